@@ -1,0 +1,196 @@
+#include "agent/commands/checkcommand.h"
+
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "agent/commands/arguments.h"
+#include "agent/commands/filechunks.h"
+#include "core/fileprocessor.h"
+
+namespace findata::agent {
+namespace {
+
+using core::FileSummary;
+using nlohmann::json;
+
+constexpr const char* kUsage =
+    "usage: findata-agent check --loan-type RETAIL|COMMERCIAL --file-type credit|payment_plan\n"
+    "                           [--credit CREDIT_FILE] [--json] [--max-reject-ratio 0.5]\n"
+    "                           [--max-findings 20] FILE";
+
+struct CheckRequest {
+    core::LoanType loanType;
+    core::FileType fileType;
+    std::string file;
+    std::optional<std::string> creditFile;
+    double maxRejectRatio = 0.5;
+    std::size_t maxFindings = 20;
+    bool json = false;
+};
+
+CheckRequest parseRequest(const std::vector<std::string>& args) {
+    const Arguments a(args, {"loan-type", "file-type", "credit", "max-reject-ratio", "max-findings"},
+                      {"json"});
+    CheckRequest r{};
+    const auto loanType = core::parseLoanType(a.required("loan-type"));
+    if (!loanType) throw UsageError("--loan-type must be RETAIL or COMMERCIAL");
+    const auto fileType = core::parseFileType(a.required("file-type"));
+    if (!fileType) throw UsageError("--file-type must be credit or payment_plan");
+    r.loanType = *loanType;
+    r.fileType = *fileType;
+    if (a.positionals().size() != 1) throw UsageError("expected exactly one FILE to check");
+    r.file = a.positionals().front();
+    r.creditFile = a.value("credit");
+    if (r.creditFile && r.fileType != core::FileType::PaymentPlan)
+        throw UsageError("--credit is only meaningful with --file-type payment_plan");
+    r.json = a.has("json");
+    if (auto v = a.value("max-reject-ratio")) {
+        try {
+            std::size_t used = 0;
+            r.maxRejectRatio = std::stod(*v, &used);
+            if (used != v->size() || r.maxRejectRatio < 0 || r.maxRejectRatio > 1) throw 0;
+        } catch (...) {
+            throw UsageError("--max-reject-ratio must be a number between 0 and 1");
+        }
+    }
+    if (auto v = a.value("max-findings")) {
+        try {
+            r.maxFindings = std::stoul(*v);
+        } catch (...) {
+            throw UsageError("--max-findings must be a whole number");
+        }
+    }
+    return r;
+}
+
+const FileSummary& process(core::FileProcessor& processor, const std::string& path) {
+    readFileInChunks(path, [&](std::string_view chunk) { processor.feed(chunk); });
+    return processor.finish();
+}
+
+std::string percent(double ratio) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.2f %%", ratio * 100.0);
+    return text;
+}
+
+std::string delimiterName(char d) {
+    if (d == '\t') return "tab";
+    return std::string("'") + d + "'";
+}
+
+json toJson(const CheckRequest& r, const FileSummary& s, bool accepted) {
+    json groups = json::array();
+    for (const auto& [key, group] : s.groups)
+        groups.push_back({{"field", key.first},
+                          {"error_type", core::toString(key.second)},
+                          {"severity", core::toString(group.severity)},
+                          {"count", group.count}});
+    json findings = json::array();
+    for (const auto& f : s.firstFindings)
+        findings.push_back({{"line", f.line},
+                            {"field", f.field},
+                            {"error_type", core::toString(f.type)},
+                            {"severity", core::toString(f.severity)},
+                            {"message", f.message},
+                            {"value", f.value}});
+    return {{"file", r.file},
+            {"loan_type", core::toString(r.loanType)},
+            {"file_type", core::toString(r.fileType)},
+            {"delimiter", std::string(1, s.delimiter)},
+            {"bytes_read", s.bytesRead},
+            {"rows_read", s.rowsRead},
+            {"rows_accepted", s.rowsAccepted},
+            {"rows_rejected", s.rowsRejected},
+            {"rejected_ratio", s.rejectedRatio()},
+            {"errors", s.errorCount},
+            {"warnings", s.warningCount},
+            {"refused", s.refused},
+            {"refusal", s.refusal},
+            {"max_reject_ratio", r.maxRejectRatio},
+            {"accepted", accepted},
+            {"groups", groups},
+            {"findings", findings}};
+}
+
+void printText(const CheckRequest& r, const FileSummary& s, bool accepted) {
+    std::printf("check %s (%s %s, delimiter %s)\n", r.file.c_str(),
+                std::string(core::toString(r.loanType)).c_str(),
+                std::string(core::toString(r.fileType)).c_str(), delimiterName(s.delimiter).c_str());
+    std::printf("  rows read       %llu\n", static_cast<unsigned long long>(s.rowsRead));
+    std::printf("  rows valid      %llu\n", static_cast<unsigned long long>(s.rowsAccepted));
+    std::printf("  rows rejected   %llu (%s)\n", static_cast<unsigned long long>(s.rowsRejected),
+                percent(s.rejectedRatio()).c_str());
+    std::printf("  errors          %llu\n", static_cast<unsigned long long>(s.errorCount));
+    std::printf("  warnings        %llu\n", static_cast<unsigned long long>(s.warningCount));
+    if (s.refused)
+        std::printf("  verdict         REFUSED: %s\n", s.refusal.c_str());
+    else
+        std::printf("  verdict         %s: %s rejected, limit %s\n",
+                    accepted ? "ACCEPTED" : "REJECTED", percent(s.rejectedRatio()).c_str(),
+                    percent(r.maxRejectRatio).c_str());
+    if (!s.groups.empty()) {
+        std::printf("\nfindings by field and type:\n  %8s  %-8s  %-16s  %s\n", "count", "severity",
+                    "type", "field");
+        for (const auto& [key, group] : s.groups)
+            std::printf("  %8llu  %-8s  %-16s  %s\n", static_cast<unsigned long long>(group.count),
+                        std::string(core::toString(group.severity)).c_str(),
+                        std::string(core::toString(key.second)).c_str(),
+                        key.first.empty() ? "(row)" : key.first.c_str());
+    }
+    if (!s.firstFindings.empty()) {
+        std::printf("\nfirst %zu findings:\n", s.firstFindings.size());
+        for (const auto& f : s.firstFindings)
+            std::printf("  line %llu: %s %s %s: %s [value \"%s\"]\n",
+                        static_cast<unsigned long long>(f.line),
+                        std::string(core::toString(f.severity)).c_str(),
+                        std::string(core::toString(f.type)).c_str(),
+                        f.field.empty() ? "(row)" : f.field.c_str(), f.message.c_str(),
+                        f.value.c_str());
+    }
+}
+
+}  // namespace
+
+int runCheckCommand(const std::vector<std::string>& args) {
+    CheckRequest request;
+    try {
+        request = parseRequest(args);
+    } catch (const UsageError& e) {
+        std::cerr << "findata-agent check: " << e.what() << '\n' << kUsage << '\n';
+        return 2;
+    }
+    try {
+        core::FileProcessor credits(core::FileType::Credit, request.loanType);
+        if (request.creditFile) {
+            const auto& c = process(credits, *request.creditFile);
+            if (c.refused)
+                std::cerr << "findata-agent check: credit file " << *request.creditFile
+                          << " is refused (" << c.refusal
+                          << "); every payment row will fail the cross-reference check\n";
+        }
+        core::FileProcessor processor(request.fileType, request.loanType, nullptr, {},
+                                      request.maxFindings);
+        if (request.creditFile) processor.setKnownLoans(&credits.validator().acceptedLoans());
+        const auto& summary = process(processor, request.file);
+        const bool accepted = summary.acceptable(request.maxRejectRatio);
+        if (request.json)
+            std::cout << toJson(request, summary, accepted).dump(2) << '\n';
+        else
+            printText(request, summary, accepted);
+        if (!accepted && !request.json)
+            std::cerr << "findata-agent check: " << request.file << " would be rejected: "
+                      << (summary.refused ? summary.refusal
+                                          : percent(summary.rejectedRatio()) +
+                                                " of rows rejected, over the limit of " +
+                                                percent(request.maxRejectRatio))
+                      << '\n';
+        return accepted ? 0 : 1;
+    } catch (const FileError& e) {
+        std::cerr << "findata-agent check: " << e.what() << '\n';
+        return 2;
+    }
+}
+
+}  // namespace findata::agent

@@ -1,0 +1,90 @@
+#include "core/fileprocessor.h"
+
+#include <cstring>
+
+namespace findata::core {
+
+FileProcessor::FileProcessor(FileType file, LoanType loanType, RowSink* sink,
+                             ValidationOptions options, std::size_t keepFindings)
+    : m_validator(file, loanType, options),
+      m_sink(sink),
+      m_keepFindings(keepFindings),
+      m_onRecord([this](const CsvRecord& r) { onRecord(r); }) {}
+
+void FileProcessor::feed(std::string_view chunk) {
+    if (m_summary.refused || chunk.empty()) return;
+    if (const void* nul = std::memchr(chunk.data(), '\0', chunk.size())) {
+        const auto offset = m_reader.bytesRead() + static_cast<std::uint64_t>(
+                                                       static_cast<const char*>(nul) - chunk.data());
+        refuse("binary data (a NUL byte at byte " + std::to_string(offset) +
+               "); expected delimited text");
+        return;
+    }
+    m_sawContent = true;
+    m_reader.feed(chunk, m_onRecord);
+}
+
+const FileSummary& FileProcessor::finish() {
+    if (!m_summary.refused) {
+        m_reader.finish(m_onRecord);
+        if (!m_summary.refused) {
+            if (!m_sawContent)
+                refuse("the file is empty");
+            else if (!m_headerSeen)
+                refuse("the file has no header row");
+            else if (m_summary.rowsRead == 0)
+                refuse("the file has a header but no data rows");
+        }
+    }
+    m_summary.bytesRead = m_reader.bytesRead();
+    return m_summary;
+}
+
+void FileProcessor::onRecord(const CsvRecord& record) {
+    if (m_summary.refused) return;
+    m_findings.clear();
+    if (!m_headerSeen) {
+        m_headerSeen = true;
+        m_summary.delimiter = m_reader.delimiter();
+        m_validator.setDecimalComma(m_reader.delimiter() != ',');
+        const bool complete = m_validator.bindHeader(record, m_findings);
+        for (const auto& f : m_findings) this->record(f);
+        if (!complete) {
+            std::string missing;
+            for (const auto& f : m_findings)
+                if (f.type == ErrorType::MissingColumn && f.severity == Severity::Error)
+                    missing += (missing.empty() ? "" : ", ") + f.field;
+            refuse("required column(s) missing from the header: " + missing);
+        }
+        return;
+    }
+    ++m_summary.rowsRead;
+    const bool ok = m_validator.validate(record, m_row, m_findings);
+    for (const auto& f : m_findings) this->record(f);
+    if (ok) {
+        ++m_summary.rowsAccepted;
+        if (m_sink) m_sink->acceptedRow(m_row, record);
+    } else {
+        ++m_summary.rowsRejected;
+        if (m_sink) m_sink->rejectedRow(record, m_findings);
+    }
+}
+
+void FileProcessor::record(const Finding& f) {
+    if (f.severity == Severity::Error)
+        ++m_summary.errorCount;
+    else
+        ++m_summary.warningCount;
+    auto& group = m_summary.groups[{f.field, f.type}];
+    ++group.count;
+    group.severity = f.severity;
+    if (m_summary.firstFindings.size() < m_keepFindings) m_summary.firstFindings.push_back(f);
+    if (m_sink) m_sink->finding(f);
+}
+
+void FileProcessor::refuse(std::string reason) {
+    m_summary.refused = true;
+    m_summary.refusal = std::move(reason);
+}
+
+}  // namespace findata::core

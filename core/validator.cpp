@@ -1,0 +1,383 @@
+#include "core/validator.h"
+
+#include <cctype>
+#include <charconv>
+
+#include "core/date.h"
+#include "core/decimal.h"
+
+namespace findata::core {
+namespace {
+
+constexpr std::size_t kMaxValueBytes = 200;
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+        s.remove_suffix(1);
+    return s;
+}
+
+bool equalsIgnoreCase(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(a[i])) !=
+            std::tolower(static_cast<unsigned char>(b[i])))
+            return false;
+    return true;
+}
+
+std::string clip(std::string_view raw) {
+    return std::string(raw.substr(0, kMaxValueBytes));
+}
+
+void add(std::vector<Finding>& out, std::uint64_t line, std::string_view field, ErrorType type,
+         Severity severity, std::string message, std::string_view raw) {
+    out.push_back(Finding{line, std::string(field), type, severity, std::move(message), clip(raw)});
+}
+
+void error(std::vector<Finding>& out, std::uint64_t line, const FieldSpec& f, ErrorType type,
+           std::string message, std::string_view raw) {
+    add(out, line, f.name, type, Severity::Error, std::move(message), raw);
+}
+
+std::string amountText(std::int64_t units, int scale) { return toString(Decimal{units, scale}); }
+
+std::string boundText(const FieldSpec& f, std::int64_t bound) {
+    const int scale = scaleOf(f.type);
+    return scale == 0 ? std::to_string(bound) : amountText(bound, scale);
+}
+
+std::string_view numberProblem(NumberError e) {
+    switch (e) {
+        case NumberError::Empty: return "is empty";
+        case NumberError::NotANumber: return "is not a number";
+        case NumberError::NotAnInteger: return "is not a whole number";
+        case NumberError::TooManyDecimals: return "has more decimal places than allowed";
+        case NumberError::Overflow: return "is too large";
+        case NumberError::None: break;
+    }
+    return "is invalid";
+}
+
+// Checks the stored-unit bounds of the catalog and the warehouse precision; adds a RANGE error.
+bool checkRange(const FieldSpec& f, std::int64_t units, std::uint64_t line, std::string_view raw,
+                std::vector<Finding>& out) {
+    if (f.min && units < *f.min) {
+        error(out, line, f, ErrorType::Range,
+              std::string(f.name) + " must be at least " + boundText(f, *f.min), raw);
+        return false;
+    }
+    if (f.max && units > *f.max) {
+        error(out, line, f, ErrorType::Range,
+              std::string(f.name) + " must be at most " + boundText(f, *f.max), raw);
+        return false;
+    }
+    const int precision = precisionOf(f.type);
+    if (precision > 0 && !fitsPrecision(Decimal{units, scaleOf(f.type)}, precision)) {
+        error(out, line, f, ErrorType::Range,
+              std::string(f.name) + " does not fit the warehouse type " + warehouseType(f), raw);
+        return false;
+    }
+    return true;
+}
+
+// Parses one non-empty field into `v`; adds at most one error finding and returns false on it.
+bool parseField(const FieldSpec& f, std::string_view text, std::string_view raw, bool decimalComma,
+                std::uint64_t line, Value& v, std::vector<Finding>& out) {
+    switch (f.type) {
+        case FieldType::Text:
+            v.s = text;
+            break;
+        case FieldType::Code:
+        case FieldType::Flag: {
+            const auto canonical = canonicalCode(f.codes, text);
+            if (canonical.empty()) {
+                error(out, line, f, ErrorType::Value,
+                      std::string(f.name) + " must be one of " + std::string(acceptedCodes(f.codes)),
+                      raw);
+                return false;
+            }
+            if (f.type == FieldType::Flag)
+                v.i = canonical == "1" ? 1 : 0;
+            else
+                v.s = canonical;
+            break;
+        }
+        case FieldType::Integer: {
+            const auto p = parseInteger(text);
+            if (!p.ok()) {
+                const auto type =
+                    p.error == NumberError::Overflow ? ErrorType::Range : ErrorType::Type;
+                error(out, line, f, type,
+                      std::string(f.name) + " " + std::string(numberProblem(p.error)) +
+                          (type == ErrorType::Type ? " (expected a whole number)" : ""),
+                      raw);
+                return false;
+            }
+            if (!checkRange(f, p.value, line, raw, out)) return false;
+            v.i = p.value;
+            break;
+        }
+        case FieldType::Amount:
+        case FieldType::Fraction:
+        case FieldType::Rate: {
+            const auto p = f.type == FieldType::Rate
+                               ? parseRate(text, decimalComma)
+                               : parseDecimal(text, scaleOf(f.type), decimalComma,
+                                              f.type == FieldType::Fraction);
+            if (!p.ok()) {
+                const auto type =
+                    p.error == NumberError::Overflow ? ErrorType::Range : ErrorType::Type;
+                std::string message = std::string(f.name) + " " + std::string(numberProblem(p.error));
+                if (p.error == NumberError::TooManyDecimals)
+                    message += " (at most " + std::to_string(scaleOf(f.type)) + ")";
+                else if (p.error == NumberError::Overflow)
+                    message += " for the warehouse type " + warehouseType(f);
+                error(out, line, f, type, std::move(message), raw);
+                return false;
+            }
+            if (!checkRange(f, p.value.units, line, raw, out)) return false;
+            v.i = p.value.units;
+            break;
+        }
+        case FieldType::Date: {
+            const auto p = parseDate(text);
+            if (!p.ok()) {
+                error(out, line, f, ErrorType::Format,
+                      std::string(f.name) +
+                          (p.error == DateError::NoSuchDay
+                               ? " is not a real calendar date"
+                               : " is not a date in YYYYMMDD, YYYY-MM-DD or DD.MM.YYYY form"),
+                      raw);
+                return false;
+            }
+            const auto days = daysSinceEpoch(p.value);
+            if (days < kWarehouseMinDay || days > kWarehouseMaxDay) {
+                error(out, line, f, ErrorType::Range,
+                      std::string(f.name) + " is outside the warehouse date range 1970-01-01 .. "
+                                            "2149-06-06",
+                      raw);
+                return false;
+            }
+            v.i = days;
+            break;
+        }
+    }
+    v.null = false;
+    return true;
+}
+
+}  // namespace
+
+std::string_view toString(ErrorType t) {
+    switch (t) {
+        case ErrorType::Required: return "REQUIRED";
+        case ErrorType::Type: return "TYPE";
+        case ErrorType::Range: return "RANGE";
+        case ErrorType::Format: return "FORMAT";
+        case ErrorType::Value: return "VALUE";
+        case ErrorType::Duplicate: return "DUPLICATE";
+        case ErrorType::CrossReference: return "CROSS_REFERENCE";
+        case ErrorType::Consistency: return "CONSISTENCY";
+        case ErrorType::MissingColumn: return "MISSING_COLUMN";
+        case ErrorType::UnknownColumn: return "UNKNOWN_COLUMN";
+    }
+    return "UNKNOWN";
+}
+
+std::string_view toString(Severity s) { return s == Severity::Error ? "error" : "warning"; }
+
+RowValidator::RowValidator(FileType file, LoanType loanType, ValidationOptions options)
+    : m_file(file), m_loanType(loanType), m_options(options) {}
+
+bool RowValidator::bindHeader(const CsvRecord& header, std::vector<Finding>& findings) {
+    const auto catalog = fields(m_file);
+    m_headerWidth = header.fields.size();
+    m_columnField.assign(header.fields.size(), -1);
+    m_fieldColumn.assign(catalog.size(), -1);
+    const std::string loanType(toString(m_loanType));
+
+    for (std::size_t col = 0; col < header.fields.size(); ++col) {
+        const auto name = trim(header.fields[col]);
+        int index = -1;
+        for (std::size_t i = 0; i < catalog.size(); ++i)
+            if (equalsIgnoreCase(catalog[i].name, name)) index = static_cast<int>(i);
+        std::string why;
+        if (index < 0)
+            why = "unknown column '" + std::string(name) + "' is ignored";
+        else if (!appliesTo(catalog[index], m_loanType))
+            why = "column '" + std::string(name) + "' is not part of a " + loanType + " " +
+                  std::string(toString(m_file)) + " file and is ignored";
+        else if (m_fieldColumn[index] >= 0)
+            why = "column '" + std::string(name) + "' appears twice; the second one is ignored";
+        if (!why.empty()) {
+            add(findings, header.line, name, ErrorType::UnknownColumn, Severity::Warning,
+                std::move(why), name);
+            continue;
+        }
+        m_columnField[col] = index;
+        m_fieldColumn[index] = static_cast<int>(col);
+    }
+
+    bool complete = true;
+    for (std::size_t i = 0; i < catalog.size(); ++i) {
+        const auto& f = catalog[i];
+        if (!appliesTo(f, m_loanType) || m_fieldColumn[i] >= 0) continue;
+        if (f.required) complete = false;
+        add(findings, header.line, f.name, ErrorType::MissingColumn,
+            f.required ? Severity::Error : Severity::Warning,
+            f.required ? "required column '" + std::string(f.name) + "' is missing"
+                       : "optional column '" + std::string(f.name) + "' is missing; stored as empty",
+            {});
+    }
+    return complete;
+}
+
+bool RowValidator::validate(const CsvRecord& record, TypedRow& out,
+                            std::vector<Finding>& findings) {
+    const auto catalog = fields(m_file);
+    const std::size_t before = findings.size();
+    const auto line = record.line;
+    out.line = line;
+    out.values.assign(catalog.size(), Value{});
+
+    if (!record.error.empty()) {
+        add(findings, line, {}, ErrorType::Format, Severity::Error,
+            "malformed row: " + std::string(record.error), record.raw);
+        return false;
+    }
+    if (record.fields.size() != m_headerWidth) {
+        add(findings, line, {}, ErrorType::Format, Severity::Error,
+            "row has " + std::to_string(record.fields.size()) + " fields, the header has " +
+                std::to_string(m_headerWidth),
+            record.raw);
+        return false;
+    }
+
+    bool rowOk = true;
+    for (std::size_t i = 0; i < catalog.size(); ++i) {
+        const int col = m_fieldColumn[i];
+        if (col < 0) continue;
+        const auto& f = catalog[i];
+        const auto raw = record.fields[static_cast<std::size_t>(col)];
+        const auto text = trim(raw);
+        if (text.empty()) {
+            if (f.required) {
+                error(findings, line, f, ErrorType::Required,
+                      std::string(f.name) + " is required but empty", raw);
+                rowOk = false;
+            }
+            continue;
+        }
+        if (!parseField(f, text, raw, m_decimalComma, line, out.values[i], findings)) rowOk = false;
+    }
+
+    // Keys: duplicates within the file, and payment → credit references.
+    const Value& loan = out.values[0];
+    if (m_file == FileType::Credit) {
+        if (!loan.null && !m_seenKeys.insert(loan.s)) {
+            add(findings, line, catalog[0].name, ErrorType::Duplicate, Severity::Error,
+                "loan_account_number " + std::string(loan.s) + " appears more than once in the file",
+                loan.s);
+            rowOk = false;
+        }
+    } else {
+        const Value& installment = out.values[1];
+        if (!loan.null && !installment.null) {
+            m_keyScratch.assign(loan.s);
+            m_keyScratch.push_back('\x1f');
+            m_keyScratch.append(std::to_string(installment.i));
+            if (!m_seenKeys.insert(m_keyScratch)) {
+                add(findings, line, catalog[1].name, ErrorType::Duplicate, Severity::Error,
+                    "installment " + std::to_string(installment.i) + " of loan " +
+                        std::string(loan.s) + " appears more than once in the file",
+                    record.fields[static_cast<std::size_t>(m_fieldColumn[1])]);
+                rowOk = false;
+            }
+        }
+        if (!loan.null && m_knownLoans && !m_knownLoans->contains(loan.s)) {
+            add(findings, line, catalog[0].name, ErrorType::CrossReference, Severity::Error,
+                "loan " + std::string(loan.s) + " is not a " + std::string(toString(m_loanType)) +
+                    " credit that will be live after this sync",
+                loan.s);
+            rowOk = false;
+        }
+    }
+
+    checkConsistency(out, findings);
+    for (std::size_t k = before; k < findings.size(); ++k)
+        if (findings[k].severity == Severity::Error) rowOk = false;
+    if (rowOk && m_file == FileType::Credit) m_acceptedLoans.insert(loan.s);
+    return rowOk;
+}
+
+void RowValidator::checkConsistency(const TypedRow& row, std::vector<Finding>& findings) {
+    const auto catalog = fields(m_file);
+    const auto& v = row.values;
+    auto idx = [&](std::string_view name) { return static_cast<std::size_t>(fieldIndex(m_file, name)); };
+    auto warn = [&](std::size_t field, std::string message, std::string value) {
+        add(findings, row.line, catalog[field].name, ErrorType::Consistency, Severity::Warning,
+            std::move(message), value);
+    };
+    auto suspicious = [&](std::size_t field) {
+        const std::int64_t limit = m_options.suspiciousAmount;
+        if (limit > 0 && !v[field].null && v[field].i / 100 > limit)
+            warn(field,
+                 std::string(catalog[field].name) + " is unusually large (over " +
+                     std::to_string(limit) + ")",
+                 amountText(v[field].i, 2));
+    };
+
+    if (m_file == FileType::Credit) {
+        static const std::size_t total = idx("total_installment_count"),
+                                 outstanding = idx("outstanding_installment_count"),
+                                 paid = idx("paid_installment_count"),
+                                 original = idx("original_loan_amount"),
+                                 principal = idx("outstanding_principal_balance"),
+                                 start = idx("loan_start_date"), first = idx("first_payment_date"),
+                                 maturity = idx("final_maturity_date");
+        if (!v[total].null && !v[outstanding].null && !v[paid].null &&
+            v[paid].i + v[outstanding].i != v[total].i)
+            warn(total,
+                 "paid (" + std::to_string(v[paid].i) + ") + outstanding (" +
+                     std::to_string(v[outstanding].i) + ") installments differ from the total (" +
+                     std::to_string(v[total].i) + ")",
+                 std::to_string(v[total].i));
+        if (!v[original].null && !v[principal].null && v[principal].i > v[original].i)
+            warn(principal,
+                 "outstanding principal exceeds the original amount " +
+                     amountText(v[original].i, 2),
+                 amountText(v[principal].i, 2));
+        auto dateText = [](const Value& d) { return toIsoString(dateFromDaysSinceEpoch(static_cast<std::int32_t>(d.i))); };
+        if (!v[start].null && !v[first].null && v[start].i > v[first].i)
+            warn(first, "first payment date is before the loan start date " + dateText(v[start]),
+                 dateText(v[first]));
+        if (!v[first].null && !v[maturity].null && v[first].i > v[maturity].i)
+            warn(maturity,
+                 "final maturity date is before the first payment date " + dateText(v[first]),
+                 dateText(v[maturity]));
+        suspicious(original);
+        return;
+    }
+
+    static const std::size_t amount = idx("installment_amount"),
+                             principalPart = idx("principal_component"),
+                             interest = idx("interest_component"), kkdf = idx("kkdf_component"),
+                             bsmv = idx("bsmv_component"), status = idx("installment_status"),
+                             remaining = idx("remaining_principal");
+    if (!v[amount].null && !v[principalPart].null) {
+        const std::int64_t sum = v[principalPart].i + v[interest].i + v[kkdf].i + v[bsmv].i;
+        if (sum != v[amount].i)
+            warn(amount,
+                 "installment amount differs from the sum of its components " +
+                     amountText(sum, 2),
+                 amountText(v[amount].i, 2));
+    }
+    if (!v[status].null && v[status].s == "CLOSED" && !v[remaining].null && v[remaining].i > 0)
+        warn(remaining, "closed installment still has remaining principal",
+             amountText(v[remaining].i, 2));
+    suspicious(amount);
+}
+
+}  // namespace findata::core

@@ -1,0 +1,106 @@
+#pragma once
+// Row validation and normalization of one file against the field catalog.
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/catalog.h"
+#include "core/csvreader.h"
+#include "core/stringset.h"
+
+namespace findata::core {
+
+enum class ErrorType : std::uint8_t {
+    Required,
+    Type,
+    Range,
+    Format,
+    Value,
+    Duplicate,
+    CrossReference,
+    Consistency,
+    MissingColumn,
+    UnknownColumn,
+};
+enum class Severity : std::uint8_t { Error, Warning };
+
+std::string_view toString(ErrorType t);  // "REQUIRED", "CROSS_REFERENCE", …
+std::string_view toString(Severity s);   // "error", "warning"
+
+/// One finding about one row (or the file, line 0 / 1 for the header) and one field.
+struct Finding {
+    std::uint64_t line = 0;  // physical line of the row; 1 = header
+    std::string field;       // column name; empty for whole-row findings
+    ErrorType type = ErrorType::Value;
+    Severity severity = Severity::Error;
+    std::string message;  // human sentence naming the problem
+    std::string value;    // the raw value as found (possibly truncated to 200 bytes)
+};
+
+/// One normalized value. Integers, Amount/Rate/Fraction units, Date days-since-epoch and Flag
+/// 0/1 live in `i`; Text and Code values in `s` (Code: the canonical word, static storage;
+/// Text: a view into the record, valid until the next row).
+struct Value {
+    bool null = true;
+    std::int64_t i = 0;
+    std::string_view s;
+};
+
+/// A validated, normalized row: one Value per catalog field of the file kind (fields that do
+/// not apply to the loan type or are absent from the file are null).
+struct TypedRow {
+    std::vector<Value> values;
+    std::uint64_t line = 0;
+};
+
+struct ValidationOptions {
+    /// Amounts above this (in whole currency units) get a CONSISTENCY warning ("suspicious");
+    /// 0 disables the check.
+    std::int64_t suspiciousAmount = 10'000'000'000;  // 10 billion
+};
+
+class RowValidator final {
+public:
+    RowValidator(FileType file, LoanType loanType, ValidationOptions options = {});
+
+    /// Maps header names to catalog fields. Unknown columns become UNKNOWN_COLUMN warnings and
+    /// are ignored; a missing required column is a MISSING_COLUMN error and the file is refused
+    /// (returns false). Column names are matched after trimming spaces and case-insensitively.
+    bool bindHeader(const CsvRecord& header, std::vector<Finding>& findings);
+
+    /// For a payment plan: the loans that will be live after the sync. Without it, the
+    /// cross-reference check is skipped.
+    void setKnownLoans(const StringSet* loans) { m_knownLoans = loans; }
+
+    /// Validates and normalizes one record. Appends its findings; returns true when the row is
+    /// loadable (no finding of severity error), with `out` filled.
+    bool validate(const CsvRecord& record, TypedRow& out, std::vector<Finding>& findings);
+
+    /// Credit files: loan numbers of the rows accepted so far (the live set after a sync).
+    const StringSet& acceptedLoans() const { return m_acceptedLoans; }
+
+    FileType fileType() const { return m_file; }
+    LoanType loanType() const { return m_loanType; }
+    /// Whether the decimal comma is accepted (the delimiter is not a comma).
+    void setDecimalComma(bool allowed) { m_decimalComma = allowed; }
+
+private:
+    FileType m_file;
+    LoanType m_loanType;
+    ValidationOptions m_options;
+    bool m_decimalComma = true;
+    std::size_t m_headerWidth = 0;
+    std::vector<int> m_columnField;  // CSV column → catalog field index, or -1 (ignored)
+    std::vector<int> m_fieldColumn;  // catalog field index → CSV column, or -1 (absent)
+    const StringSet* m_knownLoans = nullptr;
+    StringSet m_seenKeys;       // duplicates: loan numbers or loan/installment pairs
+    StringSet m_acceptedLoans;  // credit rows that passed
+    std::string m_keyScratch;
+
+    void checkConsistency(const TypedRow& row, std::vector<Finding>& findings);
+};
+
+}  // namespace findata::core
