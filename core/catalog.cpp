@@ -14,21 +14,40 @@ constexpr std::int64_t kOne = 1'000'000;  // 1.0 at scale 6
 constexpr std::array kCreditFields{
     FieldSpec{"loan_account_number", kBoth, true, FT::Text, {}, {}, {}, "loan account number"},
     FieldSpec{"customer_id", kBoth, true, FT::Text, {}, {}, {}, "customer id"},
-    FieldSpec{"customer_type", kBoth, true, FT::Code, CodeSet::CustomerType, {}, {}, "customer type"},
+    FieldSpec{
+        "customer_type", kBoth, true, FT::Code, CodeSet::CustomerType, {}, {}, "customer type"},
     FieldSpec{"loan_product_type", kCommercial, false, FT::Text, {}, {}, {}, "loan product"},
     FieldSpec{"loan_status_code", kBoth, true, FT::Code, CodeSet::Status, {}, {}, "loan status"},
     FieldSpec{"loan_status_flag", kCommercial, false, FT::Text, {}, {}, {}, "loan status flag"},
     FieldSpec{"days_past_due", kBoth, false, FT::Integer, {}, 0, kMaxInt32, "days past due"},
     FieldSpec{"final_maturity_date", kBoth, false, FT::Date, {}, {}, {}, "final maturity"},
-    FieldSpec{"total_installment_count", kBoth, false, FT::Integer, {}, 0, kMaxInt32,
+    FieldSpec{"total_installment_count",
+              kBoth,
+              false,
+              FT::Integer,
+              {},
+              0,
+              kMaxInt32,
               "installments in total"},
-    FieldSpec{"outstanding_installment_count", kBoth, false, FT::Integer, {}, 0, kMaxInt32,
+    FieldSpec{"outstanding_installment_count",
+              kBoth,
+              false,
+              FT::Integer,
+              {},
+              0,
+              kMaxInt32,
               "installments outstanding"},
-    FieldSpec{"paid_installment_count", kBoth, false, FT::Integer, {}, 0, kMaxInt32,
-              "installments paid"},
+    FieldSpec{
+        "paid_installment_count", kBoth, false, FT::Integer, {}, 0, kMaxInt32, "installments paid"},
     FieldSpec{"first_payment_date", kBoth, false, FT::Date, {}, {}, {}, "first payment"},
     FieldSpec{"original_loan_amount", kBoth, true, FT::Amount, {}, 0, {}, "original amount"},
-    FieldSpec{"outstanding_principal_balance", kBoth, true, FT::Amount, {}, 0, {},
+    FieldSpec{"outstanding_principal_balance",
+              kBoth,
+              true,
+              FT::Amount,
+              {},
+              0,
+              {},
               "outstanding principal"},
     FieldSpec{"nominal_interest_rate", kBoth, false, FT::Rate, {}, 0, 10 * kOne, "interest rate"},
     FieldSpec{"total_interest_amount", kBoth, false, FT::Amount, {}, 0, {}, "interest in total"},
@@ -37,19 +56,43 @@ constexpr std::array kCreditFields{
     FieldSpec{"bsmv_rate", kBoth, false, FT::Rate, {}, 0, 10 * kOne, "BSMV rate"},
     FieldSpec{"bsmv_amount", kBoth, false, FT::Amount, {}, 0, {}, "BSMV amount"},
     FieldSpec{"grace_period_months", kBoth, false, FT::Integer, {}, 0, kMaxInt32, "grace period"},
-    FieldSpec{"installment_frequency", kBoth, false, FT::Integer, {}, 0, kMaxInt32,
+    FieldSpec{"installment_frequency",
+              kBoth,
+              false,
+              FT::Integer,
+              {},
+              0,
+              kMaxInt32,
               "installment frequency"},
     FieldSpec{"loan_start_date", kBoth, false, FT::Date, {}, {}, {}, "loan start"},
     FieldSpec{"loan_closing_date", kBoth, false, FT::Date, {}, {}, {}, "loan closing"},
-    FieldSpec{"insurance_included", kRetail, false, FT::Flag, CodeSet::YesNo, {}, {},
+    FieldSpec{"insurance_included",
+              kRetail,
+              false,
+              FT::Flag,
+              CodeSet::YesNo,
+              {},
+              {},
               "insurance included"},
     FieldSpec{"customer_district_code", kRetail, false, FT::Text, {}, {}, {}, "district"},
     FieldSpec{"customer_province_code", kRetail, false, FT::Text, {}, {}, {}, "province"},
     FieldSpec{"customer_region_code", kCommercial, false, FT::Text, {}, {}, {}, "region"},
     FieldSpec{"sector_code", kCommercial, false, FT::Text, {}, {}, {}, "sector"},
-    FieldSpec{"internal_credit_rating", kCommercial, false, FT::Text, {}, {}, {},
+    FieldSpec{"internal_credit_rating",
+              kCommercial,
+              false,
+              FT::Text,
+              {},
+              {},
+              {},
               "internal credit rating"},
-    FieldSpec{"default_probability", kCommercial, false, FT::Fraction, {}, 0, kOne,
+    FieldSpec{"default_probability",
+              kCommercial,
+              false,
+              FT::Fraction,
+              {},
+              0,
+              kOne,
               "default probability"},
     FieldSpec{"risk_class", kCommercial, false, FT::Text, {}, {}, {}, "risk class"},
     FieldSpec{"customer_segment", kCommercial, false, FT::Text, {}, {}, {}, "customer segment"},
@@ -67,7 +110,13 @@ constexpr std::array kPaymentFields{
     FieldSpec{"interest_component", kBoth, false, FT::Amount, {}, 0, {}, "interest"},
     FieldSpec{"kkdf_component", kBoth, false, FT::Amount, {}, 0, {}, "KKDF"},
     FieldSpec{"bsmv_component", kBoth, false, FT::Amount, {}, 0, {}, "BSMV"},
-    FieldSpec{"installment_status", kBoth, false, FT::Code, CodeSet::Status, {}, {},
+    FieldSpec{"installment_status",
+              kBoth,
+              false,
+              FT::Code,
+              CodeSet::Status,
+              {},
+              {},
               "installment status"},
     FieldSpec{"remaining_principal", kBoth, false, FT::Amount, {}, 0, {}, "principal remaining"},
     FieldSpec{"remaining_interest", kBoth, false, FT::Amount, {}, 0, {}, "interest remaining"},
@@ -83,7 +132,7 @@ struct CodeEntry {
 // Input codes are compared case-insensitively (ASCII); Turkish words are listed in both cases
 // of their non-ASCII letters.
 constexpr std::array kCustomerTypes{
-    CodeEntry{"I", "INDIVIDUAL"}, CodeEntry{"T", "TRADE"},      CodeEntry{"V", "VIP"},
+    CodeEntry{"I", "INDIVIDUAL"},          CodeEntry{"T", "TRADE"},     CodeEntry{"V", "VIP"},
     CodeEntry{"INDIVIDUAL", "INDIVIDUAL"}, CodeEntry{"TRADE", "TRADE"},
 };
 constexpr std::array kStatuses{
@@ -92,9 +141,9 @@ constexpr std::array kStatuses{
     CodeEntry{"ACTIVE", "ACTIVE"}, CodeEntry{"CLOSED", "CLOSED"}, CodeEntry{"PAID", "CLOSED"},
 };
 constexpr std::array kYesNo{
-    CodeEntry{"E", "1"},    CodeEntry{"H", "0"},     CodeEntry{"EVET", "1"},
+    CodeEntry{"E", "1"},     CodeEntry{"H", "0"},     CodeEntry{"EVET", "1"},
     CodeEntry{"HAYIR", "0"}, CodeEntry{"HAYıR", "0"}, CodeEntry{"YES", "1"},
-    CodeEntry{"NO", "0"},   CodeEntry{"1", "1"},     CodeEntry{"0", "0"},
+    CodeEntry{"NO", "0"},    CodeEntry{"1", "1"},     CodeEntry{"0", "0"},
 };
 
 bool equalsIgnoreCase(std::string_view a, std::string_view b) {
@@ -115,18 +164,20 @@ std::string_view lookup(const std::array<CodeEntry, N>& table, std::string_view 
 }
 
 std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+        s.remove_suffix(1);
     return s;
 }
 
 }  // namespace
 
-std::string_view toString(LoanType t) {
+std::string_view toText(LoanType t) {
     return t == LoanType::Retail ? "RETAIL" : "COMMERCIAL";
 }
 
-std::string_view toString(FileType t) {
+std::string_view toText(FileType t) {
     return t == FileType::Credit ? "credit" : "payment_plan";
 }
 
@@ -159,35 +210,55 @@ int fieldIndex(FileType file, std::string_view name) {
 
 int scaleOf(FieldType t) {
     switch (t) {
-        case FieldType::Amount: return 2;
+        case FieldType::Amount:
+            return 2;
         case FieldType::Rate:
-        case FieldType::Fraction: return 6;
-        default: return 0;
+        case FieldType::Fraction:
+            return 6;
+        default:
+            return 0;
     }
 }
 
 int precisionOf(FieldType t) {
     switch (t) {
-        case FieldType::Amount: return 18;
+        case FieldType::Amount:
+            return 18;
         case FieldType::Rate:
-        case FieldType::Fraction: return 10;
-        default: return 0;
+        case FieldType::Fraction:
+            return 10;
+        default:
+            return 0;
     }
 }
 
-bool isNullable(const FieldSpec& f) { return !(f.required && f.loanTypes == kBoth); }
+bool isNullable(const FieldSpec& f) {
+    return !(f.required && f.loanTypes == kBoth);
+}
 
 std::string warehouseType(const FieldSpec& f) {
     std::string base;
     switch (f.type) {
         case FieldType::Text:
-        case FieldType::Code: base = "String"; break;
-        case FieldType::Integer: base = "Int32"; break;
-        case FieldType::Amount: base = "Decimal(18, 2)"; break;
+        case FieldType::Code:
+            base = "String";
+            break;
+        case FieldType::Integer:
+            base = "Int32";
+            break;
+        case FieldType::Amount:
+            base = "Decimal(18, 2)";
+            break;
         case FieldType::Rate:
-        case FieldType::Fraction: base = "Decimal(10, 6)"; break;
-        case FieldType::Date: base = "Date"; break;
-        case FieldType::Flag: base = "UInt8"; break;
+        case FieldType::Fraction:
+            base = "Decimal(10, 6)";
+            break;
+        case FieldType::Date:
+            base = "Date";
+            break;
+        case FieldType::Flag:
+            base = "UInt8";
+            break;
     }
     return isNullable(f) ? "Nullable(" + base + ")" : base;
 }
@@ -195,20 +266,28 @@ std::string warehouseType(const FieldSpec& f) {
 std::string_view canonicalCode(CodeSet set, std::string_view code) {
     code = trim(code);
     switch (set) {
-        case CodeSet::CustomerType: return lookup(kCustomerTypes, code);
-        case CodeSet::Status: return lookup(kStatuses, code);
-        case CodeSet::YesNo: return lookup(kYesNo, code);
-        case CodeSet::None: break;
+        case CodeSet::CustomerType:
+            return lookup(kCustomerTypes, code);
+        case CodeSet::Status:
+            return lookup(kStatuses, code);
+        case CodeSet::YesNo:
+            return lookup(kYesNo, code);
+        case CodeSet::None:
+            break;
     }
     return {};
 }
 
 std::string_view acceptedCodes(CodeSet set) {
     switch (set) {
-        case CodeSet::CustomerType: return "I, T, V";
-        case CodeSet::Status: return "A, K (or Aktif, Kapalı, Active, Closed, Paid)";
-        case CodeSet::YesNo: return "E, H (or Evet, Hayır)";
-        case CodeSet::None: break;
+        case CodeSet::CustomerType:
+            return "I, T, V";
+        case CodeSet::Status:
+            return "A, K (or Aktif, Kapalı, Active, Closed, Paid)";
+        case CodeSet::YesNo:
+            return "E, H (or Evet, Hayır)";
+        case CodeSet::None:
+            break;
     }
     return {};
 }

@@ -16,8 +16,8 @@ enum class FileType : std::uint8_t { Credit, PaymentPlan };
 inline constexpr LoanType kLoanTypes[] = {LoanType::Retail, LoanType::Commercial};
 inline constexpr FileType kFileTypes[] = {FileType::Credit, FileType::PaymentPlan};
 
-std::string_view toString(LoanType t);  // "RETAIL", "COMMERCIAL"
-std::string_view toString(FileType t);  // "credit", "payment_plan"
+std::string_view toText(LoanType t);                           // "RETAIL", "COMMERCIAL"
+std::string_view toText(FileType t);                           // "credit", "payment_plan"
 std::optional<LoanType> parseLoanType(std::string_view text);  // case-insensitive
 std::optional<FileType> parseFileType(std::string_view text);  // "credit", "payment_plan"
 

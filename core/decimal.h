@@ -54,6 +54,6 @@ DecimalParse parseRate(std::string_view text, bool allowDecimalComma);
 bool fitsPrecision(Decimal d, int precision);
 
 /// Canonical text: "-123.45", "0.185000" (always exactly `scale` fractional digits).
-std::string toString(Decimal d);
+std::string toText(Decimal d);
 
 }  // namespace findata::core

@@ -14,8 +14,9 @@ FileProcessor::FileProcessor(FileType file, LoanType loanType, RowSink* sink,
 void FileProcessor::feed(std::string_view chunk) {
     if (m_summary.refused || chunk.empty()) return;
     if (const void* nul = std::memchr(chunk.data(), '\0', chunk.size())) {
-        const auto offset = m_reader.bytesRead() + static_cast<std::uint64_t>(
-                                                       static_cast<const char*>(nul) - chunk.data());
+        const auto offset =
+            m_reader.bytesRead() +
+            static_cast<std::uint64_t>(static_cast<const char*>(nul) - chunk.data());
         refuse("binary data (a NUL byte at byte " + std::to_string(offset) +
                "); expected delimited text");
         return;
@@ -48,7 +49,8 @@ void FileProcessor::onRecord(const CsvRecord& record) {
         m_summary.delimiter = m_reader.delimiter();
         m_validator.setDecimalComma(m_reader.delimiter() != ',');
         const bool complete = m_validator.bindHeader(record, m_findings);
-        for (const auto& f : m_findings) this->record(f);
+        for (const auto& f : m_findings)
+            this->record(f);
         if (!complete) {
             std::string missing;
             for (const auto& f : m_findings)
@@ -60,7 +62,8 @@ void FileProcessor::onRecord(const CsvRecord& record) {
     }
     ++m_summary.rowsRead;
     const bool ok = m_validator.validate(record, m_row, m_findings);
-    for (const auto& f : m_findings) this->record(f);
+    for (const auto& f : m_findings)
+        this->record(f);
     if (ok) {
         ++m_summary.rowsAccepted;
         if (m_sink) m_sink->acceptedRow(m_row, record);

@@ -43,8 +43,8 @@ struct FileSummary {
     std::uint64_t errorCount = 0;    // findings of severity error
     std::uint64_t warningCount = 0;  // findings of severity warning
     std::uint64_t bytesRead = 0;
-    bool refused = false;        // the whole file cannot be used (see refusal)
-    std::string refusal;         // why: empty file, binary data, no header, missing columns
+    bool refused = false;  // the whole file cannot be used (see refusal)
+    std::string refusal;   // why: empty file, binary data, no header, missing columns
     char delimiter = ';';
     /// (field, error type) → number of findings.
     std::map<std::pair<std::string, ErrorType>, FindingGroup> groups;

@@ -15,7 +15,8 @@ std::uint64_t hashBytes(std::string_view s) {
         h = (h ^ w) * 0x100000001b3ULL;
         h ^= h >> 29;
     }
-    for (; i < s.size(); ++i) h = (h ^ static_cast<unsigned char>(s[i])) * 0x100000001b3ULL;
+    for (; i < s.size(); ++i)
+        h = (h ^ static_cast<unsigned char>(s[i])) * 0x100000001b3ULL;
     h ^= h >> 30;
     h *= 0xbf58476d1ce4e5b9ULL;
     h ^= h >> 27;
@@ -24,7 +25,9 @@ std::uint64_t hashBytes(std::string_view s) {
     return h;
 }
 
-StringSet::StringSet() { clear(); }
+StringSet::StringSet() {
+    clear();
+}
 
 void StringSet::clear() {
     m_arena.clear();
@@ -70,9 +73,11 @@ void StringSet::grow() {
     old.swap(m_slots);
     const std::size_t mask = m_slots.size() - 1;
     for (std::size_t i = 0; i < m_size; ++i) {
-        const auto key = std::string_view(m_arena).substr(m_starts[i], m_starts[i + 1] - m_starts[i]);
+        const auto key =
+            std::string_view(m_arena).substr(m_starts[i], m_starts[i + 1] - m_starts[i]);
         std::size_t pos = hashBytes(key) & mask;
-        while (m_slots[pos] != 0) pos = (pos + 1) & mask;
+        while (m_slots[pos] != 0)
+            pos = (pos + 1) & mask;
         m_slots[pos] = static_cast<std::uint32_t>(i + 1);
     }
 }

@@ -12,7 +12,8 @@ namespace {
 constexpr std::size_t kMaxValueBytes = 200;
 
 std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+        s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
         s.remove_suffix(1);
     return s;
@@ -41,7 +42,9 @@ void error(std::vector<Finding>& out, std::uint64_t line, const FieldSpec& f, Er
     add(out, line, f.name, type, Severity::Error, std::move(message), raw);
 }
 
-std::string amountText(std::int64_t units, int scale) { return toString(Decimal{units, scale}); }
+std::string amountText(std::int64_t units, int scale) {
+    return toText(Decimal{units, scale});
+}
 
 std::string boundText(const FieldSpec& f, std::int64_t bound) {
     const int scale = scaleOf(f.type);
@@ -50,12 +53,18 @@ std::string boundText(const FieldSpec& f, std::int64_t bound) {
 
 std::string_view numberProblem(NumberError e) {
     switch (e) {
-        case NumberError::Empty: return "is empty";
-        case NumberError::NotANumber: return "is not a number";
-        case NumberError::NotAnInteger: return "is not a whole number";
-        case NumberError::TooManyDecimals: return "has more decimal places than allowed";
-        case NumberError::Overflow: return "is too large";
-        case NumberError::None: break;
+        case NumberError::Empty:
+            return "is empty";
+        case NumberError::NotANumber:
+            return "is not a number";
+        case NumberError::NotAnInteger:
+            return "is not a whole number";
+        case NumberError::TooManyDecimals:
+            return "has more decimal places than allowed";
+        case NumberError::Overflow:
+            return "is too large";
+        case NumberError::None:
+            break;
     }
     return "is invalid";
 }
@@ -93,9 +102,10 @@ bool parseField(const FieldSpec& f, std::string_view text, std::string_view raw,
         case FieldType::Flag: {
             const auto canonical = canonicalCode(f.codes, text);
             if (canonical.empty()) {
-                error(out, line, f, ErrorType::Value,
-                      std::string(f.name) + " must be one of " + std::string(acceptedCodes(f.codes)),
-                      raw);
+                error(
+                    out, line, f, ErrorType::Value,
+                    std::string(f.name) + " must be one of " + std::string(acceptedCodes(f.codes)),
+                    raw);
                 return false;
             }
             if (f.type == FieldType::Flag)
@@ -129,7 +139,8 @@ bool parseField(const FieldSpec& f, std::string_view text, std::string_view raw,
             if (!p.ok()) {
                 const auto type =
                     p.error == NumberError::Overflow ? ErrorType::Range : ErrorType::Type;
-                std::string message = std::string(f.name) + " " + std::string(numberProblem(p.error));
+                std::string message =
+                    std::string(f.name) + " " + std::string(numberProblem(p.error));
                 if (p.error == NumberError::TooManyDecimals)
                     message += " (at most " + std::to_string(scaleOf(f.type)) + ")";
                 else if (p.error == NumberError::Overflow)
@@ -155,8 +166,9 @@ bool parseField(const FieldSpec& f, std::string_view text, std::string_view raw,
             const auto days = daysSinceEpoch(p.value);
             if (days < kWarehouseMinDay || days > kWarehouseMaxDay) {
                 error(out, line, f, ErrorType::Range,
-                      std::string(f.name) + " is outside the warehouse date range 1970-01-01 .. "
-                                            "2149-06-06",
+                      std::string(f.name) +
+                          " is outside the warehouse date range 1970-01-01 .. "
+                          "2149-06-06",
                       raw);
                 return false;
             }
@@ -170,23 +182,35 @@ bool parseField(const FieldSpec& f, std::string_view text, std::string_view raw,
 
 }  // namespace
 
-std::string_view toString(ErrorType t) {
+std::string_view toText(ErrorType t) {
     switch (t) {
-        case ErrorType::Required: return "REQUIRED";
-        case ErrorType::Type: return "TYPE";
-        case ErrorType::Range: return "RANGE";
-        case ErrorType::Format: return "FORMAT";
-        case ErrorType::Value: return "VALUE";
-        case ErrorType::Duplicate: return "DUPLICATE";
-        case ErrorType::CrossReference: return "CROSS_REFERENCE";
-        case ErrorType::Consistency: return "CONSISTENCY";
-        case ErrorType::MissingColumn: return "MISSING_COLUMN";
-        case ErrorType::UnknownColumn: return "UNKNOWN_COLUMN";
+        case ErrorType::Required:
+            return "REQUIRED";
+        case ErrorType::Type:
+            return "TYPE";
+        case ErrorType::Range:
+            return "RANGE";
+        case ErrorType::Format:
+            return "FORMAT";
+        case ErrorType::Value:
+            return "VALUE";
+        case ErrorType::Duplicate:
+            return "DUPLICATE";
+        case ErrorType::CrossReference:
+            return "CROSS_REFERENCE";
+        case ErrorType::Consistency:
+            return "CONSISTENCY";
+        case ErrorType::MissingColumn:
+            return "MISSING_COLUMN";
+        case ErrorType::UnknownColumn:
+            return "UNKNOWN_COLUMN";
     }
     return "UNKNOWN";
 }
 
-std::string_view toString(Severity s) { return s == Severity::Error ? "error" : "warning"; }
+std::string_view toText(Severity s) {
+    return s == Severity::Error ? "error" : "warning";
+}
 
 RowValidator::RowValidator(FileType file, LoanType loanType, ValidationOptions options)
     : m_file(file), m_loanType(loanType), m_options(options) {}
@@ -196,7 +220,7 @@ bool RowValidator::bindHeader(const CsvRecord& header, std::vector<Finding>& fin
     m_headerWidth = header.fields.size();
     m_columnField.assign(header.fields.size(), -1);
     m_fieldColumn.assign(catalog.size(), -1);
-    const std::string loanType(toString(m_loanType));
+    const std::string loanType(toText(m_loanType));
 
     for (std::size_t col = 0; col < header.fields.size(); ++col) {
         const auto name = trim(header.fields[col]);
@@ -208,7 +232,7 @@ bool RowValidator::bindHeader(const CsvRecord& header, std::vector<Finding>& fin
             why = "unknown column '" + std::string(name) + "' is ignored";
         else if (!appliesTo(catalog[index], m_loanType))
             why = "column '" + std::string(name) + "' is not part of a " + loanType + " " +
-                  std::string(toString(m_file)) + " file and is ignored";
+                  std::string(toText(m_file)) + " file and is ignored";
         else if (m_fieldColumn[index] >= 0)
             why = "column '" + std::string(name) + "' appears twice; the second one is ignored";
         if (!why.empty()) {
@@ -227,8 +251,9 @@ bool RowValidator::bindHeader(const CsvRecord& header, std::vector<Finding>& fin
         if (f.required) complete = false;
         add(findings, header.line, f.name, ErrorType::MissingColumn,
             f.required ? Severity::Error : Severity::Warning,
-            f.required ? "required column '" + std::string(f.name) + "' is missing"
-                       : "optional column '" + std::string(f.name) + "' is missing; stored as empty",
+            f.required
+                ? "required column '" + std::string(f.name) + "' is missing"
+                : "optional column '" + std::string(f.name) + "' is missing; stored as empty",
             {});
     }
     return complete;
@@ -278,7 +303,8 @@ bool RowValidator::validate(const CsvRecord& record, TypedRow& out,
     if (m_file == FileType::Credit) {
         if (!loan.null && !m_seenKeys.insert(loan.s)) {
             add(findings, line, catalog[0].name, ErrorType::Duplicate, Severity::Error,
-                "loan_account_number " + std::string(loan.s) + " appears more than once in the file",
+                "loan_account_number " + std::string(loan.s) +
+                    " appears more than once in the file",
                 loan.s);
             rowOk = false;
         }
@@ -298,7 +324,7 @@ bool RowValidator::validate(const CsvRecord& record, TypedRow& out,
         }
         if (!loan.null && m_knownLoans && !m_knownLoans->contains(loan.s)) {
             add(findings, line, catalog[0].name, ErrorType::CrossReference, Severity::Error,
-                "loan " + std::string(loan.s) + " is not a " + std::string(toString(m_loanType)) +
+                "loan " + std::string(loan.s) + " is not a " + std::string(toText(m_loanType)) +
                     " credit that will be live after this sync",
                 loan.s);
             rowOk = false;
@@ -315,7 +341,9 @@ bool RowValidator::validate(const CsvRecord& record, TypedRow& out,
 void RowValidator::checkConsistency(const TypedRow& row, std::vector<Finding>& findings) {
     const auto catalog = fields(m_file);
     const auto& v = row.values;
-    auto idx = [&](std::string_view name) { return static_cast<std::size_t>(fieldIndex(m_file, name)); };
+    auto idx = [&](std::string_view name) {
+        return static_cast<std::size_t>(fieldIndex(m_file, name));
+    };
     auto warn = [&](std::size_t field, std::string message, std::string value) {
         add(findings, row.line, catalog[field].name, ErrorType::Consistency, Severity::Warning,
             std::move(message), value);
@@ -345,11 +373,13 @@ void RowValidator::checkConsistency(const TypedRow& row, std::vector<Finding>& f
                      std::to_string(v[total].i) + ")",
                  std::to_string(v[total].i));
         if (!v[original].null && !v[principal].null && v[principal].i > v[original].i)
-            warn(principal,
-                 "outstanding principal exceeds the original amount " +
-                     amountText(v[original].i, 2),
-                 amountText(v[principal].i, 2));
-        auto dateText = [](const Value& d) { return toIsoString(dateFromDaysSinceEpoch(static_cast<std::int32_t>(d.i))); };
+            warn(
+                principal,
+                "outstanding principal exceeds the original amount " + amountText(v[original].i, 2),
+                amountText(v[principal].i, 2));
+        auto dateText = [](const Value& d) {
+            return toIsoString(dateFromDaysSinceEpoch(static_cast<std::int32_t>(d.i)));
+        };
         if (!v[start].null && !v[first].null && v[start].i > v[first].i)
             warn(first, "first payment date is before the loan start date " + dateText(v[start]),
                  dateText(v[first]));
@@ -370,8 +400,7 @@ void RowValidator::checkConsistency(const TypedRow& row, std::vector<Finding>& f
         const std::int64_t sum = v[principalPart].i + v[interest].i + v[kkdf].i + v[bsmv].i;
         if (sum != v[amount].i)
             warn(amount,
-                 "installment amount differs from the sum of its components " +
-                     amountText(sum, 2),
+                 "installment amount differs from the sum of its components " + amountText(sum, 2),
                  amountText(v[amount].i, 2));
     }
     if (!v[status].null && v[status].s == "CLOSED" && !v[remaining].null && v[remaining].i > 0)

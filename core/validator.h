@@ -27,8 +27,8 @@ enum class ErrorType : std::uint8_t {
 };
 enum class Severity : std::uint8_t { Error, Warning };
 
-std::string_view toString(ErrorType t);  // "REQUIRED", "CROSS_REFERENCE", …
-std::string_view toString(Severity s);   // "error", "warning"
+std::string_view toText(ErrorType t);  // "REQUIRED", "CROSS_REFERENCE", …
+std::string_view toText(Severity s);   // "error", "warning"
 
 /// One finding about one row (or the file, line 0 / 1 for the header) and one field.
 struct Finding {

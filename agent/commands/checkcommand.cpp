@@ -30,8 +30,8 @@ struct CheckRequest {
 };
 
 CheckRequest parseRequest(const std::vector<std::string>& args) {
-    const Arguments a(args, {"loan-type", "file-type", "credit", "max-reject-ratio", "max-findings"},
-                      {"json"});
+    const Arguments a(
+        args, {"loan-type", "file-type", "credit", "max-reject-ratio", "max-findings"}, {"json"});
     CheckRequest r{};
     const auto loanType = core::parseLoanType(a.required("loan-type"));
     if (!loanType) throw UsageError("--loan-type must be RETAIL or COMMERCIAL");
@@ -84,20 +84,20 @@ json toJson(const CheckRequest& r, const FileSummary& s, bool accepted) {
     json groups = json::array();
     for (const auto& [key, group] : s.groups)
         groups.push_back({{"field", key.first},
-                          {"error_type", core::toString(key.second)},
-                          {"severity", core::toString(group.severity)},
+                          {"error_type", core::toText(key.second)},
+                          {"severity", core::toText(group.severity)},
                           {"count", group.count}});
     json findings = json::array();
     for (const auto& f : s.firstFindings)
         findings.push_back({{"line", f.line},
                             {"field", f.field},
-                            {"error_type", core::toString(f.type)},
-                            {"severity", core::toString(f.severity)},
+                            {"error_type", core::toText(f.type)},
+                            {"severity", core::toText(f.severity)},
                             {"message", f.message},
                             {"value", f.value}});
     return {{"file", r.file},
-            {"loan_type", core::toString(r.loanType)},
-            {"file_type", core::toString(r.fileType)},
+            {"loan_type", core::toText(r.loanType)},
+            {"file_type", core::toText(r.fileType)},
             {"delimiter", std::string(1, s.delimiter)},
             {"bytes_read", s.bytesRead},
             {"rows_read", s.rowsRead},
@@ -116,8 +116,8 @@ json toJson(const CheckRequest& r, const FileSummary& s, bool accepted) {
 
 void printText(const CheckRequest& r, const FileSummary& s, bool accepted) {
     std::printf("check %s (%s %s, delimiter %s)\n", r.file.c_str(),
-                std::string(core::toString(r.loanType)).c_str(),
-                std::string(core::toString(r.fileType)).c_str(), delimiterName(s.delimiter).c_str());
+                std::string(core::toText(r.loanType)).c_str(),
+                std::string(core::toText(r.fileType)).c_str(), delimiterName(s.delimiter).c_str());
     std::printf("  rows read       %llu\n", static_cast<unsigned long long>(s.rowsRead));
     std::printf("  rows valid      %llu\n", static_cast<unsigned long long>(s.rowsAccepted));
     std::printf("  rows rejected   %llu (%s)\n", static_cast<unsigned long long>(s.rowsRejected),
@@ -135,8 +135,8 @@ void printText(const CheckRequest& r, const FileSummary& s, bool accepted) {
                     "type", "field");
         for (const auto& [key, group] : s.groups)
             std::printf("  %8llu  %-8s  %-16s  %s\n", static_cast<unsigned long long>(group.count),
-                        std::string(core::toString(group.severity)).c_str(),
-                        std::string(core::toString(key.second)).c_str(),
+                        std::string(core::toText(group.severity)).c_str(),
+                        std::string(core::toText(key.second)).c_str(),
                         key.first.empty() ? "(row)" : key.first.c_str());
     }
     if (!s.firstFindings.empty()) {
@@ -144,8 +144,8 @@ void printText(const CheckRequest& r, const FileSummary& s, bool accepted) {
         for (const auto& f : s.firstFindings)
             std::printf("  line %llu: %s %s %s: %s [value \"%s\"]\n",
                         static_cast<unsigned long long>(f.line),
-                        std::string(core::toString(f.severity)).c_str(),
-                        std::string(core::toString(f.type)).c_str(),
+                        std::string(core::toText(f.severity)).c_str(),
+                        std::string(core::toText(f.type)).c_str(),
                         f.field.empty() ? "(row)" : f.field.c_str(), f.message.c_str(),
                         f.value.c_str());
     }

@@ -1,0 +1,58 @@
+#include <QtTest>
+#include <set>
+#include <string>
+
+#include "core/stringset.h"
+
+using findata::core::StringSet;
+
+class TestStringSet final : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void insertReportsNewKeysOnly() {
+        StringSet set;
+        QVERIFY(set.insert("LOAN_000001"));
+        QVERIFY(!set.insert("LOAN_000001"));
+        QVERIFY(set.insert("LOAN_000002"));
+        QVERIFY(set.insert(""));
+        QVERIFY(!set.insert(""));
+        QCOMPARE(set.size(), std::size_t(3));
+        QVERIFY(set.contains("LOAN_000002"));
+        QVERIFY(!set.contains("LOAN_00000"));
+        QVERIFY(!set.contains("LOAN_0000011"));
+    }
+
+    // Agrees with std::set over many keys, through several table growths.
+    void agreesWithStdSet() {
+        StringSet set;
+        std::set<std::string> reference;
+        std::uint64_t x = 42;
+        for (int i = 0; i < 200000; ++i) {
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            const std::string key = "K" + std::to_string((x >> 33) % 150000);
+            QCOMPARE(set.insert(key), reference.insert(key).second);
+        }
+        QCOMPARE(set.size(), reference.size());
+        for (const auto& key : reference)
+            QVERIFY(set.contains(key));
+        QVERIFY(!set.contains("K150000"));
+        std::size_t visited = 0;
+        set.forEach([&](std::string_view key) {
+            QVERIFY(reference.count(std::string(key)));
+            ++visited;
+        });
+        QCOMPARE(visited, reference.size());
+    }
+
+    void clearEmpties() {
+        StringSet set;
+        set.insert("a");
+        set.clear();
+        QCOMPARE(set.size(), std::size_t(0));
+        QVERIFY(!set.contains("a"));
+        QVERIFY(set.insert("a"));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestStringSet)
+#include "tst_stringset.moc"
