@@ -1,5 +1,7 @@
 #include "core/decimal.h"
 
+
+#include <array>
 #include <cstddef>
 
 namespace findata::core {
@@ -115,8 +117,9 @@ DecimalParse toDecimal(const NumberParts& parts, int targetScale, bool round) {
         }
     }
     // Excess digits that are all zeros ("1.500" at scale 2) lose nothing: the value is exact.
-    const bool excessIsZero = parts.fractionDigits.size() <= scale ||
-                              parts.fractionDigits.find_first_not_of('0', scale) == std::string_view::npos;
+    const bool excessIsZero =
+        parts.fractionDigits.size() <= scale ||
+        parts.fractionDigits.find_first_not_of('0', scale) == std::string_view::npos;
     if (parts.fractionDigits.size() > scale && !excessIsZero) {
         if (!round) {
             result.error = NumberError::TooManyDecimals;
@@ -231,9 +234,14 @@ DecimalParse parseRate(std::string_view text, bool allowDecimalComma) {
 bool fitsPrecision(Decimal d, int precision) {
     if (precision <= 0) return d.units == 0;
     if (precision >= 19) return true;  // 10^19 exceeds every int64
-    std::uint64_t limit = 1;
-    for (int i = 0; i < precision; ++i)
-        limit *= 10;
+    static constexpr auto kPowers = [] {
+        std::array<std::uint64_t, 19> p{};
+        p[0] = 1;
+        for (std::size_t i = 1; i < p.size(); ++i)
+            p[i] = p[i - 1] * 10;
+        return p;
+    }();
+    const std::uint64_t limit = kPowers[static_cast<std::size_t>(precision)];
     const std::uint64_t magnitude = d.units < 0
                                         ? std::uint64_t{0} - static_cast<std::uint64_t>(d.units)
                                         : static_cast<std::uint64_t>(d.units);

@@ -81,7 +81,12 @@ void FileProcessor::record(const Finding& f) {
     auto& group = m_summary.groups[{f.field, f.type}];
     ++group.count;
     group.severity = f.severity;
-    if (m_summary.firstFindings.size() < m_keepFindings) m_summary.firstFindings.push_back(f);
+    // Keep the first errors and the first warnings: a flood of warnings must not hide errors.
+    auto& kept = f.severity == Severity::Error ? m_errorsKept : m_warningsKept;
+    if (kept < m_keepFindings) {
+        ++kept;
+        m_summary.firstFindings.push_back(f);
+    }
     if (m_sink) m_sink->finding(f);
 }
 

@@ -48,7 +48,8 @@ struct FileSummary {
     char delimiter = ';';
     /// (field, error type) → number of findings.
     std::map<std::pair<std::string, ErrorType>, FindingGroup> groups;
-    std::vector<Finding> firstFindings;  // the first few findings, in file order
+    /// The first `keepFindings` errors and the first `keepFindings` warnings, in file order.
+    std::vector<Finding> firstFindings;
 
     double rejectedRatio() const {
         return rowsRead == 0 ? 0.0 : static_cast<double>(rowsRejected) / rowsRead;
@@ -65,7 +66,7 @@ public:
                   ValidationOptions options = {}, std::size_t keepFindings = 20);
 
     /// Payment plans: the loans the cross-reference check accepts.
-    void setKnownLoans(const StringSet* loans) { m_validator.setKnownLoans(loans); }
+    void setKnownLoans(const LoanSet* loans) { m_validator.setKnownLoans(loans); }
 
     /// Feeds the next bytes of the file. After a refusal further input is ignored.
     void feed(std::string_view chunk);
@@ -81,6 +82,8 @@ private:
     RowSink* m_sink;
     std::size_t m_keepFindings;
     FileSummary m_summary;
+    std::size_t m_errorsKept = 0;
+    std::size_t m_warningsKept = 0;
     bool m_headerSeen = false;
     bool m_sawContent = false;
     TypedRow m_row;

@@ -5,6 +5,10 @@
 
 namespace findata::core {
 
+namespace {
+constexpr std::uint64_t kTagMask = 0xFFFFFFFF00000000ULL;
+}  // namespace
+
 std::uint64_t hashBytes(std::string_view s) {
     // FNV-1a over 8-byte words, then a final avalanche (splitmix64): fast for short keys.
     std::uint64_t h = 0xcbf29ce484222325ULL ^ s.size();
@@ -38,47 +42,61 @@ void StringSet::clear() {
 
 std::size_t StringSet::findSlot(std::string_view key, std::uint64_t hash) const {
     const std::size_t mask = m_slots.size() - 1;
-    std::size_t pos = hash & mask;
+    const std::uint64_t tag = hash & kTagMask;
+    std::size_t pos = (hash >> 32) & mask;
     for (;;) {
-        const std::uint32_t slot = m_slots[pos];
+        const std::uint64_t slot = m_slots[pos];
         if (slot == 0) return pos;
-        const std::uint32_t index = slot - 1;
-        const std::uint32_t begin = m_starts[index];
-        const std::uint32_t length = m_starts[index + 1] - begin;
-        if (length == key.size() && std::memcmp(m_arena.data() + begin, key.data(), length) == 0)
-            return pos;
+        if ((slot & kTagMask) == tag) {
+            const std::uint32_t index = static_cast<std::uint32_t>(slot) - 1;
+            const std::uint32_t begin = m_starts[index];
+            const std::uint32_t length = m_starts[index + 1] - begin;
+            if (length == key.size() &&
+                std::memcmp(m_arena.data() + begin, key.data(), length) == 0)
+                return pos;
+        }
         pos = (pos + 1) & mask;
     }
 }
 
-bool StringSet::contains(std::string_view key) const {
-    return m_slots[findSlot(key, hashBytes(key))] != 0;
+std::size_t StringSet::find(std::string_view key) const {
+    const std::uint64_t slot = m_slots[findSlot(key, hashBytes(key))];
+    return slot == 0 ? npos : static_cast<std::uint32_t>(slot) - 1;
 }
 
-bool StringSet::insert(std::string_view key) {
-    std::size_t pos = findSlot(key, hashBytes(key));
-    if (m_slots[pos] != 0) return false;
+std::pair<std::size_t, bool> StringSet::emplace(std::string_view key) {
+    const std::uint64_t hash = hashBytes(key);
+    std::size_t pos = findSlot(key, hash);
+    if (m_slots[pos] != 0) return {static_cast<std::uint32_t>(m_slots[pos]) - 1, false};
     if (m_arena.size() + key.size() > 0xFFFFFFF0u)
         throw std::length_error("StringSet: more than 4 GB of keys");
     m_arena.append(key);
     m_starts.push_back(static_cast<std::uint32_t>(m_arena.size()));
-    m_slots[pos] = static_cast<std::uint32_t>(m_size + 1);
+    const std::size_t index = m_size;
+    m_slots[pos] = (hash & kTagMask) | static_cast<std::uint32_t>(index + 1);
     ++m_size;
     if (m_size * 4 >= m_slots.size() * 3) grow();  // keep the load factor under 0.75
-    return true;
+    return {index, true};
+}
+
+std::size_t LoanSet::liveCount() const {
+    std::size_t n = 0;
+    for (const bool live : m_live)
+        n += live ? 1 : 0;
+    return n;
 }
 
 void StringSet::grow() {
-    std::vector<std::uint32_t> old(m_slots.size() * 2, 0);
+    // A slot's position derives from the hash bits it stores, so growing never rereads keys.
+    std::vector<std::uint64_t> old(m_slots.size() * 2, 0);
     old.swap(m_slots);
     const std::size_t mask = m_slots.size() - 1;
-    for (std::size_t i = 0; i < m_size; ++i) {
-        const auto key =
-            std::string_view(m_arena).substr(m_starts[i], m_starts[i + 1] - m_starts[i]);
-        std::size_t pos = hashBytes(key) & mask;
+    for (const std::uint64_t slot : old) {
+        if (slot == 0) continue;
+        std::size_t pos = (slot >> 32) & mask;
         while (m_slots[pos] != 0)
             pos = (pos + 1) & mask;
-        m_slots[pos] = static_cast<std::uint32_t>(i + 1);
+        m_slots[pos] = slot;
     }
 }
 

@@ -1,10 +1,11 @@
 #pragma once
 // A compact set of strings for millions of keys (loan numbers, loan/installment pairs):
-// one character arena plus an open-addressing table of offsets, ~30 bytes per key.
+// one character arena plus an open-addressing table of offsets, ~35 bytes per key.
 
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace findata::core {
@@ -13,9 +14,15 @@ class StringSet final {
 public:
     StringSet();
 
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
     /// Adds the key; returns false when it was already present.
-    bool insert(std::string_view key);
-    bool contains(std::string_view key) const;
+    bool insert(std::string_view key) { return emplace(key).second; }
+    /// Adds the key if new; returns its index (insertion order) and whether it was added.
+    std::pair<std::size_t, bool> emplace(std::string_view key);
+    /// The key's index, or npos.
+    std::size_t find(std::string_view key) const;
+    bool contains(std::string_view key) const { return find(key) != npos; }
     std::size_t size() const { return m_size; }
     void clear();
 
@@ -29,10 +36,38 @@ public:
 private:
     std::string m_arena;
     std::vector<std::uint32_t> m_starts;  // key i is arena[starts[i], starts[i+1])
-    std::vector<std::uint32_t> m_slots;   // 0 = empty, else key index + 1
+    // 0 = empty, else (upper 32 bits of the key's hash) << 32 | (key index + 1). The stored hash
+    // bits choose the position and spare a visit to the arena for nearly every other key.
+    std::vector<std::uint64_t> m_slots;
     std::size_t m_size = 0;
     std::size_t findSlot(std::string_view key, std::uint64_t hash) const;
     void grow();
+};
+
+/// Loan numbers seen in a credit file, each flagged live when its row is loaded: duplicates and
+/// cross references are answered from one set (a bit per key instead of a second set).
+class LoanSet final {
+public:
+    /// Records a loan number; returns its index and whether it was new (false: a duplicate).
+    std::pair<std::size_t, bool> add(std::string_view loan) {
+        auto result = m_keys.emplace(loan);
+        if (result.second) m_live.push_back(false);
+        return result;
+    }
+    void setLive(std::size_t index) { m_live[index] = true; }
+    /// Adds a loan that is live (e.g. one already in the warehouse).
+    void addLive(std::string_view loan) { setLive(add(loan).first); }
+    /// Whether the loan is live: seen and loaded.
+    bool contains(std::string_view loan) const {
+        const auto index = m_keys.find(loan);
+        return index != StringSet::npos && m_live[index];
+    }
+    std::size_t liveCount() const;
+    std::size_t size() const { return m_keys.size(); }
+
+private:
+    StringSet m_keys;
+    std::vector<bool> m_live;
 };
 
 std::uint64_t hashBytes(std::string_view s);

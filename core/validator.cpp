@@ -300,8 +300,12 @@ bool RowValidator::validate(const CsvRecord& record, TypedRow& out,
 
     // Keys: duplicates within the file, and payment → credit references.
     const Value& loan = out.values[0];
+    std::size_t loanIndex = StringSet::npos;
     if (m_file == FileType::Credit) {
-        if (!loan.null && !m_seenKeys.insert(loan.s)) {
+        const auto [index, isNew] =
+            loan.null ? std::pair(StringSet::npos, true) : m_loans.add(loan.s);
+        loanIndex = index;
+        if (!isNew) {
             add(findings, line, catalog[0].name, ErrorType::Duplicate, Severity::Error,
                 "loan_account_number " + std::string(loan.s) +
                     " appears more than once in the file",
@@ -334,7 +338,7 @@ bool RowValidator::validate(const CsvRecord& record, TypedRow& out,
     checkConsistency(out, findings);
     for (std::size_t k = before; k < findings.size(); ++k)
         if (findings[k].severity == Severity::Error) rowOk = false;
-    if (rowOk && m_file == FileType::Credit) m_acceptedLoans.insert(loan.s);
+    if (rowOk && loanIndex != StringSet::npos) m_loans.setLive(loanIndex);
     return rowOk;
 }
 

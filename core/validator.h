@@ -73,14 +73,15 @@ public:
 
     /// For a payment plan: the loans that will be live after the sync. Without it, the
     /// cross-reference check is skipped.
-    void setKnownLoans(const StringSet* loans) { m_knownLoans = loans; }
+    void setKnownLoans(const LoanSet* loans) { m_knownLoans = loans; }
 
     /// Validates and normalizes one record. Appends its findings; returns true when the row is
     /// loadable (no finding of severity error), with `out` filled.
     bool validate(const CsvRecord& record, TypedRow& out, std::vector<Finding>& findings);
 
-    /// Credit files: loan numbers of the rows accepted so far (the live set after a sync).
-    const StringSet& acceptedLoans() const { return m_acceptedLoans; }
+    /// Credit files: every loan number seen, live when its row was accepted (the loans that will
+    /// be live after a sync).
+    const LoanSet& acceptedLoans() const { return m_loans; }
 
     FileType fileType() const { return m_file; }
     LoanType loanType() const { return m_loanType; }
@@ -95,9 +96,9 @@ private:
     std::size_t m_headerWidth = 0;
     std::vector<int> m_columnField;  // CSV column → catalog field index, or -1 (ignored)
     std::vector<int> m_fieldColumn;  // catalog field index → CSV column, or -1 (absent)
-    const StringSet* m_knownLoans = nullptr;
-    StringSet m_seenKeys;       // duplicates: loan numbers or loan/installment pairs
-    StringSet m_acceptedLoans;  // credit rows that passed
+    const LoanSet* m_knownLoans = nullptr;
+    LoanSet m_loans;       // credit files: loan numbers seen, live when accepted
+    StringSet m_seenKeys;  // payment plans: loan/installment pairs seen
     std::string m_keyScratch;
 
     void checkConsistency(const TypedRow& row, std::vector<Finding>& findings);

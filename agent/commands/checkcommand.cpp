@@ -1,5 +1,6 @@
 #include "agent/commands/checkcommand.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -140,8 +141,12 @@ void printText(const CheckRequest& r, const FileSummary& s, bool accepted) {
                         key.first.empty() ? "(row)" : key.first.c_str());
     }
     if (!s.firstFindings.empty()) {
-        std::printf("\nfirst %zu findings:\n", s.firstFindings.size());
-        for (const auto& f : s.firstFindings)
+        std::printf("\nfirst findings (errors, then warnings):\n");
+        auto ordered = s.firstFindings;
+        std::stable_sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) {
+            return a.severity < b.severity;  // Error before Warning
+        });
+        for (const auto& f : ordered)
             std::printf("  line %llu: %s %s %s: %s [value \"%s\"]\n",
                         static_cast<unsigned long long>(f.line),
                         std::string(core::toText(f.severity)).c_str(),

@@ -41,7 +41,7 @@ public:
 };
 
 FileSummary run(FileType type, const std::string& text, RowSink* sink = nullptr,
-                const StringSet* loans = nullptr, std::size_t chunk = 7) {
+                const LoanSet* loans = nullptr, std::size_t chunk = 7) {
     FileProcessor p(type, LoanType::Retail, sink);
     if (loans) p.setKnownLoans(loans);
     for (std::size_t i = 0; i < text.size(); i += chunk)
@@ -75,8 +75,8 @@ private Q_SLOTS:
     }
 
     void crossReferenceAgainstKnownLoans() {
-        StringSet loans;
-        loans.insert("L1");
+        LoanSet loans;
+        loans.addLive("L1");
         const auto s = run(FileType::PaymentPlan, kHeader + planRow("L1", "1") + planRow("L2", "1"),
                            nullptr, &loans);
         QCOMPARE(s.rowsAccepted, std::uint64_t(1));

@@ -4,6 +4,7 @@
 
 #include "core/stringset.h"
 
+using findata::core::LoanSet;
 using findata::core::StringSet;
 
 class TestStringSet final : public QObject {
@@ -42,6 +43,30 @@ private Q_SLOTS:
             ++visited;
         });
         QCOMPARE(visited, reference.size());
+    }
+
+    void indicesFollowInsertionOrder() {
+        StringSet set;
+        QCOMPARE(set.emplace("a"), std::pair(std::size_t(0), true));
+        QCOMPARE(set.emplace("b"), std::pair(std::size_t(1), true));
+        QCOMPARE(set.emplace("a"), std::pair(std::size_t(0), false));
+        QCOMPARE(set.find("b"), std::size_t(1));
+        QCOMPARE(set.find("c"), StringSet::npos);
+    }
+
+    // A loan seen but not loaded is no valid cross-reference target.
+    void loanSetAnswersOnlyLiveLoans() {
+        LoanSet loans;
+        const auto [rejected, isNew] = loans.add("LOAN_1");
+        QVERIFY(isNew);
+        QVERIFY(!loans.contains("LOAN_1"));
+        loans.addLive("LOAN_2");
+        QVERIFY(loans.contains("LOAN_2"));
+        QVERIFY(!loans.add("LOAN_2").second);
+        loans.setLive(rejected);
+        QVERIFY(loans.contains("LOAN_1"));
+        QCOMPARE(loans.liveCount(), std::size_t(2));
+        QVERIFY(!loans.contains("LOAN_3"));
     }
 
     void clearEmpties() {

@@ -364,8 +364,8 @@ private Q_SLOTS:
         QFETCH(QString, value);
         QFETCH(QString, type);
         QFETCH(bool, accepted);
-        StringSet loans;
-        loans.insert("LOAN_004441");
+        LoanSet loans;
+        loans.addLive("LOAN_004441");
         Harness h(FileType::PaymentPlan, LoanType::Retail, kPaymentHeader);
         h.validator().setKnownLoans(&loans);
         const auto o = h.run(

@@ -1,0 +1,255 @@
+// `findata-agent check` run as a process, as an operator would: the documented BANK003 findings,
+// exit codes, and clear messages for bad invocations and bad files.
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "testconfig.h"
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Run check(const QStringList& args) {
+    QProcess p;
+    p.start(QStringLiteral(FINDATA_BINARY_DIR "/agent/findata-agent"),
+            QStringList{QStringLiteral("check")} + args);
+    if (!p.waitForFinished(60000)) return {};
+    return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+}
+
+QString sample(const QString& relative) {
+    return QStringLiteral(FINDATA_SAMPLE_DIR "/") + relative;
+}
+QString fixture(const QString& name) {
+    return QStringLiteral(FINDATA_TEST_DATA_DIR "/") + name;
+}
+
+QStringList argsFor(const QString& bank, const QString& loanType, const QString& fileType) {
+    QStringList args{QStringLiteral("--loan-type"), loanType,
+                     QStringLiteral("--file-type"), fileType,
+                     QStringLiteral("--json"),      QStringLiteral("--max-findings"),
+                     QStringLiteral("1000000")};
+    if (fileType == QLatin1String("payment_plan"))
+        args << QStringLiteral("--credit")
+             << sample(bank + u'/' + loanType + QStringLiteral("/credit.csv"));
+    args << sample(bank + u'/' + loanType + u'/' + fileType + QStringLiteral(".csv"));
+    return args;
+}
+
+}  // namespace
+
+class TestCheckCommand final : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void bank003Findings_data() {
+        QTest::addColumn<QString>("loanType");
+        QTest::addColumn<QString>("fileType");
+        for (const char* l : {"RETAIL", "COMMERCIAL"})
+            for (const char* f : {"credit", "payment_plan"})
+                QTest::addRow("%s %s", l, f) << QString::fromLatin1(l) << QString::fromLatin1(f);
+    }
+    // Exactly the error findings data-test/BANK003/expected_errors.csv documents, no more.
+    void bank003Findings() {
+        QFETCH(QString, loanType);
+        QFETCH(QString, fileType);
+        QFile expectedFile(sample(QStringLiteral("BANK003/expected_errors.csv")));
+        QVERIFY(expectedFile.open(QIODevice::ReadOnly));
+        const QString file = loanType + u'/' + fileType + QStringLiteral(".csv");
+        QSet<QString> expected;
+        const auto lines = QString::fromUtf8(expectedFile.readAll()).split(u'\n');
+        for (const auto& line : lines.mid(1)) {
+            const auto cols = line.trimmed().split(u';');
+            if (cols.size() == 4 && cols[0] == file)
+                expected.insert(cols[1] + u'|' + cols[2] + u'|' + cols[3]);
+        }
+        QVERIFY2(!expected.isEmpty(), "every BANK003 file carries documented defects");
+
+        const auto run = check(argsFor(QStringLiteral("BANK003"), loanType, fileType));
+        QCOMPARE(run.exitCode, 0);  // defects stay under the 50 % rejection limit
+        const auto doc = QJsonDocument::fromJson(run.out).object();
+        QSet<QString> actual;
+        for (const auto& v : doc[QLatin1String("findings")].toArray()) {
+            const auto f = v.toObject();
+            if (f[QLatin1String("severity")].toString() != QLatin1String("error")) continue;
+            actual.insert(QString::number(f[QLatin1String("line")].toInteger()) + u'|' +
+                          f[QLatin1String("field")].toString() + u'|' +
+                          f[QLatin1String("error_type")].toString());
+        }
+        QCOMPARE(actual, expected);
+        QCOMPARE(doc[QLatin1String("rows_read")].toInteger(),
+                 doc[QLatin1String("rows_accepted")].toInteger() +
+                     doc[QLatin1String("rows_rejected")].toInteger());
+        QCOMPARE(doc[QLatin1String("errors")].toInteger(), qint64(expected.size()));
+    }
+
+    void cleanSamplesPass_data() {
+        QTest::addColumn<QString>("bank");
+        QTest::addColumn<QString>("loanType");
+        QTest::addColumn<QString>("fileType");
+        for (const char* b : {"BANK001", "BANK002"})
+            for (const char* l : {"RETAIL", "COMMERCIAL"})
+                for (const char* f : {"credit", "payment_plan"})
+                    QTest::addRow("%s %s %s", b, l, f)
+                        << QString::fromLatin1(b) << QString::fromLatin1(l)
+                        << QString::fromLatin1(f);
+    }
+    void cleanSamplesPass() {
+        QFETCH(QString, bank);
+        QFETCH(QString, loanType);
+        QFETCH(QString, fileType);
+        const auto run = check(argsFor(bank, loanType, fileType));
+        QCOMPARE(run.exitCode, 0);
+        const auto doc = QJsonDocument::fromJson(run.out).object();
+        QCOMPARE(doc[QLatin1String("errors")].toInteger(), 0);
+        QVERIFY(doc[QLatin1String("rows_read")].toInteger() >= 100);
+        QCOMPARE(doc[QLatin1String("rows_accepted")].toInteger(),
+                 doc[QLatin1String("rows_read")].toInteger());
+        QVERIFY(doc[QLatin1String("accepted")].toBool());
+    }
+
+    void textReportNamesRowsAndFindings() {
+        const auto run = check({QStringLiteral("--loan-type"), QStringLiteral("RETAIL"),
+                                QStringLiteral("--file-type"), QStringLiteral("credit"),
+                                sample(QStringLiteral("BANK003/RETAIL/credit.csv"))});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY(run.out.contains("rows read"));
+        QVERIFY(run.out.contains("rows rejected"));
+        QVERIFY(run.out.contains("findings by field and type"));
+        QVERIFY(run.out.contains("line "));
+        QVERIFY(run.out.contains("ACCEPTED"));
+    }
+
+    void rejectedOverTheLimitExitsOne() {
+        const auto run =
+            check({QStringLiteral("--loan-type=RETAIL"), QStringLiteral("--file-type=credit"),
+                   QStringLiteral("--max-reject-ratio"), QStringLiteral("0.001"),
+                   sample(QStringLiteral("BANK003/RETAIL/credit.csv"))});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY(run.out.contains("REJECTED"));
+        QVERIFY(run.err.contains("would be rejected"));
+    }
+
+    void badFiles_data() {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("message");
+        QTest::addRow("missing file")
+            << fixture(QStringLiteral("no-such-file.csv")) << 2 << "No such file";
+        QTest::addRow("directory") << fixture(QString()) << 2 << "is a directory";
+        QTest::addRow("empty file") << fixture(QStringLiteral("empty.csv")) << 1 << "empty";
+        QTest::addRow("header only")
+            << fixture(QStringLiteral("header_only.csv")) << 1 << "no data rows";
+        QTest::addRow("binary file") << fixture(QStringLiteral("binary.bin")) << 1 << "binary";
+        QTest::addRow("missing column")
+            << fixture(QStringLiteral("missing_column.csv")) << 1 << "customer_id";
+    }
+    void badFiles() {
+        QFETCH(QString, path);
+        QFETCH(int, exitCode);
+        QFETCH(QString, message);
+        const auto run = check({QStringLiteral("--loan-type"), QStringLiteral("RETAIL"),
+                                QStringLiteral("--file-type"), QStringLiteral("credit"), path});
+        QCOMPARE(run.exitCode, exitCode);
+        QVERIFY2(QString::fromUtf8(run.err).contains(message), run.err.constData());
+        QCOMPARE(run.err.count('\n') >= 1, true);
+    }
+
+    void goodFixtures_data() {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<int>("rejected");
+        QTest::addRow("unknown column is a warning") << QStringLiteral("unknown_column.csv") << 0;
+        QTest::addRow("comma delimited") << QStringLiteral("comma_delimited.csv") << 0;
+        QTest::addRow("tab delimited") << QStringLiteral("tab_delimited.csv") << 0;
+        QTest::addRow("BOM and CRLF") << QStringLiteral("bom_crlf.csv") << 0;
+        QTest::addRow("dialects") << QStringLiteral("dialects.csv") << 0;
+        QTest::addRow("ragged row") << QStringLiteral("ragged.csv") << 1;
+    }
+    void goodFixtures() {
+        QFETCH(QString, name);
+        QFETCH(int, rejected);
+        const auto run = check({QStringLiteral("--loan-type"), QStringLiteral("RETAIL"),
+                                QStringLiteral("--file-type"), QStringLiteral("credit"),
+                                QStringLiteral("--json"), fixture(name)});
+        QCOMPARE(run.exitCode, 0);
+        const auto doc = QJsonDocument::fromJson(run.out).object();
+        QVERIFY(doc[QLatin1String("rows_read")].toInteger() > 0);
+        QCOMPARE(doc[QLatin1String("rows_rejected")].toInteger(), rejected);
+    }
+
+    // What `generate` writes is what real files look like, and passes `check`.
+    void generatedPortfolioPasses_data() {
+        QTest::addColumn<QString>("loanType");
+        QTest::addRow("retail") << QStringLiteral("RETAIL");
+        QTest::addRow("commercial") << QStringLiteral("COMMERCIAL");
+    }
+    void generatedPortfolioPasses() {
+        QFETCH(QString, loanType);
+        QTemporaryDir dir;
+        QProcess gen;
+        gen.start(QStringLiteral(FINDATA_BINARY_DIR "/agent/findata-agent"),
+                  {QStringLiteral("generate"), QStringLiteral("--loan-type"), loanType,
+                   QStringLiteral("--rows"), QStringLiteral("3000"), QStringLiteral("--seed"),
+                   QStringLiteral("11"), QStringLiteral("--out"), dir.path()});
+        QVERIFY(gen.waitForFinished(60000));
+        QCOMPARE(gen.exitCode(), 0);
+        const QString credit = dir.filePath(QStringLiteral("credit.csv"));
+        for (const auto& fileType : {QStringLiteral("credit"), QStringLiteral("payment_plan")}) {
+            QStringList args{QStringLiteral("--loan-type"), loanType, QStringLiteral("--file-type"),
+                             fileType, QStringLiteral("--json")};
+            if (fileType == QLatin1String("payment_plan"))
+                args << QStringLiteral("--credit") << credit;
+            args << dir.filePath(fileType + QStringLiteral(".csv"));
+            const auto run = check(args);
+            QCOMPARE(run.exitCode, 0);
+            const auto doc = QJsonDocument::fromJson(run.out).object();
+            QCOMPARE(doc[QLatin1String("rows_rejected")].toInteger(), 0);
+            QVERIFY(doc[QLatin1String("rows_read")].toInteger() >= 3000);
+        }
+    }
+
+    void usageErrors_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::addRow("no arguments") << QStringList{} << "missing required option";
+        QTest::addRow("unknown flag")
+            << QStringList{QStringLiteral("--frobnicate")} << "unknown option";
+        QTest::addRow("bad loan type")
+            << QStringList{QStringLiteral("--loan-type"), QStringLiteral("MORTGAGE"),
+                           QStringLiteral("--file-type"), QStringLiteral("credit"),
+                           QStringLiteral("x")}
+            << "RETAIL or COMMERCIAL";
+        QTest::addRow("no file") << QStringList{QStringLiteral("--loan-type"),
+                                                QStringLiteral("RETAIL"),
+                                                QStringLiteral("--file-type"),
+                                                QStringLiteral("credit")}
+                                 << "exactly one FILE";
+        QTest::addRow("bad ratio") << QStringList{QStringLiteral("--loan-type"),
+                                                  QStringLiteral("RETAIL"),
+                                                  QStringLiteral("--file-type"),
+                                                  QStringLiteral("credit"),
+                                                  QStringLiteral("--max-reject-ratio"),
+                                                  QStringLiteral("lots"),
+                                                  QStringLiteral("x")}
+                                   << "between 0 and 1";
+    }
+    void usageErrors() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const auto run = check(args);
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(QString::fromUtf8(run.err).contains(message), run.err.constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCheckCommand)
+#include "tst_checkcommand.moc"
