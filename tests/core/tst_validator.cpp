@@ -2,6 +2,7 @@
 
 #include <QtTest>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -128,10 +129,11 @@ public:
         std::vector<Finding> findings;
         m_bound = m_validator.bindHeader(h.record, findings);
     }
+    // Text values view the record, so the last one is kept alive until the next run.
     Outcome run(const std::vector<std::string>& fields) {
-        Record r(fields, ++m_line);
+        m_last = std::make_unique<Record>(fields, ++m_line);
         Outcome o;
-        o.accepted = m_validator.validate(r.record, o.row, o.findings);
+        o.accepted = m_validator.validate(m_last->record, o.row, o.findings);
         return o;
     }
     RowValidator& validator() { return m_validator; }
@@ -142,6 +144,7 @@ private:
     std::vector<std::string> m_header;
     std::uint64_t m_line = 1;
     bool m_bound = false;
+    std::unique_ptr<Record> m_last;
 };
 
 const Value& valueOf(const Outcome& o, FileType file, const char* name) {
