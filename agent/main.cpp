@@ -1,4 +1,5 @@
-// findata-agent: the composition root. Picks the command and hands it its arguments.
+// findata-agent: the composition root. Reads the settings, picks the command and hands it its
+// arguments.
 
 #include <cstdio>
 #include <iostream>
@@ -6,8 +7,11 @@
 #include <string_view>
 #include <vector>
 
-#include "agent/commands/checkcommand.h"
-#include "agent/commands/generatecommand.h"
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "agent/commands/commands.h"
+#include "agent/config/settings.h"
 
 namespace {
 
@@ -17,15 +21,36 @@ constexpr const char* kUsage =
     "commands:\n"
     "  check      validate one file without loading it (a dry run)\n"
     "  generate   write a synthetic portfolio (credit + payment plan)\n"
+    "  migrate    apply the operational store's migrations\n"
+    "  tenant     add | list | rotate-key: manage tenants and their API keys\n"
+    "  load-csv   stage files for a sync (--all: the sample files of data-test/)\n"
+    "  sync       run one sync of a tenant and loan type now\n"
+    "  databases  run only the embedded PostgreSQL and ClickHouse until stopped\n"
     "\n"
-    "findata-agent --version | --help";
+    "settings (before or after the command):\n";
+
+void printUsage(std::FILE* to) {
+    std::fprintf(to, "%s%s\nfindata-agent --version | --help\n", kUsage,
+                 findata::agent::settingsHelp().c_str());
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
+    using namespace findata::agent;
     std::vector<std::string> args(argv + 1, argv + argc);
+    Settings settings;
+    try {
+        settings = loadSettings(args, processEnvironment());
+    } catch (const std::exception& e) {
+        std::cerr << "findata-agent: " << e.what() << '\n';
+        return 2;
+    }
+    // Logs go to stderr, so stdout carries only what a command reports.
+    spdlog::set_default_logger(spdlog::stderr_color_mt("findata"));
+    spdlog::set_level(spdlog::level::from_str(settings.logLevel));
     if (args.empty()) {
-        std::cerr << kUsage << '\n';
+        printUsage(stderr);
         return 2;
     }
     const std::string command = args.front();
@@ -35,11 +60,17 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (command == "--help" || command == "help" || command == "-h") {
-        std::printf("%s\n", kUsage);
+        printUsage(stdout);
         return 0;
     }
-    if (command == "check") return findata::agent::runCheckCommand(args);
-    if (command == "generate") return findata::agent::runGenerateCommand(args);
-    std::cerr << "findata-agent: unknown command '" << command << "'\n" << kUsage << '\n';
+    if (command == "check") return runCheckCommand(args);
+    if (command == "generate") return runGenerateCommand(args);
+    if (command == "databases") return runDatabasesCommand(settings, args);
+    if (command == "migrate") return runMigrateCommand(settings, args);
+    if (command == "tenant") return runTenantCommand(settings, args);
+    if (command == "load-csv") return runLoadCsvCommand(settings, args);
+    if (command == "sync") return runSyncCommand(settings, args);
+    std::cerr << "findata-agent: unknown command '" << command << "'\n";
+    printUsage(stderr);
     return 2;
 }

@@ -75,6 +75,8 @@ public:
 
     const FileSummary& summary() const { return m_summary; }
     const RowValidator& validator() const { return m_validator; }
+    /// Moves the credit loans seen (live when accepted) out, after finish().
+    LoanSet takeAcceptedLoans() { return m_validator.takeAcceptedLoans(); }
 
 private:
     RowValidator m_validator;

@@ -5,6 +5,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/catalog.h"
@@ -82,6 +83,7 @@ public:
     /// Credit files: every loan number seen, live when its row was accepted (the loans that will
     /// be live after a sync).
     const LoanSet& acceptedLoans() const { return m_loans; }
+    LoanSet takeAcceptedLoans() { return std::move(m_loans); }
 
     FileType fileType() const { return m_file; }
     LoanType loanType() const { return m_loanType; }

@@ -1,4 +1,4 @@
-#include "agent/commands/checkcommand.h"
+#include "agent/commands/commands.h"
 
 #include <algorithm>
 #include <cstdio>

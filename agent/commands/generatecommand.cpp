@@ -1,4 +1,4 @@
-#include "agent/commands/generatecommand.h"
+#include "agent/commands/commands.h"
 
 #include <cerrno>
 #include <cstdio>

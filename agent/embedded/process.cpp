@@ -1,4 +1,5 @@
 #include "agent/embedded/process.h"
+#include "agent/util/logging.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -13,7 +14,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -187,14 +187,7 @@ void chownTo(const std::filesystem::path& path, const Account& account, bool rec
     }
 }
 
-std::shared_ptr<spdlog::logger> dbLogger() {
-    if (auto logger = spdlog::get("db")) return logger;
-    try {
-        return spdlog::stdout_color_mt("db");
-    } catch (const spdlog::spdlog_ex&) {
-        return spdlog::get("db");  // another thread created it first
-    }
-}
+std::shared_ptr<spdlog::logger> dbLogger() { return logger("db"); }
 
 // --- ChildProcess ---------------------------------------------------------------------------
 

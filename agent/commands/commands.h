@@ -1,0 +1,27 @@
+#pragma once
+// The findata-agent commands. Each returns the process exit status: 0 success, 1 the operation
+// failed (a rejected file, a FAILED sync), 2 a usage or I/O error.
+
+#include <string>
+#include <vector>
+
+namespace findata::agent {
+
+struct Settings;
+
+/// check: a dry run of validation and normalization over one file.
+int runCheckCommand(const std::vector<std::string>& args);
+/// generate: a synthetic credit file and its payment plan.
+int runGenerateCommand(const std::vector<std::string>& args);
+/// databases: only the embedded PostgreSQL and ClickHouse, until SIGTERM/SIGINT.
+int runDatabasesCommand(const Settings& settings, const std::vector<std::string>& args);
+/// migrate: applies the operational store's migrations.
+int runMigrateCommand(const Settings& settings, const std::vector<std::string>& args);
+/// tenant add|list|rotate-key.
+int runTenantCommand(const Settings& settings, const std::vector<std::string>& args);
+/// load-csv --all | --tenant T --loan-type L --file-type F --file PATH: stages files.
+int runLoadCsvCommand(const Settings& settings, const std::vector<std::string>& args);
+/// sync --tenant T --loan-type L: one sync now.
+int runSyncCommand(const Settings& settings, const std::vector<std::string>& args);
+
+}  // namespace findata::agent

@@ -1,0 +1,60 @@
+#include "agent/commands/commands.h"
+
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "agent/commands/arguments.h"
+#include "agent/config/settings.h"
+#include "agent/embedded/embeddedservers.h"
+#include "agent/embedded/process.h"
+
+namespace findata::agent {
+
+int runDatabasesCommand(const Settings& settings, const std::vector<std::string>& args) {
+    std::string urlsFile;
+    try {
+        const Arguments a(args, {"urls-file"}, {});
+        if (!a.positionals().empty())
+            throw UsageError("unexpected argument '" + a.positionals().front() + "'");
+        urlsFile = a.value("urls-file").value_or("");
+    } catch (const UsageError& e) {
+        std::cerr << "findata-agent databases: " << e.what()
+                  << "\nusage: findata-agent databases [--data-dir DIR] [--urls-file FILE]\n";
+        return 2;
+    }
+
+    // Block the stop signals before any thread exists, then wait for them on this thread, which
+    // started the servers and so keeps them alive.
+    sigset_t stopSignals;
+    sigemptyset(&stopSignals);
+    sigaddset(&stopSignals, SIGTERM);
+    sigaddset(&stopSignals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+
+    try {
+        EmbeddedServers servers(settings.dataDir, "", "");
+        std::printf("postgres   %s\nclickhouse %s\n", servers.pgUrl().c_str(),
+                    servers.clickhouseUrl().c_str());
+        std::fflush(stdout);
+        if (!urlsFile.empty()) {
+            const std::string temporary = urlsFile + ".tmp";
+            std::ofstream(temporary)
+                << "FINDATA_PG_URL=" << servers.pgUrl()
+                << "\nFINDATA_CLICKHOUSE_URL=" << servers.clickhouseUrl() << '\n';
+            std::filesystem::rename(temporary, urlsFile);
+        }
+        int signal = 0;
+        sigwait(&stopSignals, &signal);
+        std::printf("stopping on signal %d\n", signal);
+        servers.stop();
+        if (!urlsFile.empty()) std::filesystem::remove(urlsFile);
+        return 0;
+    } catch (const std::exception& e) {
+        std::cerr << "findata-agent databases: " << e.what() << '\n';
+        return 1;
+    }
+}
+
+}  // namespace findata::agent

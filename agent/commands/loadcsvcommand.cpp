@@ -1,0 +1,103 @@
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "agent/commands/arguments.h"
+#include "agent/commands/commands.h"
+#include "agent/commands/withservices.h"
+#include "agent/services.h"
+#include "agent/store/tenants.h"
+#include "agent/sync/staging.h"
+
+namespace findata::agent {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kUsage =
+    "usage: findata-agent load-csv --all [--sample-dir DIR]\n"
+    "       findata-agent load-csv --tenant ID --loan-type RETAIL|COMMERCIAL\n"
+    "                              --file-type credit|payment_plan --file PATH";
+
+struct Job {
+    std::string tenant;
+    core::LoanType loanType;
+    core::FileType fileType;
+    fs::path file;
+};
+
+// data-test/: the configured one, else the working directory's, else the source tree's next to
+// a build directory, else the installed copy.
+fs::path sampleDirectory(const Settings& settings) {
+    if (!settings.sampleDir.empty()) return settings.sampleDir;
+    std::vector<fs::path> candidates{fs::current_path() / "data-test"};
+    std::error_code ec;
+    const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec)
+        for (fs::path dir = self.parent_path(); !dir.empty() && dir != dir.root_path();
+             dir = dir.parent_path())
+            candidates.push_back(dir / "data-test");
+    candidates.emplace_back("/usr/share/findata/data-test");
+    for (const auto& c : candidates)
+        if (fs::is_directory(c / "BANK001")) return c;
+    throw UsageError("no data-test/ directory found; give --sample-dir DIR");
+}
+
+std::vector<Job> parseJobs(const Settings& settings, const std::vector<std::string>& args) {
+    const Arguments a(args, {"tenant", "loan-type", "file-type", "file"}, {"all"});
+    if (!a.positionals().empty())
+        throw UsageError("unexpected argument '" + a.positionals().front() + "'");
+    std::vector<Job> jobs;
+    if (a.has("all")) {
+        if (a.has("tenant") || a.has("file")) throw UsageError("--all stands alone");
+        const fs::path dir = sampleDirectory(settings);
+        for (const auto& [tenant, name] : kSampleTenants)
+            for (const auto loanType : core::kLoanTypes)
+                for (const auto fileType : core::kFileTypes)
+                    jobs.push_back({tenant, loanType, fileType,
+                                    dir / tenant / std::string(core::toText(loanType)) /
+                                        (std::string(core::toText(fileType)) + ".csv")});
+        return jobs;
+    }
+    const auto loanType = core::parseLoanType(a.required("loan-type"));
+    if (!loanType) throw UsageError("--loan-type must be RETAIL or COMMERCIAL");
+    const auto fileType = core::parseFileType(a.required("file-type"));
+    if (!fileType) throw UsageError("--file-type must be credit or payment_plan");
+    jobs.push_back({a.required("tenant"), *loanType, *fileType, a.required("file")});
+    return jobs;
+}
+
+}  // namespace
+
+int runLoadCsvCommand(const Settings& settings, const std::vector<std::string>& args) {
+    std::vector<Job> jobs;
+    try {
+        jobs = parseJobs(settings, args);
+    } catch (const UsageError& e) {
+        std::cerr << "findata-agent load-csv: " << e.what() << '\n' << kUsage << '\n';
+        return 2;
+    }
+    return runWithServices(settings, "load-csv", [&](Services& services) {
+        TenantRepository tenants(services.database());
+        for (const auto& job : jobs) {
+            const auto tenant = tenants.find(job.tenant);
+            if (!tenant) throw std::runtime_error("no tenant " + job.tenant);
+            const auto outcome =
+                services.staging().stageFile(*tenant, job.loanType, job.fileType, job.file, "cli");
+            std::printf("%s %s %-12s %s: ", job.tenant.c_str(),
+                        std::string(core::toText(job.loanType)).c_str(),
+                        std::string(core::toText(job.fileType)).c_str(), job.file.c_str());
+            if (outcome.unchanged)
+                std::printf("unchanged, not staged (%s)\n", outcome.reason.c_str());
+            else
+                std::printf(
+                    "staged as upload %s (%llu bytes, sha256 %.12s…)\n", outcome.upload->id.c_str(),
+                    static_cast<unsigned long long>(outcome.sizeBytes), outcome.sha256.c_str());
+        }
+        return 0;
+    });
+}
+
+}  // namespace findata::agent

@@ -1,0 +1,76 @@
+#include <cstdio>
+#include <iostream>
+
+#include "agent/commands/arguments.h"
+#include "agent/commands/commands.h"
+#include "agent/commands/withservices.h"
+#include "agent/services.h"
+#include "agent/sync/syncengine.h"
+
+namespace findata::agent {
+namespace {
+
+constexpr const char* kUsage =
+    "usage: findata-agent sync --tenant ID --loan-type RETAIL|COMMERCIAL";
+
+void printCounts(const char* file, const FileCounts& c) {
+    std::printf("  %-13s read %llu, loaded %llu, rejected %llu\n", file,
+                static_cast<unsigned long long>(c.rowsRead),
+                static_cast<unsigned long long>(c.rowsLoaded),
+                static_cast<unsigned long long>(c.rowsRejected));
+}
+
+}  // namespace
+
+int runSyncCommand(const Settings& settings, const std::vector<std::string>& args) {
+    SyncRequest request;
+    try {
+        const Arguments a(args, {"tenant", "loan-type"}, {});
+        if (!a.positionals().empty())
+            throw UsageError("unexpected argument '" + a.positionals().front() + "'");
+        request.tenantId = a.required("tenant");
+        const auto loanType = core::parseLoanType(a.required("loan-type"));
+        if (!loanType) throw UsageError("--loan-type must be RETAIL or COMMERCIAL");
+        request.loanType = *loanType;
+        request.trigger = SyncTrigger::Manual;
+        request.actor = "cli";
+    } catch (const UsageError& e) {
+        std::cerr << "findata-agent sync: " << e.what() << '\n' << kUsage << '\n';
+        return 2;
+    }
+    return runWithServices(settings, "sync", [&](Services& services) {
+        auto& engine = services.syncEngine();
+        SyncLog log;
+        try {
+            SyncStatus shown = SyncStatus::Started;
+            log = engine.run(request, [&](const SyncProgress& p) {
+                if (p.stage == shown && p.stage != SyncStatus::Validating) return;
+                shown = p.stage;
+                std::printf("sync %s  %-11s %llu rows\n", p.syncId.c_str(),
+                            std::string(toText(p.stage)).c_str(),
+                            static_cast<unsigned long long>(p.rowsProcessed));
+                std::fflush(stdout);
+            });
+        } catch (const SyncBusy& e) {
+            std::cerr << "findata-agent sync: " << e.what()
+                      << (e.runningSyncId().empty() ? "" : " (sync " + e.runningSyncId() + ")")
+                      << '\n';
+            return 1;
+        } catch (const NothingStaged& e) {
+            std::cerr << "findata-agent sync: " << e.what() << '\n';
+            return 1;
+        }
+        std::printf("sync %s %s\n", log.id.c_str(), std::string(toText(log.status)).c_str());
+        printCounts("credit", log.credit);
+        printCounts("payment plan", log.payment);
+        std::printf("  %-13s %llu errors, %llu warnings\n", "findings",
+                    static_cast<unsigned long long>(log.errors),
+                    static_cast<unsigned long long>(log.warnings));
+        if (!log.errorSummary.empty())
+            std::printf("  %-13s %s\n", "reason", log.errorSummary.c_str());
+        std::printf("  %-13s %s\n", "timings (ms)", log.stageTimings.dump().c_str());
+        return log.status == SyncStatus::Completed ? 0 : 1;
+    });
+}
+
+}  // namespace findata::agent

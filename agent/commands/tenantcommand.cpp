@@ -1,0 +1,67 @@
+#include <cstdio>
+#include <iostream>
+
+#include "agent/commands/arguments.h"
+#include "agent/commands/commands.h"
+#include "agent/commands/withservices.h"
+#include "agent/services.h"
+#include "agent/store/tenants.h"
+#include "agent/warehouse/warehouse.h"
+
+namespace findata::agent {
+namespace {
+
+constexpr const char* kUsage =
+    "usage: findata-agent tenant add ID --name NAME\n"
+    "       findata-agent tenant list\n"
+    "       findata-agent tenant rotate-key ID";
+
+}  // namespace
+
+int runTenantCommand(const Settings& settings, const std::vector<std::string>& args) {
+    std::string action, id, name;
+    try {
+        const Arguments a(args, {"name"}, {});
+        const auto& p = a.positionals();
+        if (p.empty()) throw UsageError("missing action (add, list or rotate-key)");
+        action = p[0];
+        if (action == "list") {
+            if (p.size() != 1) throw UsageError("tenant list takes no arguments");
+        } else if (action == "add" || action == "rotate-key") {
+            if (p.size() != 2) throw UsageError("tenant " + action + " needs one tenant ID");
+            id = p[1];
+            if (action == "add") name = a.value("name").value_or(id);
+        } else {
+            throw UsageError("unknown action '" + action + "'");
+        }
+    } catch (const UsageError& e) {
+        std::cerr << "findata-agent tenant: " << e.what() << '\n' << kUsage << '\n';
+        return 2;
+    }
+    return runWithServices(settings, "tenant", [&](Services& services) {
+        TenantRepository tenants(services.database());
+        if (action == "list") {
+            std::printf("%-12s %-24s %-18s %-6s %s\n", "ID", "NAME", "KEY PREFIX", "ACTIVE",
+                        "WAREHOUSE");
+            for (const auto& t : tenants.list())
+                std::printf("%-12s %-24s %-18s %-6s %s\n", t.id.c_str(), t.name.c_str(),
+                            t.keyPrefix.c_str(), t.active ? "yes" : "no",
+                            t.warehouseDatabase.c_str());
+            return 0;
+        }
+        if (action == "add") {
+            const auto created = tenants.create(id, name);
+            services.warehouse().ensureTenant(created.tenant.warehouseDatabase);
+            std::printf("created tenant %s (%s)\nAPI key (shown only now, store it safely): %s\n",
+                        created.tenant.id.c_str(), created.tenant.name.c_str(),
+                        created.apiKey.c_str());
+            return 0;
+        }
+        const std::string key = tenants.rotateKey(id);
+        std::printf("new API key of %s (the old one no longer works; shown only now): %s\n",
+                    id.c_str(), key.c_str());
+        return 0;
+    });
+}
+
+}  // namespace findata::agent

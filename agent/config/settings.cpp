@@ -1,0 +1,226 @@
+#include "agent/config/settings.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <stdexcept>
+
+extern char** environ;
+
+namespace findata::agent {
+namespace {
+
+std::uint64_t parseCount(const std::string& value) {
+    std::size_t used = 0;
+    const auto n = std::stoull(value, &used);
+    if (used != value.size() || value.empty() || value[0] == '-')
+        throw std::invalid_argument("expected a whole number");
+    return n;
+}
+
+// "90", "90s", "5m", "2h" → seconds.
+std::chrono::seconds parseDuration(const std::string& value) {
+    if (value.empty()) throw std::invalid_argument("expected a duration such as 60s, 5m or 2h");
+    std::string digits = value;
+    std::uint64_t unit = 1;
+    switch (value.back()) {
+        case 's':
+            digits.pop_back();
+            break;
+        case 'm':
+            unit = 60;
+            digits.pop_back();
+            break;
+        case 'h':
+            unit = 3600;
+            digits.pop_back();
+            break;
+        case 'd':
+            unit = 86400;
+            digits.pop_back();
+            break;
+        default:
+            break;
+    }
+    try {
+        return std::chrono::seconds(parseCount(digits) * unit);
+    } catch (const std::exception&) {
+        throw std::invalid_argument("expected a duration such as 60s, 5m or 2h");
+    }
+}
+
+std::string trim(const std::string& s) {
+    const auto b = s.find_first_not_of(" \t\r");
+    if (b == std::string::npos) return {};
+    return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
+}
+
+void applyFile(Settings& settings, const std::filesystem::path& path) {
+    std::ifstream in(path);
+    if (!in) throw std::invalid_argument("config file " + path.string() + " cannot be read");
+    std::string line;
+    int number = 0;
+    while (std::getline(in, line)) {
+        ++number;
+        line = trim(line);
+        if (line.empty() || line[0] == '#') continue;
+        const auto eq = line.find('=');
+        const std::string where = path.string() + ":" + std::to_string(number);
+        if (eq == std::string::npos) throw std::invalid_argument(where + ": expected key = value");
+        const std::string key = trim(line.substr(0, eq));
+        const std::string value = trim(line.substr(eq + 1));
+        bool known = false;
+        for (const auto& k : settingKeys()) {
+            if (key != k.fileKey) continue;
+            known = true;
+            try {
+                k.apply(settings, value);
+            } catch (const std::exception& e) {
+                throw std::invalid_argument(where + ": " + key + ": " + e.what());
+            }
+        }
+        if (!known) throw std::invalid_argument(where + ": unknown setting '" + key + "'");
+    }
+}
+
+}  // namespace
+
+const std::vector<SettingKey>& settingKeys() {
+    static const std::vector<SettingKey> keys = {
+        {"data-dir", "FINDATA_DATA_DIR", "data_dir",
+         "directory for the embedded databases and staged uploads",
+         [](Settings& s, const std::string& v) { s.dataDir = v; }},
+        {"pg-url", "FINDATA_PG_URL", "pg_url",
+         "PostgreSQL URL (postgresql://…); empty runs an embedded server",
+         [](Settings& s, const std::string& v) { s.pgUrl = v; }},
+        {"clickhouse-url", "FINDATA_CLICKHOUSE_URL", "clickhouse_url",
+         "ClickHouse HTTP URL (http://host:8123); empty runs an embedded server",
+         [](Settings& s, const std::string& v) { s.clickhouseUrl = v; }},
+        {"listen", "FINDATA_LISTEN", "listen", "address:port the API listens on",
+         [](Settings& s, const std::string& v) { s.listen = v; }},
+        {"sample-dir", "FINDATA_SAMPLE_DIR", "sample_dir",
+         "the data-test/ directory that `load-csv --all` stages",
+         [](Settings& s, const std::string& v) { s.sampleDir = v; }},
+        {"scheduler-interval", "FINDATA_SCHEDULER_INTERVAL", "scheduler_interval",
+         "how often due syncs are looked for (e.g. 60s)",
+         [](Settings& s, const std::string& v) { s.schedulerInterval = parseDuration(v); }},
+        {"rejected-row-retention", "FINDATA_REJECTED_ROW_RETENTION", "rejected_row_retention",
+         "how long rejected rows are kept for download (e.g. 72h)",
+         [](Settings& s, const std::string& v) {
+             s.rejectedRowRetention = std::chrono::ceil<std::chrono::hours>(parseDuration(v));
+         }},
+        {"max-upload-bytes", "FINDATA_MAX_UPLOAD_BYTES", "max_upload_bytes",
+         "largest accepted upload in bytes",
+         [](Settings& s, const std::string& v) { s.maxUploadBytes = parseCount(v); }},
+        {"log-level", "FINDATA_LOG_LEVEL", "log_level", "trace, debug, info, warn or error",
+         [](Settings& s, const std::string& v) {
+             if (v != "trace" && v != "debug" && v != "info" && v != "warn" && v != "error")
+                 throw std::invalid_argument("expected trace, debug, info, warn or error");
+             s.logLevel = v;
+         }},
+    };
+    return keys;
+}
+
+std::filesystem::path defaultDataDir() {
+    if (::geteuid() == 0) return "/var/lib/findata";
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
+        return std::filesystem::path(xdg) / "findata";
+    if (const char* home = std::getenv("HOME"); home && *home)
+        return std::filesystem::path(home) / ".local/share/findata";
+    return std::filesystem::current_path() / "findata-data";
+}
+
+Settings loadSettings(std::vector<std::string>& args,
+                      const std::map<std::string, std::string>& environment) {
+    // Take our flags out of the arguments first, remembering their values in order.
+    std::vector<std::pair<const SettingKey*, std::string>> flags;
+    std::string configFile;
+    if (const auto it = environment.find("FINDATA_CONFIG"); it != environment.end())
+        configFile = it->second;
+    std::vector<std::string> rest;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (arg == "--") {
+            rest.insert(rest.end(), args.begin() + static_cast<long>(i), args.end());
+            break;
+        }
+        const SettingKey* matched = nullptr;
+        std::string value;
+        bool isConfig = false;
+        auto matches = [&](const std::string& flag) {
+            const std::string plain = "--" + flag;
+            if (arg == plain) {
+                if (i + 1 >= args.size()) throw std::invalid_argument(plain + " needs a value");
+                value = args[++i];
+                return true;
+            }
+            if (arg.rfind(plain + "=", 0) == 0) {
+                value = arg.substr(plain.size() + 1);
+                return true;
+            }
+            return false;
+        };
+        if (matches("config")) {
+            isConfig = true;
+        } else {
+            for (const auto& k : settingKeys())
+                if (matches(k.flag)) {
+                    matched = &k;
+                    break;
+                }
+        }
+        if (isConfig)
+            configFile = value;
+        else if (matched)
+            flags.emplace_back(matched, value);
+        else
+            rest.push_back(arg);
+    }
+    args = std::move(rest);
+
+    Settings settings;
+    settings.dataDir = defaultDataDir();
+    if (!configFile.empty()) applyFile(settings, configFile);
+    for (const auto& k : settingKeys()) {
+        const auto it = environment.find(k.environment);
+        if (it == environment.end()) continue;
+        try {
+            k.apply(settings, it->second);
+        } catch (const std::exception& e) {
+            throw std::invalid_argument(std::string("environment ") + k.environment + ": " +
+                                        e.what());
+        }
+    }
+    for (const auto& [k, value] : flags) {
+        try {
+            k->apply(settings, value);
+        } catch (const std::exception& e) {
+            throw std::invalid_argument(std::string("--") + k->flag + ": " + e.what());
+        }
+    }
+    return settings;
+}
+
+std::map<std::string, std::string> processEnvironment() {
+    std::map<std::string, std::string> env;
+    for (char** e = environ; e && *e; ++e) {
+        const std::string entry = *e;
+        const auto eq = entry.find('=');
+        if (eq != std::string::npos) env[entry.substr(0, eq)] = entry.substr(eq + 1);
+    }
+    return env;
+}
+
+std::string settingsHelp() {
+    std::string text = "  --config FILE                 settings file (key = value lines)\n";
+    for (const auto& k : settingKeys()) {
+        std::string flag = std::string("  --") + k.flag + " VALUE";
+        flag.resize(32, ' ');
+        text += flag + k.help + " [" + k.environment + "]\n";
+    }
+    return text;
+}
+
+}  // namespace findata::agent

@@ -1,0 +1,56 @@
+#pragma once
+// The agent's settings: every key with its default declared once, in one table that command-line
+// flags (--data-dir), environment variables (FINDATA_DATA_DIR) and the config file (data_dir = …)
+// all map onto. Precedence: defaults < config file < environment < flags.
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace findata::agent {
+
+struct Settings {
+    std::filesystem::path dataDir;  // embedded databases, uploads; default: see defaultDataDir()
+    std::string pgUrl;              // empty: the embedded PostgreSQL under dataDir
+    std::string clickhouseUrl;      // empty: the embedded ClickHouse under dataDir
+    std::string listen = "127.0.0.1:8000";
+    std::filesystem::path
+        sampleDir;  // data-test/ for `load-csv --all`; default: found near the binary
+    std::chrono::seconds schedulerInterval{60};
+    std::chrono::hours rejectedRowRetention{72};
+    std::uint64_t maxUploadBytes = 4ull << 30;
+    std::string logLevel = "info";
+};
+
+/// One setting: its names in each source and how its text is applied.
+struct SettingKey {
+    const char* flag;         // "data-dir" (given as --data-dir VALUE or --data-dir=VALUE)
+    const char* environment;  // "FINDATA_DATA_DIR"
+    const char* fileKey;      // "data_dir"
+    const char* help;
+    void (*apply)(Settings&, const std::string& value);  // throws std::invalid_argument
+};
+
+/// The table of every setting.
+const std::vector<SettingKey>& settingKeys();
+
+/// $XDG_DATA_HOME/findata, else ~/.local/share/findata; /var/lib/findata for root.
+std::filesystem::path defaultDataDir();
+
+/// Builds the settings from the config file (--config FILE or FINDATA_CONFIG), the environment
+/// and the flags in `args`. Recognized flags (and --config) are removed from `args`, wherever
+/// they stand, so commands see only their own. Throws std::invalid_argument naming the source
+/// and the key of a bad value.
+Settings loadSettings(std::vector<std::string>& args,
+                      const std::map<std::string, std::string>& environment);
+
+/// The process environment as a map (for loadSettings).
+std::map<std::string, std::string> processEnvironment();
+
+/// "  --data-dir DIR   …" lines for usage texts.
+std::string settingsHelp();
+
+}  // namespace findata::agent

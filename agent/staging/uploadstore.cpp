@@ -1,0 +1,306 @@
+#include "agent/staging/uploadstore.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include "agent/commands/filechunks.h"
+#include "agent/staging/gzip.h"
+#include "agent/staging/sha256.h"
+
+namespace findata::agent {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kCompressionLevel = 1;             // Z_BEST_SPEED: a sync must read 160 MB in ~1 s
+constexpr std::size_t kWriteBuffer = 1 << 20;    // compressed bytes per write(2)
+constexpr std::size_t kReadBuffer = 256 * 1024;  // compressed bytes per read(2)
+constexpr std::size_t kChunk = 1 << 20;          // decompressed bytes per onChunk call
+constexpr std::string_view kSuffix = ".csv.gz";
+constexpr std::string_view kPartialMarker = ".partial-";
+
+std::string errorText(int error) {
+    return std::strerror(error);
+}
+
+// One path component chosen by a client: it must not climb out of the directory or hide as a
+// partial file (those start with '.').
+void checkName(std::string_view what, std::string_view name) {
+    const bool bad = name.empty() || name.front() == '.' ||
+                     name.find_first_of(std::string_view("/\0", 2)) != std::string_view::npos ||
+                     name.size() > 200;
+    if (bad)
+        throw std::invalid_argument("upload " + std::string(what) + " \"" + std::string(name) +
+                                    "\" is not a valid name");
+}
+
+bool isPartialName(const std::string& name) {
+    return !name.empty() && name.front() == '.' && name.find(kPartialMarker) != std::string::npos;
+}
+
+// Makes a rename or new directory entry durable.
+int fsyncDirectory(const fs::path& dir) {
+    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return errno;
+    const int rc = ::fsync(fd) == 0 ? 0 : errno;
+    ::close(fd);
+    return rc;
+}
+
+std::string lowerHex(std::string_view hex) {
+    std::string text(hex);
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return text;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Writer
+
+UploadStore::Writer::Writer(fs::path finalPath, std::uint64_t maxBytes, fs::path fsyncUpTo)
+    : m_finalPath(std::move(finalPath)), m_fsyncUpTo(std::move(fsyncUpTo)), m_maxBytes(maxBytes) {
+    std::string templ = (m_finalPath.parent_path() / ("." + m_finalPath.filename().string() +
+                                                      std::string(kPartialMarker) + "XXXXXX"))
+                            .string();
+    m_fd = ::mkostemp(templ.data(), O_CLOEXEC);
+    if (m_fd < 0) {
+        m_done = true;
+        throw UploadStoreError(m_finalPath.string() +
+                               ": cannot create the upload file: " + errorText(errno));
+    }
+    m_tempPath = templ;
+    // Held until commit or abort, so removeLeftovers() can tell a live upload from a crashed one.
+    ::flock(m_fd, LOCK_EX);
+    try {
+        m_deflater = std::make_unique<GzipDeflater>(kCompressionLevel, kWriteBuffer);
+        m_hash = std::make_unique<Sha256>();
+    } catch (...) {
+        abort();
+        throw;
+    }
+}
+
+UploadStore::Writer::~Writer() {
+    abort();
+}
+
+void UploadStore::Writer::abort() noexcept {
+    if (m_fd >= 0) ::close(m_fd);
+    m_fd = -1;
+    if (!m_done) ::unlink(m_tempPath.c_str());
+    m_done = true;
+}
+
+void UploadStore::Writer::fail(const std::string& what, int error) {
+    abort();
+    throw UploadStoreError(m_finalPath.string() + ": " + what + ": " + errorText(error));
+}
+
+void UploadStore::Writer::writeOut(std::string_view compressed) {
+    while (!compressed.empty()) {
+        const ssize_t n = ::write(m_fd, compressed.data(), compressed.size());
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            fail("cannot write the upload", errno);
+        }
+        compressed.remove_prefix(static_cast<std::size_t>(n));
+        m_storedBytes += static_cast<std::uint64_t>(n);
+    }
+}
+
+void UploadStore::Writer::write(std::string_view bytes) {
+    if (m_done) throw std::logic_error("UploadStore::Writer::write after commit or abort");
+    if (bytes.size() > m_maxBytes - m_bytesWritten) {
+        abort();
+        throw UploadTooLarge("upload " + m_finalPath.filename().string() +
+                                 " exceeds the size limit of " + std::to_string(m_maxBytes) +
+                                 " bytes",
+                             m_maxBytes);
+    }
+    try {
+        m_hash->update(bytes);
+        m_deflater->write(bytes, [this](std::string_view c) { writeOut(c); });
+    } catch (...) {
+        abort();
+        throw;
+    }
+    m_bytesWritten += bytes.size();
+}
+
+StagedFile UploadStore::Writer::commit() {
+    if (m_done) throw std::logic_error("UploadStore::Writer::commit after commit or abort");
+    std::string sha256;
+    try {
+        m_deflater->finish([this](std::string_view c) { writeOut(c); });
+        sha256 = m_hash->finishHex();
+    } catch (...) {
+        abort();
+        throw;
+    }
+    if (::fsync(m_fd) != 0) fail("cannot fsync the upload", errno);
+    // Renamed while still open (and locked) so removeLeftovers() cannot take it in between.
+    if (::rename(m_tempPath.c_str(), m_finalPath.c_str()) != 0)
+        fail("cannot move the upload into place", errno);
+    m_done = true;
+    const int closeRc = ::close(m_fd) == 0 ? 0 : errno;
+    m_fd = -1;
+    // The rename, and any directory made for it, must reach the disk before we report success.
+    int dirRc = closeRc;
+    for (fs::path dir = m_finalPath.parent_path(); dirRc == 0; dir = dir.parent_path()) {
+        dirRc = fsyncDirectory(dir);
+        if (dir == m_fsyncUpTo || dir == dir.parent_path()) break;
+    }
+    if (dirRc != 0) {
+        ::unlink(m_finalPath.c_str());
+        throw UploadStoreError(m_finalPath.string() +
+                               ": cannot make the upload durable: " + errorText(dirRc));
+    }
+    return StagedFile{m_finalPath, m_bytesWritten, m_storedBytes, std::move(sha256)};
+}
+
+// ---------------------------------------------------------------------------------------------
+// UploadStore
+
+UploadStore::UploadStore(fs::path directory) {
+    std::error_code ec;
+    m_directory = fs::absolute(directory, ec).lexically_normal();
+    if (!m_directory.has_filename()) m_directory = m_directory.parent_path();
+    if (!ec) fs::create_directories(m_directory, ec);
+    if (ec)
+        throw UploadStoreError(directory.string() +
+                               ": cannot create the upload directory: " + ec.message());
+}
+
+std::unique_ptr<UploadStore::Writer> UploadStore::begin(std::string_view tenant,
+                                                        std::string_view loanType,
+                                                        std::string_view fileType,
+                                                        std::string_view id,
+                                                        std::uint64_t maxBytes) {
+    checkName("tenant", tenant);
+    checkName("loan type", loanType);
+    checkName("file type", fileType);
+    checkName("id", id);
+    const fs::path dir = m_directory / tenant / loanType / fileType;
+    // The deepest directory that already exists: everything below it is new and needs an fsync
+    // of its parent at commit.
+    fs::path existing = dir;
+    std::error_code ec;
+    while (existing != m_directory && !fs::is_directory(existing, ec))
+        existing = existing.parent_path();
+    fs::create_directories(dir, ec);
+    if (ec)
+        throw UploadStoreError(dir.string() +
+                               ": cannot create the upload directory: " + ec.message());
+    fs::path finalPath = dir / (std::string(id) + std::string(kSuffix));
+    return std::unique_ptr<Writer>(new Writer(std::move(finalPath), maxBytes, existing));
+}
+
+StagedFile UploadStore::stageFile(const fs::path& source, std::string_view tenant,
+                                  std::string_view loanType, std::string_view fileType,
+                                  std::string_view id, std::uint64_t maxBytes) {
+    std::unique_ptr<Writer> writer = begin(tenant, loanType, fileType, id, maxBytes);
+    try {
+        readFileInChunks(
+            source, [&](std::string_view chunk) { writer->write(chunk); }, kChunk);
+    } catch (const FileError& e) {
+        throw UploadStoreError(e.what());
+    }
+    return writer->commit();
+}
+
+void UploadStore::read(const fs::path& stored, std::string_view expectedSha256,
+                       const std::function<void(std::string_view)>& onChunk) const {
+    if (expectedSha256.size() != 64 ||
+        expectedSha256.find_first_not_of("0123456789abcdefABCDEF") != std::string_view::npos)
+        throw std::invalid_argument("expected SHA-256 \"" + std::string(expectedSha256) +
+                                    "\" is not 64 hex digits");
+    const int fd = ::open(stored.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        throw UploadStoreError(stored.string() +
+                               ": cannot open the staged file: " + errorText(errno));
+    struct Closer {
+        int fd;
+        ~Closer() { ::close(fd); }
+    } closer{fd};
+    ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+
+    std::vector<char> buffer(kReadBuffer);
+    GzipInflater inflater(kChunk);
+    Sha256 hash;
+    const auto deliver = [&](std::string_view chunk) {
+        hash.update(chunk);
+        onChunk(chunk);
+    };
+    const auto corrupt = [&](const std::string& why) {
+        return StagedFileCorrupt(stored.string() + ": staged file is corrupt: " + why);
+    };
+    for (;;) {
+        const ssize_t n = ::read(fd, buffer.data(), buffer.size());
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            throw UploadStoreError(stored.string() +
+                                   ": cannot read the staged file: " + errorText(errno));
+        }
+        if (n == 0) break;
+        try {
+            inflater.write(std::string_view(buffer.data(), static_cast<std::size_t>(n)), deliver);
+        } catch (const GzipError& e) {
+            throw corrupt(e.what());
+        }
+    }
+    try {
+        inflater.finish(deliver);
+    } catch (const GzipError& e) {
+        throw corrupt(e.what());
+    }
+    const std::string actual = hash.finishHex();
+    if (actual != lowerHex(expectedSha256))
+        throw corrupt("SHA-256 is " + actual + ", expected " + lowerHex(expectedSha256));
+}
+
+bool UploadStore::remove(const fs::path& stored) {
+    std::error_code ec;
+    const fs::path target = fs::absolute(stored, ec).lexically_normal();
+    const fs::path relative = target.lexically_relative(m_directory);
+    if (ec || relative.empty() || *relative.begin() == ".." || *relative.begin() == ".")
+        throw std::invalid_argument(stored.string() + ": not a file of the upload directory " +
+                                    m_directory.string());
+    if (::unlink(target.c_str()) == 0) return true;
+    if (errno == ENOENT) return false;
+    throw UploadStoreError(target.string() +
+                           ": cannot delete the staged file: " + errorText(errno));
+}
+
+std::size_t UploadStore::removeLeftovers() {
+    std::vector<fs::path> candidates;
+    std::error_code ec;
+    for (fs::recursive_directory_iterator
+             it(m_directory, fs::directory_options::skip_permission_denied, ec),
+         end;
+         !ec && it != end; it.increment(ec)) {
+        if (it->is_regular_file(ec) && !it->is_symlink(ec) &&
+            isPartialName(it->path().filename().string()))
+            candidates.push_back(it->path());
+    }
+    std::size_t removed = 0;
+    for (const fs::path& path : candidates) {
+        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        if (fd < 0) continue;
+        // A writer holds the lock for as long as its upload is live.
+        if (::flock(fd, LOCK_EX | LOCK_NB) == 0 && ::unlink(path.c_str()) == 0) ++removed;
+        ::close(fd);
+    }
+    return removed;
+}
+
+}  // namespace findata::agent

@@ -1,0 +1,137 @@
+#pragma once
+// The staging directory for uploaded files: each upload is streamed to disk gzip-compressed
+// (level 1: speed over size) with a SHA-256 of the original bytes computed on the way, fsynced and
+// renamed into place, so a crash never leaves a half file under a final name. The store keeps no
+// index: the caller (the `uploads` table) records each StagedFile's path and sha256 and hands
+// them back to read().
+//
+// Layout: <directory>/<tenant>/<loanType>/<fileType>/<id>.csv.gz. An upload in progress is
+// written to ".<id>.csv.gz.partial-XXXXXX" beside it, held under an flock so removeLeftovers()
+// never deletes a live upload, even from another process.
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <limits>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace findata::agent {
+
+class GzipDeflater;
+class Sha256;
+
+/// A staging I/O failure (disk full, permissions, a missing file); the message names the path.
+class UploadStoreError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// An upload went past its size limit; nothing of it is left on disk.
+class UploadTooLarge : public UploadStoreError {
+public:
+    UploadTooLarge(std::string message, std::uint64_t maxBytes)
+        : UploadStoreError(std::move(message)), m_maxBytes(maxBytes) {}
+    std::uint64_t maxBytes() const { return m_maxBytes; }
+
+private:
+    std::uint64_t m_maxBytes;
+};
+
+/// A staged file whose content no longer matches what was uploaded (corrupt, truncated, or a
+/// checksum mismatch); the message names the file.
+class StagedFileCorrupt : public UploadStoreError {
+public:
+    using UploadStoreError::UploadStoreError;
+};
+
+/// One committed upload, as the caller records it.
+struct StagedFile {
+    std::filesystem::path path;     // absolute path of the .csv.gz
+    std::uint64_t sizeBytes = 0;    // original (uncompressed) size
+    std::uint64_t storedBytes = 0;  // size on disk
+    std::string sha256;             // lower-case hex of the ORIGINAL bytes
+};
+
+/// Writes uploads into, reads them back from and cleans the staging directory.
+class UploadStore final {
+public:
+    static constexpr std::uint64_t kUnlimited = std::numeric_limits<std::uint64_t>::max();
+
+    /// One upload in progress. Not thread-safe; one writer per upload.
+    class Writer final {
+    public:
+        ~Writer();  // aborts if not committed
+        Writer(const Writer&) = delete;
+        Writer& operator=(const Writer&) = delete;
+
+        /// Compresses and hashes `bytes` on the way to disk. Throws UploadStoreError on an I/O
+        /// error and UploadTooLarge past the limit; either way the partial file is gone.
+        void write(std::string_view bytes);
+        /// Finishes the gzip stream, fsyncs the file, renames it into place (replacing a file of
+        /// the same id) and fsyncs the directory. On failure the partial file is removed.
+        StagedFile commit();
+        /// Removes the partial file; safe to call more than once.
+        void abort() noexcept;
+        /// Original bytes accepted so far.
+        std::uint64_t bytesWritten() const { return m_bytesWritten; }
+
+    private:
+        friend class UploadStore;
+        Writer(std::filesystem::path finalPath, std::uint64_t maxBytes,
+               std::filesystem::path fsyncUpTo);
+        void writeOut(std::string_view compressed);
+        [[noreturn]] void fail(const std::string& what, int error);
+
+        std::filesystem::path m_finalPath;
+        std::filesystem::path m_tempPath;
+        std::filesystem::path m_fsyncUpTo;  // directories below this one were created for us
+        std::uint64_t m_maxBytes;
+        std::uint64_t m_bytesWritten = 0;
+        std::uint64_t m_storedBytes = 0;
+        int m_fd = -1;
+        bool m_done = false;
+        std::unique_ptr<GzipDeflater> m_deflater;
+        std::unique_ptr<Sha256> m_hash;
+    };
+
+    /// `directory` (e.g. <data-dir>/uploads) is created if missing.
+    explicit UploadStore(std::filesystem::path directory);
+
+    const std::filesystem::path& directory() const { return m_directory; }
+
+    /// Starts an upload. Each name must be non-empty, must not start with '.' and must not
+    /// contain '/' or NUL (std::invalid_argument otherwise), so no path leaves the directory.
+    std::unique_ptr<Writer> begin(std::string_view tenant, std::string_view loanType,
+                                  std::string_view fileType, std::string_view id,
+                                  std::uint64_t maxBytes = kUnlimited);
+
+    /// Stages a local file (the CLI's load-csv) by streaming it through a Writer; an unreadable
+    /// source throws UploadStoreError too.
+    StagedFile stageFile(const std::filesystem::path& source, std::string_view tenant,
+                         std::string_view loanType, std::string_view fileType, std::string_view id,
+                         std::uint64_t maxBytes = kUnlimited);
+
+    /// Streams a staged file back decompressed in pieces of about 1 MB. After the last piece it
+    /// checks the SHA-256 against `expectedSha256` (hex, any case) and throws StagedFileCorrupt
+    /// when the data is corrupt, truncated or different: pieces already delivered must then be
+    /// discarded by the caller.
+    void read(const std::filesystem::path& stored, std::string_view expectedSha256,
+              const std::function<void(std::string_view)>& onChunk) const;
+
+    /// Deletes a staged file; false when it was already gone. Paths outside the directory are
+    /// refused (std::invalid_argument).
+    bool remove(const std::filesystem::path& stored);
+
+    /// Deletes partial files left by crashed uploads (call at agent start); returns how many.
+    /// Uploads still being written, by this or another process, are left alone.
+    std::size_t removeLeftovers();
+
+private:
+    std::filesystem::path m_directory;
+};
+
+}  // namespace findata::agent

@@ -1,0 +1,258 @@
+#include "agent/store/database.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cctype>
+#include <regex>
+#include <thread>
+
+namespace findata::agent {
+
+namespace {
+
+std::shared_ptr<spdlog::logger> dbLogger() {
+    static const std::shared_ptr<spdlog::logger> logger = [] {
+        if (auto existing = spdlog::get("db")) return existing;
+        auto created = spdlog::default_logger()->clone("db");
+        try {
+            spdlog::register_logger(created);
+        } catch (const spdlog::spdlog_ex&) {
+            // Registered by another thread meanwhile; use that one.
+            if (auto existing = spdlog::get("db")) return existing;
+        }
+        return created;
+    }();
+    return logger;
+}
+
+StoreError::Kind kindOfSqlState(const std::string& state) {
+    if (state == "23505" || state == "42P06" || state == "42P07") return StoreError::Kind::Conflict;
+    if (state.rfind("23", 0) == 0 || state.rfind("22", 0) == 0) return StoreError::Kind::Invalid;
+    if (state.rfind("08", 0) == 0 || state.rfind("57P", 0) == 0) {
+        return StoreError::Kind::Unavailable;
+    }
+    return StoreError::Kind::Internal;
+}
+
+bool isPlainIdentifier(std::string_view name) {
+    if (name.empty() || name.size() > 63 || name[0] < 'a' || name[0] > 'z') return false;
+    return std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    });
+}
+
+}  // namespace
+
+Database::Database(std::string url) : Database(std::move(url), Options{}) {}
+
+Database::Database(std::string url, Options options) : m_url(std::move(url)), m_options(options) {
+    if (m_options.poolSize == 0) m_options.poolSize = 1;
+    auto first = connectWithin(m_options.startTimeout);
+    dbLogger()->info("connected to PostgreSQL {} (server {})", displayUrl(),
+                     first->server_version());
+    std::lock_guard lock(m_mutex);
+    m_idle.push_back(std::move(first));
+    m_open = 1;
+}
+
+Database::~Database() = default;
+
+std::string Database::displayUrl() const {
+    // postgresql://user:secret@host/db → postgresql://user:***@host/db
+    static const std::regex kPassword(R"(^([a-zA-Z][a-zA-Z0-9+.-]*://[^:/@]*):[^@/]*@)");
+    std::string shown = std::regex_replace(m_url, kPassword, "$1:***@");
+    static const std::regex kKeyword(R"(password\s*=\s*('[^']*'|\S+))");
+    return std::regex_replace(shown, kKeyword, "password=***");
+}
+
+std::unique_ptr<pqxx::connection> Database::connect() const {
+    return connectWithin(m_options.reconnectTimeout);
+}
+
+std::unique_ptr<pqxx::connection> Database::connectWithin(std::chrono::milliseconds timeout) const {
+    using Clock = std::chrono::steady_clock;
+    const auto deadline = Clock::now() + timeout;
+    auto delay = std::chrono::milliseconds(100);
+    int attempts = 0;
+    std::string lastError;
+    for (;;) {
+        ++attempts;
+        try {
+            return std::make_unique<pqxx::connection>(m_url);
+        } catch (const pqxx::broken_connection& e) {
+            lastError = e.what();
+        } catch (const std::exception& e) {
+            // A malformed URL or a refused login will not get better by waiting.
+            throw StoreError(StoreError::Kind::Unavailable,
+                             "cannot connect to PostgreSQL at " + displayUrl() + ": " + e.what());
+        }
+        while (!lastError.empty() && std::isspace(static_cast<unsigned char>(lastError.back()))) {
+            lastError.pop_back();
+        }
+        // Password and missing-database failures are configuration errors, not a late server.
+        if (lastError.find("authentication failed") != std::string::npos ||
+            lastError.find("does not exist") != std::string::npos) {
+            throw StoreError(
+                StoreError::Kind::Unavailable,
+                "PostgreSQL at " + displayUrl() + " refused the connection: " + lastError);
+        }
+        const auto now = Clock::now();
+        if (now >= deadline) break;
+        if (attempts == 1) {
+            dbLogger()->warn("PostgreSQL {} not reachable yet ({}); retrying", displayUrl(),
+                             lastError);
+        }
+        std::this_thread::sleep_for(std::min<Clock::duration>(delay, deadline - now));
+        delay = std::min(delay * 2, std::chrono::milliseconds(2000));
+    }
+    throw StoreError(StoreError::Kind::Unavailable,
+                     "PostgreSQL at " + displayUrl() + " did not accept a connection within " +
+                         std::to_string(timeout.count()) + " ms (" + std::to_string(attempts) +
+                         " attempts); last error: " + lastError);
+}
+
+std::unique_ptr<pqxx::connection> Database::acquire() {
+    std::unique_lock lock(m_mutex);
+    m_released.wait(lock, [this] { return !m_idle.empty() || m_open < m_options.poolSize; });
+    if (!m_idle.empty()) {
+        auto connection = std::move(m_idle.back());
+        m_idle.pop_back();
+        return connection;
+    }
+    ++m_open;
+    lock.unlock();
+    try {
+        return connectWithin(m_options.reconnectTimeout);
+    } catch (...) {
+        lock.lock();
+        --m_open;
+        m_released.notify_one();
+        throw;
+    }
+}
+
+void Database::release(std::unique_ptr<pqxx::connection> connection) noexcept {
+    {
+        std::lock_guard lock(m_mutex);
+        if (connection && connection->is_open()) {
+            m_idle.push_back(std::move(connection));
+        } else {
+            --m_open;
+        }
+    }
+    m_released.notify_one();
+}
+
+void Database::noteBrokenConnection(const pqxx::broken_connection& error) {
+    std::string what = error.what();
+    while (!what.empty() && std::isspace(static_cast<unsigned char>(what.back())))
+        what.pop_back();
+    dbLogger()->warn("lost the connection to PostgreSQL {} ({}); reconnecting", displayUrl(), what);
+    // The other idle connections went down with the same server: drop them all.
+    std::lock_guard lock(m_mutex);
+    m_open -= m_idle.size();
+    m_idle.clear();
+}
+
+void Database::rethrowAsStoreError() const {
+    try {
+        throw;
+    } catch (const pqxx::broken_connection& e) {
+        throw StoreError(StoreError::Kind::Unavailable,
+                         "lost the connection to PostgreSQL at " + displayUrl() + ": " + e.what());
+    } catch (const pqxx::in_doubt_error& e) {
+        throw StoreError(StoreError::Kind::Unavailable,
+                         std::string("the connection broke during COMMIT; the outcome is "
+                                     "unknown: ") +
+                             e.what());
+    } catch (const pqxx::sql_error& e) {
+        std::string what = e.what();
+        while (!what.empty() && std::isspace(static_cast<unsigned char>(what.back()))) {
+            what.pop_back();
+        }
+        throw StoreError(kindOfSqlState(e.sqlstate()), "PostgreSQL: " + what, e.sqlstate());
+    } catch (const pqxx::failure& e) {
+        throw StoreError(StoreError::Kind::Internal, std::string("PostgreSQL: ") + e.what());
+    }
+}
+
+void checkSchemaName(std::string_view schema) {
+    static const std::regex kSchema("^[a-z][a-z0-9_]{1,30}$");
+    if (!std::regex_match(schema.begin(), schema.end(), kSchema)) {
+        throw StoreError(StoreError::Kind::Invalid,
+                         "not a tenant schema name: '" + std::string(schema) + "'");
+    }
+}
+
+std::string qualifiedTable(std::string_view schema, std::string_view table) {
+    checkSchemaName(schema);
+    if (!isPlainIdentifier(table)) {
+        throw StoreError(StoreError::Kind::Invalid,
+                         "not a table name: '" + std::string(table) + "'");
+    }
+    // Both names are [a-z0-9_] only, so double quotes are an exact quoting.
+    return '"' + std::string(schema) + "\".\"" + std::string(table) + '"';
+}
+
+std::int64_t toMicros(Timestamp t) {
+    return std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
+}
+
+Timestamp fromMicros(std::int64_t micros) {
+    return Timestamp(
+        std::chrono::duration_cast<Timestamp::duration>(std::chrono::microseconds(micros)));
+}
+
+std::string epochMicrosSql(std::string_view column) {
+    // extract() returns numeric since PostgreSQL 14: exact, no float rounding.
+    return "(extract(epoch FROM " + std::string(column) + ") * 1000000)::bigint";
+}
+
+std::string timestampParamSql(int n) {
+    return "(timestamptz 'epoch' + $" + std::to_string(n) + "::bigint * interval '1 microsecond')";
+}
+
+std::string toValidUtf8(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+    const std::size_t n = text.size();
+    std::size_t i = 0;
+    while (i < n) {
+        const unsigned char c = p[i];
+        if (c < 0x80) {
+            if (c != 0) out.push_back(static_cast<char>(c));
+            ++i;
+            continue;
+        }
+        std::size_t length = 0;
+        unsigned min = 0;
+        if (c >= 0xc2 && c <= 0xdf) {
+            length = 2, min = 0x80;
+        } else if (c >= 0xe0 && c <= 0xef) {
+            length = 3, min = 0x800;
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            length = 4, min = 0x10000;
+        }
+        bool valid = length != 0 && i + length <= n;
+        unsigned code = valid ? (c & (0x7f >> length)) : 0;
+        for (std::size_t k = 1; valid && k < length; ++k) {
+            if ((p[i + k] & 0xc0) != 0x80) valid = false;
+            code = (code << 6) | (p[i + k] & 0x3f);
+        }
+        if (valid && (code < min || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff))) {
+            valid = false;
+        }
+        if (valid) {
+            out.append(text.substr(i, length));
+            i += length;
+        } else {
+            out.append("\xef\xbf\xbd");  // U+FFFD
+            ++i;
+        }
+    }
+    return out;
+}
+
+}  // namespace findata::agent

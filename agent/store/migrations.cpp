@@ -1,0 +1,199 @@
+#include "agent/store/migrations.h"
+
+#include "agent/store/database.h"
+
+#include <spdlog/spdlog.h>
+
+#include <string>
+
+namespace findata::agent {
+
+namespace {
+
+// "findata" + "mig" in ASCII: one bigint key for the whole cluster's migration lock.
+constexpr std::int64_t kMigrationLockKey = 0x66696e646d6967;
+
+constexpr Migration kPublicMigrations[] = {
+    {1, "tenants", R"sql(
+CREATE TABLE public.tenants (
+    id              text PRIMARY KEY CHECK (id ~ '^[A-Z][A-Z0-9_]{1,30}$'),
+    name            text NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+    api_key_prefix  text NOT NULL UNIQUE CHECK (length(api_key_prefix) = 16),
+    api_key_hash    text NOT NULL CHECK (api_key_hash LIKE 'pbkdf2_sha256$%'),
+    schema_name     text NOT NULL UNIQUE CHECK (schema_name ~ '^[a-z][a-z0-9_]{1,30}$'),
+    warehouse_db    text NOT NULL UNIQUE CHECK (warehouse_db ~ '^[a-z][a-z0-9_]{1,60}$'),
+    active          boolean NOT NULL DEFAULT true,
+    created_at      timestamptz NOT NULL DEFAULT now(),
+    CHECK (schema_name = lower(id)),
+    CHECK (warehouse_db = schema_name || '_dw')
+);
+)sql"},
+};
+
+constexpr Migration kTenantMigrations[] = {
+    {1, "operational tables", R"sql(
+CREATE TABLE sync_configs (
+    id                  serial PRIMARY KEY,
+    loan_type           text NOT NULL UNIQUE CHECK (loan_type IN ('RETAIL', 'COMMERCIAL')),
+    enabled             boolean NOT NULL DEFAULT true,
+    interval_seconds    integer NOT NULL DEFAULT 60 CHECK (interval_seconds BETWEEN 1 AND 2678400),
+    reject_threshold    numeric(5, 4) NOT NULL DEFAULT 0.5 CHECK (reject_threshold BETWEEN 0 AND 1),
+    max_retries         integer NOT NULL DEFAULT 2 CHECK (max_retries BETWEEN 0 AND 100),
+    retry_delay_seconds integer NOT NULL DEFAULT 60 CHECK (retry_delay_seconds BETWEEN 0 AND 86400),
+    last_sync_status    text CHECK (last_sync_status IN ('COMPLETED', 'FAILED', 'PARTIAL', 'REJECTED')),
+    last_sync_at        timestamptz,
+    updated_at          timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE sync_logs (
+    id                    uuid PRIMARY KEY,
+    loan_type             text NOT NULL CHECK (loan_type IN ('RETAIL', 'COMMERCIAL')),
+    status                text NOT NULL CHECK (status IN ('STARTED', 'FETCHING', 'VALIDATING',
+                              'NORMALIZING', 'STORING', 'COMPLETED', 'FAILED', 'PARTIAL', 'REJECTED')),
+    trigger               text NOT NULL CHECK (trigger IN ('SCHEDULED', 'MANUAL', 'RETRY')),
+    actor                 text NOT NULL DEFAULT '',
+    batch_id              text NOT NULL CHECK (batch_id <> ''),
+    started_at            timestamptz NOT NULL DEFAULT now(),
+    finished_at           timestamptz,
+    credit_rows_read      bigint NOT NULL DEFAULT 0 CHECK (credit_rows_read >= 0),
+    credit_rows_loaded    bigint NOT NULL DEFAULT 0 CHECK (credit_rows_loaded >= 0),
+    credit_rows_rejected  bigint NOT NULL DEFAULT 0 CHECK (credit_rows_rejected >= 0),
+    payment_rows_read     bigint NOT NULL DEFAULT 0 CHECK (payment_rows_read >= 0),
+    payment_rows_loaded   bigint NOT NULL DEFAULT 0 CHECK (payment_rows_loaded >= 0),
+    payment_rows_rejected bigint NOT NULL DEFAULT 0 CHECK (payment_rows_rejected >= 0),
+    warnings              bigint NOT NULL DEFAULT 0 CHECK (warnings >= 0),
+    errors                bigint NOT NULL DEFAULT 0 CHECK (errors >= 0),
+    error_summary         text NOT NULL DEFAULT '',
+    stage_timings         jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(stage_timings) = 'object'),
+    progress_rows         bigint NOT NULL DEFAULT 0 CHECK (progress_rows >= 0),
+    credit_upload_id      uuid,
+    payment_upload_id     uuid,
+    swap_started          boolean NOT NULL DEFAULT false,
+    owner                 text NOT NULL,
+    heartbeat_at          timestamptz NOT NULL DEFAULT now(),
+    CHECK ((finished_at IS NOT NULL) = (status IN ('COMPLETED', 'FAILED', 'PARTIAL', 'REJECTED')))
+);
+CREATE INDEX sync_logs_history ON sync_logs (loan_type, started_at DESC);
+CREATE INDEX sync_logs_recent ON sync_logs (started_at DESC);
+CREATE INDEX sync_logs_unfinished ON sync_logs (started_at) WHERE finished_at IS NULL;
+
+CREATE TABLE validation_errors (
+    id          bigserial PRIMARY KEY,
+    sync_id     uuid NOT NULL REFERENCES sync_logs (id) ON DELETE CASCADE,
+    file_type   text NOT NULL CHECK (file_type IN ('credit', 'payment_plan')),
+    line        bigint NOT NULL CHECK (line >= 0),
+    field       text NOT NULL DEFAULT '',
+    error_type  text NOT NULL CHECK (error_type IN ('REQUIRED', 'TYPE', 'RANGE', 'FORMAT', 'VALUE',
+                    'DUPLICATE', 'CROSS_REFERENCE', 'CONSISTENCY', 'MISSING_COLUMN', 'UNKNOWN_COLUMN')),
+    severity    text NOT NULL CHECK (severity IN ('error', 'warning')),
+    message     text NOT NULL,
+    raw_value   text NOT NULL DEFAULT ''
+);
+CREATE INDEX validation_errors_groups ON validation_errors (sync_id, file_type, field, error_type);
+CREATE INDEX validation_errors_pages ON validation_errors (sync_id, id);
+
+CREATE TABLE rejected_rows (
+    id          bigserial PRIMARY KEY,
+    sync_id     uuid NOT NULL REFERENCES sync_logs (id) ON DELETE CASCADE,
+    file_type   text NOT NULL CHECK (file_type IN ('credit', 'payment_plan')),
+    line        bigint NOT NULL CHECK (line >= 0),
+    raw         bytea NOT NULL,
+    reasons     text NOT NULL,
+    expires_at  timestamptz NOT NULL
+);
+CREATE INDEX rejected_rows_pages ON rejected_rows (sync_id, file_type, line);
+CREATE INDEX rejected_rows_expiry ON rejected_rows (expires_at);
+
+CREATE TABLE uploads (
+    id            uuid PRIMARY KEY,
+    loan_type     text NOT NULL CHECK (loan_type IN ('RETAIL', 'COMMERCIAL')),
+    file_type     text NOT NULL CHECK (file_type IN ('credit', 'payment_plan')),
+    original_name text NOT NULL,
+    path          text NOT NULL CHECK (path <> ''),
+    size_bytes    bigint NOT NULL CHECK (size_bytes >= 0),
+    stored_bytes  bigint NOT NULL CHECK (stored_bytes >= 0),
+    sha256        text NOT NULL CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+    status        text NOT NULL DEFAULT 'STAGED'
+                      CHECK (status IN ('STAGED', 'SYNCED', 'SUPERSEDED', 'DELETED')),
+    uploaded_at   timestamptz NOT NULL DEFAULT now(),
+    uploaded_by   text NOT NULL DEFAULT '',
+    sync_id       uuid REFERENCES sync_logs (id) ON DELETE SET NULL,
+    synced_at     timestamptz
+);
+CREATE UNIQUE INDEX uploads_one_staged ON uploads (loan_type, file_type) WHERE status = 'STAGED';
+CREATE INDEX uploads_history ON uploads (loan_type, file_type, uploaded_at DESC);
+
+CREATE TABLE audit_log (
+    id       bigserial PRIMARY KEY,
+    at       timestamptz NOT NULL DEFAULT now(),
+    actor    text NOT NULL,
+    action   text NOT NULL CHECK (action <> ''),
+    details  jsonb NOT NULL DEFAULT '{}'
+);
+CREATE INDEX audit_log_recent ON audit_log (at DESC);
+)sql"},
+};
+
+std::shared_ptr<spdlog::logger> logger() {
+    if (auto existing = spdlog::get("db")) return existing;
+    return spdlog::default_logger();
+}
+
+// Applies `migrations` above the recorded version; `table` is the qualified schema_migrations.
+int applyPending(pqxx::transaction_base& tx, std::span<const Migration> migrations,
+                 const std::string& table, std::string_view where) {
+    tx.exec0("CREATE TABLE IF NOT EXISTS " + table +
+             " (version integer PRIMARY KEY, name text NOT NULL,"
+             " applied_at timestamptz NOT NULL DEFAULT now())");
+    const int current = tx.exec1("SELECT coalesce(max(version), 0) FROM " + table)[0].as<int>();
+    int applied = 0;
+    for (const Migration& migration : migrations) {
+        if (migration.version <= current) continue;
+        tx.exec0(std::string(migration.sql));
+        tx.exec_params0("INSERT INTO " + table + " (version, name) VALUES ($1, $2)",
+                        migration.version, std::string(migration.name));
+        logger()->info("applied migration {} '{}' to {}", migration.version, migration.name, where);
+        ++applied;
+    }
+    return applied;
+}
+
+}  // namespace
+
+std::span<const Migration> publicMigrations() {
+    return kPublicMigrations;
+}
+std::span<const Migration> tenantMigrations() {
+    return kTenantMigrations;
+}
+
+void lockMigrations(pqxx::transaction_base& tx) {
+    tx.exec_params("SELECT pg_advisory_xact_lock($1)", kMigrationLockKey);
+}
+
+int migrateTenantSchema(pqxx::transaction_base& tx, std::string_view schema) {
+    checkSchemaName(schema);
+    // SET LOCAL ends with the transaction; the tenant SQL names its tables without a schema.
+    tx.exec0("SET LOCAL search_path TO " + tx.quote_name(std::string(schema)));
+    const int applied =
+        applyPending(tx, kTenantMigrations, qualifiedTable(schema, "schema_migrations"), schema);
+    tx.exec0("SET LOCAL search_path TO public");
+    return applied;
+}
+
+MigrationReport migrate(Database& db) {
+    return db.transact([](pqxx::work& tx) {
+        lockMigrations(tx);
+        MigrationReport report;
+        report.publicApplied =
+            applyPending(tx, kPublicMigrations, "public.schema_migrations", "public");
+        const pqxx::result schemas = tx.exec("SELECT schema_name FROM public.tenants ORDER BY id");
+        for (const auto& row : schemas) {
+            report.tenantApplied += migrateTenantSchema(tx, row[0].as<std::string>());
+            ++report.tenants;
+        }
+        return report;
+    });
+}
+
+}  // namespace findata::agent

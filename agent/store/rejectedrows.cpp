@@ -1,0 +1,140 @@
+#include "agent/store/rejectedrows.h"
+
+#include "agent/util/ids.h"
+
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <tuple>
+
+namespace findata::agent {
+
+namespace {
+
+// bytea in COPY text form: \x + hex digits (stream_to escapes the backslash itself).
+std::string byteaHex(std::string_view bytes) {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    std::string out = "\\x";
+    out.reserve(2 + bytes.size() * 2);
+    for (const char c : bytes) {
+        const auto b = static_cast<unsigned char>(c);
+        out.push_back(kDigits[b >> 4]);
+        out.push_back(kDigits[b & 0x0f]);
+    }
+    return out;
+}
+
+const std::array<std::string, 6> kWriteColumns = {"sync_id", "file_type", "line",
+                                                  "raw",     "reasons",   "expires_at"};
+
+}  // namespace
+
+RejectedRowWriter::RejectedRowWriter(Database& db, std::string_view schema, std::string syncId,
+                                     Timestamp expiresAt, std::size_t batchRows)
+    : m_db(db),
+      m_table(qualifiedTable(schema, "rejected_rows")),
+      m_syncId(std::move(syncId)),
+      m_expiresAtMicros(toMicros(expiresAt)),
+      m_batchRows(batchRows == 0 ? 1 : batchRows) {
+    if (!isUuid(m_syncId)) {
+        throw StoreError(StoreError::Kind::Invalid, "not a sync id: '" + m_syncId + "'");
+    }
+}
+
+RejectedRowWriter::~RejectedRowWriter() {
+    if (!m_pending.empty()) {
+        spdlog::warn("sync {}: {} rejected rows were never flushed", m_syncId, m_pending.size());
+    }
+}
+
+void RejectedRowWriter::add(core::FileType fileType, std::uint64_t line, std::string_view raw,
+                            std::string_view reasons) {
+    m_pending.push_back({fileType, line, std::string(raw), toValidUtf8(reasons)});
+    if (m_pending.size() >= m_batchRows) flush();
+}
+
+void RejectedRowWriter::flush() {
+    if (m_pending.empty()) return;
+    m_db.transact([&](pqxx::work& tx) {
+        // COPY cannot evaluate expressions: send the expiry as a timestamptz literal.
+        const std::string expiresAt =
+            tx.exec_params1("SELECT " + timestampParamSql(1) + "::text", m_expiresAtMicros)[0]
+                .as<std::string>();
+        pqxx::stream_to stream(tx, m_table, kWriteColumns);
+        for (const Row& row : m_pending) {
+            stream << std::make_tuple(m_syncId, std::string(core::toText(row.fileType)), row.line,
+                                      byteaHex(row.raw), row.reasons, expiresAt);
+        }
+        stream.complete();
+    });
+    m_written += m_pending.size();
+    m_pending.clear();
+}
+
+std::uint64_t RejectedRowWriter::finish() {
+    flush();
+    return m_written;
+}
+
+RejectedRowRepository::RejectedRowRepository(Database& db, std::string_view schema)
+    : m_db(db), m_table(qualifiedTable(schema, "rejected_rows")) {}
+
+std::vector<RejectedRow> RejectedRowRepository::page(std::string_view syncId,
+                                                     std::optional<core::FileType> fileType,
+                                                     Timestamp now, std::size_t offset,
+                                                     std::size_t limit) {
+    if (!isUuid(syncId)) return {};
+    std::optional<std::string> file;
+    if (fileType) file = std::string(core::toText(*fileType));
+    return m_db.transact([&](pqxx::work& tx) {
+        std::vector<RejectedRow> rows;
+        for (const auto& row : tx.exec_params(
+                 "SELECT file_type, line, raw, reasons, " + epochMicrosSql("expires_at") +
+                     " FROM " + m_table +
+                     " WHERE sync_id = $1 AND ($2::text IS NULL OR file_type = $2)"
+                     " AND expires_at > " +
+                     timestampParamSql(3) + " ORDER BY file_type, line, id LIMIT $4 OFFSET $5",
+                 std::string(syncId), file, toMicros(now), static_cast<std::int64_t>(limit),
+                 static_cast<std::int64_t>(offset))) {
+            RejectedRow r;
+            const auto type = core::parseFileType(row[0].as<std::string>());
+            if (!type) throw StoreError(StoreError::Kind::Internal, "stored file type unknown");
+            r.fileType = *type;
+            r.line = row[1].as<std::uint64_t>();
+            const pqxx::binarystring raw(row[2]);
+            r.raw = raw.str();
+            r.reasons = row[3].as<std::string>();
+            r.expiresAt = fromMicros(row[4].as<std::int64_t>());
+            rows.push_back(std::move(r));
+        }
+        return rows;
+    });
+}
+
+std::uint64_t RejectedRowRepository::count(std::string_view syncId,
+                                           std::optional<core::FileType> fileType, Timestamp now) {
+    if (!isUuid(syncId)) return 0;
+    std::optional<std::string> file;
+    if (fileType) file = std::string(core::toText(*fileType));
+    return m_db.transact([&](pqxx::work& tx) {
+        return tx
+            .exec_params1("SELECT count(*) FROM " + m_table +
+                              " WHERE sync_id = $1 AND ($2::text IS NULL OR file_type = $2)"
+                              " AND expires_at > " +
+                              timestampParamSql(3),
+                          std::string(syncId), file, toMicros(now))[0]
+            .as<std::uint64_t>();
+    });
+}
+
+std::uint64_t RejectedRowRepository::purgeExpired(Timestamp now) {
+    return m_db.transact([&](pqxx::work& tx) {
+        return static_cast<std::uint64_t>(
+            tx.exec_params0(
+                  "DELETE FROM " + m_table + " WHERE expires_at <= " + timestampParamSql(1),
+                  toMicros(now))
+                .affected_rows());
+    });
+}
+
+}  // namespace findata::agent

@@ -1,0 +1,252 @@
+#include "agent/store/synclogs.h"
+
+#include "agent/util/ids.h"
+
+#include <unistd.h>
+
+#include <array>
+
+namespace findata::agent {
+
+namespace {
+
+std::optional<std::string> optionalText(const pqxx::field& field) {
+    if (field.is_null()) return std::nullopt;
+    return field.as<std::string>();
+}
+
+constexpr std::array<std::string_view, 9> kStatusNames = {"STARTED",     "FETCHING", "VALIDATING",
+                                                          "NORMALIZING", "STORING",  "COMPLETED",
+                                                          "FAILED",      "PARTIAL",  "REJECTED"};
+constexpr std::array<std::string_view, 3> kTriggerNames = {"SCHEDULED", "MANUAL", "RETRY"};
+
+const std::string kColumns =
+    "id::text, loan_type, status, trigger, actor, batch_id, " + epochMicrosSql("started_at") +
+    ", " + epochMicrosSql("finished_at") +
+    ", credit_rows_read, credit_rows_loaded, credit_rows_rejected, payment_rows_read,"
+    " payment_rows_loaded, payment_rows_rejected, warnings, errors, error_summary,"
+    " stage_timings::text, progress_rows, credit_upload_id::text, payment_upload_id::text,"
+    " swap_started, owner, " +
+    epochMicrosSql("heartbeat_at");
+
+std::optional<std::string> optionalUuid(const std::optional<std::string>& id) {
+    if (id && !isUuid(*id)) {
+        throw StoreError(StoreError::Kind::Invalid, "not an upload id: '" + *id + "'");
+    }
+    return id;
+}
+
+template <typename T>
+T parseOr(std::optional<T> value, const char* what, const std::string& text) {
+    if (!value)
+        throw StoreError(StoreError::Kind::Internal,
+                         std::string("stored ") + what + " is unknown: " + text);
+    return *value;
+}
+
+SyncLog toSyncLog(const pqxx::row& row) {
+    SyncLog s;
+    s.id = row[0].as<std::string>();
+    const auto loanType = row[1].as<std::string>();
+    s.loanType = parseOr(core::parseLoanType(loanType), "loan type", loanType);
+    const auto status = row[2].as<std::string>();
+    s.status = parseOr(parseSyncStatus(status), "status", status);
+    const auto trigger = row[3].as<std::string>();
+    s.trigger = parseOr(parseSyncTrigger(trigger), "trigger", trigger);
+    s.actor = row[4].as<std::string>();
+    s.batchId = row[5].as<std::string>();
+    s.startedAt = fromMicros(row[6].as<std::int64_t>());
+    if (!row[7].is_null()) s.finishedAt = fromMicros(row[7].as<std::int64_t>());
+    s.credit = {row[8].as<std::uint64_t>(), row[9].as<std::uint64_t>(),
+                row[10].as<std::uint64_t>()};
+    s.payment = {row[11].as<std::uint64_t>(), row[12].as<std::uint64_t>(),
+                 row[13].as<std::uint64_t>()};
+    s.warnings = row[14].as<std::uint64_t>();
+    s.errors = row[15].as<std::uint64_t>();
+    s.errorSummary = row[16].as<std::string>();
+    s.stageTimings = nlohmann::json::parse(row[17].as<std::string>());
+    s.progressRows = row[18].as<std::uint64_t>();
+    s.creditUploadId = optionalText(row[19]);
+    s.paymentUploadId = optionalText(row[20]);
+    s.swapStarted = row[21].as<bool>();
+    s.owner = row[22].as<std::string>();
+    s.heartbeatAt = fromMicros(row[23].as<std::int64_t>());
+    return s;
+}
+
+}  // namespace
+
+std::string_view toText(SyncStatus status) {
+    return kStatusNames.at(static_cast<std::size_t>(status));
+}
+
+std::optional<SyncStatus> parseSyncStatus(std::string_view text) {
+    for (std::size_t i = 0; i < kStatusNames.size(); ++i) {
+        if (kStatusNames[i] == text) return static_cast<SyncStatus>(i);
+    }
+    return std::nullopt;
+}
+
+bool isFinal(SyncStatus status) {
+    return status == SyncStatus::Completed || status == SyncStatus::Failed ||
+           status == SyncStatus::Partial || status == SyncStatus::Rejected;
+}
+
+std::string_view toText(SyncTrigger trigger) {
+    return kTriggerNames.at(static_cast<std::size_t>(trigger));
+}
+
+std::optional<SyncTrigger> parseSyncTrigger(std::string_view text) {
+    for (std::size_t i = 0; i < kTriggerNames.size(); ++i) {
+        if (kTriggerNames[i] == text) return static_cast<SyncTrigger>(i);
+    }
+    return std::nullopt;
+}
+
+std::string thisProcessOwner() {
+    std::array<char, 256> host{};
+    if (::gethostname(host.data(), host.size() - 1) != 0) host[0] = '\0';
+    const std::string name = host[0] != '\0' ? host.data() : "unknown-host";
+    return name + ':' + std::to_string(::getpid());
+}
+
+SyncLogRepository::SyncLogRepository(Database& db, std::string_view schema)
+    : m_db(db), m_table(qualifiedTable(schema, "sync_logs")) {}
+
+SyncLog SyncLogRepository::create(const NewSyncLog& sync) {
+    if (!sync.id.empty() && !isUuid(sync.id)) {
+        throw StoreError(StoreError::Kind::Invalid, "not a sync id: '" + sync.id + "'");
+    }
+    const std::string id = sync.id.empty() ? newUuid() : sync.id;
+    const std::string batchId = sync.batchId.empty() ? id : toValidUtf8(sync.batchId);
+    return m_db.transact([&](pqxx::work& tx) {
+        return toSyncLog(tx.exec_params1(
+            "INSERT INTO " + m_table +
+                " (id, loan_type, status, trigger, actor, batch_id, credit_upload_id,"
+                " payment_upload_id, owner) VALUES ($1, $2, 'STARTED', $3, $4, $5, $6, $7, $8)"
+                " RETURNING " +
+                kColumns,
+            id, std::string(core::toText(sync.loanType)), std::string(toText(sync.trigger)),
+            toValidUtf8(sync.actor), batchId, optionalUuid(sync.creditUploadId),
+            optionalUuid(sync.paymentUploadId), thisProcessOwner()));
+    });
+}
+
+namespace {
+
+// One UPDATE for update(), heartbeat() and finish(); only non-null parameters change columns.
+void writeUpdate(Database& db, const std::string& table, std::string_view id,
+                 const SyncLogUpdate& u, std::optional<SyncStatus> finalStatus) {
+    if (!isUuid(id)) throw StoreError(StoreError::Kind::NotFound, "no sync " + std::string(id));
+    std::optional<std::string> status;
+    if (finalStatus) {
+        status = std::string(toText(*finalStatus));
+    } else if (u.status) {
+        if (isFinal(*u.status)) {
+            throw StoreError(StoreError::Kind::Invalid,
+                             "a final status is written by finish(), not update()");
+        }
+        status = std::string(toText(*u.status));
+    }
+    std::optional<std::string> timings;
+    if (u.stageTimings) {
+        if (!u.stageTimings->is_object()) {
+            throw StoreError(StoreError::Kind::Invalid, "stage timings must be a JSON object");
+        }
+        timings = u.stageTimings->dump();
+    }
+    auto count = [](const std::optional<FileCounts>& c, std::uint64_t FileCounts::*member) {
+        return c ? std::optional<std::uint64_t>((*c).*member) : std::nullopt;
+    };
+    std::optional<std::string> summary;
+    if (u.errorSummary) summary = toValidUtf8(*u.errorSummary);
+    db.transact([&](pqxx::work& tx) {
+        const auto result = tx.exec_params(
+            "UPDATE " + table +
+                " SET status = coalesce($2, status),"
+                " credit_rows_read = coalesce($3, credit_rows_read),"
+                " credit_rows_loaded = coalesce($4, credit_rows_loaded),"
+                " credit_rows_rejected = coalesce($5, credit_rows_rejected),"
+                " payment_rows_read = coalesce($6, payment_rows_read),"
+                " payment_rows_loaded = coalesce($7, payment_rows_loaded),"
+                " payment_rows_rejected = coalesce($8, payment_rows_rejected),"
+                " warnings = coalesce($9, warnings), errors = coalesce($10, errors),"
+                " error_summary = coalesce($11, error_summary),"
+                " stage_timings = stage_timings || coalesce($12::jsonb, '{}'::jsonb),"
+                " progress_rows = coalesce($13, progress_rows),"
+                " swap_started = coalesce($14, swap_started),"
+                " heartbeat_at = now(),"
+                " finished_at = CASE WHEN $15 THEN now() ELSE finished_at END"
+                " WHERE id = $1 AND finished_at IS NULL",
+            std::string(id), status, count(u.credit, &FileCounts::rowsRead),
+            count(u.credit, &FileCounts::rowsLoaded), count(u.credit, &FileCounts::rowsRejected),
+            count(u.payment, &FileCounts::rowsRead), count(u.payment, &FileCounts::rowsLoaded),
+            count(u.payment, &FileCounts::rowsRejected), u.warnings, u.errors, summary, timings,
+            u.progressRows, u.swapStarted, finalStatus.has_value());
+        if (result.affected_rows() == 1) return;
+        const bool exists =
+            !tx.exec_params("SELECT 1 FROM " + table + " WHERE id = $1", std::string(id)).empty();
+        if (!exists) throw StoreError(StoreError::Kind::NotFound, "no sync " + std::string(id));
+        throw StoreError(StoreError::Kind::Conflict,
+                         "sync " + std::string(id) + " is finished already");
+    });
+}
+
+}  // namespace
+
+void SyncLogRepository::update(std::string_view id, const SyncLogUpdate& update) {
+    writeUpdate(m_db, m_table, id, update, std::nullopt);
+}
+
+void SyncLogRepository::heartbeat(std::string_view id) {
+    writeUpdate(m_db, m_table, id, {}, std::nullopt);
+}
+
+void SyncLogRepository::finish(std::string_view id, SyncStatus finalStatus,
+                               const SyncLogUpdate& last) {
+    if (!isFinal(finalStatus)) {
+        throw StoreError(StoreError::Kind::Invalid,
+                         "finish() needs a final status, not " + std::string(toText(finalStatus)));
+    }
+    writeUpdate(m_db, m_table, id, last, finalStatus);
+}
+
+std::optional<SyncLog> SyncLogRepository::find(std::string_view id) {
+    if (!isUuid(id)) return std::nullopt;
+    return m_db.transact([&](pqxx::work& tx) -> std::optional<SyncLog> {
+        const auto result = tx.exec_params(
+            "SELECT " + kColumns + " FROM " + m_table + " WHERE id = $1", std::string(id));
+        if (result.empty()) return std::nullopt;
+        return toSyncLog(result[0]);
+    });
+}
+
+std::vector<SyncLog> SyncLogRepository::list(std::optional<core::LoanType> loanType,
+                                             std::size_t limit, std::size_t offset) {
+    std::optional<std::string> loan;
+    if (loanType) loan = std::string(core::toText(*loanType));
+    return m_db.transact([&](pqxx::work& tx) {
+        std::vector<SyncLog> logs;
+        for (const auto& row : tx.exec_params(
+                 "SELECT " + kColumns + " FROM " + m_table +
+                     " WHERE ($1::text IS NULL OR loan_type = $1)"
+                     " ORDER BY started_at DESC, id LIMIT $2 OFFSET $3",
+                 loan, static_cast<std::int64_t>(limit), static_cast<std::int64_t>(offset))) {
+            logs.push_back(toSyncLog(row));
+        }
+        return logs;
+    });
+}
+
+std::vector<SyncLog> SyncLogRepository::unfinished() {
+    return m_db.transact([&](pqxx::work& tx) {
+        std::vector<SyncLog> logs;
+        for (const auto& row : tx.exec("SELECT " + kColumns + " FROM " + m_table +
+                                       " WHERE finished_at IS NULL ORDER BY started_at")) {
+            logs.push_back(toSyncLog(row));
+        }
+        return logs;
+    });
+}
+
+}  // namespace findata::agent

@@ -1,0 +1,190 @@
+#include "agent/store/uploads.h"
+
+#include "agent/util/ids.h"
+
+#include <array>
+#include <regex>
+
+namespace findata::agent {
+
+namespace {
+
+std::optional<std::string> optionalText(const pqxx::field& field) {
+    if (field.is_null()) return std::nullopt;
+    return field.as<std::string>();
+}
+
+constexpr std::array<std::string_view, 4> kStatusNames = {"STAGED", "SYNCED", "SUPERSEDED",
+                                                          "DELETED"};
+
+const std::string kColumns =
+    "id::text, loan_type, file_type, original_name, path, size_bytes, stored_bytes, sha256,"
+    " status, " +
+    epochMicrosSql("uploaded_at") + ", uploaded_by, sync_id::text, " + epochMicrosSql("synced_at");
+
+Upload toUpload(const pqxx::row& row) {
+    Upload u;
+    u.id = row[0].as<std::string>();
+    const auto loanType = core::parseLoanType(row[1].as<std::string>());
+    const auto fileType = core::parseFileType(row[2].as<std::string>());
+    const auto status = parseUploadStatus(row[8].as<std::string>());
+    if (!loanType || !fileType || !status) {
+        throw StoreError(StoreError::Kind::Internal, "stored upload " + u.id + " is unreadable");
+    }
+    u.loanType = *loanType;
+    u.fileType = *fileType;
+    u.originalName = row[3].as<std::string>();
+    u.path = row[4].as<std::string>();
+    u.sizeBytes = row[5].as<std::uint64_t>();
+    u.storedBytes = row[6].as<std::uint64_t>();
+    u.sha256 = row[7].as<std::string>();
+    u.status = *status;
+    u.uploadedAt = fromMicros(row[9].as<std::int64_t>());
+    u.uploadedBy = row[10].as<std::string>();
+    u.syncId = optionalText(row[11]);
+    if (!row[12].is_null()) u.syncedAt = fromMicros(row[12].as<std::int64_t>());
+    return u;
+}
+
+std::string text(core::LoanType t) {
+    return std::string(core::toText(t));
+}
+std::string text(core::FileType t) {
+    return std::string(core::toText(t));
+}
+
+}  // namespace
+
+std::string_view toText(UploadStatus status) {
+    return kStatusNames.at(static_cast<std::size_t>(status));
+}
+
+std::optional<UploadStatus> parseUploadStatus(std::string_view text) {
+    for (std::size_t i = 0; i < kStatusNames.size(); ++i) {
+        if (kStatusNames[i] == text) return static_cast<UploadStatus>(i);
+    }
+    return std::nullopt;
+}
+
+UploadRepository::UploadRepository(Database& db, std::string_view schema)
+    : m_db(db), m_schema(schema), m_table(qualifiedTable(schema, "uploads")) {}
+
+Upload UploadRepository::add(const NewUpload& upload) {
+    static const std::regex kSha256("^[0-9a-f]{64}$");
+    if (!std::regex_match(upload.sha256, kSha256)) {
+        throw StoreError(StoreError::Kind::Invalid, "sha256 must be 64 lower-case hex digits");
+    }
+    if (!upload.id.empty() && !isUuid(upload.id)) {
+        throw StoreError(StoreError::Kind::Invalid, "not an upload id: '" + upload.id + "'");
+    }
+    if (upload.path.empty()) throw StoreError(StoreError::Kind::Invalid, "upload path is empty");
+    const std::string id = upload.id.empty() ? newUuid() : upload.id;
+    return m_db.transact([&](pqxx::work& tx) {
+        // Serializes concurrent uploads of one kind, so exactly one stays STAGED.
+        tx.exec_params("SELECT pg_advisory_xact_lock(hashtext($1))",
+                       "findata:upload:" + m_schema + ':' + text(upload.loanType) + ':' +
+                           text(upload.fileType));
+        tx.exec_params("UPDATE " + m_table +
+                           " SET status = 'SUPERSEDED' WHERE status = 'STAGED'"
+                           " AND loan_type = $1 AND file_type = $2",
+                       text(upload.loanType), text(upload.fileType));
+        return toUpload(tx.exec_params1(
+            "INSERT INTO " + m_table +
+                " (id, loan_type, file_type, original_name, path, size_bytes, stored_bytes,"
+                " sha256, uploaded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING " +
+                kColumns,
+            id, text(upload.loanType), text(upload.fileType), toValidUtf8(upload.originalName),
+            toValidUtf8(upload.path), upload.sizeBytes, upload.storedBytes, upload.sha256,
+            toValidUtf8(upload.uploadedBy)));
+    });
+}
+
+std::optional<Upload> UploadRepository::find(std::string_view id) {
+    if (!isUuid(id)) return std::nullopt;
+    return m_db.transact([&](pqxx::work& tx) -> std::optional<Upload> {
+        const auto result = tx.exec_params(
+            "SELECT " + kColumns + " FROM " + m_table + " WHERE id = $1", std::string(id));
+        if (result.empty()) return std::nullopt;
+        return toUpload(result[0]);
+    });
+}
+
+std::optional<Upload> UploadRepository::latestStaged(core::LoanType loanType,
+                                                     core::FileType fileType) {
+    return m_db.transact([&](pqxx::work& tx) -> std::optional<Upload> {
+        const auto result = tx.exec_params("SELECT " + kColumns + " FROM " + m_table +
+                                               " WHERE status = 'STAGED' AND loan_type = $1"
+                                               " AND file_type = $2",
+                                           text(loanType), text(fileType));
+        if (result.empty()) return std::nullopt;
+        return toUpload(result[0]);
+    });
+}
+
+std::vector<Upload> UploadRepository::list(std::optional<core::LoanType> loanType,
+                                           std::optional<UploadStatus> status, std::size_t limit,
+                                           std::size_t offset) {
+    std::optional<std::string> loan;
+    if (loanType) loan = text(*loanType);
+    std::optional<std::string> state;
+    if (status) state = std::string(toText(*status));
+    return m_db.transact([&](pqxx::work& tx) {
+        std::vector<Upload> uploads;
+        for (const auto& row :
+             tx.exec_params("SELECT " + kColumns + " FROM " + m_table +
+                                " WHERE ($1::text IS NULL OR loan_type = $1)"
+                                " AND ($2::text IS NULL OR status = $2)"
+                                " ORDER BY uploaded_at DESC, id LIMIT $3 OFFSET $4",
+                            loan, state, static_cast<std::int64_t>(limit),
+                            static_cast<std::int64_t>(offset))) {
+            uploads.push_back(toUpload(row));
+        }
+        return uploads;
+    });
+}
+
+bool UploadRepository::markDeleted(std::string_view id) {
+    if (!isUuid(id)) return false;
+    return m_db.transact([&](pqxx::work& tx) {
+        return tx.exec_params("UPDATE " + m_table +
+                                  " SET status = 'DELETED' WHERE id = $1 AND status <> 'DELETED'",
+                              std::string(id))
+                   .affected_rows() == 1;
+    });
+}
+
+void UploadRepository::markSynced(std::string_view id, std::string_view syncId) {
+    if (!isUuid(id)) throw StoreError(StoreError::Kind::NotFound, "no upload " + std::string(id));
+    if (!isUuid(syncId)) {
+        throw StoreError(StoreError::Kind::Invalid, "not a sync id: '" + std::string(syncId) + "'");
+    }
+    m_db.transact([&](pqxx::work& tx) {
+        const auto result = tx.exec_params("UPDATE " + m_table +
+                                               " SET status = 'SYNCED', sync_id = $2,"
+                                               " synced_at = now()"
+                                               " WHERE id = $1 AND status <> 'DELETED'",
+                                           std::string(id), std::string(syncId));
+        if (result.affected_rows() == 1) return;
+        if (tx.exec_params("SELECT 1 FROM " + m_table + " WHERE id = $1", std::string(id))
+                .empty()) {
+            throw StoreError(StoreError::Kind::NotFound, "no upload " + std::string(id));
+        }
+        throw StoreError(StoreError::Kind::Conflict, "upload " + std::string(id) + " was deleted");
+    });
+}
+
+std::optional<std::string> UploadRepository::lastSyncedSha256(core::LoanType loanType,
+                                                              core::FileType fileType) {
+    // synced_at survives a later DELETED, so deleting the file does not forget what is live.
+    return m_db.transact([&](pqxx::work& tx) -> std::optional<std::string> {
+        const auto result = tx.exec_params("SELECT sha256 FROM " + m_table +
+                                               " WHERE synced_at IS NOT NULL AND loan_type = $1"
+                                               " AND file_type = $2"
+                                               " ORDER BY synced_at DESC LIMIT 1",
+                                           text(loanType), text(fileType));
+        if (result.empty()) return std::nullopt;
+        return result[0][0].as<std::string>();
+    });
+}
+
+}  // namespace findata::agent

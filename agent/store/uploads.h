@@ -1,0 +1,82 @@
+#pragma once
+// Uploads: files staged for a (loan type, file type) of one tenant, and what became of them.
+
+#include "agent/store/database.h"
+#include "core/catalog.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace findata::agent {
+
+/// STAGED: waiting for a sync (at most one per kind); SUPERSEDED: a newer file of the same kind
+/// was staged; SYNCED: loaded by a sync; DELETED: removed by an operator.
+enum class UploadStatus : std::uint8_t { Staged, Synced, Superseded, Deleted };
+std::string_view toText(UploadStatus status);  // "STAGED", …
+std::optional<UploadStatus> parseUploadStatus(std::string_view text);
+
+struct Upload {
+    std::string id;  // uuid
+    core::LoanType loanType = core::LoanType::Retail;
+    core::FileType fileType = core::FileType::Credit;
+    std::string originalName;
+    std::string path;               // the stored (compressed) file
+    std::uint64_t sizeBytes = 0;    // as uploaded
+    std::uint64_t storedBytes = 0;  // on disk
+    std::string sha256;             // of the uploaded bytes, 64 lower-case hex digits
+    UploadStatus status = UploadStatus::Staged;
+    Timestamp uploadedAt;
+    std::string uploadedBy;
+    std::optional<std::string> syncId;  // the sync that loaded it
+    std::optional<Timestamp> syncedAt;
+};
+
+struct NewUpload {
+    std::string id;  // empty: a new uuid (give one when the file is named after it)
+    core::LoanType loanType = core::LoanType::Retail;
+    core::FileType fileType = core::FileType::Credit;
+    std::string originalName;
+    std::string path;
+    std::uint64_t sizeBytes = 0;
+    std::uint64_t storedBytes = 0;
+    std::string sha256;
+    std::string uploadedBy;
+};
+
+/// The uploads table of one tenant schema.
+class UploadRepository final {
+public:
+    /// `schema` is a tenant's schema (Tenant::schema); checked, throws StoreError Invalid.
+    UploadRepository(Database& db, std::string_view schema);
+
+    /// Records a STAGED upload; the previous STAGED upload of the same kind becomes SUPERSEDED
+    /// in the same transaction. Throws StoreError Invalid (bad sha256/id) or Conflict (id taken).
+    Upload add(const NewUpload& upload);
+
+    std::optional<Upload> find(std::string_view id);
+    /// The upload waiting for the next sync of this kind.
+    std::optional<Upload> latestStaged(core::LoanType loanType, core::FileType fileType);
+    /// Newest first; filters apply when set.
+    std::vector<Upload> list(std::optional<core::LoanType> loanType = std::nullopt,
+                             std::optional<UploadStatus> status = std::nullopt,
+                             std::size_t limit = 100, std::size_t offset = 0);
+
+    /// Marks an upload DELETED; false when it does not exist or was deleted already.
+    bool markDeleted(std::string_view id);
+    /// Marks an upload SYNCED by `syncId` (also when superseded meanwhile: it was loaded).
+    /// Throws NotFound when it does not exist, Conflict when it was deleted.
+    void markSynced(std::string_view id, std::string_view syncId);
+
+    /// SHA-256 of the most recently synced upload of this kind: equal means "unchanged".
+    std::optional<std::string> lastSyncedSha256(core::LoanType loanType, core::FileType fileType);
+
+private:
+    Database& m_db;
+    std::string m_schema;
+    std::string m_table;
+};
+
+}  // namespace findata::agent

@@ -1,0 +1,107 @@
+#pragma once
+// Validation errors of a sync: written in bulk while it runs, read back paged, filtered, grouped.
+// All findings are kept (the original kept only the first 50,000).
+
+#include "agent/store/database.h"
+#include "core/catalog.h"
+#include "core/validator.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace findata::agent {
+
+/// Streams the findings of one sync into validation_errors with COPY, in committed batches so
+/// memory stays bounded and the errors become visible while the sync runs.
+/// Not thread-safe: one writer per sync.
+class ValidationErrorWriter final {
+public:
+    static constexpr std::size_t kDefaultBatchRows = 5000;
+
+    /// `syncId` must name an existing sync log of `schema` (StoreError Invalid otherwise,
+    /// raised by the first flush).
+    ValidationErrorWriter(Database& db, std::string_view schema, std::string syncId,
+                          std::size_t batchRows = kDefaultBatchRows);
+    /// Pending findings not flushed by finish() are dropped (and logged): a destructor must not
+    /// write to the database.
+    ~ValidationErrorWriter();
+    ValidationErrorWriter(const ValidationErrorWriter&) = delete;
+    ValidationErrorWriter& operator=(const ValidationErrorWriter&) = delete;
+
+    /// Buffers one finding; writes a batch when the buffer is full. Throws StoreError.
+    void add(core::FileType fileType, const core::Finding& finding);
+    /// Writes the buffered findings now.
+    void flush();
+    /// Writes what is left; returns the number of findings written over the writer's life.
+    std::uint64_t finish();
+
+    std::uint64_t written() const { return m_written; }
+
+private:
+    struct Row {
+        core::FileType fileType;
+        core::Finding finding;
+    };
+
+    Database& m_db;
+    std::string m_table;
+    std::string m_syncId;
+    std::size_t m_batchRows;
+    std::vector<Row> m_pending;
+    std::uint64_t m_written = 0;
+};
+
+/// One stored finding.
+struct ValidationErrorRecord {
+    std::int64_t id = 0;  // increases in write order
+    core::FileType fileType = core::FileType::Credit;
+    std::uint64_t line = 0;
+    std::string field;
+    core::ErrorType type = core::ErrorType::Value;
+    core::Severity severity = core::Severity::Error;
+    std::string message;
+    std::string rawValue;
+};
+
+/// Filters; unset fields match everything.
+struct ValidationErrorFilter {
+    std::optional<core::FileType> fileType;
+    std::optional<std::string> field;
+    std::optional<core::ErrorType> type;
+    std::optional<core::Severity> severity;
+};
+
+/// The number of findings sharing (file type, field, error type, severity).
+struct ValidationErrorGroup {
+    core::FileType fileType = core::FileType::Credit;
+    std::string field;
+    core::ErrorType type = core::ErrorType::Value;
+    core::Severity severity = core::Severity::Error;
+    std::uint64_t count = 0;
+};
+
+/// Reads the validation_errors table of one tenant schema.
+class ValidationErrorRepository final {
+public:
+    /// `schema` is a tenant's schema (Tenant::schema); checked, throws StoreError Invalid.
+    ValidationErrorRepository(Database& db, std::string_view schema);
+
+    /// Findings of a sync in write order (file, then line), `offset` rows skipped.
+    std::vector<ValidationErrorRecord> page(std::string_view syncId,
+                                            const ValidationErrorFilter& filter, std::size_t offset,
+                                            std::size_t limit);
+    std::uint64_t count(std::string_view syncId, const ValidationErrorFilter& filter = {});
+    /// Grouped counts, largest group first.
+    std::vector<ValidationErrorGroup> groups(std::string_view syncId,
+                                             std::optional<core::FileType> fileType = {});
+
+private:
+    Database& m_db;
+    std::string m_table;
+};
+
+}  // namespace findata::agent

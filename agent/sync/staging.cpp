@@ -1,0 +1,92 @@
+#include "agent/sync/staging.h"
+
+#include "agent/commands/filechunks.h"
+#include "agent/staging/uploadstore.h"
+#include "agent/store/auditlog.h"
+#include "agent/store/tenants.h"
+#include "agent/util/ids.h"
+
+namespace findata::agent {
+
+struct Staging::Upload::State {
+    Database& db;
+    UploadStore& store;
+    Tenant tenant;
+    core::LoanType loanType;
+    core::FileType fileType;
+    std::string originalName;
+    std::string actor;
+    std::string id;
+    std::unique_ptr<UploadStore::Writer> writer;
+};
+
+Staging::Staging(Database& db, UploadStore& store, std::uint64_t maxUploadBytes)
+    : m_db(db), m_store(store), m_maxUploadBytes(maxUploadBytes) {}
+
+Staging::Upload::Upload(std::unique_ptr<State> state) : m_state(std::move(state)) {}
+Staging::Upload::~Upload() = default;  // the writer removes its partial file
+
+void Staging::Upload::write(std::string_view bytes) {
+    m_state->writer->write(bytes);
+}
+
+StagingOutcome Staging::Upload::finish() {
+    State& s = *m_state;
+    const StagedFile file = s.writer->commit();
+    StagingOutcome outcome;
+    outcome.sha256 = file.sha256;
+    outcome.sizeBytes = file.sizeBytes;
+
+    UploadRepository uploads(s.db, s.tenant.schema);
+    const auto staged = uploads.latestStaged(s.loanType, s.fileType);
+    if (staged && staged->sha256 == file.sha256)
+        outcome.reason = "identical to the file already staged (" + staged->originalName + ")";
+    else if (!staged && uploads.lastSyncedSha256(s.loanType, s.fileType) == file.sha256)
+        outcome.reason = "identical to the file last synced";
+    if (!outcome.reason.empty()) {
+        outcome.unchanged = true;
+        s.store.remove(file.path);
+    } else {
+        NewUpload record;
+        record.id = s.id;
+        record.loanType = s.loanType;
+        record.fileType = s.fileType;
+        record.originalName = s.originalName;
+        record.path = file.path.string();
+        record.sizeBytes = file.sizeBytes;
+        record.storedBytes = file.storedBytes;
+        record.sha256 = file.sha256;
+        record.uploadedBy = s.actor;
+        outcome.upload = uploads.add(record);
+    }
+    AuditLog(s.db, s.tenant.schema)
+        .record(s.actor, outcome.unchanged ? "upload.unchanged" : "upload.staged",
+                {{"upload_id", outcome.unchanged ? std::string() : s.id},
+                 {"loan_type", core::toText(s.loanType)},
+                 {"file_type", core::toText(s.fileType)},
+                 {"file", s.originalName},
+                 {"bytes", file.sizeBytes},
+                 {"sha256", file.sha256}});
+    return outcome;
+}
+
+std::unique_ptr<Staging::Upload> Staging::begin(const Tenant& tenant, core::LoanType loanType,
+                                                core::FileType fileType, std::string originalName,
+                                                std::string actor) {
+    auto state = std::make_unique<Upload::State>(
+        Upload::State{m_db, m_store, tenant, loanType, fileType, std::move(originalName),
+                      std::move(actor), newUuid(), nullptr});
+    state->writer = m_store.begin(tenant.id, core::toText(loanType), core::toText(fileType),
+                                  state->id, m_maxUploadBytes);
+    return std::unique_ptr<Upload>(new Upload(std::move(state)));
+}
+
+StagingOutcome Staging::stageFile(const Tenant& tenant, core::LoanType loanType,
+                                  core::FileType fileType, const std::filesystem::path& file,
+                                  std::string actor) {
+    auto upload = begin(tenant, loanType, fileType, file.filename().string(), std::move(actor));
+    readFileInChunks(file, [&](std::string_view chunk) { upload->write(chunk); });
+    return upload->finish();
+}
+
+}  // namespace findata::agent

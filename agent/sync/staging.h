@@ -1,0 +1,63 @@
+#pragma once
+// Staging uploads for a sync: the bytes go to the upload store (gzip, SHA-256, fsync) and the
+// file is recorded in the tenant's `uploads` table — unless it is byte-identical to the file of
+// the same kind that was last synced or is already staged, which is reported as unchanged.
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "agent/store/uploads.h"
+#include "core/catalog.h"
+
+namespace findata::agent {
+
+class Database;
+class UploadStore;
+struct Tenant;
+
+struct StagingOutcome {
+    bool unchanged = false;        // identical to the last synced (or staged) file: not staged
+    std::string reason;            // why it is unchanged
+    std::optional<Upload> upload;  // the staged upload, when staged
+    std::string sha256;
+    std::uint64_t sizeBytes = 0;
+};
+
+class Staging final {
+public:
+    Staging(Database& db, UploadStore& store, std::uint64_t maxUploadBytes);
+
+    /// An upload in progress: write() the bytes, then finish() records it (or reports it
+    /// unchanged). Destroying it unfinished leaves nothing behind.
+    class Upload final {
+    public:
+        ~Upload();
+        void write(std::string_view bytes);
+        StagingOutcome finish();
+
+    private:
+        friend class Staging;
+        struct State;
+        explicit Upload(std::unique_ptr<State> state);
+        std::unique_ptr<State> m_state;
+    };
+
+    std::unique_ptr<Upload> begin(const Tenant& tenant, core::LoanType loanType,
+                                  core::FileType fileType, std::string originalName,
+                                  std::string actor);
+
+    /// Stages a local file (the CLI's load-csv).
+    StagingOutcome stageFile(const Tenant& tenant, core::LoanType loanType, core::FileType fileType,
+                             const std::filesystem::path& file, std::string actor);
+
+private:
+    Database& m_db;
+    UploadStore& m_store;
+    std::uint64_t m_maxUploadBytes;
+};
+
+}  // namespace findata::agent

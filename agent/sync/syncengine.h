@@ -1,0 +1,92 @@
+#pragma once
+// The sync pipeline: a staged credit + payment plan package of one (tenant, loan type) becomes
+// the live warehouse data of that loan type — atomically, with every rejected row explained.
+//
+//   STARTED → FETCHING (find the staged files; live credits when the plan comes alone)
+//           → VALIDATING (stream both files through validation + normalization into staging tables)
+//           → NORMALIZING (finish the staging inserts, check they hold exactly the accepted rows)
+//           → STORING (REPLACE PARTITION of both fact tables) → COMPLETED
+// or FAILED at any point, with the fact tables as they were.
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "agent/store/synclogs.h"
+#include "core/catalog.h"
+
+namespace findata::agent {
+
+class Database;
+class Warehouse;
+class UploadStore;
+struct Tenant;
+
+/// Another sync of the same tenant and loan type is running (here or in another agent).
+class SyncBusy : public std::runtime_error {
+public:
+    SyncBusy(const std::string& message, std::string runningSyncId)
+        : std::runtime_error(message), m_running(std::move(runningSyncId)) {}
+    /// The running sync's id when it could be found, else empty.
+    const std::string& runningSyncId() const { return m_running; }
+
+private:
+    std::string m_running;
+};
+
+/// Nothing is staged for the tenant and loan type.
+class NothingStaged : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct SyncRequest {
+    std::string tenantId;
+    core::LoanType loanType = core::LoanType::Retail;
+    SyncTrigger trigger = SyncTrigger::Manual;
+    std::string actor = "cli";
+};
+
+/// What a caller is told while a sync runs (each stage, and rows processed about once a second).
+struct SyncProgress {
+    std::string syncId;
+    SyncStatus stage = SyncStatus::Started;
+    std::uint64_t rowsProcessed = 0;
+};
+
+class SyncEngine final {
+public:
+    using ProgressCallback = std::function<void(const SyncProgress&)>;
+
+    SyncEngine(Database& db, Warehouse& warehouse, UploadStore& uploads,
+               std::chrono::hours rejectedRowRetention = std::chrono::hours(72));
+
+    /// Runs one sync now and returns its finished log (COMPLETED or FAILED). Throws SyncBusy,
+    /// NothingStaged, or StoreError/WarehouseError when the stores themselves fail before a sync
+    /// log exists.
+    SyncLog run(const SyncRequest& request, const ProgressCallback& progress = {});
+
+    /// After a crash: every unfinished sync whose lock is free (so no agent runs it) is ended.
+    /// A sync interrupted during the partition swap is completed from its staging tables (the
+    /// facts then hold the new data, never a mix); any other is marked FAILED ("interrupted"),
+    /// its staging tables are dropped and its uploads stay staged for a retry. Returns the ids.
+    std::vector<std::string> recoverInterrupted();
+
+private:
+    Database& m_db;
+    Warehouse& m_warehouse;
+    UploadStore& m_uploads;
+    std::chrono::hours m_rejectedRowRetention;
+
+    void recoverTenant(const Tenant& tenant, std::vector<std::string>& recovered);
+};
+
+/// A fault-injection seam for crash tests: FINDATA_FAULT=pause:<STAGE> makes a sync sleep for
+/// an hour when it reaches that point (STORING: before the swap; SWAP: between the two
+/// partition swaps), so a test can kill the process there.
+void faultPoint(std::string_view point);
+
+}  // namespace findata::agent

@@ -1,0 +1,73 @@
+#pragma once
+// ClickHouse over its HTTP interface. The only code that talks to ClickHouse's wire; the only
+// translation unit that includes httplib.h.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace findata::agent {
+
+/// A query ClickHouse refused or could not run; the message carries ClickHouse's own text.
+class WarehouseError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// A streaming INSERT: bytes written here travel to ClickHouse while the caller produces more.
+/// Memory is bounded: write() blocks while `maxQueuedBytes` are waiting to be sent.
+class InsertStream {
+public:
+    virtual ~InsertStream() = default;  // aborts when neither finish() nor abort() was called
+    /// Queues bytes of the body (any split; the stream re-chunks). Throws WarehouseError when the
+    /// request already failed.
+    virtual void write(std::string_view bytes) = 0;
+    /// Ends the body and waits for ClickHouse's answer; throws WarehouseError on failure.
+    virtual void finish() = 0;
+    /// Cancels the request; nothing is committed by ClickHouse for an aborted INSERT.
+    virtual void abort() = 0;
+    /// Bytes handed to write() so far.
+    virtual std::uint64_t bytesWritten() const = 0;
+};
+
+class ClickHouseClient final {
+public:
+    struct Options {
+        std::string user = "default";
+        std::string password;
+        std::chrono::seconds timeout{300};
+        std::size_t maxQueuedBytes = 8u << 20;
+    };
+
+    /// url: http://host:port (a trailing slash or path is ignored).
+    explicit ClickHouseClient(std::string url);
+    ClickHouseClient(std::string url, Options options);
+    ~ClickHouseClient();
+    ClickHouseClient(const ClickHouseClient&) = delete;
+    ClickHouseClient& operator=(const ClickHouseClient&) = delete;
+
+    /// Runs a statement that returns nothing useful (DDL, ALTER, DROP).
+    void execute(std::string_view sql);
+    /// Runs a query and returns the whole response body (use FORMAT TabSeparated etc.).
+    std::string query(std::string_view sql);
+    /// Runs a query and hands the response body over in pieces as it arrives.
+    void queryStream(std::string_view sql, const std::function<void(std::string_view)>& onChunk);
+    /// Starts a streaming INSERT, e.g. "INSERT INTO db.t (a, b) FORMAT RowBinary".
+    std::unique_ptr<InsertStream> startInsert(std::string sql);
+    /// True when GET /ping answers "Ok.".
+    bool ping();
+
+    const std::string& url() const { return m_url; }
+
+private:
+    std::string m_url;
+    Options m_options;
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace findata::agent

@@ -1,0 +1,48 @@
+#pragma once
+// Encodes validated rows into ClickHouse's RowBinary format, column by column as the field
+// catalog declares them, followed by the load columns batch_id, loan_type and loaded_at.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/catalog.h"
+#include "core/validator.h"
+
+namespace findata::agent {
+
+/// The columns every fact table carries after the catalog's fields.
+inline constexpr std::string_view kBatchIdColumn = "batch_id";    // String
+inline constexpr std::string_view kLoanTypeColumn = "loan_type";  // String
+inline constexpr std::string_view kLoadedAtColumn = "loaded_at";  // DateTime
+
+class RowBinaryEncoder final {
+public:
+    /// loadedAt: seconds since the epoch (UTC), the ReplacingMergeTree version of the rows.
+    RowBinaryEncoder(core::FileType file, core::LoanType loanType, std::string batchId,
+                     std::uint32_t loadedAt);
+
+    /// Appends one row to `out`.
+    void append(const core::TypedRow& row, std::string& out) const;
+
+    /// "(col1, col2, …)" in encoding order, identifiers quoted; for the INSERT statement.
+    std::string columnList() const;
+
+private:
+    // How one catalog field is written; chosen once so append() only switches on a byte.
+    enum class Encoding : std::uint8_t { String, Int32, UInt8, Date, Int64 };
+    struct Column {
+        Encoding encoding;
+        bool nullable;
+    };
+
+    core::FileType m_file;
+    std::string m_loanType;
+    std::string m_batchId;
+    std::uint32_t m_loadedAt;
+    std::vector<Column> m_columns;
+    std::string m_trailer;  // the encoded batch_id, loan_type and loaded_at, equal for every row
+};
+
+}  // namespace findata::agent

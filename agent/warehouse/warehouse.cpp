@@ -1,0 +1,235 @@
+#include "agent/warehouse/warehouse.h"
+
+#include <charconv>
+#include <stdexcept>
+
+#include "agent/warehouse/rowbinary.h"
+#include "agent/warehouse/sql.h"
+
+namespace findata::agent {
+namespace {
+
+constexpr std::string_view kStagingPrefix = "staging_";
+
+// One value of ClickHouse's TabSeparated output back to its bytes.
+std::string unescapeTsv(std::string_view field) {
+    std::string out;
+    out.reserve(field.size());
+    for (std::size_t i = 0; i < field.size(); ++i) {
+        const char c = field[i];
+        if (c != '\\' || i + 1 == field.size()) {
+            out += c;
+            continue;
+        }
+        const char e = field[++i];
+        switch (e) {
+            case 'b':
+                out += '\b';
+                break;
+            case 'f':
+                out += '\f';
+                break;
+            case 'n':
+                out += '\n';
+                break;
+            case 'r':
+                out += '\r';
+                break;
+            case 't':
+                out += '\t';
+                break;
+            case '0':
+                out += '\0';
+                break;
+            case 'a':
+                out += '\a';
+                break;
+            case 'v':
+                out += '\v';
+                break;
+            default:
+                out += e;
+                break;  // \\, \', and anything else stands for itself
+        }
+    }
+    return out;
+}
+
+// Splits a streamed TabSeparated body into lines, also across chunk boundaries.
+class LineSplitter final {
+public:
+    template <typename F>
+    void feed(std::string_view chunk, F&& onLine) {
+        while (!chunk.empty()) {
+            const auto newline = chunk.find('\n');
+            if (newline == std::string_view::npos) {
+                m_partial.append(chunk);
+                return;
+            }
+            if (m_partial.empty()) {
+                onLine(chunk.substr(0, newline));
+            } else {
+                m_partial.append(chunk.substr(0, newline));
+                onLine(std::string_view(m_partial));
+                m_partial.clear();
+            }
+            chunk.remove_prefix(newline + 1);
+        }
+    }
+    template <typename F>
+    void finish(F&& onLine) {
+        if (!m_partial.empty()) onLine(std::string_view(m_partial));
+        m_partial.clear();
+    }
+
+private:
+    std::string m_partial;
+};
+
+std::uint64_t parseCount(const std::string& body, std::string_view sql) {
+    std::string_view text(body);
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
+        text.remove_suffix(1);
+    std::uint64_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || text.empty())
+        throw WarehouseError("ClickHouse answered '" + std::string(text.substr(0, 100)) +
+                             "' where a count was expected: " + std::string(sql.substr(0, 200)));
+    return value;
+}
+
+void checkSyncKey(std::string_view key) {
+    if (key.empty()) throw std::invalid_argument("staging table key is empty");
+    for (const char c : key)
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_'))
+            throw std::invalid_argument("staging table key '" + std::string(key) +
+                                        "' may hold only letters, digits and '_'");
+}
+
+std::string_view stagingStem(core::FileType file) {
+    return file == core::FileType::Credit ? "staging_credit_" : "staging_payment_";
+}
+
+}  // namespace
+
+std::string_view factTable(core::FileType file) {
+    return file == core::FileType::Credit ? "fact_credit" : "fact_payment";
+}
+
+std::string stagingTable(core::FileType file, std::string_view syncKey) {
+    checkSyncKey(syncKey);
+    return std::string(stagingStem(file)) + std::string(syncKey);
+}
+
+std::string factTableDdl(std::string_view database, core::FileType file) {
+    std::string ddl = "CREATE TABLE IF NOT EXISTS " + sqlTable(database, factTable(file)) + "\n(\n";
+    for (const auto& f : core::fields(file))
+        ddl += "    " + sqlIdentifier(f.name) + ' ' + core::warehouseType(f) + ",\n";
+    ddl += "    " + sqlIdentifier(kBatchIdColumn) + " String,\n";
+    ddl += "    " + sqlIdentifier(kLoanTypeColumn) + " String,\n";
+    ddl += "    " + sqlIdentifier(kLoadedAtColumn) + " DateTime\n)\n";
+    // The newest load of a key wins when parts merge; FINAL applies it to reads before that.
+    ddl += "ENGINE = ReplacingMergeTree(" + sqlIdentifier(kLoadedAtColumn) + ")\n";
+    ddl += "PARTITION BY " + sqlIdentifier(kLoanTypeColumn) + "\n";
+    ddl +=
+        "ORDER BY (" + sqlIdentifier(kLoanTypeColumn) + ", " + sqlIdentifier("loan_account_number");
+    if (file == core::FileType::PaymentPlan) ddl += ", " + sqlIdentifier("installment_number");
+    ddl += ')';
+    return ddl;
+}
+
+Warehouse::Warehouse(ClickHouseClient& client) : m_client(client) {}
+
+void Warehouse::ensureTenant(std::string_view database) {
+    m_client.execute("CREATE DATABASE IF NOT EXISTS " + sqlIdentifier(database));
+    for (const auto file : core::kFileTypes)
+        m_client.execute(factTableDdl(database, file));
+}
+
+void Warehouse::dropTenant(std::string_view database) {
+    m_client.execute("DROP DATABASE IF EXISTS " + sqlIdentifier(database));
+}
+
+void Warehouse::createStaging(std::string_view database, std::string_view syncKey) {
+    for (const auto file : core::kFileTypes) {
+        const auto staging = sqlTable(database, stagingTable(file, syncKey));
+        m_client.execute("DROP TABLE IF EXISTS " + staging);
+        // Same columns, engine, partition and sorting key: what REPLACE PARTITION requires.
+        m_client.execute("CREATE TABLE " + staging + " AS " + sqlTable(database, factTable(file)));
+    }
+}
+
+void Warehouse::dropStaging(std::string_view database, std::string_view syncKey) {
+    for (const auto file : core::kFileTypes)
+        m_client.execute("DROP TABLE IF EXISTS " + sqlTable(database, stagingTable(file, syncKey)));
+}
+
+std::vector<std::string> Warehouse::stagingTables(std::string_view database) {
+    // substring() rather than startsWith() or LIKE: '_' is a LIKE wildcard, and old servers
+    // differ in their functions.
+    const std::string sql =
+        "SELECT name FROM system.tables WHERE database = " + sqlString(database) +
+        " AND substring(name, 1, " + std::to_string(kStagingPrefix.size()) +
+        ") = " + sqlString(kStagingPrefix) + " ORDER BY name FORMAT TabSeparated";
+    std::vector<std::string> names;
+    LineSplitter lines;
+    const auto onLine = [&](std::string_view line) { names.push_back(unescapeTsv(line)); };
+    m_client.queryStream(sql, [&](std::string_view chunk) { lines.feed(chunk, onLine); });
+    lines.finish(onLine);
+    return names;
+}
+
+std::unique_ptr<InsertStream> Warehouse::insertStaging(std::string_view database,
+                                                       core::FileType file,
+                                                       std::string_view syncKey,
+                                                       std::string_view columnList) {
+    return m_client.startInsert("INSERT INTO " + sqlTable(database, stagingTable(file, syncKey)) +
+                                ' ' + std::string(columnList) + " FORMAT RowBinary");
+}
+
+void Warehouse::replacePartition(std::string_view database, core::FileType file,
+                                 core::LoanType loanType, std::string_view syncKey) {
+    // The partition of a single String key is named by its value as a literal, which 18.16 and
+    // current servers both accept. An empty staging partition empties the fact's partition.
+    m_client.execute("ALTER TABLE " + sqlTable(database, factTable(file)) + " REPLACE PARTITION " +
+                     sqlString(core::toText(loanType)) + " FROM " +
+                     sqlTable(database, stagingTable(file, syncKey)));
+}
+
+std::uint64_t Warehouse::rowCount(std::string_view database, core::FileType file,
+                                  core::LoanType loanType) {
+    const std::string sql = "SELECT count() FROM " + sqlTable(database, factTable(file)) +
+                            " FINAL WHERE " + sqlIdentifier(kLoanTypeColumn) + " = " +
+                            sqlString(core::toText(loanType)) + " FORMAT TabSeparated";
+    return parseCount(m_client.query(sql), sql);
+}
+
+std::uint64_t Warehouse::stagingRowCount(std::string_view database, core::FileType file,
+                                         std::string_view syncKey) {
+    const std::string sql = "SELECT count() FROM " +
+                            sqlTable(database, stagingTable(file, syncKey)) +
+                            " FORMAT TabSeparated";
+    return parseCount(m_client.query(sql), sql);
+}
+
+void Warehouse::liveLoans(std::string_view database, core::LoanType loanType, core::LoanSet& out) {
+    const std::string sql = "SELECT " + sqlIdentifier("loan_account_number") + " FROM " +
+                            sqlTable(database, factTable(core::FileType::Credit)) +
+                            " FINAL WHERE " + sqlIdentifier(kLoanTypeColumn) + " = " +
+                            sqlString(core::toText(loanType)) + " FORMAT TabSeparated";
+    LineSplitter lines;
+    std::string scratch;
+    const auto onLine = [&](std::string_view line) {
+        if (line.find('\\') == std::string_view::npos) {
+            out.addLive(line);
+        } else {
+            scratch = unescapeTsv(line);
+            out.addLive(scratch);
+        }
+    };
+    m_client.queryStream(sql, [&](std::string_view chunk) { lines.feed(chunk, onLine); });
+    lines.finish(onLine);
+}
+
+}  // namespace findata::agent

@@ -1,0 +1,71 @@
+#pragma once
+// The per-tenant warehouse: database <tenant>_dw with fact_credit and fact_payment generated
+// from the field catalog, per-sync staging tables and the atomic partition swap.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "agent/warehouse/clickhouseclient.h"
+#include "core/catalog.h"
+#include "core/stringset.h"
+
+namespace findata::agent {
+
+/// "fact_credit" / "fact_payment".
+std::string_view factTable(core::FileType file);
+/// "staging_credit_<key>" / "staging_payment_<key>"; key: letters, digits and '_' only.
+std::string stagingTable(core::FileType file, std::string_view syncKey);
+
+/// CREATE TABLE IF NOT EXISTS for a fact table: catalog columns + batch_id, loan_type, loaded_at;
+/// ReplacingMergeTree(loaded_at) PARTITION BY loan_type ORDER BY (loan_type, loan_account_number
+/// [, installment_number]).
+std::string factTableDdl(std::string_view database, core::FileType file);
+
+class Warehouse final {
+public:
+    explicit Warehouse(ClickHouseClient& client);
+
+    /// Creates <database> and both fact tables if missing (idempotent).
+    void ensureTenant(std::string_view database);
+    /// Drops the tenant's database (tests and tenant removal).
+    void dropTenant(std::string_view database);
+
+    /// Creates empty staging tables (same structure as the facts) for one sync; drops leftovers
+    /// of the same name first.
+    void createStaging(std::string_view database, std::string_view syncKey);
+    /// Drops a sync's staging tables if present.
+    void dropStaging(std::string_view database, std::string_view syncKey);
+    /// Names of staging tables present in the database (for crash recovery).
+    std::vector<std::string> stagingTables(std::string_view database);
+
+    /// Starts streaming RowBinary rows into the staging table of `file` (rows must come from
+    /// RowBinaryEncoder with the same file type; `columnList` is its columnList()).
+    std::unique_ptr<InsertStream> insertStaging(std::string_view database, core::FileType file,
+                                                std::string_view syncKey,
+                                                std::string_view columnList);
+
+    /// Replaces the loan type's partition of each fact table with the staging table's
+    /// (ALTER TABLE … REPLACE PARTITION … FROM …). Idempotent: running it twice with the same
+    /// staging data gives the same state.
+    void replacePartition(std::string_view database, core::FileType file, core::LoanType loanType,
+                          std::string_view syncKey);
+
+    /// Live rows of a loan type (count() … FINAL).
+    std::uint64_t rowCount(std::string_view database, core::FileType file, core::LoanType loanType);
+    /// Rows in a staging table.
+    std::uint64_t stagingRowCount(std::string_view database, core::FileType file,
+                                  std::string_view syncKey);
+    /// Loan numbers of the live credits of a loan type, added live to `out` (streamed).
+    void liveLoans(std::string_view database, core::LoanType loanType, core::LoanSet& out);
+
+    ClickHouseClient& client() { return m_client; }
+
+private:
+    ClickHouseClient& m_client;
+};
+
+}  // namespace findata::agent

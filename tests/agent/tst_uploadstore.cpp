@@ -1,0 +1,443 @@
+// UploadStore: uploads survive a round trip byte for byte, are real gzip with the right SHA-256,
+// and every failure (corruption, size limit, disk errors, crashes) leaves a clear error and no
+// half file behind.
+
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <random>
+#include <string>
+
+#include "agent/staging/sha256.h"
+#include "agent/staging/uploadstore.h"
+#include "testconfig.h"
+
+using findata::agent::Sha256;
+using findata::agent::StagedFile;
+using findata::agent::StagedFileCorrupt;
+using findata::agent::UploadStore;
+using findata::agent::UploadStoreError;
+using findata::agent::UploadTooLarge;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::size_t kMiB = 1 << 20;
+
+std::string randomBytes(std::size_t size, std::uint64_t seed) {
+    std::mt19937_64 random(seed);
+    std::string bytes(size, '\0');
+    for (char& c : bytes)
+        c = static_cast<char>(random() & 0xff);
+    return bytes;
+}
+
+// CSV-like text, compressible as real bank files are.
+std::string textBytes(std::size_t size) {
+    std::string text;
+    text.reserve(size + 64);
+    for (std::uint64_t row = 0; text.size() < size; ++row)
+        text += "LOAN" + std::to_string(row) + ";2024-01-31;" + std::to_string(row * 37 % 100000) +
+                ",25;EUR;RETAIL\n";
+    text.resize(size);
+    return text;
+}
+
+std::string referenceSha(const std::string& bytes) {
+    return QCryptographicHash::hash(QByteArray::fromStdString(bytes), QCryptographicHash::Sha256)
+        .toHex()
+        .toStdString();
+}
+
+std::string readAll(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+void writeAll(const fs::path& path, const std::string& bytes) {
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+}
+
+// Every regular file under `dir`, relative to it.
+QStringList filesUnder(const fs::path& dir) {
+    QStringList files;
+    for (const auto& entry : fs::recursive_directory_iterator(dir))
+        if (entry.is_regular_file())
+            files << QString::fromStdString(entry.path().lexically_relative(dir).string());
+    files.sort();
+    return files;
+}
+
+std::string readBack(const UploadStore& store, const StagedFile& file,
+                     std::size_t* largestChunk = nullptr) {
+    std::string out;
+    store.read(file.path, file.sha256, [&](std::string_view chunk) {
+        if (largestChunk) *largestChunk = std::max(*largestChunk, chunk.size());
+        out.append(chunk);
+    });
+    return out;
+}
+
+// The message of the E thrown by f, or nullopt when f throws nothing.
+template <typename E, typename F>
+std::optional<QString> messageOf(F&& f) {
+    try {
+        f();
+    } catch (const E& e) {
+        return QString::fromUtf8(e.what());
+    }
+    return std::nullopt;
+}
+
+int runGzip(const QStringList& args, QByteArray* out = nullptr) {
+    QProcess gzip;
+    gzip.start(QStringLiteral("gzip"), args);
+    if (!gzip.waitForFinished(60000)) return -1;
+    if (out) *out = gzip.readAllStandardOutput();
+    return gzip.exitStatus() == QProcess::NormalExit ? gzip.exitCode() : -1;
+}
+
+}  // namespace
+
+class TestUploadStore final : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init() {
+        m_dir.emplace();
+        QVERIFY(m_dir->isValid());
+        m_root = fs::path(m_dir->path().toStdString()) / "uploads";
+    }
+
+    void cleanup() { m_dir.reset(); }
+
+    void sha256KnownVectors_data() {
+        QTest::addColumn<QByteArray>("input");
+        QTest::addColumn<QByteArray>("digest");
+        QTest::addRow("empty")
+            << QByteArray()
+            << QByteArray("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        QTest::addRow("abc")
+            << QByteArray("abc")
+            << QByteArray("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        QTest::addRow("two blocks (FIPS 180-2)")
+            << QByteArray("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
+            << QByteArray("248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+        QTest::addRow("one million a")
+            << QByteArray(1000000, 'a')
+            << QByteArray("cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    }
+
+    void sha256KnownVectors() {
+        QFETCH(QByteArray, input);
+        QFETCH(QByteArray, digest);
+        const std::string_view bytes(input.constData(), static_cast<std::size_t>(input.size()));
+        QCOMPARE(Sha256::hex(bytes), digest.toStdString());
+        // Fed in uneven pieces it must give the same digest.
+        Sha256 pieces;
+        for (std::size_t at = 0, step = 1; at < bytes.size(); at += step, step = step * 3 + 1)
+            pieces.update(bytes.substr(at, step));
+        QCOMPARE(pieces.finishHex(), digest.toStdString());
+    }
+
+    void roundTrip_data() {
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<int>("pieceSize");
+        const auto add = [](const char* name, const std::string& bytes, int piece) {
+            QTest::addRow("%s, pieces of %d", name, piece)
+                << QByteArray::fromStdString(bytes) << piece;
+        };
+        add("empty", "", 1);
+        add("one byte", "x", 1);
+        add("a line, byte by byte", "LOAN1;2024-01-31;100,00\n", 1);
+        add("exactly 256 KiB text", textBytes(256 * 1024), 4096);
+        add("exactly 1 MiB text", textBytes(kMiB), int(kMiB));
+        add("exactly 2 MiB random", randomBytes(2 * kMiB, 1), int(kMiB));
+        add("1 MiB + 1 text", textBytes(kMiB + 1), 65537);
+        add("5 MiB random", randomBytes(5 * kMiB, 2), 100000);
+        add("12 MiB text in one write", textBytes(12 * kMiB), int(12 * kMiB));
+    }
+
+    void roundTrip() {
+        QFETCH(QByteArray, content);
+        QFETCH(int, pieceSize);
+        const std::string bytes = content.toStdString();
+        UploadStore store(m_root);
+        auto writer = store.begin("BANK001", "RETAIL", "credit", "u1");
+        for (std::size_t at = 0; at < bytes.size(); at += std::size_t(pieceSize))
+            writer->write(std::string_view(bytes).substr(at, std::size_t(pieceSize)));
+        QCOMPARE(writer->bytesWritten(), bytes.size());
+        const StagedFile file = writer->commit();
+
+        QCOMPARE(file.path, m_root / "BANK001/RETAIL/credit/u1.csv.gz");
+        QCOMPARE(filesUnder(m_root),
+                 QStringList{QStringLiteral("BANK001/RETAIL/credit/u1.csv.gz")});
+        QCOMPARE(file.sizeBytes, bytes.size());
+        QCOMPARE(file.storedBytes, fs::file_size(file.path));
+        QCOMPARE(file.sha256, referenceSha(bytes));
+
+        std::size_t largestChunk = 0;
+        const std::string back = readBack(store, file, &largestChunk);
+        QCOMPARE(back.size(), bytes.size());
+        QVERIFY(back == bytes);
+        QVERIFY2(largestChunk <= kMiB, "read hands out pieces of at most 1 MiB");
+        // A file that really is gzip, readable by the standard tool.
+        QByteArray gunzipped;
+        QCOMPARE(runGzip({QStringLiteral("-dc"), QString::fromStdString(file.path.string())},
+                         &gunzipped),
+                 0);
+        QVERIFY(gunzipped == content);
+    }
+
+    void sampleFile() {
+        const fs::path sample = FINDATA_SAMPLE_DIR "/BANK001/RETAIL/credit.csv";
+        QFile source(QString::fromStdString(sample.string()));
+        QVERIFY(source.open(QIODevice::ReadOnly));
+        const QByteArray original = source.readAll();
+        QVERIFY(!original.isEmpty());
+
+        UploadStore store(m_root);
+        const StagedFile file = store.stageFile(sample, "BANK001", "RETAIL", "credit", "sample");
+        QCOMPARE(
+            file.sha256,
+            QCryptographicHash::hash(original, QCryptographicHash::Sha256).toHex().toStdString());
+        QCOMPARE(file.sizeBytes, std::uint64_t(original.size()));
+        QVERIFY2(file.storedBytes < file.sizeBytes / 2, "CSV text compresses well even at level 1");
+        QCOMPARE(runGzip({QStringLiteral("-t"), QString::fromStdString(file.path.string())}), 0);
+        QVERIFY(QByteArray::fromStdString(readBack(store, file)) == original);
+    }
+
+    void corruptStoredFile_data() {
+        QTest::addColumn<QString>("damage");
+        QTest::addRow("truncated to half") << QStringLiteral("half");
+        QTest::addRow("last byte of the trailer missing") << QStringLiteral("lastbyte");
+        QTest::addRow("one byte flipped in the middle") << QStringLiteral("flip");
+        QTest::addRow("garbage appended") << QStringLiteral("append");
+        QTest::addRow("emptied") << QStringLiteral("empty");
+        QTest::addRow("intact but a different upload's checksum") << QStringLiteral("othersha");
+    }
+
+    void corruptStoredFile() {
+        QFETCH(QString, damage);
+        UploadStore store(m_root);
+        auto writer = store.begin("BANK001", "RETAIL", "credit", "u1");
+        writer->write(textBytes(3 * kMiB));
+        StagedFile file = writer->commit();
+        std::string stored = readAll(file.path);
+        if (damage == QLatin1String("half")) stored.resize(stored.size() / 2);
+        if (damage == QLatin1String("lastbyte")) stored.pop_back();
+        if (damage == QLatin1String("flip")) stored[stored.size() / 2] ^= 0x5a;
+        if (damage == QLatin1String("append")) stored += "more";
+        if (damage == QLatin1String("empty")) stored.clear();
+        if (damage == QLatin1String("othersha")) file.sha256 = Sha256::hex("another file");
+        writeAll(file.path, stored);
+
+        const auto message = messageOf<StagedFileCorrupt>([&] { readBack(store, file); });
+        QVERIFY2(message, "reading a damaged file must throw StagedFileCorrupt");
+        QVERIFY2(message->contains(QString::fromStdString(file.path.string())),
+                 qPrintable(*message));
+    }
+
+    void readMissingFileNamesIt() {
+        UploadStore store(m_root);
+        const fs::path missing = m_root / "BANK001/RETAIL/credit/gone.csv.gz";
+        const auto message = messageOf<UploadStoreError>(
+            [&] { store.read(missing, Sha256::hex(""), [](std::string_view) {}); });
+        QVERIFY(message);
+        QVERIFY2(message->contains(QStringLiteral("gone.csv.gz")), qPrintable(*message));
+    }
+
+    void abortRemovesPartialFile_data() {
+        QTest::addColumn<bool>("byDestructor");
+        QTest::addRow("abort()") << false;
+        QTest::addRow("destructor without commit") << true;
+    }
+
+    void abortRemovesPartialFile() {
+        QFETCH(bool, byDestructor);
+        UploadStore store(m_root);
+        auto writer = store.begin("BANK001", "RETAIL", "credit", "u1");
+        writer->write(randomBytes(3 * kMiB, 3));
+        const QStringList during = filesUnder(m_root);
+        QCOMPARE(during.size(), 1);
+        QVERIFY2(
+            during.front().startsWith(QStringLiteral("BANK001/RETAIL/credit/.u1.csv.gz.partial-")),
+            qPrintable(during.front()));
+        if (byDestructor) {
+            writer.reset();
+        } else {
+            writer->abort();
+            QVERIFY_THROWS_EXCEPTION(std::logic_error, writer->write("x"));
+            QVERIFY_THROWS_EXCEPTION(std::logic_error, writer->commit());
+        }
+        QCOMPARE(filesUnder(m_root), QStringList());
+    }
+
+    void maxBytes_data() {
+        QTest::addColumn<QList<int>>("pieces");
+        QTest::addColumn<bool>("accepted");
+        QTest::addRow("exactly the limit") << QList<int>{600, 400} << true;
+        QTest::addRow("one byte over in one write") << QList<int>{1001} << false;
+        QTest::addRow("over on the second write") << QList<int>{600, 600} << false;
+        QTest::addRow("over by the last byte") << QList<int>{1000, 1} << false;
+    }
+
+    void maxBytes() {
+        QFETCH(QList<int>, pieces);
+        QFETCH(bool, accepted);
+        UploadStore store(m_root);
+        auto writer = store.begin("BANK001", "RETAIL", "credit", "u1", 1000);
+        bool threw = false;
+        for (int piece : pieces) {
+            try {
+                writer->write(textBytes(std::size_t(piece)));
+            } catch (const UploadTooLarge& e) {
+                QCOMPARE(e.maxBytes(), std::uint64_t(1000));
+                threw = true;
+                break;
+            }
+        }
+        QCOMPARE(threw, !accepted);
+        if (accepted) {
+            QCOMPARE(writer->commit().sizeBytes, std::uint64_t(1000));
+            QCOMPARE(filesUnder(m_root),
+                     QStringList{QStringLiteral("BANK001/RETAIL/credit/u1.csv.gz")});
+        } else {
+            QCOMPARE(filesUnder(m_root), QStringList());
+        }
+    }
+
+    void stageFileTooLargeLeavesNothing() {
+        UploadStore store(m_root);
+        const fs::path sample = FINDATA_SAMPLE_DIR "/BANK001/RETAIL/credit.csv";
+        QVERIFY_THROWS_EXCEPTION(
+            UploadTooLarge, store.stageFile(sample, "BANK001", "RETAIL", "credit", "u1", 10000));
+        QCOMPARE(filesUnder(m_root), QStringList());
+    }
+
+    void stageMissingSourceNamesIt() {
+        UploadStore store(m_root);
+        const auto message = messageOf<UploadStoreError>(
+            [&] { store.stageFile(m_root / "nope.csv", "BANK001", "RETAIL", "credit", "u1"); });
+        QVERIFY(message);
+        QVERIFY2(message->contains(QStringLiteral("nope.csv")), qPrintable(*message));
+        QCOMPARE(filesUnder(m_root), QStringList());
+    }
+
+    void removeLeftovers() {
+        UploadStore store(m_root);
+        auto committedWriter = store.begin("BANK001", "RETAIL", "credit", "done");
+        committedWriter->write(textBytes(1000));
+        const StagedFile committed = committedWriter->commit();
+
+        // A crashed upload: a process that dies mid-write, its partial file left behind.
+        const pid_t child = ::fork();
+        QVERIFY(child >= 0);
+        if (child == 0) {
+            try {
+                auto crashing = store.begin("BANK002", "COMMERCIAL", "payment_plan", "crashed");
+                crashing->write(randomBytes(kMiB, 4));
+                ::_exit(0);  // no destructors: like a crash
+            } catch (...) {
+                ::_exit(1);
+            }
+        }
+        int status = 0;
+        QCOMPARE(::waitpid(child, &status, 0), child);
+        QVERIFY(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+        QCOMPARE(filesUnder(m_root).filter(QStringLiteral(".crashed.csv.gz.partial-")).size(), 1);
+
+        // A live upload in this process must survive the sweep.
+        auto live = store.begin("BANK001", "RETAIL", "credit", "live");
+        live->write(textBytes(2000));
+
+        QCOMPARE(store.removeLeftovers(), std::size_t(1));
+        QCOMPARE(store.removeLeftovers(), std::size_t(0));
+        const StagedFile liveFile = live->commit();
+        QCOMPARE(filesUnder(m_root),
+                 (QStringList{QStringLiteral("BANK001/RETAIL/credit/done.csv.gz"),
+                              QStringLiteral("BANK001/RETAIL/credit/live.csv.gz")}));
+        QVERIFY(readBack(store, committed) == textBytes(1000));
+        QVERIFY(readBack(store, liveFile) == textBytes(2000));
+    }
+
+    void remove() {
+        UploadStore store(m_root);
+        auto writer = store.begin("BANK001", "RETAIL", "credit", "u1");
+        writer->write("a;b\n");
+        const StagedFile file = writer->commit();
+        QVERIFY(store.remove(file.path));
+        QVERIFY(!fs::exists(file.path));
+        QVERIFY(!store.remove(file.path));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, store.remove(m_root / ".." / "elsewhere"));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, store.remove("/etc/passwd"));
+    }
+
+    void rejectsNamesThatEscapeTheDirectory_data() {
+        QTest::addColumn<QString>("name");
+        QTest::addRow("empty") << QString();
+        QTest::addRow("dot") << QStringLiteral(".");
+        QTest::addRow("dot dot") << QStringLiteral("..");
+        QTest::addRow("slash") << QStringLiteral("a/b");
+        QTest::addRow("hidden like a partial file") << QStringLiteral(".x");
+    }
+
+    void rejectsNamesThatEscapeTheDirectory() {
+        QFETCH(QString, name);
+        UploadStore store(m_root);
+        const std::string n = name.toStdString();
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, store.begin(n, "RETAIL", "credit", "u1"));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                                 store.begin("BANK001", "RETAIL", "credit", n));
+        QCOMPARE(filesUnder(m_root), QStringList());
+    }
+
+    void writeFailureIsClearAndLeavesNothing() {
+        // A file-size limit makes write(2) fail with EFBIG, like a full disk, even for root.
+        UploadStore store(m_root);
+        auto writer = store.begin("BANK001", "RETAIL", "credit", "big");
+        rlimit saved{};
+        QCOMPARE(::getrlimit(RLIMIT_FSIZE, &saved), 0);
+        const auto previousHandler = ::signal(SIGXFSZ, SIG_IGN);
+        rlimit small = saved;
+        small.rlim_cur = 64 * 1024;
+        QCOMPARE(::setrlimit(RLIMIT_FSIZE, &small), 0);
+        const auto message = messageOf<UploadStoreError>([&] {
+            for (int i = 0; i < 8; ++i)
+                writer->write(randomBytes(kMiB, std::uint64_t(i)));
+        });
+        ::setrlimit(RLIMIT_FSIZE, &saved);
+        ::signal(SIGXFSZ, previousHandler);
+        QVERIFY2(message, "a failing write(2) must throw");
+        QVERIFY2(message->contains(QStringLiteral("big.csv.gz")) &&
+                     message->contains(QString::fromUtf8(std::strerror(EFBIG))),
+                 qPrintable(*message));
+        QCOMPARE(filesUnder(m_root), QStringList());
+    }
+
+    void unwritableDirectoryIsClear() {
+        UploadStore store(m_root);
+        writeAll(m_root / "BANK001", "a file where a directory should be");
+        const auto message =
+            messageOf<UploadStoreError>([&] { store.begin("BANK001", "RETAIL", "credit", "u1"); });
+        QVERIFY2(message, "begin() under a file must throw");
+        QVERIFY2(message->contains(QStringLiteral("BANK001")), qPrintable(*message));
+    }
+
+private:
+    std::optional<QTemporaryDir> m_dir;
+    fs::path m_root;
+};
+
+QTEST_GUILESS_MAIN(TestUploadStore)
+#include "tst_uploadstore.moc"

@@ -1,0 +1,106 @@
+// Upload staging throughput on a generated retail credit file: staging (read source + deflate
+// level 1 + SHA-256 + fsync) and reading back (inflate + SHA-256), plus the parts on their own so
+// a slow figure can be traced. Prints its figures; it is not a timed test.
+//
+// usage: bench_uploadstore [--rows N] [--repeat N]
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+#include "agent/commands/filechunks.h"
+#include "agent/staging/gzip.h"
+#include "agent/staging/sha256.h"
+#include "agent/staging/uploadstore.h"
+#include "core/generator.h"
+
+using namespace findata;
+namespace fs = std::filesystem;
+
+namespace {
+
+template <typename F>
+double seconds(F&& f) {
+    const auto start = std::chrono::steady_clock::now();
+    f();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+void report(const char* what, std::uint64_t bytes, double s) {
+    std::printf("  %-42s %7.3f s  %7.1f MB/s\n", what, s, bytes / s / 1e6);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::uint64_t rows = 1'000'000;
+    int repeat = 3;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--rows" && i + 1 < argc) {
+            rows = std::stoull(argv[++i]);
+        } else if (arg == "--repeat" && i + 1 < argc) {
+            repeat = std::stoi(argv[++i]);
+        } else {
+            std::fprintf(stderr, "usage: bench_uploadstore [--rows N] [--repeat N]\n");
+            return 2;
+        }
+    }
+    const fs::path dir =
+        fs::temp_directory_path() / ("findata-bench-upload-" + std::to_string(getpid()));
+    fs::create_directories(dir);
+    const fs::path source = dir / "credit.csv";
+    {
+        std::FILE* f = std::fopen(source.c_str(), "wb");
+        if (!f) return 1;
+        core::GeneratorOptions options;
+        options.creditRows = rows;
+        options.seed = 7;
+        core::generateCredit(options,
+                             [&](std::string_view s) { std::fwrite(s.data(), 1, s.size(), f); });
+        std::fclose(f);
+    }
+    const std::uint64_t size = fs::file_size(source);
+    std::printf("upload staging: retail credit, %llu rows, %.1f MB\n",
+                static_cast<unsigned long long>(rows), size / 1e6);
+
+    agent::UploadStore store(dir / "uploads");
+    for (int run = 0; run < repeat; ++run) {
+        agent::StagedFile staged;
+        const double write = seconds(
+            [&] { staged = store.stageFile(source, "BANK001", "RETAIL", "credit", "bench"); });
+        const double read =
+            seconds([&] { store.read(staged.path, staged.sha256, [](std::string_view) {}); });
+        double inflateOnly = 0, hashOnly = 0, deflateOnly = 0;
+        inflateOnly = seconds([&] {
+            agent::GzipInflater inflater;
+            agent::readFileInChunks(staged.path, [&](std::string_view c) {
+                inflater.write(c, [](std::string_view) {});
+            });
+            inflater.finish([](std::string_view) {});
+        });
+        hashOnly = seconds([&] {
+            agent::Sha256 hash;
+            agent::readFileInChunks(source, [&](std::string_view c) { hash.update(c); });
+            hash.finishHex();
+        });
+        deflateOnly = seconds([&] {
+            agent::GzipDeflater deflater(1, 1 << 20);
+            agent::readFileInChunks(
+                source, [&](std::string_view c) { deflater.write(c, [](std::string_view) {}); });
+            deflater.finish([](std::string_view) {});
+        });
+        std::printf("run %d: stored %.1f MB (%.1f%% of the original)\n", run + 1,
+                    staged.storedBytes / 1e6, 100.0 * staged.storedBytes / size);
+        report("write: stageFile (deflate+hash+fsync)", size, write);
+        report("read: inflate + hash + verify", size, read);
+        report("  deflate level 1 alone", size, deflateOnly);
+        report("  inflate alone", size, inflateOnly);
+        report("  SHA-256 alone", size, hashOnly);
+    }
+    fs::remove_all(dir);
+    return 0;
+}
