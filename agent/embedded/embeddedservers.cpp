@@ -23,6 +23,10 @@ EmbeddedServers::~EmbeddedServers() {
     stop();
 }
 
+std::uint16_t EmbeddedServers::clickhouseTcpPort() const {
+    return m_ch ? m_ch->tcpPort() : 0;
+}
+
 void EmbeddedServers::stop() {
     if (m_ch) m_ch->stop();
     if (m_pg) m_pg->stop();

@@ -2,6 +2,7 @@
 // The databases a process uses: the configured servers, or private embedded ones started under
 // the data directory (<data-dir>/postgres, <data-dir>/clickhouse) for each URL left empty.
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -23,6 +24,8 @@ public:
 
     const std::string& pgUrl() const { return m_pgUrl; }
     const std::string& clickhouseUrl() const { return m_clickhouseUrl; }
+    /// The embedded ClickHouse's native TCP port (for clickhouse-client), 0 when external.
+    std::uint16_t clickhouseTcpPort() const;
     bool embeddedPostgres() const { return m_pg != nullptr; }
     bool embeddedClickHouse() const { return m_ch != nullptr; }
     /// Stops the embedded servers now (also done by the destructor).

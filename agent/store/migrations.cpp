@@ -78,8 +78,8 @@ CREATE INDEX sync_logs_recent ON sync_logs (started_at DESC);
 CREATE INDEX sync_logs_unfinished ON sync_logs (started_at) WHERE finished_at IS NULL;
 
 CREATE TABLE validation_errors (
-    id          bigserial PRIMARY KEY,
     sync_id     uuid NOT NULL REFERENCES sync_logs (id) ON DELETE CASCADE,
+    seq         bigint NOT NULL CHECK (seq >= 0),
     file_type   text NOT NULL CHECK (file_type IN ('credit', 'payment_plan')),
     line        bigint NOT NULL CHECK (line >= 0),
     field       text NOT NULL DEFAULT '',
@@ -87,10 +87,10 @@ CREATE TABLE validation_errors (
                     'DUPLICATE', 'CROSS_REFERENCE', 'CONSISTENCY', 'MISSING_COLUMN', 'UNKNOWN_COLUMN')),
     severity    text NOT NULL CHECK (severity IN ('error', 'warning')),
     message     text NOT NULL,
-    raw_value   text NOT NULL DEFAULT ''
+    raw_value   text NOT NULL DEFAULT '',
+    PRIMARY KEY (sync_id, seq)
 );
 CREATE INDEX validation_errors_groups ON validation_errors (sync_id, file_type, field, error_type);
-CREATE INDEX validation_errors_pages ON validation_errors (sync_id, id);
 
 CREATE TABLE rejected_rows (
     id          bigserial PRIMARY KEY,

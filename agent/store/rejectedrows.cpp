@@ -35,45 +35,35 @@ RejectedRowWriter::RejectedRowWriter(Database& db, std::string_view schema, std:
       m_table(qualifiedTable(schema, "rejected_rows")),
       m_syncId(std::move(syncId)),
       m_expiresAtMicros(toMicros(expiresAt)),
-      m_batchRows(batchRows == 0 ? 1 : batchRows) {
+      m_batches(batchRows, 2, [this](std::vector<Row>& rows) { write(rows); }) {
     if (!isUuid(m_syncId)) {
         throw StoreError(StoreError::Kind::Invalid, "not a sync id: '" + m_syncId + "'");
     }
 }
 
 RejectedRowWriter::~RejectedRowWriter() {
-    if (!m_pending.empty()) {
-        spdlog::warn("sync {}: {} rejected rows were never flushed", m_syncId, m_pending.size());
-    }
+    if (const auto lost = m_batches.pending())
+        spdlog::warn("sync {}: {} rejected rows were never written", m_syncId, lost);
 }
 
 void RejectedRowWriter::add(core::FileType fileType, std::uint64_t line, std::string_view raw,
                             std::string_view reasons) {
-    m_pending.push_back({fileType, line, std::string(raw), toValidUtf8(reasons)});
-    if (m_pending.size() >= m_batchRows) flush();
+    m_batches.add({fileType, line, std::string(raw), toValidUtf8(reasons)});
 }
 
-void RejectedRowWriter::flush() {
-    if (m_pending.empty()) return;
+void RejectedRowWriter::write(std::vector<Row>& rows) {
     m_db.transact([&](pqxx::work& tx) {
         // COPY cannot evaluate expressions: send the expiry as a timestamptz literal.
         const std::string expiresAt =
             tx.exec_params1("SELECT " + timestampParamSql(1) + "::text", m_expiresAtMicros)[0]
                 .as<std::string>();
         pqxx::stream_to stream(tx, m_table, kWriteColumns);
-        for (const Row& row : m_pending) {
+        for (const Row& row : rows) {
             stream << std::make_tuple(m_syncId, std::string(core::toText(row.fileType)), row.line,
                                       byteaHex(row.raw), row.reasons, expiresAt);
         }
         stream.complete();
     });
-    m_written += m_pending.size();
-    m_pending.clear();
-}
-
-std::uint64_t RejectedRowWriter::finish() {
-    flush();
-    return m_written;
 }
 
 RejectedRowRepository::RejectedRowRepository(Database& db, std::string_view schema)

@@ -2,6 +2,7 @@
 // Rejected rows of a sync, kept (72 h by default) so operators can download, fix and resubmit
 // them. The raw line is stored as bytes, exactly as the bank sent it.
 
+#include "agent/store/backgroundbatches.h"
 #include "agent/store/database.h"
 #include "core/catalog.h"
 
@@ -32,10 +33,10 @@ public:
     /// `raw`: the row's bytes without line ending; `reasons`: human text, e.g. "field: message; …".
     void add(core::FileType fileType, std::uint64_t line, std::string_view raw,
              std::string_view reasons);
-    void flush();
-    std::uint64_t finish();  // flushes; the number of rows written over the writer's life
-
-    std::uint64_t written() const { return m_written; }
+    /// Hands the buffered rows to the writer thread now.
+    void flush() { m_batches.flush(); }
+    /// Waits until every row is written; returns how many were. Throws StoreError.
+    std::uint64_t finish() { return m_batches.finish(); }
 
 private:
     struct Row {
@@ -49,9 +50,9 @@ private:
     std::string m_table;
     std::string m_syncId;
     std::int64_t m_expiresAtMicros;
-    std::size_t m_batchRows;
-    std::vector<Row> m_pending;
-    std::uint64_t m_written = 0;
+    BackgroundBatches<Row> m_batches;  // last: its thread uses the members above
+
+    void write(std::vector<Row>& rows);
 };
 
 struct RejectedRow {

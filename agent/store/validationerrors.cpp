@@ -54,8 +54,9 @@ constexpr const char* kFilterSql =
     " AND ($3::text IS NULL OR field = $3) AND ($4::text IS NULL OR error_type = $4)"
     " AND ($5::text IS NULL OR severity = $5)";
 
-const std::array<std::string, 8> kWriteColumns = {
-    "sync_id", "file_type", "line", "field", "error_type", "severity", "message", "raw_value"};
+const std::array<std::string, 9> kWriteColumns = {"sync_id",  "seq",     "file_type",
+                                                  "line",     "field",   "error_type",
+                                                  "severity", "message", "raw_value"};
 
 }  // namespace
 
@@ -64,47 +65,35 @@ ValidationErrorWriter::ValidationErrorWriter(Database& db, std::string_view sche
     : m_db(db),
       m_table(qualifiedTable(schema, "validation_errors")),
       m_syncId(std::move(syncId)),
-      m_batchRows(batchRows == 0 ? 1 : batchRows) {
+      m_batches(batchRows, 2, [this](std::vector<Row>& rows) { write(rows); }) {
     if (!isUuid(m_syncId)) {
         throw StoreError(StoreError::Kind::Invalid, "not a sync id: '" + m_syncId + "'");
     }
-    m_pending.reserve(m_batchRows);
 }
 
 ValidationErrorWriter::~ValidationErrorWriter() {
-    if (!m_pending.empty()) {
-        spdlog::warn("sync {}: {} validation errors were never flushed", m_syncId,
-                     m_pending.size());
-    }
+    if (const auto lost = m_batches.pending())
+        spdlog::warn("sync {}: {} validation errors were never written", m_syncId, lost);
 }
 
 void ValidationErrorWriter::add(core::FileType fileType, const core::Finding& finding) {
-    m_pending.push_back({fileType, finding});
-    if (m_pending.size() >= m_batchRows) flush();
+    m_batches.add({m_nextSeq++, fileType, finding});
 }
 
-void ValidationErrorWriter::flush() {
-    if (m_pending.empty()) return;
+void ValidationErrorWriter::write(std::vector<Row>& rows) {
     m_db.transact([&](pqxx::work& tx) {
         // COPY measured faster than multi-row INSERTs of 5,000 rows (1.3–1.9 s against
         // 2.0–3.1 s for 100,000 findings here).
         pqxx::stream_to stream(tx, m_table, kWriteColumns);
-        for (const Row& row : m_pending) {
+        for (const Row& row : rows) {
             stream << std::make_tuple(
-                m_syncId, std::string(core::toText(row.fileType)), row.finding.line,
+                m_syncId, row.seq, std::string(core::toText(row.fileType)), row.finding.line,
                 toValidUtf8(row.finding.field), std::string(core::toText(row.finding.type)),
                 std::string(core::toText(row.finding.severity)), toValidUtf8(row.finding.message),
                 toValidUtf8(row.finding.value));
         }
         stream.complete();
     });
-    m_written += m_pending.size();
-    m_pending.clear();
-}
-
-std::uint64_t ValidationErrorWriter::finish() {
-    flush();
-    return m_written;
 }
 
 ValidationErrorRepository::ValidationErrorRepository(Database& db, std::string_view schema)
@@ -118,8 +107,8 @@ std::vector<ValidationErrorRecord> ValidationErrorRepository::page(
     return m_db.transact([&](pqxx::work& tx) {
         std::vector<ValidationErrorRecord> records;
         const auto result = tx.exec_params(
-            "SELECT id, file_type, line, field, error_type, severity, message, raw_value FROM " +
-                m_table + kFilterSql + " ORDER BY id LIMIT $6 OFFSET $7",
+            "SELECT seq, file_type, line, field, error_type, severity, message, raw_value FROM " +
+                m_table + kFilterSql + " ORDER BY seq LIMIT $6 OFFSET $7",
             std::string(syncId), p.fileType, p.field, p.type, p.severity,
             static_cast<std::int64_t>(limit), static_cast<std::int64_t>(offset));
         records.reserve(result.size());

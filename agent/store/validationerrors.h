@@ -2,6 +2,7 @@
 // Validation errors of a sync: written in bulk while it runs, read back paged, filtered, grouped.
 // All findings are kept (the original kept only the first 50,000).
 
+#include "agent/store/backgroundbatches.h"
 #include "agent/store/database.h"
 #include "core/catalog.h"
 #include "core/validator.h"
@@ -15,15 +16,15 @@
 
 namespace findata::agent {
 
-/// Streams the findings of one sync into validation_errors with COPY, in committed batches so
-/// memory stays bounded and the errors become visible while the sync runs.
-/// Not thread-safe: one writer per sync.
+/// Streams the findings of one sync into validation_errors with COPY, in committed batches written
+/// on a background thread, so memory stays bounded, validation does not wait for PostgreSQL and
+/// the errors become visible while the sync runs. Not thread-safe: one writer per sync.
 class ValidationErrorWriter final {
 public:
-    static constexpr std::size_t kDefaultBatchRows = 5000;
+    static constexpr std::size_t kDefaultBatchRows = 20000;
 
     /// `syncId` must name an existing sync log of `schema` (StoreError Invalid otherwise,
-    /// raised by the first flush).
+    /// raised by the first flush or finish).
     ValidationErrorWriter(Database& db, std::string_view schema, std::string syncId,
                           std::size_t batchRows = kDefaultBatchRows);
     /// Pending findings not flushed by finish() are dropped (and logged): a destructor must not
@@ -32,32 +33,32 @@ public:
     ValidationErrorWriter(const ValidationErrorWriter&) = delete;
     ValidationErrorWriter& operator=(const ValidationErrorWriter&) = delete;
 
-    /// Buffers one finding; writes a batch when the buffer is full. Throws StoreError.
+    /// Buffers one finding; hands a full batch to the writer thread. Throws StoreError when an
+    /// earlier batch failed.
     void add(core::FileType fileType, const core::Finding& finding);
-    /// Writes the buffered findings now.
-    void flush();
-    /// Writes what is left; returns the number of findings written over the writer's life.
-    std::uint64_t finish();
-
-    std::uint64_t written() const { return m_written; }
+    /// Hands the buffered findings over now.
+    void flush() { m_batches.flush(); }
+    /// Waits until everything is written; returns the number of findings written.
+    std::uint64_t finish() { return m_batches.finish(); }
 
 private:
     struct Row {
+        std::int64_t seq;
         core::FileType fileType;
         core::Finding finding;
     };
+    void write(std::vector<Row>& rows);
 
     Database& m_db;
     std::string m_table;
     std::string m_syncId;
-    std::size_t m_batchRows;
-    std::vector<Row> m_pending;
-    std::uint64_t m_written = 0;
+    std::int64_t m_nextSeq = 0;
+    BackgroundBatches<Row> m_batches;  // last: its thread uses the members above
 };
 
 /// One stored finding.
 struct ValidationErrorRecord {
-    std::int64_t id = 0;  // increases in write order
+    std::int64_t id = 0;  // the finding's sequence number in its sync, in write order
     core::FileType fileType = core::FileType::Credit;
     std::uint64_t line = 0;
     std::string field;

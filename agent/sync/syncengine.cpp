@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <string_view>
@@ -226,6 +227,8 @@ SyncLog SyncEngine::run(const SyncRequest& request, const ProgressCallback& call
     SyncLogUpdate result;
     core::FileSummary creditSummary, paymentSummary;
     bool stagingCreated = false;
+    std::optional<ValidationErrorWriter> findingWriter;
+    std::optional<RejectedRowWriter> rejectedWriter;
     try {
         RejectedRowRepository(m_db, tenant->schema).purgeExpired(std::chrono::system_clock::now());
 
@@ -241,9 +244,11 @@ SyncLog SyncEngine::run(const SyncRequest& request, const ProgressCallback& call
         stagingCreated = true;
         const auto loadedAt = static_cast<std::uint32_t>(
             std::chrono::system_clock::to_time_t(std::chrono::system_clock::now()));
-        ValidationErrorWriter errors(m_db, tenant->schema, syncId);
-        RejectedRowWriter rejected(m_db, tenant->schema, syncId,
-                                   std::chrono::system_clock::now() + m_rejectedRowRetention);
+        findingWriter.emplace(m_db, tenant->schema, syncId);
+        rejectedWriter.emplace(m_db, tenant->schema, syncId,
+                               std::chrono::system_clock::now() + m_rejectedRowRetention);
+        auto& errors = *findingWriter;
+        auto& rejected = *rejectedWriter;
 
         // Streams one staged file through validation and normalization into its staging table;
         // a credit file hands back the loans it makes live.
@@ -336,6 +341,13 @@ SyncLog SyncEngine::run(const SyncRequest& request, const ProgressCallback& call
                   paymentSummary.rowsRead);
     } catch (const std::exception& e) {
         clock.stop();
+        // The findings of a failed sync are kept too: they say why it failed.
+        try {
+            if (findingWriter) findingWriter->finish();
+            if (rejectedWriter) rejectedWriter->finish();
+        } catch (const std::exception& writeError) {
+            log->warn("sync {}: findings not all stored: {}", syncId, writeError.what());
+        }
         if (stagingCreated) {
             try {
                 m_warehouse.dropStaging(database, key);
@@ -383,7 +395,8 @@ void SyncEngine::recoverTenant(const Tenant& tenant, std::vector<std::string>& r
         try {
             const auto tables = m_warehouse.stagingTables(database);
             const bool staged = std::any_of(tables.begin(), tables.end(), [&](const auto& t) {
-                return t.find(key) != std::string::npos;
+                return t == stagingTable(core::FileType::Credit, key) ||
+                       t == stagingTable(core::FileType::PaymentPlan, key);
             });
             if (sync.swapStarted) {
                 // The swap began: finish it from the staging tables (or it had finished).

@@ -34,6 +34,8 @@ public:
     virtual std::uint64_t bytesWritten() const = 0;
 };
 
+/// Safe to use from several threads at once: every call and every InsertStream opens its own
+/// connection (cheap on loopback, and a long INSERT never blocks the queries of others).
 class ClickHouseClient final {
 public:
     struct Options {

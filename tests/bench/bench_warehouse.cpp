@@ -142,6 +142,8 @@ int main(int argc, char** argv) {
                body.size(), insertSeconds);
         const auto bodyBytes = body.size();
         body = std::string();
+        // Its background merges would compete with the next run.
+        warehouse.dropStaging(kDatabase, "insert_only");
 
         // 3. the pipeline a sync runs.
         warehouse.createStaging(kDatabase, "pipeline");
