@@ -19,6 +19,7 @@ constexpr const char* kUsage =
     "usage: findata-agent <command> [options]\n"
     "\n"
     "commands:\n"
+    "  serve      run the REST API, scheduler and sync workers (the daemon)\n"
     "  check      validate one file without loading it (a dry run)\n"
     "  generate   write a synthetic portfolio (credit + payment plan)\n"
     "  migrate    apply the operational store's migrations\n"
@@ -70,6 +71,7 @@ int main(int argc, char** argv) {
     if (command == "tenant") return runTenantCommand(settings, args);
     if (command == "load-csv") return runLoadCsvCommand(settings, args);
     if (command == "sync") return runSyncCommand(settings, args);
+    if (command == "serve") return runServeCommand(settings, args);
     std::cerr << "findata-agent: unknown command '" << command << "'\n";
     printUsage(stderr);
     return 2;

@@ -21,6 +21,8 @@ int runMigrateCommand(const Settings& settings, const std::vector<std::string>& 
 int runTenantCommand(const Settings& settings, const std::vector<std::string>& args);
 /// load-csv --all | --tenant T --loan-type L --file-type F --file PATH: stages files.
 int runLoadCsvCommand(const Settings& settings, const std::vector<std::string>& args);
+/// serve: the REST API, the scheduler and the sync workers until SIGTERM/SIGINT.
+int runServeCommand(const Settings& settings, const std::vector<std::string>& args);
 /// sync --tenant T --loan-type L: one sync now.
 int runSyncCommand(const Settings& settings, const std::vector<std::string>& args);
 

@@ -5,13 +5,15 @@
 #include "agent/commands/commands.h"
 #include "agent/commands/withservices.h"
 #include "agent/services.h"
+#include "agent/store/tenants.h"
 #include "agent/sync/syncengine.h"
 
 namespace findata::agent {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: findata-agent sync --tenant ID --loan-type RETAIL|COMMERCIAL";
+    "usage: findata-agent sync --tenant ID --loan-type RETAIL|COMMERCIAL\n"
+    "       findata-agent sync --all   (every tenant and loan type with staged files)";
 
 void printCounts(const char* file, const FileCounts& c) {
     std::printf("  %-13s read %llu, loaded %llu, rejected %llu\n", file,
@@ -20,18 +22,47 @@ void printCounts(const char* file, const FileCounts& c) {
                 static_cast<unsigned long long>(c.rowsRejected));
 }
 
+// Runs one sync and prints its summary; returns true when it COMPLETED.
+bool syncOne(SyncEngine& engine, const SyncRequest& request) {
+    SyncStatus shown = SyncStatus::Started;
+    const SyncLog log = engine.run(request, [&](const SyncProgress& p) {
+        if (p.stage == shown && p.stage != SyncStatus::Validating) return;
+        shown = p.stage;
+        std::printf("sync %s  %-11s %llu rows\n", p.syncId.c_str(),
+                    std::string(toText(p.stage)).c_str(),
+                    static_cast<unsigned long long>(p.rowsProcessed));
+        std::fflush(stdout);
+    });
+    std::printf("sync %s of %s %s: %s\n", log.id.c_str(), request.tenantId.c_str(),
+                std::string(core::toText(request.loanType)).c_str(),
+                std::string(toText(log.status)).c_str());
+    printCounts("credit", log.credit);
+    printCounts("payment plan", log.payment);
+    std::printf("  %-13s %llu errors, %llu warnings\n", "findings",
+                static_cast<unsigned long long>(log.errors),
+                static_cast<unsigned long long>(log.warnings));
+    if (!log.errorSummary.empty()) std::printf("  %-13s %s\n", "reason", log.errorSummary.c_str());
+    std::printf("  %-13s %s\n", "timings (ms)", log.stageTimings.dump().c_str());
+    return log.status == SyncStatus::Completed;
+}
+
 }  // namespace
 
 int runSyncCommand(const Settings& settings, const std::vector<std::string>& args) {
     SyncRequest request;
+    bool all = false;
     try {
-        const Arguments a(args, {"tenant", "loan-type"}, {});
+        const Arguments a(args, {"tenant", "loan-type"}, {"all"});
         if (!a.positionals().empty())
             throw UsageError("unexpected argument '" + a.positionals().front() + "'");
-        request.tenantId = a.required("tenant");
-        const auto loanType = core::parseLoanType(a.required("loan-type"));
-        if (!loanType) throw UsageError("--loan-type must be RETAIL or COMMERCIAL");
-        request.loanType = *loanType;
+        all = a.has("all");
+        if (all && (a.has("tenant") || a.has("loan-type"))) throw UsageError("--all stands alone");
+        if (!all) {
+            request.tenantId = a.required("tenant");
+            const auto loanType = core::parseLoanType(a.required("loan-type"));
+            if (!loanType) throw UsageError("--loan-type must be RETAIL or COMMERCIAL");
+            request.loanType = *loanType;
+        }
         request.trigger = SyncTrigger::Manual;
         request.actor = "cli";
     } catch (const UsageError& e) {
@@ -40,36 +71,31 @@ int runSyncCommand(const Settings& settings, const std::vector<std::string>& arg
     }
     return runWithServices(settings, "sync", [&](Services& services) {
         auto& engine = services.syncEngine();
-        SyncLog log;
-        try {
-            SyncStatus shown = SyncStatus::Started;
-            log = engine.run(request, [&](const SyncProgress& p) {
-                if (p.stage == shown && p.stage != SyncStatus::Validating) return;
-                shown = p.stage;
-                std::printf("sync %s  %-11s %llu rows\n", p.syncId.c_str(),
-                            std::string(toText(p.stage)).c_str(),
-                            static_cast<unsigned long long>(p.rowsProcessed));
-                std::fflush(stdout);
-            });
-        } catch (const SyncBusy& e) {
-            std::cerr << "findata-agent sync: " << e.what()
-                      << (e.runningSyncId().empty() ? "" : " (sync " + e.runningSyncId() + ")")
-                      << '\n';
-            return 1;
-        } catch (const NothingStaged& e) {
-            std::cerr << "findata-agent sync: " << e.what() << '\n';
-            return 1;
+        std::vector<SyncRequest> requests;
+        if (all) {
+            for (const auto& tenant : TenantRepository(services.database()).list())
+                for (const auto loanType : core::kLoanTypes)
+                    requests.push_back({tenant.id, loanType, SyncTrigger::Manual, "cli"});
+        } else {
+            requests.push_back(request);
         }
-        std::printf("sync %s %s\n", log.id.c_str(), std::string(toText(log.status)).c_str());
-        printCounts("credit", log.credit);
-        printCounts("payment plan", log.payment);
-        std::printf("  %-13s %llu errors, %llu warnings\n", "findings",
-                    static_cast<unsigned long long>(log.errors),
-                    static_cast<unsigned long long>(log.warnings));
-        if (!log.errorSummary.empty())
-            std::printf("  %-13s %s\n", "reason", log.errorSummary.c_str());
-        std::printf("  %-13s %s\n", "timings (ms)", log.stageTimings.dump().c_str());
-        return log.status == SyncStatus::Completed ? 0 : 1;
+        bool ok = true;
+        for (const auto& r : requests) {
+            try {
+                ok = syncOne(engine, r) && ok;
+            } catch (const SyncBusy& e) {
+                std::cerr << "findata-agent sync: " << e.what()
+                          << (e.runningSyncId().empty() ? "" : " (sync " + e.runningSyncId() + ")")
+                          << '\n';
+                ok = false;
+            } catch (const NothingStaged& e) {
+                if (!all) {
+                    std::cerr << "findata-agent sync: " << e.what() << '\n';
+                    ok = false;
+                }
+            }
+        }
+        return ok ? 0 : 1;
     });
 }
 

@@ -1,0 +1,23 @@
+#pragma once
+// What the API's route modules are given: the agent's services and the API's own parts.
+// Route modules register their routes on the router and keep nothing else.
+
+namespace findata::agent {
+
+class Authenticator;
+class Router;
+class Services;
+class SyncRunner;
+class Metrics;
+
+struct ApiContext {
+    Services& services;
+    Authenticator& authenticator;
+    SyncRunner& syncRunner;
+    Metrics& metrics;
+};
+
+/// Registers every route of the API (each module's register function; see routes.cpp).
+void registerRoutes(Router& router, ApiContext& context);
+
+}  // namespace findata::agent

@@ -1,0 +1,137 @@
+#include "agent/api/httpserver.h"
+
+#include <httplib.h>
+
+#include <stdexcept>
+
+#include "agent/api/http.h"
+#include "agent/api/router.h"
+
+namespace findata::agent {
+
+struct HttpServer::Impl {
+    Router& router;
+    Options options;
+    std::unique_ptr<httplib::Server> server;
+    int port = 0;
+
+    // Converts the library's request, dispatches, and writes our response back.
+    void handle(const httplib::Request& in, httplib::Response& out,
+                const httplib::ContentReader* reader) {
+        HttpRequest request;
+        request.method = in.method;
+        request.path = in.path;
+        request.remoteAddress = in.remote_addr;
+        for (const auto& [name, value] : in.params)
+            request.query.emplace(name, value);
+        for (const auto& [name, value] : in.headers) {
+            std::string lower = name;
+            for (auto& c : lower)
+                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            request.headers.emplace(std::move(lower), value);
+        }
+        bool bodyRead = false;
+        request.readBody = [&](const ByteSink& sink) {
+            if (bodyRead) return false;
+            bodyRead = true;
+            if (!reader) return sink(in.body);
+            bool keepGoing = true;
+            const bool complete = (*reader)([&](const char* data, std::size_t length) {
+                keepGoing = sink(std::string_view(data, length));
+                return keepGoing;
+            });
+            return complete && keepGoing;
+        };
+
+        HttpResponse response = router.dispatch(request);
+        out.status = response.status;
+        for (const auto& [name, value] : response.headers)
+            out.set_header(name, value);
+        if (response.stream) {
+            auto producer = std::move(response.stream);
+            out.set_chunked_content_provider(
+                response.contentType,
+                [producer = std::move(producer)](std::size_t, httplib::DataSink& sink) {
+                    producer([&](std::string_view bytes) {
+                        return sink.is_writable() && sink.write(bytes.data(), bytes.size());
+                    });
+                    sink.done();
+                    return true;
+                });
+        } else {
+            out.set_content(std::move(response.body), response.contentType);
+        }
+    }
+};
+
+HttpServer::HttpServer(Router& router, Options options)
+    : m_impl(std::make_unique<Impl>(Impl{router, std::move(options), nullptr, 0})) {
+    auto& o = m_impl->options;
+    if (!o.tlsCert.empty() || !o.tlsKey.empty()) {
+#ifdef CPPHTTPLIB_OPENSSL_SUPPORT
+        m_impl->server = std::make_unique<httplib::SSLServer>(o.tlsCert.c_str(), o.tlsKey.c_str());
+        if (!m_impl->server->is_valid())
+            throw std::runtime_error("TLS certificate " + o.tlsCert + " or key " + o.tlsKey +
+                                     " cannot be used");
+#else
+        throw std::runtime_error("this build has no TLS support");
+#endif
+    } else {
+        m_impl->server = std::make_unique<httplib::Server>();
+    }
+    auto& server = *m_impl->server;
+    const std::size_t threads = o.threads;
+    server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    server.set_payload_max_length(o.maxBodyBytes);
+    server.set_keep_alive_max_count(1000);
+    Impl* impl = m_impl.get();
+    auto plain = [impl](const httplib::Request& in, httplib::Response& out) {
+        impl->handle(in, out, nullptr);
+    };
+    auto withBody = [impl](const httplib::Request& in, httplib::Response& out,
+                           const httplib::ContentReader& reader) {
+        impl->handle(in, out, &reader);
+    };
+    server.Get(".*", plain);
+    server.Delete(".*", plain);
+    server.Options(".*", plain);
+    server.Post(".*", withBody);
+    server.Put(".*", withBody);
+    server.Patch(".*", withBody);
+}
+
+HttpServer::~HttpServer() {
+    stop();
+}
+
+void HttpServer::bind() {
+    auto& o = m_impl->options;
+    if (o.port == 0)
+        m_impl->port = m_impl->server->bind_to_any_port(o.host.c_str());
+    else
+        m_impl->port = m_impl->server->bind_to_port(o.host.c_str(), o.port) ? o.port : -1;
+    if (m_impl->port <= 0)
+        throw std::runtime_error("cannot listen on " + o.host + ":" + std::to_string(o.port) +
+                                 " (in use, or not an address of this machine)");
+}
+
+std::uint16_t HttpServer::port() const {
+    return static_cast<std::uint16_t>(m_impl->port);
+}
+
+void HttpServer::run() {
+    m_impl->server->listen_after_bind();
+}
+
+void HttpServer::stop() {
+    if (m_impl && m_impl->server) m_impl->server->stop();
+}
+
+std::string HttpServer::url() const {
+    const auto& o = m_impl->options;
+    const bool tls = !o.tlsCert.empty();
+    const std::string host = o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host;
+    return std::string(tls ? "https://" : "http://") + host + ":" + std::to_string(port());
+}
+
+}  // namespace findata::agent

@@ -1,0 +1,114 @@
+#include "agent/api/router.h"
+
+#include <spdlog/spdlog.h>
+
+#include "agent/api/apierror.h"
+#include "agent/api/authenticator.h"
+#include "agent/store/auditlog.h"
+#include "agent/util/logging.h"
+
+namespace findata::agent {
+namespace {
+
+std::vector<std::string_view> segments(std::string_view path) {
+    std::vector<std::string_view> out;
+    std::size_t pos = 0;
+    while (pos < path.size()) {
+        while (pos < path.size() && path[pos] == '/')
+            ++pos;
+        const auto end = path.find('/', pos);
+        const auto stop = end == std::string_view::npos ? path.size() : end;
+        if (stop > pos) out.push_back(path.substr(pos, stop - pos));
+        pos = stop;
+    }
+    return out;
+}
+
+}  // namespace
+
+const Tenant& RequestContext::caller() const {
+    if (!tenant) throw ApiError(ApiErrorKind::Unauthorized, "an API key is required");
+    return *tenant;
+}
+
+bool matchPattern(std::string_view pattern, std::string_view path,
+                  std::vector<std::string>& params) {
+    const auto p = segments(pattern);
+    const auto s = segments(path);
+    if (p.size() != s.size()) return false;
+    std::vector<std::string> found;
+    for (std::size_t i = 0; i < p.size(); ++i) {
+        if (p[i].size() >= 2 && p[i].front() == '{' && p[i].back() == '}')
+            found.emplace_back(s[i]);
+        else if (p[i] != s[i])
+            return false;
+    }
+    params = std::move(found);
+    return true;
+}
+
+Router::Router(Database& db, Authenticator& authenticator)
+    : m_db(db), m_authenticator(authenticator) {}
+
+void Router::add(Route route) {
+    m_routes.push_back(std::move(route));
+}
+
+HttpResponse Router::dispatch(HttpRequest& request) {
+    const auto started = std::chrono::steady_clock::now();
+    const Route* matched = nullptr;
+    HttpResponse response;
+    try {
+        response = run(request, matched);
+    } catch (...) {
+        response = errorResponse(std::current_exception());
+    }
+    if (m_observer)
+        m_observer(matched ? matched->pattern : "unmatched", request.method, response.status,
+                   std::chrono::steady_clock::now() - started);
+    return response;
+}
+
+HttpResponse Router::run(HttpRequest& request, const Route*& matched) {
+    bool pathKnown = false;
+    std::vector<std::string> params;
+    for (const auto& route : m_routes) {
+        if (!matchPattern(route.pattern, request.path, params)) continue;
+        pathKnown = true;
+        if (route.method == request.method) {
+            matched = &route;
+            break;
+        }
+    }
+    if (!matched) {
+        if (pathKnown)
+            throw ApiError(ApiErrorKind::MethodNotAllowed,
+                           request.method + " is not allowed on " + request.path);
+        throw ApiError(ApiErrorKind::NotFound, "no such endpoint: " + request.path);
+    }
+    request.pathParams = std::move(params);
+
+    RequestContext context{request, nullptr, {}, nlohmann::json::object()};
+    std::optional<Tenant> tenant;
+    if (!matched->isPublic) {
+        tenant = m_authenticator.authenticate(request);
+        context.tenant = &*tenant;
+        context.actor = "api:" + tenant->keyPrefix;
+    }
+    HttpResponse response = matched->handler(context);
+    if (matched->mutates && tenant && response.status < 400) {
+        try {
+            nlohmann::json details = context.audit;
+            details["status"] = response.status;
+            details["path"] = request.path;
+            AuditLog(m_db, tenant->schema)
+                .record(context.actor, request.method + " " + matched->pattern, details);
+        } catch (const std::exception& e) {
+            logger("api")->error("audit entry of {} {} not written: {}", request.method,
+                                 request.path, e.what());
+        }
+    }
+    return response;
+}
+
+}  // namespace findata::agent

@@ -1,0 +1,78 @@
+#pragma once
+// The API's route table: every route states its method, path pattern, handler, whether it
+// mutates and whether it is public. Everything not public requires an API key; every mutating
+// call is written to the tenant's audit log; errors from any handler become JSON in one place.
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "agent/api/http.h"
+#include "agent/store/tenants.h"
+
+namespace findata::agent {
+
+class Authenticator;
+class Database;
+
+/// What a handler gets besides the request: the caller's tenant (absent on public routes).
+struct RequestContext {
+    HttpRequest& request;
+    const Tenant* tenant = nullptr;
+    std::string actor;  // "api:<key prefix>" for authenticated calls
+    /// Set by a handler to put details into the audit entry of a mutating call.
+    nlohmann::json audit = nlohmann::json::object();
+
+    /// The tenant of an authenticated route (throws 401 if absent, which the router prevents).
+    const Tenant& caller() const;
+    /// The path parameter i ({…} segments in order).
+    const std::string& param(std::size_t i) const { return request.pathParams.at(i); }
+};
+
+using Handler = std::function<HttpResponse(RequestContext&)>;
+
+struct Route {
+    std::string method;   // GET, POST, PATCH, DELETE
+    std::string pattern;  // "/api/sync/logs/{id}/" — {name} matches one path segment
+    Handler handler;
+    bool mutates = false;
+    bool isPublic = false;
+    std::string summary;                                  // one line for the OpenAPI document
+    nlohmann::json parameters = nlohmann::json::array();  // OpenAPI query parameters
+    std::string tag;                                      // OpenAPI grouping
+};
+
+/// Called after every request: the route pattern (or "unmatched"), method, status, duration.
+using RequestObserver = std::function<void(const std::string& pattern, const std::string& method,
+                                           int status, std::chrono::duration<double> elapsed)>;
+
+class Router final {
+public:
+    Router(Database& db, Authenticator& authenticator);
+
+    void add(Route route);
+    const std::vector<Route>& routes() const { return m_routes; }
+    void setObserver(RequestObserver observer) { m_observer = std::move(observer); }
+
+    /// Matches, authenticates, runs the handler, audits, maps errors, observes.
+    HttpResponse dispatch(HttpRequest& request);
+
+private:
+    Database& m_db;
+    Authenticator& m_authenticator;
+    std::vector<Route> m_routes;
+    RequestObserver m_observer;
+
+    HttpResponse run(HttpRequest& request, const Route*& matched);
+};
+
+/// Splits "/a/b/" into segments and matches a pattern's {…} segments; fills params on success.
+bool matchPattern(std::string_view pattern, std::string_view path,
+                  std::vector<std::string>& params);
+
+}  // namespace findata::agent

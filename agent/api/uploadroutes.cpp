@@ -1,0 +1,8 @@
+#include "agent/api/apicontext.h"
+#include "agent/api/routes.h"
+
+namespace findata::agent {
+
+void registerUploadRoutes(Router&, ApiContext&) {}
+
+}  // namespace findata::agent

@@ -1,0 +1,132 @@
+// `findata-agent serve`: the REST API, the scheduler and the sync workers on the agent's
+// databases (embedded unless URLs are given), until SIGTERM or SIGINT.
+
+#include <spdlog/spdlog.h>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
+#include "agent/api/apicontext.h"
+#include "agent/api/authenticator.h"
+#include "agent/api/httpserver.h"
+#include "agent/api/router.h"
+#include "agent/commands/arguments.h"
+#include "agent/commands/commands.h"
+#include "agent/metrics/metrics.h"
+#include "agent/scheduler/scheduler.h"
+#include "agent/services.h"
+#include "agent/sync/syncrunner.h"
+#include "agent/util/logging.h"
+
+namespace findata::agent {
+namespace {
+
+constexpr const char* kUsage =
+    "usage: findata-agent serve [--listen HOST:PORT] [--tls-cert FILE --tls-key FILE]\n"
+    "                           [--allow-insecure-remote] [--data-dir DIR] [--pg-url URL]\n"
+    "                           [--clickhouse-url URL] [--config FILE]";
+
+bool isLoopback(const std::string& host) {
+    return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+std::pair<std::string, std::uint16_t> splitListen(const std::string& listen) {
+    const auto colon = listen.rfind(':');
+    if (colon == std::string::npos) throw UsageError("--listen must be HOST:PORT");
+    std::string host = listen.substr(0, colon);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+        host = host.substr(1, host.size() - 2);
+    int port = -1;
+    try {
+        port = std::stoi(listen.substr(colon + 1));
+    } catch (...) {
+    }
+    if (host.empty() || port < 0 || port > 65535)
+        throw UsageError("--listen must be HOST:PORT, e.g. 127.0.0.1:8000");
+    return {host, static_cast<std::uint16_t>(port)};
+}
+
+}  // namespace
+
+int runServeCommand(const Settings& settings, const std::vector<std::string>& args) {
+    HttpServer::Options http;
+    try {
+        const Arguments a(args, {"tls-cert", "tls-key"}, {"allow-insecure-remote"});
+        if (!a.positionals().empty())
+            throw UsageError("unexpected argument '" + a.positionals().front() + "'");
+        std::tie(http.host, http.port) = splitListen(settings.listen);
+        http.tlsCert = a.value("tls-cert").value_or("");
+        http.tlsKey = a.value("tls-key").value_or("");
+        if (http.tlsCert.empty() != http.tlsKey.empty())
+            throw UsageError("--tls-cert and --tls-key go together");
+        if (!isLoopback(http.host) && http.tlsCert.empty() && !a.has("allow-insecure-remote"))
+            throw UsageError("refusing to serve API keys in clear text on " + http.host +
+                             ": give --tls-cert/--tls-key, or --allow-insecure-remote");
+        http.maxBodyBytes = settings.maxUploadBytes + (1 << 20);
+    } catch (const UsageError& e) {
+        std::cerr << "findata-agent serve: " << e.what() << '\n' << kUsage << '\n';
+        return 2;
+    }
+
+    // Signals are taken by sigwait on this thread, which also owns the embedded servers.
+    sigset_t stopSignals;
+    sigemptyset(&stopSignals);
+    sigaddset(&stopSignals, SIGTERM);
+    sigaddset(&stopSignals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+
+    auto log = logger("api");
+    try {
+        Services services(settings, [](const std::string& tenantId, const std::string& key) {
+            std::printf("created sample tenant %s; its API key (shown only now): %s\n",
+                        tenantId.c_str(), key.c_str());
+            std::fflush(stdout);
+        });
+        Metrics metrics;
+        SyncRunner runner(services.syncEngine());
+        runner.setFinishedObserver([&metrics](const std::string& tenant, const SyncLog& s,
+                                              std::chrono::duration<double> elapsed) {
+            metrics.syncFinished(tenant, std::string(core::toText(s.loanType)),
+                                 std::string(toText(s.status)), elapsed.count(),
+                                 s.credit.rowsLoaded, s.payment.rowsLoaded, s.errors, s.warnings);
+        });
+        Authenticator authenticator(services.database());
+        Router router(services.database(), authenticator);
+        router.setObserver([&metrics](const std::string& pattern, const std::string& method,
+                                      int status, std::chrono::duration<double> elapsed) {
+            metrics.httpRequest(pattern, method, status, elapsed.count());
+        });
+        ApiContext context{services, authenticator, runner, metrics};
+        registerRoutes(router, context);
+
+        HttpServer server(router, http);
+        server.bind();
+        std::thread serving([&server] { server.run(); });
+        SystemClock clock;
+        Scheduler scheduler(services.database(), runner, clock, settings.schedulerInterval);
+        scheduler.start();
+        log->info("findata-agent {} serving on {}", FINDATA_VERSION, server.url());
+        std::printf("listening on %s\n", server.url().c_str());
+        std::fflush(stdout);
+
+        int signal = 0;
+        sigwait(&stopSignals, &signal);
+        log->info("signal {}: stopping (no new syncs; running ones get 30 s to finish)", signal);
+        scheduler.stop();
+        const auto abandoned = runner.stop(std::chrono::seconds(30));
+        if (abandoned > 0)
+            log->warn("{} sync(s) still running are abandoned; the next start recovers them",
+                      abandoned);
+        server.stop();
+        serving.join();
+        if (abandoned > 0) std::_Exit(0);  // do not wait for them; the embedded servers die with us
+        log->info("stopped");
+        return 0;
+    } catch (const std::exception& e) {
+        std::cerr << "findata-agent serve: " << e.what() << '\n';
+        return 1;
+    }
+}
+
+}  // namespace findata::agent

@@ -1,0 +1,50 @@
+#pragma once
+// Runs syncs on worker threads, so neither the API nor the scheduler waits for one. The engine
+// still guarantees one sync per (tenant, loan type) across agents; the runner adds the shutdown
+// rule: after stop() no sync starts, and running ones finish (or are abandoned at exit and
+// recovered by the next start).
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <string>
+
+#include "agent/sync/syncengine.h"
+
+namespace findata::agent {
+
+class SyncRunner final {
+public:
+    /// Called on the worker thread when a sync has ended (COMPLETED or FAILED).
+    using FinishedObserver = std::function<void(const std::string& tenantId, const SyncLog& log,
+                                                std::chrono::duration<double> elapsed)>;
+
+    explicit SyncRunner(SyncEngine& engine);
+    ~SyncRunner();  // stop() and wait for running syncs
+    SyncRunner(const SyncRunner&) = delete;
+    SyncRunner& operator=(const SyncRunner&) = delete;
+
+    void setFinishedObserver(FinishedObserver observer) { m_observer = std::move(observer); }
+
+    /// Starts a sync in the background and returns its id as soon as its sync log exists.
+    /// Throws SyncBusy, NothingStaged, StoreError (no such tenant), or std::runtime_error after
+    /// stop().
+    std::string start(const SyncRequest& request);
+
+    /// No new syncs from now on; waits up to `grace` for running ones. Returns how many were
+    /// still running when the grace ran out (they are recovered at the next start).
+    std::size_t stop(std::chrono::seconds grace);
+
+    std::size_t running();
+
+private:
+    SyncEngine& m_engine;
+    FinishedObserver m_observer;
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    bool m_stopped = false;
+    std::size_t m_running = 0;
+};
+
+}  // namespace findata::agent

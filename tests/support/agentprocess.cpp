@@ -1,0 +1,138 @@
+#include "support/agentprocess.h"
+
+#include <signal.h>
+
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QRegularExpression>
+#include <QTimer>
+
+#include "agent/services.h"
+#include "agent/store/database.h"
+#include "agent/store/migrations.h"
+#include "agent/store/tenants.h"
+#include "agent/warehouse/clickhouseclient.h"
+#include "agent/warehouse/warehouse.h"
+#include "support/testdatabases.h"
+#include "testconfig.h"
+
+namespace findata::test {
+
+AgentProcess::AgentProcess(const QStringList& extraArgs, const QMap<QString, QString>& extraEnv) {
+    // The database accounts (as root) must reach staged files under the data directory.
+    QFile::setPermissions(m_dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                            QFileDevice::ExeOwner | QFileDevice::ExeGroup |
+                                            QFileDevice::ExeOther);
+    const auto& urls = testDatabases();
+    auto env = QProcessEnvironment::systemEnvironment();
+    for (auto it = extraEnv.begin(); it != extraEnv.end(); ++it)
+        env.insert(it.key(), it.value());
+    m_process.setProcessEnvironment(env);
+    m_process.setProcessChannelMode(QProcess::MergedChannels);
+    m_process.start(QStringLiteral(FINDATA_AGENT_BINARY),
+                    QStringList{QStringLiteral("serve"), QStringLiteral("--listen"),
+                                QStringLiteral("127.0.0.1:0"), QStringLiteral("--pg-url"),
+                                QString::fromStdString(urls.pg), QStringLiteral("--clickhouse-url"),
+                                QString::fromStdString(urls.clickhouse),
+                                QStringLiteral("--data-dir"), m_dir.path()} +
+                        extraArgs);
+    static const QRegularExpression listening(QStringLiteral("listening on (http\\S+)"));
+    QDeadlineTimer deadline(60000);
+    while (!deadline.hasExpired() && m_process.state() != QProcess::NotRunning) {
+        m_process.waitForReadyRead(200);
+        m_output += m_process.readAll();
+        const auto match = listening.match(QString::fromUtf8(m_output));
+        if (match.hasMatch()) {
+            m_url = match.captured(1);
+            return;
+        }
+    }
+    m_output += m_process.readAll();
+    qWarning("the agent did not start listening:\n%s", m_output.constData());
+}
+
+AgentProcess::~AgentProcess() {
+    stop();
+}
+
+QByteArray AgentProcess::output() {
+    m_output += m_process.readAll();
+    return m_output;
+}
+
+int AgentProcess::stop(int timeoutMs) {
+    if (m_process.state() == QProcess::NotRunning) return m_process.exitCode();
+    ::kill(static_cast<pid_t>(m_process.processId()), SIGTERM);
+    if (!m_process.waitForFinished(timeoutMs)) {
+        m_process.kill();
+        m_process.waitForFinished();
+        return -1;
+    }
+    m_output += m_process.readAll();
+    return m_process.exitCode();
+}
+
+QString ApiReply::errorCode() const {
+    return json().value(QLatin1String("error")).toObject().value(QLatin1String("code")).toString();
+}
+
+ApiClient::ApiClient(QString baseUrl, QString apiKey)
+    : m_base(std::move(baseUrl)), m_key(std::move(apiKey)) {}
+
+ApiReply ApiClient::send(const QByteArray& method, const QString& pathAndQuery,
+                         const QByteArray& body, const QByteArray& contentType,
+                         const QMap<QByteArray, QByteArray>& headers, int timeoutMs) {
+    static QNetworkAccessManager* manager = new QNetworkAccessManager(QCoreApplication::instance());
+    QNetworkRequest request(QUrl(m_base + pathAndQuery));
+    if (!m_key.isEmpty()) request.setRawHeader("Authorization", "Api-Key " + m_key.toUtf8());
+    if (!contentType.isEmpty()) request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
+    for (auto it = headers.begin(); it != headers.end(); ++it)
+        request.setRawHeader(it.key(), it.value());
+    QNetworkReply* reply = manager->sendCustomRequest(request, method, body);
+    QEventLoop loop;
+    QTimer timer;
+    timer.setSingleShot(true);
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    QObject::connect(&timer, &QTimer::timeout, &loop, &QEventLoop::quit);
+    timer.start(timeoutMs);
+    loop.exec();
+    ApiReply result;
+    if (reply->isFinished()) {
+        result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        result.body = reply->readAll();
+        for (const auto& [name, value] : reply->rawHeaderPairs())
+            result.headers[name.toLower()] = value;
+    } else {
+        reply->abort();
+    }
+    reply->deleteLater();
+    return result;
+}
+
+ApiReply ApiClient::post(const QString& path, const QJsonObject& body) {
+    return send("POST", path, QJsonDocument(body).toJson(QJsonDocument::Compact),
+                "application/json");
+}
+
+ApiReply ApiClient::patch(const QString& path, const QJsonObject& body) {
+    return send("PATCH", path, QJsonDocument(body).toJson(QJsonDocument::Compact),
+                "application/json");
+}
+
+TestTenant createTestTenant(const char* prefix) {
+    const auto& urls = testDatabases();
+    agent::Database db(urls.pg);
+    agent::migrate(db);
+    const auto created = agent::TenantRepository(db).create(uniqueTenantId(prefix), "API test");
+    agent::ClickHouseClient ch(urls.clickhouse);
+    agent::Warehouse(ch).ensureTenant(created.tenant.warehouseDatabase);
+    return {QString::fromStdString(created.tenant.id), QString::fromStdString(created.apiKey),
+            created.tenant.schema, created.tenant.warehouseDatabase};
+}
+
+}  // namespace findata::test

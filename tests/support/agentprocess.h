@@ -1,0 +1,78 @@
+#pragma once
+// A real `findata-agent serve` for API tests: started on a free loopback port against the run's
+// shared databases, stopped with SIGTERM when the object goes away. Plus a small synchronous
+// HTTP client for talking to it.
+
+#include <QByteArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMap>
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+#include <QTemporaryDir>
+#include <memory>
+
+namespace findata::test {
+
+class AgentProcess final {
+public:
+    /// Starts the agent (extra arguments and environment are added to the defaults) and waits
+    /// until it listens; QFAIL-style failures are reported through ok().
+    explicit AgentProcess(const QStringList& extraArgs = {},
+                          const QMap<QString, QString>& extraEnv = {});
+    ~AgentProcess();
+    AgentProcess(const AgentProcess&) = delete;
+    AgentProcess& operator=(const AgentProcess&) = delete;
+
+    bool ok() const { return !m_url.isEmpty(); }
+    QString url() const { return m_url; }  // http://127.0.0.1:PORT
+    QString dataDir() const { return m_dir.path(); }
+    QByteArray output();  // what the agent printed so far
+    /// SIGTERM and wait; returns the exit code (-1 when it had to be killed).
+    int stop(int timeoutMs = 60000);
+    qint64 pid() const { return m_process.processId(); }
+
+private:
+    QTemporaryDir m_dir;
+    QProcess m_process;
+    QString m_url;
+    QByteArray m_output;
+};
+
+struct ApiReply {
+    int status = 0;  // 0: no HTTP answer (connection refused, timeout)
+    QByteArray body;
+    QMap<QByteArray, QByteArray> headers;  // lower-case names
+    QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
+    QString errorCode() const;  // error.code of an error body
+};
+
+class ApiClient final {
+public:
+    explicit ApiClient(QString baseUrl, QString apiKey = {});
+    void setApiKey(const QString& key) { m_key = key; }
+    /// Sends the request and waits (up to timeoutMs). `headers` are added as given.
+    ApiReply send(const QByteArray& method, const QString& pathAndQuery,
+                  const QByteArray& body = {}, const QByteArray& contentType = {},
+                  const QMap<QByteArray, QByteArray>& headers = {}, int timeoutMs = 60000);
+    ApiReply get(const QString& pathAndQuery) { return send("GET", pathAndQuery); }
+    ApiReply post(const QString& path, const QJsonObject& body);
+    ApiReply patch(const QString& path, const QJsonObject& body);
+    ApiReply del(const QString& path) { return send("DELETE", path); }
+
+private:
+    QString m_base;
+    QString m_key;
+};
+
+/// A tenant created for one test: its id and clear API key.
+struct TestTenant {
+    QString id;
+    QString key;
+    std::string schema;
+    std::string warehouseDatabase;
+};
+TestTenant createTestTenant(const char* prefix = "API");
+
+}  // namespace findata::test
