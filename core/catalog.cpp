@@ -1,4 +1,5 @@
 #include "core/catalog.h"
+#include "core/text.h"
 
 #include <array>
 #include <cctype>
@@ -146,29 +147,11 @@ constexpr std::array kYesNo{
     CodeEntry{"NO", "0"},    CodeEntry{"1", "1"},     CodeEntry{"0", "0"},
 };
 
-bool equalsIgnoreCase(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        const auto ca = static_cast<unsigned char>(a[i]);
-        const auto cb = static_cast<unsigned char>(b[i]);
-        if (ca != cb && std::toupper(ca) != std::toupper(cb)) return false;
-    }
-    return true;
-}
-
 template <std::size_t N>
 std::string_view lookup(const std::array<CodeEntry, N>& table, std::string_view code) {
     for (const auto& e : table)
         if (equalsIgnoreCase(e.code, code)) return e.canonical;
     return {};
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    return s;
 }
 
 }  // namespace
@@ -182,14 +165,14 @@ std::string_view toText(FileType t) {
 }
 
 std::optional<LoanType> parseLoanType(std::string_view text) {
-    text = trim(text);
+    text = trimBlanks(text);
     if (equalsIgnoreCase(text, "RETAIL")) return LoanType::Retail;
     if (equalsIgnoreCase(text, "COMMERCIAL")) return LoanType::Commercial;
     return std::nullopt;
 }
 
 std::optional<FileType> parseFileType(std::string_view text) {
-    text = trim(text);
+    text = trimBlanks(text);
     if (equalsIgnoreCase(text, "credit")) return FileType::Credit;
     if (equalsIgnoreCase(text, "payment_plan") || equalsIgnoreCase(text, "payment"))
         return FileType::PaymentPlan;
@@ -264,7 +247,7 @@ std::string warehouseType(const FieldSpec& f) {
 }
 
 std::string_view canonicalCode(CodeSet set, std::string_view code) {
-    code = trim(code);
+    code = trimBlanks(code);
     switch (set) {
         case CodeSet::CustomerType:
             return lookup(kCustomerTypes, code);

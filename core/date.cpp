@@ -1,27 +1,11 @@
 #include "core/date.h"
+#include "core/text.h"
 
 #include <cstddef>
 
 namespace findata::core {
 
 namespace {
-
-bool isBlank(char c) {
-    return c == ' ' || c == '\t';
-}
-bool isDigit(char c) {
-    return c >= '0' && c <= '9';
-}
-
-std::string_view trimBlanks(std::string_view text) {
-    std::size_t begin = 0;
-    std::size_t end = text.size();
-    while (begin < end && isBlank(text[begin]))
-        ++begin;
-    while (end > begin && isBlank(text[end - 1]))
-        --end;
-    return text.substr(begin, end - begin);
-}
 
 // Reads `count` digits at `pos`; -1 when any of them is not a digit.
 int readDigits(std::string_view text, std::size_t pos, std::size_t count) {

@@ -1,5 +1,5 @@
 #include "core/decimal.h"
-
+#include "core/text.h"
 
 #include <array>
 #include <cstddef>
@@ -12,23 +12,6 @@ namespace {
 // against INT64_MAX once the sign is known.
 constexpr std::uint64_t kMaxMagnitude = std::uint64_t{1} << 63;
 constexpr std::uint64_t kMaxPositive = kMaxMagnitude - 1;
-
-bool isBlank(char c) {
-    return c == ' ' || c == '\t';
-}
-bool isDigit(char c) {
-    return c >= '0' && c <= '9';
-}
-
-std::string_view trimBlanks(std::string_view text) {
-    std::size_t begin = 0;
-    std::size_t end = text.size();
-    while (begin < end && isBlank(text[begin]))
-        ++begin;
-    while (end > begin && isBlank(text[end - 1]))
-        --end;
-    return text.substr(begin, end - begin);
-}
 
 // The shape of a number, found in one pass without allocating: sign, integer digits and
 // fractional digits (both as views into the caller's text).

@@ -1,4 +1,5 @@
 #include "core/validator.h"
+#include "core/text.h"
 
 #include <cctype>
 #include <charconv>
@@ -10,23 +11,6 @@ namespace findata::core {
 namespace {
 
 constexpr std::size_t kMaxValueBytes = 200;
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-        s.remove_suffix(1);
-    return s;
-}
-
-bool equalsIgnoreCase(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(a[i])) !=
-            std::tolower(static_cast<unsigned char>(b[i])))
-            return false;
-    return true;
-}
 
 std::string clip(std::string_view raw) {
     return std::string(raw.substr(0, kMaxValueBytes));
@@ -223,7 +207,7 @@ bool RowValidator::bindHeader(const CsvRecord& header, std::vector<Finding>& fin
     const std::string loanType(toText(m_loanType));
 
     for (std::size_t col = 0; col < header.fields.size(); ++col) {
-        const auto name = trim(header.fields[col]);
+        const auto name = trimBlanks(header.fields[col]);
         int index = -1;
         for (std::size_t i = 0; i < catalog.size(); ++i)
             if (equalsIgnoreCase(catalog[i].name, name)) index = static_cast<int>(i);
@@ -286,7 +270,7 @@ bool RowValidator::validate(const CsvRecord& record, TypedRow& out,
         if (col < 0) continue;
         const auto& f = catalog[i];
         const auto raw = record.fields[static_cast<std::size_t>(col)];
-        const auto text = trim(raw);
+        const auto text = trimBlanks(raw);
         if (text.empty()) {
             if (f.required) {
                 error(findings, line, f, ErrorType::Required,

@@ -1,4 +1,5 @@
 #include "agent/commands/commands.h"
+#include "agent/commands/stopsignals.h"
 
 #include <csignal>
 #include <cstdio>
@@ -27,11 +28,7 @@ int runDatabasesCommand(const Settings& settings, const std::vector<std::string>
 
     // Block the stop signals before any thread exists, then wait for them on this thread, which
     // started the servers and so keeps them alive.
-    sigset_t stopSignals;
-    sigemptyset(&stopSignals);
-    sigaddset(&stopSignals, SIGTERM);
-    sigaddset(&stopSignals, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+    const sigset_t stopSignals = blockStopSignals();
 
     try {
         EmbeddedServers servers(settings.dataDir, "", "");
@@ -45,8 +42,7 @@ int runDatabasesCommand(const Settings& settings, const std::vector<std::string>
                 << "\nFINDATA_CLICKHOUSE_URL=" << servers.clickhouseUrl() << '\n';
             std::filesystem::rename(temporary, urlsFile);
         }
-        int signal = 0;
-        sigwait(&stopSignals, &signal);
+        const int signal = waitForStopSignal(stopSignals);
         std::printf("stopping on signal %d\n", signal);
         servers.stop();
         if (!urlsFile.empty()) std::filesystem::remove(urlsFile);

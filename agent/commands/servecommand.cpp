@@ -10,9 +10,11 @@
 #include "agent/api/apicontext.h"
 #include "agent/api/authenticator.h"
 #include "agent/api/httpserver.h"
+#include "agent/api/readcache.h"
 #include "agent/api/router.h"
 #include "agent/commands/arguments.h"
 #include "agent/commands/commands.h"
+#include "agent/commands/stopsignals.h"
 #include "agent/metrics/metrics.h"
 #include "agent/scheduler/scheduler.h"
 #include "agent/services.h"
@@ -70,11 +72,7 @@ int runServeCommand(const Settings& settings, const std::vector<std::string>& ar
     }
 
     // Signals are taken by sigwait on this thread, which also owns the embedded servers.
-    sigset_t stopSignals;
-    sigemptyset(&stopSignals);
-    sigaddset(&stopSignals, SIGTERM);
-    sigaddset(&stopSignals, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+    const sigset_t stopSignals = blockStopSignals();
 
     auto log = logger("api");
     try {
@@ -85,8 +83,11 @@ int runServeCommand(const Settings& settings, const std::vector<std::string>& ar
         });
         Metrics metrics;
         SyncRunner runner(services.syncEngine());
-        runner.setFinishedObserver([&metrics](const std::string& tenant, const SyncLog& s,
-                                              std::chrono::duration<double> elapsed) {
+        ReadCache readCache;
+        runner.setFinishedObserver([&metrics, &readCache](const std::string& tenant,
+                                                          const SyncLog& s,
+                                                          std::chrono::duration<double> elapsed) {
+            readCache.invalidate(tenant, s.loanType);
             metrics.syncFinished(tenant, std::string(core::toText(s.loanType)),
                                  std::string(toText(s.status)), elapsed.count(),
                                  s.credit.rowsLoaded, s.payment.rowsLoaded, s.errors, s.warnings);
@@ -97,7 +98,7 @@ int runServeCommand(const Settings& settings, const std::vector<std::string>& ar
                                       int status, std::chrono::duration<double> elapsed) {
             metrics.httpRequest(pattern, method, status, elapsed.count());
         });
-        ApiContext context{services, authenticator, runner, metrics};
+        ApiContext context{services, authenticator, runner, metrics, readCache};
         registerRoutes(router, context);
 
         HttpServer server(router, http);
@@ -110,8 +111,7 @@ int runServeCommand(const Settings& settings, const std::vector<std::string>& ar
         std::printf("listening on %s\n", server.url().c_str());
         std::fflush(stdout);
 
-        int signal = 0;
-        sigwait(&stopSignals, &signal);
+        const int signal = waitForStopSignal(stopSignals);
         log->info("signal {}: stopping (no new syncs; running ones get 30 s to finish)", signal);
         scheduler.stop();
         const auto abandoned = runner.stop(std::chrono::seconds(30));

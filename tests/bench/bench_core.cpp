@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/bench/benchsupport.h"
 #include "agent/commands/filechunks.h"
 #include "core/fileprocessor.h"
 #include "core/generator.h"
@@ -23,19 +24,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-long statusKb(const char* key) {
-    std::ifstream in("/proc/self/status");
-    std::string line;
-    while (std::getline(in, line))
-        if (line.rfind(key, 0) == 0) return std::stol(line.substr(std::strlen(key)));
-    return -1;
-}
+using bench::resetPeak;
+using bench::statusKb;
 
-// Makes the next peak-RSS reading cover only what follows.
-void resetPeak() {
-    malloc_trim(0);
-    std::ofstream("/proc/self/clear_refs") << "5";
-}
 
 void generate(const fs::path& path, std::uint64_t rows) {
     std::FILE* f = std::fopen(path.c_str(), "wb");

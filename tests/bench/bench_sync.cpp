@@ -16,6 +16,7 @@
 #include <fstream>
 #include <string>
 
+#include "tests/bench/benchsupport.h"
 #include "agent/embedded/embeddedservers.h"
 #include "agent/services.h"
 #include "agent/store/tenants.h"
@@ -33,22 +34,13 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
+using bench::resetPeak;
+using bench::statusKb;
+
 double seconds(Clock::time_point since) {
     return std::chrono::duration<double>(Clock::now() - since).count();
 }
 
-long statusKb(const char* key) {
-    std::ifstream in("/proc/self/status");
-    std::string line;
-    while (std::getline(in, line))
-        if (line.rfind(key, 0) == 0) return std::stol(line.substr(std::strlen(key)));
-    return -1;
-}
-
-void resetPeak() {
-    malloc_trim(0);
-    std::ofstream("/proc/self/clear_refs") << "5";
-}
 
 void write(const fs::path& path, const std::function<void(const core::TextSink&)>& generate) {
     std::FILE* f = std::fopen(path.c_str(), "wb");
