@@ -9,12 +9,14 @@ class Router;
 class Services;
 class SyncRunner;
 class Metrics;
+class ReadCache;
 
 struct ApiContext {
     Services& services;
     Authenticator& authenticator;
     SyncRunner& syncRunner;
     Metrics& metrics;
+    ReadCache& readCache;  // hot reads, invalidated by syncs
 };
 
 /// Registers every route of the API (each module's register function; see routes.cpp).

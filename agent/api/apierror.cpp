@@ -4,6 +4,7 @@
 
 #include "agent/staging/uploadstore.h"
 #include "agent/store/database.h"
+#include "agent/sync/syncrunner.h"
 #include "agent/util/logging.h"
 #include "agent/warehouse/clickhouseclient.h"
 
@@ -97,6 +98,8 @@ HttpResponse errorResponse(std::exception_ptr error) {
                 break;
         }
         logger("api")->error("store error: {}", e.what());
+    } catch (const ShuttingDown& e) {
+        return errorResponse(ApiError(ApiErrorKind::Unavailable, e.what()));
     } catch (const UploadTooLarge& e) {
         return errorResponse(
             ApiError(ApiErrorKind::PayloadTooLarge, e.what(), {{"max_bytes", e.maxBytes()}}));

@@ -18,6 +18,15 @@ namespace findata::agent {
 /// Receives body bytes; returns false to stop reading.
 using ByteSink = std::function<bool(std::string_view)>;
 
+/// One part of a multipart/form-data body, announced before its bytes.
+struct BodyPart {
+    std::string name;      // the form field
+    std::string filename;  // empty for a plain field
+    std::string contentType;
+};
+/// Receives each part's header; returns false to stop reading.
+using PartSink = std::function<bool(const BodyPart&)>;
+
 struct HttpRequest {
     std::string method;  // "GET", "POST", …
     std::string path;    // decoded, without the query string
@@ -28,6 +37,10 @@ struct HttpRequest {
     /// Streams the body to the sink; false when the client broke off. Set by the server; may be
     /// called once.
     std::function<bool(const ByteSink&)> readBody;
+    /// A multipart/form-data body (which readBody refuses): each part's header goes to onPart,
+    /// then its bytes to the sink; false when the client broke off. Set by the server only for
+    /// multipart requests; may be called once.
+    std::function<bool(const PartSink& onPart, const ByteSink& sink)> readParts;
 
     std::optional<std::string> queryValue(std::string_view name) const;
     std::optional<std::string> header(std::string_view lowerCaseName) const;

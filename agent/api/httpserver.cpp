@@ -1,6 +1,7 @@
 #include "agent/api/httpserver.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <stdexcept>
 
@@ -9,11 +10,16 @@
 
 namespace findata::agent {
 
+namespace {
+constexpr std::uint64_t kMaxDrainBytes = 8u << 20;
+}
+
 struct HttpServer::Impl {
     Router& router;
     Options options;
     std::unique_ptr<httplib::Server> server;
     int port = 0;
+    int listenSocket = -1;  // to raise the library's listen backlog of 5
 
     // Converts the library's request, dispatches, and writes our response back.
     void handle(const httplib::Request& in, httplib::Response& out,
@@ -31,19 +37,53 @@ struct HttpServer::Impl {
             request.headers.emplace(std::move(lower), value);
         }
         bool bodyRead = false;
+        bool bodyComplete = false;
+        // httplib parses multipart bodies itself: they can only be read part by part.
+        const bool multipart = reader && in.is_multipart_form_data();
         request.readBody = [&](const ByteSink& sink) {
-            if (bodyRead) return false;
+            if (bodyRead || multipart) return false;
             bodyRead = true;
-            if (!reader) return sink(in.body);
+            if (!reader) return bodyComplete = sink(in.body);
             bool keepGoing = true;
             const bool complete = (*reader)([&](const char* data, std::size_t length) {
                 keepGoing = sink(std::string_view(data, length));
                 return keepGoing;
             });
-            return complete && keepGoing;
+            return bodyComplete = complete && keepGoing;
         };
+        if (multipart)
+            request.readParts = [&](const PartSink& onPart, const ByteSink& sink) {
+                if (bodyRead) return false;
+                bodyRead = true;
+                bool keepGoing = true;
+                const bool complete = (*reader)(
+                    [&](const httplib::MultipartFormData& part) {
+                        keepGoing = onPart({part.name, part.filename, part.content_type});
+                        return keepGoing;
+                    },
+                    [&](const char* data, std::size_t length) {
+                        keepGoing = sink(std::string_view(data, length));
+                        return keepGoing;
+                    });
+                return bodyComplete = complete && keepGoing;
+            };
 
         HttpResponse response = router.dispatch(request);
+        // A body left unread (refused before reading: 401, 415, …) would be parsed as the next
+        // request of the connection: drain a small one, else close the connection after this.
+        const bool hasBody =
+            in.get_header_value("Transfer-Encoding") == "chunked" ||
+            (in.has_header("Content-Length") && in.get_header_value("Content-Length") != "0");
+        if (reader && !bodyRead && !hasBody) bodyComplete = true;
+        if (reader && !bodyRead && hasBody && !multipart) {
+            std::uint64_t drained = 0;
+            bodyRead = true;
+            bodyComplete = (*reader)([&](const char*, std::size_t length) {
+                drained += length;
+                return drained <= kMaxDrainBytes;
+            });
+        }
+        if (reader && !bodyComplete) response.headers.emplace_back("Connection", "close");
         out.status = response.status;
         for (const auto& [name, value] : response.headers)
             out.set_header(name, value);
@@ -65,7 +105,7 @@ struct HttpServer::Impl {
 };
 
 HttpServer::HttpServer(Router& router, Options options)
-    : m_impl(std::make_unique<Impl>(Impl{router, std::move(options), nullptr, 0})) {
+    : m_impl(std::make_unique<Impl>(Impl{router, std::move(options), nullptr, 0, -1})) {
     auto& o = m_impl->options;
     if (!o.tlsCert.empty() || !o.tlsKey.empty()) {
 #ifdef CPPHTTPLIB_OPENSSL_SUPPORT
@@ -84,6 +124,10 @@ HttpServer::HttpServer(Router& router, Options options)
     server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     server.set_payload_max_length(o.maxBodyBytes);
     server.set_keep_alive_max_count(1000);
+    server.set_socket_options([impl = m_impl.get()](socket_t sock) {
+        httplib::default_socket_options(sock);
+        impl->listenSocket = sock;
+    });
     Impl* impl = m_impl.get();
     auto plain = [impl](const httplib::Request& in, httplib::Response& out) {
         impl->handle(in, out, nullptr);
@@ -110,6 +154,9 @@ void HttpServer::bind() {
         m_impl->port = m_impl->server->bind_to_any_port(o.host.c_str());
     else
         m_impl->port = m_impl->server->bind_to_port(o.host.c_str(), o.port) ? o.port : -1;
+    // The library listens with a backlog of 5: 64 clients connecting at once would see SYNs
+    // dropped and retried a second later. Listening again on the socket raises it.
+    if (m_impl->port > 0 && m_impl->listenSocket >= 0) ::listen(m_impl->listenSocket, SOMAXCONN);
     if (m_impl->port <= 0)
         throw std::runtime_error("cannot listen on " + o.host + ":" + std::to_string(o.port) +
                                  " (in use, or not an address of this machine)");

@@ -1,20 +1,223 @@
 #include "agent/api/openapi.h"
 
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "agent/api/apierror.h"
 #include "agent/api/router.h"
 
 namespace findata::agent {
+namespace {
 
-nlohmann::json openApiDocument(const Router& router) {
-    nlohmann::json paths = nlohmann::json::object();
-    for (const auto& route : router.routes()) {
-        std::string method = route.method;
-        for (auto& c : method)
-            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        paths[route.pattern][method] = {{"summary", route.summary}};
+using nlohmann::json;
+
+constexpr const char* kSecurityScheme = "ApiKey";
+
+// Reusable error responses, named after the statuses they stand for.
+struct ErrorResponse {
+    const char* status;
+    const char* name;
+    const char* description;
+};
+constexpr ErrorResponse kErrorResponses[] = {
+    {"400", "BadRequest", "A parameter or the body is invalid; details name it."},
+    {"401", "Unauthorized", "No API key, a malformed one, or one that is not valid."},
+    {"404", "NotFound",
+     "No such resource for this tenant (another tenant's resources answer the same)."},
+    {"409", "Conflict", "The request conflicts with the current state (e.g. a sync is running)."},
+    {"413", "PayloadTooLarge", "The body exceeds the configured size limit; nothing was stored."},
+    {"415", "UnsupportedMediaType", "The body's content type is not accepted here."},
+    {"422", "Unprocessable", "The request is well-formed but its content cannot be processed."},
+    {"429", "TooManyRequests", "Too many failed authentication attempts from this client."},
+    {"500", "Internal", "An unexpected error; the agent's log has the details."},
+    {"503", "Unavailable", "PostgreSQL or ClickHouse is unavailable."},
+};
+
+const ErrorResponse* errorResponseFor(const std::string& status) {
+    for (const auto& e : kErrorResponses)
+        if (status == e.status) return &e;
+    return nullptr;
+}
+
+json errorSchema() {
+    json codes = json::array();
+    for (int k = static_cast<int>(ApiErrorKind::BadRequest);
+         k <= static_cast<int>(ApiErrorKind::Unavailable); ++k)
+        codes.push_back(std::string(errorCode(static_cast<ApiErrorKind>(k))));
+    return {{"type", "object"},
+            {"required", {"error"}},
+            {"properties",
+             {{"error",
+               {{"type", "object"},
+                {"required", {"code", "message", "details"}},
+                {"properties",
+                 {{"code",
+                   {{"type", "string"},
+                    {"enum", codes},
+                    {"description", "Stable machine-readable code"}}},
+                  {"message", {{"type", "string"}, {"description", "Human-readable message"}}},
+                  {"details",
+                   {{"type", "object"},
+                    {"additionalProperties", true},
+                    {"description", "What the error is about, e.g. the parameter's name"}}}}}}}}}};
+}
+
+std::string lowerCase(std::string text) {
+    for (auto& c : text)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
+}
+
+// "GET /api/sync/logs/{id}/errors/" → "getApiSyncLogsIdErrors": stable and unique per route.
+std::string operationId(const Route& route) {
+    std::string id = lowerCase(route.method);
+    bool upper = true;
+    for (const char c : route.pattern) {
+        if (std::isalnum(static_cast<unsigned char>(c))) {
+            id.push_back(upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c)))
+                               : c);
+            upper = false;
+        } else {
+            upper = true;
+        }
     }
+    return id;
+}
+
+bool hasQueryParameter(const Route& route, const std::string& name) {
+    return std::any_of(route.parameters.begin(), route.parameters.end(), [&](const json& p) {
+        return p.value("name", "") == name && p.value("in", "query") == "query";
+    });
+}
+
+json parametersOf(const Route& route) {
+    json out = json::array();
+    std::set<std::string> given;
+    for (const auto& p : route.parameters)
+        if (p.value("in", "query") == "path") given.insert(p.value("name", ""));
+    for (const auto& name : pathParameterNames(route.pattern)) {
+        if (given.count(name)) continue;
+        out.push_back(
+            {{"name", name}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
+    }
+    for (auto p : route.parameters) {
+        if (!p.contains("in")) p["in"] = "query";
+        if (!p.contains("schema")) p["schema"] = {{"type", "string"}};
+        if (p["in"] == "path") p["required"] = true;
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
+json successResponse(const Route& route) {
+    json content;
+    if (route.pattern == "/metrics")
+        content = {{"text/plain", {{"schema", {{"type", "string"}}}}}};
+    else
+        content = {{"application/json", {{"schema", {{"type", "object"}}}}}};
+    // The table does not state success codes; creating routes may answer 201 or 202.
+    const std::string status = route.method == "GET" ? "200" : "2XX";
+    return {{status, {{"description", "Success"}, {"content", content}}}};
+}
+
+}  // namespace
+
+std::vector<std::string> pathParameterNames(const std::string& pattern) {
+    std::vector<std::string> names;
+    std::size_t pos = 0;
+    while ((pos = pattern.find('{', pos)) != std::string::npos) {
+        const auto end = pattern.find('}', pos);
+        if (end == std::string::npos) break;
+        names.push_back(pattern.substr(pos + 1, end - pos - 1));
+        pos = end + 1;
+    }
+    return names;
+}
+
+std::vector<std::string> errorStatuses(const Route& route) {
+    const bool hasPath = !pathParameterNames(route.pattern).empty();
+    const bool hasQuery = !route.parameters.empty();
+    const bool takesBody =
+        route.method == "POST" || route.method == "PATCH" || route.method == "PUT";
+    const bool takesFile =
+        route.method == "POST" && (route.pattern.find("upload") != std::string::npos ||
+                                   route.pattern.find("check") != std::string::npos);
+    const bool naming = hasPath || hasQueryParameter(route, "tenant_id");
+    std::vector<std::string> statuses;
+    if (hasPath || hasQuery || takesBody) statuses.emplace_back("400");
+    if (!route.isPublic) statuses.emplace_back("401");
+    if (naming && !route.isPublic) statuses.emplace_back("404");
+    if (route.mutates && route.method != "GET") statuses.emplace_back("409");
+    if (takesFile) {
+        statuses.emplace_back("413");
+        statuses.emplace_back("415");
+    }
+    if (takesBody) statuses.emplace_back("422");
+    if (!route.isPublic) statuses.emplace_back("429");
+    statuses.emplace_back("500");
+    // /metrics and this document are served from memory; everything else reaches the stores.
+    if (route.pattern != "/metrics" && route.pattern != "/api/openapi.json")
+        statuses.emplace_back("503");
+    return statuses;
+}
+
+json openApiDocument(const Router& router) {
+    json paths = json::object();
+    std::set<std::string> tags;
+    for (const auto& route : router.routes()) {
+        const std::string tag = route.tag.empty() ? "default" : route.tag;
+        tags.insert(tag);
+        json responses = successResponse(route);
+        for (const auto& status : errorStatuses(route))
+            if (const auto* e = errorResponseFor(status))
+                responses[status] = {{"$ref", std::string("#/components/responses/") + e->name}};
+        json operation = {
+            {"operationId", operationId(route)},
+            {"summary", route.summary.empty() ? route.method + " " + route.pattern : route.summary},
+            {"tags", {tag}},
+            {"parameters", parametersOf(route)},
+            {"responses", responses}};
+        // Public routes say so explicitly; every other route needs the key.
+        operation["security"] =
+            route.isPublic ? json::array() : json::array({{{kSecurityScheme, json::array()}}});
+        if (route.mutates) operation["x-mutates"] = true;
+        paths[route.pattern][lowerCase(route.method)] = std::move(operation);
+    }
+
+    json errorResponses = json::object();
+    for (const auto& e : kErrorResponses)
+        errorResponses[e.name] = {
+            {"description", e.description},
+            {"content",
+             {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
+    json tagList = json::array();
+    for (const auto& tag : tags)
+        tagList.push_back({{"name", tag}});
+
     return {{"openapi", "3.0.3"},
-            {"info", {{"title", "findata agent API"}, {"version", FINDATA_VERSION}}},
-            {"paths", paths}};
+            {"info",
+             {{"title", "findata agent API"},
+              {"version", FINDATA_VERSION},
+              {"description",
+               "Validates banks' loan-portfolio files and loads them into the warehouse. Every "
+               "route but the public ones needs `Authorization: Api-Key sk_live_<48 hex>`; a key "
+               "sees only its own tenant. Errors are {\"error\": {\"code\", \"message\", "
+               "\"details\"}}."}}},
+            {"servers", json::array({{{"url", "/"}, {"description", "this agent"}}})},
+            {"tags", tagList},
+            {"paths", paths},
+            {"components",
+             {{"securitySchemes",
+               {{kSecurityScheme,
+                 {{"type", "apiKey"},
+                  {"in", "header"},
+                  {"name", "Authorization"},
+                  {"description",
+                   "The tenant's API key as `Api-Key <key>`, e.g. "
+                   "`Authorization: Api-Key sk_live_0123…`"}}}}},
+              {"schemas", {{"Error", errorSchema()}}},
+              {"responses", errorResponses}}}};
 }
 
 }  // namespace findata::agent

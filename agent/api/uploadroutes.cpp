@@ -1,8 +1,490 @@
+// Uploads and the pre-check: files arrive as a raw body (loan type and file type as query
+// parameters) or as a multipart form, and are streamed — to the staging store for an upload,
+// through the core validation for a check — never held in memory.
+
+#include <charconv>
+#include <exception>
+#include <map>
+#include <memory>
+#include <optional>
+
+#include <spdlog/spdlog.h>
+
 #include "agent/api/apicontext.h"
+#include "agent/api/apierror.h"
+#include "agent/api/router.h"
 #include "agent/api/routes.h"
+#include "agent/api/syncjson.h"
+#include "agent/commands/checkreport.h"
+#include "agent/metrics/metrics.h"
+#include "agent/services.h"
+#include "agent/staging/uploadstore.h"
+#include "agent/store/synclogs.h"
+#include "agent/store/uploads.h"
+#include "agent/sync/staging.h"
+#include "agent/util/ids.h"
+#include "agent/util/logging.h"
+#include "agent/warehouse/warehouse.h"
+#include "core/fileprocessor.h"
+#include "core/stringset.h"
 
 namespace findata::agent {
+namespace {
 
-void registerUploadRoutes(Router&, ApiContext&) {}
+using nlohmann::json;
+using Fields = std::map<std::string, std::string>;  // multipart form fields
+
+constexpr std::size_t kMaxFieldBytes = 4096;
+constexpr std::size_t kMaxNameBytes = 255;
+constexpr std::uint64_t kMaxListLimit = 1000;
+constexpr std::uint64_t kMaxFindings = 100000;
+
+[[noreturn]] void badParameter(const std::string& name, const std::string& problem) {
+    throw ApiError(ApiErrorKind::BadRequest, name + " " + problem, {{"parameter", name}});
+}
+
+// A parameter from the query string, else from the multipart form's fields.
+std::optional<std::string> parameter(const HttpRequest& request, const Fields& fields,
+                                     const std::string& name) {
+    if (auto value = request.queryValue(name)) return value;
+    const auto it = fields.find(name);
+    if (it != fields.end()) return it->second;
+    return std::nullopt;
+}
+
+std::optional<core::LoanType> loanTypeParameter(const HttpRequest& request, const Fields& fields,
+                                                bool required) {
+    const auto text = parameter(request, fields, "loan_type");
+    if (!text) {
+        if (required) badParameter("loan_type", "is required (RETAIL or COMMERCIAL)");
+        return std::nullopt;
+    }
+    const auto value = core::parseLoanType(*text);
+    if (!value) badParameter("loan_type", "must be RETAIL or COMMERCIAL");
+    return value;
+}
+
+core::FileType fileTypeParameter(const HttpRequest& request, const Fields& fields) {
+    const auto text = parameter(request, fields, "file_type");
+    if (!text) badParameter("file_type", "is required (credit or payment_plan)");
+    const auto value = core::parseFileType(*text);
+    if (!value) badParameter("file_type", "must be credit or payment_plan");
+    return *value;
+}
+
+std::uint64_t numberParameter(const HttpRequest& request, const std::string& name,
+                              std::uint64_t fallback, std::uint64_t min, std::uint64_t max) {
+    const auto text = request.queryValue(name);
+    if (!text) return fallback;
+    std::uint64_t value = 0;
+    const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
+    if (text->empty() || error != std::errc() || end != text->data() + text->size() ||
+        value < min || value > max)
+        badParameter(name, "must be a whole number from " + std::to_string(min) + " to " +
+                               std::to_string(max));
+    return value;
+}
+
+double ratioParameter(const HttpRequest& request, const Fields& fields, const std::string& name,
+                      double fallback) {
+    const auto text = parameter(request, fields, name);
+    if (!text) return fallback;
+    double value = 0;
+    const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
+    if (text->empty() || error != std::errc() || end != text->data() + text->size() ||
+        !(value >= 0.0 && value <= 1.0))
+        badParameter(name, "must be a number between 0 and 1");
+    return value;
+}
+
+// tenant_id may only name the caller: another tenant answers as if it did not exist.
+void checkTenantParameter(const RequestContext& context) {
+    const auto id = context.request.queryValue("tenant_id");
+    if (id && *id != context.caller().id)
+        throw ApiError(ApiErrorKind::NotFound, "no tenant " + *id);
+}
+
+// The name recorded for an upload: the last path component, printable, at most 255 bytes.
+std::string originalName(const std::optional<std::string>& given, core::FileType fileType) {
+    std::string name = given.value_or("");
+    if (const auto slash = name.find_last_of("/\\"); slash != std::string::npos)
+        name.erase(0, slash + 1);
+    for (const char c : name)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+            badParameter("filename", "must not contain control characters");
+    if (name.size() > kMaxNameBytes)
+        badParameter("filename", "must be at most " + std::to_string(kMaxNameBytes) + " bytes");
+    return name.empty() ? std::string(core::toText(fileType)) + ".csv" : name;
+}
+
+// Raw bodies are taken as CSV bytes whatever their declared text type; a JSON or form body is
+// surely a mistake, so anything but these is refused (415) before a byte is read.
+bool isMultipart(const HttpRequest& request) {
+    const auto header = request.header("content-type");
+    std::string type = header ? header->substr(0, header->find(';')) : std::string();
+    while (!type.empty() && (type.back() == ' ' || type.back() == '\t'))
+        type.pop_back();
+    while (!type.empty() && (type.front() == ' ' || type.front() == '\t'))
+        type.erase(0, 1);
+    for (auto& c : type)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (type.empty() || type == "text/csv" || type == "application/octet-stream") return false;
+    if (type == "multipart/form-data") return true;
+    throw ApiError(ApiErrorKind::UnsupportedMediaType,
+                   "Content-Type " + type +
+                       " is not accepted: send the file as text/csv or application/octet-stream, "
+                       "or as the file part of multipart/form-data",
+                   {{"content_type", type},
+                    {"accepted", {"text/csv", "application/octet-stream", "multipart/form-data"}}});
+}
+
+// Streams the uploaded file of a request to `sink`: the raw body, or the one file part of a
+// multipart form. `start` runs once before the file's first byte, with the form fields seen so
+// far (none for a raw body) and the part's file name; when it throws (a bad parameter), reading
+// stops and the exception leaves here. Returns false when the client broke off.
+bool readUploadedFile(HttpRequest& request,
+                      const std::function<void(const Fields&, const std::string&)>& start,
+                      const ByteSink& sink) {
+    if (!isMultipart(request)) {
+        start({}, {});
+        return request.readBody(sink);
+    }
+    if (!request.readParts)
+        throw ApiError(ApiErrorKind::BadRequest, "the multipart body cannot be read");
+    Fields fields;
+    std::string* field = nullptr;
+    bool inFile = false;
+    bool fileSeen = false;
+    std::exception_ptr error;
+    const bool complete = request.readParts(
+        [&](const BodyPart& part) {
+            inFile = false;
+            field = nullptr;
+            if (part.filename.empty() && part.name != "file") {
+                if (!fileSeen) field = &fields[part.name];  // fields after the file are unused
+                return true;
+            }
+            try {
+                if (fileSeen)
+                    throw ApiError(ApiErrorKind::BadRequest, "a form may carry only one file",
+                                   {{"parameter", "file"}});
+                fileSeen = inFile = true;
+                start(fields, part.filename);
+                return true;
+            } catch (...) {
+                error = std::current_exception();
+                return false;
+            }
+        },
+        [&](std::string_view bytes) {
+            if (inFile) return sink(bytes);
+            if (field && field->size() + bytes.size() > kMaxFieldBytes) {
+                error = std::make_exception_ptr(
+                    ApiError(ApiErrorKind::BadRequest, "a form field is longer than 4096 bytes"));
+                return false;
+            }
+            if (field) field->append(bytes);
+            return true;
+        });
+    if (error) std::rethrow_exception(error);
+    if (complete && !fileSeen)
+        badParameter("file", "is missing: the form needs a file part (with a filename)");
+    return complete;
+}
+
+[[noreturn]] void brokenOff(const RequestContext& context, const char* what) {
+    logger("api")->warn("tenant {}: {} from {} ended before its last byte; nothing kept",
+                        context.caller().id, what, context.request.remoteAddress);
+    throw ApiError(ApiErrorKind::BadRequest,
+                   std::string("the ") + what + " ended before its last byte; nothing was kept");
+}
+
+json optionalJson(const std::optional<std::string>& text) {
+    return text ? json(*text) : json(nullptr);
+}
+
+json uploadJson(const Upload& u) {
+    return {{"id", u.id},
+            {"loan_type", core::toText(u.loanType)},
+            {"file_type", core::toText(u.fileType)},
+            {"original_name", u.originalName},
+            {"size_bytes", u.sizeBytes},
+            {"stored_bytes", u.storedBytes},
+            {"sha256", u.sha256},
+            {"status", toText(u.status)},
+            {"uploaded_at", isoTimestamp(u.uploadedAt)},
+            {"uploaded_by", u.uploadedBy},
+            {"sync_id", optionalJson(u.syncId)},
+            {"synced_at", u.syncedAt ? json(isoTimestamp(*u.syncedAt)) : json(nullptr)}};
+}
+
+// An upload of the caller's tenant; a malformed id, another tenant's id and a missing one all
+// answer the same 404.
+Upload findUpload(Database& db, const Tenant& tenant, const std::string& id) {
+    std::optional<Upload> upload;
+    if (isUuid(id)) upload = UploadRepository(db, tenant.schema).find(id);
+    if (!upload) throw ApiError(ApiErrorKind::NotFound, "no upload " + id);
+    return *upload;
+}
+
+json parameterDoc(const char* name, const char* type, bool required, const char* description) {
+    return {{"name", name},
+            {"in", "query"},
+            {"required", required},
+            {"schema", {{"type", type}}},
+            {"description", description}};
+}
+
+const json kTenantIdDoc =
+    parameterDoc("tenant_id", "string", false, "Only the caller's own tenant id is accepted");
+
+HttpResponse postUpload(ApiContext& context, RequestContext& call) {
+    checkTenantParameter(call);
+    auto& services = context.services;
+    const Tenant& tenant = call.caller();
+    HttpRequest& request = call.request;
+    const std::uint64_t limit = services.settings().maxUploadBytes;
+    const auto declared = request.header("content-length");
+    if (declared && !isMultipart(request)) {
+        std::uint64_t length = 0;
+        const auto [end, error] =
+            std::from_chars(declared->data(), declared->data() + declared->size(), length);
+        if (error == std::errc() && length > limit)
+            throw UploadTooLarge("the upload of " + std::to_string(length) +
+                                     " bytes is larger than the limit of " + std::to_string(limit) +
+                                     " bytes",
+                                 limit);
+    }
+
+    core::LoanType loanType{};
+    core::FileType fileType{};
+    std::unique_ptr<Staging::Upload> upload;
+    std::exception_ptr failure;
+    std::uint64_t bytes = 0;
+    const bool complete = readUploadedFile(
+        request,
+        [&](const Fields& fields, const std::string& partName) {
+            loanType = *loanTypeParameter(request, fields, true);
+            fileType = fileTypeParameter(request, fields);
+            auto name = parameter(request, fields, "filename");
+            if (!name && !partName.empty()) name = partName;
+            upload = services.staging().begin(tenant, loanType, fileType,
+                                              originalName(name, fileType), call.actor);
+        },
+        [&](std::string_view chunk) {
+            // After a failure the rest is read and dropped, so the client gets to read the
+            // answer; the server's body limit (just above ours) bounds that.
+            if (failure) return true;
+            bytes += chunk.size();
+            try {
+                upload->write(chunk);
+            } catch (...) {
+                failure = std::current_exception();
+                upload.reset();  // removes the partial file
+            }
+            return true;
+        });
+    if (failure) {
+        try {
+            std::rethrow_exception(failure);
+        } catch (const UploadTooLarge&) {
+            throw;
+        } catch (const UploadStoreError& e) {
+            logger("api")->error("tenant {}: upload not stored: {}", tenant.id, e.what());
+            throw ApiError(ApiErrorKind::Unavailable, "the upload could not be stored");
+        }
+    }
+    if (!complete) brokenOff(call, "upload");
+    if (bytes == 0) badParameter("file", "is empty");
+
+    const StagingOutcome outcome = upload->finish();
+    const std::string loanText(core::toText(loanType));
+    const std::string fileText(core::toText(fileType));
+    context.metrics.uploadReceived(tenant.id, loanText, fileText, outcome.sizeBytes);
+    call.audit = {{"loan_type", loanText},
+                  {"file_type", fileText},
+                  {"bytes", outcome.sizeBytes},
+                  {"sha256", outcome.sha256}};
+    if (outcome.unchanged) {
+        call.audit["outcome"] = "unchanged";
+        return jsonResponse({{"status", "unchanged"},
+                             {"reason", outcome.reason},
+                             {"loan_type", loanText},
+                             {"file_type", fileText},
+                             {"size_bytes", outcome.sizeBytes},
+                             {"sha256", outcome.sha256}});
+    }
+    call.audit["outcome"] = "staged";
+    call.audit["upload_id"] = outcome.upload->id;
+    logger("api")->info("tenant {}: staged {} {} upload {} ({} bytes)", tenant.id, loanText,
+                        fileText, outcome.upload->id, outcome.sizeBytes);
+    auto response = jsonResponse(uploadJson(*outcome.upload), 201);
+    response.headers.emplace_back("Location", "/api/uploads/" + outcome.upload->id + "/");
+    return response;
+}
+
+HttpResponse deleteUpload(ApiContext& context, RequestContext& call) {
+    auto& db = context.services.database();
+    const Tenant& tenant = call.caller();
+    const Upload upload = findUpload(db, tenant, call.param(0));
+    if (upload.status != UploadStatus::Staged)
+        throw ApiError(ApiErrorKind::Conflict,
+                       "upload " + upload.id + " is " + std::string(toText(upload.status)) +
+                           ": only a STAGED upload can be deleted",
+                       {{"status", toText(upload.status)}});
+    for (const auto& sync : SyncLogRepository(db, tenant.schema).unfinished())
+        if (sync.creditUploadId == upload.id || sync.paymentUploadId == upload.id)
+            throw ApiError(ApiErrorKind::Conflict,
+                           "upload " + upload.id + " is being loaded by sync " + sync.id,
+                           {{"sync_id", sync.id}});
+    if (!UploadRepository(db, tenant.schema).markDeleted(upload.id))
+        throw ApiError(ApiErrorKind::Conflict, "upload " + upload.id + " was deleted meanwhile");
+    // The record stays (DELETED) for the history; the stored file goes.
+    try {
+        context.services.uploads().remove(upload.path);
+    } catch (const std::exception& e) {
+        logger("api")->warn("tenant {}: file of deleted upload {} not removed: {}", tenant.id,
+                            upload.id, e.what());
+    }
+    call.audit = {{"upload_id", upload.id},
+                  {"loan_type", core::toText(upload.loanType)},
+                  {"file_type", core::toText(upload.fileType)},
+                  {"file", upload.originalName}};
+    return jsonResponse(uploadJson(findUpload(db, tenant, upload.id)));
+}
+
+HttpResponse postCheck(ApiContext& context, RequestContext& call) {
+    checkTenantParameter(call);
+    auto& services = context.services;
+    const Tenant& tenant = call.caller();
+    HttpRequest& request = call.request;
+    const std::uint64_t limit = services.settings().maxUploadBytes;
+    const auto maxFindings = numberParameter(request, "max_findings", 20, 0, kMaxFindings);
+
+    core::LoanType loanType{};
+    core::FileType fileType{};
+    double maxRejectRatio = 0.5;
+    std::string name;
+    core::LoanSet liveLoans;
+    std::unique_ptr<core::FileProcessor> processor;
+    std::uint64_t bytes = 0;
+    bool tooLarge = false;
+    const bool complete = readUploadedFile(
+        request,
+        [&](const Fields& fields, const std::string& partName) {
+            loanType = *loanTypeParameter(request, fields, true);
+            fileType = fileTypeParameter(request, fields);
+            maxRejectRatio = ratioParameter(request, fields, "max_reject_ratio", 0.5);
+            auto given = parameter(request, fields, "filename");
+            name = originalName(given ? given : std::optional(partName), fileType);
+            processor = std::make_unique<core::FileProcessor>(
+                fileType, loanType, nullptr, core::ValidationOptions{}, maxFindings);
+            // A plan alone is checked against what the warehouse holds live, as a sync of
+            // the plan alone would be.
+            if (fileType == core::FileType::PaymentPlan) {
+                services.warehouse().liveLoans(tenant.warehouseDatabase, loanType, liveLoans);
+                processor->setKnownLoans(&liveLoans);
+            }
+        },
+        [&](std::string_view chunk) {
+            bytes += chunk.size();
+            tooLarge = tooLarge || bytes > limit;
+            if (!tooLarge) processor->feed(chunk);
+            return true;  // past the limit: read and drop, so the client reads the answer
+        });
+    if (tooLarge)
+        throw ApiError(ApiErrorKind::PayloadTooLarge,
+                       "the file is larger than the limit of " + std::to_string(limit) + " bytes",
+                       {{"max_bytes", limit}});
+    if (!complete) brokenOff(call, "file to check");
+
+    const auto& summary = processor->finish();
+    json report = checkReport(name, loanType, fileType, summary, maxRejectRatio);
+    if (fileType == core::FileType::PaymentPlan)
+        report["cross_reference"] = {
+            {"source", "warehouse"},
+            {"live_credits", liveLoans.size()},
+            {"note", "loan numbers were checked against the tenant's " +
+                         std::to_string(liveLoans.size()) + " live " +
+                         std::string(core::toText(loanType)) +
+                         " credits in the warehouse, not against a credit file"}};
+    return jsonResponse(report);
+}
+
+}  // namespace
+
+void registerUploadRoutes(Router& router, ApiContext& context) {
+    const json fileParameters = {
+        parameterDoc("loan_type", "string", true, "RETAIL or COMMERCIAL"),
+        parameterDoc("file_type", "string", true, "credit or payment_plan"),
+        parameterDoc("filename", "string", false,
+                     "The file's original name (default: the file part's name, else "
+                     "<file_type>.csv)"),
+        kTenantIdDoc};
+
+    router.add({"POST", "/api/uploads/",
+                [&context](RequestContext& call) { return postUpload(context, call); }, true, false,
+                "Stages a file for the next sync: the raw body (text/csv or "
+                "application/octet-stream) or the file part of multipart/form-data (fields "
+                "loan_type and file_type before it). 201 with the upload, 200 when identical to "
+                "the file last synced or already staged, 413 past the size limit",
+                fileParameters, "uploads"});
+
+    router.add(
+        {"GET",
+         "/api/uploads/",
+         [&context](RequestContext& call) {
+             checkTenantParameter(call);
+             const auto& request = call.request;
+             const auto loanType = loanTypeParameter(request, {}, false);
+             std::optional<UploadStatus> status;
+             if (const auto text = request.queryValue("status")) {
+                 status = parseUploadStatus(*text);
+                 if (!status)
+                     badParameter("status", "must be STAGED, SYNCED, SUPERSEDED or DELETED");
+             }
+             const auto limit = numberParameter(request, "limit", 100, 1, kMaxListLimit);
+             const auto offset = numberParameter(request, "offset", 0, 0, 1'000'000'000);
+             json uploads = json::array();
+             for (const auto& u :
+                  UploadRepository(context.services.database(), call.caller().schema)
+                      .list(loanType, status, limit, offset))
+                 uploads.push_back(uploadJson(u));
+             return jsonResponse({{"uploads", uploads}, {"limit", limit}, {"offset", offset}});
+         },
+         false,
+         false,
+         "The tenant's uploads, newest first",
+         {parameterDoc("loan_type", "string", false, "RETAIL or COMMERCIAL"),
+          parameterDoc("status", "string", false, "STAGED, SYNCED, SUPERSEDED or DELETED"),
+          parameterDoc("limit", "integer", false, "1–1000, default 100"),
+          parameterDoc("offset", "integer", false, "default 0"), kTenantIdDoc},
+         "uploads"});
+
+    router.add({"GET", "/api/uploads/{id}/",
+                [&context](RequestContext& call) {
+                    return jsonResponse(uploadJson(
+                        findUpload(context.services.database(), call.caller(), call.param(0))));
+                },
+                false, false, "One upload", json::array(), "uploads"});
+
+    router.add({"DELETE", "/api/uploads/{id}/",
+                [&context](RequestContext& call) { return deleteUpload(context, call); }, true,
+                false, "Deletes a STAGED upload and its stored file (409 for any other status)",
+                json::array(), "uploads"});
+
+    json checkParameters = fileParameters;
+    checkParameters.push_back(parameterDoc("max_reject_ratio", "number", false,
+                                           "The verdict's limit of rejected rows, 0–1 "
+                                           "(default 0.5)"));
+    checkParameters.push_back(parameterDoc("max_findings", "integer", false,
+                                           "How many errors and warnings to list, each "
+                                           "(default 20)"));
+    router.add({"POST", "/api/check/",
+                [&context](RequestContext& call) { return postCheck(context, call); }, false, false,
+                "Validates a file without staging it and answers the `check --json` summary; "
+                "a payment plan is cross-checked against the tenant's live credits",
+                checkParameters, "uploads"});
+}
 
 }  // namespace findata::agent

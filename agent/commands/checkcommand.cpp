@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
-#include <nlohmann/json.hpp>
 
 #include "agent/commands/arguments.h"
+#include "agent/commands/checkreport.h"
 #include "agent/commands/filechunks.h"
 #include "core/fileprocessor.h"
 
@@ -13,7 +13,6 @@ namespace findata::agent {
 namespace {
 
 using core::FileSummary;
-using nlohmann::json;
 
 constexpr const char* kUsage =
     "usage: findata-agent check --loan-type RETAIL|COMMERCIAL --file-type credit|payment_plan\n"
@@ -79,40 +78,6 @@ std::string percent(double ratio) {
 std::string delimiterName(char d) {
     if (d == '\t') return "tab";
     return std::string("'") + d + "'";
-}
-
-json toJson(const CheckRequest& r, const FileSummary& s, bool accepted) {
-    json groups = json::array();
-    for (const auto& [key, group] : s.groups)
-        groups.push_back({{"field", key.first},
-                          {"error_type", core::toText(key.second)},
-                          {"severity", core::toText(group.severity)},
-                          {"count", group.count}});
-    json findings = json::array();
-    for (const auto& f : s.firstFindings)
-        findings.push_back({{"line", f.line},
-                            {"field", f.field},
-                            {"error_type", core::toText(f.type)},
-                            {"severity", core::toText(f.severity)},
-                            {"message", f.message},
-                            {"value", f.value}});
-    return {{"file", r.file},
-            {"loan_type", core::toText(r.loanType)},
-            {"file_type", core::toText(r.fileType)},
-            {"delimiter", std::string(1, s.delimiter)},
-            {"bytes_read", s.bytesRead},
-            {"rows_read", s.rowsRead},
-            {"rows_accepted", s.rowsAccepted},
-            {"rows_rejected", s.rowsRejected},
-            {"rejected_ratio", s.rejectedRatio()},
-            {"errors", s.errorCount},
-            {"warnings", s.warningCount},
-            {"refused", s.refused},
-            {"refusal", s.refusal},
-            {"max_reject_ratio", r.maxRejectRatio},
-            {"accepted", accepted},
-            {"groups", groups},
-            {"findings", findings}};
 }
 
 void printText(const CheckRequest& r, const FileSummary& s, bool accepted) {
@@ -181,7 +146,10 @@ int runCheckCommand(const std::vector<std::string>& args) {
         const auto& summary = process(processor, request.file);
         const bool accepted = summary.acceptable(request.maxRejectRatio);
         if (request.json)
-            std::cout << toJson(request, summary, accepted).dump(2) << '\n';
+            std::cout << checkReport(request.file, request.loanType, request.fileType, summary,
+                                     request.maxRejectRatio)
+                             .dump(2)
+                      << '\n';
         else
             printText(request, summary, accepted);
         if (!accepted && !request.json)

@@ -20,6 +20,7 @@
 #include "agent/services.h"
 #include "agent/sync/syncrunner.h"
 #include "agent/util/logging.h"
+#include "agent/util/sdnotify.h"
 
 namespace findata::agent {
 namespace {
@@ -74,6 +75,7 @@ int runServeCommand(const Settings& settings, const std::vector<std::string>& ar
     // Signals are taken by sigwait on this thread, which also owns the embedded servers.
     const sigset_t stopSignals = blockStopSignals();
 
+    const SystemdNotifier systemd;  // before the embedded servers inherit the environment
     auto log = logger("api");
     try {
         Services services(settings, [](const std::string& tenantId, const std::string& key) {
@@ -106,13 +108,18 @@ int runServeCommand(const Settings& settings, const std::vector<std::string>& ar
         std::thread serving([&server] { server.run(); });
         SystemClock clock;
         Scheduler scheduler(services.database(), runner, clock, settings.schedulerInterval);
-        scheduler.start();
+        if (settings.schedulerInterval.count() > 0)
+            scheduler.start();
+        else
+            log->info("scheduler disabled (scheduler interval 0): syncs start only on request");
         log->info("findata-agent {} serving on {}", FINDATA_VERSION, server.url());
         std::printf("listening on %s\n", server.url().c_str());
         std::fflush(stdout);
+        systemd.notify("READY=1\nSTATUS=serving on " + server.url());
 
         const int signal = waitForStopSignal(stopSignals);
         log->info("signal {}: stopping (no new syncs; running ones get 30 s to finish)", signal);
+        systemd.notify("STOPPING=1");
         scheduler.stop();
         const auto abandoned = runner.stop(std::chrono::seconds(30));
         if (abandoned > 0)

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <stdexcept>
@@ -103,7 +104,7 @@ const std::vector<SettingKey>& settingKeys() {
          "the data-test/ directory that `load-csv --all` stages",
          [](Settings& s, const std::string& v) { s.sampleDir = v; }},
         {"scheduler-interval", "FINDATA_SCHEDULER_INTERVAL", "scheduler_interval",
-         "how often due syncs are looked for (e.g. 60s)",
+         "how often due syncs are looked for (e.g. 60s; 0 disables the scheduler)",
          [](Settings& s, const std::string& v) { s.schedulerInterval = parseDuration(v); }},
         {"rejected-row-retention", "FINDATA_REJECTED_ROW_RETENTION", "rejected_row_retention",
          "how long rejected rows are kept for download (e.g. 72h)",
@@ -217,7 +218,7 @@ std::string settingsHelp() {
     std::string text = "  --config FILE                 settings file (key = value lines)\n";
     for (const auto& k : settingKeys()) {
         std::string flag = std::string("  --") + k.flag + " VALUE";
-        flag.resize(32, ' ');
+        flag.resize(std::max<std::size_t>(flag.size() + 2, 36), ' ');
         text += flag + k.help + " [" + k.environment + "]\n";
     }
     return text;

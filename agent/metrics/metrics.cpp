@@ -9,8 +9,9 @@
 namespace findata::agent {
 
 const std::vector<double> kSyncDurationBounds = {0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800};
-const std::vector<double> kHttpDurationBounds = {0.005, 0.01, 0.025, 0.05, 0.1,
-                                                 0.25,  0.5,  1,     2.5,  5};
+// 2 s is a bound so the "p95 latency > 2 s" alert rule reads an exact bucket.
+const std::vector<double> kHttpDurationBounds = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+                                                 0.5,   1,    2,     2.5,  5,   10};
 
 namespace {
 

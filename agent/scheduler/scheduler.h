@@ -7,16 +7,22 @@
 
 #include <chrono>
 #include <condition_variable>
-#include <map>
+#include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "agent/store/synclogs.h"
 
 namespace findata::agent {
 
 class Database;
 class SyncRunner;
+struct SyncConfig;
+struct Tenant;
+struct Upload;
 
 /// Wall-clock time, injectable.
 class Clock {
@@ -32,12 +38,20 @@ public:
     }
 };
 
+/// Starts due and retry syncs of every active tenant. Several agents may run one each on the
+/// same store: the sync engine's lock keeps a (tenant, loan type) to one sync at a time.
 class Scheduler final {
 public:
+    /// Which tenants a pass looks at (besides being active); all by default.
+    using TenantFilter = std::function<bool(const Tenant&)>;
+
     Scheduler(Database& db, SyncRunner& runner, const Clock& clock, std::chrono::seconds interval);
     ~Scheduler();  // stop()
     Scheduler(const Scheduler&) = delete;
     Scheduler& operator=(const Scheduler&) = delete;
+
+    /// Call before start(); restricts passes to the tenants `filter` accepts.
+    void setTenantFilter(TenantFilter filter) { m_filter = std::move(filter); }
 
     /// One pass over every tenant and loan type; returns the ids of the syncs it started.
     std::vector<std::string> tick();
@@ -46,15 +60,24 @@ public:
     void start();
     void stop();
 
+    /// The wait before retry number `attempt` (1, 2, …): retryDelay × 2^(attempt-1), saturated.
+    static std::chrono::seconds retryBackoff(std::chrono::seconds retryDelay, int attempt);
+
 private:
     Database& m_db;
     SyncRunner& m_runner;
     const Clock& m_clock;
     std::chrono::seconds m_interval;
+    TenantFilter m_filter;
     std::mutex m_mutex;
     std::condition_variable m_wake;
     bool m_stopping = false;
     std::thread m_thread;
+
+    /// The trigger of the sync to start now for this (tenant, config), or nullopt.
+    std::optional<SyncTrigger> due(const Tenant& tenant, const SyncConfig& config,
+                                   const std::optional<Upload>& credit,
+                                   const std::optional<Upload>& payment);
 };
 
 }  // namespace findata::agent

@@ -16,7 +16,7 @@ SyncRunner::~SyncRunner() {
 std::string SyncRunner::start(const SyncRequest& request) {
     {
         const std::lock_guard lock(m_mutex);
-        if (m_stopped) throw std::runtime_error("the agent is shutting down; no new syncs");
+        if (m_stopped) throw ShuttingDown("the agent is shutting down; no new syncs");
         ++m_running;
     }
     auto idPromise = std::make_shared<std::promise<std::string>>();

@@ -8,11 +8,18 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 
 #include "agent/sync/syncengine.h"
 
 namespace findata::agent {
+
+/// The agent is stopping: no new sync is started.
+class ShuttingDown : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
 
 class SyncRunner final {
 public:
@@ -28,8 +35,7 @@ public:
     void setFinishedObserver(FinishedObserver observer) { m_observer = std::move(observer); }
 
     /// Starts a sync in the background and returns its id as soon as its sync log exists.
-    /// Throws SyncBusy, NothingStaged, StoreError (no such tenant), or std::runtime_error after
-    /// stop().
+    /// Throws SyncBusy, NothingStaged, StoreError (no such tenant), or ShuttingDown after stop().
     std::string start(const SyncRequest& request);
 
     /// No new syncs from now on; waits up to `grace` for running ones. Returns how many were

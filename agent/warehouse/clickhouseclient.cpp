@@ -2,6 +2,8 @@
 
 #include <httplib.h>
 
+#include <semaphore>
+
 #include <algorithm>
 #include <cctype>
 #include <condition_variable>
@@ -305,6 +307,9 @@ private:
 
 struct ClickHouseClient::Impl {
     Connection connection;
+    // Queries at once from this process: ClickHouse refuses beyond its own limit (32 by default),
+    // so a burst of API reads waits here instead of failing there.
+    std::counting_semaphore<> queries{8};
 };
 
 ClickHouseClient::ClickHouseClient(std::string url) : ClickHouseClient(std::move(url), Options{}) {}
@@ -312,7 +317,7 @@ ClickHouseClient::ClickHouseClient(std::string url) : ClickHouseClient(std::move
 ClickHouseClient::ClickHouseClient(std::string url, Options options)
     : m_url(normalizedUrl(std::move(url))),
       m_options(std::move(options)),
-      m_impl(std::make_unique<Impl>(Impl{Connection{m_url, m_options}})) {}
+      m_impl(std::make_unique<Impl>(Connection{m_url, m_options})) {}
 
 ClickHouseClient::~ClickHouseClient() = default;
 
@@ -328,6 +333,11 @@ std::string ClickHouseClient::query(std::string_view sql) {
 
 void ClickHouseClient::queryStream(std::string_view sql,
                                    const std::function<void(std::string_view)>& onChunk) {
+    m_impl->queries.acquire();
+    struct Release {
+        std::counting_semaphore<>& s;
+        ~Release() { s.release(); }
+    } release{m_impl->queries};
     auto client = m_impl->connection.makeClient();
     httplib::Request request;
     request.method = "POST";

@@ -129,7 +129,7 @@ std::string factTableDdl(std::string_view database, core::FileType file) {
     ddl += "    " + sqlIdentifier(kBatchIdColumn) + " String,\n";
     ddl += "    " + sqlIdentifier(kLoanTypeColumn) + " String,\n";
     ddl += "    " + sqlIdentifier(kLoadedAtColumn) + " DateTime\n)\n";
-    // The newest load of a key wins when parts merge; FINAL applies it to reads before that.
+    // The newest load of a key wins when parts merge (see factSource for why reads need no FINAL).
     ddl += "ENGINE = ReplacingMergeTree(" + sqlIdentifier(kLoadedAtColumn) + ")\n";
     ddl += "PARTITION BY " + sqlIdentifier(kLoanTypeColumn) + "\n";
     ddl +=
@@ -197,10 +197,14 @@ void Warehouse::replacePartition(std::string_view database, core::FileType file,
                      sqlTable(database, stagingTable(file, syncKey)));
 }
 
+std::string factSource(std::string_view database, core::FileType file) {
+    return sqlTable(database, factTable(file));
+}
+
 std::uint64_t Warehouse::rowCount(std::string_view database, core::FileType file,
                                   core::LoanType loanType) {
-    const std::string sql = "SELECT count() FROM " + sqlTable(database, factTable(file)) +
-                            " FINAL WHERE " + sqlIdentifier(kLoanTypeColumn) + " = " +
+    const std::string sql = "SELECT count() FROM " + factSource(database, file) + " WHERE " +
+                            sqlIdentifier(kLoanTypeColumn) + " = " +
                             sqlString(core::toText(loanType)) + " FORMAT TabSeparated";
     return parseCount(m_client.query(sql), sql);
 }
@@ -215,8 +219,8 @@ std::uint64_t Warehouse::stagingRowCount(std::string_view database, core::FileTy
 
 void Warehouse::liveLoans(std::string_view database, core::LoanType loanType, core::LoanSet& out) {
     const std::string sql = "SELECT " + sqlIdentifier("loan_account_number") + " FROM " +
-                            sqlTable(database, factTable(core::FileType::Credit)) +
-                            " FINAL WHERE " + sqlIdentifier(kLoanTypeColumn) + " = " +
+                            factSource(database, core::FileType::Credit) + " WHERE " +
+                            sqlIdentifier(kLoanTypeColumn) + " = " +
                             sqlString(core::toText(loanType)) + " FORMAT TabSeparated";
     LineSplitter lines;
     std::string scratch;

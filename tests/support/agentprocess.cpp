@@ -39,7 +39,10 @@ AgentProcess::AgentProcess(const QStringList& extraArgs, const QMap<QString, QSt
                                 QStringLiteral("127.0.0.1:0"), QStringLiteral("--pg-url"),
                                 QString::fromStdString(urls.pg), QStringLiteral("--clickhouse-url"),
                                 QString::fromStdString(urls.clickhouse),
-                                QStringLiteral("--data-dir"), m_dir.path()} +
+                                QStringLiteral("--data-dir"), m_dir.path(),
+                                // The shared databases hold every suite's tenants: no scheduler
+                                // unless a test asks for one (a later --scheduler-interval wins).
+                                QStringLiteral("--scheduler-interval"), QStringLiteral("0")} +
                         extraArgs);
     static const QRegularExpression listening(QStringLiteral("listening on (http\\S+)"));
     QDeadlineTimer deadline(60000);

@@ -17,8 +17,9 @@ namespace findata::test {
 
 class AgentProcess final {
 public:
-    /// Starts the agent (extra arguments and environment are added to the defaults) and waits
-    /// until it listens; QFAIL-style failures are reported through ok().
+    /// Starts the agent (extra arguments and environment are added to the defaults; the
+    /// scheduler is off unless extraArgs set --scheduler-interval) and waits until it listens;
+    /// failures are reported through ok().
     explicit AgentProcess(const QStringList& extraArgs = {},
                           const QMap<QString, QString>& extraEnv = {});
     ~AgentProcess();

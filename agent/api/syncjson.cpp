@@ -1,0 +1,142 @@
+#include "agent/api/syncjson.h"
+
+#include <cstdio>
+#include <ctime>
+
+namespace findata::agent {
+namespace {
+
+nlohmann::json optionalText(const std::optional<std::string>& text) {
+    return text ? nlohmann::json(*text) : nlohmann::json(nullptr);
+}
+
+nlohmann::json fileJson(const FileCounts& counts, const std::optional<std::string>& uploadId) {
+    return {{"rows_read", counts.rowsRead},
+            {"rows_loaded", counts.rowsLoaded},
+            {"rows_rejected", counts.rowsRejected},
+            {"upload_id", optionalText(uploadId)}};
+}
+
+}  // namespace
+
+std::string isoTimestamp(Timestamp t) {
+    using namespace std::chrono;
+    const auto millis = duration_cast<milliseconds>(t.time_since_epoch()).count();
+    const std::time_t seconds = static_cast<std::time_t>(millis / 1000 - (millis % 1000 < 0));
+    const auto fraction = static_cast<int>(((millis % 1000) + 1000) % 1000);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char text[64];
+    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900,
+                  utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, fraction);
+    return text;
+}
+
+std::string syncLogPath(std::string_view id) {
+    return "/api/sync/logs/" + std::string(id) + "/";
+}
+
+nlohmann::json toJson(const SyncLog& log) {
+    const bool finished = isFinal(log.status);
+    const auto end = log.finishedAt.value_or(log.heartbeatAt);
+    const double seconds = std::chrono::duration<double>(end - log.startedAt).count();
+    const std::string self = syncLogPath(log.id);
+    return {
+        {"id", log.id},
+        {"loan_type", core::toText(log.loanType)},
+        {"status", toText(log.status)},
+        // The stage a running sync is in; a finished one has none.
+        {"stage", finished ? nlohmann::json(nullptr) : nlohmann::json(toText(log.status))},
+        {"running", !finished},
+        {"trigger", toText(log.trigger)},
+        {"actor", log.actor},
+        {"batch_id", log.batchId},
+        {"started_at", isoTimestamp(log.startedAt)},
+        {"finished_at",
+         log.finishedAt ? nlohmann::json(isoTimestamp(*log.finishedAt)) : nlohmann::json(nullptr)},
+        {"heartbeat_at", isoTimestamp(log.heartbeatAt)},
+        {"duration_seconds", seconds < 0 ? 0.0 : seconds},
+        {"progress_rows", log.progressRows},
+        {"files",
+         {{"credit", fileJson(log.credit, log.creditUploadId)},
+          {"payment_plan", fileJson(log.payment, log.paymentUploadId)}}},
+        {"rows_read", log.credit.rowsRead + log.payment.rowsRead},
+        {"rows_loaded", log.credit.rowsLoaded + log.payment.rowsLoaded},
+        {"rows_rejected", log.credit.rowsRejected + log.payment.rowsRejected},
+        {"warnings", log.warnings},
+        {"errors", log.errors},
+        {"error_summary", log.errorSummary},
+        {"stage_timings_ms", log.stageTimings},
+        {"links", {{"self", self}, {"errors", self + "errors/"}, {"rejected", self + "rejected/"}}},
+    };
+}
+
+nlohmann::json toJson(const SyncConfig& config) {
+    return {
+        {"id", config.id},
+        {"loan_type", core::toText(config.loanType)},
+        {"enabled", config.enabled},
+        {"interval_seconds", config.interval.count()},
+        {"reject_threshold", config.rejectThreshold},
+        {"max_retries", config.maxRetries},
+        {"retry_delay_seconds", config.retryDelay.count()},
+        {"last_sync_status", config.lastSyncStatus ? nlohmann::json(toText(*config.lastSyncStatus))
+                                                   : nlohmann::json(nullptr)},
+        {"last_sync_at", config.lastSyncAt ? nlohmann::json(isoTimestamp(*config.lastSyncAt))
+                                           : nlohmann::json(nullptr)},
+        {"updated_at", isoTimestamp(config.updatedAt)},
+        {"url", "/api/sync/configs/" + std::to_string(config.id) + "/"},
+    };
+}
+
+nlohmann::json toJson(const ValidationErrorRecord& finding) {
+    return {{"id", finding.id},
+            {"file_type", core::toText(finding.fileType)},
+            {"line", finding.line},
+            {"field", finding.field},
+            {"error_type", core::toText(finding.type)},
+            {"severity", core::toText(finding.severity)},
+            {"message", finding.message},
+            {"value", finding.rawValue}};
+}
+
+nlohmann::json toJson(const ValidationErrorGroup& group) {
+    return {{"file_type", core::toText(group.fileType)},
+            {"field", group.field},
+            {"error_type", core::toText(group.type)},
+            {"severity", core::toText(group.severity)},
+            {"count", group.count}};
+}
+
+std::string csvField(std::string_view text, char delimiter) {
+    if (text.find_first_of(std::string{delimiter, '"', '\r', '\n'}) == std::string_view::npos)
+        return std::string(text);
+    std::string quoted = "\"";
+    for (const char c : text) {
+        if (c == '"') quoted += '"';
+        quoted += c;
+    }
+    quoted += '"';
+    return quoted;
+}
+
+std::string findingCsvLine(const ValidationErrorRecord& finding) {
+    std::string line;
+    line += core::toText(finding.fileType);
+    line += ';';
+    line += std::to_string(finding.line);
+    line += ';';
+    line += csvField(finding.field);
+    line += ';';
+    line += core::toText(finding.type);
+    line += ';';
+    line += core::toText(finding.severity);
+    line += ';';
+    line += csvField(finding.message);
+    line += ';';
+    line += csvField(finding.rawValue);
+    line += "\r\n";
+    return line;
+}
+
+}  // namespace findata::agent

@@ -1,0 +1,505 @@
+#include "agent/warehouse/queries.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <map>
+
+#include "agent/warehouse/clickhouseclient.h"
+#include "agent/warehouse/sql.h"
+#include "agent/warehouse/warehouse.h"
+#include "core/date.h"
+#include "core/decimal.h"
+
+namespace findata::agent {
+namespace {
+
+using core::FieldSpec;
+using core::FieldType;
+using nlohmann::json;
+
+constexpr int kHistogramBuckets = 20;
+constexpr int kTopValues = 10;
+// topK is approximate; counting three times as many candidates exactly keeps the shown top
+// values right for realistic distributions.
+constexpr int kTopCandidates = 3 * kTopValues;
+constexpr double kQuantiles[] = {0.25, 0.5, 0.75, 0.9, 0.99};
+constexpr const char* kQuantileNames[] = {"p25", "p50", "p75", "p90", "p99"};
+
+bool isDecimal(FieldType t) {
+    return t == FieldType::Amount || t == FieldType::Rate || t == FieldType::Fraction;
+}
+
+std::string column(const FieldSpec& f) {
+    return sqlIdentifier(f.name);
+}
+
+// What a data page selects for a column: decimals as text so no client reads them as doubles.
+std::string selected(const FieldSpec& f) {
+    return isDecimal(f.type) ? "toString(" + column(f) + ")" : column(f);
+}
+
+std::string table(std::string_view database, core::FileType file) {
+    return factSource(database, file);
+}
+
+std::string loanTypeCondition(std::span<const core::LoanType> loanTypes) {
+    std::string in;
+    for (const auto t : loanTypes)
+        in += (in.empty() ? "" : ", ") + sqlString(core::toText(t));
+    return sqlIdentifier("loan_type") + " IN (" + in + ")";
+}
+
+std::string whereClause(const DataQuery& q) {
+    std::vector<std::string> conditions;
+    if (q.loanType) conditions.push_back(loanTypeCondition(std::span(&*q.loanType, 1)));
+    for (const auto& f : q.filters) {
+        const auto c = column(*f.field);
+        if (f.isNull) {
+            conditions.push_back("isNull(" + c + ")");
+            continue;
+        }
+        const char* op = f.op == FilterOp::Equal     ? " = "
+                         : f.op == FilterOp::AtLeast ? " >= "
+                                                     : " <= ";
+        conditions.push_back(c + op + f.literal);
+    }
+    std::string where;
+    for (const auto& c : conditions)
+        where += (where.empty() ? " WHERE " : " AND ") + c;
+    return where;
+}
+
+std::string formatDouble(double value) {
+    char buffer[64];
+    const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+    return ec == std::errc() ? std::string(buffer, end) : std::string("0");
+}
+
+// ClickHouse's JSON formats quote 64-bit integers; these read either form.
+std::uint64_t toCount(const json& v) {
+    if (v.is_number_unsigned()) return v.get<std::uint64_t>();
+    if (v.is_number_integer())
+        return static_cast<std::uint64_t>(std::max<std::int64_t>(0, v.get<std::int64_t>()));
+    if (v.is_string()) {
+        std::uint64_t n = 0;
+        const auto& s = v.get_ref<const std::string&>();
+        std::from_chars(s.data(), s.data() + s.size(), n);
+        return n;
+    }
+    return 0;
+}
+
+double toDouble(const json& v) {
+    if (v.is_number()) return v.get<double>();
+    if (v.is_string()) {
+        try {
+            return std::stod(v.get<std::string>());
+        } catch (...) {
+        }
+    }
+    return std::numeric_limits<double>::quiet_NaN();
+}
+
+// A finite number, or null (an empty set has no mean).
+json number(const json& v) {
+    const double d = toDouble(v);
+    return std::isfinite(d) ? json(d) : json(nullptr);
+}
+
+double ratio(std::uint64_t part, std::uint64_t whole) {
+    return whole == 0 ? 0.0 : static_cast<double>(part) / static_cast<double>(whole);
+}
+
+// sumMap's ([keys], [counts]) as a map.
+std::map<std::uint64_t, std::uint64_t> sumMapCounts(const json& v) {
+    std::map<std::uint64_t, std::uint64_t> counts;
+    if (!v.is_array() || v.size() != 2) return counts;
+    for (std::size_t i = 0; i < v[0].size() && i < v[1].size(); ++i)
+        counts[toCount(v[0][i])] = toCount(v[1][i]);
+    return counts;
+}
+
+// The credit file's key: unique within a loan type (the validator refuses duplicates).
+bool isUniqueKey(core::FileType file, std::optional<core::LoanType> loanType, const FieldSpec& f) {
+    return loanType && file == core::FileType::Credit && f.name == "loan_account_number";
+}
+
+// The single row of a JSONCompact answer.
+json singleRow(ClickHouseClient& client, const std::string& sql) {
+    auto answer = json::parse(client.query(sql + " FORMAT JSONCompact"));
+    auto& data = answer.at("data");
+    if (data.empty()) throw WarehouseError("no row from: " + sql);
+    return std::move(data.at(0));
+}
+
+// Collects the expressions of one aggregate query and where each one's value lands.
+class Select final {
+public:
+    std::size_t add(std::string expression) {
+        m_expressions.push_back(std::move(expression));
+        return m_expressions.size() - 1;
+    }
+    bool empty() const { return m_expressions.empty(); }
+    std::string sql(const std::string& from) const {
+        std::string s = "SELECT ";
+        for (std::size_t i = 0; i < m_expressions.size(); ++i)
+            s += (i ? ", " : "") + m_expressions[i];
+        return s + " FROM " + from;
+    }
+
+private:
+    std::vector<std::string> m_expressions;
+};
+
+}  // namespace
+
+std::vector<const FieldSpec*> visibleColumns(core::FileType file,
+                                             std::optional<core::LoanType> loanType) {
+    std::vector<const FieldSpec*> columns;
+    for (const auto& f : core::fields(file))
+        if (!loanType || core::appliesTo(f, *loanType)) columns.push_back(&f);
+    return columns;
+}
+
+bool isOrdered(const FieldSpec& field) {
+    return core::isNumeric(field.type) || field.type == FieldType::Date;
+}
+
+std::optional<ColumnFilter> makeFilter(const FieldSpec& field, FilterOp op, std::string_view text) {
+    if (op != FilterOp::Equal && !isOrdered(field)) return std::nullopt;
+    ColumnFilter filter{&field, op, false, {}};
+    if (text.empty()) {
+        if (op != FilterOp::Equal || !core::isNullable(field)) return std::nullopt;
+        filter.isNull = true;
+        return filter;
+    }
+    switch (field.type) {
+        case FieldType::Text:
+            filter.literal = sqlString(text);
+            return filter;
+        case FieldType::Integer: {
+            const auto n = core::parseInteger(text);
+            if (!n.ok() || n.value < std::numeric_limits<std::int32_t>::min() ||
+                n.value > std::numeric_limits<std::int32_t>::max())
+                return std::nullopt;
+            filter.literal = std::to_string(n.value);
+            return filter;
+        }
+        case FieldType::Amount:
+        case FieldType::Rate:
+        case FieldType::Fraction: {
+            const int scale = core::scaleOf(field.type);
+            const auto d = core::parseDecimal(text, scale, false);
+            if (!d.ok() || !core::fitsPrecision(d.value, core::precisionOf(field.type)))
+                return std::nullopt;
+            filter.literal = "toDecimal64(" + sqlString(core::toText(d.value)) + ", " +
+                             std::to_string(scale) + ")";
+            return filter;
+        }
+        case FieldType::Date: {
+            const auto d = core::parseDate(text);
+            if (!d.ok()) return std::nullopt;
+            const auto days = core::daysSinceEpoch(d.value);
+            if (days < core::kWarehouseMinDay || days > core::kWarehouseMaxDay) return std::nullopt;
+            filter.literal = "toDate(" + sqlString(core::toIsoString(d.value)) + ")";
+            return filter;
+        }
+        case FieldType::Code:
+        case FieldType::Flag: {
+            auto canonical = std::string(core::canonicalCode(field.codes, text));
+            if (canonical.empty()) {
+                // The stored words themselves ("VIP", "ACTIVE", "1") are accepted too.
+                const std::string_view accepted = core::acceptedCodes(field.codes);
+                std::size_t start = 0;
+                while (start < accepted.size()) {
+                    auto end = accepted.find(", ", start);
+                    if (end == std::string_view::npos) end = accepted.size();
+                    const auto word =
+                        core::canonicalCode(field.codes, accepted.substr(start, end - start));
+                    if (!word.empty() && word == text) canonical = std::string(word);
+                    start = end + 2;
+                }
+            }
+            if (canonical.empty()) return std::nullopt;
+            filter.literal = field.type == FieldType::Flag ? canonical : sqlString(canonical);
+            return filter;
+        }
+    }
+    return std::nullopt;
+}
+
+std::string dataPageSql(const DataQuery& q) {
+    std::string sql = "SELECT ";
+    bool first = true;
+    for (const auto* f : visibleColumns(q.file, q.loanType)) {
+        sql += (first ? "" : ", ") + selected(*f);
+        first = false;
+    }
+    sql += " FROM " + table(q.database, q.file) + whereClause(q) + " ORDER BY ";
+    if (q.sortBy) {
+        const auto direction = q.descending ? " DESC, " : " ASC, ";
+        const auto c = column(*q.sortBy);
+        if (isDecimal(q.sortBy->type)) {
+            // ClickHouse 18.16 sorts Decimal columns ~80x slower than Float64 (21 s against
+            // 0.25 s for 1M rows). The Float64 image orders the same; it is injective up to 2^53
+            // units, which covers Decimal(10, 6) whole, and amounts keep an exact tie-break.
+            sql += "toFloat64(" + c + ")" + direction;
+            if (q.sortBy->type == FieldType::Amount) sql += c + direction;
+        } else {
+            sql += c + direction;
+        }
+    }
+    sql += sqlIdentifier("loan_type") + ", " + sqlIdentifier("loan_account_number");
+    if (q.file == core::FileType::PaymentPlan) sql += ", " + sqlIdentifier("installment_number");
+    sql += " LIMIT " + std::to_string(q.offset) + ", " + std::to_string(q.limit);
+    return sql;
+}
+
+std::string dataCountSql(const DataQuery& q) {
+    return "SELECT count() FROM " + table(q.database, q.file) + whereClause(q);
+}
+
+json readDataPage(ClickHouseClient& client, const DataQuery& q) {
+    json columns = json::array();
+    for (const auto* f : visibleColumns(q.file, q.loanType))
+        columns.push_back({{"name", f->name},
+                           {"type", core::warehouseType(*f)},
+                           {"numeric", core::isNumeric(f->type)}});
+    auto page = json::parse(client.query(dataPageSql(q) + " FORMAT JSONCompact"));
+    const auto total = toCount(singleRow(client, dataCountSql(q)).at(0));
+    return {
+        {"columns", std::move(columns)}, {"rows", std::move(page.at("data"))}, {"total", total}};
+}
+
+json profileColumns(ClickHouseClient& client, std::string_view database, core::FileType file,
+                    std::optional<core::LoanType> loanType) {
+    DataQuery scope;
+    scope.database = std::string(database);
+    scope.file = file;
+    scope.loanType = loanType;
+    const auto from = table(database, file) + whereClause(scope);
+    const auto columns = visibleColumns(file, loanType);
+
+    // Scan 1: every column's statistics.
+    struct Slots {
+        std::size_t count = 0, zeros = 0, min = 0, max = 0, sum = 0, mean = 0, stddev = 0,
+                    quantiles = 0, distinct = 0, top = 0;
+    };
+    Select stats;
+    const auto rowsSlot = stats.add("count()");
+    std::vector<Slots> slots(columns.size());
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        const auto& f = *columns[i];
+        const auto c = column(f);
+        auto& s = slots[i];
+        s.count = stats.add("count(" + c + ")");
+        if (core::isNumeric(f.type)) {
+            const auto real = "toFloat64(" + c + ")";
+            s.zeros = stats.add("countIf(" + c + " = 0)");
+            s.min = stats.add("toString(min(" + c + "))");
+            s.max = stats.add("toString(max(" + c + "))");
+            s.sum = stats.add("toString(sum(" + c + "))");
+            s.mean = stats.add("avg(" + real + ")");
+            s.stddev = stats.add("stddevPop(" + real + ")");
+            std::string levels;
+            for (const double q : kQuantiles)
+                levels += (levels.empty() ? "" : ", ") + formatDouble(q);
+            s.quantiles = stats.add("quantiles(" + levels + ")(" + real + ")");
+        } else if (isUniqueKey(file, loanType, f)) {
+            // Each value once: nothing to rank, and the costliest column to count.
+        } else {
+            // uniq: exact up to 65,536 values, a close estimate above (uniqExact of a million
+            // distinct strings alone costs more than the whole profile).
+            s.distinct = stats.add("uniq(" + c + ")");
+            s.top = stats.add("topK(" + std::to_string(kTopCandidates) + ")(toString(" + c + "))");
+            if (f.type == FieldType::Date) {
+                s.min = stats.add("toString(min(" + c + "))");
+                s.max = stats.add("toString(max(" + c + "))");
+            }
+        }
+    }
+    const auto row = singleRow(client, stats.sql(from));
+    const auto rows = toCount(row.at(rowsSlot));
+
+    // Scan 2: equal-width histograms between each column's min and max, and the exact counts
+    // of the top values topK proposed — one sumMap per column (key 0: NULL or anything else).
+    Select counts;
+    struct Buckets {
+        double low = 0, width = 0;
+        std::size_t slot = 0;
+    };
+    std::vector<std::optional<Buckets>> histograms(columns.size());
+    std::vector<std::vector<std::string>> candidates(columns.size());
+    std::vector<std::size_t> candidateSlots(columns.size());
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        const auto& f = *columns[i];
+        const auto c = column(f);
+        const auto& s = slots[i];
+        if (toCount(row.at(s.count)) == 0) continue;
+        if (core::isNumeric(f.type)) {
+            const double low = toDouble(row.at(s.min));
+            const double high = toDouble(row.at(s.max));
+            if (!(high > low)) continue;
+            Buckets b{low, (high - low) / kHistogramBuckets, 0};
+            const auto bucket = "ifNull(toUInt8(least(floor((toFloat64(" + c + ") - " +
+                                formatDouble(low) + ") / " + formatDouble(b.width) + "), " +
+                                std::to_string(kHistogramBuckets - 1) + ")) + 1, 0)";
+            b.slot = counts.add("sumMap([" + bucket + "], [toUInt64(1)])");
+            histograms[i] = b;
+        } else if (s.top != 0 && !row.at(s.top).empty()) {
+            std::string values, keys;
+            for (const auto& value : row.at(s.top)) {
+                candidates[i].push_back(value.get<std::string>());
+                values += (values.empty() ? "" : ", ") + sqlString(candidates[i].back());
+                keys += (keys.empty() ? "" : ", ") + std::to_string(candidates[i].size());
+            }
+            candidateSlots[i] = counts.add("sumMap([ifNull(transform(toString(" + c + "), [" +
+                                           values + "], [" + keys + "], 0), 0)], [toUInt64(1)])");
+        }
+    }
+    const auto countRow = counts.empty() ? json::array() : singleRow(client, counts.sql(from));
+
+    json profiles = json::array();
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        const auto& f = *columns[i];
+        const auto& s = slots[i];
+        const auto present = toCount(row.at(s.count));
+        const auto nulls = rows - std::min(rows, present);
+        json p = {{"name", f.name},
+                  {"type", core::warehouseType(f)},
+                  {"numeric", core::isNumeric(f.type)},
+                  {"count", present},
+                  {"nulls", nulls},
+                  {"null_ratio", ratio(nulls, rows)}};
+        const auto text = [&](std::size_t slot) {
+            return present == 0 || row.at(slot).is_null() ? json(nullptr) : row.at(slot);
+        };
+        if (core::isNumeric(f.type)) {
+            const auto zeros = toCount(row.at(s.zeros));
+            p["zeros"] = zeros;
+            p["zero_ratio"] = ratio(zeros, rows);
+            p["min"] = text(s.min);
+            p["max"] = text(s.max);
+            p["sum"] = present == 0 ? json("0") : text(s.sum);
+            p["mean"] = present == 0 ? json(nullptr) : number(row.at(s.mean));
+            p["stddev"] = present == 0 ? json(nullptr) : number(row.at(s.stddev));
+            json quantiles = json::object();
+            const auto& values = row.at(s.quantiles);
+            for (std::size_t q = 0; q < std::size(kQuantiles); ++q)
+                quantiles[kQuantileNames[q]] =
+                    present == 0 || !values.is_array() || q >= values.size() ? json(nullptr)
+                                                                             : number(values[q]);
+            p["quantiles"] = std::move(quantiles);
+            json histogram = json::array();
+            if (histograms[i]) {
+                const auto& b = *histograms[i];
+                const auto found = sumMapCounts(countRow.at(b.slot));
+                for (int k = 0; k < kHistogramBuckets; ++k) {
+                    const auto it = found.find(std::uint64_t(k + 1));
+                    histogram.push_back({{"lower", b.low + b.width * k},
+                                         {"upper", b.low + b.width * (k + 1)},
+                                         {"count", it == found.end() ? 0 : it->second}});
+                }
+            } else if (present > 0) {  // every value is the same
+                histogram.push_back({{"lower", toDouble(row.at(s.min))},
+                                     {"upper", toDouble(row.at(s.max))},
+                                     {"count", present}});
+            }
+            p["histogram"] = std::move(histogram);
+        } else {
+            const bool unique = s.distinct == 0;
+            p["distinct"] = unique ? present : toCount(row.at(s.distinct));
+            std::vector<std::pair<std::string, std::uint64_t>> top;
+            if (!candidates[i].empty()) {
+                const auto found = sumMapCounts(countRow.at(candidateSlots[i]));
+                for (std::size_t k = 0; k < candidates[i].size(); ++k) {
+                    const auto it = found.find(k + 1);
+                    top.emplace_back(candidates[i][k], it == found.end() ? 0 : it->second);
+                }
+            }
+            std::stable_sort(top.begin(), top.end(), [](const auto& a, const auto& b) {
+                return a.second != b.second ? a.second > b.second : a.first < b.first;
+            });
+            if (top.size() > std::size_t(kTopValues)) top.resize(kTopValues);
+            json values = json::array();
+            for (const auto& [value, n] : top)
+                values.push_back({{"value", value}, {"count", n}, {"ratio", ratio(n, rows)}});
+            p["most_frequent"] = top.empty() ? json(nullptr) : json(top.front().first);
+            p["top_values"] = std::move(values);
+            if (f.type == FieldType::Date) {
+                p["min"] = text(s.min);
+                p["max"] = text(s.max);
+            }
+        }
+        profiles.push_back(std::move(p));
+    }
+    return {{"rows", rows}, {"columns", std::move(profiles)}};
+}
+
+json portfolioKpis(ClickHouseClient& client, std::string_view database,
+                   std::span<const core::LoanType> loanTypes) {
+    const auto where = " WHERE " + loanTypeCondition(loanTypes);
+    const auto outstanding = sqlIdentifier("outstanding_principal_balance");
+    const auto status = sqlIdentifier("loan_status_code");
+    const auto dpd = sqlIdentifier("days_past_due");
+    const auto rate = sqlIdentifier("nominal_interest_rate");
+
+    Select s;
+    const auto credits = s.add("count()");
+    const auto total = s.add("toString(sum(" + outstanding + "))");
+    const std::pair<const char*, std::string> statuses[] = {{"ACTIVE", "ACTIVE"},
+                                                            {"CLOSED", "CLOSED"}};
+    std::vector<std::pair<std::size_t, std::size_t>> statusSlots;
+    for (const auto& [name, word] : statuses) {
+        const auto is = status + " = " + sqlString(word);
+        statusSlots.emplace_back(s.add("countIf(" + is + ")"),
+                                 s.add("toString(sumIf(" + outstanding + ", " + is + "))"));
+    }
+    // Rows without days past due are counted apart, so the buckets always add up to the total.
+    const std::pair<const char*, std::string> buckets[] = {
+        {"0", dpd + " = 0"},
+        {"1-30", dpd + " BETWEEN 1 AND 30"},
+        {"31-60", dpd + " BETWEEN 31 AND 60"},
+        {"61-90", dpd + " BETWEEN 61 AND 90"},
+        {"90+", dpd + " > 90"},
+        {"unknown", "isNull(" + dpd + ")"},
+    };
+    std::vector<std::pair<std::size_t, std::size_t>> bucketSlots;
+    for (const auto& [name, condition] : buckets) {
+        const auto is = "ifNull(" + condition + ", 0)";
+        bucketSlots.emplace_back(s.add("countIf(" + is + ")"),
+                                 s.add("toString(sumIf(" + outstanding + ", " + is + "))"));
+    }
+    // A rate is a ratio, not an amount: Float64 is exact enough for a weighted average.
+    const auto weighted = s.add("sum(toFloat64(" + rate + ") * toFloat64(" + outstanding + "))");
+    const auto weights = s.add("sumIf(toFloat64(" + outstanding + "), isNotNull(" + rate + "))");
+    const auto payments =
+        s.add("(SELECT count() FROM " + table(database, core::FileType::PaymentPlan) + where + ")");
+    const auto row = singleRow(client, s.sql(table(database, core::FileType::Credit) + where));
+
+    json loanTypeNames = json::array();
+    for (const auto t : loanTypes)
+        loanTypeNames.push_back(core::toText(t));
+    json byStatus = json::object();
+    for (std::size_t i = 0; i < std::size(statuses); ++i)
+        byStatus[statuses[i].first] = {{"credits", toCount(row.at(statusSlots[i].first))},
+                                       {"outstanding_principal", row.at(statusSlots[i].second)}};
+    json dpdBuckets = json::array();
+    for (std::size_t i = 0; i < std::size(buckets); ++i)
+        dpdBuckets.push_back({{"bucket", buckets[i].first},
+                              {"credits", toCount(row.at(bucketSlots[i].first))},
+                              {"outstanding_principal", row.at(bucketSlots[i].second)}});
+    const double weightSum = toDouble(row.at(weights));
+    return {{"loan_types", std::move(loanTypeNames)},
+            {"credits", toCount(row.at(credits))},
+            {"outstanding_principal", row.at(total)},
+            {"by_status", std::move(byStatus)},
+            {"days_past_due", std::move(dpdBuckets)},
+            {"weighted_average_rate",
+             weightSum > 0 ? number(toDouble(row.at(weighted)) / weightSum) : json(nullptr)},
+            {"payment_plan_rows", toCount(row.at(payments))}};
+}
+
+}  // namespace findata::agent

@@ -1,0 +1,78 @@
+#pragma once
+// The API's read queries over a tenant's warehouse: data pages with filters and sorting, column
+// profiles and portfolio KPIs. Column names come only from the field catalog and every value
+// goes through sqlString, so nothing a client sends reaches ClickHouse as SQL. Amounts come back
+// as exact decimal text, never through binary floating point.
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/catalog.h"
+
+namespace findata::agent {
+
+class ClickHouseClient;
+
+/// The catalog columns of a file kind for a loan type (every loan type's when absent).
+std::vector<const core::FieldSpec*> visibleColumns(core::FileType file,
+                                                   std::optional<core::LoanType> loanType);
+
+enum class FilterOp { Equal, AtLeast, AtMost };
+
+struct ColumnFilter {
+    const core::FieldSpec* field = nullptr;
+    FilterOp op = FilterOp::Equal;
+    bool isNull = false;  // `column=` (empty): rows without a value
+    std::string literal;  // the value as SQL, from makeFilter()
+};
+
+/// Numbers and dates can be compared with __gte / __lte; text and codes only for equality.
+bool isOrdered(const core::FieldSpec& field);
+
+/// A filter on a field from the client's text, checked against the field's type: integers,
+/// decimals (at the column's scale), dates (as the input files write them), codes (input code or
+/// stored word, e.g. I or INDIVIDUAL), flags (E/H or 1/0). Nullopt when the text is not a value
+/// of that type or the operator does not apply.
+std::optional<ColumnFilter> makeFilter(const core::FieldSpec& field, FilterOp op,
+                                       std::string_view text);
+
+struct DataQuery {
+    std::string database;
+    core::FileType file = core::FileType::Credit;
+    std::optional<core::LoanType> loanType;
+    std::vector<ColumnFilter> filters;
+    const core::FieldSpec* sortBy = nullptr;  // null: the table's key order
+    bool descending = false;
+    std::uint64_t offset = 0;
+    std::uint64_t limit = 50;
+};
+
+/// One page of rows, ties broken by the table key so paging is deterministic.
+std::string dataPageSql(const DataQuery& query);
+/// The rows matching the same filters.
+std::string dataCountSql(const DataQuery& query);
+
+/// Runs both: {"columns": [{name, type, numeric}], "rows": [[…], …], "total"}. Row values are
+/// JSON numbers for integers and flags, strings for amounts, rates, dates and text, null for NULL.
+nlohmann::json readDataPage(ClickHouseClient& client, const DataQuery& query);
+
+/// Per-column profile of the live rows, in two scans: one aggregate query for every column's
+/// statistics (numeric: count, nulls, zeros, min, max, sum, mean, stddev, quantiles; other:
+/// count, nulls, distinct, top candidates), one for the histograms and the exact counts of the
+/// top values.
+nlohmann::json profileColumns(ClickHouseClient& client, std::string_view database,
+                              core::FileType file, std::optional<core::LoanType> loanType);
+
+/// Portfolio figures over the live credits of the loan types (one query): credits, outstanding
+/// principal (total and by status), days-past-due buckets, weighted average nominal rate, and
+/// payment plan rows.
+nlohmann::json portfolioKpis(ClickHouseClient& client, std::string_view database,
+                             std::span<const core::LoanType> loanTypes);
+
+}  // namespace findata::agent

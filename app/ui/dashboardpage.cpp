@@ -1,0 +1,213 @@
+#include "app/ui/dashboardpage.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSeries>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QDateTime>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLocale>
+#include <QTimer>
+#include <QVBoxLayout>
+#include <QValueAxis>
+
+#include "app/client/agentclient.h"
+#include "app/models/synclogmodel.h"
+
+namespace findata::app {
+namespace {
+
+constexpr int kChartSyncs = 12;
+const QString kLoanTypes[] = {QStringLiteral("RETAIL"), QStringLiteral("COMMERCIAL")};
+
+QLabel* valueLabel(const QString& objectName, QWidget* parent) {
+    auto* label = new QLabel(QStringLiteral("—"), parent);
+    label->setObjectName(objectName);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    label->setWordWrap(true);
+    return label;
+}
+
+}  // namespace
+
+DashboardPage::DashboardPage(AgentClient& client, QWidget* parent) : Page(client, parent) {
+    auto* layout = new QVBoxLayout(this);
+    m_tenant = new QLabel(this);
+    m_tenant->setObjectName(QStringLiteral("dashboardTenant"));
+    layout->addWidget(m_tenant);
+    m_message = new QLabel(this);
+    m_message->setObjectName(QStringLiteral("dashboardMessage"));
+    m_message->setWordWrap(true);
+    m_message->setStyleSheet(QStringLiteral("color: #b3261e;"));
+    m_message->hide();
+    layout->addWidget(m_message);
+
+    auto* cards = new QGridLayout;
+    const QString titles[] = {tr("Retail"), tr("Commercial")};
+    for (int i = 0; i < 2; ++i) {
+        auto* card = new QGroupBox(titles[i], this);
+        auto* cardLayout = new QVBoxLayout(card);
+        m_lastSync[i] = valueLabel(QStringLiteral("lastSync") + kLoanTypes[i], card);
+        m_rows[i] = valueLabel(QStringLiteral("liveRows") + kLoanTypes[i], card);
+        cardLayout->addWidget(m_lastSync[i]);
+        cardLayout->addWidget(m_rows[i]);
+        cards->addWidget(card, 0, i);
+    }
+    auto* portfolio = new QGroupBox(tr("Portfolio"), this);
+    auto* portfolioLayout = new QVBoxLayout(portfolio);
+    m_kpis = valueLabel(QStringLiteral("kpis"), portfolio);
+    portfolioLayout->addWidget(m_kpis);
+    cards->addWidget(portfolio, 0, 2);
+    layout->addLayout(cards);
+
+    auto* chart = new QChart;
+    chart->setTitle(tr("Recent syncs: rows loaded and rejected"));
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    auto* view = new QChartView(chart, this);
+    view->setObjectName(QStringLiteral("syncChart"));
+    view->setRenderHint(QPainter::Antialiasing);
+    view->setMinimumHeight(240);
+    m_chart = view;
+    layout->addWidget(view, 1);
+
+    m_timer = new QTimer(this);
+    m_timer->setInterval(kRefreshMs);
+    connect(m_timer, &QTimer::timeout, this, &DashboardPage::refresh);
+}
+
+void DashboardPage::activate() {
+    refresh();
+    m_timer->start();
+}
+
+void DashboardPage::deactivate() {
+    m_timer->stop();
+}
+
+void DashboardPage::refresh() {
+    if (m_pending > 0) return;  // the previous refresh is still on its way
+    m_errors.clear();
+    m_pending = 3;
+    track(client().tenant(), &DashboardPage::showTenant);
+    track(client().syncLogs({}, 50), &DashboardPage::showSyncs);
+    track(client().kpis(), &DashboardPage::showKpis);
+}
+
+void DashboardPage::track(AgentReply* reply, void (DashboardPage::*show)(const QJsonObject&)) {
+    connect(reply, &AgentReply::finished, this, [this, reply, show] {
+        if (reply->ok())
+            (this->*show)(reply->object());
+        else if (!m_errors.contains(reply->errorString()))
+            m_errors.push_back(reply->errorString());
+        m_message->setText(m_errors.join(QLatin1Char('\n')));
+        m_message->setVisible(!m_errors.isEmpty());
+        if (--m_pending == 0) Q_EMIT loaded();
+    });
+}
+
+void DashboardPage::showTenant(const QJsonObject& tenant) {
+    m_tenant->setText(QStringLiteral("<h2>%1</h2><span>%2</span>")
+                          .arg(tenant.value(QLatin1String("name")).toString().toHtmlEscaped(),
+                               tenant.value(QLatin1String("id")).toString().toHtmlEscaped()));
+    const auto live =
+        tenant.value(QLatin1String("counts")).toObject().value(QLatin1String("live_rows"));
+    const QLocale locale;
+    for (int i = 0; i < 2; ++i) {
+        if (!live.isObject()) {
+            m_rows[i]->setText(tr("Warehouse rows: unavailable"));
+            continue;
+        }
+        const auto rows = live.toObject().value(kLoanTypes[i]).toObject();
+        m_rows[i]->setText(
+            tr("Warehouse: %1 credits, %2 payment plan rows")
+                .arg(locale.toString(rows.value(QLatin1String("credit")).toInteger()),
+                     locale.toString(rows.value(QLatin1String("payment_plan")).toInteger())));
+    }
+}
+
+void DashboardPage::showSyncs(const QJsonObject& logs) {
+    const auto items = logs.value(QLatin1String("items")).toArray();
+    const QLocale locale;
+    for (int i = 0; i < 2; ++i) {
+        QJsonObject last;
+        for (const auto& item : items) {
+            const auto log = item.toObject();
+            if (log.value(QLatin1String("loan_type")).toString() == kLoanTypes[i]) {
+                last = log;
+                break;  // newest first
+            }
+        }
+        if (last.isEmpty()) {
+            m_lastSync[i]->setText(tr("No sync yet"));
+            continue;
+        }
+        const auto at = QDateTime::fromString(last.value(QLatin1String("started_at")).toString(),
+                                              Qt::ISODateWithMs);
+        m_lastSync[i]->setText(
+            tr("Last sync: %1, %2 — %3 loaded, %4 rejected")
+                .arg(SyncLogModel::statusText(last.value(QLatin1String("status")).toString()),
+                     locale.toString(at.toLocalTime(), QLocale::ShortFormat),
+                     locale.toString(last.value(QLatin1String("rows_loaded")).toInteger()),
+                     locale.toString(last.value(QLatin1String("rows_rejected")).toInteger())));
+    }
+
+    // Oldest on the left: the history reads like a timeline.
+    auto* loaded = new QBarSet(tr("Loaded"));
+    auto* rejected = new QBarSet(tr("Rejected"));
+    QStringList categories;
+    for (auto i = std::min<qsizetype>(items.size(), kChartSyncs) - 1; i >= 0; --i) {
+        const auto log = items[i].toObject();
+        const auto at = QDateTime::fromString(log.value(QLatin1String("started_at")).toString(),
+                                              Qt::ISODateWithMs);
+        categories << QStringLiteral("%1\n%2").arg(
+            locale.toString(at.toLocalTime(), QStringLiteral("dd.MM HH:mm")),
+            log.value(QLatin1String("loan_type")).toString().left(1));
+        *loaded << static_cast<qreal>(log.value(QLatin1String("rows_loaded")).toInteger());
+        *rejected << static_cast<qreal>(log.value(QLatin1String("rows_rejected")).toInteger());
+    }
+    auto* chart = static_cast<QChartView*>(m_chart)->chart();
+    chart->removeAllSeries();
+    for (auto* axis : chart->axes())
+        chart->removeAxis(axis);
+    auto* series = new QBarSeries;
+    series->append(loaded);
+    series->append(rejected);
+    chart->addSeries(series);
+    auto* xAxis = new QBarCategoryAxis;
+    xAxis->append(categories);
+    chart->addAxis(xAxis, Qt::AlignBottom);
+    series->attachAxis(xAxis);
+    auto* yAxis = new QValueAxis;
+    yAxis->setLabelFormat(QStringLiteral("%d"));
+    chart->addAxis(yAxis, Qt::AlignLeft);
+    series->attachAxis(yAxis);
+}
+
+void DashboardPage::showKpis(const QJsonObject& kpis) {
+    const QLocale locale;
+    const auto rate = kpis.value(QLatin1String("weighted_average_rate"));
+    const auto byStatus = kpis.value(QLatin1String("by_status")).toObject();
+    const auto outstanding = kpis.value(QLatin1String("outstanding_principal")).toString();
+    m_kpis->setText(
+        tr("%1 credits (%2 active, %3 closed)\nOutstanding principal: %4\nWeighted rate: %5")
+            .arg(locale.toString(kpis.value(QLatin1String("credits")).toInteger()),
+                 locale.toString(byStatus.value(QLatin1String("ACTIVE"))
+                                     .toObject()
+                                     .value(QLatin1String("credits"))
+                                     .toInteger()),
+                 locale.toString(byStatus.value(QLatin1String("CLOSED"))
+                                     .toObject()
+                                     .value(QLatin1String("credits"))
+                                     .toInteger()),
+                 outstanding.isEmpty() ? QStringLiteral("—")
+                                       : locale.toString(outstanding.toDouble(), 'f', 2),
+                 rate.isDouble()
+                     ? locale.toString(rate.toDouble() * 100.0, 'f', 2) + QStringLiteral(" %")
+                     : QStringLiteral("—")));
+}
+
+}  // namespace findata::app

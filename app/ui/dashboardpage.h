@@ -1,0 +1,51 @@
+#pragma once
+// DashboardPage: who the tenant is, the last sync per loan type, live warehouse rows, portfolio
+// figures and a chart of recent syncs. Refreshes itself while visible.
+
+#include <QJsonObject>
+#include <QPointer>
+
+#include "app/ui/page.h"
+
+class QLabel;
+class QTimer;
+
+namespace findata::app {
+
+class AgentReply;
+
+class DashboardPage final : public Page {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(DashboardPage)
+public:
+    static constexpr int kRefreshMs = 30000;
+
+    explicit DashboardPage(AgentClient& client, QWidget* parent = nullptr);
+    void activate() override;
+    void deactivate() override;
+    /// Fetches tenant, recent syncs and KPIs again.
+    void refresh();
+    /// True once every part has answered (successfully or not) since the last refresh().
+    bool isLoaded() const { return m_pending == 0; }
+
+Q_SIGNALS:
+    void loaded();
+
+private:
+    void track(AgentReply* reply, void (DashboardPage::*show)(const QJsonObject&));
+    void showTenant(const QJsonObject& tenant);
+    void showSyncs(const QJsonObject& logs);
+    void showKpis(const QJsonObject& kpis);
+
+    QLabel* m_tenant = nullptr;
+    QLabel* m_message = nullptr;
+    QLabel* m_lastSync[2] = {};
+    QLabel* m_rows[2] = {};
+    QLabel* m_kpis = nullptr;
+    QWidget* m_chart = nullptr;
+    QTimer* m_timer = nullptr;
+    QStringList m_errors;
+    int m_pending = 0;
+};
+
+}  // namespace findata::app
