@@ -377,12 +377,13 @@ private:
         const auto& urls = test::testDatabases();
         QProcess agent;
         agent.setProcessChannelMode(QProcess::MergedChannels);
-        agent.start(QStringLiteral(FINDATA_AGENT_BINARY),
-                    QStringList{QStringLiteral("serve"), QStringLiteral("--pg-url"),
-                                QString::fromStdString(urls.pg), QStringLiteral("--clickhouse-url"),
-                                QString::fromStdString(urls.clickhouse),
-                                QStringLiteral("--data-dir"), dir.path()} +
-                        args);
+        agent.start(
+            QStringLiteral(FINDATA_AGENT_BINARY),
+            QStringList{QStringLiteral("serve"), QStringLiteral("--pg-url"),
+                        QString::fromStdString(urls.pg), QStringLiteral("--clickhouse-url"),
+                        QString::fromStdString(urls.clickhouse), QStringLiteral("--data-dir"),
+                        dir.path(), QStringLiteral("--scheduler-interval"), QStringLiteral("0")} +
+                args);
         if (!agent.waitForFinished(60000)) {
             agent.kill();
             agent.waitForFinished();
