@@ -28,8 +28,13 @@ Services::Services(const Settings& settings, const SeedReport& seedReport) : m_s
     m_syncEngine = std::make_unique<SyncEngine>(*m_database, *m_warehouse, *m_uploads,
                                                 settings.rejectedRowRetention);
 
-    for (const auto& id : m_syncEngine->recoverInterrupted())
-        logger("sync")->warn("recovered interrupted sync {}", id);
+    try {
+        for (const auto& id : m_syncEngine->recoverInterrupted())
+            logger("sync")->warn("recovered interrupted sync {}", id);
+    } catch (const std::exception& e) {
+        // A sync left unfinished is retried at the next start; it must not keep this one down.
+        logger("sync")->error("recovery of interrupted syncs failed: {}", e.what());
+    }
 
     TenantRepository tenants(*m_database);
     if (tenants.list().empty()) {

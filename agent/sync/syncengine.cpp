@@ -385,9 +385,13 @@ void SyncEngine::recoverTenant(const Tenant& tenant, std::vector<std::string>& r
     SyncLogRepository logs(m_db, tenant.schema);
     UploadRepository uploads(m_db, tenant.schema);
     auto log = syncLogger();
-    for (const auto& sync : logs.unfinished()) {
-        const auto lock = SyncLock::tryAcquire(m_db, tenant.id, sync.loanType);
+    for (const auto& listed : logs.unfinished()) {
+        const auto lock = SyncLock::tryAcquire(m_db, tenant.id, listed.loanType);
         if (!lock) continue;  // another agent is running it
+        // It may have finished between the listing and the lock: then there is nothing to do.
+        const auto current = logs.find(listed.id);
+        if (!current || isFinal(current->status)) continue;
+        const SyncLog& sync = *current;
         const std::string key = stagingKey(sync.id);
         const std::string& database = tenant.warehouseDatabase;
         SyncLogUpdate last;
