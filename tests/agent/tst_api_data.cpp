@@ -96,12 +96,8 @@ class TestApiData final : public QObject {
 private Q_SLOTS:
     void initTestCase() {
         QVERIFY(m_dir.isValid());
-        const auto& urls = test::testDatabases();
-        Settings settings;
-        settings.dataDir = m_dir.path().toStdString();
-        settings.pgUrl = urls.pg;
-        settings.clickhouseUrl = urls.clickhouse;
-        m_services = std::make_unique<Services>(settings, nullptr);
+        m_services =
+            std::make_unique<Services>(test::testSettings(m_dir.path().toStdString()), nullptr);
 
         m_tenant = test::createTestTenant("DATA");
         m_other = test::createTestTenant("DATB");

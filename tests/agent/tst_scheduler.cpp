@@ -67,12 +67,8 @@ class TestScheduler final : public QObject {
 private Q_SLOTS:
     void initTestCase() {
         QVERIFY(m_dir.isValid());
-        const auto& urls = test::testDatabases();
-        Settings settings;
-        settings.dataDir = m_dir.path().toStdString();
-        settings.pgUrl = urls.pg;
-        settings.clickhouseUrl = urls.clickhouse;
-        m_services = std::make_unique<Services>(settings, nullptr);
+        m_services =
+            std::make_unique<Services>(test::testSettings(m_dir.path().toStdString()), nullptr);
         m_runner = std::make_unique<SyncRunner>(m_services->syncEngine());
         m_scheduler = std::make_unique<Scheduler>(m_services->database(), *m_runner, m_clock, 60s);
         // Only this suite's tenants: other suites share the databases.

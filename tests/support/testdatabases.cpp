@@ -51,6 +51,15 @@ const DatabaseUrls& testDatabases() {
     return urls;
 }
 
+agent::Settings testSettings(const std::string& dataDir) {
+    const auto& urls = testDatabases();
+    agent::Settings settings;
+    settings.dataDir = dataDir;
+    settings.pgUrl = urls.pg;
+    settings.clickhouseUrl = urls.clickhouse;
+    return settings;
+}
+
 std::string uniqueTenantId(std::string_view prefix) {
     return std::string(prefix) +
            QStringLiteral("%1")

@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "agent/config/settings.h"
+
 namespace findata::test {
 
 struct DatabaseUrls {
@@ -15,6 +17,9 @@ struct DatabaseUrls {
 /// The run's databases. Starts private embedded servers (in a temporary directory, stopped at
 /// exit) when the fixture's URL file is absent or its servers do not answer.
 const DatabaseUrls& testDatabases();
+
+/// Agent settings on the run's databases, with `dataDir` for staged uploads.
+agent::Settings testSettings(const std::string& dataDir);
 
 /// A tenant id no other test of any run uses: prefix + 8 random upper-case hex digits.
 std::string uniqueTenantId(std::string_view prefix = "T");
