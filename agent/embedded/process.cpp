@@ -187,7 +187,9 @@ void chownTo(const std::filesystem::path& path, const Account& account, bool rec
     }
 }
 
-std::shared_ptr<spdlog::logger> dbLogger() { return logger("db"); }
+std::shared_ptr<spdlog::logger> dbLogger() {
+    return logger("db");
+}
 
 // --- ChildProcess ---------------------------------------------------------------------------
 

@@ -14,10 +14,10 @@
 #include <string>
 #include <vector>
 
-#include "tests/bench/benchsupport.h"
 #include "agent/commands/filechunks.h"
 #include "core/fileprocessor.h"
 #include "core/generator.h"
+#include "tests/bench/benchsupport.h"
 
 using namespace findata;
 namespace fs = std::filesystem;
@@ -26,7 +26,6 @@ namespace {
 
 using bench::resetPeak;
 using bench::statusKb;
-
 
 void generate(const fs::path& path, std::uint64_t rows) {
     std::FILE* f = std::fopen(path.c_str(), "wb");

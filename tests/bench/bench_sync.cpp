@@ -16,7 +16,6 @@
 #include <fstream>
 #include <string>
 
-#include "tests/bench/benchsupport.h"
 #include "agent/embedded/embeddedservers.h"
 #include "agent/services.h"
 #include "agent/store/tenants.h"
@@ -26,6 +25,7 @@
 #include "agent/warehouse/warehouse.h"
 #include "core/catalog.h"
 #include "core/generator.h"
+#include "tests/bench/benchsupport.h"
 
 using namespace findata;
 using namespace findata::agent;
@@ -40,7 +40,6 @@ using bench::statusKb;
 double seconds(Clock::time_point since) {
     return std::chrono::duration<double>(Clock::now() - since).count();
 }
-
 
 void write(const fs::path& path, const std::function<void(const core::TextSink&)>& generate) {
     std::FILE* f = std::fopen(path.c_str(), "wb");
