@@ -367,11 +367,10 @@ SyncLog SyncEngine::run(const SyncRequest& request, const ProgressCallback& call
                     {{"sync_id", syncId}, {"loan_type", loanTypeText}, {"reason", e.what()}});
         log->error("sync {} FAILED: {}", syncId, e.what());
     }
-    if (callback) {
-        const auto final = logs.find(syncId);
-        callback(SyncProgress{syncId, final ? final->status : SyncStatus::Failed, progress.rows()});
-    }
-    return *logs.find(syncId);
+    auto finished = logs.find(syncId);
+    if (!finished) throw StoreError(StoreError::Kind::NotFound, "sync log " + syncId + " vanished");
+    if (callback) callback(SyncProgress{syncId, finished->status, progress.rows()});
+    return std::move(*finished);
 }
 
 std::vector<std::string> SyncEngine::recoverInterrupted() {
