@@ -22,6 +22,27 @@ QString redactedKey(const QByteArray& header) {
     return text.left(QStringLiteral("Api-Key sk_live_").size() + 4) + QStringLiteral("…");
 }
 
+// The filters a findings page and a findings export share.
+void addErrorFilters(QUrlQuery& query, const ErrorQuery& q) {
+    const std::pair<QString, QString> optional[] = {{QStringLiteral("file_type"), q.fileType},
+                                                    {QStringLiteral("field"), q.field},
+                                                    {QStringLiteral("error_type"), q.errorType},
+                                                    {QStringLiteral("severity"), q.severity}};
+    for (const auto& [name, value] : optional)
+        if (!value.isEmpty()) query.addQueryItem(name, value);
+}
+
+// The order and filters a data page and a data export share.
+void addSortAndFilters(QUrlQuery& query, const DataQuery& q) {
+    if (!q.sortColumn.isEmpty()) {
+        query.addQueryItem(QStringLiteral("sort"), q.sortColumn);
+        query.addQueryItem(QStringLiteral("order"),
+                           q.descending ? QStringLiteral("desc") : QStringLiteral("asc"));
+    }
+    for (auto it = q.filters.begin(); it != q.filters.end(); ++it)
+        query.addQueryItem(it.key(), it.value());
+}
+
 }  // namespace
 
 // --- AgentReply ---------------------------------------------------------------------------
@@ -44,6 +65,26 @@ AgentReply::AgentReply(QNetworkReply* reply, QString agentUrl, bool expectJson, 
     connect(reply, &QNetworkReply::downloadProgress, this, &AgentReply::downloadProgress);
 }
 
+void AgentReply::setSink(QIODevice* sink) {
+    m_sink = sink;
+    connect(m_reply, &QNetworkReply::readyRead, this, &AgentReply::onReadyRead);
+}
+
+void AgentReply::onReadyRead() {
+    // Only a successful answer streams; an error's JSON body is kept for its message.
+    const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (!m_sink || status < 200 || status >= 300) return;
+    const auto bytes = m_reply->readAll();
+    if (m_sink->write(bytes) != bytes.size()) {
+        fail(AgentError::Canceled,
+             tr("Could not write the download: %1").arg(m_sink->errorString()));
+        m_canceled = true;
+        m_reply->abort();
+        return;
+    }
+    m_sinkBytes += bytes.size();
+}
+
 void AgentReply::cancel() {
     if (m_finished || !m_reply) return;
     m_canceled = true;
@@ -58,11 +99,13 @@ void AgentReply::fail(AgentError error, QString message) {
 void AgentReply::onFinished() {
     QNetworkReply* reply = m_reply;
     m_status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (m_sink && !m_canceled && m_status >= 200 && m_status < 300 && reply->isOpen())
+        onReadyRead();  // what is left of a download
     m_body = reply->isOpen() ? reply->readAll() : QByteArray();
     const auto networkError = reply->error();
 
     if (m_canceled) {
-        fail(AgentError::Canceled, tr("Canceled."));
+        if (m_errorString.isEmpty()) fail(AgentError::Canceled, tr("Canceled."));
     } else if (m_status == 0) {
         // No HTTP answer at all: tell a timeout apart from an agent that is not there.
         if (networkError == QNetworkReply::OperationCanceledError ||
@@ -256,12 +299,7 @@ AgentReply* AgentClient::syncErrors(const QString& syncId, const ErrorQuery& q) 
     QUrlQuery query;
     query.addQueryItem(QStringLiteral("page"), QString::number(q.page));
     query.addQueryItem(QStringLiteral("page_size"), QString::number(q.pageSize));
-    const std::pair<QString, QString> optional[] = {{QStringLiteral("file_type"), q.fileType},
-                                                    {QStringLiteral("field"), q.field},
-                                                    {QStringLiteral("error_type"), q.errorType},
-                                                    {QStringLiteral("severity"), q.severity}};
-    for (const auto& [name, value] : optional)
-        if (!value.isEmpty()) query.addQueryItem(name, value);
+    addErrorFilters(query, q);
     return send("GET", request(QStringLiteral("/api/sync/logs/%1/errors/")
                                    .arg(QString::fromLatin1(QUrl::toPercentEncoding(syncId))),
                                query));
@@ -279,13 +317,7 @@ AgentReply* AgentClient::dataPage(const DataQuery& q) {
     query.addQueryItem(QStringLiteral("data_type"), q.dataType);
     query.addQueryItem(QStringLiteral("page"), QString::number(q.page));
     query.addQueryItem(QStringLiteral("page_size"), QString::number(q.pageSize));
-    if (!q.sortColumn.isEmpty()) {
-        query.addQueryItem(QStringLiteral("sort"), q.sortColumn);
-        query.addQueryItem(QStringLiteral("order"),
-                           q.descending ? QStringLiteral("desc") : QStringLiteral("asc"));
-    }
-    for (auto it = q.filters.begin(); it != q.filters.end(); ++it)
-        query.addQueryItem(it.key(), it.value());
+    addSortAndFilters(query, q);
     return send("GET", request(QStringLiteral("/api/data/"), query));
 }
 
@@ -315,6 +347,43 @@ AgentReply* AgentClient::upload(const QString& loanType, const QString& fileType
     auto* reply = wrap(networkReply, r, "POST", file->size(), true);
     file->setParent(reply);  // the body must live as long as the request reads it
     return reply;
+}
+
+AgentReply* AgentClient::download(const QNetworkRequest& request, QIODevice* sink) {
+    QNetworkRequest r = request;
+    r.setRawHeader("Accept", "text/csv, application/json");
+    auto* reply = wrap(m_network->get(r), r, "GET", 0, false);
+    reply->setSink(sink);
+    return reply;
+}
+
+AgentReply* AgentClient::exportData(const DataQuery& q, QIODevice* sink) {
+    QUrlQuery query;
+    if (!q.loanType.isEmpty()) query.addQueryItem(QStringLiteral("loan_type"), q.loanType);
+    query.addQueryItem(QStringLiteral("data_type"), q.dataType);
+    query.addQueryItem(QStringLiteral("format"), QStringLiteral("csv"));
+    addSortAndFilters(query, q);
+    return download(request(QStringLiteral("/api/data/"), query), sink);
+}
+
+AgentReply* AgentClient::exportErrors(const QString& syncId, const ErrorQuery& q, QIODevice* sink) {
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("format"), QStringLiteral("csv"));
+    addErrorFilters(query, q);
+    return download(request(QStringLiteral("/api/sync/logs/%1/errors/")
+                                .arg(QString::fromLatin1(QUrl::toPercentEncoding(syncId))),
+                            query),
+                    sink);
+}
+
+AgentReply* AgentClient::rejectedRows(const QString& syncId, const QString& fileType,
+                                      QIODevice* sink) {
+    QUrlQuery query;
+    if (!fileType.isEmpty()) query.addQueryItem(QStringLiteral("file_type"), fileType);
+    return download(request(QStringLiteral("/api/sync/logs/%1/rejected/")
+                                .arg(QString::fromLatin1(QUrl::toPercentEncoding(syncId))),
+                            query),
+                    sink);
 }
 
 }  // namespace findata::app

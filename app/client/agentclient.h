@@ -48,6 +48,8 @@ public:
     /// The API's error.details object (e.g. running_sync_id of a 409).
     QJsonObject errorDetails() const { return m_errorDetails; }
     int httpStatus() const { return m_status; }
+    /// Bytes written to the sink of a download (exportData, exportErrors, rejectedRows).
+    qint64 bytesWritten() const { return m_sinkBytes; }
     QByteArray body() const { return m_body; }
     QJsonObject object() const { return m_json.object(); }
     QJsonArray array() const { return m_json.array(); }
@@ -64,6 +66,9 @@ private:
     friend class AgentClient;
     AgentReply(QNetworkReply* reply, QString agentUrl, bool expectJson, bool debug,
                qint64 uploadSize, QObject* parent);
+    /// A successful answer's body goes to `sink` as it arrives instead of into body().
+    void setSink(QIODevice* sink);
+    void onReadyRead();
     void onFinished();
     void fail(AgentError error, QString message);
 
@@ -75,6 +80,8 @@ private:
     bool m_finished = false;
     qint64 m_uploadSize = 0;  // bytes of the body, for the final progress report
     qint64 m_uploadSent = 0;
+    QPointer<QIODevice> m_sink;
+    qint64 m_sinkBytes = 0;
     AgentError m_error = AgentError::None;
     QString m_errorString;
     QString m_errorCode;
@@ -145,6 +152,19 @@ public:
     AgentReply* dataPage(const DataQuery& query);
     AgentReply* profiling(const QString& loanType, const QString& dataType);
     AgentReply* uploads(const QString& loanType = {}, int limit = 100);
+
+    // Downloads: the body is written to `sink` (open for writing, not owned, must outlive the
+    // reply) as it arrives; progress through AgentReply::downloadProgress (total -1: unknown).
+    // A failed request writes nothing to the sink. No transfer timeout beyond the client's
+    // "no bytes moving" rule.
+    /// Every row matching the query's loan type, data type, filters and sort, as CSV with a
+    /// header (page and page size are ignored).
+    AgentReply* exportData(const DataQuery& query, QIODevice* sink);
+    /// Every finding of a sync matching the query's filters, as CSV.
+    AgentReply* exportErrors(const QString& syncId, const ErrorQuery& query, QIODevice* sink);
+    /// The rejected rows of a sync (kept 72 h): with a file type, that file's original header and
+    /// rows byte for byte; without, every rejected row annotated with its file and line.
+    AgentReply* rejectedRows(const QString& syncId, const QString& fileType, QIODevice* sink);
     /// Streams `file` (opened by the caller, owned by the reply from now on) as the raw body;
     /// progress through AgentReply::uploadProgress, cancellable with AgentReply::cancel().
     AgentReply* upload(const QString& loanType, const QString& fileType, QIODevice* file,
@@ -159,6 +179,7 @@ private:
                             std::chrono::milliseconds timeout = {}) const;
     AgentReply* send(const QByteArray& method, const QNetworkRequest& request,
                      const QByteArray& body = {}, bool expectJson = true);
+    AgentReply* download(const QNetworkRequest& request, QIODevice* sink);
     AgentReply* wrap(QNetworkReply* reply, const QNetworkRequest& request, const QByteArray& method,
                      qint64 bodySize, bool expectJson);
 

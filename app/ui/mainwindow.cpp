@@ -25,10 +25,10 @@
 namespace findata::app {
 namespace {
 
-std::function<Page*(AgentClient&)> placeholder(const QString& title) {
-    return [title](AgentClient& client) {
+std::function<Page*(const MainWindow::PageDeps&)> placeholder(const QString& title) {
+    return [title](const MainWindow::PageDeps& deps) {
         return new PlaceholderPage(
-            client, title,
+            deps.client, title,
             MainWindow::tr("This screen is not available in this version yet. The agent's REST "
                            "API and `findata-agent` commands offer it today."));
     };
@@ -39,11 +39,11 @@ std::function<Page*(AgentClient&)> placeholder(const QString& title) {
 QList<MainWindow::PageEntry> MainWindow::defaultPages() {
     return {
         {QStringLiteral("dashboard"), tr("Dashboard"), QStringLiteral(":/icons/dashboard.svg"),
-         [](AgentClient& c) { return new DashboardPage(c); }},
+         [](const PageDeps& d) { return new DashboardPage(d.client); }},
         {QStringLiteral("upload"), tr("Upload"), QStringLiteral(":/icons/upload.svg"),
          placeholder(tr("Upload"))},
         {QStringLiteral("sync"), tr("Sync"), QStringLiteral(":/icons/sync.svg"),
-         [](AgentClient& c) { return new SyncPage(c); }},
+         [](const PageDeps& d) { return new SyncPage(d.client); }},
         {QStringLiteral("data"), tr("Data"), QStringLiteral(":/icons/data.svg"),
          placeholder(tr("Data"))},
         {QStringLiteral("profiling"), tr("Profiling"), QStringLiteral(":/icons/profiling.svg"),
@@ -201,7 +201,7 @@ Page* MainWindow::page(const QString& id) {
     for (int i = 0; i < m_entries.size(); ++i) {
         if (m_entries[i].id != id) continue;
         if (!m_pages[i]) {
-            m_pages[i] = m_entries[i].create(m_client);
+            m_pages[i] = m_entries[i].create(PageDeps{m_client, m_store, m_settings});
             m_pageStack->addWidget(m_pages[i]);
         }
         return m_pages[i];

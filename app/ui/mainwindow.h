@@ -22,12 +22,18 @@ class MainWindow final : public QMainWindow {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MainWindow)
 public:
-    /// One entry of the sidebar: the factory gets only the client.
+    /// What a page may use: the agent, the keychain and the client's settings.
+    struct PageDeps {
+        AgentClient& client;
+        CredentialStore& store;
+        QSettings& settings;
+    };
+    /// One entry of the sidebar.
     struct PageEntry {
         QString id;  // stable name: "dashboard", "sync", …
         QString title;
         QString iconPath;
-        std::function<Page*(AgentClient&)> create;
+        std::function<Page*(const PageDeps&)> create;
     };
 
     MainWindow(AgentClient& client, CredentialStore& store, QSettings& settings,

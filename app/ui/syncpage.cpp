@@ -12,6 +12,7 @@
 
 #include "app/client/agentclient.h"
 #include "app/models/synclogmodel.h"
+#include "app/ui/tablecopy.h"
 
 namespace findata::app {
 namespace {
@@ -72,6 +73,7 @@ SyncPage::SyncPage(AgentClient& client, QWidget* parent) : Page(client, parent) 
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("syncHistory"));
     m_table->setModel(m_model);
+    installTableCopy(m_table);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setAlternatingRowColors(true);
     m_table->verticalHeader()->hide();
