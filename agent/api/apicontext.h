@@ -10,13 +10,15 @@ class Services;
 class SyncRunner;
 class Metrics;
 class ReadCache;
+class CacheWarmer;
 
 struct ApiContext {
     Services& services;
     Authenticator& authenticator;
     SyncRunner& syncRunner;
     Metrics& metrics;
-    ReadCache& readCache;  // hot reads, invalidated by syncs
+    ReadCache& readCache;      // hot reads, invalidated by syncs
+    CacheWarmer& cacheWarmer;  // recomputes the costly reads after a sync
 };
 
 /// Registers every route of the API (each module's register function; see routes.cpp).

@@ -4,16 +4,23 @@
 // the one it was computed under — so syncs run by another agent or the CLI invalidate it too.
 
 #include <charconv>
+#include <future>
+#include <map>
 #include <mutex>
 #include <set>
 
+#include <spdlog/spdlog.h>
+
 #include "agent/api/apicontext.h"
 #include "agent/api/apierror.h"
+#include "agent/api/cachewarmer.h"
 #include "agent/api/readcache.h"
 #include "agent/api/router.h"
 #include "agent/api/routes.h"
 #include "agent/services.h"
 #include "agent/store/synclogs.h"
+#include "agent/store/tenants.h"
+#include "agent/util/logging.h"
 #include "agent/warehouse/queries.h"
 #include "agent/warehouse/warehouse.h"
 
@@ -56,7 +63,8 @@ struct Scope {
 
 class DataRoutes final {
 public:
-    explicit DataRoutes(ApiContext& context) : m_context(context) {}
+    // A copy of the context (it holds only references): warm-ups may outlive the caller's.
+    explicit DataRoutes(const ApiContext& context) : m_context(context) {}
 
     // tenant_id (absent or the caller's own), loan_type, data_type; any other parameter is
     // refused unless `extra` accepts it.
@@ -85,38 +93,90 @@ public:
         return s;
     }
 
-    // The cached body for the request, or the one `compute` makes (then cached).
-    HttpResponse cached(const Scope& s, std::string query, const std::function<json()>& compute) {
-        auto& cache = m_context.readCache;
-        // The newest sync of each loan type versions the data: a sync anywhere changes it.
+    // What versions the scope's data: the newest sync of each loan type, so a sync anywhere
+    // (this agent, another one, the CLI) changes it.
+    std::string version(const Scope& s) {
+        std::string version;
         for (const auto loanType : s.loanTypes()) {
             const auto newest = SyncLogRepository(m_context.services.database(), s.tenant->schema)
                                     .list(loanType, 1);
-            query += newest.empty() ? std::string("|-")
-                                    : "|" + newest.front().id + ":" +
-                                          std::string(toText(newest.front().status));
+            version += newest.empty() ? std::string("|-")
+                                      : "|" + newest.front().id + ":" +
+                                            std::string(toText(newest.front().status));
         }
-        const ReadCache::Key key{s.tenant->id, s.mask(), std::move(query)};
+        return version;
+    }
+
+    ReadCache::Key key(const Scope& s, const std::string& query, const std::string& version) {
+        return {s.tenant->id, s.mask(), query + version};
+    }
+
+    // The cached body for the request, or the one `compute` makes (then cached). `compute`
+    // gets the data's version for caching parts of its own.
+    HttpResponse cached(const Scope& s, const std::string& query,
+                        const std::function<json(const std::string& version)>& compute) {
+        auto& cache = m_context.readCache;
+        const auto v = version(s);
+        const auto k = key(s, query, v);
         HttpResponse response;
         response.headers.emplace_back("Cache-Control", "no-store");
-        if (auto body = cache.get(key)) {
+        if (auto body = cache.get(k)) {
             response.body = std::move(*body);
             response.headers.emplace_back("X-Cache", "hit");
             return response;
         }
-        const auto generation = cache.generation(key.tenantId, key.loanTypes);
-        response.body = compute().dump(-1, ' ', false, json::error_handler_t::replace);
-        cache.put(key, generation, response.body);
+        // One computation per key at a time: who asks while it runs (another request, the cache
+        // warmer) waits for its result instead of scanning the warehouse a second time.
+        const auto flight = k.tenantId + '\x1f' + std::to_string(k.loanTypes) + '\x1f' + k.query;
+        std::promise<std::string> promise;
+        std::shared_future<std::string> result;
+        bool computing = false;
+        {
+            const std::lock_guard lock(m_mutex);
+            if (const auto it = m_inflight.find(flight); it != m_inflight.end()) {
+                result = it->second;
+            } else {
+                result = promise.get_future().share();
+                m_inflight.emplace(flight, result);
+                computing = true;
+            }
+        }
+        if (!computing) {
+            response.body = result.get();  // rethrows the computation's failure
+            response.headers.emplace_back("X-Cache", "shared");
+            return response;
+        }
+        try {
+            const auto generation = cache.generation(k.tenantId, k.loanTypes);
+            response.body = compute(v).dump(-1, ' ', false, json::error_handler_t::replace);
+            cache.put(k, generation, response.body);
+            promise.set_value(response.body);
+        } catch (...) {
+            promise.set_exception(std::current_exception());
+            const std::lock_guard lock(m_mutex);
+            m_inflight.erase(flight);
+            throw;
+        }
+        {
+            const std::lock_guard lock(m_mutex);
+            m_inflight.erase(flight);
+        }
         response.headers.emplace_back("X-Cache", "miss");
         return response;
     }
 
+    ReadCache& cache() { return m_context.readCache; }
+
     ClickHouseClient& clickhouse() { return m_context.services.clickhouse(); }
 
+    /// Recomputes what a finished sync invalidated (see CacheWarmer).
+    void warm(const std::string& tenantId, core::LoanType loanType);
+
 private:
-    ApiContext& m_context;
+    ApiContext m_context;
     std::mutex m_mutex;
     std::set<std::string> m_ensured;
+    std::map<std::string, std::shared_future<std::string>> m_inflight;  // computations running
 
     // A tenant that never synced has no warehouse yet: it reads as empty, not as an error.
     void ensureWarehouse(const Tenant& tenant) {
@@ -152,7 +212,7 @@ json scopeJson(const Scope& s) {
 }
 
 HttpResponse dataPage(DataRoutes& routes, RequestContext& ctx) {
-    static const std::set<std::string> kPaging = {"page", "page_size", "sort", "order"};
+    static const std::set<std::string> kPaging = {"page", "page_size", "sort", "order", "format"};
     // Every other parameter is a filter (checked below); a name may repeat.
     const auto s = routes.scope(ctx, true, [](const std::string&) { return true; });
     std::vector<std::pair<std::string, std::string>> filterParams;
@@ -178,6 +238,8 @@ HttpResponse dataPage(DataRoutes& routes, RequestContext& ctx) {
         if (*v != "asc" && *v != "desc") badParameter("order", "order must be asc or desc");
         q.descending = *v == "desc";
     }
+    const auto format = ctx.request.queryValue("format").value_or("json");
+    if (format != "json" && format != "csv") badParameter("format", "format must be json or csv");
     q.offset = (page - 1) * pageSize;
     q.limit = pageSize;
     for (const auto& [name, value] : filterParams) {
@@ -203,20 +265,44 @@ HttpResponse dataPage(DataRoutes& routes, RequestContext& ctx) {
         q.filters.push_back(std::move(*filter));
     }
 
+    if (format == "csv") {
+        // Every matching row, streamed from ClickHouse as it comes: never held in memory.
+        HttpResponse response;
+        response.contentType = "text/csv; charset=utf-8";
+        response.headers.emplace_back("Content-Disposition",
+                                      "attachment; filename=\"" + s.tenant->id + "-" +
+                                          std::string(core::toText(s.file)) + ".csv\"");
+        // A failure midway throws: the server then breaks the body off (see HttpResponse).
+        response.stream = [&client = routes.clickhouse(), q](const ByteSink& write) {
+            exportDataCsv(client, q, write);
+        };
+        return response;
+    }
+
     // The normalized request: the same rows always share one cache entry.
     std::vector<std::string> filterKeys;
     for (const auto& f : q.filters)
         filterKeys.push_back(std::string(f.field->name) + char('0' + int(f.op)) +
                              (f.isNull ? "NULL" : f.literal));
     std::sort(filterKeys.begin(), filterKeys.end());
+    std::string filterKey;
+    for (const auto& k : filterKeys)
+        filterKey += "|" + k;
     std::string key = "data|" + std::string(core::toText(s.file)) + "|" +
                       (q.sortBy ? std::string(q.sortBy->name) : "") + (q.descending ? "-" : "+") +
-                      "|" + std::to_string(q.offset) + "|" + std::to_string(q.limit);
-    for (const auto& k : filterKeys)
-        key += "|" + k;
-    return routes.cached(s, std::move(key), [&] {
+                      "|" + std::to_string(q.offset) + "|" + std::to_string(q.limit) + filterKey;
+    return routes.cached(s, key, [&](const std::string& version) {
+        // Every page of a query has the same total: counted once per data version.
+        auto& cache = routes.cache();
+        const auto countKey =
+            routes.key(s, "count|" + std::string(core::toText(s.file)) + filterKey, version);
+        std::optional<std::uint64_t> knownTotal;
+        if (const auto text = cache.get(countKey)) knownTotal = std::stoull(*text);
+        const auto generation = cache.generation(countKey.tenantId, countKey.loanTypes);
+        auto page_ = readDataPage(routes.clickhouse(), q, knownTotal);
+        if (!knownTotal)
+            cache.put(countKey, generation, std::to_string(page_["total"].get<std::uint64_t>()));
         auto body = scopeJson(s);
-        auto page_ = readDataPage(routes.clickhouse(), q);
         body["page"] = page;
         body["page_size"] = pageSize;
         body["sort"] = q.sortBy ? json(q.sortBy->name) : json(nullptr);
@@ -226,6 +312,49 @@ HttpResponse dataPage(DataRoutes& routes, RequestContext& ctx) {
         body["rows"] = std::move(page_["rows"]);
         return body;
     });
+}
+
+HttpResponse profileResponse(DataRoutes& routes, const Scope& s) {
+    return routes.cached(
+        s, "profile|" + std::string(core::toText(s.file)), [&](const std::string&) {
+            auto body = scopeJson(s);
+            body.update(profileColumns(routes.clickhouse(), s.tenant->warehouseDatabase, s.file,
+                                       s.loanType));
+            return body;
+        });
+}
+
+HttpResponse kpisResponse(DataRoutes& routes, const Scope& s) {
+    return routes.cached(s, "kpis", [&](const std::string&) {
+        auto body = portfolioKpis(routes.clickhouse(), s.tenant->warehouseDatabase, s.loanTypes());
+        body["tenant_id"] = s.tenant->id;
+        return body;
+    });
+}
+
+// The reads a screen shows right after a sync: the loan type's profiles (both files) and the
+// KPIs of the loan type and of the whole portfolio. Each lands in the cache as its route would
+// put it there.
+void DataRoutes::warm(const std::string& tenantId, core::LoanType loanType) {
+    try {
+        const auto tenant = TenantRepository(m_context.services.database()).find(tenantId);
+        if (!tenant) return;
+        ensureWarehouse(*tenant);
+        Scope s;
+        s.tenant = &*tenant;
+        s.loanType = loanType;
+        for (const auto file : core::kFileTypes) {
+            s.file = file;
+            profileResponse(*this, s);
+        }
+        kpisResponse(*this, s);
+        s.loanType.reset();
+        kpisResponse(*this, s);
+    } catch (const std::exception& e) {
+        // Only a head start: the routes compute on request what could not be warmed here.
+        logger("api")->warn("tenant {}: warming the read cache of {} failed: {}", tenantId,
+                            core::toText(loanType), e.what());
+    }
 }
 
 json scopeParameters(bool withDataType) {
@@ -241,6 +370,9 @@ json scopeParameters(bool withDataType) {
 
 void registerDataRoutes(Router& router, ApiContext& context) {
     auto routes = std::make_shared<DataRoutes>(context);
+    context.cacheWarmer.setWarm([routes](const std::string& tenantId, core::LoanType loanType) {
+        routes->warm(tenantId, loanType);
+    });
 
     auto dataParameters = scopeParameters(true);
     dataParameters.push_back(queryParameter("page", "integer", "page number, from 1 (default 1)"));
@@ -268,31 +400,18 @@ void registerDataRoutes(Router& router, ApiContext& context) {
 
     router.add({"GET", "/api/profiling/",
                 [routes](RequestContext& ctx) {
-                    const auto s = routes->scope(ctx, true);
-                    return routes->cached(s, "profile|" + std::string(core::toText(s.file)), [&] {
-                        auto body = scopeJson(s);
-                        body.update(profileColumns(
-                            routes->clickhouse(), s.tenant->warehouseDatabase, s.file, s.loanType));
-                        return body;
-                    });
+                    return profileResponse(*routes, routes->scope(ctx, true));
                 },
                 false, false,
                 "Per-column profile of the live data (numeric statistics, histograms, top values)",
                 scopeParameters(true), "data"});
 
-    router.add({"GET", "/api/kpis/",
-                [routes](RequestContext& ctx) {
-                    const auto s = routes->scope(ctx, false);
-                    return routes->cached(s, "kpis", [&] {
-                        auto body = portfolioKpis(routes->clickhouse(), s.tenant->warehouseDatabase,
-                                                  s.loanTypes());
-                        body["tenant_id"] = s.tenant->id;
-                        return body;
-                    });
-                },
-                false, false,
-                "Portfolio figures: credits, outstanding by status, days-past-due buckets, rate",
-                scopeParameters(false), "data"});
+    router.add(
+        {"GET", "/api/kpis/",
+         [routes](RequestContext& ctx) { return kpisResponse(*routes, routes->scope(ctx, false)); },
+         false, false,
+         "Portfolio figures: credits, outstanding by status, days-past-due buckets, rate",
+         scopeParameters(false), "data"});
 }
 
 }  // namespace findata::agent

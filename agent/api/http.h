@@ -52,7 +52,9 @@ struct HttpResponse {
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;
     /// A body produced while it is sent (CSV exports, server-sent events): called once with a
-    /// writer; write() returns false when the client went away.
+    /// writer; write() returns false when the client went away. A producer that fails midway
+    /// throws: the connection is then closed before the body's end, so the client sees an
+    /// incomplete answer instead of a short one that looks whole.
     std::function<void(const ByteSink& write)> stream;
 };
 

@@ -1,12 +1,14 @@
 #include "agent/api/httpserver.h"
 
 #include <httplib.h>
+#include <spdlog/spdlog.h>
 #include <sys/socket.h>
 
 #include <stdexcept>
 
 #include "agent/api/http.h"
 #include "agent/api/router.h"
+#include "agent/util/logging.h"
 
 namespace findata::agent {
 
@@ -92,9 +94,16 @@ struct HttpServer::Impl {
             out.set_chunked_content_provider(
                 response.contentType,
                 [producer = std::move(producer)](std::size_t, httplib::DataSink& sink) {
-                    producer([&](std::string_view bytes) {
-                        return sink.is_writable() && sink.write(bytes.data(), bytes.size());
-                    });
+                    try {
+                        producer([&](std::string_view bytes) {
+                            return sink.is_writable() && sink.write(bytes.data(), bytes.size());
+                        });
+                    } catch (const std::exception& e) {
+                        // The status is sent already: breaking the connection off before the
+                        // last chunk is how the client learns that the body is incomplete.
+                        logger("api")->error("a streamed response broke off: {}", e.what());
+                        return false;
+                    }
                     sink.done();
                     return true;
                 });
@@ -124,6 +133,10 @@ HttpServer::HttpServer(Router& router, Options options)
     server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     server.set_payload_max_length(o.maxBodyBytes);
     server.set_keep_alive_max_count(1000);
+    // httplib sends headers and body in separate writes: with Nagle's algorithm the body waits
+    // for the client's delayed ACK (40 ms on Linux), capping 64 connections at ~1,400 req/s.
+    // Accepted sockets inherit the option from the listening one.
+    server.set_tcp_nodelay(true);
     server.set_socket_options([impl = m_impl.get()](socket_t sock) {
         httplib::default_socket_options(sock);
         impl->listenSocket = sock;

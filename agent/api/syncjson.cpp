@@ -108,18 +108,6 @@ nlohmann::json toJson(const ValidationErrorGroup& group) {
             {"count", group.count}};
 }
 
-std::string csvField(std::string_view text, char delimiter) {
-    if (text.find_first_of(std::string{delimiter, '"', '\r', '\n'}) == std::string_view::npos)
-        return std::string(text);
-    std::string quoted = "\"";
-    for (const char c : text) {
-        if (c == '"') quoted += '"';
-        quoted += c;
-    }
-    quoted += '"';
-    return quoted;
-}
-
 std::string findingCsvLine(const ValidationErrorRecord& finding) {
     std::string line;
     line += core::toText(finding.fileType);

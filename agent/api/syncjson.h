@@ -11,6 +11,7 @@
 #include "agent/store/syncconfigs.h"
 #include "agent/store/synclogs.h"
 #include "agent/store/validationerrors.h"
+#include "agent/util/csv.h"
 
 namespace findata::agent {
 
@@ -25,10 +26,6 @@ nlohmann::json toJson(const SyncLog& log);
 nlohmann::json toJson(const SyncConfig& config);
 nlohmann::json toJson(const ValidationErrorRecord& finding);
 nlohmann::json toJson(const ValidationErrorGroup& group);
-
-/// One CSV field quoted as RFC 4180 asks: in double quotes (doubled inside) when it holds the
-/// delimiter, a quote, CR or LF; otherwise as it is.
-std::string csvField(std::string_view text, char delimiter = ';');
 
 /// The CSV line (CRLF-terminated) of one finding, in the column order of kFindingCsvHeader.
 std::string findingCsvLine(const ValidationErrorRecord& finding);

@@ -399,8 +399,10 @@ HttpResponse getErrors(ApiContext& api, RequestContext& context) {
                     offset += rows.size();
                 }
             } catch (const std::exception& e) {
+                // Logged with the sync id; the server breaks the body off.
                 logger("api")->error("CSV export of the findings of sync {} broke off: {}", id,
                                      e.what());
+                throw;
             }
         };
         return response;
@@ -513,8 +515,10 @@ HttpResponse getRejected(ApiContext& api, RequestContext& context) {
                 offset += rows.size();
             }
         } catch (const std::exception& e) {
+            // Logged with the sync id; the server breaks the body off.
             logger("api")->error("download of the rejected rows of sync {} broke off: {}", id,
                                  e.what());
+            throw;
         }
     };
     return response;

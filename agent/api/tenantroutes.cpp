@@ -21,9 +21,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr core::LoanType kLoanTypes[] = {core::LoanType::Retail, core::LoanType::Commercial};
-constexpr core::FileType kFileTypes[] = {core::FileType::Credit, core::FileType::PaymentPlan};
-
 // Read fresh rather than from the authenticator's cache, so a rotation shows at once.
 Tenant currentTenant(Database& db, const Tenant& caller) {
     auto tenant = TenantRepository(db).find(caller.id);
@@ -47,10 +44,9 @@ json storeCounts(Database& db, const Tenant& tenant) {
 json liveRows(Warehouse& warehouse, const Tenant& tenant) {
     json rows = json::object();
     try {
-        for (const auto loanType : kLoanTypes)
-            for (const auto fileType : kFileTypes)
-                rows[std::string(core::toText(loanType))][std::string(core::toText(fileType))] =
-                    warehouse.rowCount(tenant.warehouseDatabase, fileType, loanType);
+        for (const auto& [which, count] : warehouse.liveRowCounts(tenant.warehouseDatabase))
+            rows[std::string(core::toText(which.second))][std::string(core::toText(which.first))] =
+                count;
     } catch (const WarehouseError& e) {
         logger("api")->warn("tenant {}: live row counts unavailable: {}", tenant.id, e.what());
         return nullptr;

@@ -9,6 +9,7 @@
 
 #include "agent/api/apicontext.h"
 #include "agent/api/authenticator.h"
+#include "agent/api/cachewarmer.h"
 #include "agent/api/httpserver.h"
 #include "agent/api/readcache.h"
 #include "agent/api/router.h"
@@ -18,6 +19,7 @@
 #include "agent/metrics/metrics.h"
 #include "agent/scheduler/scheduler.h"
 #include "agent/services.h"
+#include "agent/store/tenants.h"
 #include "agent/sync/syncrunner.h"
 #include "agent/util/logging.h"
 #include "agent/util/sdnotify.h"
@@ -84,12 +86,15 @@ int runServeCommand(const Settings& settings, const std::vector<std::string>& ar
             std::fflush(stdout);
         });
         Metrics metrics;
-        SyncRunner runner(services.syncEngine());
         ReadCache readCache;
-        runner.setFinishedObserver([&metrics, &readCache](const std::string& tenant,
-                                                          const SyncLog& s,
-                                                          std::chrono::duration<double> elapsed) {
+        // Declared before the runner whose observer feeds it; stopped before the services go.
+        CacheWarmer cacheWarmer;
+        SyncRunner runner(services.syncEngine());
+        runner.setFinishedObserver([&metrics, &readCache, &cacheWarmer](
+                                       const std::string& tenant, const SyncLog& s,
+                                       std::chrono::duration<double> elapsed) {
             readCache.invalidate(tenant, s.loanType);
+            if (s.status == SyncStatus::Completed) cacheWarmer.request(tenant, s.loanType);
             metrics.syncFinished(tenant, std::string(core::toText(s.loanType)),
                                  std::string(toText(s.status)), elapsed.count(),
                                  s.credit.rowsLoaded, s.payment.rowsLoaded, s.errors, s.warnings);
@@ -100,8 +105,13 @@ int runServeCommand(const Settings& settings, const std::vector<std::string>& ar
                                       int status, std::chrono::duration<double> elapsed) {
             metrics.httpRequest(pattern, method, status, elapsed.count());
         });
-        ApiContext context{services, authenticator, runner, metrics, readCache};
+        ApiContext context{services, authenticator, runner, metrics, readCache, cacheWarmer};
         registerRoutes(router, context);
+        // Profiles and KPIs of what is already loaded, computed while nobody waits for them.
+        if (settings.warmCacheAtStart)
+            for (const auto& tenant : TenantRepository(services.database()).list())
+                for (const auto loanType : core::kLoanTypes)
+                    cacheWarmer.request(tenant.id, loanType);
 
         HttpServer server(router, http);
         server.bind();
@@ -127,6 +137,7 @@ int runServeCommand(const Settings& settings, const std::vector<std::string>& ar
                       abandoned);
         server.stop();
         serving.join();
+        cacheWarmer.stop();
         if (abandoned > 0) std::_Exit(0);  // do not wait for them; the embedded servers die with us
         log->info("stopped");
         return 0;

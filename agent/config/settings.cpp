@@ -106,6 +106,13 @@ const std::vector<SettingKey>& settingKeys() {
         {"scheduler-interval", "FINDATA_SCHEDULER_INTERVAL", "scheduler_interval",
          "how often due syncs are looked for (e.g. 60s; 0 disables the scheduler)",
          [](Settings& s, const std::string& v) { s.schedulerInterval = parseDuration(v); }},
+        {"warm-cache", "FINDATA_WARM_CACHE", "warm_cache",
+         "compute every tenant's profiles and KPIs when serving starts (on or off; after a sync "
+         "they are always recomputed)",
+         [](Settings& s, const std::string& v) {
+             if (v != "on" && v != "off") throw std::invalid_argument("expected on or off");
+             s.warmCacheAtStart = v == "on";
+         }},
         {"rejected-row-retention", "FINDATA_REJECTED_ROW_RETENTION", "rejected_row_retention",
          "how long rejected rows are kept for download (e.g. 72h)",
          [](Settings& s, const std::string& v) {

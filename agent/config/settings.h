@@ -20,6 +20,7 @@ struct Settings {
     std::filesystem::path
         sampleDir;  // data-test/ for `load-csv --all`; default: found near the binary
     std::chrono::seconds schedulerInterval{60};
+    bool warmCacheAtStart = true;
     std::chrono::hours rejectedRowRetention{72};
     std::uint64_t maxUploadBytes = 4ull << 30;
     std::string logLevel = "info";

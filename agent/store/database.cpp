@@ -112,36 +112,59 @@ std::unique_ptr<pqxx::connection> Database::connectWithin(std::chrono::milliseco
                          " attempts); last error: " + lastError);
 }
 
+// Callers are served first come, first served: under load every request waits about as long as
+// the others instead of some losing every race for a released connection.
 std::unique_ptr<pqxx::connection> Database::acquire() {
     std::unique_lock lock(m_mutex);
-    m_released.wait(lock, [this] { return !m_idle.empty() || m_open < m_options.poolSize; });
-    if (!m_idle.empty()) {
-        auto connection = std::move(m_idle.back());
+    std::unique_ptr<pqxx::connection> connection;
+    if (m_waiters.empty() && !m_idle.empty()) {
+        connection = std::move(m_idle.back());
         m_idle.pop_back();
-        return connection;
+    } else if (m_waiters.empty() && m_open < m_options.poolSize) {
+        ++m_open;  // a new connection, opened below
+    } else {
+        Waiter waiter;
+        m_waiters.push_back(&waiter);
+        waiter.ready.wait(lock, [&] { return waiter.served; });
+        connection = std::move(waiter.connection);
     }
-    ++m_open;
+    if (connection) return connection;
     lock.unlock();
     try {
         return connectWithin(m_options.reconnectTimeout);
     } catch (...) {
         lock.lock();
         --m_open;
-        m_released.notify_one();
+        serveWaitersLocked();
         throw;
     }
 }
 
-void Database::release(std::unique_ptr<pqxx::connection> connection) noexcept {
-    {
-        std::lock_guard lock(m_mutex);
-        if (connection && connection->is_open()) {
-            m_idle.push_back(std::move(connection));
+void Database::serveWaitersLocked() {
+    while (!m_waiters.empty()) {
+        Waiter* waiter = m_waiters.front();
+        if (!m_idle.empty()) {
+            waiter->connection = std::move(m_idle.back());
+            m_idle.pop_back();
+        } else if (m_open < m_options.poolSize) {
+            ++m_open;  // the waiter opens it
         } else {
-            --m_open;
+            return;
         }
+        m_waiters.pop_front();
+        waiter->served = true;
+        waiter->ready.notify_one();
     }
-    m_released.notify_one();
+}
+
+void Database::release(std::unique_ptr<pqxx::connection> connection) noexcept {
+    std::lock_guard lock(m_mutex);
+    if (connection && connection->is_open()) {
+        m_idle.push_back(std::move(connection));
+    } else {
+        --m_open;
+    }
+    serveWaitersLocked();
 }
 
 void Database::noteBrokenConnection(const pqxx::broken_connection& error) {
@@ -153,6 +176,7 @@ void Database::noteBrokenConnection(const pqxx::broken_connection& error) {
     std::lock_guard lock(m_mutex);
     m_open -= m_idle.size();
     m_idle.clear();
+    serveWaitersLocked();
 }
 
 void Database::rethrowAsStoreError() const {

@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
@@ -102,13 +103,21 @@ private:
     std::unique_ptr<pqxx::connection> connectWithin(std::chrono::milliseconds timeout) const;
     std::unique_ptr<pqxx::connection> acquire();
     void release(std::unique_ptr<pqxx::connection> connection) noexcept;
+    // A caller waiting for a connection: handed an idle one, or leave to open one (null).
+    struct Waiter {
+        std::condition_variable ready;
+        bool served = false;
+        std::unique_ptr<pqxx::connection> connection;
+    };
+    // Under the lock: serves waiters in arrival order while connections are free.
+    void serveWaitersLocked();
     void noteBrokenConnection(const pqxx::broken_connection& error);
     [[noreturn]] void rethrowAsStoreError() const;
 
     std::string m_url;
     Options m_options;
     std::mutex m_mutex;
-    std::condition_variable m_released;
+    std::deque<Waiter*> m_waiters;  // first come, first served
     std::vector<std::unique_ptr<pqxx::connection>> m_idle;
     std::size_t m_open = 0;  // connections leased or idle
 };

@@ -5,6 +5,7 @@
 // as exact decimal text, never through binary floating point.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -53,14 +54,27 @@ struct DataQuery {
     std::uint64_t limit = 50;
 };
 
-/// One page of rows, ties broken by the table key so paging is deterministic.
-std::string dataPageSql(const DataQuery& query);
+/// The keys (loan type, account number[, installment]) of one page in order, ties broken by the
+/// table key so paging is deterministic.
+std::string dataKeysSql(const DataQuery& query);
+/// The visible columns, then the key columns, of the rows with these keys (any order).
+std::string dataRowsSql(const DataQuery& query, const std::vector<std::vector<std::string>>& keys);
+/// Every matching row's visible columns, in the page order.
+std::string dataExportSql(const DataQuery& query);
 /// The rows matching the same filters.
 std::string dataCountSql(const DataQuery& query);
 
 /// Runs both: {"columns": [{name, type, numeric}], "rows": [[…], …], "total"}. Row values are
 /// JSON numbers for integers and flags, strings for amounts, rates, dates and text, null for NULL.
-nlohmann::json readDataPage(ClickHouseClient& client, const DataQuery& query);
+/// A known total (from an earlier page of the same query) skips the count.
+nlohmann::json readDataPage(ClickHouseClient& client, const DataQuery& query,
+                            std::optional<std::uint64_t> knownTotal = std::nullopt);
+
+/// Every row matching the query (offset and limit ignored) as `;`-separated CSV with a header of
+/// column names, streamed to `write` as ClickHouse produces it; stops when `write` returns false.
+/// NULL is an empty field; amounts and rates are exact decimal text.
+void exportDataCsv(ClickHouseClient& client, const DataQuery& query,
+                   const std::function<bool(std::string_view)>& write);
 
 /// Per-column profile of the live rows, in two scans: one aggregate query for every column's
 /// statistics (numeric: count, nulls, zeros, min, max, sum, mean, stddev, quantiles; other:

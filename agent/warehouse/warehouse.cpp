@@ -209,6 +209,40 @@ std::uint64_t Warehouse::rowCount(std::string_view database, core::FileType file
     return parseCount(m_client.query(sql), sql);
 }
 
+std::map<std::pair<core::FileType, core::LoanType>, std::uint64_t> Warehouse::liveRowCounts(
+    std::string_view database) {
+    std::map<std::pair<core::FileType, core::LoanType>, std::uint64_t> counts;
+    std::string tables;
+    for (const auto file : core::kFileTypes) {
+        for (const auto loanType : core::kLoanTypes)
+            counts[{file, loanType}] = 0;
+        tables += (tables.empty() ? "" : ", ") + sqlString(factTable(file));
+    }
+    // A partition is one loan type, written whole by one sync with unique keys (see factSource):
+    // its parts' row counts are its live rows.
+    const std::string sql =
+        "SELECT table, partition, sum(rows) FROM system.parts WHERE active AND database = " +
+        sqlString(database) + " AND table IN (" + tables +
+        ") GROUP BY table, partition FORMAT TabSeparated";
+    const auto body = m_client.query(sql);
+    std::size_t start = 0;
+    while (start < body.size()) {
+        auto end = body.find('\n', start);
+        if (end == std::string::npos) end = body.size();
+        const std::string_view line(body.data() + start, end - start);
+        start = end + 1;
+        const auto tab1 = line.find('\t');
+        const auto tab2 = line.find('\t', tab1 + 1);
+        if (tab1 == line.npos || tab2 == line.npos) continue;
+        const auto table = line.substr(0, tab1);
+        const auto loanType = core::parseLoanType(line.substr(tab1 + 1, tab2 - tab1 - 1));
+        for (const auto file : core::kFileTypes)
+            if (loanType && factTable(file) == table)
+                counts[{file, *loanType}] = parseCount(std::string(line.substr(tab2 + 1)), sql);
+    }
+    return counts;
+}
+
 std::uint64_t Warehouse::stagingRowCount(std::string_view database, core::FileType file,
                                          std::string_view syncKey) {
     const std::string sql = "SELECT count() FROM " +

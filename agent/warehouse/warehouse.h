@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -62,6 +63,10 @@ public:
 
     /// Live rows of a loan type (count() … FINAL).
     std::uint64_t rowCount(std::string_view database, core::FileType file, core::LoanType loanType);
+    /// Live rows of every (file, loan type), from part metadata in one query: no scan, so cheap
+    /// enough for every "who am I". Zero where nothing was loaded.
+    std::map<std::pair<core::FileType, core::LoanType>, std::uint64_t> liveRowCounts(
+        std::string_view database);
     /// Rows in a staging table.
     std::uint64_t stagingRowCount(std::string_view database, core::FileType file,
                                   std::string_view syncKey);

@@ -13,6 +13,7 @@
 
 #include "agent/api/apicontext.h"
 #include "agent/api/authenticator.h"
+#include "agent/api/cachewarmer.h"
 #include "agent/api/readcache.h"
 #include "agent/api/router.h"
 #include "agent/metrics/metrics.h"
@@ -65,8 +66,8 @@ private Q_SLOTS:
         m_services = std::make_unique<Services>(settings, nullptr);
         m_authenticator = std::make_unique<Authenticator>(m_services->database());
         m_runner = std::make_unique<SyncRunner>(m_services->syncEngine());
-        m_context = std::make_unique<ApiContext>(
-            ApiContext{*m_services, *m_authenticator, *m_runner, m_metrics, m_readCache});
+        m_context = std::make_unique<ApiContext>(ApiContext{
+            *m_services, *m_authenticator, *m_runner, m_metrics, m_readCache, m_cacheWarmer});
         m_router = std::make_unique<Router>(m_services->database(), *m_authenticator);
         registerRoutes(*m_router, *m_context);
     }
@@ -367,6 +368,7 @@ private:
     std::unique_ptr<SyncRunner> m_runner;
     Metrics m_metrics;
     ReadCache m_readCache;
+    CacheWarmer m_cacheWarmer;
     std::unique_ptr<ApiContext> m_context;
     std::unique_ptr<Router> m_router;
     int m_healthCalls = 0;

@@ -41,8 +41,10 @@ AgentProcess::AgentProcess(const QStringList& extraArgs, const QMap<QString, QSt
                                 QString::fromStdString(urls.clickhouse),
                                 QStringLiteral("--data-dir"), m_dir.path(),
                                 // The shared databases hold every suite's tenants: no scheduler
-                                // unless a test asks for one (a later --scheduler-interval wins).
-                                QStringLiteral("--scheduler-interval"), QStringLiteral("0")} +
+                                // and no warming of all of them at start, unless a test asks
+                                // (a later flag wins).
+                                QStringLiteral("--scheduler-interval"), QStringLiteral("0"),
+                                QStringLiteral("--warm-cache"), QStringLiteral("off")} +
                         extraArgs);
     static const QRegularExpression listening(QStringLiteral("listening on (http\\S+)"));
     QDeadlineTimer deadline(60000);
