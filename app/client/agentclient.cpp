@@ -325,7 +325,8 @@ AgentReply* AgentClient::profiling(const QString& loanType, const QString& dataT
     QUrlQuery query;
     if (!loanType.isEmpty()) query.addQueryItem(QStringLiteral("loan_type"), loanType);
     if (!dataType.isEmpty()) query.addQueryItem(QStringLiteral("data_type"), dataType);
-    return send("GET", request(QStringLiteral("/api/profiling/"), query));
+    // The first profile of a large tenant scans the warehouse twice before a byte comes back.
+    return send("GET", request(QStringLiteral("/api/profiling/"), query, kProfileTimeout));
 }
 
 AgentReply* AgentClient::uploads(const QString& loanType, int limit) {

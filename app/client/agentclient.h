@@ -119,6 +119,9 @@ class AgentClient final : public QObject {
     Q_DISABLE_COPY_MOVE(AgentClient)
 public:
     static constexpr std::chrono::milliseconds kDefaultTimeout{15000};
+    /// A profile the agent has not computed yet may take a while (several seconds per million
+    /// rows on a small machine).
+    static constexpr std::chrono::milliseconds kProfileTimeout{120000};
 
     explicit AgentClient(QObject* parent = nullptr);
     /// Uses `network` (not owned) instead of an own manager: the seam for fake networks in tests.

@@ -5,13 +5,16 @@
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
+#include <QCursor>
 #include <QDateTime>
 #include <QGridLayout>
 #include <QGroupBox>
+#include <QHBoxLayout>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLocale>
 #include <QTimer>
+#include <QToolTip>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
@@ -23,6 +26,52 @@ namespace {
 
 constexpr int kChartSyncs = 12;
 const QString kLoanTypes[] = {QStringLiteral("RETAIL"), QStringLiteral("COMMERCIAL")};
+
+QChartView* kpiChartView(const QString& objectName, const QString& title, QWidget* parent) {
+    auto* chart = new QChart;
+    chart->setTitle(title);
+    chart->legend()->hide();
+    chart->setLocalizeNumbers(true);  // amounts with the operator's digit grouping
+    auto* view = new QChartView(chart, parent);
+    view->setObjectName(objectName);
+    view->setRenderHint(QPainter::Antialiasing);
+    view->setMinimumHeight(220);
+    return view;
+}
+
+// Replaces what `view` shows by one bar per category (amounts); a bar's tooltip is its entry of
+// `tips` followed by the amount. Labels stay short: a category axis elides what does not fit.
+void showAmountBars(QChartView* view, const QString& seriesName, const QString& setName,
+                    const QStringList& categories, const QList<qreal>& values,
+                    const QStringList& tips) {
+    auto* chart = view->chart();
+    chart->removeAllSeries();
+    for (auto* axis : chart->axes())
+        chart->removeAxis(axis);
+    auto* set = new QBarSet(setName);
+    set->append(values);
+    QObject::connect(set, &QBarSet::hovered, view, [set, tips, view](bool on, int index) {
+        if (!on || index < 0 || index >= tips.size()) return QToolTip::hideText();
+        QToolTip::showText(
+            QCursor::pos(),
+            QStringLiteral("%1\n%2").arg(tips[index], QLocale().toString(set->at(index), 'f', 2)),
+            view);
+    });
+    auto* series = new QBarSeries;
+    series->setObjectName(seriesName);
+    series->append(set);
+    chart->addSeries(series);
+    auto* xAxis = new QBarCategoryAxis;
+    xAxis->append(categories);
+    chart->addAxis(xAxis, Qt::AlignBottom);
+    series->attachAxis(xAxis);
+    auto* yAxis = new QValueAxis;
+    yAxis->setLabelFormat(QStringLiteral("%.0f"));
+    yAxis->setMin(0);
+    chart->addAxis(yAxis, Qt::AlignLeft);
+    series->attachAxis(yAxis);
+    yAxis->applyNiceNumbers();
+}
 
 QLabel* valueLabel(const QString& objectName, QWidget* parent) {
     auto* label = new QLabel(QStringLiteral("—"), parent);
@@ -63,6 +112,15 @@ DashboardPage::DashboardPage(AgentClient& client, QWidget* parent) : Page(client
     portfolioLayout->addWidget(m_kpis);
     cards->addWidget(portfolio, 0, 2);
     layout->addLayout(cards);
+
+    auto* kpiCharts = new QHBoxLayout;
+    m_statusChart = kpiChartView(QStringLiteral("kpiStatusChart"),
+                                 tr("Outstanding principal by loan status"), this);
+    m_dpdChart = kpiChartView(QStringLiteral("kpiDpdChart"),
+                              tr("Outstanding principal by days past due"), this);
+    kpiCharts->addWidget(m_statusChart, 1);
+    kpiCharts->addWidget(m_dpdChart, 2);
+    layout->addLayout(kpiCharts, 1);
 
     auto* chart = new QChart;
     chart->setTitle(tr("Recent syncs: rows loaded and rejected"));
@@ -208,6 +266,57 @@ void DashboardPage::showKpis(const QJsonObject& kpis) {
                  rate.isDouble()
                      ? locale.toString(rate.toDouble() * 100.0, 'f', 2) + QStringLiteral(" %")
                      : QStringLiteral("—")));
+    showKpiCharts(kpis);
+}
+
+void DashboardPage::showKpiCharts(const QJsonObject& kpis) {
+    const QLocale locale;
+    const auto amount = [](const QJsonObject& o) {
+        return o.value(QLatin1String("outstanding_principal")).toString().toDouble();
+    };
+    const auto creditsText = [&locale](const QJsonObject& o) {
+        return tr("%1 credits").arg(locale.toString(o.value(QLatin1String("credits")).toInteger()));
+    };
+
+    const auto byStatus = kpis.value(QLatin1String("by_status")).toObject();
+    const std::pair<const char*, QString> statuses[] = {{"ACTIVE", tr("Active")},
+                                                        {"CLOSED", tr("Closed")}};
+    QStringList categories;
+    QStringList tips;
+    QList<qreal> values;
+    for (const auto& [status, title] : statuses) {
+        const auto entry = byStatus.value(QLatin1String(status)).toObject();
+        categories << title;
+        tips << QStringLiteral("%1: %2").arg(title, creditsText(entry));
+        values << amount(entry);
+    }
+    showAmountBars(m_statusChart, QStringLiteral("statusSeries"), tr("Outstanding principal"),
+                   categories, values, tips);
+
+    categories.clear();
+    tips.clear();
+    values.clear();
+    for (const auto& item : kpis.value(QLatin1String("days_past_due")).toArray()) {
+        const auto bucket = item.toObject();
+        const auto name = bucket.value(QLatin1String("bucket")).toString();
+        // Rows without days past due have a bucket of their own, shown only when there are any.
+        if (name == QLatin1String("unknown") &&
+            bucket.value(QLatin1String("credits")).toInteger() == 0)
+            continue;
+        QString title;
+        if (name == QLatin1String("0"))
+            title = tr("Current");
+        else if (name == QLatin1String("unknown"))
+            title = tr("Unknown");
+        else
+            title = QString(name).replace(QLatin1Char('-'), QChar(0x2013));  // "1–30", "90+"
+        categories << title;
+        tips << tr("%1 days past due: %2").arg(title, creditsText(bucket));
+        values << amount(bucket);
+    }
+    showAmountBars(m_dpdChart, QStringLiteral("dpdSeries"), tr("Outstanding principal"), categories,
+                   values, tips);
+    m_dpdChart->chart()->axes(Qt::Horizontal).constFirst()->setTitleText(tr("Days past due"));
 }
 
 }  // namespace findata::app

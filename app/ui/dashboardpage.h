@@ -1,12 +1,14 @@
 #pragma once
 // DashboardPage: who the tenant is, the last sync per loan type, live warehouse rows, portfolio
-// figures and a chart of recent syncs. Refreshes itself while visible.
+// figures with charts of outstanding principal by status and by days past due, and a chart of
+// recent syncs. Refreshes itself while visible.
 
 #include <QJsonObject>
 #include <QPointer>
 
 #include "app/ui/page.h"
 
+class QChartView;
 class QLabel;
 class QTimer;
 
@@ -36,6 +38,7 @@ private:
     void showTenant(const QJsonObject& tenant);
     void showSyncs(const QJsonObject& logs);
     void showKpis(const QJsonObject& kpis);
+    void showKpiCharts(const QJsonObject& kpis);
 
     QLabel* m_tenant = nullptr;
     QLabel* m_message = nullptr;
@@ -43,6 +46,8 @@ private:
     QLabel* m_rows[2] = {};
     QLabel* m_kpis = nullptr;
     QWidget* m_chart = nullptr;
+    QChartView* m_statusChart = nullptr;  // outstanding principal by loan status
+    QChartView* m_dpdChart = nullptr;     // outstanding principal by days-past-due bucket
     QTimer* m_timer = nullptr;
     QStringList m_errors;
     int m_pending = 0;

@@ -17,41 +17,34 @@
 #include "app/client/credentialstore.h"
 #include "app/ui/appsettings.h"
 #include "app/ui/dashboardpage.h"
+#include "app/ui/datapage.h"
+#include "app/ui/errorspage.h"
 #include "app/ui/page.h"
+#include "app/ui/profilingpage.h"
 #include "app/ui/resources.h"
+#include "app/ui/settingspage.h"
 #include "app/ui/signinpage.h"
 #include "app/ui/syncpage.h"
+#include "app/ui/uploadpage.h"
 
 namespace findata::app {
-namespace {
-
-std::function<Page*(const MainWindow::PageDeps&)> placeholder(const QString& title) {
-    return [title](const MainWindow::PageDeps& deps) {
-        return new PlaceholderPage(
-            deps.client, title,
-            MainWindow::tr("This screen is not available in this version yet. The agent's REST "
-                           "API and `findata-agent` commands offer it today."));
-    };
-}
-
-}  // namespace
 
 QList<MainWindow::PageEntry> MainWindow::defaultPages() {
     return {
         {QStringLiteral("dashboard"), tr("Dashboard"), QStringLiteral(":/icons/dashboard.svg"),
          [](const PageDeps& d) { return new DashboardPage(d.client); }},
         {QStringLiteral("upload"), tr("Upload"), QStringLiteral(":/icons/upload.svg"),
-         placeholder(tr("Upload"))},
+         [](const PageDeps& d) { return new UploadPage(d.client); }},
         {QStringLiteral("sync"), tr("Sync"), QStringLiteral(":/icons/sync.svg"),
          [](const PageDeps& d) { return new SyncPage(d.client); }},
         {QStringLiteral("data"), tr("Data"), QStringLiteral(":/icons/data.svg"),
-         placeholder(tr("Data"))},
+         [](const PageDeps& d) { return new DataPage(d.client); }},
         {QStringLiteral("profiling"), tr("Profiling"), QStringLiteral(":/icons/profiling.svg"),
-         placeholder(tr("Profiling"))},
+         [](const PageDeps& d) { return new ProfilingPage(d.client); }},
         {QStringLiteral("errors"), tr("Errors"), QStringLiteral(":/icons/errors.svg"),
-         placeholder(tr("Errors"))},
+         [](const PageDeps& d) { return new ErrorsPage(d.client); }},
         {QStringLiteral("settings"), tr("Settings"), QStringLiteral(":/icons/settings.svg"),
-         placeholder(tr("Settings"))},
+         [](const PageDeps& d) { return new SettingsPage(d.client, d.store, d.settings); }},
     };
 }
 
@@ -203,6 +196,13 @@ Page* MainWindow::page(const QString& id) {
         if (!m_pages[i]) {
             m_pages[i] = m_entries[i].create(PageDeps{m_client, m_store, m_settings});
             m_pageStack->addWidget(m_pages[i]);
+            // "Show errors" of a sync opens the Errors screen on that sync.
+            if (auto* sync = qobject_cast<SyncPage*>(m_pages[i]))
+                connect(sync, &SyncPage::openErrors, this, [this](const QString& syncId) {
+                    showPage(QStringLiteral("errors"));
+                    if (auto* errors = qobject_cast<ErrorsPage*>(page(QStringLiteral("errors"))))
+                        errors->selectSync(syncId);
+                });
         }
         return m_pages[i];
     }

@@ -27,13 +27,4 @@ private:
     AgentClient& m_client;
 };
 
-/// A screen that is not built yet, saying so plainly instead of pretending.
-class PlaceholderPage final : public Page {
-    Q_OBJECT
-    Q_DISABLE_COPY_MOVE(PlaceholderPage)
-public:
-    PlaceholderPage(AgentClient& client, const QString& title, const QString& description,
-                    QWidget* parent = nullptr);
-};
-
 }  // namespace findata::app

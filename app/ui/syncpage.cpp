@@ -1,17 +1,26 @@
 #include "app/ui/syncpage.h"
 
+#include <QComboBox>
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSaveFile>
+#include <QSplitter>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTimer>
 #include <QVBoxLayout>
 
 #include "app/client/agentclient.h"
 #include "app/models/synclogmodel.h"
+#include "app/ui/dialogs.h"
 #include "app/ui/tablecopy.h"
 
 namespace findata::app {
@@ -19,6 +28,7 @@ namespace {
 
 constexpr int kWaitSeconds = 20;  // one long poll; the agent answers earlier on any change
 constexpr int kHistoryLimit = 100;
+constexpr int kRejectedRowsKeptHours = 72;  // the agent's default retention of rejected rows
 
 // The stages in order; a finished sync has no stage and counts as the last step.
 const QStringList& stages() {
@@ -78,12 +88,296 @@ SyncPage::SyncPage(AgentClient& client, QWidget* parent) : Page(client, parent) 
     m_table->setAlternatingRowColors(true);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
-    layout->addWidget(m_table, 1);
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(m_table);
+    split->addWidget(buildDetails());
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    layout->addWidget(split, 1);
+
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& current) {
+                if (!current.isValid()) return;
+                m_selectedId = current.data(SyncLogModel::kIdRole).toString();
+                showDetails(m_model->log(current.row()));
+            });
+    // The followed sync changes while selected: keep its details current.
+    connect(m_model, &SyncLogModel::dataChanged, this, [this](const QModelIndex& topLeft) {
+        const auto log = m_model->log(topLeft.row());
+        if (log.value(QLatin1String("id")).toString() == m_selectedId) showDetails(log);
+    });
+}
+
+QGroupBox* SyncPage::buildDetails() {
+    m_details = new QGroupBox(tr("Selected sync"), this);
+    m_details->setObjectName(QStringLiteral("syncDetails"));
+    auto* layout = new QVBoxLayout(m_details);
+    m_detailTitle = new QLabel(
+        tr("Select a sync in the history to see its files, rejected rows and errors."), m_details);
+    m_detailTitle->setObjectName(QStringLiteral("syncDetailTitle"));
+    m_detailTitle->setWordWrap(true);
+    layout->addWidget(m_detailTitle);
+
+    m_fileCounts = new QTableWidget(3, 3, m_details);
+    m_fileCounts->setObjectName(QStringLiteral("syncFileCounts"));
+    m_fileCounts->setHorizontalHeaderLabels({tr("Read"), tr("Loaded"), tr("Rejected")});
+    m_fileCounts->setVerticalHeaderLabels(
+        {tr("Credit file"), tr("Payment plan file"), tr("Total")});
+    m_fileCounts->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_fileCounts->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    m_fileCounts->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    installTableCopy(m_fileCounts);
+    m_fileCounts->hide();
+    layout->addWidget(m_fileCounts);
+
+    m_detailText = new QLabel(m_details);
+    m_detailText->setObjectName(QStringLiteral("syncDetailText"));
+    m_detailText->setWordWrap(true);
+    m_detailText->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_detailText);
+
+    m_showErrors = new QPushButton(tr("Show errors"), m_details);
+    m_showErrors->setObjectName(QStringLiteral("showErrors"));
+    m_showErrors->setToolTip(tr("The validation errors and warnings of this sync"));
+    m_showErrors->hide();
+    connect(m_showErrors, &QPushButton::clicked, this, [this] {
+        if (!m_selectedId.isEmpty()) Q_EMIT openErrors(m_selectedId);
+    });
+    auto* errorsRow = new QHBoxLayout;
+    errorsRow->addWidget(m_showErrors);
+    errorsRow->addStretch();
+    layout->addLayout(errorsRow);
+
+    m_rejectedControls = new QWidget(m_details);
+    auto* rejectedRow = new QHBoxLayout(m_rejectedControls);
+    rejectedRow->setContentsMargins(0, 0, 0, 0);
+    m_rejectedFile = new QComboBox(m_rejectedControls);
+    m_rejectedFile->setObjectName(QStringLiteral("rejectedFileType"));
+    m_rejectedFile->setToolTip(
+        tr("Every rejected row with its file, line and reasons, or the rejected rows of one file "
+           "in its original format, ready to correct and upload again"));
+    m_downloadRejected = new QPushButton(tr("Download rejected rows…"), m_rejectedControls);
+    m_downloadRejected->setObjectName(QStringLiteral("downloadRejected"));
+    m_cancelDownload = new QPushButton(tr("Cancel"), m_rejectedControls);
+    m_cancelDownload->setObjectName(QStringLiteral("cancelDownload"));
+    m_cancelDownload->hide();
+    rejectedRow->addWidget(m_rejectedFile, 1);
+    rejectedRow->addWidget(m_downloadRejected);
+    rejectedRow->addWidget(m_cancelDownload);
+    m_rejectedControls->hide();
+    layout->addWidget(m_rejectedControls);
+    connect(m_downloadRejected, &QPushButton::clicked, this, &SyncPage::downloadRejectedRows);
+    connect(m_cancelDownload, &QPushButton::clicked, this, [this] {
+        if (!m_download) return;
+        m_downloadCanceled = true;
+        m_download->cancel();
+    });
+
+    m_downloadProgress = new QProgressBar(m_details);
+    m_downloadProgress->setObjectName(QStringLiteral("rejectedProgress"));
+    m_downloadProgress->hide();
+    layout->addWidget(m_downloadProgress);
+    m_downloadMessage = new QLabel(m_details);
+    m_downloadMessage->setObjectName(QStringLiteral("rejectedMessage"));
+    m_downloadMessage->setWordWrap(true);
+    m_downloadMessage->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_downloadMessage->hide();
+    layout->addWidget(m_downloadMessage);
+    layout->addStretch();
+    return m_details;
+}
+
+bool SyncPage::selectSync(const QString& syncId) {
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const auto index = m_model->index(row, 0);
+        if (index.data(SyncLogModel::kIdRole).toString() != syncId) continue;
+        m_selectedId = syncId;
+        if (m_table->currentIndex().row() == row) showDetails(m_model->log(row));
+        m_table->selectionModel()->setCurrentIndex(
+            index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        m_table->scrollTo(index);
+        return true;
+    }
+    return false;
+}
+
+void SyncPage::showDetails(const QJsonObject& log) {
+    const bool sameSync =
+        m_selectedLog.value(QLatin1String("id")) == log.value(QLatin1String("id"));
+    m_selectedLog = log;
+    const QLocale locale;
+    const auto status = log.value(QLatin1String("status")).toString();
+    const bool running = log.value(QLatin1String("running")).toBool();
+    const auto startedAt =
+        QDateTime::fromString(log.value(QLatin1String("started_at")).toString(), Qt::ISODateWithMs);
+    m_detailTitle->setText(tr("%1 sync of %2: %3")
+                               .arg(log.value(QLatin1String("loan_type")).toString(),
+                                    locale.toString(startedAt.toLocalTime(), QLocale::ShortFormat),
+                                    SyncLogModel::statusText(status)));
+
+    // Per file, then the sync's own totals.
+    const auto files = log.value(QLatin1String("files")).toObject();
+    const QJsonObject rows[] = {files.value(QLatin1String("credit")).toObject(),
+                                files.value(QLatin1String("payment_plan")).toObject(), log};
+    const char* counts[] = {"rows_read", "rows_loaded", "rows_rejected"};
+    for (int r = 0; r < 3; ++r) {
+        for (int c = 0; c < 3; ++c) {
+            auto* item = new QTableWidgetItem(
+                locale.toString(rows[r].value(QLatin1String(counts[c])).toInteger()));
+            item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            m_fileCounts->setItem(r, c, item);
+        }
+    }
+    // Exactly its three rows: no empty area under them.
+    int height =
+        m_fileCounts->horizontalHeader()->sizeHint().height() + 2 * m_fileCounts->frameWidth();
+    for (int r = 0; r < 3; ++r)
+        height += m_fileCounts->rowHeight(r);
+    m_fileCounts->setFixedHeight(height);
+    m_fileCounts->show();
+
+    const auto rejected = log.value(QLatin1String("rows_rejected")).toInteger();
+    const auto errors = log.value(QLatin1String("errors")).toInteger();
+    const auto warnings = log.value(QLatin1String("warnings")).toInteger();
+    QStringList lines;
+    lines << tr("Findings: %1 errors, %2 warnings")
+                 .arg(locale.toString(errors), locale.toString(warnings));
+    const auto summary = log.value(QLatin1String("error_summary")).toString();
+    if (!summary.isEmpty()) lines << summary;
+    if (running) {
+        lines << tr("The sync is still running.");
+    } else if (rejected > 0) {
+        const auto finishedAt = QDateTime::fromString(
+            log.value(QLatin1String("finished_at")).toString(), Qt::ISODateWithMs);
+        lines << tr("The agent keeps rejected rows for %1 hours (by default), here until about %2.")
+                     .arg(kRejectedRowsKeptHours)
+                     .arg(locale.toString(
+                         finishedAt.addSecs(kRejectedRowsKeptHours * 3600).toLocalTime(),
+                         QLocale::ShortFormat));
+    } else {
+        lines << tr("No rows were rejected.");
+    }
+    m_detailText->setText(lines.join(QLatin1Char('\n')));
+    m_showErrors->setVisible(true);
+    m_showErrors->setEnabled(!running && errors + warnings > 0);
+
+    // The rejected rows: every file annotated, or one file in its own format.
+    const auto chosen = sameSync ? m_rejectedFile->currentData().toString() : QString();
+    m_rejectedFile->clear();
+    m_rejectedFile->addItem(tr("All rejected rows, with file, line and reasons"), QString());
+    const std::pair<const char*, QString> fileTypes[] = {
+        {"credit", tr("Credit file rows, original format (%1)")},
+        {"payment_plan", tr("Payment plan file rows, original format (%1)")}};
+    for (const auto& [fileType, label] : fileTypes) {
+        const auto n = files.value(QLatin1String(fileType))
+                           .toObject()
+                           .value(QLatin1String("rows_rejected"))
+                           .toInteger();
+        if (n > 0) m_rejectedFile->addItem(label.arg(locale.toString(n)), QLatin1String(fileType));
+    }
+    m_rejectedFile->setCurrentIndex(std::max(0, m_rejectedFile->findData(chosen)));
+    m_rejectedControls->setVisible(rejected > 0);
+    m_downloadRejected->setEnabled(!running && !m_download);
+    if (!sameSync && !m_download) {
+        m_downloadMessage->hide();
+        m_downloadProgress->hide();
+    }
+}
+
+void SyncPage::showDownloadMessage(const QString& message, bool failure) {
+    m_downloadMessage->setText(message);
+    m_downloadMessage->setStyleSheet(failure ? QStringLiteral("color: #b3261e;") : QString());
+    m_downloadMessage->setVisible(!message.isEmpty());
+}
+
+void SyncPage::downloadRejectedRows() {
+    if (m_download || m_selectedId.isEmpty()) return;
+    const auto syncId = m_selectedId;
+    const auto fileType = m_rejectedFile->currentData().toString();
+    const auto suggested = fileType.isEmpty()
+                               ? QStringLiteral("%1-rejected.csv").arg(syncId)
+                               : QStringLiteral("%1-%2-rejected.csv").arg(syncId, fileType);
+    const auto path = dialogs().saveFileName(this, tr("Save the rejected rows"), suggested,
+                                             tr("CSV files (*.csv);;All files (*)"));
+    if (path.isEmpty()) return;
+    // A QSaveFile replaces the chosen file only once the download is complete.
+    auto* file = new QSaveFile(path, this);
+    if (!file->open(QIODevice::WriteOnly)) {
+        showDownloadMessage(
+            tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), file->errorString()),
+            true);
+        delete file;
+        return;
+    }
+    m_downloadCanceled = false;
+    m_download = client().rejectedRows(syncId, fileType, file);
+    showDownloadMessage(tr("Downloading the rejected rows…"), false);
+    m_downloadProgress->setRange(0, 0);  // until the size is known (often never: streamed)
+    m_downloadProgress->show();
+    m_downloadRejected->setEnabled(false);
+    m_cancelDownload->show();
+    connect(m_download, &AgentReply::downloadProgress, this, [this](qint64 received, qint64 total) {
+        if (total <= 0) return;
+        m_downloadProgress->setRange(0, 1000);
+        m_downloadProgress->setValue(static_cast<int>(received * 1000 / total));
+    });
+    connect(m_download, &AgentReply::finished, this,
+            [this, reply = m_download.data(), file, path] { downloadDone(reply, file, path); });
+}
+
+void SyncPage::downloadDone(AgentReply* reply, QSaveFile* file, const QString& path) {
+    m_download = nullptr;
+    m_downloadProgress->hide();
+    m_cancelDownload->hide();
+    m_downloadRejected->setEnabled(!m_selectedLog.value(QLatin1String("running")).toBool());
+    const auto shownPath = QDir::toNativeSeparators(path);
+    bool ok = reply->ok();
+    if (ok && !file->commit()) {
+        ok = false;
+        showDownloadMessage(tr("Could not save %1: %2").arg(shownPath, file->errorString()), true);
+    } else if (ok) {
+        // Past the agent's retention the answer is only the header line.
+        QFile saved(path);
+        bool rows = false;
+        if (saved.open(QIODevice::ReadOnly)) {
+            saved.readLine();
+            rows = !saved.atEnd();
+        }
+        showDownloadMessage(
+            rows ? tr("Saved the rejected rows (%1) to %2")
+                       .arg(QLocale().formattedDataSize(reply->bytesWritten()), shownPath)
+                 : tr("The agent no longer has the rejected rows of this sync: it keeps them for "
+                      "a limited time (%1 hours by default). %2 holds only the header.")
+                       .arg(kRejectedRowsKeptHours)
+                       .arg(shownPath),
+            !rows);
+    } else {
+        file->cancelWriting();
+        if (m_downloadCanceled && reply->error() == AgentError::Canceled)
+            showDownloadMessage(tr("Download canceled; nothing was saved."), false);
+        else if (reply->httpStatus() == 404 || reply->httpStatus() == 410)
+            showDownloadMessage(
+                tr("The agent no longer has the rejected rows of this sync: it keeps them for a "
+                   "limited time (%1 hours by default). (%2)")
+                    .arg(kRejectedRowsKeptHours)
+                    .arg(reply->errorString()),
+                true);
+        else
+            showDownloadMessage(
+                tr("The rejected rows could not be downloaded: %1").arg(reply->errorString()),
+                true);
+    }
+    file->deleteLater();
+    Q_EMIT rejectedRowsDownloaded(path, ok);
 }
 
 SyncPage::~SyncPage() {
     if (m_poll) m_poll->cancel();
     if (m_history) m_history->cancel();
+    if (m_download) {
+        m_download->disconnect(this);  // no report into a page being destroyed
+        m_download->cancel();          // the unfinished QSaveFile goes with the page
+    }
 }
 
 void SyncPage::activate() {
@@ -97,6 +391,7 @@ void SyncPage::refreshHistory() {
         if (!reply->ok()) return showError(reply->errorString());
         m_model->setLogs(reply->object().value(QLatin1String("items")).toArray());
         m_table->resizeColumnsToContents();
+        if (!m_selectedId.isEmpty()) selectSync(m_selectedId);  // a reset drops the selection
     });
 }
 

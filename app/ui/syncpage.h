@@ -1,15 +1,21 @@
 #pragma once
 // SyncPage: start a sync per loan type, follow the running one stage by stage (long-polling its
-// log), and the sync history.
+// log), the sync history, and for the selected sync its per-file counts, its rejected rows to
+// download and a way to its validation errors.
 
+#include <QJsonObject>
 #include <QPointer>
 
 #include "app/ui/page.h"
 
+class QComboBox;
+class QGroupBox;
 class QLabel;
 class QProgressBar;
 class QPushButton;
+class QSaveFile;
 class QTableView;
+class QTableWidget;
 
 namespace findata::app {
 
@@ -32,10 +38,22 @@ public:
     /// The stage or final status of the followed sync (e.g. COMPLETED).
     QString followedStatus() const { return m_status; }
     SyncLogModel* historyModel() const { return m_model; }
+    /// Selects the sync `syncId` in the history (as a click would); false when it is not listed.
+    bool selectSync(const QString& syncId);
+    /// The sync whose details are shown; empty when none.
+    QString selectedSyncId() const { return m_selectedId; }
+    /// Asks where to save the rejected rows of the selected sync (the file type chosen in the
+    /// details: empty for every file, annotated) and downloads them there.
+    void downloadRejectedRows();
+    bool isDownloading() const { return !m_download.isNull(); }
 
 Q_SIGNALS:
     /// A followed sync finished with `status` (COMPLETED, FAILED, …).
     void syncFinished(const QString& syncId, const QString& status);
+    /// The operator asked for the validation errors of `syncId` (the Errors screen shows them).
+    void openErrors(const QString& syncId);
+    /// A download of rejected rows ended; `ok` when the file at `path` is complete.
+    void rejectedRowsDownloaded(const QString& path, bool ok);
 
 private:
     void refreshHistory();
@@ -43,6 +61,10 @@ private:
     void showLog(const QJsonObject& log);
     void showError(const QString& message);
     void setTriggersEnabled(bool enabled);
+    QGroupBox* buildDetails();
+    void showDetails(const QJsonObject& log);
+    void showDownloadMessage(const QString& message, bool failure);
+    void downloadDone(AgentReply* reply, QSaveFile* file, const QString& path);
 
     SyncLogModel* m_model = nullptr;
     QList<QPushButton*> m_triggers;
@@ -50,6 +72,22 @@ private:
     QLabel* m_message = nullptr;
     QProgressBar* m_progress = nullptr;
     QTableView* m_table = nullptr;
+    // Details of the selected sync.
+    QGroupBox* m_details = nullptr;
+    QLabel* m_detailTitle = nullptr;
+    QTableWidget* m_fileCounts = nullptr;
+    QLabel* m_detailText = nullptr;
+    QPushButton* m_showErrors = nullptr;
+    QWidget* m_rejectedControls = nullptr;
+    QComboBox* m_rejectedFile = nullptr;
+    QPushButton* m_downloadRejected = nullptr;
+    QPushButton* m_cancelDownload = nullptr;
+    QProgressBar* m_downloadProgress = nullptr;
+    QLabel* m_downloadMessage = nullptr;
+    QString m_selectedId;
+    QJsonObject m_selectedLog;
+    QPointer<AgentReply> m_download;
+    bool m_downloadCanceled = false;
     QPointer<AgentReply> m_history;
     QPointer<AgentReply> m_poll;
     QString m_syncId;

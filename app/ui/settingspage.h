@@ -1,0 +1,103 @@
+#pragma once
+// SettingsPage: the tenant as the agent knows it, the sync configuration per loan type (saved
+// through the API), API key rotation (the new key shown once, copied, kept in the keychain), the
+// agent's address and the interface language.
+
+#include <QJsonObject>
+#include <QPointer>
+
+#include "app/ui/page.h"
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSettings;
+class QSpinBox;
+
+namespace findata::app {
+
+class AgentReply;
+class CredentialStore;
+
+class SettingsPage final : public Page {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SettingsPage)
+public:
+    SettingsPage(AgentClient& client, CredentialStore& store, QSettings& settings,
+                 QWidget* parent = nullptr);
+    ~SettingsPage() override;
+    void activate() override;
+
+    /// Fetches the tenant and the sync configurations again.
+    void refresh();
+    /// True once the tenant and the configurations have answered since the last refresh().
+    bool isLoaded() const { return m_pending == 0; }
+    /// Sends what changed in the sync configurations.
+    void saveConfigs();
+    /// Asks the operator, then replaces the API key.
+    void rotateKey();
+    /// The key of the last rotation (shown once); empty before.
+    QString newKey() const { return m_rotatedKey; }
+
+Q_SIGNALS:
+    void loaded();
+    /// A save ended; `ok` when every change was accepted.
+    void configsSaved(bool ok);
+    /// A rotation ended; `ok` when the agent issued a new key.
+    void keyRotationFinished(bool ok);
+    /// An attempt to keep the new key in the keychain ended.
+    void keyStored(bool ok);
+
+private:
+    // One loan type's row of the sync configuration.
+    struct ConfigRow {
+        QString loanType;
+        QJsonObject config;  // the agent's last answer
+        QCheckBox* enabled = nullptr;
+        QSpinBox* interval = nullptr;
+        QDoubleSpinBox* threshold = nullptr;
+        QLabel* lastSync = nullptr;
+    };
+
+    void track(AgentReply* reply, void (SettingsPage::*show)(const QJsonObject&));
+    void showTenant(const QJsonObject& tenant);
+    void showConfigs(const QJsonObject& configs);
+    void showConfig(ConfigRow& row, const QJsonObject& config);
+    QJsonObject changes(const ConfigRow& row) const;
+    void storeKey();
+    void changeAgent();
+    void chooseLanguage(int index);
+    static void say(QLabel* label, const QString& text, bool error);
+
+    CredentialStore& m_store;
+    QSettings& m_settings;
+    QLabel* m_message = nullptr;
+    QLabel* m_tenantId = nullptr;
+    QLabel* m_tenantName = nullptr;
+    QLabel* m_keyPrefix = nullptr;
+    QLabel* m_warehouse = nullptr;
+    QLabel* m_created = nullptr;
+    QList<ConfigRow> m_rows;
+    QPushButton* m_save = nullptr;
+    QLabel* m_configMessage = nullptr;
+    QPushButton* m_rotate = nullptr;
+    QLineEdit* m_newKey = nullptr;
+    QPushButton* m_copyKey = nullptr;
+    QPushButton* m_storeKey = nullptr;
+    QLabel* m_keyMessage = nullptr;
+    QLineEdit* m_agentUrl = nullptr;
+    QLabel* m_agentMessage = nullptr;
+    QComboBox* m_language = nullptr;
+    QLabel* m_languageMessage = nullptr;
+    QList<QPointer<AgentReply>> m_replies;  // in flight, canceled when the page goes
+    QString m_rotatedKey;
+    QStringList m_errors;
+    int m_pending = 0;
+    int m_saving = 0;
+    QStringList m_saveErrors;
+};
+
+}  // namespace findata::app
