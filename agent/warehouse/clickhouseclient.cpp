@@ -1,6 +1,7 @@
 #include "agent/warehouse/clickhouseclient.h"
 
 #include <httplib.h>
+#include <spdlog/spdlog.h>
 
 #include <semaphore>
 
@@ -13,6 +14,8 @@
 #include <thread>
 #include <utility>
 #include <vector>
+
+#include "agent/util/logging.h"
 
 namespace findata::agent {
 namespace {
@@ -367,7 +370,15 @@ void ClickHouseClient::queryStream(std::string_view sql,
     };
     httplib::Response response;
     httplib::Error error = httplib::Error::Success;
+    const auto started = std::chrono::steady_clock::now();
     const bool ok = client->send(request, response, error);
+    // What each query costs, for whoever tunes a slow screen (--log-level debug).
+    if (auto log = logger("warehouse"); log->should_log(spdlog::level::debug))
+        log->debug("{} ms: {}",
+                   std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::steady_clock::now() - started)
+                       .count(),
+                   sql.substr(0, 300));
     if (callbackError) std::rethrow_exception(callbackError);
     if (!ok) throw WarehouseError(m_impl->connection.transportMessage(error, sql));
     if (response.status != 200)
