@@ -121,7 +121,7 @@ UploadPage::UploadPage(AgentClient& client, QWidget* parent) : Page(client, pare
     layout->addWidget(checkBox, 2);
 
     auto* actions = new QHBoxLayout;
-    m_upload = new QPushButton(tr("Upload"), this);
+    m_upload = new QPushButton(tr("Upload", "button: send the file"), this);
     m_upload->setObjectName(QStringLiteral("upload"));
     m_upload->setDefault(true);
     m_cancel = new QPushButton(tr("Cancel"), this);

@@ -1463,5 +1463,10 @@ Weighted rate: %5</source>
         <source>%1 bytes</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Upload</source>
+        <comment>button: send the file</comment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 </TS>
