@@ -6,6 +6,7 @@
 //
 // usage: bench_desktop URL KEY   (QT_QPA_PLATFORM=offscreen or a display)
 
+#include <unistd.h>
 #include <QApplication>
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
@@ -15,7 +16,6 @@
 #include <QTest>
 #include <cstdio>
 #include <functional>
-#include <unistd.h>
 
 #include "app/client/agentclient.h"
 #include "app/client/credentialstore.h"
@@ -74,7 +74,8 @@ int main(int argc, char** argv) {
     settings.setValue(settings::rememberKey(), true);
     MemoryCredentialStore store;
     bool stored = false;
-    store.writeKey(url, QString::fromLocal8Bit(argv[2]), &app, [&](const QString&) { stored = true; });
+    store.writeKey(url, QString::fromLocal8Bit(argv[2]), &app,
+                   [&](const QString&) { stored = true; });
     waitFor([&] { return stored; });
 
     AgentClient client;
