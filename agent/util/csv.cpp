@@ -15,59 +15,71 @@ std::string csvField(std::string_view text, char delimiter) {
 }
 
 std::string unescapeTsv(std::string_view field) {
-    if (field == "\\N" || field.find('\\') == std::string_view::npos) return std::string(field);
-    std::string text;
-    text.reserve(field.size());
+    if (field == "\\N") return std::string(field);
+    std::string out;
+    out.reserve(field.size());
     for (std::size_t i = 0; i < field.size(); ++i) {
-        if (field[i] != '\\' || i + 1 == field.size()) {
-            text += field[i];
+        const char c = field[i];
+        if (c != '\\' || i + 1 == field.size()) {
+            out += c;
             continue;
         }
-        switch (const char c = field[++i]) {
-            case 't':
-                text += '\t';
-                break;
-            case 'n':
-                text += '\n';
-                break;
-            case 'r':
-                text += '\r';
-                break;
+        switch (const char e = field[++i]) {
             case 'b':
-                text += '\b';
+                out += '\b';
                 break;
             case 'f':
-                text += '\f';
+                out += '\f';
+                break;
+            case 'n':
+                out += '\n';
+                break;
+            case 'r':
+                out += '\r';
+                break;
+            case 't':
+                out += '\t';
                 break;
             case '0':
-                text += '\0';
+                out += '\0';
+                break;
+            case 'a':
+                out += '\a';
+                break;
+            case 'v':
+                out += '\v';
                 break;
             default:
-                text += c;  // \\ \' and anything else stand for themselves
+                out += e;  // \\, \' and anything else stand for themselves
         }
     }
-    return text;
+    return out;
+}
+
+std::vector<std::vector<std::string>> parseTsv(std::string_view text) {
+    std::vector<std::vector<std::string>> rows;
+    const auto onLine = [&rows](std::string_view line) {
+        auto& row = rows.emplace_back();
+        for (std::size_t from = 0;;) {
+            const auto tab = line.find('\t', from);
+            row.push_back(
+                unescapeTsv(line.substr(from, tab == line.npos ? line.npos : tab - from)));
+            if (tab == line.npos) break;
+            from = tab + 1;
+        }
+    };
+    LineSplitter lines;
+    lines.feed(text, onLine);
+    lines.finish(onLine);
+    return rows;
 }
 
 void TsvToCsv::feed(std::string_view chunk, std::string& out) {
-    // Escaped, a line end inside a value is "\n" (two characters): every raw '\n' ends a row.
-    std::size_t start = 0;
-    for (auto end = chunk.find('\n'); end != std::string_view::npos;
-         start = end + 1, end = chunk.find('\n', start)) {
-        if (m_pending.empty()) {
-            line(chunk.substr(start, end - start), out);
-        } else {
-            m_pending.append(chunk.substr(start, end - start));
-            line(m_pending, out);
-            m_pending.clear();
-        }
-    }
-    m_pending.append(chunk.substr(start));
+    m_lines.feed(chunk, [&out](std::string_view text) { line(text, out); });
 }
 
 void TsvToCsv::finish(std::string& out) {
-    if (!m_pending.empty()) line(m_pending, out);
-    m_pending.clear();
+    m_lines.finish([&out](std::string_view text) { line(text, out); });
 }
 
 void TsvToCsv::line(std::string_view text, std::string& out) {

@@ -5,14 +5,51 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace findata::agent {
 
 /// One field, quoted (with quotes doubled) when it needs to be.
 std::string csvField(std::string_view text, char delimiter = ';');
 
-/// A TabSeparated field without its escapes (\t, \n, \\, …); "\N" stays "\N".
+/// One value of ClickHouse's TabSeparated output back to its bytes (\t, \n, \\, …); "\N"
+/// (NULL) stays "\N".
 std::string unescapeTsv(std::string_view field);
+
+/// Splits a streamed TabSeparated body into lines, also across chunk boundaries. Escaped, a
+/// line end inside a value is "\n" (two characters): every raw '\n' ends a row.
+class LineSplitter final {
+public:
+    template <typename F>
+    void feed(std::string_view chunk, F&& onLine) {
+        while (!chunk.empty()) {
+            const auto newline = chunk.find('\n');
+            if (newline == std::string_view::npos) {
+                m_partial.append(chunk);
+                return;
+            }
+            if (m_partial.empty()) {
+                onLine(chunk.substr(0, newline));
+            } else {
+                m_partial.append(chunk.substr(0, newline));
+                onLine(std::string_view(m_partial));
+                m_partial.clear();
+            }
+            chunk.remove_prefix(newline + 1);
+        }
+    }
+    template <typename F>
+    void finish(F&& onLine) {
+        if (!m_partial.empty()) onLine(std::string_view(m_partial));
+        m_partial.clear();
+    }
+
+private:
+    std::string m_partial;
+};
+
+/// A whole TabSeparated answer as rows of unescaped fields (a last line without line end counts).
+std::vector<std::vector<std::string>> parseTsv(std::string_view text);
 
 /// Turns TabSeparated text (ClickHouse's escapes, \N for NULL) into CSV, in chunks split
 /// anywhere. NULL becomes an empty field.
@@ -24,8 +61,8 @@ public:
     void finish(std::string& out);
 
 private:
-    void line(std::string_view text, std::string& out);
-    std::string m_pending;
+    static void line(std::string_view text, std::string& out);
+    LineSplitter m_lines;
 };
 
 }  // namespace findata::agent

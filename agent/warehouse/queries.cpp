@@ -336,23 +336,7 @@ json readDataPage(ClickHouseClient& client, const DataQuery& q,
     });
     // Two steps: the page's keys, sorting only the sort column and the key (ClickHouse 18.16
     // would otherwise sort every column of every row), then those rows by their key.
-    std::vector<std::vector<std::string>> keys;
-    const auto keyLines = client.query(dataKeysSql(q) + " FORMAT TabSeparated");
-    for (std::size_t start = 0; start < keyLines.size();) {
-        auto end = keyLines.find('\n', start);
-        if (end == std::string::npos) end = keyLines.size();
-        std::vector<std::string> key;
-        const std::string_view line(keyLines.data() + start, end - start);
-        for (std::size_t from = 0;;) {
-            const auto tab = line.find('\t', from);
-            key.push_back(
-                unescapeTsv(line.substr(from, tab == line.npos ? line.npos : tab - from)));
-            if (tab == line.npos) break;
-            from = tab + 1;
-        }
-        keys.push_back(std::move(key));
-        start = end + 1;
-    }
+    const auto keys = parseTsv(client.query(dataKeysSql(q) + " FORMAT TabSeparated"));
     json rows = json::array();
     if (!keys.empty()) {
         auto found = json::parse(client.query(dataRowsSql(q, keys) + " FORMAT JSONCompact"));

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <stdexcept>
 
+#include "agent/util/csv.h"
 #include "agent/warehouse/rowbinary.h"
 #include "agent/warehouse/sql.h"
 
@@ -10,81 +11,6 @@ namespace findata::agent {
 namespace {
 
 constexpr std::string_view kStagingPrefix = "staging_";
-
-// One value of ClickHouse's TabSeparated output back to its bytes.
-std::string unescapeTsv(std::string_view field) {
-    std::string out;
-    out.reserve(field.size());
-    for (std::size_t i = 0; i < field.size(); ++i) {
-        const char c = field[i];
-        if (c != '\\' || i + 1 == field.size()) {
-            out += c;
-            continue;
-        }
-        const char e = field[++i];
-        switch (e) {
-            case 'b':
-                out += '\b';
-                break;
-            case 'f':
-                out += '\f';
-                break;
-            case 'n':
-                out += '\n';
-                break;
-            case 'r':
-                out += '\r';
-                break;
-            case 't':
-                out += '\t';
-                break;
-            case '0':
-                out += '\0';
-                break;
-            case 'a':
-                out += '\a';
-                break;
-            case 'v':
-                out += '\v';
-                break;
-            default:
-                out += e;
-                break;  // \\, \', and anything else stands for itself
-        }
-    }
-    return out;
-}
-
-// Splits a streamed TabSeparated body into lines, also across chunk boundaries.
-class LineSplitter final {
-public:
-    template <typename F>
-    void feed(std::string_view chunk, F&& onLine) {
-        while (!chunk.empty()) {
-            const auto newline = chunk.find('\n');
-            if (newline == std::string_view::npos) {
-                m_partial.append(chunk);
-                return;
-            }
-            if (m_partial.empty()) {
-                onLine(chunk.substr(0, newline));
-            } else {
-                m_partial.append(chunk.substr(0, newline));
-                onLine(std::string_view(m_partial));
-                m_partial.clear();
-            }
-            chunk.remove_prefix(newline + 1);
-        }
-    }
-    template <typename F>
-    void finish(F&& onLine) {
-        if (!m_partial.empty()) onLine(std::string_view(m_partial));
-        m_partial.clear();
-    }
-
-private:
-    std::string m_partial;
-};
 
 std::uint64_t parseCount(const std::string& body, std::string_view sql) {
     std::string_view text(body);
@@ -224,21 +150,11 @@ std::map<std::pair<core::FileType, core::LoanType>, std::uint64_t> Warehouse::li
         "SELECT table, partition, sum(rows) FROM system.parts WHERE active AND database = " +
         sqlString(database) + " AND table IN (" + tables +
         ") GROUP BY table, partition FORMAT TabSeparated";
-    const auto body = m_client.query(sql);
-    std::size_t start = 0;
-    while (start < body.size()) {
-        auto end = body.find('\n', start);
-        if (end == std::string::npos) end = body.size();
-        const std::string_view line(body.data() + start, end - start);
-        start = end + 1;
-        const auto tab1 = line.find('\t');
-        const auto tab2 = line.find('\t', tab1 + 1);
-        if (tab1 == line.npos || tab2 == line.npos) continue;
-        const auto table = line.substr(0, tab1);
-        const auto loanType = core::parseLoanType(line.substr(tab1 + 1, tab2 - tab1 - 1));
+    for (const auto& row : parseTsv(m_client.query(sql))) {
+        const auto loanType = row.size() == 3 ? core::parseLoanType(row[1]) : std::nullopt;
         for (const auto file : core::kFileTypes)
-            if (loanType && factTable(file) == table)
-                counts[{file, *loanType}] = parseCount(std::string(line.substr(tab2 + 1)), sql);
+            if (loanType && factTable(file) == row[0])
+                counts[{file, *loanType}] = parseCount(row[2], sql);
     }
     return counts;
 }

@@ -20,6 +20,7 @@
 
 #include "app/client/agentclient.h"
 #include "app/models/synclogmodel.h"
+#include "app/ui/pagerefresh.h"
 
 namespace findata::app {
 namespace {
@@ -39,15 +40,29 @@ QChartView* kpiChartView(const QString& objectName, const QString& title, QWidge
     return view;
 }
 
+// Replaces what `chart` shows by `series` over `categories`; returns the value axis.
+QValueAxis* replaceBars(QChart* chart, QBarSeries* series, const QStringList& categories,
+                        const QString& labelFormat) {
+    chart->removeAllSeries();
+    for (auto* axis : chart->axes())
+        chart->removeAxis(axis);
+    chart->addSeries(series);
+    auto* xAxis = new QBarCategoryAxis;
+    xAxis->append(categories);
+    chart->addAxis(xAxis, Qt::AlignBottom);
+    series->attachAxis(xAxis);
+    auto* yAxis = new QValueAxis;
+    yAxis->setLabelFormat(labelFormat);
+    chart->addAxis(yAxis, Qt::AlignLeft);
+    series->attachAxis(yAxis);
+    return yAxis;
+}
+
 // Replaces what `view` shows by one bar per category (amounts); a bar's tooltip is its entry of
 // `tips` followed by the amount. Labels stay short: a category axis elides what does not fit.
 void showAmountBars(QChartView* view, const QString& seriesName, const QString& setName,
                     const QStringList& categories, const QList<qreal>& values,
                     const QStringList& tips) {
-    auto* chart = view->chart();
-    chart->removeAllSeries();
-    for (auto* axis : chart->axes())
-        chart->removeAxis(axis);
     auto* set = new QBarSet(setName);
     set->append(values);
     QObject::connect(set, &QBarSet::hovered, view, [set, tips, view](bool on, int index) {
@@ -60,16 +75,8 @@ void showAmountBars(QChartView* view, const QString& seriesName, const QString& 
     auto* series = new QBarSeries;
     series->setObjectName(seriesName);
     series->append(set);
-    chart->addSeries(series);
-    auto* xAxis = new QBarCategoryAxis;
-    xAxis->append(categories);
-    chart->addAxis(xAxis, Qt::AlignBottom);
-    series->attachAxis(xAxis);
-    auto* yAxis = new QValueAxis;
-    yAxis->setLabelFormat(QStringLiteral("%.0f"));
+    auto* yAxis = replaceBars(view->chart(), series, categories, QStringLiteral("%.0f"));
     yAxis->setMin(0);
-    chart->addAxis(yAxis, Qt::AlignLeft);
-    series->attachAxis(yAxis);
     yAxis->applyNiceNumbers();
 }
 
@@ -94,6 +101,8 @@ DashboardPage::DashboardPage(AgentClient& client, QWidget* parent) : Page(client
     m_message->setStyleSheet(QStringLiteral("color: #b3261e;"));
     m_message->hide();
     layout->addWidget(m_message);
+    m_refresh = new PageRefresh(m_message, this);
+    connect(m_refresh, &PageRefresh::finished, this, &DashboardPage::loaded);
 
     auto* cards = new QGridLayout;
     const QString titles[] = {tr("Retail"), tr("Commercial")};
@@ -147,24 +156,14 @@ void DashboardPage::deactivate() {
 }
 
 void DashboardPage::refresh() {
-    if (m_pending > 0) return;  // the previous refresh is still on its way
-    m_errors.clear();
-    m_pending = 3;
-    track(client().tenant(), &DashboardPage::showTenant);
-    track(client().syncLogs({}, 50), &DashboardPage::showSyncs);
-    track(client().kpis(), &DashboardPage::showKpis);
+    if (!m_refresh->start()) return;  // the previous refresh is still on its way
+    m_refresh->track(client().tenant(), [this](const QJsonObject& o) { showTenant(o); });
+    m_refresh->track(client().syncLogs({}, 50), [this](const QJsonObject& o) { showSyncs(o); });
+    m_refresh->track(client().kpis(), [this](const QJsonObject& o) { showKpis(o); });
 }
 
-void DashboardPage::track(AgentReply* reply, void (DashboardPage::*show)(const QJsonObject&)) {
-    connect(reply, &AgentReply::finished, this, [this, reply, show] {
-        if (reply->ok())
-            (this->*show)(reply->object());
-        else if (!m_errors.contains(reply->errorString()))
-            m_errors.push_back(reply->errorString());
-        m_message->setText(m_errors.join(QLatin1Char('\n')));
-        m_message->setVisible(!m_errors.isEmpty());
-        if (--m_pending == 0) Q_EMIT loaded();
-    });
+bool DashboardPage::isLoaded() const {
+    return m_refresh->isIdle();
 }
 
 void DashboardPage::showTenant(const QJsonObject& tenant) {
@@ -227,22 +226,11 @@ void DashboardPage::showSyncs(const QJsonObject& logs) {
         *loaded << static_cast<qreal>(log.value(QLatin1String("rows_loaded")).toInteger());
         *rejected << static_cast<qreal>(log.value(QLatin1String("rows_rejected")).toInteger());
     }
-    auto* chart = static_cast<QChartView*>(m_chart)->chart();
-    chart->removeAllSeries();
-    for (auto* axis : chart->axes())
-        chart->removeAxis(axis);
     auto* series = new QBarSeries;
     series->append(loaded);
     series->append(rejected);
-    chart->addSeries(series);
-    auto* xAxis = new QBarCategoryAxis;
-    xAxis->append(categories);
-    chart->addAxis(xAxis, Qt::AlignBottom);
-    series->attachAxis(xAxis);
-    auto* yAxis = new QValueAxis;
-    yAxis->setLabelFormat(QStringLiteral("%d"));
-    chart->addAxis(yAxis, Qt::AlignLeft);
-    series->attachAxis(yAxis);
+    replaceBars(static_cast<QChartView*>(m_chart)->chart(), series, categories,
+                QStringLiteral("%d"));
 }
 
 void DashboardPage::showKpis(const QJsonObject& kpis) {

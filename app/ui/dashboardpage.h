@@ -15,6 +15,7 @@ class QTimer;
 namespace findata::app {
 
 class AgentReply;
+class PageRefresh;
 
 class DashboardPage final : public Page {
     Q_OBJECT
@@ -28,13 +29,12 @@ public:
     /// Fetches tenant, recent syncs and KPIs again.
     void refresh();
     /// True once every part has answered (successfully or not) since the last refresh().
-    bool isLoaded() const { return m_pending == 0; }
+    bool isLoaded() const;
 
 Q_SIGNALS:
     void loaded();
 
 private:
-    void track(AgentReply* reply, void (DashboardPage::*show)(const QJsonObject&));
     void showTenant(const QJsonObject& tenant);
     void showSyncs(const QJsonObject& logs);
     void showKpis(const QJsonObject& kpis);
@@ -49,8 +49,7 @@ private:
     QChartView* m_statusChart = nullptr;  // outstanding principal by loan status
     QChartView* m_dpdChart = nullptr;     // outstanding principal by days-past-due bucket
     QTimer* m_timer = nullptr;
-    QStringList m_errors;
-    int m_pending = 0;
+    PageRefresh* m_refresh = nullptr;
 };
 
 }  // namespace findata::app

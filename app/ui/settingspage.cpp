@@ -28,6 +28,7 @@
 #include "app/ui/appsettings.h"
 #include "app/ui/dialogs.h"
 #include "app/ui/mainwindow.h"
+#include "app/ui/pagerefresh.h"
 #include "app/ui/signinpage.h"
 
 namespace findata::app {
@@ -79,6 +80,8 @@ SettingsPage::SettingsPage(AgentClient& client, CredentialStore& store, QSetting
     layout->addWidget(new QLabel(QStringLiteral("<h2>%1</h2>").arg(tr("Settings")), content));
     m_message = messageLabel(QStringLiteral("settingsMessage"), content);
     m_message->setStyleSheet(QStringLiteral("color: #b3261e;"));
+    m_refresh = new PageRefresh(m_message, this);
+    connect(m_refresh, &PageRefresh::finished, this, &SettingsPage::loaded);
     m_message->hide();
     layout->addWidget(m_message);
 
@@ -244,25 +247,13 @@ void SettingsPage::say(QLabel* label, const QString& text, bool error) {
 }
 
 void SettingsPage::refresh() {
-    if (m_pending > 0) return;  // the previous refresh is still on its way
-    m_errors.clear();
-    m_pending = 2;
-    track(client().tenant(), &SettingsPage::showTenant);
-    track(client().syncConfigs(), &SettingsPage::showConfigs);
+    if (!m_refresh->start()) return;  // the previous refresh is still on its way
+    m_refresh->track(client().tenant(), [this](const QJsonObject& o) { showTenant(o); });
+    m_refresh->track(client().syncConfigs(), [this](const QJsonObject& o) { showConfigs(o); });
 }
 
-void SettingsPage::track(AgentReply* reply, void (SettingsPage::*show)(const QJsonObject&)) {
-    m_replies.push_back(reply);
-    connect(reply, &AgentReply::finished, this, [this, reply, show] {
-        m_replies.removeAll(reply);
-        if (reply->ok())
-            (this->*show)(reply->object());
-        else if (!m_errors.contains(reply->errorString()))
-            m_errors.push_back(reply->errorString());
-        m_message->setText(m_errors.join(QLatin1Char('\n')));
-        m_message->setVisible(!m_errors.isEmpty());
-        if (--m_pending == 0) Q_EMIT loaded();
-    });
+bool SettingsPage::isLoaded() const {
+    return m_refresh->isIdle();
 }
 
 void SettingsPage::showTenant(const QJsonObject& tenant) {

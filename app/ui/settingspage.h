@@ -20,6 +20,7 @@ class QSpinBox;
 namespace findata::app {
 
 class AgentReply;
+class PageRefresh;
 class CredentialStore;
 
 class SettingsPage final : public Page {
@@ -34,7 +35,7 @@ public:
     /// Fetches the tenant and the sync configurations again.
     void refresh();
     /// True once the tenant and the configurations have answered since the last refresh().
-    bool isLoaded() const { return m_pending == 0; }
+    bool isLoaded() const;
     /// Sends what changed in the sync configurations.
     void saveConfigs();
     /// Asks the operator, then replaces the API key.
@@ -62,7 +63,6 @@ private:
         QLabel* lastSync = nullptr;
     };
 
-    void track(AgentReply* reply, void (SettingsPage::*show)(const QJsonObject&));
     void showTenant(const QJsonObject& tenant);
     void showConfigs(const QJsonObject& configs);
     void showConfig(ConfigRow& row, const QJsonObject& config);
@@ -94,8 +94,7 @@ private:
     QLabel* m_languageMessage = nullptr;
     QList<QPointer<AgentReply>> m_replies;  // in flight, canceled when the page goes
     QString m_rotatedKey;
-    QStringList m_errors;
-    int m_pending = 0;
+    PageRefresh* m_refresh = nullptr;
     int m_saving = 0;
     QStringList m_saveErrors;
 };

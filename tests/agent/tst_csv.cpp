@@ -48,6 +48,14 @@ private Q_SLOTS:
         }
     }
 
+    void tsvAnswersSplitIntoUnescapedFields() {
+        const auto rows = findata::agent::parseTsv("RETAIL\tLOAN\\t1\t3\nCOMMERCIAL\t\\N\t4");
+        QCOMPARE(rows.size(), std::size_t(2));
+        QCOMPARE(rows[0], (std::vector<std::string>{"RETAIL", "LOAN\t1", "3"}));
+        QCOMPARE(rows[1], (std::vector<std::string>{"COMMERCIAL", "\\N", "4"}));
+        QVERIFY(findata::agent::parseTsv("").empty());
+    }
+
     void aLastLineWithoutLineEndIsKept() {
         TsvToCsv converter;
         std::string csv;

@@ -35,6 +35,14 @@ struct AppUnderTest {
     }
 };
 
+/// The descendant of `parent` named `name`; a warning (and nullptr) when there is none.
+template <typename T>
+T* child(const QObject* parent, const char* name) {
+    auto* object = parent->findChild<T*>(QString::fromLatin1(name));
+    if (!object) qWarning("no child %s", name);
+    return object;
+}
+
 /// Stages data-test/<bank>/<loanType>/{credit,payment_plan}.csv for the tenant with
 /// `findata-agent load-csv` (the agent's data dir keeps the uploads). Empty on success, else
 /// what the command printed.

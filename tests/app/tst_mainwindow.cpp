@@ -7,7 +7,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
-#include <QProcess>
 #include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
@@ -24,10 +23,9 @@
 #include "app/ui/signinpage.h"
 #include "app/ui/syncpage.h"
 #include "app/ui/translations.h"
+#include "apptestsupport.h"
 #include "fakeagent.h"
 #include "support/agentprocess.h"
-#include "support/testdatabases.h"
-#include "testconfig.h"
 
 using findata::app::AgentClient;
 using findata::app::CredentialStore;
@@ -221,23 +219,9 @@ void TestMainWindow::shortcutsReachEveryScreen() {
 
 void TestMainWindow::syncPageFollowsSyncToCompleted() {
     // Stage the sample retail package with the agent's own command, as an operator's job would.
-    const auto& urls = findata::test::testDatabases();
-    for (const auto* fileType : {"credit", "payment_plan"}) {
-        QProcess load;
-        load.setProcessChannelMode(QProcess::MergedChannels);
-        load.start(
-            QStringLiteral(FINDATA_AGENT_BINARY),
-            {QStringLiteral("load-csv"), QStringLiteral("--tenant"), m_tenant.id,
-             QStringLiteral("--loan-type"), QStringLiteral("RETAIL"), QStringLiteral("--file-type"),
-             QString::fromLatin1(fileType), QStringLiteral("--file"),
-             QStringLiteral(FINDATA_SAMPLE_DIR "/BANK001/RETAIL/%1.csv")
-                 .arg(QString::fromLatin1(fileType)),
-             QStringLiteral("--pg-url"), QString::fromStdString(urls.pg),
-             QStringLiteral("--clickhouse-url"), QString::fromStdString(urls.clickhouse),
-             QStringLiteral("--data-dir"), m_agent->dataDir()});
-        QVERIFY(load.waitForFinished(60000));
-        QVERIFY2(load.exitCode() == 0, load.readAll().constData());
-    }
+    const auto staged = findata::test::stageSample(*m_agent, m_tenant, QStringLiteral("BANK001"),
+                                                   QStringLiteral("RETAIL"));
+    QVERIFY2(staged.isEmpty(), qPrintable(staged));
 
     auto window = signedInWindow();
     window->showPage(QStringLiteral("sync"));

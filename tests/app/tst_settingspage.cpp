@@ -23,6 +23,7 @@
 
 using findata::app::ScriptedDialogs;
 using findata::app::SettingsPage;
+using findata::test::child;
 
 class TestSettingsPage final : public QObject {
     Q_OBJECT
@@ -47,12 +48,6 @@ private:
     // The settings page of a freshly signed-in window, loaded.
     SettingsPage* openPage(bool remember = false);
     QJsonObject apiConfig(const QString& loanType);
-    template <typename T>
-    T* child(SettingsPage* page, const char* name) {
-        auto* widget = page->findChild<T*>(QString::fromLatin1(name));
-        if (!widget) qWarning("no child %s", name);
-        return widget;
-    }
 
     std::unique_ptr<findata::test::AgentProcess> m_agent;
     findata::test::TestTenant m_tenant;

@@ -24,6 +24,7 @@
 
 using findata::app::ScriptedDialogs;
 using findata::app::UploadPage;
+using findata::test::child;
 using Outcome = findata::app::UploadPage::Outcome;
 
 namespace {
@@ -64,12 +65,6 @@ private:
     // Clicks Upload and waits for the agent's answer.
     bool upload(UploadPage* page, int timeoutMs = 60000);
     QJsonArray apiUploads();
-    template <typename T>
-    T* child(UploadPage* page, const char* name) {
-        auto* widget = page->findChild<T*>(QString::fromLatin1(name));
-        if (!widget) qWarning("no child %s", name);
-        return widget;
-    }
 
     std::unique_ptr<findata::test::AgentProcess> m_agent;
     findata::test::TestTenant m_tenant;
