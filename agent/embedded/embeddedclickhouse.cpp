@@ -12,6 +12,10 @@
 #include <thread>
 #include <tuple>
 
+#include <openssl/evp.h>
+
+#include "agent/util/secretfile.h"
+
 namespace findata::agent {
 
 namespace fs = std::filesystem;
@@ -63,6 +67,19 @@ std::optional<fs::path> findOnPath(const std::string& name) {
     return std::nullopt;
 }
 
+std::string sha256Hex(std::string_view text) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr);
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string hex;
+    for (unsigned int i = 0; i < length; ++i) {
+        hex += kHex[digest[i] >> 4];
+        hex += kHex[digest[i] & 0x0F];
+    }
+    return hex;
+}
+
 }  // namespace
 
 EmbeddedClickHouse::EmbeddedClickHouse() : EmbeddedClickHouse(Options{}) {}
@@ -86,7 +103,8 @@ std::pair<fs::path, std::vector<std::string>> EmbeddedClickHouse::findBinary() {
 }
 
 std::string EmbeddedClickHouse::url() const {
-    return "http://127.0.0.1:" + std::to_string(m_httpPort);
+    return "http://" + std::string(kUser) + ":" + m_password +
+           "@127.0.0.1:" + std::to_string(m_httpPort);
 }
 
 bool EmbeddedClickHouse::isRunning() {
@@ -121,6 +139,7 @@ std::string EmbeddedClickHouse::start(const fs::path& dir) {
                                           : serverAccount({m_options.account});
     const bool fresh = !fs::exists(m_dir / "data" / "metadata");
     prepareDirectory();
+    m_password = readOrCreateSecret(passwordFile());
 
     // Reuse last run's ports when free so the URL stays stable across restarts.
     std::uint16_t savedHttp = 0;
@@ -213,7 +232,8 @@ void EmbeddedClickHouse::writeConfig() const {
            << "    <umask>027</umask>\n"
            << "</yandex>\n";
 
-    // Loopback only, no password: the server is private to this agent.
+    // One user, loopback only, with the password of passwordFile() (stored here as its SHA-256):
+    // no `default` user, so a request without credentials is refused.
     std::ostringstream users;
     users << "<?xml version=\"1.0\"?>\n"
           << "<!-- Written by findata-agent on every start; edits are overwritten. -->\n"
@@ -225,12 +245,13 @@ void EmbeddedClickHouse::writeConfig() const {
           << "        </default>\n"
           << "    </profiles>\n"
           << "    <users>\n"
-          << "        <default>\n"
-          << "            <password></password>\n"
+          << "        <" << kUser << ">\n"
+          << "            <password_sha256_hex>" << sha256Hex(m_password)
+          << "</password_sha256_hex>\n"
           << "            <networks><ip>127.0.0.1</ip><ip>::1</ip></networks>\n"
           << "            <profile>default</profile>\n"
           << "            <quota>default</quota>\n"
-          << "        </default>\n"
+          << "        </" << kUser << ">\n"
           << "    </users>\n"
           << "    <quotas>\n"
           << "        <default>\n"
@@ -249,6 +270,8 @@ void EmbeddedClickHouse::writeConfig() const {
     writeTextFile(m_dir / "config.xml", config.str());
     writeTextFile(m_dir / "users.xml", users.str());
     chownTo(m_dir / "config.xml", *m_account, false);
+    fs::permissions(m_dir / "users.xml", fs::perms::owner_read | fs::perms::owner_write,
+                    fs::perm_options::replace);
     chownTo(m_dir / "users.xml", *m_account, false);
 }
 
@@ -275,7 +298,7 @@ bool EmbeddedClickHouse::launch() {
 
     const bool ready = waitUntil(
         [&] {
-            const auto r = httpRequest("127.0.0.1", m_httpPort, "GET", "/ping", {}, 2s);
+            const auto r = httpProbe("127.0.0.1", m_httpPort, "GET", "/ping", {}, 2s);
             return r.status == 200 && r.body == "Ok.\n";
         },
         m_options.readyTimeout, [&] { return !m_server.running(); });

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace findata::agent {
 
@@ -15,8 +16,9 @@ namespace findata::agent {
 //
 // Layout of the directory: config.xml and users.xml (written on every start), data/, tmp/,
 // user_files/, format_schemas/, log/ (server logs), stdout.log (early start-up errors), ports
-// (the ports used last time, reused when free). As root the server runs as `clickhouse`
-// (or `nobody`) and the directory is handed to that account.
+// (the ports used last time, reused when free), password (the password of the one user, kUser,
+// 0600, made at first start; users.xml holds only its SHA-256). As root the server runs as
+// `clickhouse` (or `nobody`) and the directory is handed to that account.
 //
 // The server is a direct child with a parent-death signal bound to the thread that called
 // start(): call start() from a thread that lives as long as the server (e.g. main()).
@@ -40,8 +42,11 @@ public:
     EmbeddedClickHouse(const EmbeddedClickHouse&) = delete;
     EmbeddedClickHouse& operator=(const EmbeddedClickHouse&) = delete;
 
+    static constexpr std::string_view kUser = "findata";
+
     // Writes the config, starts the server and waits until GET /ping answers "Ok."; returns
-    // http://127.0.0.1:HTTP_PORT. Throws EmbeddedDatabaseError with the log tail on failure.
+    // http://findata:PASSWORD@127.0.0.1:HTTP_PORT. Throws EmbeddedDatabaseError with the log tail
+    // on failure.
     std::string start(const std::filesystem::path& dir);
 
     // SIGTERM, then SIGKILL after Options::stopTimeout; safe to call when not running.
@@ -54,6 +59,8 @@ public:
     pid_t pid() const { return m_server.pid(); }
     const std::filesystem::path& directory() const { return m_dir; }
     std::filesystem::path logFile() const { return m_dir / "log" / "clickhouse-server.log"; }
+    std::filesystem::path passwordFile() const { return m_dir / "password"; }
+    const std::string& password() const { return m_password; }
 
     // The server binary and the arguments that select server mode: clickhouse-server in
     // /usr/sbin, /usr/bin or PATH, else `clickhouse server`. Throws when neither exists.
@@ -72,6 +79,7 @@ private:
     std::optional<Account> m_account;
     std::uint16_t m_httpPort = 0;
     std::uint16_t m_tcpPort = 0;
+    std::string m_password;
     ChildProcess m_server;
 };
 

@@ -13,6 +13,8 @@
 #include <system_error>
 #include <thread>
 
+#include "agent/util/secretfile.h"
+
 namespace findata::agent {
 
 namespace fs = std::filesystem;
@@ -23,6 +25,14 @@ namespace {
 constexpr std::uintmax_t kMaxLogBytes = 10 * 1024 * 1024;
 // sockaddr_un.sun_path is 108 bytes including the terminating NUL.
 constexpr std::size_t kMaxSocketPath = 107;
+
+// Every connection, socket or loopback, proves the password: any local account could otherwise
+// read every tenant's data past the API.
+constexpr std::string_view kHbaConf =
+    "# Written by findata-agent on every start; edits are overwritten.\n"
+    "local all all scram-sha-256\n"
+    "host all all 127.0.0.1/32 scram-sha-256\n"
+    "host all all ::1/128 scram-sha-256\n";
 
 bool hasServerBinaries(const fs::path& dir) {
     std::error_code ec;
@@ -117,7 +127,14 @@ fs::path EmbeddedPostgres::findBinDir() {
 }
 
 std::string EmbeddedPostgres::url() const {
-    return "postgresql://findata@127.0.0.1:" + std::to_string(m_port) + "/findata";
+    return "postgresql://findata:" + m_password + "@127.0.0.1:" + std::to_string(m_port) +
+           "/findata";
+}
+
+std::string EmbeddedPostgres::conninfo(const std::string& database, int connectTimeout) const {
+    return "host=127.0.0.1 port=" + std::to_string(m_port) +
+           " user=findata password=" + m_password + " dbname=" + database +
+           " connect_timeout=" + std::to_string(connectTimeout);
 }
 
 bool EmbeddedPostgres::isRunning() {
@@ -163,6 +180,7 @@ std::string EmbeddedPostgres::start(const fs::path& dir) {
     if (!hasServerBinaries(m_binDir))
         fail("no initdb and postgres in " + m_binDir.string(), logFile());
     prepareDirectory();
+    m_password = readOrCreateSecret(passwordFile());
     const bool fresh = !fs::exists(dataDirectory() / "PG_VERSION");
     if (fresh) initCluster();
     removeStalePidFile();
@@ -185,6 +203,7 @@ std::string EmbeddedPostgres::start(const fs::path& dir) {
     }
     writeTextFile(m_dir / "port", std::to_string(m_port) + "\n");
     chownTo(m_dir / "port", *m_account, false);
+    requirePassword();
     ensureDatabase();
 
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -236,16 +255,23 @@ void EmbeddedPostgres::initCluster() {
     std::error_code ec;
     fs::remove(initLog, ec);
     log->info("initializing PostgreSQL cluster in {}", dataDirectory().string());
+    // initdb reads the superuser's password from a file the server's account can read.
+    const fs::path pwfile = m_dir / "initdb.pw";
+    writePrivateFile(pwfile, m_password + "\n");
+    chownTo(pwfile, *m_account, false);
     CommandResult result;
     try {
         result = runCommand(specFor("initdb",
-                                    {"-D", dataDirectory().string(), "-A", "trust", "-U", "findata",
+                                    {"-D", dataDirectory().string(), "-A", "scram-sha-256",
+                                     "--pwfile=" + pwfile.string(), "-U", "findata",
                                      "--encoding=UTF8", "--locale=C"},
                                     initLog),
                             std::chrono::seconds(300));
     } catch (const std::system_error& e) {
+        fs::remove(pwfile, ec);
         fail(std::string("cannot run initdb: ") + e.what(), initLog);
     }
+    fs::remove(pwfile, ec);
     if (result.timedOut) fail("initdb timed out", initLog);
     if (result.exitCode != 0)
         fail("initdb failed with exit code " + std::to_string(result.exitCode), initLog);
@@ -285,9 +311,9 @@ bool EmbeddedPostgres::launch() {
         fail(std::string("cannot start: ") + e.what(), logFile());
     }
 
-    const std::string conninfo = "host=127.0.0.1 port=" + std::to_string(m_port) +
-                                 " user=findata dbname=postgres connect_timeout=2";
-    const bool ready = waitUntil([&] { return PQping(conninfo.c_str()) == PQPING_OK; },
+    // PQping answers OK before authentication, so it needs no password.
+    const std::string probe = conninfo("postgres", 2);
+    const bool ready = waitUntil([&] { return PQping(probe.c_str()) == PQPING_OK; },
                                  m_options.readyTimeout, [&] { return !m_server.running(); });
     if (ready) return true;
 
@@ -310,12 +336,41 @@ bool EmbeddedPostgres::launch() {
     fail("server exited during startup (" + m_server.describeExit() + ")", logFile());
 }
 
+EmbeddedPostgres::Connection EmbeddedPostgres::connect() const {
+    Connection conn(PQconnectdb(conninfo("postgres", 10).c_str()), PQfinish);
+    if (PQstatus(conn.get()) != CONNECTION_OK) {
+        std::string why = PQerrorMessage(conn.get());
+        if (why.find("password authentication failed") != std::string::npos)
+            why += " (the cluster's password is not the one in " + passwordFile().string() +
+                   "; restore that file or set the role's password to it)";
+        fail("cannot connect: " + why, logFile());
+    }
+    return conn;
+}
+
+void EmbeddedPostgres::requirePassword() {
+    const fs::path hba = dataDirectory() / "pg_hba.conf";
+    if (readTextFile(hba) == std::string(kHbaConf)) return;
+    // A cluster made before passwords (trust) or by initdb: set the password through the
+    // current rules, then allow only password logins from the next connection on.
+    const auto conn = connect();
+    const std::string alter = "ALTER ROLE findata PASSWORD '" + m_password + "'";
+    std::unique_ptr<PGresult, void (*)(PGresult*)> altered(PQexec(conn.get(), alter.c_str()),
+                                                           PQclear);
+    if (PQresultStatus(altered.get()) != PGRES_COMMAND_OK)
+        fail(std::string("cannot set the password: ") + PQerrorMessage(conn.get()), logFile());
+    writeTextFile(hba, kHbaConf);
+    fs::permissions(hba, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
+    chownTo(hba, *m_account, false);
+    std::unique_ptr<PGresult, void (*)(PGresult*)> reloaded(
+        PQexec(conn.get(), "SELECT pg_reload_conf()"), PQclear);
+    if (PQresultStatus(reloaded.get()) != PGRES_TUPLES_OK)
+        fail(std::string("cannot reload pg_hba.conf: ") + PQerrorMessage(conn.get()), logFile());
+    dbLogger()->info("PostgreSQL in {}: password logins only (scram-sha-256)", m_dir.string());
+}
+
 void EmbeddedPostgres::ensureDatabase() {
-    const std::string conninfo = "host=127.0.0.1 port=" + std::to_string(m_port) +
-                                 " user=findata dbname=postgres connect_timeout=10";
-    std::unique_ptr<PGconn, void (*)(PGconn*)> conn(PQconnectdb(conninfo.c_str()), PQfinish);
-    if (PQstatus(conn.get()) != CONNECTION_OK)
-        fail(std::string("cannot connect: ") + PQerrorMessage(conn.get()), logFile());
+    const auto conn = connect();
     auto exec = [&](const char* sql) {
         return std::unique_ptr<PGresult, void (*)(PGresult*)>(PQexec(conn.get(), sql), PQclear);
     };

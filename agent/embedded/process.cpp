@@ -459,10 +459,10 @@ bool dechunk(std::string_view in, std::string& out) {
 
 }  // namespace
 
-HttpResponse httpRequest(const std::string& host, std::uint16_t port, std::string_view method,
+ProbeResponse httpProbe(const std::string& host, std::uint16_t port, std::string_view method,
                          std::string_view target, std::string_view body,
                          std::chrono::milliseconds timeout) {
-    HttpResponse response;
+    ProbeResponse response;
     const auto deadline = Clock::now() + timeout;
     auto remainingMs = [&] {
         const auto left =

@@ -136,15 +136,16 @@ void writeTextFile(const std::filesystem::path& path, std::string_view text);
 std::optional<std::string> readTextFile(const std::filesystem::path& path);
 
 // A minimal HTTP/1.1 client for loopback probes and tests; not a general client (use the
-// warehouse client for real traffic).
-struct HttpResponse {
+// warehouse client for real traffic). Named apart from the API's HttpResponse: two classes of
+// one name in one namespace broke the one-definition rule.
+struct ProbeResponse {
     int status = 0;  // 0 = no HTTP answer (connection failed or timed out)
     std::string body;
     std::string error;  // why status is 0
 };
 
-HttpResponse httpRequest(const std::string& host, std::uint16_t port, std::string_view method,
-                         std::string_view target, std::string_view body = {},
-                         std::chrono::milliseconds timeout = std::chrono::seconds(10));
+ProbeResponse httpProbe(const std::string& host, std::uint16_t port, std::string_view method,
+                        std::string_view target, std::string_view body = {},
+                        std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
 }  // namespace findata::agent

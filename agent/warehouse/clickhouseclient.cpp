@@ -71,8 +71,24 @@ std::string urlEncode(std::string_view s) {
     return out;
 }
 
-// "http://host:port/anything" → "http://host:port"; no scheme means http.
-std::string normalizedUrl(std::string url) {
+std::string percentDecoded(std::string_view text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '%' && i + 2 < text.size() &&
+            std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
+            std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
+            out += static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16));
+            i += 2;
+        } else {
+            out += text[i];
+        }
+    }
+    return out;
+}
+
+// "http://user:password@host:port/anything" → "http://host:port", so the URL can be shown in
+// messages; the user and password, when the URL has them, go to `options`. No scheme: http.
+std::string normalizedUrl(std::string url, ClickHouseClient::Options& options) {
     auto schemeEnd = url.find("://");
     if (schemeEnd == std::string::npos) {
         url = "http://" + url;
@@ -80,6 +96,14 @@ std::string normalizedUrl(std::string url) {
     }
     const auto pathStart = url.find('/', schemeEnd + 3);
     if (pathStart != std::string::npos) url.resize(pathStart);
+    if (const auto at = url.rfind('@'); at != std::string::npos && at > schemeEnd) {
+        const std::string_view userInfo(url.data() + schemeEnd + 3, at - schemeEnd - 3);
+        const auto colon = userInfo.find(':');
+        options.user = percentDecoded(userInfo.substr(0, colon));
+        if (colon != std::string_view::npos)
+            options.password = percentDecoded(userInfo.substr(colon + 1));
+        url.erase(schemeEnd + 3, at - schemeEnd - 2);
+    }
     return url;
 }
 
@@ -318,7 +342,7 @@ struct ClickHouseClient::Impl {
 ClickHouseClient::ClickHouseClient(std::string url) : ClickHouseClient(std::move(url), Options{}) {}
 
 ClickHouseClient::ClickHouseClient(std::string url, Options options)
-    : m_url(normalizedUrl(std::move(url))),
+    : m_url(normalizedUrl(std::move(url), options)),
       m_options(std::move(options)),
       m_impl(std::make_unique<Impl>(Connection{m_url, m_options})) {}
 

@@ -45,7 +45,8 @@ public:
         std::size_t maxQueuedBytes = 8u << 20;
     };
 
-    /// url: http://host:port (a trailing slash or path is ignored).
+    /// url: http://[user:password@]host:port (a trailing slash or path is ignored; credentials
+    /// in the URL override those of options, and url() no longer shows them).
     explicit ClickHouseClient(std::string url);
     ClickHouseClient(std::string url, Options options);
     ~ClickHouseClient();

@@ -24,8 +24,8 @@ namespace {
 // Runs `sql` on the embedded PostgreSQL and returns the first value of the first row; nullopt
 // with a test warning when the query fails.
 std::optional<QString> pgValue(const EmbeddedPostgres& pg, const char* sql) {
-    const std::string conninfo =
-        "host=127.0.0.1 port=" + std::to_string(pg.port()) + " user=findata dbname=findata";
+    const std::string conninfo = "host=127.0.0.1 port=" + std::to_string(pg.port()) +
+                                 " user=findata dbname=findata password=" + pg.password();
     std::unique_ptr<PGconn, void (*)(PGconn*)> conn(PQconnectdb(conninfo.c_str()), PQfinish);
     if (PQstatus(conn.get()) != CONNECTION_OK) {
         qWarning("connect: %s", PQerrorMessage(conn.get()));
@@ -44,13 +44,26 @@ std::optional<QString> pgValue(const EmbeddedPostgres& pg, const char* sql) {
 
 // Runs `sql` on the embedded ClickHouse over HTTP; the trimmed body, or nullopt on an error.
 std::optional<QString> chValue(const EmbeddedClickHouse& ch, const std::string& sql) {
-    const auto response = httpRequest("127.0.0.1", ch.httpPort(), "POST", "/", sql);
+    const auto response = httpProbe("127.0.0.1", ch.httpPort(), "POST",
+                                    "/?user=findata&password=" + ch.password(), sql);
     if (response.status != 200) {
         qWarning("%s: HTTP %d %s %s", sql.c_str(), response.status, response.error.c_str(),
                  response.body.c_str());
         return std::nullopt;
     }
     return QString::fromStdString(response.body).trimmed();
+}
+
+// Why a PostgreSQL login with these conninfo words fails; empty when it succeeds.
+std::string pgLoginError(const std::string& conninfo) {
+    std::unique_ptr<PGconn, void (*)(PGconn*)> conn(PQconnectdb(conninfo.c_str()), PQfinish);
+    return PQstatus(conn.get()) == CONNECTION_OK ? std::string() : PQerrorMessage(conn.get());
+}
+
+bool isPrivateFile(const fs::path& file) {
+    const auto perms = fs::status(file).permissions();
+    return fs::exists(file) &&
+           (perms & (fs::perms::group_all | fs::perms::others_all)) == fs::perms::none;
 }
 
 }  // namespace
@@ -64,6 +77,8 @@ private Q_SLOTS:
 
     void coldStartAnswersQueries();
     void warmStartKeepsDataAndPorts();
+    void loginsWithoutThePasswordAreRefused();
+    void trustingClusterIsMigratedToPasswords();
     void restartsAfterKill9_data();
     void restartsAfterKill9();
     void startFailureIsExplained_data();
@@ -123,15 +138,20 @@ void TestEmbeddedDatabases::cleanupTestCase() {
 
 void TestEmbeddedDatabases::coldStartAnswersQueries() {
     m_pgUrl = startPostgres("cold");
-    QCOMPARE(m_pgUrl,
-             "postgresql://findata@127.0.0.1:" + std::to_string(m_pg->port()) + "/findata");
+    QCOMPARE(m_pg->password().size(), std::size_t(48));
+    QCOMPARE(m_pgUrl, "postgresql://findata:" + m_pg->password() +
+                          "@127.0.0.1:" + std::to_string(m_pg->port()) + "/findata");
+    QVERIFY(isPrivateFile(m_pg->passwordFile()));
     QCOMPARE(pgValue(*m_pg, "SELECT 1"), QStringLiteral("1"));
     QCOMPARE(pgValue(*m_pg, "SELECT current_database()"), QStringLiteral("findata"));
     QVERIFY(pgValue(*m_pg, "CREATE TABLE persisted (x integer)"));
     QVERIFY(pgValue(*m_pg, "INSERT INTO persisted VALUES (42)"));
 
     m_chUrl = startClickHouse("cold");
-    QCOMPARE(m_chUrl, "http://127.0.0.1:" + std::to_string(m_ch->httpPort()));
+    QCOMPARE(m_chUrl, "http://findata:" + m_ch->password() +
+                          "@127.0.0.1:" + std::to_string(m_ch->httpPort()));
+    QVERIFY(isPrivateFile(m_ch->passwordFile()));
+    QVERIFY(m_ch->password() != m_pg->password());
     const auto version = chValue(*m_ch, "SELECT version()");
     QVERIFY(version);
     QVERIFY2(version->contains(QLatin1Char('.')), qPrintable(*version));
@@ -160,6 +180,53 @@ void TestEmbeddedDatabases::warmStartKeepsDataAndPorts() {
     QCOMPARE(startClickHouse("warm"), m_chUrl);
     QCOMPARE(pgValue(*m_pg, "SELECT x FROM persisted"), QStringLiteral("42"));
     QCOMPARE(chValue(*m_ch, "SELECT x FROM persisted"), QStringLiteral("42"));
+}
+
+void TestEmbeddedDatabases::loginsWithoutThePasswordAreRefused() {
+    if (m_pgUrl.empty() || m_chUrl.empty()) QSKIP("needs coldStartAnswersQueries");
+    if (!m_pg->isRunning()) startPostgres("warm");
+    if (!m_ch->isRunning()) startClickHouse("warm");
+    // Any local account could otherwise read every tenant past the API.
+    const std::string tcp = "host=127.0.0.1 port=" + std::to_string(m_pg->port()) +
+                            " user=findata dbname=findata connect_timeout=5";
+    const std::string socket = "host=" + (m_pg->directory() / "run").string() +
+                               " port=" + std::to_string(m_pg->port()) +
+                               " user=findata dbname=findata connect_timeout=5";
+    for (const auto& conninfo : {tcp, tcp + " password=wrong", socket, socket + " password=x"}) {
+        const std::string error = pgLoginError(conninfo);
+        QVERIFY2(error.find("password") != std::string::npos,
+                 ("logged in without the password: " + conninfo + " / " + error).c_str());
+    }
+    QCOMPARE(pgLoginError(tcp + " password=" + m_pg->password()), std::string());
+    QCOMPARE(pgLoginError(socket + " password=" + m_pg->password()), std::string());
+
+    for (const std::string target : {"/", "/?user=default", "/?user=findata&password=wrong"}) {
+        const auto response = httpProbe("127.0.0.1", m_ch->httpPort(), "POST", target, "SELECT 1");
+        QVERIFY2(response.status != 200 && response.status != 0,
+                 (target + " answered " + std::to_string(response.status)).c_str());
+    }
+    QCOMPARE(chValue(*m_ch, "SELECT 1"), QStringLiteral("1"));
+}
+
+void TestEmbeddedDatabases::trustingClusterIsMigratedToPasswords() {
+    if (m_pgUrl.empty()) QSKIP("needs coldStartAnswersQueries");
+    // A data directory made before passwords: pg_hba trusts everyone and there is no password
+    // file. The next start must set a password and allow only password logins.
+    m_pg->stop();
+    {
+        std::ofstream hba(m_pg->dataDirectory() / "pg_hba.conf", std::ios::trunc);
+        hba << "local all all trust\nhost all all 127.0.0.1/32 trust\n";
+    }
+    const std::string oldPassword = m_pg->password();
+    fs::remove(m_pg->passwordFile());
+    m_pg = std::make_unique<EmbeddedPostgres>();
+    m_pgUrl = startPostgres("migrating from trust");
+    QVERIFY(m_pg->password() != oldPassword);
+    QVERIFY(isPrivateFile(m_pg->passwordFile()));
+    QCOMPARE(pgValue(*m_pg, "SELECT x FROM persisted"), QStringLiteral("42"));
+    const std::string error = pgLoginError("host=127.0.0.1 port=" + std::to_string(m_pg->port()) +
+                                           " user=findata dbname=findata connect_timeout=5");
+    QVERIFY2(error.find("password") != std::string::npos, error.c_str());
 }
 
 void TestEmbeddedDatabases::restartsAfterKill9_data() {
