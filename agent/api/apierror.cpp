@@ -71,11 +71,16 @@ std::string_view errorCode(ApiErrorKind kind) {
 }
 
 HttpResponse errorResponse(const ApiError& error) {
-    return jsonResponse({{"error",
-                          {{"code", errorCode(error.kind())},
-                           {"message", error.what()},
-                           {"details", error.details()}}}},
-                        httpStatus(error.kind()));
+    auto response = jsonResponse({{"error",
+                                   {{"code", errorCode(error.kind())},
+                                    {"message", error.what()},
+                                    {"details", error.details()}}}},
+                                 httpStatus(error.kind()));
+    // 429 and 503 say when to come back, in the header clients and proxies understand.
+    if (const auto it = error.details().find("retry_after_seconds");
+        it != error.details().end() && it->is_number_integer())
+        response.headers.emplace_back("Retry-After", std::to_string(it->get<long long>()));
+    return response;
 }
 
 HttpResponse errorResponse(std::exception_ptr error) {

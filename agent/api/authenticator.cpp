@@ -2,48 +2,106 @@
 
 #include "agent/api/apierror.h"
 #include "agent/staging/sha256.h"
+#include "agent/store/apikeys.h"
 #include "agent/util/logging.h"
 
 #include <spdlog/spdlog.h>
 
 namespace findata::agent {
 
+namespace {
+
+constexpr std::string_view kScheme = "Api-Key ";
+
+// What identifies the key a client presents: its public prefix, or one shared bucket for
+// everything that is not shaped like a key (missing or malformed headers).
+std::string presentedPrefix(const std::optional<std::string>& header) {
+    if (!header || header->size() <= kScheme.size() ||
+        header->compare(0, kScheme.size(), kScheme) != 0)
+        return "-";
+    const std::string_view key = std::string_view(*header).substr(kScheme.size());
+    return looksLikeApiKey(key) ? apiKeyPrefix(key) : "-";
+}
+
+}  // namespace
+
 Authenticator::Authenticator(Database& db) : Authenticator(db, Options{}) {}
 Authenticator::Authenticator(Database& db, Options options) : m_db(db), m_options(options) {}
 
 Tenant Authenticator::authenticate(const HttpRequest& request) {
     const auto now = std::chrono::steady_clock::now();
-    const std::string& address = request.remoteAddress;
-    {
-        const std::lock_guard lock(m_mutex);
-        auto it = m_failures.find(address);
-        if (it != m_failures.end()) {
-            if (now - it->second.since > m_options.failureWindow)
-                m_failures.erase(it);
-            else if (it->second.count >= m_options.maxFailures)
-                throw ApiError(ApiErrorKind::TooManyRequests,
-                               "too many failed authentication attempts; try again later",
-                               {{"retry_after_seconds", m_options.failureWindow.count()}});
-        }
-    }
     const auto header = request.header("authorization");
-    if (!header) fail(address, "an API key is required: Authorization: Api-Key sk_live_…");
-    constexpr std::string_view kScheme = "Api-Key ";
-    if (header->size() <= kScheme.size() || header->compare(0, kScheme.size(), kScheme) != 0)
-        fail(address, "the Authorization header must be 'Api-Key <key>'");
-    const std::string key = header->substr(kScheme.size());
-    const std::string digest = Sha256::hex(key);
-    {
+    const Bucket bucket{request.remoteAddress, presentedPrefix(header)};
+    std::string key;
+    std::string digest;
+    if (header && header->size() > kScheme.size() &&
+        header->compare(0, kScheme.size(), kScheme) == 0) {
+        key = header->substr(kScheme.size());
+        digest = Sha256::hex(key);
+        // A key verified recently passes whatever others did from this address.
         const std::lock_guard lock(m_mutex);
         const auto it = m_cache.find(digest);
         if (it != m_cache.end() && it->second.until > now) return it->second.tenant;
     }
-    const auto tenant = TenantRepository(m_db).authenticate(key);
-    if (!tenant) fail(address, "the API key is not valid");
+    admit(bucket, now);
+    if (!header) refuse(bucket, "an API key is required: Authorization: Api-Key sk_live_…");
+    if (key.empty()) refuse(bucket, "the Authorization header must be 'Api-Key <key>'");
+    std::optional<Tenant> tenant;
+    try {
+        tenant = TenantRepository(m_db).authenticate(key);
+    } catch (...) {
+        settle(bucket, false);  // the database failed, not the client
+        throw;
+    }
+    if (!tenant) refuse(bucket, "the API key is not valid");
+    settle(bucket, false);
     const std::lock_guard lock(m_mutex);
     m_cache[digest] = Remembered{*tenant, now + m_options.cacheFor};
-    m_failures.erase(address);
     return *tenant;
+}
+
+void Authenticator::admit(const Bucket& bucket, std::chrono::steady_clock::time_point now) {
+    const std::lock_guard lock(m_mutex);
+    auto it = m_failures.find(bucket);
+    if (it != m_failures.end() && it->second.inFlight == 0 &&
+        now - it->second.since > m_options.failureWindow) {
+        m_failures.erase(it);
+        it = m_failures.end();
+    }
+    if (it == m_failures.end()) {
+        if (m_failures.size() >= m_options.maxTrackedClients) {
+            // Forget the buckets whose window has passed; if a flood of addresses keeps the
+            // table full, refuse new ones rather than grow without bound.
+            std::erase_if(m_failures, [&](const auto& entry) {
+                return entry.second.inFlight == 0 &&
+                       now - entry.second.since > m_options.failureWindow;
+            });
+            if (m_failures.size() >= m_options.maxTrackedClients)
+                throw ApiError(ApiErrorKind::TooManyRequests,
+                               "too many failed authentication attempts; try again later",
+                               {{"retry_after_seconds", m_options.failureWindow.count()}});
+        }
+        it = m_failures.emplace(bucket, Failures{0, 0, now}).first;
+    }
+    auto& f = it->second;
+    if (f.count + f.inFlight >= m_options.maxFailures) {
+        const auto left = std::chrono::duration_cast<std::chrono::seconds>(m_options.failureWindow -
+                                                                           (now - f.since));
+        throw ApiError(ApiErrorKind::TooManyRequests,
+                       "too many failed authentication attempts with this key; try again later",
+                       {{"retry_after_seconds", std::max<long long>(1, left.count() + 1)}});
+    }
+    ++f.inFlight;
+}
+
+void Authenticator::settle(const Bucket& bucket, bool failed) {
+    const std::lock_guard lock(m_mutex);
+    const auto it = m_failures.find(bucket);
+    if (it == m_failures.end()) return;
+    --it->second.inFlight;
+    if (failed) ++it->second.count;
+    // A success never clears the count: it may be another client behind the same address.
+    if (it->second.count == 0 && it->second.inFlight == 0) m_failures.erase(it);
 }
 
 void Authenticator::forget(const std::string& tenantId) {
@@ -51,14 +109,10 @@ void Authenticator::forget(const std::string& tenantId) {
     std::erase_if(m_cache, [&](const auto& entry) { return entry.second.tenant.id == tenantId; });
 }
 
-void Authenticator::fail(const std::string& address, const std::string& message) {
-    {
-        const std::lock_guard lock(m_mutex);
-        auto& f = m_failures[address];
-        if (f.count == 0) f.since = std::chrono::steady_clock::now();
-        ++f.count;
-    }
-    logger("api")->warn("authentication failed from {}: {}", address, message);
+void Authenticator::refuse(const Bucket& bucket, const std::string& message) {
+    settle(bucket, true);
+    logger("api")->warn("authentication failed from {} (key {}): {}", bucket.first, bucket.second,
+                        message);
     throw ApiError(ApiErrorKind::Unauthorized, message);
 }
 

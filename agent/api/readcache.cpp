@@ -12,6 +12,14 @@ std::string flatKey(const ReadCache::Key& key) {
     return flat;
 }
 
+// What an entry costs besides its body: the key twice (map and recency list), the tenant id,
+// and the nodes and bookkeeping of both containers. Charging only bodies let thousands of
+// distinct small entries (row counts) grow memory far past the budget.
+std::size_t chargeOf(const std::string& flat, const ReadCache::Key& key, std::size_t bodySize) {
+    constexpr std::size_t kEntryOverhead = 256;
+    return bodySize + 2 * flat.size() + key.tenantId.size() + kEntryOverhead;
+}
+
 }  // namespace
 
 ReadCache::ReadCache(std::size_t maxBytes) : m_maxBytes(maxBytes) {}
@@ -43,15 +51,15 @@ std::uint64_t ReadCache::generationLocked(const std::string& tenantId, LoanTypes
 void ReadCache::put(const Key& key, std::uint64_t generation, std::string body) {
     const std::lock_guard lock(m_mutex);
     if (generationLocked(key.tenantId, key.loanTypes) != generation) return;
-    const std::size_t size = body.size();
-    if (size > m_maxBytes / 4) return;  // one huge page must not flush everything else
     auto flat = flatKey(key);
+    const std::size_t size = chargeOf(flat, key, body.size());
+    if (size > m_maxBytes / 4) return;  // one huge page must not flush everything else
     if (const auto old = m_entries.find(flat); old != m_entries.end()) eraseLocked(old);
     while (m_bytes + size > m_maxBytes && !m_recency.empty())
         eraseLocked(m_entries.find(m_recency.back()));
     m_recency.push_front(flat);
     m_entries.emplace(std::move(flat),
-                      Entry{key.tenantId, key.loanTypes, std::move(body), m_recency.begin()});
+                      Entry{key.tenantId, key.loanTypes, std::move(body), size, m_recency.begin()});
     m_bytes += size;
 }
 
@@ -78,7 +86,7 @@ std::size_t ReadCache::bytes() {
 }
 
 void ReadCache::eraseLocked(std::unordered_map<std::string, Entry>::iterator it) {
-    m_bytes -= it->second.body.size();
+    m_bytes -= it->second.charge;
     m_recency.erase(it->second.recency);
     m_entries.erase(it);
 }

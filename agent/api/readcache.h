@@ -1,6 +1,7 @@
 #pragma once
 // The API's in-process cache of hot reads (data pages, row counts, profiles, KPIs): response
-// bodies keyed by tenant, loan types and the normalized query, bounded in bytes, and dropped
+// bodies keyed by tenant, loan types and the normalized query, bounded in bytes (keys and
+// bookkeeping charged as well as bodies), and dropped
 // when a sync of that tenant and loan type finishes.
 
 #include <cstddef>
@@ -41,13 +42,14 @@ public:
     void invalidate(const std::string& tenantId, core::LoanType loanType);
 
     std::size_t entries();
-    std::size_t bytes();
+    std::size_t bytes();  // charged: bodies, keys and per-entry bookkeeping
 
 private:
     struct Entry {
         std::string tenantId;
         LoanTypes loanTypes;
         std::string body;
+        std::size_t charge;  // what it counts against the budget
         std::list<std::string>::iterator recency;
     };
 

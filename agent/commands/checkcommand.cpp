@@ -7,6 +7,7 @@
 #include "agent/commands/arguments.h"
 #include "agent/commands/checkreport.h"
 #include "agent/commands/filechunks.h"
+#include "agent/util/utf8.h"
 #include "core/fileprocessor.h"
 
 namespace findata::agent {
@@ -91,7 +92,7 @@ void printText(const CheckRequest& r, const FileSummary& s, bool accepted) {
     std::printf("  errors          %llu\n", static_cast<unsigned long long>(s.errorCount));
     std::printf("  warnings        %llu\n", static_cast<unsigned long long>(s.warningCount));
     if (s.refused)
-        std::printf("  verdict         REFUSED: %s\n", s.refusal.c_str());
+        std::printf("  verdict         REFUSED: %s\n", displayText(s.refusal).c_str());
     else
         std::printf("  verdict         %s: %s rejected, limit %s\n",
                     accepted ? "ACCEPTED" : "REJECTED", percent(s.rejectedRatio()).c_str(),
@@ -103,7 +104,7 @@ void printText(const CheckRequest& r, const FileSummary& s, bool accepted) {
             std::printf("  %8llu  %-8s  %-16s  %s\n", static_cast<unsigned long long>(group.count),
                         std::string(core::toText(group.severity)).c_str(),
                         std::string(core::toText(key.second)).c_str(),
-                        key.first.empty() ? "(row)" : key.first.c_str());
+                        key.first.empty() ? "(row)" : displayText(key.first).c_str());
     }
     if (!s.firstFindings.empty()) {
         std::printf("\nfirst findings (errors, then warnings):\n");
@@ -116,8 +117,8 @@ void printText(const CheckRequest& r, const FileSummary& s, bool accepted) {
                         static_cast<unsigned long long>(f.line),
                         std::string(core::toText(f.severity)).c_str(),
                         std::string(core::toText(f.type)).c_str(),
-                        f.field.empty() ? "(row)" : f.field.c_str(), f.message.c_str(),
-                        f.value.c_str());
+                        f.field.empty() ? "(row)" : displayText(f.field).c_str(),
+                        displayText(f.message).c_str(), displayText(f.value).c_str());
     }
 }
 
@@ -137,7 +138,7 @@ int runCheckCommand(const std::vector<std::string>& args) {
             const auto& c = process(credits, *request.creditFile);
             if (c.refused)
                 std::cerr << "findata-agent check: credit file " << *request.creditFile
-                          << " is refused (" << c.refusal
+                          << " is refused (" << displayText(c.refusal)
                           << "); every payment row will fail the cross-reference check\n";
         }
         core::FileProcessor processor(request.fileType, request.loanType, nullptr, {},
@@ -154,7 +155,7 @@ int runCheckCommand(const std::vector<std::string>& args) {
             printText(request, summary, accepted);
         if (!accepted && !request.json)
             std::cerr << "findata-agent check: " << request.file << " would be rejected: "
-                      << (summary.refused ? summary.refusal
+                      << (summary.refused ? displayText(summary.refusal)
                                           : percent(summary.rejectedRatio()) +
                                                 " of rows rejected, over the limit of " +
                                                 percent(request.maxRejectRatio))

@@ -1,6 +1,9 @@
 // `findata-agent serve`: the REST API, the scheduler and the sync workers on the agent's
 // databases (embedded unless URLs are given), until SIGTERM or SIGINT.
 
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
 #include <spdlog/spdlog.h>
 #include <csignal>
 #include <cstdio>
@@ -15,6 +18,7 @@
 #include "agent/api/router.h"
 #include "agent/commands/arguments.h"
 #include "agent/commands/commands.h"
+#include "agent/commands/keyoutput.h"
 #include "agent/commands/stopsignals.h"
 #include "agent/metrics/metrics.h"
 #include "agent/scheduler/scheduler.h"
@@ -32,8 +36,27 @@ constexpr const char* kUsage =
     "                           [--allow-insecure-remote] [--data-dir DIR] [--pg-url URL]\n"
     "                           [--clickhouse-url URL] [--config FILE]";
 
+// Loopback means every address the name resolves to is in 127.0.0.0/8 or is ::1 — not a name
+// that merely starts with "127." (127.example.com is anyone's).
 bool isLoopback(const std::string& host) {
-    return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+    addrinfo hints{};
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* found = nullptr;
+    if (::getaddrinfo(host.c_str(), nullptr, &hints, &found) != 0 || !found) return false;
+    bool loopback = true;
+    for (const addrinfo* a = found; a; a = a->ai_next) {
+        if (a->ai_family == AF_INET) {
+            const auto* v4 = reinterpret_cast<const sockaddr_in*>(a->ai_addr);
+            loopback = loopback && (ntohl(v4->sin_addr.s_addr) >> 24) == 127;
+        } else if (a->ai_family == AF_INET6) {
+            const auto* v6 = reinterpret_cast<const sockaddr_in6*>(a->ai_addr);
+            loopback = loopback && IN6_IS_ADDR_LOOPBACK(&v6->sin6_addr);
+        } else {
+            loopback = false;
+        }
+    }
+    ::freeaddrinfo(found);
+    return loopback;
 }
 
 std::pair<std::string, std::uint16_t> splitListen(const std::string& listen) {
@@ -80,11 +103,10 @@ int runServeCommand(const Settings& settings, const std::vector<std::string>& ar
     const SystemdNotifier systemd;  // before the embedded servers inherit the environment
     auto log = logger("api");
     try {
-        Services services(settings, [](const std::string& tenantId, const std::string& key) {
-            std::printf("created sample tenant %s; its API key (shown only now): %s\n",
-                        tenantId.c_str(), key.c_str());
-            std::fflush(stdout);
-        });
+        Services services(
+            settings, [&settings](const std::string& tenantId, const std::string& key) {
+                announceKey(settings, tenantId, key, "API key of sample tenant " + tenantId);
+            });
         Metrics metrics;
         ReadCache readCache;
         // Declared before the runner whose observer feeds it; stopped before the services go.

@@ -3,6 +3,7 @@
 
 #include "agent/commands/arguments.h"
 #include "agent/commands/commands.h"
+#include "agent/commands/keyoutput.h"
 #include "agent/commands/withservices.h"
 #include "agent/services.h"
 #include "agent/store/tenants.h"
@@ -52,14 +53,14 @@ int runTenantCommand(const Settings& settings, const std::vector<std::string>& a
         if (action == "add") {
             const auto created = tenants.create(id, name);
             services.warehouse().ensureTenant(created.tenant.warehouseDatabase);
-            std::printf("created tenant %s (%s)\nAPI key (shown only now, store it safely): %s\n",
-                        created.tenant.id.c_str(), created.tenant.name.c_str(),
-                        created.apiKey.c_str());
+            std::printf("created tenant %s (%s)\n", created.tenant.id.c_str(),
+                        created.tenant.name.c_str());
+            announceKey(settings, created.tenant.id, created.apiKey,
+                        "API key of " + created.tenant.id);
             return 0;
         }
         const std::string key = tenants.rotateKey(id);
-        std::printf("new API key of %s (the old one no longer works; shown only now): %s\n",
-                    id.c_str(), key.c_str());
+        announceKey(settings, id, key, "new API key of " + id + " (the old one no longer works)");
         return 0;
     });
 }

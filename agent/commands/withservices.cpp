@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "agent/commands/keyoutput.h"
 #include "agent/services.h"
 
 namespace findata::agent {
@@ -10,10 +11,10 @@ namespace findata::agent {
 int runWithServices(const Settings& settings, const std::string& command,
                     const std::function<int(Services&)>& body) {
     try {
-        Services services(settings, [](const std::string& tenantId, const std::string& key) {
-            std::printf("created sample tenant %s; its API key (shown only now): %s\n",
-                        tenantId.c_str(), key.c_str());
-        });
+        Services services(
+            settings, [&settings](const std::string& tenantId, const std::string& key) {
+                announceKey(settings, tenantId, key, "API key of sample tenant " + tenantId);
+            });
         return body(services);
     } catch (const std::exception& e) {
         std::cerr << "findata-agent " << command << ": " << e.what() << '\n';

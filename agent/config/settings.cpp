@@ -127,6 +127,10 @@ const std::vector<SettingKey>& settingKeys() {
                  throw std::invalid_argument("expected trace, debug, info, warn or error");
              s.logLevel = v;
          }},
+        {"metrics-token-file", "FINDATA_METRICS_TOKEN_FILE", "metrics_token_file",
+         "file holding the bearer token GET /metrics requires (default <data-dir>/metrics-token, "
+         "made with a random token at first start, mode 0600)",
+         [](Settings& s, const std::string& v) { s.metricsTokenFile = v; }},
     };
     return keys;
 }

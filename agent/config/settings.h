@@ -24,6 +24,9 @@ struct Settings {
     std::chrono::hours rejectedRowRetention{72};
     std::uint64_t maxUploadBytes = 4ull << 30;
     std::string logLevel = "info";
+    // The file holding the bearer token /metrics requires; empty: <dataDir>/metrics-token, made
+    // with a random token at first start (mode 0600).
+    std::filesystem::path metricsTokenFile;
 };
 
 /// One setting: its names in each source and how its text is applied.

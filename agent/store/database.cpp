@@ -237,46 +237,4 @@ std::string timestampParamSql(int n) {
     return "(timestamptz 'epoch' + $" + std::to_string(n) + "::bigint * interval '1 microsecond')";
 }
 
-std::string toValidUtf8(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-    const std::size_t n = text.size();
-    std::size_t i = 0;
-    while (i < n) {
-        const unsigned char c = p[i];
-        if (c < 0x80) {
-            if (c != 0) out.push_back(static_cast<char>(c));
-            ++i;
-            continue;
-        }
-        std::size_t length = 0;
-        unsigned min = 0;
-        if (c >= 0xc2 && c <= 0xdf) {
-            length = 2, min = 0x80;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            length = 3, min = 0x800;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            length = 4, min = 0x10000;
-        }
-        bool valid = length != 0 && i + length <= n;
-        unsigned code = valid ? (c & (0x7f >> length)) : 0;
-        for (std::size_t k = 1; valid && k < length; ++k) {
-            if ((p[i + k] & 0xc0) != 0x80) valid = false;
-            code = (code << 6) | (p[i + k] & 0x3f);
-        }
-        if (valid && (code < min || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff))) {
-            valid = false;
-        }
-        if (valid) {
-            out.append(text.substr(i, length));
-            i += length;
-        } else {
-            out.append("\xef\xbf\xbd");  // U+FFFD
-            ++i;
-        }
-    }
-    return out;
-}
-
 }  // namespace findata::agent

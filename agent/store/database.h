@@ -4,6 +4,8 @@
 
 #include <pqxx/pqxx>
 
+#include "agent/util/utf8.h"
+
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -167,8 +169,5 @@ Timestamp fromMicros(std::int64_t micros);
 std::string epochMicrosSql(std::string_view column);
 /// SQL turning parameter $n (epoch microseconds, bigint) into a timestamptz.
 std::string timestampParamSql(int n);
-
-/// Text PostgreSQL will accept: invalid UTF-8 sequences become U+FFFD, NUL bytes are dropped.
-std::string toValidUtf8(std::string_view text);
 
 }  // namespace findata::agent

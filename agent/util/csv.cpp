@@ -1,11 +1,47 @@
 #include "agent/util/csv.h"
 
+#include <cctype>
+
 namespace findata::agent {
 
-std::string csvField(std::string_view text, char delimiter) {
-    if (text.find_first_of(std::string{delimiter, '"', '\r', '\n'}) == std::string_view::npos)
+namespace {
+
+// "-12.50", "+3": numbers start with a sign legitimately and are no formula.
+bool isNumber(std::string_view text) {
+    std::size_t i = text.empty() || (text[0] != '-' && text[0] != '+') ? 0 : 1;
+    bool digits = false;
+    bool point = false;
+    for (; i < text.size(); ++i) {
+        if (std::isdigit(static_cast<unsigned char>(text[i]))) {
+            digits = true;
+        } else if (text[i] == '.' && !point) {
+            point = true;
+        } else {
+            return false;
+        }
+    }
+    return digits;
+}
+
+}  // namespace
+
+bool looksLikeFormula(std::string_view text) {
+    if (text.empty()) return false;
+    const char first = text[0];
+    if (first != '=' && first != '+' && first != '-' && first != '@' && first != '\t' &&
+        first != '\r')
+        return false;
+    return !isNumber(text);
+}
+
+std::string csvField(std::string_view text, char delimiter, CsvCells cells) {
+    const bool formula = cells == CsvCells::Neutralised && looksLikeFormula(text);
+    if (!formula &&
+        text.find_first_of(std::string{delimiter, '"', '\r', '\n'}) == std::string_view::npos)
         return std::string(text);
-    std::string quoted = "\"";
+    // A spreadsheet runs a cell starting with = + - @ as a formula; a leading apostrophe makes
+    // it text (OWASP's advice for CSV injection).
+    std::string quoted = formula ? "\"'" : "\"";
     for (const char c : text) {
         if (c == '"') quoted += '"';
         quoted += c;
@@ -75,21 +111,21 @@ std::vector<std::vector<std::string>> parseTsv(std::string_view text) {
 }
 
 void TsvToCsv::feed(std::string_view chunk, std::string& out) {
-    m_lines.feed(chunk, [&out](std::string_view text) { line(text, out); });
+    m_lines.feed(chunk, [this, &out](std::string_view text) { line(text, m_cells, out); });
 }
 
 void TsvToCsv::finish(std::string& out) {
-    m_lines.finish([&out](std::string_view text) { line(text, out); });
+    m_lines.finish([this, &out](std::string_view text) { line(text, m_cells, out); });
 }
 
-void TsvToCsv::line(std::string_view text, std::string& out) {
+void TsvToCsv::line(std::string_view text, CsvCells cells, std::string& out) {
     std::size_t start = 0;
     for (bool first = true;; first = false) {
         const auto end = text.find('\t', start);
         const auto field =
             text.substr(start, end == std::string_view::npos ? text.npos : end - start);
         if (!first) out += ';';
-        if (field != "\\N") out += csvField(unescapeTsv(field));
+        if (field != "\\N") out += csvField(unescapeTsv(field), ';', cells);
         if (end == std::string_view::npos) break;
         start = end + 1;
     }

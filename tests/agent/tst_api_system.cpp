@@ -307,6 +307,8 @@ private Q_SLOTS:
         QTest::addRow("all IPv4 interfaces") << QStringLiteral("0.0.0.0:0");
         QTest::addRow("all IPv6 interfaces") << QStringLiteral("[::]:0");
         QTest::addRow("a LAN address") << QStringLiteral("192.168.1.10:8000");
+        QTest::addRow("a name that only starts with 127.")
+            << QStringLiteral("127.0.0.1.example.com:0");
     }
     void clearTextOffLoopbackIsRefused() {
         QFETCH(QString, listen);

@@ -5,6 +5,7 @@
 
 #include "agent/util/csv.h"
 
+using findata::agent::CsvCells;
 using findata::agent::csvField;
 using findata::agent::TsvToCsv;
 using findata::agent::unescapeTsv;
@@ -20,6 +21,54 @@ private Q_SLOTS:
         QCOMPARE(csvField("two\nlines"), std::string("\"two\nlines\""));
         QCOMPARE(csvField("a,b", ','), std::string("\"a,b\""));
         QCOMPARE(csvField("a,b"), std::string("a,b"));
+    }
+
+    void formulaCellsAreNeutralised_data() {
+        QTest::addColumn<QString>("cell");
+        QTest::addColumn<QString>("expected");
+        QTest::addRow("equals") << "=cmd|' /C calc'!A0"
+                                << "\"'=cmd|' /C calc'!A0\"";
+        QTest::addRow("plus") << "+1+1"
+                              << "\"'+1+1\"";
+        QTest::addRow("minus") << "-2+3"
+                               << "\"'-2+3\"";
+        QTest::addRow("at") << "@SUM(A1)"
+                            << "\"'@SUM(A1)\"";
+        QTest::addRow("tab") << "\tx"
+                             << "\"'\tx\"";
+        QTest::addRow("carriage return") << "\rx"
+                                         << "\"'\rx\"";
+        QTest::addRow("formula with delimiter") << "=A1;B1"
+                                                << "\"'=A1;B1\"";
+        QTest::addRow("negative number") << "-12.50"
+                                         << "-12.50";
+        QTest::addRow("signed integer") << "+3"
+                                        << "+3";
+        QTest::addRow("lone minus") << "-"
+                                    << "\"'-\"";
+        QTest::addRow("equals inside") << "a=b"
+                                       << "a=b";
+    }
+
+    void formulaCellsAreNeutralised() {
+        QFETCH(QString, cell);
+        QFETCH(QString, expected);
+        QCOMPARE(QString::fromStdString(csvField(cell.toStdString())), expected);
+        // Machine consumers can ask for the bytes as they are (only quoted where CSV needs it).
+        const std::string raw = csvField(cell.toStdString(), ';', CsvCells::Raw);
+        QVERIFY(raw == cell.toStdString() || raw.front() == '"');
+        QVERIFY(raw.find('\'') == std::string::npos || cell.contains(QLatin1Char('\'')));
+    }
+
+    void convertedExportsAreNeutralisedUnlessRaw() {
+        TsvToCsv safe;
+        std::string out;
+        safe.feed("L1\t=HYPERLINK(\"x\")\t-5.00\n", out);
+        QCOMPARE(out, std::string("L1;\"'=HYPERLINK(\"\"x\"\")\";-5.00\r\n"));
+        TsvToCsv raw(CsvCells::Raw);
+        out.clear();
+        raw.feed("L1\t@x\n", out);
+        QCOMPARE(out, std::string("L1;@x\r\n"));
     }
 
     void escapesAreUndone() {

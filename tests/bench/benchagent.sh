@@ -60,7 +60,10 @@ keyfile="$dir/key"
 if [ ! -s "$keyfile" ]; then
   echo "== generating $rows RETAIL credit rows"
   run generate --loan-type RETAIL --rows "$rows" --payment-rows 1 --out "$dir/gen" >/dev/null
-  run tenant add "$tenant" --name "API benchmark" | sed -n 's/^API key[^:]*: //p' >"$keyfile.new"
+  # Not a terminal: the agent writes the key to a 0600 file and prints its path.
+  written=$(run tenant add "$tenant" --name "API benchmark" |
+    sed -n "s/^API key of $tenant: written to \(.*\) (readable only by this account)\$/\1/p")
+  [ -n "$written" ] && cat "$written" >"$keyfile.new"
   [ -s "$keyfile.new" ] || { echo "no API key from 'tenant add'" >&2; exit 1; }
   start=$(date +%s.%N)
   run load-csv --tenant "$tenant" --loan-type RETAIL --file-type credit \

@@ -36,6 +36,11 @@ env = s["agent"].get("environment", {})
 for k in ("FINDATA_PG_URL", "FINDATA_CLICKHOUSE_URL"):
     if k not in env: problems.append(f"agent lacks {k}")
 if "@postgres:5432/" not in env.get("FINDATA_PG_URL", ""): problems.append("agent does not use the postgres service")
+# /metrics wants a bearer token: the agent and Prometheus share one secret.
+def secrets(n): return {x if isinstance(x, str) else x.get("source") for x in s[n].get("secrets", [])}
+for n in ("agent", "prometheus"):
+    if "metrics_token" not in secrets(n): problems.append(n + ": no metrics_token secret")
+if env.get("FINDATA_METRICS_TOKEN_FILE") != "/run/secrets/metrics_token": problems.append("agent does not read the metrics token secret")
 # docker-compose 1.x prints volumes and ports in their short string forms; newer ones as maps.
 def volume(v):
     if isinstance(v, dict): return v.get("type"), v.get("source", "")
