@@ -1,8 +1,13 @@
 #include "agent/services.h"
 
+#include <libpq-fe.h>
 #include <spdlog/spdlog.h>
 
+#include "agent/embedded/embeddedclickhouse.h"
+#include "agent/embedded/embeddedpostgres.h"
 #include "agent/embedded/embeddedservers.h"
+#include "agent/embedded/process.h"
+#include "agent/embedded/supervisor.h"
 #include "agent/staging/uploadstore.h"
 #include "agent/store/database.h"
 #include "agent/store/migrations.h"
@@ -52,5 +57,48 @@ Services::Services(const Settings& settings, const SeedReport& seedReport) : m_s
 }
 
 Services::~Services() = default;
+
+std::unique_ptr<DatabaseSupervisor> Services::superviseDatabases(
+    std::chrono::milliseconds interval) {
+    using namespace std::chrono_literals;
+    std::vector<DatabaseSupervisor::Watched> watched;
+
+    DatabaseSupervisor::Watched pg;
+    pg.name = "postgresql";
+    const std::string pgUrl = m_servers->pgUrl();
+    const std::string probe =
+        pgUrl + (pgUrl.find('?') == std::string::npos ? "?" : "&") + "connect_timeout=2";
+    pg.answers = [probe] { return PQping(probe.c_str()) == PQPING_OK; };
+    if (auto* server = m_servers->postgres()) {
+        pg.processRuns = [server] { return server->isRunning(); };
+        pg.restart = [server, dir = m_servers->dataDir() / "postgres"] { server->start(dir); };
+    }
+    watched.push_back(std::move(pg));
+
+    DatabaseSupervisor::Watched ch;
+    ch.name = "clickhouse";
+    if (auto* server = m_servers->clickhouse()) {
+        ch.answers = [server] {
+            return httpProbe("127.0.0.1", server->httpPort(), "GET", "/ping", {}, 2s).status == 200;
+        };
+        ch.processRuns = [server] { return server->isRunning(); };
+        ch.restart = [server, dir = m_servers->dataDir() / "clickhouse"] { server->start(dir); };
+    } else {
+        ClickHouseClient::Options options;
+        options.timeout = 2s;
+        auto client = std::make_shared<ClickHouseClient>(m_servers->clickhouseUrl(), options);
+        ch.answers = [client] {
+            try {
+                client->query("SELECT 1");
+                return true;
+            } catch (const std::exception&) {
+                return false;
+            }
+        };
+    }
+    watched.push_back(std::move(ch));
+    return std::make_unique<DatabaseSupervisor>(std::move(watched),
+                                                DatabaseSupervisor::Options{interval});
+}
 
 }  // namespace findata::agent

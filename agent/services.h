@@ -3,6 +3,7 @@
 // stores: the databases (embedded unless URLs are given), the operational store migrated to the
 // current schema, the warehouse, the upload store, staging and the sync engine.
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -13,6 +14,7 @@ namespace findata::agent {
 
 class ClickHouseClient;
 class Database;
+class DatabaseSupervisor;
 class EmbeddedServers;
 class Staging;
 class SyncEngine;
@@ -39,6 +41,11 @@ public:
     UploadStore& uploads() { return *m_uploads; }
     Staging& staging() { return *m_staging; }
     SyncEngine& syncEngine() { return *m_syncEngine; }
+
+    /// Starts watching PostgreSQL and ClickHouse (restarting embedded ones that die) until the
+    /// returned object goes; for long-running commands. Call from the thread that will outlive
+    /// it (the embedded servers it restarts are bound to that thread, see EmbeddedPostgres).
+    std::unique_ptr<DatabaseSupervisor> superviseDatabases(std::chrono::milliseconds interval);
 
 private:
     Settings m_settings;

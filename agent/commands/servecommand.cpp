@@ -20,6 +20,7 @@
 #include "agent/commands/commands.h"
 #include "agent/commands/keyoutput.h"
 #include "agent/commands/stopsignals.h"
+#include "agent/embedded/supervisor.h"
 #include "agent/metrics/metrics.h"
 #include "agent/scheduler/scheduler.h"
 #include "agent/services.h"
@@ -107,7 +108,10 @@ int runServeCommand(const Settings& settings, const std::vector<std::string>& ar
             settings, [&settings](const std::string& tenantId, const std::string& key) {
                 announceKey(settings, tenantId, key, "API key of sample tenant " + tenantId);
             });
+        // Embedded databases that die are started again; /health and the metrics say so.
+        const auto supervisor = services.superviseDatabases(std::chrono::seconds(1));
         Metrics metrics;
+        metrics.addCollector([&supervisor] { return supervisionMetrics(supervisor->states()); });
         ReadCache readCache;
         // Declared before the runner whose observer feeds it; stopped before the services go.
         CacheWarmer cacheWarmer;

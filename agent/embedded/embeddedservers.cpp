@@ -7,7 +7,7 @@ namespace findata::agent {
 
 EmbeddedServers::EmbeddedServers(const std::filesystem::path& dataDir, std::string pgUrl,
                                  std::string clickhouseUrl)
-    : m_pgUrl(std::move(pgUrl)), m_clickhouseUrl(std::move(clickhouseUrl)) {
+    : m_dataDir(dataDir), m_pgUrl(std::move(pgUrl)), m_clickhouseUrl(std::move(clickhouseUrl)) {
     if (m_pgUrl.empty() || m_clickhouseUrl.empty()) std::filesystem::create_directories(dataDir);
     if (m_pgUrl.empty()) {
         m_pg = std::make_unique<EmbeddedPostgres>();

@@ -28,10 +28,15 @@ public:
     std::uint16_t clickhouseTcpPort() const;
     bool embeddedPostgres() const { return m_pg != nullptr; }
     bool embeddedClickHouse() const { return m_ch != nullptr; }
+    /// The embedded servers (null when external), e.g. to start one again after it died.
+    EmbeddedPostgres* postgres() { return m_pg.get(); }
+    EmbeddedClickHouse* clickhouse() { return m_ch.get(); }
+    const std::filesystem::path& dataDir() const { return m_dataDir; }
     /// Stops the embedded servers now (also done by the destructor).
     void stop();
 
 private:
+    std::filesystem::path m_dataDir;
     std::unique_ptr<EmbeddedPostgres> m_pg;
     std::unique_ptr<EmbeddedClickHouse> m_ch;
     std::string m_pgUrl;

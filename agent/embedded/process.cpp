@@ -460,8 +460,8 @@ bool dechunk(std::string_view in, std::string& out) {
 }  // namespace
 
 ProbeResponse httpProbe(const std::string& host, std::uint16_t port, std::string_view method,
-                         std::string_view target, std::string_view body,
-                         std::chrono::milliseconds timeout) {
+                        std::string_view target, std::string_view body,
+                        std::chrono::milliseconds timeout) {
     ProbeResponse response;
     const auto deadline = Clock::now() + timeout;
     auto remainingMs = [&] {

@@ -163,7 +163,19 @@ std::string Metrics::exposition() const {
             "# HELP process_resident_memory_bytes Resident memory of the agent.\n"
             "# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes " +
             std::to_string(rssPages * ::sysconf(_SC_PAGESIZE)) + "\n";
+    std::vector<Collector> collectors;
+    {
+        const std::lock_guard lock(m_mutex);
+        collectors = m_collectors;
+    }
+    for (const auto& collect : collectors)
+        out += collect();
     return out;
+}
+
+void Metrics::addCollector(Collector collector) {
+    const std::lock_guard lock(m_mutex);
+    m_collectors.push_back(std::move(collector));
 }
 
 }  // namespace findata::agent

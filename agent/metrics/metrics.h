@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -30,8 +31,14 @@ public:
     void httpRequest(const std::string& route, const std::string& method, int status,
                      double seconds);
 
-    /// Every metric with its HELP and TYPE lines, plus findata_up and process figures.
+    /// Every metric with its HELP and TYPE lines, plus findata_up and process figures, plus
+    /// what each collector renders.
     std::string exposition() const;
+
+    /// Renders metrics whose values live elsewhere (e.g. database supervision) in the text
+    /// exposition format, HELP and TYPE lines included; called on every exposition().
+    using Collector = std::function<std::string()>;
+    void addCollector(Collector collector);
 
 private:
     struct Histogram {
@@ -45,6 +52,7 @@ private:
     std::map<std::string, std::map<Labels, double>> m_counters;
     std::map<std::string, std::map<Labels, Histogram>> m_histograms;
     std::chrono::system_clock::time_point m_started;
+    std::vector<Collector> m_collectors;
 
     void add(const std::string& name, Labels labels, double value);
     void observe(const std::string& name, Labels labels, double value,
