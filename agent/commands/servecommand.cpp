@@ -2,6 +2,7 @@
 // databases (embedded unless URLs are given), until SIGTERM or SIGINT.
 
 #include <arpa/inet.h>
+#include <malloc.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <spdlog/spdlog.h>
@@ -98,6 +99,11 @@ int runServeCommand(const Settings& settings, const std::vector<std::string>& ar
         return 2;
     }
 
+    // glibc gives every thread that allocates its own arena and seldom returns their memory:
+    // 64 request threads and the sync workers grew a served agent to 240 MB over 30 syncs.
+    // Two arenas, trimmed after each sync, keep it flat.
+    ::mallopt(M_ARENA_MAX, 2);
+
     // Signals are taken by sigwait on this thread, which also owns the embedded servers.
     const sigset_t stopSignals = blockStopSignals();
 
@@ -119,6 +125,7 @@ int runServeCommand(const Settings& settings, const std::vector<std::string>& ar
         runner.setFinishedObserver([&metrics, &readCache, &cacheWarmer](
                                        const std::string& tenant, const SyncLog& s,
                                        std::chrono::duration<double> elapsed) {
+            ::malloc_trim(0);  // a sync's buffers go back to the system, not to a free list
             readCache.invalidate(tenant, s.loanType);
             if (s.status == SyncStatus::Completed) cacheWarmer.request(tenant, s.loanType);
             metrics.syncFinished(tenant, std::string(core::toText(s.loanType)),
