@@ -1,6 +1,6 @@
 #pragma once
-// What the API's route modules are given: the agent's services and the API's own parts.
-// Route modules register their routes on the router and keep nothing else.
+// What the API is built from: the agent's services and the API's own parts. registerRoutes
+// (routetable.cpp) adds every route of the table to the router.
 
 namespace findata::agent {
 
@@ -21,7 +21,8 @@ struct ApiContext {
     CacheWarmer& cacheWarmer;  // recomputes the costly reads after a sync
 };
 
-/// Registers every route of the API (each module's register function; see routes.cpp).
+/// Registers every route of the table (routetable.cpp) on the router, with their handlers
+/// bound to `context`; installs the cache warmer's work.
 void registerRoutes(Router& router, ApiContext& context);
 
 }  // namespace findata::agent

@@ -181,6 +181,7 @@ json openApiDocument(const Router& router) {
         // Public routes say so explicitly; every other route needs the key.
         operation["security"] =
             route.isPublic ? json::array() : json::array({{{kSecurityScheme, json::array()}}});
+        if (!route.requestBody.is_null()) operation["requestBody"] = route.requestBody;
         if (route.mutates) operation["x-mutates"] = true;
         paths[route.pattern][lowerCase(route.method)] = std::move(operation);
     }

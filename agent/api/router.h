@@ -1,7 +1,8 @@
 #pragma once
-// The API's route table: every route states its method, path pattern, handler, whether it
-// mutates and whether it is public. Everything not public requires an API key; every mutating
-// call is written to the tenant's audit log; errors from any handler become JSON in one place.
+// The router: every route (see the table in routetable.cpp) states its method, path pattern,
+// handler, whether it mutates and whether it is public. Everything not public requires an API key;
+// every mutating call is written to the tenant's audit log; errors from any handler become JSON in
+// one place.
 
 #include <chrono>
 #include <functional>
@@ -45,6 +46,7 @@ struct Route {
     std::string summary;                                  // one line for the OpenAPI document
     nlohmann::json parameters = nlohmann::json::array();  // OpenAPI query parameters
     std::string tag;                                      // OpenAPI grouping
+    nlohmann::json requestBody;  // OpenAPI requestBody of a JSON body (null: none documented)
 };
 
 /// Called after every request: the route pattern (or "unmatched"), method, status, duration.

@@ -109,22 +109,17 @@ nlohmann::json toJson(const ValidationErrorGroup& group) {
 }
 
 std::string findingCsvLine(const ValidationErrorRecord& finding) {
+    const std::string fields[] = {std::string(core::toText(finding.fileType)),
+                                  std::to_string(finding.line),
+                                  csvField(finding.field),
+                                  std::string(core::toText(finding.type)),
+                                  std::string(core::toText(finding.severity)),
+                                  csvField(finding.message),
+                                  csvField(finding.rawValue)};
     std::string line;
-    line += core::toText(finding.fileType);
-    line += ';';
-    line += std::to_string(finding.line);
-    line += ';';
-    line += csvField(finding.field);
-    line += ';';
-    line += core::toText(finding.type);
-    line += ';';
-    line += core::toText(finding.severity);
-    line += ';';
-    line += csvField(finding.message);
-    line += ';';
-    line += csvField(finding.rawValue);
-    line += "\r\n";
-    return line;
+    for (std::size_t i = 0; i < std::size(fields); ++i)
+        line += (i == 0 ? "" : ";") + fields[i];
+    return line + "\r\n";
 }
 
 }  // namespace findata::agent

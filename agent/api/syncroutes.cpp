@@ -1,19 +1,17 @@
 // /api/sync/…: start a sync, its configurations, its history, one sync with live progress
 // (long-polling), its validation findings (paged, filtered, CSV) and its rejected rows.
 
-#include <algorithm>
-#include <charconv>
-#include <chrono>
-#include <cmath>
-#include <limits>
-#include <thread>
+#include "agent/api/syncroutes.h"
 
 #include <spdlog/spdlog.h>
 
-#include "agent/api/apicontext.h"
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <thread>
+
 #include "agent/api/apierror.h"
 #include "agent/api/router.h"
-#include "agent/api/routes.h"
 #include "agent/api/syncjson.h"
 #include "agent/services.h"
 #include "agent/staging/uploadstore.h"
@@ -27,18 +25,12 @@
 #include "agent/util/ids.h"
 #include "agent/util/logging.h"
 
-namespace findata::agent {
+namespace findata::agent::sync {
 namespace {
 
 using nlohmann::json;
 
-constexpr std::int64_t kMaxLogLimit = 200;
-constexpr std::int64_t kDefaultLogLimit = 50;
-constexpr std::int64_t kMaxPageSize = 1000;
-constexpr std::int64_t kDefaultPageSize = 100;
-constexpr std::int64_t kMaxWaitSeconds = 60;
 constexpr std::size_t kExportPageRows = 10000;  // rows fetched per query while streaming a CSV
-constexpr std::size_t kMaxJsonBody = 64 * 1024;
 constexpr auto kPollEvery = std::chrono::milliseconds(200);
 
 constexpr core::ErrorType kErrorTypes[] = {
@@ -47,104 +39,21 @@ constexpr core::ErrorType kErrorTypes[] = {
     core::ErrorType::CrossReference, core::ErrorType::Consistency, core::ErrorType::MissingColumn,
     core::ErrorType::UnknownColumn};
 
-// --- parameters ---------------------------------------------------------------------------
-
-[[noreturn]] void badParameter(std::string_view name, const std::string& why) {
-    throw ApiError(ApiErrorKind::BadRequest, std::string(name) + ": " + why, {{"parameter", name}});
-}
-
-std::string upper(std::string text) {
-    for (auto& c : text)
+std::string upper(std::string_view text) {
+    std::string out(text);
+    for (auto& c : out)
         c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return text;
+    return out;
 }
 
-std::optional<std::int64_t> intParameter(const HttpRequest& request, std::string_view name,
-                                         std::int64_t min, std::int64_t max) {
-    const auto text = request.queryValue(name);
-    if (!text) return std::nullopt;
-    std::int64_t value = 0;
-    const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
-    if (text->empty() || error == std::errc::invalid_argument || end != text->data() + text->size())
-        badParameter(name, "must be a whole number");
-    if (error == std::errc::result_out_of_range || value < min || value > max)
-        badParameter(name,
-                     "must be between " + std::to_string(min) + " and " + std::to_string(max));
-    return value;
-}
-
-std::optional<core::LoanType> loanTypeParameter(const HttpRequest& request) {
-    const auto text = request.queryValue("loan_type");
-    if (!text) return std::nullopt;
-    const auto type = core::parseLoanType(*text);
-    if (!type) badParameter("loan_type", "must be RETAIL or COMMERCIAL");
-    return type;
-}
-
-std::optional<core::FileType> fileTypeParameter(const HttpRequest& request) {
-    const auto text = request.queryValue("file_type");
-    if (!text) return std::nullopt;
-    const auto type = core::parseFileType(*text);
-    if (!type) badParameter("file_type", "must be credit or payment_plan");
-    return type;
-}
-
-// A tenant_id naming anyone but the caller is answered as if that tenant did not exist.
-void checkTenant(const RequestContext& context, const std::optional<std::string>& tenantId) {
-    if (tenantId && *tenantId != context.caller().id)
-        throw ApiError(ApiErrorKind::NotFound, "no tenant " + *tenantId);
-}
-
-void checkTenantParameter(const RequestContext& context) {
-    checkTenant(context, context.request.queryValue("tenant_id"));
-}
-
-// The body of a POST/PATCH as a JSON object, read up to a small limit.
-json readJsonObject(RequestContext& context) {
-    const auto type = context.request.header("content-type");
-    if (type && !type->empty() && type->rfind("application/json", 0) != 0)
-        throw ApiError(ApiErrorKind::UnsupportedMediaType, "the body must be application/json");
-    std::string text;
-    bool tooLarge = false;
-    if (context.request.readBody)
-        context.request.readBody([&](std::string_view bytes) {
-            text.append(bytes);
-            tooLarge = text.size() > kMaxJsonBody;
-            return !tooLarge;
-        });
-    if (tooLarge)
-        throw ApiError(ApiErrorKind::PayloadTooLarge, "the JSON body is too large",
-                       {{"max_bytes", kMaxJsonBody}});
-    auto body = json::parse(text, nullptr, false);
-    if (body.is_discarded() || !body.is_object())
-        throw ApiError(ApiErrorKind::BadRequest, "the body must be a JSON object");
-    return body;
-}
-
-void refuseUnknownFields(const json& body, std::initializer_list<std::string_view> known) {
-    for (const auto& [key, value] : body.items()) {
-        if (std::find(known.begin(), known.end(), key) == known.end())
-            throw ApiError(ApiErrorKind::BadRequest, "unknown field '" + key + "'",
-                           {{"field", key}});
-    }
-}
-
-[[noreturn]] void badField(const std::string& name, const std::string& why) {
-    throw ApiError(ApiErrorKind::BadRequest, name + ": " + why, {{"field", name}});
-}
-
-std::optional<std::int64_t> intField(const json& body, const std::string& name, std::int64_t min,
-                                     std::int64_t max) {
-    const auto it = body.find(name);
-    if (it == body.end()) return std::nullopt;
-    if (!it->is_number_integer()) badField(name, "must be a whole number");
-    const bool inRange = it->is_number_unsigned()
-                             ? it->get<std::uint64_t>() <= static_cast<std::uint64_t>(max) &&
-                                   it->get<std::uint64_t>() >= static_cast<std::uint64_t>(min)
-                             : it->get<std::int64_t>() >= min && it->get<std::int64_t>() <= max;
-    if (!inRange)
-        badField(name, "must be between " + std::to_string(min) + " and " + std::to_string(max));
-    return it->get<std::int64_t>();
+const std::vector<std::string_view>& errorTypeNames() {
+    static const std::vector<std::string_view> names = [] {
+        std::vector<std::string_view> out;
+        for (const auto type : kErrorTypes)
+            out.push_back(core::toText(type));
+        return out;
+    }();
+    return names;
 }
 
 // --- lookups in the caller's schema -------------------------------------------------------
@@ -167,68 +76,45 @@ SyncConfig configOrNotFound(Database& db, const Tenant& tenant, const std::strin
     return *config;
 }
 
-std::uint64_t countSyncLogs(Database& db, const Tenant& tenant,
-                            std::optional<core::LoanType> loanType) {
-    const auto table = qualifiedTable(tenant.schema, "sync_logs");
-    std::optional<std::string> type;
-    if (loanType) type = std::string(core::toText(*loanType));
-    return db.transact([&](pqxx::work& tx) {
-        return tx
-            .exec_params1(
-                "SELECT count(*) FROM " + table + " WHERE ($1::text IS NULL OR loan_type = $1)",
-                type)[0]
-            .as<std::uint64_t>();
-    });
+// Streams a CSV export of a sync page by page: `page(offset, rows)` answers up to `rows` rows
+// as CSV text and how many it read. A failure midway is logged with the sync id and rethrown,
+// so the server breaks the body off.
+template <typename Page>
+void streamPages(const ByteSink& write, const std::string& head, const std::string& syncId,
+                 std::string_view what, Page page) {
+    try {
+        if (!write(head)) return;
+        for (std::size_t offset = 0;;) {
+            const auto [chunk, rows] = page(offset, kExportPageRows);
+            if (!chunk.empty() && !write(chunk)) return;
+            if (rows < kExportPageRows) return;
+            offset += rows;
+        }
+    } catch (const std::exception& e) {
+        logger("api")->error("{} of sync {} broke off: {}", what, syncId, e.what());
+        throw;
+    }
 }
 
-// --- OpenAPI parameter objects ------------------------------------------------------------
+}  // namespace
 
-json parameter(std::string name, std::string type, std::string description,
-               json extraSchema = json::object()) {
-    json schema = {{"type", std::move(type)}};
-    schema.update(extraSchema);
-    return {{"name", std::move(name)},
-            {"in", "query"},
-            {"required", false},
-            {"schema", std::move(schema)},
-            {"description", std::move(description)}};
-}
-
-json tenantParameter() {
-    return parameter("tenant_id", "string",
-                     "the caller's own tenant id (optional; any other answers 404)");
-}
-
-json loanTypeParameterDoc() {
-    return parameter("loan_type", "string", "RETAIL or COMMERCIAL",
-                     {{"enum", {"RETAIL", "COMMERCIAL"}}});
-}
-
-json fileTypeParameterDoc() {
-    return parameter("file_type", "string", "credit or payment_plan",
-                     {{"enum", {"credit", "payment_plan"}}});
-}
+const Param kSinceStatus = choice("since_status", syncStatusNames(),
+                                  "the status the client has seen (default: the current one)");
+const Param kErrorType =
+    choice("error_type", errorTypeNames(), "only this error type, e.g. REQUIRED, TYPE, RANGE");
 
 // --- handlers -----------------------------------------------------------------------------
 
-HttpResponse startSync(ApiContext& api, RequestContext& context) {
-    const auto body = readJsonObject(context);
-    refuseUnknownFields(body, {"tenant_id", "loan_type"});
-    if (const auto it = body.find("tenant_id"); it != body.end()) {
-        if (!it->is_string()) badField("tenant_id", "must be a string");
-        checkTenant(context, it->get<std::string>());
-    }
-    const auto it = body.find("loan_type");
-    if (it == body.end()) badField("loan_type", "is required (RETAIL or COMMERCIAL)");
-    if (!it->is_string()) badField("loan_type", "must be RETAIL or COMMERCIAL");
-    const auto loanType = core::parseLoanType(it->get<std::string>());
-    if (!loanType) badField("loan_type", "must be RETAIL or COMMERCIAL");
+HttpResponse startSync(Api& api, RequestContext& context) {
+    const auto body = readJsonObject(context, kStartBody);
+    checkTenant(context, fieldText(body, kTenantId));
+    const auto loanType = fieldLoanType(body);
 
     const auto& tenant = context.caller();
     std::string syncId;
     try {
         syncId = api.syncRunner.start(
-            SyncRequest{tenant.id, *loanType, SyncTrigger::Manual, context.actor});
+            SyncRequest{tenant.id, loanType, SyncTrigger::Manual, context.actor});
     } catch (const SyncBusy& e) {
         json details = {{"running_sync_id", nullptr}};
         if (!e.runningSyncId().empty()) {
@@ -238,19 +124,19 @@ HttpResponse startSync(ApiContext& api, RequestContext& context) {
         throw ApiError(ApiErrorKind::Conflict, e.what(), details);
     } catch (const NothingStaged& e) {
         throw ApiError(ApiErrorKind::Unprocessable, e.what(),
-                       {{"loan_type", core::toText(*loanType)}});
+                       {{"loan_type", core::toText(loanType)}});
     }
-    context.audit = {{"sync_id", syncId}, {"loan_type", core::toText(*loanType)}};
+    context.audit = {{"sync_id", syncId}, {"loan_type", core::toText(loanType)}};
     auto response = jsonResponse({{"sync_id", syncId},
                                   {"status_url", syncLogPath(syncId)},
-                                  {"loan_type", core::toText(*loanType)},
+                                  {"loan_type", core::toText(loanType)},
                                   {"status", toText(SyncStatus::Started)}},
                                  202);
     response.headers.emplace_back("Location", syncLogPath(syncId));
     return response;
 }
 
-HttpResponse listConfigs(ApiContext& api, RequestContext& context) {
+HttpResponse listConfigs(Api& api, RequestContext& context) {
     checkTenantParameter(context);
     json items = json::array();
     for (const auto& config :
@@ -260,37 +146,24 @@ HttpResponse listConfigs(ApiContext& api, RequestContext& context) {
     return jsonResponse({{"items", std::move(items)}, {"total", total}});
 }
 
-HttpResponse getConfig(ApiContext& api, RequestContext& context) {
+HttpResponse getConfig(Api& api, RequestContext& context) {
     checkTenantParameter(context);
     return jsonResponse(
         toJson(configOrNotFound(api.services.database(), context.caller(), context.param(0))));
 }
 
-HttpResponse patchConfig(ApiContext& api, RequestContext& context) {
+HttpResponse patchConfig(Api& api, RequestContext& context) {
     checkTenantParameter(context);
     auto& db = api.services.database();
     const auto& tenant = context.caller();
     const auto config = configOrNotFound(db, tenant, context.param(0));
-    const auto body = readJsonObject(context);
-    refuseUnknownFields(body, {"enabled", "interval_seconds", "reject_threshold", "max_retries",
-                               "retry_delay_seconds"});
+    const auto body = readJsonObject(context, kConfigBody);
     SyncConfigChange change;
-    if (const auto it = body.find("enabled"); it != body.end()) {
-        if (!it->is_boolean()) badField("enabled", "must be true or false");
-        change.enabled = it->get<bool>();
-    }
-    if (const auto v = intField(body, "interval_seconds", 1, 31 * 86400))
-        change.interval = std::chrono::seconds(*v);
-    if (const auto it = body.find("reject_threshold"); it != body.end()) {
-        if (!it->is_number()) badField("reject_threshold", "must be a number between 0 and 1");
-        const double value = it->get<double>();
-        if (!std::isfinite(value) || value < 0.0 || value > 1.0)
-            badField("reject_threshold", "must be a number between 0 and 1");
-        change.rejectThreshold = value;
-    }
-    if (const auto v = intField(body, "max_retries", 0, 100))
-        change.maxRetries = static_cast<int>(*v);
-    if (const auto v = intField(body, "retry_delay_seconds", 0, 86400))
+    change.enabled = fieldBool(body, kEnabled);
+    if (const auto v = fieldInt(body, kIntervalSeconds)) change.interval = std::chrono::seconds(*v);
+    change.rejectThreshold = fieldNumber(body, kRejectThreshold);
+    if (const auto v = fieldInt(body, kMaxRetries)) change.maxRetries = static_cast<int>(*v);
+    if (const auto v = fieldInt(body, kRetryDelaySeconds))
         change.retryDelay = std::chrono::seconds(*v);
     context.audit = {
         {"config_id", config.id}, {"loan_type", core::toText(config.loanType)}, {"changes", body}};
@@ -299,38 +172,32 @@ HttpResponse patchConfig(ApiContext& api, RequestContext& context) {
         toJson(SyncConfigRepository(db, tenant.schema).update(config.loanType, change)));
 }
 
-HttpResponse listLogs(ApiContext& api, RequestContext& context) {
+HttpResponse listLogs(Api& api, RequestContext& context) {
     const auto& request = context.request;
     checkTenantParameter(context);
-    const auto loanType = loanTypeParameter(request);
-    const auto limit = intParameter(request, "limit", 1, kMaxLogLimit).value_or(kDefaultLogLimit);
-    const auto offset = intParameter(request, "offset", 0, 1'000'000'000).value_or(0);
-    auto& db = api.services.database();
-    const auto& tenant = context.caller();
+    const auto loanType = optionalLoanType(request);
+    const auto limit = intOrDefault(request, kLogLimit);
+    const auto offset = intOrDefault(request, kOffset);
+    SyncLogRepository logs(api.services.database(), context.caller().schema);
     json items = json::array();
     for (const auto& log :
-         SyncLogRepository(db, tenant.schema)
-             .list(loanType, static_cast<std::size_t>(limit), static_cast<std::size_t>(offset)))
+         logs.list(loanType, static_cast<std::size_t>(limit), static_cast<std::size_t>(offset)))
         items.push_back(toJson(log));
     return jsonResponse({{"items", std::move(items)},
-                         {"total", countSyncLogs(db, tenant, loanType)},
+                         {"total", logs.count(loanType)},
                          {"limit", limit},
                          {"offset", offset}});
 }
 
 // With ?wait=N the answer waits (polling the store, holding no connection in between) until the
 // status or progress differs from what the client saw, the sync has finished, or N seconds pass.
-HttpResponse getLog(ApiContext& api, RequestContext& context) {
+HttpResponse getLog(Api& api, RequestContext& context) {
     const auto& request = context.request;
     checkTenantParameter(context);
-    const auto wait = intParameter(request, "wait", 0, kMaxWaitSeconds).value_or(0);
-    std::optional<SyncStatus> sinceStatus;
-    if (const auto text = request.queryValue("since_status")) {
-        sinceStatus = parseSyncStatus(upper(*text));
-        if (!sinceStatus) badParameter("since_status", "is not a sync status");
-    }
-    const auto sinceProgress =
-        intParameter(request, "since_progress", 0, std::numeric_limits<std::int64_t>::max());
+    const auto wait = intOrDefault(request, kWait);
+    const auto sinceStatus = optionalEnum(
+        request, kSinceStatus, [](std::string_view text) { return parseSyncStatus(upper(text)); });
+    const auto sinceProgress = optionalInt(request, kSinceProgress);
     auto& db = api.services.database();
     const auto& tenant = context.caller();
     auto log = syncLogOrNotFound(db, tenant, context.param(0));
@@ -350,29 +217,27 @@ HttpResponse getLog(ApiContext& api, RequestContext& context) {
     return jsonResponse(toJson(log));
 }
 
-HttpResponse getErrors(ApiContext& api, RequestContext& context) {
+HttpResponse getErrors(Api& api, RequestContext& context) {
     const auto& request = context.request;
     checkTenantParameter(context);
     ValidationErrorFilter filter;
-    filter.fileType = fileTypeParameter(request);
-    filter.field = request.queryValue("field");
-    if (const auto text = request.queryValue("error_type")) {
-        const auto wanted = upper(*text);
-        for (const auto type : kErrorTypes)
-            if (core::toText(type) == wanted) filter.type = type;
-        if (!filter.type) badParameter("error_type", "is not an error type (e.g. REQUIRED, TYPE)");
-    }
-    if (const auto text = request.queryValue("severity")) {
-        for (const auto severity : {core::Severity::Error, core::Severity::Warning})
-            if (upper(std::string(core::toText(severity))) == upper(*text))
-                filter.severity = severity;
-        if (!filter.severity) badParameter("severity", "must be error or warning");
-    }
-    const auto format = request.queryValue("format").value_or("json");
-    if (format != "json" && format != "csv") badParameter("format", "must be json or csv");
-    const auto page = intParameter(request, "page", 1, 10'000'000).value_or(1);
-    const auto pageSize =
-        intParameter(request, "page_size", 1, kMaxPageSize).value_or(kDefaultPageSize);
+    filter.fileType = optionalFileType(request);
+    filter.field = optionalText(request, kField);
+    filter.type = optionalEnum(request, kErrorType,
+                               [](std::string_view text) -> std::optional<core::ErrorType> {
+                                   for (const auto type : kErrorTypes)
+                                       if (core::toText(type) == upper(text)) return type;
+                                   return std::nullopt;
+                               });
+    filter.severity = optionalEnum(
+        request, kSeverity, [](std::string_view text) -> std::optional<core::Severity> {
+            for (const auto severity : {core::Severity::Error, core::Severity::Warning})
+                if (upper(core::toText(severity)) == upper(text)) return severity;
+            return std::nullopt;
+        });
+    const auto format = optionalChoice(request, kErrorsFormat).value_or("json");
+    const auto page = intOrDefault(request, kFindingsPage);
+    const auto pageSize = intOrDefault(request, kFindingsPageSize);
 
     auto& db = api.services.database();
     const auto& tenant = context.caller();
@@ -386,24 +251,15 @@ HttpResponse getErrors(ApiContext& api, RequestContext& context) {
         // Runs after the handler returned: captures copies, never the request.
         response.stream = [&db, schema = tenant.schema, id = log.id,
                            filter](const ByteSink& write) {
-            try {
-                if (!write(kFindingCsvHeader)) return;
-                ValidationErrorRepository repository(db, schema);
-                for (std::size_t offset = 0;;) {
-                    const auto rows = repository.page(id, filter, offset, kExportPageRows);
-                    std::string chunk;
-                    for (const auto& row : rows)
-                        chunk += findingCsvLine(row);
-                    if (!chunk.empty() && !write(chunk)) return;
-                    if (rows.size() < kExportPageRows) return;
-                    offset += rows.size();
-                }
-            } catch (const std::exception& e) {
-                // Logged with the sync id; the server breaks the body off.
-                logger("api")->error("CSV export of the findings of sync {} broke off: {}", id,
-                                     e.what());
-                throw;
-            }
+            ValidationErrorRepository repository(db, schema);
+            streamPages(write, std::string(kFindingCsvHeader), id, "CSV export of the findings",
+                        [&](std::size_t offset, std::size_t limit) {
+                            std::string chunk;
+                            const auto rows = repository.page(id, filter, offset, limit);
+                            for (const auto& row : rows)
+                                chunk += findingCsvLine(row);
+                            return std::pair{chunk, rows.size()};
+                        });
         };
         return response;
     }
@@ -437,7 +293,7 @@ HttpResponse getErrors(ApiContext& api, RequestContext& context) {
 
 // The first line of a staged upload (its header) with its line ending, if the file is still
 // there; the rest of the file is not read.
-std::optional<std::string> headerLine(ApiContext& api, const Tenant& tenant,
+std::optional<std::string> headerLine(Api& api, const Tenant& tenant,
                                       const std::optional<std::string>& uploadId) {
     if (!uploadId) return std::nullopt;
     const auto upload = UploadRepository(api.services.database(), tenant.schema).find(*uploadId);
@@ -459,15 +315,14 @@ std::optional<std::string> headerLine(ApiContext& api, const Tenant& tenant,
     return head.substr(0, newline + 1);
 }
 
-HttpResponse getRejected(ApiContext& api, RequestContext& context) {
+HttpResponse getRejected(Api& api, RequestContext& context) {
     const auto& request = context.request;
     checkTenantParameter(context);
-    const auto fileType = fileTypeParameter(request);
-    const auto format = request.queryValue("format").value_or(fileType ? "raw" : "annotated");
-    if (format != "raw" && format != "annotated")
-        badParameter("format", "must be raw or annotated");
+    const auto fileType = optionalFileType(request);
+    const auto format =
+        optionalChoice(request, kRejectedFormat).value_or(fileType ? "raw" : "annotated");
     if (format == "raw" && !fileType)
-        badParameter("format", "raw needs a file_type: each file has its own header");
+        badParameter(kRejectedFormat.name, "raw needs a file_type: each file has its own header");
     auto& db = api.services.database();
     const auto& tenant = context.caller();
     const auto log = syncLogOrNotFound(db, tenant, context.param(0));
@@ -491,105 +346,23 @@ HttpResponse getRejected(ApiContext& api, RequestContext& context) {
     response.headers.emplace_back("X-Findata-Rejected-Rows", std::to_string(rows));
     response.stream = [&db, schema = tenant.schema, id = log.id, fileType, header,
                        now](const ByteSink& write) {
-        try {
-            const std::string ending =
-                header && header->size() >= 2 && (*header)[header->size() - 2] == '\r' ? "\r\n"
-                                                                                       : "\n";
-            if (!write(header ? *header : std::string("file_type;line;reasons;raw\r\n"))) return;
-            RejectedRowRepository repository(db, schema);
-            for (std::size_t offset = 0;;) {
-                const auto rows = repository.page(id, fileType, now, offset, kExportPageRows);
-                std::string chunk;
-                for (const auto& row : rows) {
-                    if (header) {
-                        chunk += row.raw;
-                        chunk += ending;
-                    } else {
-                        chunk += core::toText(row.fileType);
-                        chunk += ';' + std::to_string(row.line) + ';' + csvField(row.reasons) +
-                                 ';' + csvField(row.raw) + "\r\n";
-                    }
-                }
-                if (!chunk.empty() && !write(chunk)) return;
-                if (rows.size() < kExportPageRows) return;
-                offset += rows.size();
-            }
-        } catch (const std::exception& e) {
-            // Logged with the sync id; the server breaks the body off.
-            logger("api")->error("download of the rejected rows of sync {} broke off: {}", id,
-                                 e.what());
-            throw;
-        }
+        const std::string ending =
+            header && header->size() >= 2 && (*header)[header->size() - 2] == '\r' ? "\r\n" : "\n";
+        RejectedRowRepository repository(db, schema);
+        streamPages(write, header ? *header : std::string("file_type;line;reasons;raw\r\n"), id,
+                    "download of the rejected rows", [&](std::size_t offset, std::size_t limit) {
+                        std::string chunk;
+                        const auto rows = repository.page(id, fileType, now, offset, limit);
+                        for (const auto& row : rows)
+                            chunk += header ? row.raw + ending
+                                            : std::string(core::toText(row.fileType)) + ';' +
+                                                  std::to_string(row.line) + ';' +
+                                                  csvField(row.reasons) + ';' + csvField(row.raw) +
+                                                  "\r\n";
+                        return std::pair{chunk, rows.size()};
+                    });
     };
     return response;
 }
 
-}  // namespace
-
-void registerSyncRoutes(Router& router, ApiContext& context) {
-    auto& api = context;
-    const auto bind = [&api](HttpResponse (*handler)(ApiContext&, RequestContext&)) {
-        return [&api, handler](RequestContext& request) { return handler(api, request); };
-    };
-    const json pageParameters = {
-        parameter("page", "integer", "page number, from 1", {{"minimum", 1}}),
-        parameter("page_size", "integer", "findings per page (default 100, at most 1000)",
-                  {{"minimum", 1}, {"maximum", kMaxPageSize}})};
-
-    router.add({"POST", "/api/sync/", bind(startSync), true, false,
-                "Start a sync of the staged files of a loan type: body {tenant_id?, loan_type}; "
-                "202 with the sync id, 409 while one runs, 422 when nothing is staged",
-                json::array(), "sync"});
-    router.add({"GET", "/api/sync/configs/", bind(listConfigs), false, false,
-                "The sync configurations of both loan types", json::array({tenantParameter()}),
-                "sync"});
-    router.add({"GET", "/api/sync/configs/{id}/", bind(getConfig), false, false,
-                "One sync configuration", json::array({tenantParameter()}), "sync"});
-    router.add({"PATCH", "/api/sync/configs/{id}/", bind(patchConfig), true, false,
-                "Change a sync configuration: enabled, interval_seconds, reject_threshold, "
-                "max_retries, retry_delay_seconds",
-                json::array({tenantParameter()}), "sync"});
-    router.add({"GET", "/api/sync/logs/", bind(listLogs), false, false,
-                "Sync history, newest first, with the total count",
-                json::array({tenantParameter(), loanTypeParameterDoc(),
-                             parameter("limit", "integer", "at most 200 (default 50)",
-                                       {{"minimum", 1}, {"maximum", kMaxLogLimit}}),
-                             parameter("offset", "integer", "syncs skipped", {{"minimum", 0}})}),
-                "sync"});
-    router.add(
-        {"GET", "/api/sync/logs/{id}/", bind(getLog), false, false,
-         "One sync: stage, rows processed, counts per file, stage timings, error summary; "
-         "?wait=N long-polls until it changes",
-         json::array({tenantParameter(),
-                      parameter("wait", "integer",
-                                "seconds (at most 60) to wait for a change of status or progress",
-                                {{"minimum", 0}, {"maximum", kMaxWaitSeconds}}),
-                      parameter("since_status", "string",
-                                "the status the client has seen (default: the current one)"),
-                      parameter("since_progress", "integer",
-                                "the progress_rows the client has seen (default: the current one)",
-                                {{"minimum", 0}})}),
-         "sync"});
-    json errorParameters = json::array(
-        {tenantParameter(), fileTypeParameterDoc(),
-         parameter("field", "string", "only findings of this field (exact name)"),
-         parameter("error_type", "string", "only this error type, e.g. REQUIRED, TYPE, RANGE"),
-         parameter("severity", "string", "error or warning", {{"enum", {"error", "warning"}}}),
-         parameter("format", "string", "json (paged) or csv (every matching finding, streamed)",
-                   {{"enum", {"json", "csv"}}})});
-    for (const auto& p : pageParameters)
-        errorParameters.push_back(p);
-    router.add({"GET", "/api/sync/logs/{id}/errors/", bind(getErrors), false, false,
-                "The validation findings of a sync: paged, filtered, grouped; or all as CSV",
-                errorParameters, "sync"});
-    router.add({"GET", "/api/sync/logs/{id}/rejected/", bind(getRejected), false, false,
-                "The rejected rows of a sync (kept 72 h) as CSV: a file's original header and "
-                "lines to fix and resubmit, or annotated file_type;line;reasons;raw rows",
-                json::array({tenantParameter(), fileTypeParameterDoc(),
-                             parameter("format", "string",
-                                       "raw (needs file_type; the default with it) or annotated",
-                                       {{"enum", {"raw", "annotated"}}})}),
-                "sync"});
-}
-
-}  // namespace findata::agent
+}  // namespace findata::agent::sync

@@ -8,12 +8,12 @@
 #include <memory>
 #include <optional>
 
+#include "agent/api/uploadroutes.h"
+
 #include <spdlog/spdlog.h>
 
-#include "agent/api/apicontext.h"
 #include "agent/api/apierror.h"
 #include "agent/api/router.h"
-#include "agent/api/routes.h"
 #include "agent/api/syncjson.h"
 #include "agent/commands/checkreport.h"
 #include "agent/metrics/metrics.h"
@@ -28,81 +28,14 @@
 #include "core/fileprocessor.h"
 #include "core/stringset.h"
 
-namespace findata::agent {
+namespace findata::agent::uploads {
 namespace {
 
 using nlohmann::json;
-using Fields = std::map<std::string, std::string>;  // multipart form fields
+using Fields = FormFields;
 
 constexpr std::size_t kMaxFieldBytes = 4096;
 constexpr std::size_t kMaxNameBytes = 255;
-constexpr std::uint64_t kMaxListLimit = 1000;
-constexpr std::uint64_t kMaxFindings = 100000;
-
-[[noreturn]] void badParameter(const std::string& name, const std::string& problem) {
-    throw ApiError(ApiErrorKind::BadRequest, name + " " + problem, {{"parameter", name}});
-}
-
-// A parameter from the query string, else from the multipart form's fields.
-std::optional<std::string> parameter(const HttpRequest& request, const Fields& fields,
-                                     const std::string& name) {
-    if (auto value = request.queryValue(name)) return value;
-    const auto it = fields.find(name);
-    if (it != fields.end()) return it->second;
-    return std::nullopt;
-}
-
-std::optional<core::LoanType> loanTypeParameter(const HttpRequest& request, const Fields& fields,
-                                                bool required) {
-    const auto text = parameter(request, fields, "loan_type");
-    if (!text) {
-        if (required) badParameter("loan_type", "is required (RETAIL or COMMERCIAL)");
-        return std::nullopt;
-    }
-    const auto value = core::parseLoanType(*text);
-    if (!value) badParameter("loan_type", "must be RETAIL or COMMERCIAL");
-    return value;
-}
-
-core::FileType fileTypeParameter(const HttpRequest& request, const Fields& fields) {
-    const auto text = parameter(request, fields, "file_type");
-    if (!text) badParameter("file_type", "is required (credit or payment_plan)");
-    const auto value = core::parseFileType(*text);
-    if (!value) badParameter("file_type", "must be credit or payment_plan");
-    return *value;
-}
-
-std::uint64_t numberParameter(const HttpRequest& request, const std::string& name,
-                              std::uint64_t fallback, std::uint64_t min, std::uint64_t max) {
-    const auto text = request.queryValue(name);
-    if (!text) return fallback;
-    std::uint64_t value = 0;
-    const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
-    if (text->empty() || error != std::errc() || end != text->data() + text->size() ||
-        value < min || value > max)
-        badParameter(name, "must be a whole number from " + std::to_string(min) + " to " +
-                               std::to_string(max));
-    return value;
-}
-
-double ratioParameter(const HttpRequest& request, const Fields& fields, const std::string& name,
-                      double fallback) {
-    const auto text = parameter(request, fields, name);
-    if (!text) return fallback;
-    double value = 0;
-    const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
-    if (text->empty() || error != std::errc() || end != text->data() + text->size() ||
-        !(value >= 0.0 && value <= 1.0))
-        badParameter(name, "must be a number between 0 and 1");
-    return value;
-}
-
-// tenant_id may only name the caller: another tenant answers as if it did not exist.
-void checkTenantParameter(const RequestContext& context) {
-    const auto id = context.request.queryValue("tenant_id");
-    if (id && *id != context.caller().id)
-        throw ApiError(ApiErrorKind::NotFound, "no tenant " + *id);
-}
 
 // The name recorded for an upload: the last path component, printable, at most 255 bytes.
 std::string originalName(const std::optional<std::string>& given, core::FileType fileType) {
@@ -111,9 +44,9 @@ std::string originalName(const std::optional<std::string>& given, core::FileType
         name.erase(0, slash + 1);
     for (const char c : name)
         if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
-            badParameter("filename", "must not contain control characters");
+            badParameter(kFilename.name, "must not contain control characters");
     if (name.size() > kMaxNameBytes)
-        badParameter("filename", "must be at most " + std::to_string(kMaxNameBytes) + " bytes");
+        badParameter(kFilename.name, "must be at most " + std::to_string(kMaxNameBytes) + " bytes");
     return name.empty() ? std::string(core::toText(fileType)) + ".csv" : name;
 }
 
@@ -227,20 +160,27 @@ Upload findUpload(Database& db, const Tenant& tenant, const std::string& id) {
     return *upload;
 }
 
-json parameterDoc(const char* name, const char* type, bool required, const char* description) {
-    return {{"name", name},
-            {"in", "query"},
-            {"required", required},
-            {"schema", {{"type", type}}},
-            {"description", description}};
+// What the parameters (query or form fields before the file) say of the file being sent.
+struct NamedFile {
+    core::LoanType loanType{};
+    core::FileType fileType{};
+    std::string name;  // as recorded: see originalName
+};
+
+NamedFile namedFile(const HttpRequest& request, const Fields& fields, const std::string& partName) {
+    const ParamSource source(request, &fields);
+    NamedFile file{requireLoanType(source), requireFileType(source), {}};
+    file.name = originalName(optionalText(source, kFilename).value_or(partName), file.fileType);
+    return file;
 }
 
-const json kTenantIdDoc =
-    parameterDoc("tenant_id", "string", false, "Only the caller's own tenant id is accepted");
+}  // namespace
 
-HttpResponse postUpload(ApiContext& context, RequestContext& call) {
+const Param kStatus = choice("status", uploadStatusNames(), "only uploads in this status");
+
+HttpResponse postUpload(Api& api, RequestContext& call) {
     checkTenantParameter(call);
-    auto& services = context.services;
+    auto& services = api.services;
     const Tenant& tenant = call.caller();
     HttpRequest& request = call.request;
     const std::uint64_t limit = services.settings().maxUploadBytes;
@@ -256,20 +196,16 @@ HttpResponse postUpload(ApiContext& context, RequestContext& call) {
                                  limit);
     }
 
-    core::LoanType loanType{};
-    core::FileType fileType{};
+    NamedFile file;
     std::unique_ptr<Staging::Upload> upload;
     std::exception_ptr failure;
     std::uint64_t bytes = 0;
     const bool complete = readUploadedFile(
         request,
         [&](const Fields& fields, const std::string& partName) {
-            loanType = *loanTypeParameter(request, fields, true);
-            fileType = fileTypeParameter(request, fields);
-            auto name = parameter(request, fields, "filename");
-            if (!name && !partName.empty()) name = partName;
-            upload = services.staging().begin(tenant, loanType, fileType,
-                                              originalName(name, fileType), call.actor);
+            file = namedFile(request, fields, partName);
+            upload = services.staging().begin(tenant, file.loanType, file.fileType, file.name,
+                                              call.actor);
         },
         [&](std::string_view chunk) {
             // After a failure the rest is read and dropped, so the client gets to read the
@@ -298,9 +234,9 @@ HttpResponse postUpload(ApiContext& context, RequestContext& call) {
     if (bytes == 0) badParameter("file", "is empty");
 
     const StagingOutcome outcome = upload->finish();
-    const std::string loanText(core::toText(loanType));
-    const std::string fileText(core::toText(fileType));
-    context.metrics.uploadReceived(tenant.id, loanText, fileText, outcome.sizeBytes);
+    const std::string loanText(core::toText(file.loanType));
+    const std::string fileText(core::toText(file.fileType));
+    api.metrics.uploadReceived(tenant.id, loanText, fileText, outcome.sizeBytes);
     call.audit = {{"loan_type", loanText},
                   {"file_type", fileText},
                   {"bytes", outcome.sizeBytes},
@@ -323,8 +259,8 @@ HttpResponse postUpload(ApiContext& context, RequestContext& call) {
     return response;
 }
 
-HttpResponse deleteUpload(ApiContext& context, RequestContext& call) {
-    auto& db = context.services.database();
+HttpResponse deleteUpload(Api& api, RequestContext& call) {
+    auto& db = api.services.database();
     const Tenant& tenant = call.caller();
     const Upload upload = findUpload(db, tenant, call.param(0));
     if (upload.status != UploadStatus::Staged)
@@ -341,7 +277,7 @@ HttpResponse deleteUpload(ApiContext& context, RequestContext& call) {
         throw ApiError(ApiErrorKind::Conflict, "upload " + upload.id + " was deleted meanwhile");
     // The record stays (DELETED) for the history; the stored file goes.
     try {
-        context.services.uploads().remove(upload.path);
+        api.services.uploads().remove(upload.path);
     } catch (const std::exception& e) {
         logger("api")->warn("tenant {}: file of deleted upload {} not removed: {}", tenant.id,
                             upload.id, e.what());
@@ -353,18 +289,14 @@ HttpResponse deleteUpload(ApiContext& context, RequestContext& call) {
     return jsonResponse(uploadJson(findUpload(db, tenant, upload.id)));
 }
 
-HttpResponse postCheck(ApiContext& context, RequestContext& call) {
+HttpResponse postCheck(Api& api, RequestContext& call) {
     checkTenantParameter(call);
-    auto& services = context.services;
-    const Tenant& tenant = call.caller();
     HttpRequest& request = call.request;
-    const std::uint64_t limit = services.settings().maxUploadBytes;
-    const auto maxFindings = numberParameter(request, "max_findings", 20, 0, kMaxFindings);
+    const auto maxFindings = static_cast<std::uint64_t>(intOrDefault(request, kMaxFindings));
+    const std::uint64_t limit = api.services.settings().maxUploadBytes;
 
-    core::LoanType loanType{};
-    core::FileType fileType{};
+    NamedFile file;
     double maxRejectRatio = 0.5;
-    std::string name;
     core::LoanSet liveLoans;
     std::unique_ptr<core::FileProcessor> processor;
     std::uint64_t bytes = 0;
@@ -372,17 +304,16 @@ HttpResponse postCheck(ApiContext& context, RequestContext& call) {
     const bool complete = readUploadedFile(
         request,
         [&](const Fields& fields, const std::string& partName) {
-            loanType = *loanTypeParameter(request, fields, true);
-            fileType = fileTypeParameter(request, fields);
-            maxRejectRatio = ratioParameter(request, fields, "max_reject_ratio", 0.5);
-            auto given = parameter(request, fields, "filename");
-            name = originalName(given ? given : std::optional(partName), fileType);
+            file = namedFile(request, fields, partName);
+            maxRejectRatio =
+                optionalNumber(ParamSource(request, &fields), kMaxRejectRatio).value_or(0.5);
             processor = std::make_unique<core::FileProcessor>(
-                fileType, loanType, nullptr, core::ValidationOptions{}, maxFindings);
+                file.fileType, file.loanType, nullptr, core::ValidationOptions{}, maxFindings);
             // A plan alone is checked against what the warehouse holds live, as a sync of
             // the plan alone would be.
-            if (fileType == core::FileType::PaymentPlan) {
-                services.warehouse().liveLoans(tenant.warehouseDatabase, loanType, liveLoans);
+            if (file.fileType == core::FileType::PaymentPlan) {
+                api.services.warehouse().liveLoans(call.caller().warehouseDatabase, file.loanType,
+                                                   liveLoans);
                 processor->setKnownLoans(&liveLoans);
             }
         },
@@ -399,92 +330,36 @@ HttpResponse postCheck(ApiContext& context, RequestContext& call) {
     if (!complete) brokenOff(call, "file to check");
 
     const auto& summary = processor->finish();
-    json report = checkReport(name, loanType, fileType, summary, maxRejectRatio);
-    if (fileType == core::FileType::PaymentPlan)
+    json report = checkReport(file.name, file.loanType, file.fileType, summary, maxRejectRatio);
+    if (file.fileType == core::FileType::PaymentPlan)
         report["cross_reference"] = {
             {"source", "warehouse"},
             {"live_credits", liveLoans.size()},
             {"note", "loan numbers were checked against the tenant's " +
                          std::to_string(liveLoans.size()) + " live " +
-                         std::string(core::toText(loanType)) +
+                         std::string(core::toText(file.loanType)) +
                          " credits in the warehouse, not against a credit file"}};
     return jsonResponse(report);
 }
 
-}  // namespace
-
-void registerUploadRoutes(Router& router, ApiContext& context) {
-    const json fileParameters = {
-        parameterDoc("loan_type", "string", true, "RETAIL or COMMERCIAL"),
-        parameterDoc("file_type", "string", true, "credit or payment_plan"),
-        parameterDoc("filename", "string", false,
-                     "The file's original name (default: the file part's name, else "
-                     "<file_type>.csv)"),
-        kTenantIdDoc};
-
-    router.add({"POST", "/api/uploads/",
-                [&context](RequestContext& call) { return postUpload(context, call); }, true, false,
-                "Stages a file for the next sync: the raw body (text/csv or "
-                "application/octet-stream) or the file part of multipart/form-data (fields "
-                "loan_type and file_type before it). 201 with the upload, 200 when identical to "
-                "the file last synced or already staged, 413 past the size limit",
-                fileParameters, "uploads"});
-
-    router.add(
-        {"GET",
-         "/api/uploads/",
-         [&context](RequestContext& call) {
-             checkTenantParameter(call);
-             const auto& request = call.request;
-             const auto loanType = loanTypeParameter(request, {}, false);
-             std::optional<UploadStatus> status;
-             if (const auto text = request.queryValue("status")) {
-                 status = parseUploadStatus(*text);
-                 if (!status)
-                     badParameter("status", "must be STAGED, SYNCED, SUPERSEDED or DELETED");
-             }
-             const auto limit = numberParameter(request, "limit", 100, 1, kMaxListLimit);
-             const auto offset = numberParameter(request, "offset", 0, 0, 1'000'000'000);
-             json uploads = json::array();
-             for (const auto& u :
-                  UploadRepository(context.services.database(), call.caller().schema)
-                      .list(loanType, status, limit, offset))
-                 uploads.push_back(uploadJson(u));
-             return jsonResponse({{"uploads", uploads}, {"limit", limit}, {"offset", offset}});
-         },
-         false,
-         false,
-         "The tenant's uploads, newest first",
-         {parameterDoc("loan_type", "string", false, "RETAIL or COMMERCIAL"),
-          parameterDoc("status", "string", false, "STAGED, SYNCED, SUPERSEDED or DELETED"),
-          parameterDoc("limit", "integer", false, "1–1000, default 100"),
-          parameterDoc("offset", "integer", false, "default 0"), kTenantIdDoc},
-         "uploads"});
-
-    router.add({"GET", "/api/uploads/{id}/",
-                [&context](RequestContext& call) {
-                    return jsonResponse(uploadJson(
-                        findUpload(context.services.database(), call.caller(), call.param(0))));
-                },
-                false, false, "One upload", json::array(), "uploads"});
-
-    router.add({"DELETE", "/api/uploads/{id}/",
-                [&context](RequestContext& call) { return deleteUpload(context, call); }, true,
-                false, "Deletes a STAGED upload and its stored file (409 for any other status)",
-                json::array(), "uploads"});
-
-    json checkParameters = fileParameters;
-    checkParameters.push_back(parameterDoc("max_reject_ratio", "number", false,
-                                           "The verdict's limit of rejected rows, 0–1 "
-                                           "(default 0.5)"));
-    checkParameters.push_back(parameterDoc("max_findings", "integer", false,
-                                           "How many errors and warnings to list, each "
-                                           "(default 20)"));
-    router.add({"POST", "/api/check/",
-                [&context](RequestContext& call) { return postCheck(context, call); }, false, false,
-                "Validates a file without staging it and answers the `check --json` summary; "
-                "a payment plan is cross-checked against the tenant's live credits",
-                checkParameters, "uploads"});
+HttpResponse listUploads(Api& api, RequestContext& call) {
+    checkTenantParameter(call);
+    const auto& request = call.request;
+    const auto loanType = optionalLoanType(request);
+    const auto status = optionalEnum(request, kStatus, parseUploadStatus);
+    const auto limit = intOrDefault(request, kLimit);
+    const auto offset = intOrDefault(request, kOffset);
+    json uploads = json::array();
+    for (const auto& u : UploadRepository(api.services.database(), call.caller().schema)
+                             .list(loanType, status, static_cast<std::size_t>(limit),
+                                   static_cast<std::size_t>(offset)))
+        uploads.push_back(uploadJson(u));
+    return jsonResponse({{"uploads", uploads}, {"limit", limit}, {"offset", offset}});
 }
 
-}  // namespace findata::agent
+HttpResponse getUpload(Api& api, RequestContext& call) {
+    return jsonResponse(
+        uploadJson(findUpload(api.services.database(), call.caller(), call.param(0))));
+}
+
+}  // namespace findata::agent::uploads

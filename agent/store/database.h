@@ -80,6 +80,9 @@ public:
     /// after retrying with backoff until reconnectTimeout.
     std::unique_ptr<pqxx::connection> connect() const;
 
+    /// Throws StoreError unless the server answers a trivial query (the health check).
+    void ping();
+
     /// The URL with any password masked, for messages and logs.
     std::string displayUrl() const;
     const std::string& url() const { return m_url; }

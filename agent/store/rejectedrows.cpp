@@ -4,6 +4,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "agent/util/logging.h"
+
 #include <array>
 #include <tuple>
 
@@ -43,7 +45,7 @@ RejectedRowWriter::RejectedRowWriter(Database& db, std::string_view schema, std:
 
 RejectedRowWriter::~RejectedRowWriter() {
     if (const auto lost = m_batches.pending())
-        spdlog::warn("sync {}: {} rejected rows were never written", m_syncId, lost);
+        logger("db")->warn("sync {}: {} rejected rows were never written", m_syncId, lost);
 }
 
 void RejectedRowWriter::add(core::FileType fileType, std::uint64_t line, std::string_view raw,

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "agent/util/logging.h"
+
 namespace findata::agent {
 
 namespace {
@@ -72,8 +74,8 @@ void SyncLock::release() noexcept {
                        static_cast<int>(m_loanType));
     } catch (const std::exception& e) {
         // Closing the connection below releases it anyway.
-        spdlog::debug("sync lock {} {}: explicit unlock failed: {}", m_tenantId,
-                      core::toText(m_loanType), e.what());
+        logger("db")->debug("sync lock {} {}: explicit unlock failed: {}", m_tenantId,
+                            core::toText(m_loanType), e.what());
     }
     m_connection.reset();
 }

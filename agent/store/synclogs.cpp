@@ -80,6 +80,10 @@ std::string_view toText(SyncStatus status) {
     return kStatusNames.at(static_cast<std::size_t>(status));
 }
 
+std::span<const std::string_view> syncStatusNames() {
+    return kStatusNames;
+}
+
 std::optional<SyncStatus> parseSyncStatus(std::string_view text) {
     for (std::size_t i = 0; i < kStatusNames.size(); ++i) {
         if (kStatusNames[i] == text) return static_cast<SyncStatus>(i);
@@ -235,6 +239,18 @@ std::vector<SyncLog> SyncLogRepository::list(std::optional<core::LoanType> loanT
             logs.push_back(toSyncLog(row));
         }
         return logs;
+    });
+}
+
+std::uint64_t SyncLogRepository::count(std::optional<core::LoanType> loanType) {
+    std::optional<std::string> loan;
+    if (loanType) loan = std::string(core::toText(*loanType));
+    return m_db.transact([&](pqxx::work& tx) {
+        return tx
+            .exec_params1(
+                "SELECT count(*) FROM " + m_table + " WHERE ($1::text IS NULL OR loan_type = $1)",
+                loan)[0]
+            .as<std::uint64_t>();
     });
 }
 

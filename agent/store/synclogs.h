@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,8 @@ enum class SyncStatus : std::uint8_t {
 };
 std::string_view toText(SyncStatus status);  // "STARTED", …, "REJECTED"
 std::optional<SyncStatus> parseSyncStatus(std::string_view text);
+/// Every status's text, in the enum's order.
+std::span<const std::string_view> syncStatusNames();
 /// COMPLETED, FAILED, PARTIAL and REJECTED end a sync.
 bool isFinal(SyncStatus status);
 
@@ -113,6 +116,8 @@ public:
     /// Newest first; `loanType` filters when set.
     std::vector<SyncLog> list(std::optional<core::LoanType> loanType = std::nullopt,
                               std::size_t limit = 50, std::size_t offset = 0);
+    /// How many syncs list() pages through.
+    std::uint64_t count(std::optional<core::LoanType> loanType = std::nullopt);
     /// Syncs not in a final status, oldest first: after a crash these are interrupted.
     std::vector<SyncLog> unfinished();
 

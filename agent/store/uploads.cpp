@@ -59,6 +59,10 @@ std::string_view toText(UploadStatus status) {
     return kStatusNames.at(static_cast<std::size_t>(status));
 }
 
+std::span<const std::string_view> uploadStatusNames() {
+    return kStatusNames;
+}
+
 std::optional<UploadStatus> parseUploadStatus(std::string_view text) {
     for (std::size_t i = 0; i < kStatusNames.size(); ++i) {
         if (kStatusNames[i] == text) return static_cast<UploadStatus>(i);
@@ -140,6 +144,22 @@ std::vector<Upload> UploadRepository::list(std::optional<core::LoanType> loanTyp
             uploads.push_back(toUpload(row));
         }
         return uploads;
+    });
+}
+
+std::uint64_t UploadRepository::count(std::optional<core::LoanType> loanType,
+                                      std::optional<UploadStatus> status) {
+    std::optional<std::string> loan;
+    if (loanType) loan = text(*loanType);
+    std::optional<std::string> state;
+    if (status) state = std::string(toText(*status));
+    return m_db.transact([&](pqxx::work& tx) {
+        return tx
+            .exec_params1("SELECT count(*) FROM " + m_table +
+                              " WHERE ($1::text IS NULL OR loan_type = $1)"
+                              " AND ($2::text IS NULL OR status = $2)",
+                          loan, state)[0]
+            .as<std::uint64_t>();
     });
 }
 

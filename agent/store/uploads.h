@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,8 @@ namespace findata::agent {
 enum class UploadStatus : std::uint8_t { Staged, Synced, Superseded, Deleted };
 std::string_view toText(UploadStatus status);  // "STAGED", …
 std::optional<UploadStatus> parseUploadStatus(std::string_view text);
+/// Every status's text, in the enum's order.
+std::span<const std::string_view> uploadStatusNames();
 
 struct Upload {
     std::string id;  // uuid
@@ -66,6 +69,9 @@ public:
 
     /// Marks an upload DELETED; false when it does not exist or was deleted already.
     bool markDeleted(std::string_view id);
+    /// How many uploads list() pages through.
+    std::uint64_t count(std::optional<core::LoanType> loanType = std::nullopt,
+                        std::optional<UploadStatus> status = std::nullopt);
     /// Marks an upload SYNCED by `syncId` (also when superseded meanwhile: it was loaded).
     /// Throws NotFound when it does not exist, Conflict when it was deleted.
     void markSynced(std::string_view id, std::string_view syncId);

@@ -4,6 +4,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "agent/util/logging.h"
+
 #include <array>
 #include <tuple>
 
@@ -73,7 +75,7 @@ ValidationErrorWriter::ValidationErrorWriter(Database& db, std::string_view sche
 
 ValidationErrorWriter::~ValidationErrorWriter() {
     if (const auto lost = m_batches.pending())
-        spdlog::warn("sync {}: {} validation errors were never written", m_syncId, lost);
+        logger("db")->warn("sync {}: {} validation errors were never written", m_syncId, lost);
 }
 
 void ValidationErrorWriter::add(core::FileType fileType, const core::Finding& finding) {

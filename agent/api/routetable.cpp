@@ -1,0 +1,134 @@
+// The whole API on one page: every route with its method, path, handler, whether it mutates
+// (audited) and whether it is public (no key), its summary, parameters and OpenAPI tag. The
+// handlers live in their resource's file; the parameters are declared once (params.h and the
+// resources' headers) and both parse the request and document the route.
+
+#include <memory>
+
+#include "agent/api/cachewarmer.h"
+#include "agent/api/dataroutes.h"
+#include "agent/api/router.h"
+#include "agent/api/routes.h"
+#include "agent/api/syncroutes.h"
+#include "agent/api/systemroutes.h"
+#include "agent/api/tenantroutes.h"
+#include "agent/api/uploadroutes.h"
+
+namespace findata::agent {
+
+const std::vector<RouteEntry>& routeTable() {
+    using namespace std::string_view_literals;
+    // clang-format off
+    static const std::vector<RouteEntry> kRoutes = {
+        // system
+        {.method = "GET", .pattern = "/health", .handler = system::health, .isPublic = true,
+         .summary = "Health of the agent, PostgreSQL and ClickHouse", .tag = "system"},
+        {.method = "GET", .pattern = "/metrics", .handler = system::metrics, .isPublic = true,
+         .summary = "Prometheus metrics", .tag = "system"},
+        {.method = "GET", .pattern = "/api/openapi.json", .handler = system::openApi, .isPublic = true,
+         .summary = "This document", .tag = "system"},
+
+        // sync
+        {.method = "POST", .pattern = "/api/sync/", .handler = sync::startSync, .mutates = true,
+         .summary = "Start a sync of the staged files of a loan type: 202 with the sync id, 409 "
+                    "while one runs, 422 when nothing is staged",
+         .body = sync::kStartBody, .tag = "sync"},
+        {.method = "GET", .pattern = "/api/sync/configs/", .handler = sync::listConfigs,
+         .summary = "The sync configurations of both loan types",
+         .params = {kTenantId}, .tag = "sync"},
+        {.method = "GET", .pattern = "/api/sync/configs/{id}/", .handler = sync::getConfig,
+         .summary = "One sync configuration", .params = {kTenantId}, .tag = "sync"},
+        {.method = "PATCH", .pattern = "/api/sync/configs/{id}/", .handler = sync::patchConfig,
+         .mutates = true, .summary = "Change a sync configuration",
+         .params = {kTenantId}, .body = sync::kConfigBody, .tag = "sync"},
+        {.method = "GET", .pattern = "/api/sync/logs/", .handler = sync::listLogs,
+         .summary = "Sync history, newest first, with the total count",
+         .params = {kTenantId, kLoanType, sync::kLogLimit, kOffset}, .tag = "sync"},
+        {.method = "GET", .pattern = "/api/sync/logs/{id}/", .handler = sync::getLog,
+         .summary = "One sync: stage, rows processed, counts per file, stage timings, error "
+                    "summary; ?wait=N long-polls until it changes",
+         .params = {kTenantId, sync::kWait, sync::kSinceStatus, sync::kSinceProgress},
+         .tag = "sync"},
+        {.method = "GET", .pattern = "/api/sync/logs/{id}/errors/", .handler = sync::getErrors,
+         .summary = "The validation findings of a sync: paged, filtered, grouped; or all as CSV",
+         .params = {kTenantId, kFileType, sync::kField, sync::kErrorType, sync::kSeverity,
+                    sync::kErrorsFormat, sync::kFindingsPage, sync::kFindingsPageSize},
+         .tag = "sync"},
+        {.method = "GET", .pattern = "/api/sync/logs/{id}/rejected/", .handler = sync::getRejected,
+         .summary = "The rejected rows of a sync (kept 72 h) as CSV: a file's original header and "
+                    "lines to fix and resubmit, or annotated file_type;line;reasons;raw rows",
+         .params = {kTenantId, kFileType, sync::kRejectedFormat}, .tag = "sync"},
+
+        // tenant
+        {.method = "GET", .pattern = "/api/tenant/", .handler = tenant::getTenant,
+         .summary = "The caller's tenant: id, name, key prefix, warehouse database, counts of "
+                    "staged uploads, syncs and live rows per loan type and file type",
+         .tag = "tenant"},
+        {.method = "POST", .pattern = "/api/tenant/rotate-key/", .handler = tenant::rotateKey,
+         .mutates = true,
+         .summary = "Replaces the caller's API key: the new key is shown only in this answer and "
+                    "the old one stops working at once",
+         .tag = "tenant"},
+
+        // uploads
+        {.method = "POST", .pattern = "/api/uploads/", .handler = uploads::postUpload,
+         .mutates = true,
+         .summary = "Stages a file for the next sync: the raw body (text/csv or "
+                    "application/octet-stream) or the file part of multipart/form-data (fields "
+                    "loan_type and file_type before it). 201 with the upload, 200 when identical "
+                    "to the file last synced or already staged, 413 past the size limit",
+         .params = uploads::kFileParams, .tag = "uploads"},
+        {.method = "GET", .pattern = "/api/uploads/", .handler = uploads::listUploads,
+         .summary = "The tenant's uploads, newest first",
+         .params = {kLoanType, uploads::kStatus, uploads::kLimit, kOffset, kTenantId},
+         .tag = "uploads"},
+        {.method = "GET", .pattern = "/api/uploads/{id}/", .handler = uploads::getUpload,
+         .summary = "One upload", .tag = "uploads"},
+        {.method = "DELETE", .pattern = "/api/uploads/{id}/", .handler = uploads::deleteUpload,
+         .mutates = true,
+         .summary = "Deletes a STAGED upload and its stored file (409 for any other status)",
+         .tag = "uploads"},
+        {.method = "POST", .pattern = "/api/check/", .handler = uploads::postCheck,
+         .summary = "Validates a file without staging it and answers the `check --json` summary; "
+                    "a payment plan is cross-checked against the tenant's live credits",
+         .params = uploads::kCheckParams, .tag = "uploads"},
+
+        // data
+        {.method = "GET", .pattern = "/api/data/", .handler = data::getRows,
+         .summary = "Warehouse rows with server-side paging, sorting and filters",
+         .params = data::kPageParams, .tag = "data"},
+        {.method = "GET", .pattern = "/api/profiling/", .handler = data::getProfile,
+         .summary = "Per-column profile of the live data (numeric statistics, histograms, top "
+                    "values)",
+         .params = data::kScope, .tag = "data"},
+        {.method = "GET", .pattern = "/api/kpis/", .handler = data::getKpis,
+         .summary = "Portfolio figures: credits, outstanding by status, days-past-due buckets, "
+                    "rate",
+         .params = data::kKpiScope, .tag = "data"},
+    };
+    // clang-format on
+    return kRoutes;
+}
+
+void registerRoutes(Router& router, ApiContext& context) {
+    // Shared by every handler (and the cache warmer) for as long as the router holds a route.
+    auto dataReads = std::make_shared<DataReads>(context);
+    auto api = std::make_shared<Api>(Api{context, *dataReads, router});
+    context.cacheWarmer.setWarm([dataReads](const std::string& tenantId, core::LoanType loanType) {
+        dataReads->warm(tenantId, loanType);
+    });
+    for (const auto& entry : routeTable())
+        router.add(
+            {.method = std::string(entry.method),
+             .pattern = std::string(entry.pattern),
+             .handler = [dataReads, api, handler = entry.handler](
+                            RequestContext& request) { return handler(*api, request); },
+             .mutates = entry.mutates,
+             .isPublic = entry.isPublic,
+             .summary = std::string(entry.summary),
+             .parameters = openApiParameters(entry.params),
+             .tag = std::string(entry.tag),
+             .requestBody = entry.body.empty() ? nlohmann::json() : openApiBody(entry.body)});
+}
+
+}  // namespace findata::agent

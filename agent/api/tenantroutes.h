@@ -1,0 +1,11 @@
+#pragma once
+// The caller's own tenant: who am I (with counts of its uploads, syncs and live rows) and API key
+// rotation. A key only ever sees its own tenant, so neither route takes a tenant id.
+
+#include "agent/api/routes.h"
+
+namespace findata::agent::tenant {
+
+RouteHandler getTenant, rotateKey;
+
+}  // namespace findata::agent::tenant
