@@ -2,9 +2,12 @@
 // What the API is built from: the agent's services and the API's own parts. registerRoutes
 // (routetable.cpp) adds every route of the table to the router.
 
+#include <string>
+
 namespace findata::agent {
 
 class Authenticator;
+class DatabaseSupervisor;
 class Router;
 class Services;
 class SyncRunner;
@@ -19,6 +22,10 @@ struct ApiContext {
     Metrics& metrics;
     ReadCache& readCache;      // hot reads, invalidated by syncs
     CacheWarmer& cacheWarmer;  // recomputes the costly reads after a sync
+    /// The databases' state as last seen, for /health without a round trip (null: ask them).
+    const DatabaseSupervisor* supervisor = nullptr;
+    /// What GET /metrics wants after "Authorization: Bearer "; empty refuses every scraper.
+    std::string metricsToken = {};
 };
 
 /// Registers every route of the table (routetable.cpp) on the router, with their handlers

@@ -24,7 +24,8 @@ const std::vector<RouteEntry>& routeTable() {
         {.method = "GET", .pattern = "/health", .handler = system::health, .isPublic = true,
          .summary = "Health of the agent, PostgreSQL and ClickHouse", .tag = "system"},
         {.method = "GET", .pattern = "/metrics", .handler = system::metrics, .isPublic = true,
-         .summary = "Prometheus metrics", .tag = "system"},
+         .summary = "Prometheus metrics; needs 'Authorization: Bearer <metrics token>' (no API "
+                    "key: the token of the agent's metrics token file)", .tag = "system"},
         {.method = "GET", .pattern = "/api/openapi.json", .handler = system::openApi, .isPublic = true,
          .summary = "This document", .tag = "system"},
 

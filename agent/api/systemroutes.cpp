@@ -2,8 +2,13 @@
 
 #include "agent/api/systemroutes.h"
 
+#include <chrono>
+#include <ctime>
+
+#include "agent/api/apierror.h"
 #include "agent/api/openapi.h"
 #include "agent/api/router.h"
+#include "agent/embedded/supervisor.h"
 #include "agent/metrics/metrics.h"
 #include "agent/services.h"
 #include "agent/store/database.h"
@@ -11,25 +16,79 @@
 
 namespace findata::agent::system {
 
+namespace {
+
+std::string isoTime(std::chrono::system_clock::time_point t) {
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(t);
+    std::tm utc{};
+    ::gmtime_r(&seconds, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return text;
+}
+
+// The JSON key of each watched database in the health answer.
+std::string healthKey(const std::string& name) {
+    return name == "postgresql" ? "postgres" : name;
+}
+
+// Compares in constant time, so the answer's timing does not reveal a prefix of the token.
+bool sameSecret(std::string_view a, std::string_view b) {
+    unsigned char difference = a.size() == b.size() ? 0 : 1;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        difference |= static_cast<unsigned char>(a[i] ^ (i < b.size() ? b[i] : 0));
+    return difference == 0;
+}
+
+}  // namespace
+
 HttpResponse health(Api& api, RequestContext&) {
-    auto& services = api.services;
     nlohmann::json body = {{"agent", {{"status", "ok"}, {"version", FINDATA_VERSION}}}};
     bool healthy = true;
-    try {
-        services.database().ping();
-        body["postgres"] = {{"status", "ok"}};
-    } catch (const std::exception& e) {
-        healthy = false;
-        body["postgres"] = {{"status", "down"}, {"error", e.what()}};
+    if (api.supervisor) {
+        // From the supervisor's last look (every second): answers at once even while a
+        // database is down or stalled.
+        for (const auto& state : api.supervisor->states()) {
+            nlohmann::json part = {{"status", state.up ? "ok" : "down"},
+                                   {"since", isoTime(state.since)}};
+            if (!state.up) part["reason"] = state.reason;
+            if (state.embedded) part["restarts"] = state.restarts;
+            body[healthKey(state.name)] = part;
+            healthy = healthy && state.up;
+        }
+    } else {
+        auto& services = api.services;
+        try {
+            services.database().ping();
+            body["postgres"] = {{"status", "ok"}};
+        } catch (const std::exception& e) {
+            healthy = false;
+            body["postgres"] = {{"status", "down"}, {"error", e.what()}};
+        }
+        const bool clickhouse = services.clickhouse().ping();
+        body["clickhouse"] = {{"status", clickhouse ? "ok" : "down"}};
+        healthy = healthy && clickhouse;
     }
-    const bool clickhouse = services.clickhouse().ping();
-    body["clickhouse"] = {{"status", clickhouse ? "ok" : "down"}};
-    healthy = healthy && clickhouse;
     body["status"] = healthy ? "ok" : "degraded";
     return jsonResponse(body, healthy ? 200 : 503);
 }
 
-HttpResponse metrics(Api& api, RequestContext&) {
+HttpResponse metrics(Api& api, RequestContext& context) {
+    // The figures name every tenant: only the configured scraper may read them.
+    constexpr std::string_view kScheme = "Bearer ";
+    const auto header = context.request.header("authorization");
+    const bool authorised =
+        !api.metricsToken.empty() && header && header->size() > kScheme.size() &&
+        header->compare(0, kScheme.size(), kScheme) == 0 &&
+        sameSecret(std::string_view(*header).substr(kScheme.size()), api.metricsToken);
+    if (!authorised) {
+        auto refused =
+            errorResponse(ApiError(ApiErrorKind::Unauthorized,
+                                   "the metrics need 'Authorization: Bearer <token>' (the token "
+                                   "is in the agent's metrics token file)"));
+        refused.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"findata metrics\"");
+        return refused;
+    }
     HttpResponse response;
     response.contentType = "text/plain; version=0.0.4; charset=utf-8";
     response.body = api.metrics.exposition();

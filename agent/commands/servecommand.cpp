@@ -29,6 +29,7 @@
 #include "agent/sync/syncrunner.h"
 #include "agent/util/logging.h"
 #include "agent/util/sdnotify.h"
+#include "agent/util/secretfile.h"
 
 namespace findata::agent {
 namespace {
@@ -138,7 +139,13 @@ int runServeCommand(const Settings& settings, const std::vector<std::string>& ar
                                       int status, std::chrono::duration<double> elapsed) {
             metrics.httpRequest(pattern, method, status, elapsed.count());
         });
-        ApiContext context{services, authenticator, runner, metrics, readCache, cacheWarmer};
+        const auto tokenFile = settings.metricsTokenFile.empty()
+                                   ? settings.dataDir / "metrics-token"
+                                   : settings.metricsTokenFile;
+        ApiContext context{
+            services,  authenticator, runner,           metrics,
+            readCache, cacheWarmer,   supervisor.get(), readOrCreateSecret(tokenFile)};
+        log->info("GET /metrics wants the bearer token of {}", tokenFile.string());
         registerRoutes(router, context);
         // Profiles and KPIs of what is already loaded, computed while nobody waits for them.
         if (settings.warmCacheAtStart)

@@ -8,6 +8,7 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <filesystem>
 #include <set>
 #include <thread>
 
@@ -212,8 +213,36 @@ private Q_SLOTS:
         }
     }
 
+    // /metrics names every tenant: without the bearer token it says nothing, not even who.
+    void metricsNeedTheBearerToken_data() {
+        QTest::addColumn<QByteArray>("authorization");
+        QTest::addRow("none") << QByteArray();
+        QTest::addRow("a tenant's API key") << QByteArray("Api-Key " + m_tenant.key.toUtf8());
+        QTest::addRow("a wrong token") << QByteArray("Bearer 0123456789abcdef");
+        QTest::addRow("an empty token") << QByteArray("Bearer ");
+    }
+    void metricsNeedTheBearerToken() {
+        QFETCH(QByteArray, authorization);
+        QMap<QByteArray, QByteArray> headers;
+        if (!authorization.isEmpty()) headers.insert("Authorization", authorization);
+        const auto reply = test::ApiClient(m_agent->url())
+                               .send("GET", QStringLiteral("/metrics"), {}, {}, headers);
+        QCOMPARE(reply.status, 401);
+        QCOMPARE(reply.errorCode(), QStringLiteral("unauthorized"));
+        QVERIFY(!reply.body.contains(m_tenant.id.toUtf8()));
+        QVERIFY(!reply.body.contains("findata_"));
+        QVERIFY(reply.headers.value("www-authenticate").startsWith("Bearer"));
+        // The token file is the agent's alone.
+        const auto perms =
+            std::filesystem::status(
+                (m_agent->dataDir() + QStringLiteral("/metrics-token")).toStdString())
+                .permissions();
+        QCOMPARE(perms & std::filesystem::perms::all,
+                 std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    }
+
     void metricsAreExposedInPrometheusFormat() {
-        const auto reply = test::ApiClient(m_agent->url()).get(QStringLiteral("/metrics"));
+        const auto reply = m_agent->metrics();
         QCOMPARE(reply.status, 200);
         QVERIFY(reply.headers.value("content-type").startsWith("text/plain"));
         const QByteArray& body = reply.body;
@@ -288,7 +317,7 @@ private Q_SLOTS:
         const QString tenantLabel = m_tenant.id;
         QByteArray body;
         QTRY_VERIFY_WITH_TIMEOUT(
-            (body = test::ApiClient(m_agent->url()).get(QStringLiteral("/metrics")).body,
+            (body = m_agent->metrics().body,
              sample(body, QStringLiteral("findata_sync_operations_total{tenant=\"%1\",loan_type="
                                          "\"RETAIL\",status=\"COMPLETED\"}")
                               .arg(tenantLabel)) == 1.0),

@@ -138,7 +138,7 @@ private Q_SLOTS:
             readFile(QStringLiteral(FINDATA_SAMPLE_DIR "/BANK001/COMMERCIAL/credit.csv")),
             "text/csv");
         QVERIFY2(uploaded.status == 201, uploaded.body.constData());
-        m_metrics = ApiClient(m_agent->url()).get(QStringLiteral("/metrics")).body;
+        m_metrics = m_agent->metrics().body;
         QVERIFY(m_metrics.contains("findata_sync_operations_total"));
     }
 
@@ -190,9 +190,11 @@ private Q_SLOTS:
                                     "rule_files: ['%1/prometheus/alert_rules.yml']\n"
                                     "scrape_configs:\n"
                                     "  - job_name: findata-agent\n"
+                                    "    authorization: {type: Bearer, credentials_file: '%4'}\n"
                                     "    static_configs: [{targets: ['%2:%3']}]\n")
                          .arg(kInfrastructure, agent.host())
                          .arg(agent.port())
+                         .arg(m_agent->dataDir() + QStringLiteral("/metrics-token"))
                          .toUtf8());
         config.close();
         const auto port = freePort();

@@ -140,4 +140,12 @@ TestTenant createTestTenant(const char* prefix) {
             created.tenant.schema, created.tenant.warehouseDatabase};
 }
 
+ApiReply AgentProcess::metrics() {
+    QFile file(m_dir.filePath(QStringLiteral("metrics-token")));
+    const QByteArray token =
+        file.open(QIODevice::ReadOnly) ? file.readAll().trimmed() : QByteArray();
+    return ApiClient(m_url).send("GET", QStringLiteral("/metrics"), {}, {},
+                                 {{"Authorization", "Bearer " + token}});
+}
+
 }  // namespace findata::test

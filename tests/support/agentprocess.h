@@ -15,6 +15,8 @@
 
 namespace findata::test {
 
+struct ApiReply;
+
 class AgentProcess final {
 public:
     /// Starts the agent (extra arguments and environment are added to the defaults; the
@@ -33,6 +35,8 @@ public:
     /// SIGTERM and wait; returns the exit code (-1 when it had to be killed).
     int stop(int timeoutMs = 60000);
     qint64 pid() const { return m_process.processId(); }
+    /// GET /metrics with the agent's bearer token (from its data dir's metrics-token file).
+    ApiReply metrics();
 
 private:
     QTemporaryDir m_dir;
