@@ -3,11 +3,11 @@
 #include <spdlog/spdlog.h>
 
 #include "agent/embedded/embeddedservers.h"
-#include "agent/staging/uploadstore.h"
+#include "agent/uploads/uploadstore.h"
 #include "agent/store/database.h"
 #include "agent/store/migrations.h"
 #include "agent/store/tenants.h"
-#include "agent/sync/staging.h"
+#include "agent/sync/uploadintake.h"
 #include "agent/sync/syncengine.h"
 #include "agent/util/logging.h"
 #include "agent/warehouse/clickhouseclient.h"

@@ -292,9 +292,10 @@ std::vector<std::uint32_t> blockOrder(const GeneratorOptions& o) {
 std::vector<std::uint16_t> plannedCounts(const GeneratorOptions& o,
                                          const std::vector<std::uint32_t>& order) {
     std::vector<std::uint16_t> counts(o.creditRows, 0);
+    const std::uint64_t wanted = o.paymentRows.value_or(0);
     const std::uint64_t maxPer =
-        o.paymentRows <= o.creditRows * kMaxPerLoan ? kMaxPerLoan : kMaxPerLoanBig;
-    std::uint64_t remaining = std::min(o.paymentRows, o.creditRows * maxPer);
+        wanted <= o.creditRows * kMaxPerLoan ? kMaxPerLoan : kMaxPerLoanBig;
+    std::uint64_t remaining = std::min(wanted, o.creditRows * maxPer);
     Rng r = streamFor(o.seed, Stream::Count, ~0ULL);
     for (std::uint64_t i = 0; i < order.size() && remaining > 0; ++i) {
         const std::uint64_t loansLeft = order.size() - i;
@@ -318,16 +319,16 @@ int freeCount(const GeneratorOptions& o, std::uint64_t index, std::uint64_t maxC
 
 struct CountSource {
     const GeneratorOptions& o;
-    std::vector<std::uint16_t> counts;  // empty when paymentRows == 0
+    std::vector<std::uint16_t> counts;  // empty when paymentRows is absent
     int operator()(std::uint64_t index) const {
-        if (o.paymentRows == 0) return freeCount(o, index, 23);  // ~12 on average
+        if (!o.paymentRows) return freeCount(o, index, 23);  // ~12 on average
         return counts[index] > 0 ? counts[index] : freeCount(o, index, kMaxPerLoan);
     }
 };
 
 CountSource makeCounts(const GeneratorOptions& o, const std::vector<std::uint32_t>* order) {
     CountSource c{o, {}};
-    if (o.paymentRows > 0) {
+    if (o.paymentRows) {
         if (order != nullptr) {
             c.counts = plannedCounts(o, *order);
         } else {
@@ -545,7 +546,7 @@ std::uint64_t generatePaymentPlan(const GeneratorOptions& options, const TextSin
     std::uint64_t rows = 0;
     for (const std::uint32_t index : order) {
         const int n = count(index);
-        if (options.paymentRows > 0 && count.counts[index] == 0) continue;
+        if (options.paymentRows && count.counts[index] == 0) continue;
         const Loan loan = makeLoan(options, index, n);
         Rng r = streamFor(options.seed, Stream::Plan, index);
         // Installment numbers in string order (1, 10, 11, 2, …): a preorder walk of the digits.

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string_view>
 
 #include "core/catalog.h"
@@ -13,8 +14,8 @@ namespace findata::core {
 struct GeneratorOptions {
     LoanType loanType = LoanType::Retail;
     std::uint64_t creditRows = 1000;
-    /// Payment plan rows in all; 0 means about 12 installments per loan on average.
-    std::uint64_t paymentRows = 0;
+    /// Payment plan rows in all (0: none); absent means about 12 installments per loan.
+    std::optional<std::uint64_t> paymentRows;
     std::uint64_t seed = 1;
     /// Account numbers start here, so several generated portfolios need not collide.
     std::uint64_t firstLoan = 1;

@@ -16,7 +16,7 @@
 #include "agent/api/routes.h"
 #include "agent/api/syncjson.h"
 #include "agent/services.h"
-#include "agent/staging/uploadstore.h"
+#include "agent/uploads/uploadstore.h"
 #include "agent/store/rejectedrows.h"
 #include "agent/store/syncconfigs.h"
 #include "agent/store/synclogs.h"

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <thread>
 
-#include "agent/staging/uploadstore.h"
+#include "agent/uploads/uploadstore.h"
 #include "agent/store/auditlog.h"
 #include "agent/store/rejectedrows.h"
 #include "agent/store/syncconfigs.h"

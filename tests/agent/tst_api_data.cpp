@@ -15,7 +15,7 @@
 #include "agent/services.h"
 #include "agent/store/database.h"
 #include "agent/store/tenants.h"
-#include "agent/sync/staging.h"
+#include "agent/sync/uploadintake.h"
 #include "agent/sync/syncengine.h"
 #include "agent/warehouse/warehouse.h"
 #include "core/decimal.h"

@@ -20,7 +20,7 @@
 #include "agent/services.h"
 #include "agent/store/synclogs.h"
 #include "agent/store/tenants.h"
-#include "agent/sync/staging.h"
+#include "agent/sync/uploadintake.h"
 #include "agent/sync/syncrunner.h"
 #include "support/agentprocess.h"
 #include "support/testdatabases.h"

@@ -18,7 +18,7 @@
 #include "agent/store/synclogs.h"
 #include "agent/store/tenants.h"
 #include "agent/store/uploads.h"
-#include "agent/sync/staging.h"
+#include "agent/sync/uploadintake.h"
 #include "agent/sync/syncengine.h"
 #include "agent/sync/syncrunner.h"
 #include "agent/warehouse/warehouse.h"

@@ -16,7 +16,7 @@
 #include "agent/store/syncconfigs.h"
 #include "agent/store/tenants.h"
 #include "agent/store/validationerrors.h"
-#include "agent/sync/staging.h"
+#include "agent/sync/uploadintake.h"
 #include "agent/sync/syncengine.h"
 #include "agent/warehouse/clickhouseclient.h"
 #include "agent/warehouse/sql.h"

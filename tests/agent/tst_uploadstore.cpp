@@ -19,8 +19,8 @@
 #include <random>
 #include <string>
 
-#include "agent/staging/sha256.h"
-#include "agent/staging/uploadstore.h"
+#include "agent/uploads/sha256.h"
+#include "agent/uploads/uploadstore.h"
 #include "testconfig.h"
 
 using findata::agent::Sha256;

@@ -19,7 +19,7 @@
 #include "agent/embedded/embeddedservers.h"
 #include "agent/services.h"
 #include "agent/store/tenants.h"
-#include "agent/sync/staging.h"
+#include "agent/sync/uploadintake.h"
 #include "agent/sync/syncengine.h"
 #include "agent/warehouse/clickhouseclient.h"
 #include "agent/warehouse/warehouse.h"

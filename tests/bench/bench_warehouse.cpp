@@ -17,7 +17,7 @@
 #include <functional>
 #include <string>
 
-#include "agent/commands/filechunks.h"
+#include "agent/util/filechunks.h"
 #include "agent/embedded/embeddedclickhouse.h"
 #include "agent/warehouse/clickhouseclient.h"
 #include "agent/warehouse/rowbinary.h"

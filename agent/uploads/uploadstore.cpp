@@ -1,4 +1,4 @@
-#include "agent/staging/uploadstore.h"
+#include "agent/uploads/uploadstore.h"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -10,9 +10,9 @@
 #include <cstring>
 #include <vector>
 
-#include "agent/commands/filechunks.h"
-#include "agent/staging/gzip.h"
-#include "agent/staging/sha256.h"
+#include "agent/util/filechunks.h"
+#include "agent/uploads/gzip.h"
+#include "agent/uploads/sha256.h"
 
 namespace findata::agent {
 
