@@ -187,10 +187,6 @@ void chownTo(const std::filesystem::path& path, const Account& account, bool rec
     }
 }
 
-std::shared_ptr<spdlog::logger> dbLogger() {
-    return logger("db");
-}
-
 // --- ChildProcess ---------------------------------------------------------------------------
 
 ChildProcess::~ChildProcess() {

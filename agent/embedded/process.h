@@ -56,7 +56,6 @@ bool accountCanReach(const Account& account, const std::filesystem::path& dir);
 void chownTo(const std::filesystem::path& path, const Account& account, bool recursive);
 
 // The logger named "db", created on first use.
-std::shared_ptr<spdlog::logger> dbLogger();
 
 // What and how to start a child process.
 struct ProcessSpec {

@@ -1,4 +1,5 @@
 #include "agent/store/database.h"
+#include "agent/util/logging.h"
 
 #include <spdlog/spdlog.h>
 
@@ -10,21 +11,6 @@
 namespace findata::agent {
 
 namespace {
-
-std::shared_ptr<spdlog::logger> dbLogger() {
-    static const std::shared_ptr<spdlog::logger> logger = [] {
-        if (auto existing = spdlog::get("db")) return existing;
-        auto created = spdlog::default_logger()->clone("db");
-        try {
-            spdlog::register_logger(created);
-        } catch (const spdlog::spdlog_ex&) {
-            // Registered by another thread meanwhile; use that one.
-            if (auto existing = spdlog::get("db")) return existing;
-        }
-        return created;
-    }();
-    return logger;
-}
 
 StoreError::Kind kindOfSqlState(const std::string& state) {
     if (state == "23505" || state == "42P06" || state == "42P07") return StoreError::Kind::Conflict;
@@ -49,7 +35,7 @@ Database::Database(std::string url) : Database(std::move(url), Options{}) {}
 Database::Database(std::string url, Options options) : m_url(std::move(url)), m_options(options) {
     if (m_options.poolSize == 0) m_options.poolSize = 1;
     auto first = connectWithin(m_options.startTimeout);
-    dbLogger()->info("connected to PostgreSQL {} (server {})", displayUrl(),
+    logger("db")->info("connected to PostgreSQL {} (server {})", displayUrl(),
                      first->server_version());
     std::lock_guard lock(m_mutex);
     m_idle.push_back(std::move(first));
@@ -100,7 +86,7 @@ std::unique_ptr<pqxx::connection> Database::connectWithin(std::chrono::milliseco
         const auto now = Clock::now();
         if (now >= deadline) break;
         if (attempts == 1) {
-            dbLogger()->warn("PostgreSQL {} not reachable yet ({}); retrying", displayUrl(),
+            logger("db")->warn("PostgreSQL {} not reachable yet ({}); retrying", displayUrl(),
                              lastError);
         }
         std::this_thread::sleep_for(std::min<Clock::duration>(delay, deadline - now));
@@ -171,7 +157,7 @@ void Database::noteBrokenConnection(const pqxx::broken_connection& error) {
     std::string what = error.what();
     while (!what.empty() && std::isspace(static_cast<unsigned char>(what.back())))
         what.pop_back();
-    dbLogger()->warn("lost the connection to PostgreSQL {} ({}); reconnecting", displayUrl(), what);
+    logger("db")->warn("lost the connection to PostgreSQL {} ({}); reconnecting", displayUrl(), what);
     // The other idle connections went down with the same server: drop them all.
     std::lock_guard lock(m_mutex);
     m_open -= m_idle.size();

@@ -1,6 +1,7 @@
 #include "agent/store/migrations.h"
 
 #include "agent/store/database.h"
+#include "agent/util/logging.h"
 
 #include <spdlog/spdlog.h>
 
@@ -134,11 +135,6 @@ CREATE INDEX audit_log_recent ON audit_log (at DESC);
 )sql"},
 };
 
-std::shared_ptr<spdlog::logger> logger() {
-    if (auto existing = spdlog::get("db")) return existing;
-    return spdlog::default_logger();
-}
-
 // Applies `migrations` above the recorded version; `table` is the qualified schema_migrations.
 int applyPending(pqxx::transaction_base& tx, std::span<const Migration> migrations,
                  const std::string& table, std::string_view where) {
@@ -152,7 +148,7 @@ int applyPending(pqxx::transaction_base& tx, std::span<const Migration> migratio
         tx.exec0(std::string(migration.sql));
         tx.exec_params0("INSERT INTO " + table + " (version, name) VALUES ($1, $2)",
                         migration.version, std::string(migration.name));
-        logger()->info("applied migration {} '{}' to {}", migration.version, migration.name, where);
+        logger("db")->info("applied migration {} '{}' to {}", migration.version, migration.name, where);
         ++applied;
     }
     return applied;

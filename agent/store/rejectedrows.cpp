@@ -1,6 +1,7 @@
 #include "agent/store/rejectedrows.h"
 
 #include "agent/util/ids.h"
+#include "agent/util/logging.h"
 
 #include <spdlog/spdlog.h>
 
@@ -43,7 +44,7 @@ RejectedRowWriter::RejectedRowWriter(Database& db, std::string_view schema, std:
 
 RejectedRowWriter::~RejectedRowWriter() {
     if (const auto lost = m_batches.pending())
-        spdlog::warn("sync {}: {} rejected rows were never written", m_syncId, lost);
+        logger("db")->warn("sync {}: {} rejected rows were never written", m_syncId, lost);
 }
 
 void RejectedRowWriter::add(core::FileType fileType, std::uint64_t line, std::string_view raw,

@@ -1,4 +1,5 @@
 #include "agent/store/synclock.h"
+#include "agent/util/logging.h"
 
 #include <spdlog/spdlog.h>
 
@@ -72,7 +73,7 @@ void SyncLock::release() noexcept {
                        static_cast<int>(m_loanType));
     } catch (const std::exception& e) {
         // Closing the connection below releases it anyway.
-        spdlog::debug("sync lock {} {}: explicit unlock failed: {}", m_tenantId,
+        logger("db")->debug("sync lock {} {}: explicit unlock failed: {}", m_tenantId,
                       core::toText(m_loanType), e.what());
     }
     m_connection.reset();

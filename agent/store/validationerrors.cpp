@@ -1,6 +1,7 @@
 #include "agent/store/validationerrors.h"
 
 #include "agent/util/ids.h"
+#include "agent/util/logging.h"
 
 #include <spdlog/spdlog.h>
 
@@ -73,7 +74,7 @@ ValidationErrorWriter::ValidationErrorWriter(Database& db, std::string_view sche
 
 ValidationErrorWriter::~ValidationErrorWriter() {
     if (const auto lost = m_batches.pending())
-        spdlog::warn("sync {}: {} validation errors were never written", m_syncId, lost);
+        logger("db")->warn("sync {}: {} validation errors were never written", m_syncId, lost);
 }
 
 void ValidationErrorWriter::add(core::FileType fileType, const core::Finding& finding) {

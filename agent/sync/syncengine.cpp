@@ -27,10 +27,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr std::size_t kInsertChunkBytes = 1 << 20;
 
-std::shared_ptr<spdlog::logger> syncLogger() {
-    return logger("sync");
-}
-
 // Staging tables are named after the sync: its uuid without dashes.
 std::string stagingKey(std::string_view syncId) {
     std::string key;
@@ -171,7 +167,7 @@ public:
 void faultPoint(std::string_view point) {
     const char* fault = std::getenv("FINDATA_FAULT");
     if (!fault || std::string_view(fault) != "pause:" + std::string(point)) return;
-    syncLogger()->warn("FINDATA_FAULT: pausing at {} for a crash test", point);
+    logger("sync")->warn("FINDATA_FAULT: pausing at {} for a crash test", point);
     std::this_thread::sleep_for(std::chrono::hours(1));
 }
 
@@ -217,7 +213,7 @@ SyncLog SyncEngine::run(const SyncRequest& request, const ProgressCallback& call
     const std::string& syncId = started.id;
     const std::string key = stagingKey(syncId);
     const std::string& database = tenant->warehouseDatabase;
-    auto log = syncLogger();
+    auto log = logger("sync");
     log->info("sync {} started: tenant {} {} ({}{}{})", syncId, tenant->id, loanTypeText,
               credit ? "credit" : "", credit && payment ? " + " : "",
               payment ? "payment plan" : "");
@@ -383,7 +379,7 @@ std::vector<std::string> SyncEngine::recoverInterrupted() {
 void SyncEngine::recoverTenant(const Tenant& tenant, std::vector<std::string>& recovered) {
     SyncLogRepository logs(m_db, tenant.schema);
     UploadRepository uploads(m_db, tenant.schema);
-    auto log = syncLogger();
+    auto log = logger("sync");
     for (const auto& listed : logs.unfinished()) {
         const auto lock = SyncLock::tryAcquire(m_db, tenant.id, listed.loanType);
         if (!lock) continue;  // another agent is running it

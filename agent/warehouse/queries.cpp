@@ -365,18 +365,16 @@ void exportDataCsv(ClickHouseClient& client, const DataQuery& q,
     }
     header += "\r\n";
     if (!write(header)) return;
-    struct ClientGone {};
     TsvToCsv converter;
     std::string csv;
-    try {
-        client.queryStream(dataExportSql(q) + " FORMAT TabSeparated", [&](std::string_view chunk) {
-            csv.clear();
-            converter.feed(chunk, csv);
-            if (!csv.empty() && !write(csv)) throw ClientGone{};
-        });
-    } catch (const ClientGone&) {
-        return;
-    }
+    bool clientGone = false;
+    client.queryStream(dataExportSql(q) + " FORMAT TabSeparated", [&](std::string_view chunk) {
+        csv.clear();
+        converter.feed(chunk, csv);
+        clientGone = !csv.empty() && !write(csv);
+        return !clientGone;
+    });
+    if (clientGone) return;
     csv.clear();
     converter.finish(csv);
     if (!csv.empty()) write(csv);

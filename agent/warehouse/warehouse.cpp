@@ -101,7 +101,10 @@ std::vector<std::string> Warehouse::stagingTables(std::string_view database) {
     std::vector<std::string> names;
     LineSplitter lines;
     const auto onLine = [&](std::string_view line) { names.push_back(unescapeTsv(line)); };
-    m_client.queryStream(sql, [&](std::string_view chunk) { lines.feed(chunk, onLine); });
+    m_client.queryStream(sql, [&](std::string_view chunk) {
+        lines.feed(chunk, onLine);
+        return true;
+    });
     lines.finish(onLine);
     return names;
 }
@@ -182,7 +185,10 @@ void Warehouse::liveLoans(std::string_view database, core::LoanType loanType, co
             out.addLive(scratch);
         }
     };
-    m_client.queryStream(sql, [&](std::string_view chunk) { lines.feed(chunk, onLine); });
+    m_client.queryStream(sql, [&](std::string_view chunk) {
+        lines.feed(chunk, onLine);
+        return true;
+    });
     lines.finish(onLine);
 }
 
