@@ -319,6 +319,7 @@ CountSource makeCounts(const GeneratorOptions& o, const std::vector<std::uint32_
 // What the value writers of one row share: the loan, the row's random stream, and values one
 // column draws and the next one uses.
 struct RowContext {
+    RowContext(Writer& writer, Rng& rng, const Loan& loan) : w(writer), r(rng), l(loan) {}
     Writer& w;
     Rng& r;
     const Loan& l;
@@ -524,7 +525,7 @@ private:
 void writeCreditRow(const Layout& layout, Writer& w, const GeneratorOptions& o, const Loan& l,
                     std::uint64_t index) {
     Rng r = streamFor(o.seed, Stream::Noise, index);
-    RowContext c{.w = w, .r = r, .l = l};
+    RowContext c(w, r, l);
     // Masking noise: counts that do not add up, balances above the original amount.
     c.paidCount = l.paid;
     c.openCount = l.count - l.paid;
@@ -548,7 +549,7 @@ void writeCreditRow(const Layout& layout, Writer& w, const GeneratorOptions& o, 
 
 void writeInstallment(const Layout& layout, Writer& w, Rng& r, const Loan& l, int k,
                       std::int32_t asOf) {
-    RowContext c{.w = w, .r = r, .l = l};
+    RowContext c(w, r, l);
     c.k = k;
     c.asOf = asOf;
     c.principal = l.installmentPrincipal(k);

@@ -10,6 +10,7 @@
 
 #include "agent/util/csv.h"
 #include "agent/warehouse/clickhouseclient.h"
+#include "agent/warehouse/rowbinary.h"
 #include "agent/warehouse/sql.h"
 #include "agent/warehouse/warehouse.h"
 #include "core/date.h"
@@ -29,6 +30,24 @@ constexpr int kTopValues = 10;
 constexpr int kTopCandidates = 3 * kTopValues;
 constexpr double kQuantiles[] = {0.25, 0.5, 0.75, 0.9, 0.99};
 constexpr const char* kQuantileNames[] = {"p25", "p50", "p75", "p90", "p99"};
+
+// The credit fields the portfolio figures are made of, resolved when the agent starts: a
+// catalog without one fails then, not on the first dashboard.
+struct KpiFields {
+    const FieldSpec& outstanding;
+    const FieldSpec& status;
+    const FieldSpec& daysPastDue;
+    const FieldSpec& rate;
+};
+
+const FieldSpec& creditField(std::string_view name) {
+    const auto& catalog = core::Catalog::standard();
+    return catalog.fields(core::FileType::Credit)[catalog.require(core::FileType::Credit, name)];
+}
+
+const KpiFields kKpiFields{creditField("outstanding_principal_balance"),
+                           creditField("loan_status_code"), creditField("days_past_due"),
+                           creditField("nominal_interest_rate")};
 
 bool isDecimal(FieldType t) {
     return t == FieldType::Amount || t == FieldType::Rate || t == FieldType::Fraction;
@@ -51,7 +70,7 @@ std::string loanTypeCondition(std::span<const core::LoanType> loanTypes) {
     std::string in;
     for (const auto t : loanTypes)
         in += (in.empty() ? "" : ", ") + sqlString(core::toText(t));
-    return sqlIdentifier("loan_type") + " IN (" + in + ")";
+    return sqlIdentifier(kLoanTypeColumn) + " IN (" + in + ")";
 }
 
 std::string whereClause(const DataQuery& q) {
@@ -124,9 +143,19 @@ std::map<std::uint64_t, std::uint64_t> sumMapCounts(const json& v) {
     return counts;
 }
 
-// The credit file's key: unique within a loan type (the validator refuses duplicates).
+// The catalog's key fields of a file kind, outermost first.
+std::vector<const FieldSpec*> keyFields(core::FileType file) {
+    const auto& catalog = core::Catalog::standard();
+    std::vector<const FieldSpec*> keys;
+    for (const auto index : catalog.withRole(file, core::FieldRole::Key))
+        keys.push_back(&catalog.fields(file)[index]);
+    return keys;
+}
+
+// A key of a single field is unique within a loan type (the validator refuses duplicates).
 bool isUniqueKey(core::FileType file, std::optional<core::LoanType> loanType, const FieldSpec& f) {
-    return loanType && file == core::FileType::Credit && f.name == "loan_account_number";
+    const auto keys = keyFields(file);
+    return loanType && keys.size() == 1 && keys.front() == &f;
 }
 
 // The single row of a JSONCompact answer.
@@ -237,9 +266,9 @@ namespace {
 
 // The table key: what breaks ties so every order is total and paging deterministic.
 std::vector<std::string> keyColumns(core::FileType file) {
-    std::vector<std::string> key = {sqlIdentifier("loan_type"),
-                                    sqlIdentifier("loan_account_number")};
-    if (file == core::FileType::PaymentPlan) key.push_back(sqlIdentifier("installment_number"));
+    std::vector<std::string> key = {sqlIdentifier(kLoanTypeColumn)};
+    for (const auto* f : keyFields(file))
+        key.push_back(column(*f));
     return key;
 }
 
@@ -292,15 +321,18 @@ std::string dataKeysSql(const DataQuery& q) {
 
 std::string dataRowsSql(const DataQuery& q, const std::vector<std::vector<std::string>>& keys) {
     const auto keyList = keyColumns(q.file);
+    const auto fields = keyFields(q.file);  // keyList without the loan type in front
     std::string in, accounts;
     for (const auto& key : keys) {
         std::vector<std::string> literals;
-        for (std::size_t i = 0; i < key.size(); ++i)
-            // The installment number is an integer as ClickHouse wrote it; anything else is quoted.
-            literals.push_back(i == 2 && !key[i].empty() &&
-                                       key[i].find_first_not_of("0123456789") == std::string::npos
-                                   ? key[i]
-                                   : sqlString(key[i]));
+        for (std::size_t i = 0; i < key.size(); ++i) {
+            // An integer key field (the installment number) as ClickHouse wrote it; anything
+            // else is quoted.
+            const bool integer = i > 0 && i <= fields.size() &&
+                                 fields[i - 1]->type == FieldType::Integer && !key[i].empty() &&
+                                 key[i].find_first_not_of("0123456789") == std::string::npos;
+            literals.push_back(integer ? key[i] : sqlString(key[i]));
+        }
         in += (in.empty() ? "(" : ", (") + joined(literals) + ")";
         if (key.size() > 1) accounts += (accounts.empty() ? "" : ", ") + literals[1];
     }
@@ -309,8 +341,8 @@ std::string dataRowsSql(const DataQuery& q, const std::vector<std::vector<std::s
     // PREWHERE reads the account numbers first and the other columns only of the granules that
     // hold one (30 ms instead of 50 for a page of 1M rows).
     return "SELECT " + selectedColumns(q) + ", " + joined(keyList) + " FROM " +
-           table(q.database, q.file) + " PREWHERE " + sqlIdentifier("loan_account_number") +
-           " IN (" + accounts + ")" + where;
+           table(q.database, q.file) + " PREWHERE " + column(*fields.front()) + " IN (" + accounts +
+           ")" + where;
 }
 
 std::string dataExportSql(const DataQuery& q) {
@@ -557,7 +589,7 @@ json profileColumns(ClickHouseClient& client, std::string_view database, core::F
     const auto from = table(database, file) + whereClause(scope);
     std::vector<ColumnPlan> plans;
     for (const auto* f : visibleColumns(file, loanType))
-        plans.push_back(ColumnPlan{.field = f});
+        plans.emplace_back().field = f;
 
     Select statistics;
     const auto rowsSlot = statistics.add("count()");
@@ -580,10 +612,10 @@ json profileColumns(ClickHouseClient& client, std::string_view database, core::F
 json portfolioKpis(ClickHouseClient& client, std::string_view database,
                    std::span<const core::LoanType> loanTypes) {
     const auto where = " WHERE " + loanTypeCondition(loanTypes);
-    const auto outstanding = sqlIdentifier("outstanding_principal_balance");
-    const auto status = sqlIdentifier("loan_status_code");
-    const auto dpd = sqlIdentifier("days_past_due");
-    const auto rate = sqlIdentifier("nominal_interest_rate");
+    const auto outstanding = column(kKpiFields.outstanding);
+    const auto status = column(kKpiFields.status);
+    const auto dpd = column(kKpiFields.daysPastDue);
+    const auto rate = column(kKpiFields.rate);
 
     Select s;
     const auto credits = s.add("count()");
