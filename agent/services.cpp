@@ -3,12 +3,12 @@
 #include <spdlog/spdlog.h>
 
 #include "agent/embedded/embeddedservers.h"
-#include "agent/uploads/uploadstore.h"
 #include "agent/store/database.h"
 #include "agent/store/migrations.h"
 #include "agent/store/tenants.h"
-#include "agent/sync/uploadintake.h"
 #include "agent/sync/syncengine.h"
+#include "agent/sync/uploadintake.h"
+#include "agent/uploads/uploadstore.h"
 #include "agent/util/logging.h"
 #include "agent/warehouse/clickhouseclient.h"
 #include "agent/warehouse/warehouse.h"

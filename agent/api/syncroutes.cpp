@@ -16,7 +16,6 @@
 #include "agent/api/routes.h"
 #include "agent/api/syncjson.h"
 #include "agent/services.h"
-#include "agent/uploads/uploadstore.h"
 #include "agent/store/rejectedrows.h"
 #include "agent/store/syncconfigs.h"
 #include "agent/store/synclogs.h"
@@ -24,6 +23,7 @@
 #include "agent/store/validationerrors.h"
 #include "agent/sync/syncengine.h"
 #include "agent/sync/syncrunner.h"
+#include "agent/uploads/uploadstore.h"
 #include "agent/util/ids.h"
 #include "agent/util/logging.h"
 

@@ -5,7 +5,7 @@
 #include <iostream>
 
 #include "agent/commands/arguments.h"
-#include "agent/commands/checkreport.h"
+#include "agent/util/checkreport.h"
 #include "agent/util/filechunks.h"
 #include "core/fileprocessor.h"
 

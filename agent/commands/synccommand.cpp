@@ -59,7 +59,8 @@ int runSyncCommand(const Settings& settings, const std::vector<std::string>& arg
             if (!a.positionals().empty())
                 throw UsageError("unexpected argument '" + a.positionals().front() + "'");
             all = a.has("all");
-            if (all && (a.has("tenant") || a.has("loan-type"))) throw UsageError("--all stands alone");
+            if (all && (a.has("tenant") || a.has("loan-type")))
+                throw UsageError("--all stands alone");
             if (!all) {
                 request.tenantId = a.required("tenant");
                 const auto loanType = core::parseLoanType(a.required("loan-type"));

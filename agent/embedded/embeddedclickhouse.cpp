@@ -158,8 +158,8 @@ std::string EmbeddedClickHouse::start(const fs::path& dir) {
                         std::chrono::steady_clock::now() - started)
                         .count();
     logger("db")->info("ClickHouse {} on 127.0.0.1:{} (tcp {}, pid {}, {} start, {} ms, as {})",
-                     m_dir.string(), m_httpPort, m_tcpPort, m_server.pid(), fresh ? "cold" : "warm",
-                     ms, m_account->name);
+                       m_dir.string(), m_httpPort, m_tcpPort, m_server.pid(),
+                       fresh ? "cold" : "warm", ms, m_account->name);
     return url();
 }
 
@@ -300,12 +300,12 @@ void EmbeddedClickHouse::stop() {
     if (m_server.running()) {
         if (!m_server.terminate(m_options.stopTimeout, SIGTERM))
             logger("db")->warn("ClickHouse in {} did not stop within {} ms; killed", m_dir.string(),
-                             m_options.stopTimeout.count());
+                               m_options.stopTimeout.count());
         else
             logger("db")->info("ClickHouse in {} stopped", m_dir.string());
     } else if (const auto status = m_server.exitStatus()) {
         logger("db")->warn("ClickHouse in {} had already exited ({})", m_dir.string(),
-                         describeExitStatus(*status));
+                           describeExitStatus(*status));
     }
     m_server = ChildProcess();
 }

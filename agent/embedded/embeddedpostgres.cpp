@@ -304,7 +304,7 @@ bool EmbeddedPostgres::launch() {
         tail.find("Address already in use") != std::string::npos ||
         tail.find("pre-existing shared memory block") != std::string::npos) {
         logger("db")->warn("PostgreSQL in {} could not start yet ({}), retrying", m_dir.string(),
-                         m_server.describeExit());
+                           m_server.describeExit());
         removeStalePidFile();
         return false;
     }
@@ -345,7 +345,7 @@ void EmbeddedPostgres::stop() {
             logger("db")->warn("PostgreSQL in {} ignored fast shutdown; killed", m_dir.string());
     } else if (const auto status = m_server.exitStatus()) {
         logger("db")->warn("PostgreSQL in {} had already exited ({})", m_dir.string(),
-                         describeExitStatus(*status));
+                           describeExitStatus(*status));
     }
     m_server = ChildProcess();
 }

@@ -1,5 +1,4 @@
 #include "agent/embedded/process.h"
-#include "agent/util/logging.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -13,8 +12,6 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cctype>

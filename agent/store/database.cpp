@@ -36,7 +36,7 @@ Database::Database(std::string url, Options options) : m_url(std::move(url)), m_
     if (m_options.poolSize == 0) m_options.poolSize = 1;
     auto first = connectWithin(m_options.startTimeout);
     logger("db")->info("connected to PostgreSQL {} (server {})", displayUrl(),
-                     first->server_version());
+                       first->server_version());
     std::lock_guard lock(m_mutex);
     m_idle.push_back(std::move(first));
     m_open = 1;
@@ -87,7 +87,7 @@ std::unique_ptr<pqxx::connection> Database::connectWithin(std::chrono::milliseco
         if (now >= deadline) break;
         if (attempts == 1) {
             logger("db")->warn("PostgreSQL {} not reachable yet ({}); retrying", displayUrl(),
-                             lastError);
+                               lastError);
         }
         std::this_thread::sleep_for(std::min<Clock::duration>(delay, deadline - now));
         delay = std::min(delay * 2, std::chrono::milliseconds(2000));
@@ -157,7 +157,8 @@ void Database::noteBrokenConnection(const pqxx::broken_connection& error) {
     std::string what = error.what();
     while (!what.empty() && std::isspace(static_cast<unsigned char>(what.back())))
         what.pop_back();
-    logger("db")->warn("lost the connection to PostgreSQL {} ({}); reconnecting", displayUrl(), what);
+    logger("db")->warn("lost the connection to PostgreSQL {} ({}); reconnecting", displayUrl(),
+                       what);
     // The other idle connections went down with the same server: drop them all.
     std::lock_guard lock(m_mutex);
     m_open -= m_idle.size();

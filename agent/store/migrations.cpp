@@ -148,7 +148,8 @@ int applyPending(pqxx::transaction_base& tx, std::span<const Migration> migratio
         tx.exec0(std::string(migration.sql));
         tx.exec_params0("INSERT INTO " + table + " (version, name) VALUES ($1, $2)",
                         migration.version, std::string(migration.name));
-        logger("db")->info("applied migration {} '{}' to {}", migration.version, migration.name, where);
+        logger("db")->info("applied migration {} '{}' to {}", migration.version, migration.name,
+                           where);
         ++applied;
     }
     return applied;

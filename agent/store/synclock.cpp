@@ -74,7 +74,7 @@ void SyncLock::release() noexcept {
     } catch (const std::exception& e) {
         // Closing the connection below releases it anyway.
         logger("db")->debug("sync lock {} {}: explicit unlock failed: {}", m_tenantId,
-                      core::toText(m_loanType), e.what());
+                            core::toText(m_loanType), e.what());
     }
     m_connection.reset();
 }

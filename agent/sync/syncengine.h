@@ -1,5 +1,5 @@
 #pragma once
-// The sync pipeline: a staged credit + payment plan package of one (tenant, loan type) becomes
+// The sync pipeline: an uploaded credit + payment plan package of one (tenant, loan type) becomes
 // the live warehouse data of that loan type — atomically, with every rejected row explained.
 //
 // run() finds the uploads waiting for a sync and takes the lock; SyncEngine::Run (syncengine.cpp)

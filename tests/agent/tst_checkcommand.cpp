@@ -266,8 +266,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("command");
         QTest::addColumn<QString>("option");  // one option its usage must list
         QTest::addRow("check") << QStringLiteral("check") << QStringLiteral("--max-findings");
-        QTest::addRow("generate") << QStringLiteral("generate")
-                                  << QStringLiteral("--payment-rows");
+        QTest::addRow("generate") << QStringLiteral("generate") << QStringLiteral("--payment-rows");
         QTest::addRow("databases") << QStringLiteral("databases") << QStringLiteral("--urls-file");
         QTest::addRow("migrate") << QStringLiteral("migrate") << QStringLiteral("--help");
         QTest::addRow("tenant") << QStringLiteral("tenant") << QStringLiteral("--name");

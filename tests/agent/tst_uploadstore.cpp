@@ -217,6 +217,27 @@ private Q_SLOTS:
         QVERIFY(QByteArray::fromStdString(readBack(store, file)) == original);
     }
 
+    // A reader that has what it wants stops; the rest of the file is not read.
+    void readStopsWhenTheReaderHasEnough() {
+        std::string bytes;
+        for (int line = 0; bytes.size() < 3 * kMiB; ++line)
+            bytes += "line " + std::to_string(line) + ";some;values;here\n";
+        UploadStore store(m_root);
+        auto writer = store.begin("BANK001", "RETAIL", "credit", "u1");
+        writer->write(bytes);
+        const StagedFile file = writer->commit();
+        std::string head;
+        int calls = 0;
+        store.read(file.path, file.sha256, [&](std::string_view chunk) {
+            ++calls;
+            head.append(chunk);
+            return head.find('\n') == std::string::npos;
+        });
+        QCOMPARE(calls, 1);
+        QVERIFY(head.size() < bytes.size());
+        QCOMPARE(head.substr(0, head.find('\n')), std::string("line 0;some;values;here"));
+    }
+
     void corruptStoredFile_data() {
         QTest::addColumn<QString>("damage");
         QTest::addRow("truncated to half") << QStringLiteral("half");
