@@ -1,6 +1,7 @@
 #include "core/catalog.h"
 #include "core/text.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 
@@ -13,7 +14,15 @@ constexpr std::int64_t kOne = 1'000'000;  // 1.0 at scale 6
 
 // Credit columns of both loan types, in warehouse order. Type-specific columns are Nullable.
 constexpr std::array kCreditFields{
-    FieldSpec{"loan_account_number", kBoth, true, FT::Text, {}, {}, {}, "loan account number"},
+    FieldSpec{"loan_account_number",
+              kBoth,
+              true,
+              FT::Text,
+              {},
+              {},
+              {},
+              "loan account number",
+              FieldRole::Key},
     FieldSpec{"customer_id", kBoth, true, FT::Text, {}, {}, {}, "customer id"},
     FieldSpec{
         "customer_type", kBoth, true, FT::Code, CodeSet::CustomerType, {}, {}, "customer type"},
@@ -41,7 +50,15 @@ constexpr std::array kCreditFields{
     FieldSpec{
         "paid_installment_count", kBoth, false, FT::Integer, {}, 0, kMaxInt32, "installments paid"},
     FieldSpec{"first_payment_date", kBoth, false, FT::Date, {}, {}, {}, "first payment"},
-    FieldSpec{"original_loan_amount", kBoth, true, FT::Amount, {}, 0, {}, "original amount"},
+    FieldSpec{"original_loan_amount",
+              kBoth,
+              true,
+              FT::Amount,
+              {},
+              0,
+              {},
+              "original amount",
+              FieldRole::Amount},
     FieldSpec{"outstanding_principal_balance",
               kBoth,
               true,
@@ -49,7 +66,8 @@ constexpr std::array kCreditFields{
               {},
               0,
               {},
-              "outstanding principal"},
+              "outstanding principal",
+              FieldRole::Amount},
     FieldSpec{"nominal_interest_rate", kBoth, false, FT::Rate, {}, 0, 10 * kOne, "interest rate"},
     FieldSpec{"total_interest_amount", kBoth, false, FT::Amount, {}, 0, {}, "interest in total"},
     FieldSpec{"kkdf_rate", kBoth, false, FT::Rate, {}, 0, 10 * kOne, "KKDF rate"},
@@ -102,12 +120,37 @@ constexpr std::array kCreditFields{
 };
 
 constexpr std::array kPaymentFields{
-    FieldSpec{"loan_account_number", kBoth, true, FT::Text, {}, {}, {}, "loan account number"},
-    FieldSpec{"installment_number", kBoth, true, FT::Integer, {}, 1, kMaxInt32, "installment"},
+    FieldSpec{"loan_account_number",
+              kBoth,
+              true,
+              FT::Text,
+              {},
+              {},
+              {},
+              "loan account number",
+              FieldRole::Key},
+    FieldSpec{"installment_number",
+              kBoth,
+              true,
+              FT::Integer,
+              {},
+              1,
+              kMaxInt32,
+              "installment",
+              FieldRole::Key},
     FieldSpec{"actual_payment_date", kBoth, false, FT::Date, {}, {}, {}, "paid on"},
     FieldSpec{"scheduled_payment_date", kBoth, false, FT::Date, {}, {}, {}, "due on"},
-    FieldSpec{"installment_amount", kBoth, true, FT::Amount, {}, 0, {}, "installment amount"},
-    FieldSpec{"principal_component", kBoth, true, FT::Amount, {}, 0, {}, "principal"},
+    FieldSpec{"installment_amount",
+              kBoth,
+              true,
+              FT::Amount,
+              {},
+              0,
+              {},
+              "installment amount",
+              FieldRole::Amount},
+    FieldSpec{
+        "principal_component", kBoth, true, FT::Amount, {}, 0, {}, "principal", FieldRole::Amount},
     FieldSpec{"interest_component", kBoth, false, FT::Amount, {}, 0, {}, "interest"},
     FieldSpec{"kkdf_component", kBoth, false, FT::Amount, {}, 0, {}, "KKDF"},
     FieldSpec{"bsmv_component", kBoth, false, FT::Amount, {}, 0, {}, "BSMV"},
@@ -124,6 +167,18 @@ constexpr std::array kPaymentFields{
     FieldSpec{"remaining_kkdf", kBoth, false, FT::Amount, {}, 0, {}, "KKDF remaining"},
     FieldSpec{"remaining_bsmv", kBoth, false, FT::Amount, {}, 0, {}, "BSMV remaining"},
 };
+
+// The banks' identifying columns come first, each loan type in its own order.
+std::vector<LeadingColumns> bankFileOrder() {
+    return {
+        {FileType::Credit,
+         LoanType::Retail,
+         {"customer_id", "customer_type", "loan_account_number"}},
+        {FileType::Credit,
+         LoanType::Commercial,
+         {"loan_account_number", "customer_type", "customer_id"}},
+    };
+}
 
 struct CodeEntry {
     std::string_view code;
@@ -179,16 +234,84 @@ std::optional<FileType> parseFileType(std::string_view text) {
     return std::nullopt;
 }
 
+Catalog::Catalog(std::vector<FieldSpec> credit, std::vector<FieldSpec> payment,
+                 std::vector<LeadingColumns> leading)
+    : m_credit(std::move(credit)), m_payment(std::move(payment)), m_leading(std::move(leading)) {
+    for (const auto file : kFileTypes) {
+        const auto list = fields(file);
+        for (std::size_t i = 0; i < list.size(); ++i)
+            if (find(file, list[i].name) != i)
+                throw CatalogError("the " + std::string(toText(file)) + " catalog has field '" +
+                                   std::string(list[i].name) + "' twice");
+        if (withRole(file, FieldRole::Key).empty())
+            throw CatalogError("the " + std::string(toText(file)) + " catalog has no key field");
+    }
+    for (const auto& lead : m_leading)
+        for (const auto name : lead.names)
+            if (!appliesTo(fields(lead.file)[require(lead.file, name)], lead.loanType))
+                throw CatalogError("leading column '" + std::string(name) + "' is not part of a " +
+                                   std::string(toText(lead.loanType)) + " " +
+                                   std::string(toText(lead.file)) + " file");
+}
+
+const Catalog& Catalog::standard() {
+    static const Catalog catalog({kCreditFields.begin(), kCreditFields.end()},
+                                 {kPaymentFields.begin(), kPaymentFields.end()}, bankFileOrder());
+    return catalog;
+}
+
+std::span<const FieldSpec> Catalog::fields(FileType file) const {
+    return file == FileType::Credit ? m_credit : m_payment;
+}
+
+std::optional<std::size_t> Catalog::find(FileType file, std::string_view name) const {
+    const auto list = fields(file);
+    for (std::size_t i = 0; i < list.size(); ++i)
+        if (list[i].name == name) return i;
+    return std::nullopt;
+}
+
+std::size_t Catalog::require(FileType file, std::string_view name) const {
+    if (const auto index = find(file, name)) return *index;
+    throw CatalogError("the " + std::string(toText(file)) + " catalog has no field '" +
+                       std::string(name) + "'");
+}
+
+std::vector<std::size_t> Catalog::withRole(FileType file, FieldRole role) const {
+    std::vector<std::size_t> indices;
+    const auto list = fields(file);
+    for (std::size_t i = 0; i < list.size(); ++i)
+        if (list[i].role == role) indices.push_back(i);
+    return indices;
+}
+
+std::vector<std::size_t> Catalog::fileColumns(FileType file, LoanType loanType) const {
+    std::vector<std::size_t> columns;
+    for (const auto& lead : m_leading)
+        if (lead.file == file && lead.loanType == loanType)
+            for (const auto name : lead.names)
+                columns.push_back(require(file, name));
+    const auto list = fields(file);
+    for (std::size_t i = 0; i < list.size(); ++i)
+        if (appliesTo(list[i], loanType) &&
+            std::find(columns.begin(), columns.end(), i) == columns.end())
+            columns.push_back(i);
+    return columns;
+}
+
+Catalog Catalog::withField(FileType file, FieldSpec field) const {
+    Catalog copy = *this;
+    (file == FileType::Credit ? copy.m_credit : copy.m_payment).push_back(field);
+    return Catalog(std::move(copy.m_credit), std::move(copy.m_payment), std::move(copy.m_leading));
+}
+
 std::span<const FieldSpec> fields(FileType file) {
-    if (file == FileType::Credit) return kCreditFields;
-    return kPaymentFields;
+    return Catalog::standard().fields(file);
 }
 
 int fieldIndex(FileType file, std::string_view name) {
-    const auto list = fields(file);
-    for (std::size_t i = 0; i < list.size(); ++i)
-        if (list[i].name == name) return static_cast<int>(i);
-    return -1;
+    const auto index = Catalog::standard().find(file, name);
+    return index ? static_cast<int>(*index) : -1;
 }
 
 int scaleOf(FieldType t) {

@@ -5,8 +5,10 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace findata::core {
 
@@ -41,6 +43,13 @@ inline constexpr std::uint8_t kRetail = 1;
 inline constexpr std::uint8_t kCommercial = 2;
 inline constexpr std::uint8_t kBoth = kRetail | kCommercial;
 
+/// What a field means to the code beyond its type.
+enum class FieldRole : std::uint8_t {
+    None,
+    Key,     // part of the file's key, unique per loan type (key fields in catalog order)
+    Amount,  // an amount whose sum over a load is one of the sync's control totals
+};
+
 struct FieldSpec {
     std::string_view name;   // CSV header name, and the warehouse column name
     std::uint8_t loanTypes;  // mask of the loan types whose files carry it
@@ -51,13 +60,60 @@ struct FieldSpec {
     std::optional<std::int64_t> min = std::nullopt;
     std::optional<std::int64_t> max = std::nullopt;
     std::string_view label = {};  // short human description
+    FieldRole role = FieldRole::None;
 };
 
-/// The fields of a file kind in warehouse column order. Indices into this span are the field
-/// indices used by TypedRow and the validator.
+/// A catalog that does not hold together, or code asking for a field it does not have.
+class CatalogError : public std::logic_error {
+public:
+    using std::logic_error::logic_error;
+};
+
+/// The banks' files list the catalog's fields in the catalog's order, except for the identifying
+/// columns each file kind and loan type puts first, in its own order.
+struct LeadingColumns {
+    FileType file;
+    LoanType loanType;
+    std::vector<std::string_view> names;
+};
+
+/// The fields of both file kinds. Every component that reads or writes fields takes one
+/// (defaulting to standard()), so a catalog with one more field needs no other edit.
+class Catalog final {
+public:
+    /// Checks the catalog: unique names, a key per file kind, every leading column a field of
+    /// that kind and loan type. Throws CatalogError.
+    Catalog(std::vector<FieldSpec> credit, std::vector<FieldSpec> payment,
+            std::vector<LeadingColumns> leading = {});
+
+    /// The catalog of this build: the fields of PRODUCT.md's input files.
+    static const Catalog& standard();
+
+    /// The fields of a file kind in warehouse column order; indices are TypedRow indices.
+    std::span<const FieldSpec> fields(FileType file) const;
+    /// The index of the field with this exact name, if any.
+    std::optional<std::size_t> find(FileType file, std::string_view name) const;
+    /// The index of a field the code depends on; CatalogError naming it when absent. Resolve
+    /// once, at construction or start, never per row.
+    std::size_t require(FileType file, std::string_view name) const;
+    /// Indices of the fields with this role, in catalog order.
+    std::vector<std::size_t> withRole(FileType file, FieldRole role) const;
+    /// The columns of a bank's file of this kind and loan type, in the file's order.
+    std::vector<std::size_t> fileColumns(FileType file, LoanType loanType) const;
+
+    /// A copy with `field` added after the last field of its file kind.
+    Catalog withField(FileType file, FieldSpec field) const;
+
+private:
+    std::vector<FieldSpec> m_credit, m_payment;
+    std::vector<LeadingColumns> m_leading;
+};
+
+/// Catalog::standard().fields(file).
 std::span<const FieldSpec> fields(FileType file);
 
-/// Index of the field with this exact name, or -1.
+/// Index of the field of the standard catalog with this exact name, or -1 (tests and tools;
+/// code that depends on a field uses Catalog::require).
 int fieldIndex(FileType file, std::string_view name);
 
 inline bool appliesTo(const FieldSpec& f, LoanType t) {

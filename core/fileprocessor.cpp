@@ -5,8 +5,9 @@
 namespace findata::core {
 
 FileProcessor::FileProcessor(FileType file, LoanType loanType, RowSink* sink,
-                             ValidationOptions options, std::size_t keepFindings)
-    : m_validator(file, loanType, options),
+                             ValidationOptions options, std::size_t keepFindings,
+                             const Catalog& catalog)
+    : m_validator(file, loanType, options, catalog),
       m_sink(sink),
       m_keepFindings(keepFindings),
       m_onRecord([this](const CsvRecord& r) { onRecord(r); }) {}

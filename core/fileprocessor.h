@@ -62,8 +62,10 @@ struct FileSummary {
 
 class FileProcessor final {
 public:
+    /// `catalog` must outlive the processor.
     FileProcessor(FileType file, LoanType loanType, RowSink* sink = nullptr,
-                  ValidationOptions options = {}, std::size_t keepFindings = 20);
+                  ValidationOptions options = {}, std::size_t keepFindings = 20,
+                  const Catalog& catalog = Catalog::standard());
 
     /// Payment plans: the loans the cross-reference check accepts.
     void setKnownLoans(const LoanSet* loans) { m_validator.setKnownLoans(loans); }

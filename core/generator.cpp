@@ -4,35 +4,13 @@
 #include <charconv>
 #include <cstring>
 #include <memory>
+#include <span>
+#include <string>
 #include <vector>
 
 namespace findata::core {
 
 namespace {
-
-constexpr std::string_view kRetailCreditHeader =
-    "customer_id;customer_type;loan_account_number;loan_status_code;days_past_due;"
-    "final_maturity_date;total_installment_count;outstanding_installment_count;"
-    "paid_installment_count;first_payment_date;original_loan_amount;"
-    "outstanding_principal_balance;nominal_interest_rate;total_interest_amount;kkdf_rate;"
-    "kkdf_amount;bsmv_rate;bsmv_amount;grace_period_months;installment_frequency;"
-    "loan_start_date;loan_closing_date;insurance_included;customer_district_code;"
-    "customer_province_code;internal_rating;external_rating\n";
-
-constexpr std::string_view kCommercialCreditHeader =
-    "loan_account_number;customer_type;customer_id;loan_product_type;loan_status_code;"
-    "loan_status_flag;days_past_due;final_maturity_date;total_installment_count;"
-    "outstanding_installment_count;paid_installment_count;first_payment_date;"
-    "original_loan_amount;outstanding_principal_balance;nominal_interest_rate;"
-    "total_interest_amount;kkdf_rate;kkdf_amount;bsmv_rate;bsmv_amount;grace_period_months;"
-    "installment_frequency;loan_start_date;loan_closing_date;customer_region_code;sector_code;"
-    "internal_credit_rating;default_probability;risk_class;customer_segment;internal_rating;"
-    "external_rating\n";
-
-constexpr std::string_view kPaymentPlanHeader =
-    "loan_account_number;installment_number;actual_payment_date;scheduled_payment_date;"
-    "installment_amount;principal_component;interest_component;kkdf_component;bsmv_component;"
-    "installment_status;remaining_principal;remaining_interest;remaining_kkdf;remaining_bsmv\n";
 
 constexpr std::string_view kExternalRatings[] = {"AAA", "AA",  "A",   "BBB", "BB",
                                                  "B",   "CCC", "BBB", "BB",  "A"};
@@ -292,9 +270,10 @@ std::vector<std::uint32_t> blockOrder(const GeneratorOptions& o) {
 std::vector<std::uint16_t> plannedCounts(const GeneratorOptions& o,
                                          const std::vector<std::uint32_t>& order) {
     std::vector<std::uint16_t> counts(o.creditRows, 0);
+    const std::uint64_t wanted = o.paymentRows.value_or(0);
     const std::uint64_t maxPer =
-        o.paymentRows <= o.creditRows * kMaxPerLoan ? kMaxPerLoan : kMaxPerLoanBig;
-    std::uint64_t remaining = std::min(o.paymentRows, o.creditRows * maxPer);
+        wanted <= o.creditRows * kMaxPerLoan ? kMaxPerLoan : kMaxPerLoanBig;
+    std::uint64_t remaining = std::min(wanted, o.creditRows * maxPer);
     Rng r = streamFor(o.seed, Stream::Count, ~0ULL);
     for (std::uint64_t i = 0; i < order.size() && remaining > 0; ++i) {
         const std::uint64_t loansLeft = order.size() - i;
@@ -318,16 +297,16 @@ int freeCount(const GeneratorOptions& o, std::uint64_t index, std::uint64_t maxC
 
 struct CountSource {
     const GeneratorOptions& o;
-    std::vector<std::uint16_t> counts;  // empty when paymentRows == 0
+    std::vector<std::uint16_t> counts;  // empty when paymentRows is absent
     int operator()(std::uint64_t index) const {
-        if (o.paymentRows == 0) return freeCount(o, index, 23);  // ~12 on average
+        if (!o.paymentRows) return freeCount(o, index, 23);  // ~12 on average
         return counts[index] > 0 ? counts[index] : freeCount(o, index, kMaxPerLoan);
     }
 };
 
 CountSource makeCounts(const GeneratorOptions& o, const std::vector<std::uint32_t>* order) {
     CountSource c{o, {}};
-    if (o.paymentRows > 0) {
+    if (o.paymentRows) {
         if (order != nullptr) {
             c.counts = plannedCounts(o, *order);
         } else {
@@ -337,221 +316,285 @@ CountSource makeCounts(const GeneratorOptions& o, const std::vector<std::uint32_
     return c;
 }
 
-void writeCreditRow(Writer& w, const GeneratorOptions& o, const Loan& l, std::uint64_t index) {
-    Rng r = streamFor(o.seed, Stream::Noise, index);
-    const bool retail = o.loanType == LoanType::Retail;
+// What the value writers of one row share: the loan, the row's random stream, and values one
+// column draws and the next one uses.
+struct RowContext {
+    RowContext(Writer& writer, Rng& rng, const Loan& loan) : w(writer), r(rng), l(loan) {}
+    Writer& w;
+    Rng& r;
+    const Loan& l;
+    // Credit rows: the masked counts and amounts as the file shows them.
+    std::int64_t paidCount = 0, openCount = 0, outstanding = 0, kkdf = 0, bsmv = 0;
+    bool wholeAmounts = false;
+    int province = 0;  // drawn by the district column, shown by the province column
+    int rating = 0;    // drawn by internal_credit_rating, used by the two after it
+    // Payment plan rows: one installment.
+    int k = 0;
+    std::int32_t asOf = 0, due = 0;
+    bool paid = false;
+    std::int64_t amount = 0, principal = 0, interest = 0, kkdfPart = 0, bsmvPart = 0;
+};
 
-    // Masking noise: counts that do not add up, balances above the original amount.
-    std::int64_t paidCount = l.paid;
-    std::int64_t openCount = l.count - l.paid;
-    if (r.percent(15)) {
-        if (r.percent(50)) {
-            paidCount += r.between(1, 3);
-        } else {
-            openCount = openCount > 0 ? openCount - 1 : openCount + 2;
-        }
-    }
-    std::int64_t outstanding = 0;
-    if (l.active) {
-        for (int k = l.paid + 1; k <= l.count; ++k)
-            outstanding += l.installmentPrincipal(k);
-        if (r.percent(3)) outstanding = l.principal + l.principal / 50 + r.between(1, 99999);
-    }
-    const std::int64_t kkdf = l.interest * l.kkdfRate / 10000;
-    const std::int64_t bsmv = l.interest * l.bsmvRate / 10000;
-    const bool wholeAmounts = r.percent(40);
-    const char status = l.active ? 'A' : 'K';
+using ValueWriter = void (*)(RowContext&);
 
-    const auto loanNumber = [&] { w.loanNumber(l.number); };
-    const auto customerId = [&] {
-        w.text("CUST_");
-        w.padded(static_cast<std::uint64_t>(l.customer), 5);
-    };
-    // The columns both layouts share, in the same order: total_installment_count ..
-    // loan_closing_date.
-    const auto middle = [&] {
-        w.uint(static_cast<std::uint64_t>(l.count));
-        w.sep();
-        w.uint(static_cast<std::uint64_t>(openCount));
-        w.sep();
-        w.uint(static_cast<std::uint64_t>(paidCount));
-        w.sep();
-        w.compactDate(l.firstDay);
-        w.sep();
-        w.hundredths(l.principal, true);
-        w.sep();
-        w.hundredths(outstanding, wholeAmounts);
-        w.sep();
-        w.hundredths(l.rate);
-        w.sep();
-        w.hundredths(l.interest, wholeAmounts);
-        w.sep();
-        w.hundredths(l.kkdfRate);
-        w.sep();
-        w.hundredths(kkdf, wholeAmounts);
-        w.sep();
-        w.hundredths(l.bsmvRate);
-        w.sep();
-        w.hundredths(bsmv, wholeAmounts);
-        w.sep();
-        w.uint(static_cast<std::uint64_t>(l.grace));
-        w.sep();
-        w.uint(static_cast<std::uint64_t>(l.freq));
-        w.sep();
-        w.compactDate(l.startDay);
-        w.sep();
-        if (!l.active) w.compactDate(l.closingDay);
-    };
-    const auto ratings = [&] {
-        w.uint(static_cast<std::uint64_t>(r.between(1, 10)));
-        w.sep();
-        if (!r.percent(20)) w.text(kExternalRatings[r.below(std::size(kExternalRatings))]);
-    };
+/// The generator of one field's values, declared by the field's catalog name.
+struct FieldWriter {
+    std::string_view name;
+    ValueWriter write;
+};
 
-    if (retail) {
-        customerId();
-        w.sep();
-        w.ch(l.customerType);
-        w.sep();
-        loanNumber();
-        w.sep();
-        w.ch(status);
-        w.sep();
-        w.uint(static_cast<std::uint64_t>(l.daysPastDue));
-        w.sep();
-        w.compactDate(l.maturityDay);
-        w.sep();
-        middle();
-        w.sep();
-        w.ch(r.percent(55) ? 'E' : 'H');
-        w.sep();
-        const int province = static_cast<int>(r.between(1, 81));
-        w.text("DISTRICT_");
-        w.padded(static_cast<std::uint64_t>(province * 100 + r.between(1, 40)), 4);
-        w.sep();
-        w.text("PROVINCE_");
-        w.padded(static_cast<std::uint64_t>(province), 2);
-        w.sep();
-        ratings();
-    } else {
-        loanNumber();
-        w.sep();
-        w.ch(l.customerType);
-        w.sep();
-        customerId();
-        w.sep();
-        w.text(kProductTypes[r.below(std::size(kProductTypes))]);
-        w.sep();
-        w.ch(status);
-        w.sep();
-        w.uint(l.daysPastDue > 90 ? 1 : 0);  // non-performing flag
-        w.sep();
-        w.uint(static_cast<std::uint64_t>(l.daysPastDue));
-        w.sep();
-        w.compactDate(l.maturityDay);
-        w.sep();
-        middle();
-        w.sep();
-        w.text("REGION_");
-        w.padded(static_cast<std::uint64_t>(r.between(1, 20)), 2);
-        w.sep();
-        w.text(kSectors[r.below(std::size(kSectors))]);
-        w.sep();
-        const int rating = static_cast<int>(r.between(1, 10));
-        w.uint(static_cast<std::uint64_t>(rating));
-        w.sep();
-        // Fraction with four decimals, worse ratings more likely to default: 0.0005 .. 0.2500.
-        const std::int64_t pd =
-            std::min<std::int64_t>(2500, rating * rating * 20 + r.between(5, 99));
-        w.text("0.");
-        w.padded(static_cast<std::uint64_t>(pd), 4);
-        w.sep();
-        w.uint(static_cast<std::uint64_t>((rating + 1) / 2));
-        w.sep();
-        w.text(kSegments[r.below(std::size(kSegments))]);
-        w.sep();
-        ratings();
-    }
-    w.endLine();
+void ratingValue(RowContext& c) {
+    c.w.uint(static_cast<std::uint64_t>(c.r.between(1, 10)));
+}
+void externalRating(RowContext& c) {
+    if (!c.r.percent(20)) c.w.text(kExternalRatings[c.r.below(std::size(kExternalRatings))]);
 }
 
-void writeInstallment(Writer& w, Rng& r, const Loan& l, int k, std::int32_t asOf) {
-    const std::int64_t principal = l.installmentPrincipal(k);
-    const std::int64_t interest = l.installmentInterest(k);
-    const std::int64_t kkdf = interest * l.kkdfRate / 10000;
-    const std::int64_t bsmv = interest * l.bsmvRate / 10000;
-    std::int64_t amount = principal + interest + kkdf + bsmv;
-    // Masking noise: the installment rarely equals the sum of its parts.
-    if (r.percent(45)) amount = std::max<std::int64_t>(0, amount + r.between(-500, 500));
-    const bool paid = k <= l.paid;
-    const std::int32_t due = l.dueDay(k);
+// Credit fields. A column's draws from the row stream happen when the column is written, so the
+// bytes depend on the file's column order (which the catalog gives).
+constexpr FieldWriter kCreditWriters[] = {
+    {"loan_account_number", [](RowContext& c) { c.w.loanNumber(c.l.number); }},
+    {"customer_id",
+     [](RowContext& c) {
+         c.w.text("CUST_");
+         c.w.padded(static_cast<std::uint64_t>(c.l.customer), 5);
+     }},
+    {"customer_type", [](RowContext& c) { c.w.ch(c.l.customerType); }},
+    {"loan_product_type",
+     [](RowContext& c) { c.w.text(kProductTypes[c.r.below(std::size(kProductTypes))]); }},
+    {"loan_status_code", [](RowContext& c) { c.w.ch(c.l.active ? 'A' : 'K'); }},
+    {"loan_status_flag",  // non-performing
+     [](RowContext& c) { c.w.uint(c.l.daysPastDue > 90 ? 1 : 0); }},
+    {"days_past_due", [](RowContext& c) { c.w.uint(static_cast<std::uint64_t>(c.l.daysPastDue)); }},
+    {"final_maturity_date", [](RowContext& c) { c.w.compactDate(c.l.maturityDay); }},
+    {"total_installment_count",
+     [](RowContext& c) { c.w.uint(static_cast<std::uint64_t>(c.l.count)); }},
+    {"outstanding_installment_count",
+     [](RowContext& c) { c.w.uint(static_cast<std::uint64_t>(c.openCount)); }},
+    {"paid_installment_count",
+     [](RowContext& c) { c.w.uint(static_cast<std::uint64_t>(c.paidCount)); }},
+    {"first_payment_date", [](RowContext& c) { c.w.compactDate(c.l.firstDay); }},
+    {"original_loan_amount", [](RowContext& c) { c.w.hundredths(c.l.principal, true); }},
+    {"outstanding_principal_balance",
+     [](RowContext& c) { c.w.hundredths(c.outstanding, c.wholeAmounts); }},
+    {"nominal_interest_rate", [](RowContext& c) { c.w.hundredths(c.l.rate); }},
+    {"total_interest_amount", [](RowContext& c) { c.w.hundredths(c.l.interest, c.wholeAmounts); }},
+    {"kkdf_rate", [](RowContext& c) { c.w.hundredths(c.l.kkdfRate); }},
+    {"kkdf_amount", [](RowContext& c) { c.w.hundredths(c.kkdf, c.wholeAmounts); }},
+    {"bsmv_rate", [](RowContext& c) { c.w.hundredths(c.l.bsmvRate); }},
+    {"bsmv_amount", [](RowContext& c) { c.w.hundredths(c.bsmv, c.wholeAmounts); }},
+    {"grace_period_months", [](RowContext& c) { c.w.uint(static_cast<std::uint64_t>(c.l.grace)); }},
+    {"installment_frequency",
+     [](RowContext& c) { c.w.uint(static_cast<std::uint64_t>(c.l.freq)); }},
+    {"loan_start_date", [](RowContext& c) { c.w.compactDate(c.l.startDay); }},
+    {"loan_closing_date",
+     [](RowContext& c) {
+         if (!c.l.active) c.w.compactDate(c.l.closingDay);
+     }},
+    {"insurance_included", [](RowContext& c) { c.w.ch(c.r.percent(55) ? 'E' : 'H'); }},
+    {"customer_district_code",
+     [](RowContext& c) {
+         c.province = static_cast<int>(c.r.between(1, 81));
+         c.w.text("DISTRICT_");
+         c.w.padded(static_cast<std::uint64_t>(c.province * 100 + c.r.between(1, 40)), 4);
+     }},
+    {"customer_province_code",
+     [](RowContext& c) {
+         c.w.text("PROVINCE_");
+         c.w.padded(static_cast<std::uint64_t>(c.province), 2);
+     }},
+    {"customer_region_code",
+     [](RowContext& c) {
+         c.w.text("REGION_");
+         c.w.padded(static_cast<std::uint64_t>(c.r.between(1, 20)), 2);
+     }},
+    {"sector_code", [](RowContext& c) { c.w.text(kSectors[c.r.below(std::size(kSectors))]); }},
+    {"internal_credit_rating",
+     [](RowContext& c) {
+         c.rating = static_cast<int>(c.r.between(1, 10));
+         c.w.uint(static_cast<std::uint64_t>(c.rating));
+     }},
+    {"default_probability",
+     [](RowContext& c) {
+         // Fraction with four decimals, worse ratings more likely to default: 0.0005 .. 0.2500.
+         const std::int64_t pd =
+             std::min<std::int64_t>(2500, c.rating * c.rating * 20 + c.r.between(5, 99));
+         c.w.text("0.");
+         c.w.padded(static_cast<std::uint64_t>(pd), 4);
+     }},
+    {"risk_class", [](RowContext& c) { c.w.uint(static_cast<std::uint64_t>((c.rating + 1) / 2)); }},
+    {"customer_segment",
+     [](RowContext& c) { c.w.text(kSegments[c.r.below(std::size(kSegments))]); }},
+    {"internal_rating", ratingValue},
+    {"external_rating", externalRating},
+};
 
-    w.loanNumber(l.number);
-    w.sep();
-    w.uint(static_cast<std::uint64_t>(k));
-    w.sep();
-    if (paid) {
-        std::int32_t actual = due + static_cast<std::int32_t>(r.between(-3, 7));
-        actual = l.active ? std::min(actual, asOf) : std::min(actual, l.closingDay);
-        w.compactDate(actual);
+// Payment plan fields; an installment paid is shown with nothing remaining.
+constexpr FieldWriter kPaymentWriters[] = {
+    {"loan_account_number", [](RowContext& c) { c.w.loanNumber(c.l.number); }},
+    {"installment_number", [](RowContext& c) { c.w.uint(static_cast<std::uint64_t>(c.k)); }},
+    {"actual_payment_date",
+     [](RowContext& c) {
+         if (!c.paid) return;
+         std::int32_t actual = c.due + static_cast<std::int32_t>(c.r.between(-3, 7));
+         actual = c.l.active ? std::min(actual, c.asOf) : std::min(actual, c.l.closingDay);
+         c.w.compactDate(actual);
+     }},
+    {"scheduled_payment_date", [](RowContext& c) { c.w.isoDate(c.due); }},
+    {"installment_amount", [](RowContext& c) { c.w.hundredths(c.amount); }},
+    {"principal_component", [](RowContext& c) { c.w.hundredths(c.principal); }},
+    {"interest_component", [](RowContext& c) { c.w.hundredths(c.interest); }},
+    {"kkdf_component", [](RowContext& c) { c.w.hundredths(c.kkdfPart); }},
+    {"bsmv_component", [](RowContext& c) { c.w.hundredths(c.bsmvPart); }},
+    {"installment_status", [](RowContext& c) { c.w.ch(c.paid ? 'K' : 'A'); }},
+    {"remaining_principal",
+     [](RowContext& c) { c.paid ? c.w.ch('0') : c.w.hundredths(c.principal); }},
+    {"remaining_interest",
+     [](RowContext& c) { c.paid ? c.w.ch('0') : c.w.hundredths(c.interest); }},
+    {"remaining_kkdf", [](RowContext& c) { c.paid ? c.w.ch('0') : c.w.hundredths(c.kkdfPart); }},
+    {"remaining_bsmv", [](RowContext& c) { c.paid ? c.w.ch('0') : c.w.hundredths(c.bsmvPart); }},
+};
+
+// A field the generator has no writer for (a catalog extension) gets a plain value of its type.
+void typedValue(RowContext& c, const FieldSpec& f) {
+    switch (f.type) {
+        case FieldType::Text:
+            c.w.text("X");
+            break;
+        case FieldType::Integer:
+            c.w.uint(static_cast<std::uint64_t>(std::max<std::int64_t>(0, f.min.value_or(0))));
+            break;
+        case FieldType::Amount:
+        case FieldType::Rate:
+        case FieldType::Fraction:
+            c.w.ch('0');
+            break;
+        case FieldType::Date:
+            c.w.compactDate(c.l.startDay);
+            break;
+        case FieldType::Code:
+        case FieldType::Flag: {
+            const auto codes = acceptedCodes(f.codes);
+            c.w.text(codes.substr(0, codes.find(',')));
+            break;
+        }
     }
-    w.sep();
-    w.isoDate(due);
-    w.sep();
-    w.hundredths(amount);
-    w.sep();
-    w.hundredths(principal);
-    w.sep();
-    w.hundredths(interest);
-    w.sep();
-    w.hundredths(kkdf);
-    w.sep();
-    w.hundredths(bsmv);
-    w.sep();
-    w.ch(paid ? 'K' : 'A');
-    w.sep();
-    if (paid) {
-        w.text("0;0;0;0");
-    } else {
-        w.hundredths(principal);
-        w.sep();
-        w.hundredths(interest);
-        w.sep();
-        w.hundredths(kkdf);
-        w.sep();
-        w.hundredths(bsmv);
+}
+
+/// The columns of one generated file: the catalog's file order, each with its writer looked up
+/// by name once.
+class Layout final {
+public:
+    Layout(const Catalog& catalog, FileType file, LoanType loanType) {
+        const auto fields = catalog.fields(file);
+        const std::span<const FieldWriter> writers =
+            file == FileType::Credit ? std::span<const FieldWriter>(kCreditWriters)
+                                     : std::span<const FieldWriter>(kPaymentWriters);
+        for (const auto index : catalog.fileColumns(file, loanType)) {
+            const FieldSpec& f = fields[index];
+            const auto it = std::find_if(writers.begin(), writers.end(),
+                                         [&](const FieldWriter& w) { return w.name == f.name; });
+            m_columns.push_back({&f, it == writers.end() ? nullptr : it->write});
+            m_header += (m_header.empty() ? "" : ";") + std::string(f.name);
+        }
+        m_header += '\n';
     }
-    w.endLine();
+
+    const std::string& header() const { return m_header; }
+
+    void writeRow(RowContext& c) const {
+        for (std::size_t i = 0; i < m_columns.size(); ++i) {
+            if (i > 0) c.w.sep();
+            if (m_columns[i].write)
+                m_columns[i].write(c);
+            else
+                typedValue(c, *m_columns[i].field);
+        }
+        c.w.endLine();
+    }
+
+private:
+    struct Column {
+        const FieldSpec* field;
+        ValueWriter write;  // null: a plain value of the field's type
+    };
+    std::vector<Column> m_columns;
+    std::string m_header;
+};
+
+void writeCreditRow(const Layout& layout, Writer& w, const GeneratorOptions& o, const Loan& l,
+                    std::uint64_t index) {
+    Rng r = streamFor(o.seed, Stream::Noise, index);
+    RowContext c(w, r, l);
+    // Masking noise: counts that do not add up, balances above the original amount.
+    c.paidCount = l.paid;
+    c.openCount = l.count - l.paid;
+    if (r.percent(15)) {
+        if (r.percent(50)) {
+            c.paidCount += r.between(1, 3);
+        } else {
+            c.openCount = c.openCount > 0 ? c.openCount - 1 : c.openCount + 2;
+        }
+    }
+    if (l.active) {
+        for (int k = l.paid + 1; k <= l.count; ++k)
+            c.outstanding += l.installmentPrincipal(k);
+        if (r.percent(3)) c.outstanding = l.principal + l.principal / 50 + r.between(1, 99999);
+    }
+    c.kkdf = l.interest * l.kkdfRate / 10000;
+    c.bsmv = l.interest * l.bsmvRate / 10000;
+    c.wholeAmounts = r.percent(40);
+    layout.writeRow(c);
+}
+
+void writeInstallment(const Layout& layout, Writer& w, Rng& r, const Loan& l, int k,
+                      std::int32_t asOf) {
+    RowContext c(w, r, l);
+    c.k = k;
+    c.asOf = asOf;
+    c.principal = l.installmentPrincipal(k);
+    c.interest = l.installmentInterest(k);
+    c.kkdfPart = c.interest * l.kkdfRate / 10000;
+    c.bsmvPart = c.interest * l.bsmvRate / 10000;
+    c.amount = c.principal + c.interest + c.kkdfPart + c.bsmvPart;
+    // Masking noise: the installment rarely equals the sum of its parts.
+    if (r.percent(45)) c.amount = std::max<std::int64_t>(0, c.amount + r.between(-500, 500));
+    c.paid = k <= l.paid;
+    c.due = l.dueDay(k);
+    layout.writeRow(c);
 }
 
 }  // namespace
 
-void generateCredit(const GeneratorOptions& options, const TextSink& out) {
+void generateCredit(const GeneratorOptions& options, const TextSink& out, const Catalog& catalog) {
+    const Layout layout(catalog, FileType::Credit, options.loanType);
     Writer w(out);
-    w.text(options.loanType == LoanType::Retail ? kRetailCreditHeader : kCommercialCreditHeader);
+    w.text(layout.header());
     const CountSource count = makeCounts(options, nullptr);
     for (std::uint64_t i = 0; i < options.creditRows; ++i) {
-        writeCreditRow(w, options, makeLoan(options, i, count(i)), i);
+        writeCreditRow(layout, w, options, makeLoan(options, i, count(i)), i);
     }
     w.flush();
 }
 
-std::uint64_t generatePaymentPlan(const GeneratorOptions& options, const TextSink& out) {
+std::uint64_t generatePaymentPlan(const GeneratorOptions& options, const TextSink& out,
+                                  const Catalog& catalog) {
+    const Layout layout(catalog, FileType::PaymentPlan, options.loanType);
     Writer w(out);
-    w.text(kPaymentPlanHeader);
+    w.text(layout.header());
     const std::vector<std::uint32_t> order = blockOrder(options);
     const CountSource count = makeCounts(options, &order);
     const std::int32_t asOf = daysFromCivil(kAsOfYear, kAsOfMonth, kAsOfDay);
     std::uint64_t rows = 0;
     for (const std::uint32_t index : order) {
         const int n = count(index);
-        if (options.paymentRows > 0 && count.counts[index] == 0) continue;
+        if (options.paymentRows && count.counts[index] == 0) continue;
         const Loan loan = makeLoan(options, index, n);
         Rng r = streamFor(options.seed, Stream::Plan, index);
         // Installment numbers in string order (1, 10, 11, 2, …): a preorder walk of the digits.
         int k = 1;
         for (int emitted = 0; emitted < n; ++emitted) {
-            writeInstallment(w, r, loan, k, asOf);
+            writeInstallment(layout, w, r, loan, k, asOf);
             if (k * 10 <= n) {
                 k *= 10;
             } else {

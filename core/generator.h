@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string_view>
 
 #include "core/catalog.h"
@@ -13,8 +14,8 @@ namespace findata::core {
 struct GeneratorOptions {
     LoanType loanType = LoanType::Retail;
     std::uint64_t creditRows = 1000;
-    /// Payment plan rows in all; 0 means about 12 installments per loan on average.
-    std::uint64_t paymentRows = 0;
+    /// Payment plan rows in all (0: none); absent means about 12 installments per loan.
+    std::optional<std::uint64_t> paymentRows;
     std::uint64_t seed = 1;
     /// Account numbers start here, so several generated portfolios need not collide.
     std::uint64_t firstLoan = 1;
@@ -23,12 +24,15 @@ struct GeneratorOptions {
 /// Receives the text in pieces (each piece ends at a line break).
 using TextSink = std::function<void(std::string_view)>;
 
-/// Writes a credit file (header + creditRows rows, LF line ends) for options.loanType.
-void generateCredit(const GeneratorOptions& options, const TextSink& out);
+/// Writes a credit file (header + creditRows rows, LF line ends) for options.loanType: the
+/// catalog's fields of that loan type, in the banks' column order (Catalog::fileColumns).
+void generateCredit(const GeneratorOptions& options, const TextSink& out,
+                    const Catalog& catalog = Catalog::standard());
 
 /// Writes the matching payment plan: blocks per loan in unsorted order, installments of a block in
 /// string order (1, 10, 11, 2, …), every loan number a credit of generateCredit's output.
 /// Returns the number of rows written.
-std::uint64_t generatePaymentPlan(const GeneratorOptions& options, const TextSink& out);
+std::uint64_t generatePaymentPlan(const GeneratorOptions& options, const TextSink& out,
+                                  const Catalog& catalog = Catalog::standard());
 
 }  // namespace findata::core

@@ -196,11 +196,34 @@ std::string_view toText(Severity s) {
     return s == Severity::Error ? "error" : "warning";
 }
 
-RowValidator::RowValidator(FileType file, LoanType loanType, ValidationOptions options)
-    : m_file(file), m_loanType(loanType), m_options(options) {}
+RowValidator::RowValidator(FileType file, LoanType loanType, ValidationOptions options,
+                           const Catalog& catalog)
+    : m_catalog(catalog),
+      m_file(file),
+      m_loanType(loanType),
+      m_options(options),
+      m_loanField(catalog.require(file, "loan_account_number")) {
+    const auto field = [&](std::string_view name) { return catalog.require(file, name); };
+    if (file == FileType::Credit)
+        m_credit = {field("total_installment_count"),
+                    field("outstanding_installment_count"),
+                    field("paid_installment_count"),
+                    field("original_loan_amount"),
+                    field("outstanding_principal_balance"),
+                    field("loan_start_date"),
+                    field("first_payment_date"),
+                    field("final_maturity_date")};
+    else {
+        m_installmentField = field("installment_number");
+        m_payment = {field("installment_amount"), field("principal_component"),
+                     field("interest_component"), field("kkdf_component"),
+                     field("bsmv_component"),     field("installment_status"),
+                     field("remaining_principal")};
+    }
+}
 
 bool RowValidator::bindHeader(const CsvRecord& header, std::vector<Finding>& findings) {
-    const auto catalog = fields(m_file);
+    const auto catalog = m_catalog.fields(m_file);
     m_headerWidth = header.fields.size();
     m_columnField.assign(header.fields.size(), -1);
     m_fieldColumn.assign(catalog.size(), -1);
@@ -245,7 +268,7 @@ bool RowValidator::bindHeader(const CsvRecord& header, std::vector<Finding>& fin
 
 bool RowValidator::validate(const CsvRecord& record, TypedRow& out,
                             std::vector<Finding>& findings) {
-    const auto catalog = fields(m_file);
+    const auto catalog = m_catalog.fields(m_file);
     const std::size_t before = findings.size();
     const auto line = record.line;
     out.line = line;
@@ -283,35 +306,37 @@ bool RowValidator::validate(const CsvRecord& record, TypedRow& out,
     }
 
     // Keys: duplicates within the file, and payment → credit references.
-    const Value& loan = out.values[0];
+    const Value& loan = out.values[m_loanField];
     std::size_t loanIndex = StringSet::npos;
     if (m_file == FileType::Credit) {
         const auto [index, isNew] =
             loan.null ? std::pair(StringSet::npos, true) : m_loans.add(loan.s);
         loanIndex = index;
         if (!isNew) {
-            add(findings, line, catalog[0].name, ErrorType::Duplicate, Severity::Error,
-                "loan_account_number " + std::string(loan.s) +
+            add(findings, line, catalog[m_loanField].name, ErrorType::Duplicate, Severity::Error,
+                std::string(catalog[m_loanField].name) + " " + std::string(loan.s) +
                     " appears more than once in the file",
                 loan.s);
             rowOk = false;
         }
     } else {
-        const Value& installment = out.values[1];
+        const Value& installment = out.values[m_installmentField];
         if (!loan.null && !installment.null) {
             m_keyScratch.assign(loan.s);
             m_keyScratch.push_back('\x1f');
             m_keyScratch.append(std::to_string(installment.i));
             if (!m_seenKeys.insert(m_keyScratch)) {
-                add(findings, line, catalog[1].name, ErrorType::Duplicate, Severity::Error,
+                add(findings, line, catalog[m_installmentField].name, ErrorType::Duplicate,
+                    Severity::Error,
                     "installment " + std::to_string(installment.i) + " of loan " +
                         std::string(loan.s) + " appears more than once in the file",
-                    record.fields[static_cast<std::size_t>(m_fieldColumn[1])]);
+                    record.fields[static_cast<std::size_t>(m_fieldColumn[m_installmentField])]);
                 rowOk = false;
             }
         }
         if (!loan.null && m_knownLoans && !m_knownLoans->contains(loan.s)) {
-            add(findings, line, catalog[0].name, ErrorType::CrossReference, Severity::Error,
+            add(findings, line, catalog[m_loanField].name, ErrorType::CrossReference,
+                Severity::Error,
                 "loan " + std::string(loan.s) + " is not a " + std::string(toText(m_loanType)) +
                     " credit that will be live after this sync",
                 loan.s);
@@ -327,11 +352,8 @@ bool RowValidator::validate(const CsvRecord& record, TypedRow& out,
 }
 
 void RowValidator::checkConsistency(const TypedRow& row, std::vector<Finding>& findings) {
-    const auto catalog = fields(m_file);
+    const auto catalog = m_catalog.fields(m_file);
     const auto& v = row.values;
-    auto idx = [&](std::string_view name) {
-        return static_cast<std::size_t>(fieldIndex(m_file, name));
-    };
     auto warn = [&](std::size_t field, std::string message, std::string value) {
         add(findings, row.line, catalog[field].name, ErrorType::Consistency, Severity::Warning,
             std::move(message), value);
@@ -346,13 +368,8 @@ void RowValidator::checkConsistency(const TypedRow& row, std::vector<Finding>& f
     };
 
     if (m_file == FileType::Credit) {
-        static const std::size_t total = idx("total_installment_count"),
-                                 outstanding = idx("outstanding_installment_count"),
-                                 paid = idx("paid_installment_count"),
-                                 original = idx("original_loan_amount"),
-                                 principal = idx("outstanding_principal_balance"),
-                                 start = idx("loan_start_date"), first = idx("first_payment_date"),
-                                 maturity = idx("final_maturity_date");
+        const auto [total, outstanding, paid, original, principal, start, first, maturity] =
+            m_credit;
         if (!v[total].null && !v[outstanding].null && !v[paid].null &&
             v[paid].i + v[outstanding].i != v[total].i)
             warn(total,
@@ -379,11 +396,7 @@ void RowValidator::checkConsistency(const TypedRow& row, std::vector<Finding>& f
         return;
     }
 
-    static const std::size_t amount = idx("installment_amount"),
-                             principalPart = idx("principal_component"),
-                             interest = idx("interest_component"), kkdf = idx("kkdf_component"),
-                             bsmv = idx("bsmv_component"), status = idx("installment_status"),
-                             remaining = idx("remaining_principal");
+    const auto [amount, principalPart, interest, kkdf, bsmv, status, remaining] = m_payment;
     if (!v[amount].null && !v[principalPart].null) {
         const std::int64_t sum = v[principalPart].i + v[interest].i + v[kkdf].i + v[bsmv].i;
         if (sum != v[amount].i)

@@ -65,7 +65,10 @@ struct ValidationOptions {
 
 class RowValidator final {
 public:
-    RowValidator(FileType file, LoanType loanType, ValidationOptions options = {});
+    /// Resolves the fields its rules name in `catalog` (which must outlive it); throws
+    /// CatalogError when one is missing.
+    RowValidator(FileType file, LoanType loanType, ValidationOptions options = {},
+                 const Catalog& catalog = Catalog::standard());
 
     /// Maps header names to catalog fields. Unknown columns become UNKNOWN_COLUMN warnings and
     /// are ignored; a missing required column is a MISSING_COLUMN error and the file is refused
@@ -91,9 +94,22 @@ public:
     void setDecimalComma(bool allowed) { m_decimalComma = allowed; }
 
 private:
+    // The fields the key and consistency rules name, resolved at construction.
+    struct CreditFields {
+        std::size_t total, outstanding, paid, original, principal, start, first, maturity;
+    };
+    struct PaymentFields {
+        std::size_t amount, principal, interest, kkdf, bsmv, status, remaining;
+    };
+
+    const Catalog& m_catalog;
     FileType m_file;
     LoanType m_loanType;
     ValidationOptions m_options;
+    std::size_t m_loanField;             // loan_account_number: duplicates and cross-references
+    std::size_t m_installmentField = 0;  // payment plans: installment_number, the key's second part
+    CreditFields m_credit{};             // credit files only
+    PaymentFields m_payment{};           // payment plans only
     bool m_decimalComma = true;
     std::size_t m_headerWidth = 0;
     std::vector<int> m_columnField;  // CSV column → catalog field index, or -1 (ignored)

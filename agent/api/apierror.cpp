@@ -2,9 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
-#include "agent/staging/uploadstore.h"
 #include "agent/store/database.h"
 #include "agent/sync/syncrunner.h"
+#include "agent/uploads/uploadstore.h"
 #include "agent/util/logging.h"
 #include "agent/warehouse/clickhouseclient.h"
 

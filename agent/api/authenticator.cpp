@@ -1,8 +1,8 @@
 #include "agent/api/authenticator.h"
 
 #include "agent/api/apierror.h"
-#include "agent/staging/sha256.h"
 #include "agent/store/apikeys.h"
+#include "agent/uploads/sha256.h"
 #include "agent/util/logging.h"
 
 #include <spdlog/spdlog.h>

@@ -14,7 +14,6 @@
 #include "agent/api/router.h"
 #include "agent/api/syncjson.h"
 #include "agent/services.h"
-#include "agent/staging/uploadstore.h"
 #include "agent/store/rejectedrows.h"
 #include "agent/store/syncconfigs.h"
 #include "agent/store/synclogs.h"
@@ -22,6 +21,7 @@
 #include "agent/store/validationerrors.h"
 #include "agent/sync/syncengine.h"
 #include "agent/sync/syncrunner.h"
+#include "agent/uploads/uploadstore.h"
 #include "agent/util/ids.h"
 #include "agent/util/logging.h"
 

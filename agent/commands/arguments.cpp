@@ -1,9 +1,55 @@
 #include "agent/commands/arguments.h"
 
-namespace findata::agent {
+#include <algorithm>
+#include <iostream>
 
-Arguments::Arguments(std::vector<std::string> args, std::set<std::string> valueOptions,
-                     std::set<std::string> switches) {
+namespace findata::agent {
+namespace {
+
+const OptionSpec* findOption(const CommandSpec& spec, std::string_view name) {
+    const auto it = std::find_if(spec.options.begin(), spec.options.end(),
+                                 [&](const OptionSpec& o) { return o.name == name; });
+    return it == spec.options.end() ? nullptr : &*it;
+}
+
+bool asksForHelp(const std::vector<std::string>& args) {
+    for (const auto& arg : args) {
+        if (arg == "--") return false;
+        if (arg == "--help" || arg == "-h") return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+std::string usage(const CommandSpec& spec) {
+    const std::string program = "findata-agent " + std::string(spec.name);
+    std::string text;
+    for (std::size_t i = 0; i < spec.synopsis.size(); ++i)
+        text += (i == 0 ? "usage: " : "       ") + program + (spec.synopsis[i].empty() ? "" : " ") +
+                std::string(spec.synopsis[i]) + '\n';
+    if (spec.synopsis.empty()) text += "usage: " + program + '\n';
+    std::vector<std::string> lefts;
+    std::size_t width = std::string_view("--help").size();
+    for (const auto& o : spec.options) {
+        lefts.push_back("--" + std::string(o.name) +
+                        (o.value.empty() ? "" : ' ' + std::string(o.value)));
+        width = std::max(width, lefts.back().size());
+    }
+    text += "\noptions:\n";
+    for (std::size_t i = 0; i < spec.options.size(); ++i)
+        text += "  " + lefts[i] + std::string(width - lefts[i].size() + 2, ' ') +
+                std::string(spec.options[i].help) + '\n';
+    text += "  --help" + std::string(width - 6 + 2, ' ') + "this text\n";
+    text += "\nsettings (--data-dir, --config, --pg-url, …): findata-agent --help\n";
+    return text;
+}
+
+Arguments::Arguments(const std::vector<std::string>& args, const CommandSpec& spec) {
+    if (asksForHelp(args)) {
+        m_help = true;
+        return;
+    }
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
         if (arg == "--") {
@@ -22,18 +68,18 @@ Arguments::Arguments(std::vector<std::string> args, std::set<std::string> valueO
             inlineValue = name.substr(eq + 1);
             name.resize(eq);
         }
-        if (switches.count(name)) {
+        const OptionSpec* option = findOption(spec, name);
+        if (option == nullptr) throw UsageError("unknown option '--" + name + "'");
+        if (option->value.empty()) {
             if (inlineValue) throw UsageError("option '--" + name + "' takes no value");
             m_switches.insert(name);
-        } else if (valueOptions.count(name)) {
-            if (!inlineValue) {
-                if (i + 1 >= args.size()) throw UsageError("option '--" + name + "' needs a value");
-                inlineValue = args[++i];
-            }
-            m_values[name] = *inlineValue;
-        } else {
-            throw UsageError("unknown option '--" + name + "'");
+            continue;
         }
+        if (!inlineValue) {
+            if (i + 1 >= args.size()) throw UsageError("option '--" + name + "' needs a value");
+            inlineValue = args[++i];
+        }
+        m_values[name] = *inlineValue;
     }
 }
 
@@ -51,6 +97,22 @@ std::string Arguments::required(std::string_view name) const {
     auto v = value(name);
     if (!v) throw UsageError("missing required option '--" + std::string(name) + "'");
     return *v;
+}
+
+std::optional<int> parseCommandLine(const std::vector<std::string>& args, const CommandSpec& spec,
+                                    const std::function<void(const Arguments&)>& read) {
+    try {
+        const Arguments a(args, spec);
+        if (a.helpRequested()) {
+            std::cout << usage(spec);
+            return 0;
+        }
+        read(a);
+        return std::nullopt;
+    } catch (const UsageError& e) {
+        std::cerr << "findata-agent " << spec.name << ": " << e.what() << '\n' << usage(spec);
+        return 2;
+    }
 }
 
 }  // namespace findata::agent

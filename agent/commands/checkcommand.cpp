@@ -5,8 +5,8 @@
 #include <iostream>
 
 #include "agent/commands/arguments.h"
-#include "agent/commands/checkreport.h"
-#include "agent/commands/filechunks.h"
+#include "agent/util/checkreport.h"
+#include "agent/util/filechunks.h"
 #include "agent/util/utf8.h"
 #include "core/fileprocessor.h"
 
@@ -15,10 +15,17 @@ namespace {
 
 using core::FileSummary;
 
-constexpr const char* kUsage =
-    "usage: findata-agent check --loan-type RETAIL|COMMERCIAL --file-type credit|payment_plan\n"
-    "                           [--credit CREDIT_FILE] [--json] [--max-reject-ratio 0.5]\n"
-    "                           [--max-findings 20] FILE";
+const CommandSpec kSpec{
+    "check",
+    {"--loan-type RETAIL|COMMERCIAL --file-type credit|payment_plan [options] FILE"},
+    {
+        {"loan-type", "RETAIL|COMMERCIAL", "the loan type of FILE (required)"},
+        {"file-type", "credit|payment_plan", "what FILE holds (required)"},
+        {"credit", "CREDIT_FILE", "payment plans: the credit file its loans must be in"},
+        {"json", "", "the report as JSON"},
+        {"max-reject-ratio", "RATIO", "reject FILE above this share of bad rows (0.5)"},
+        {"max-findings", "N", "findings listed in the report (20)"},
+    }};
 
 struct CheckRequest {
     core::LoanType loanType;
@@ -30,9 +37,7 @@ struct CheckRequest {
     bool json = false;
 };
 
-CheckRequest parseRequest(const std::vector<std::string>& args) {
-    const Arguments a(
-        args, {"loan-type", "file-type", "credit", "max-reject-ratio", "max-findings"}, {"json"});
+CheckRequest parseRequest(const Arguments& a) {
     CheckRequest r{};
     const auto loanType = core::parseLoanType(a.required("loan-type"));
     if (!loanType) throw UsageError("--loan-type must be RETAIL or COMMERCIAL");
@@ -47,13 +52,14 @@ CheckRequest parseRequest(const std::vector<std::string>& args) {
         throw UsageError("--credit is only meaningful with --file-type payment_plan");
     r.json = a.has("json");
     if (auto v = a.value("max-reject-ratio")) {
+        std::size_t used = 0;
         try {
-            std::size_t used = 0;
             r.maxRejectRatio = std::stod(*v, &used);
-            if (used != v->size() || r.maxRejectRatio < 0 || r.maxRejectRatio > 1) throw 0;
-        } catch (...) {
-            throw UsageError("--max-reject-ratio must be a number between 0 and 1");
+        } catch (const std::exception&) {
+            used = 0;
         }
+        if (used == 0 || used != v->size() || r.maxRejectRatio < 0 || r.maxRejectRatio > 1)
+            throw UsageError("--max-reject-ratio must be a number between 0 and 1");
     }
     if (auto v = a.value("max-findings")) {
         try {
@@ -126,12 +132,9 @@ void printText(const CheckRequest& r, const FileSummary& s, bool accepted) {
 
 int runCheckCommand(const std::vector<std::string>& args) {
     CheckRequest request;
-    try {
-        request = parseRequest(args);
-    } catch (const UsageError& e) {
-        std::cerr << "findata-agent check: " << e.what() << '\n' << kUsage << '\n';
-        return 2;
-    }
+    if (const auto exit =
+            parseCommandLine(args, kSpec, [&](const Arguments& a) { request = parseRequest(a); }))
+        return *exit;
     try {
         core::FileProcessor credits(core::FileType::Credit, request.loanType);
         if (request.creditFile) {

@@ -14,17 +14,17 @@
 namespace findata::agent {
 
 int runDatabasesCommand(const Settings& settings, const std::vector<std::string>& args) {
+    static const CommandSpec spec{
+        "databases",
+        {"[--urls-file FILE]"},
+        {{"urls-file", "FILE", "write FINDATA_PG_URL and FINDATA_CLICKHOUSE_URL there"}}};
     std::string urlsFile;
-    try {
-        const Arguments a(args, {"urls-file"}, {});
-        if (!a.positionals().empty())
-            throw UsageError("unexpected argument '" + a.positionals().front() + "'");
-        urlsFile = a.value("urls-file").value_or("");
-    } catch (const UsageError& e) {
-        std::cerr << "findata-agent databases: " << e.what()
-                  << "\nusage: findata-agent databases [--data-dir DIR] [--urls-file FILE]\n";
-        return 2;
-    }
+    if (const auto exit = parseCommandLine(args, spec, [&](const Arguments& a) {
+            if (!a.positionals().empty())
+                throw UsageError("unexpected argument '" + a.positionals().front() + "'");
+            urlsFile = a.value("urls-file").value_or("");
+        }))
+        return *exit;
 
     // Block the stop signals before any thread exists, then wait for them on this thread, which
     // started the servers and so keeps them alive.

@@ -13,13 +13,24 @@
 namespace findata::agent {
 namespace {
 
-constexpr const char* kUsage =
-    "usage: findata-agent generate --loan-type RETAIL|COMMERCIAL --rows N --out DIR\n"
-    "                              [--payment-rows M] [--seed S] [--first-loan K]";
+const CommandSpec kSpec{
+    "generate",
+    {"--loan-type RETAIL|COMMERCIAL --rows N --out DIR [--payment-rows M] [--seed S] "
+     "[--first-loan K]"},
+    {
+        {"loan-type", "RETAIL|COMMERCIAL", "the portfolio's loan type (required)"},
+        {"rows", "N", "credit rows (required)"},
+        {"out", "DIR", "where credit.csv and payment_plan.csv go (required)"},
+        {"payment-rows", "M", "payment plan rows in all; 0: none (default: ~12 per loan)"},
+        {"seed", "S", "the same seed gives the same bytes (1)"},
+        {"first-loan", "K", "number of the first loan account (1)"},
+    }};
 
 std::uint64_t number(const Arguments& a, std::string_view name, std::uint64_t fallback) {
     const auto v = a.value(name);
     if (!v) return fallback;
+    if (!v->empty() && (*v)[0] == '-')
+        throw UsageError("--" + std::string(name) + " must not be negative");
     std::size_t used = 0;
     try {
         const auto n = std::stoull(*v, &used);
@@ -54,24 +65,20 @@ private:
 int runGenerateCommand(const std::vector<std::string>& args) {
     core::GeneratorOptions options;
     std::filesystem::path out;
-    try {
-        const Arguments a(args, {"loan-type", "rows", "out", "payment-rows", "seed", "first-loan"},
-                          {});
-        if (!a.positionals().empty())
-            throw UsageError("unexpected argument '" + a.positionals().front() + "'");
-        const auto loanType = core::parseLoanType(a.required("loan-type"));
-        if (!loanType) throw UsageError("--loan-type must be RETAIL or COMMERCIAL");
-        options.loanType = *loanType;
-        options.creditRows = number(a, "rows", 0);
-        if (!a.has("rows")) throw UsageError("missing required option '--rows'");
-        options.paymentRows = number(a, "payment-rows", 0);
-        options.seed = number(a, "seed", 1);
-        options.firstLoan = number(a, "first-loan", 1);
-        out = a.required("out");
-    } catch (const UsageError& e) {
-        std::cerr << "findata-agent generate: " << e.what() << '\n' << kUsage << '\n';
-        return 2;
-    }
+    if (const auto exit = parseCommandLine(args, kSpec, [&](const Arguments& a) {
+            if (!a.positionals().empty())
+                throw UsageError("unexpected argument '" + a.positionals().front() + "'");
+            const auto loanType = core::parseLoanType(a.required("loan-type"));
+            if (!loanType) throw UsageError("--loan-type must be RETAIL or COMMERCIAL");
+            options.loanType = *loanType;
+            options.creditRows = number(a, "rows", 0);
+            if (!a.has("rows")) throw UsageError("missing required option '--rows'");
+            if (a.has("payment-rows")) options.paymentRows = number(a, "payment-rows", 0);
+            options.seed = number(a, "seed", 1);
+            options.firstLoan = number(a, "first-loan", 1);
+            out = a.required("out");
+        }))
+        return *exit;
     try {
         std::filesystem::create_directories(out);
         OutputFile credit(out / "credit.csv");

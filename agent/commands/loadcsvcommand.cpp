@@ -9,17 +9,24 @@
 #include "agent/commands/withservices.h"
 #include "agent/services.h"
 #include "agent/store/tenants.h"
-#include "agent/sync/staging.h"
+#include "agent/sync/uploadintake.h"
 
 namespace findata::agent {
 namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kUsage =
-    "usage: findata-agent load-csv --all [--sample-dir DIR]\n"
-    "       findata-agent load-csv --tenant ID --loan-type RETAIL|COMMERCIAL\n"
-    "                              --file-type credit|payment_plan --file PATH";
+const CommandSpec kSpec{
+    "load-csv",
+    {"--all [--sample-dir DIR]",
+     "--tenant ID --loan-type RETAIL|COMMERCIAL --file-type credit|payment_plan --file PATH"},
+    {
+        {"all", "", "the sample files of data-test/ for every sample tenant"},
+        {"tenant", "ID", "the tenant the file belongs to"},
+        {"loan-type", "RETAIL|COMMERCIAL", "the file's loan type"},
+        {"file-type", "credit|payment_plan", "what the file holds"},
+        {"file", "PATH", "the file to stage"},
+    }};
 
 struct Job {
     std::string tenant;
@@ -45,8 +52,7 @@ fs::path sampleDirectory(const Settings& settings) {
     throw UsageError("no data-test/ directory found; give --sample-dir DIR");
 }
 
-std::vector<Job> parseJobs(const Settings& settings, const std::vector<std::string>& args) {
-    const Arguments a(args, {"tenant", "loan-type", "file-type", "file"}, {"all"});
+std::vector<Job> parseJobs(const Settings& settings, const Arguments& a) {
     if (!a.positionals().empty())
         throw UsageError("unexpected argument '" + a.positionals().front() + "'");
     std::vector<Job> jobs;
@@ -73,12 +79,9 @@ std::vector<Job> parseJobs(const Settings& settings, const std::vector<std::stri
 
 int runLoadCsvCommand(const Settings& settings, const std::vector<std::string>& args) {
     std::vector<Job> jobs;
-    try {
-        jobs = parseJobs(settings, args);
-    } catch (const UsageError& e) {
-        std::cerr << "findata-agent load-csv: " << e.what() << '\n' << kUsage << '\n';
-        return 2;
-    }
+    if (const auto exit = parseCommandLine(
+            args, kSpec, [&](const Arguments& a) { jobs = parseJobs(settings, a); }))
+        return *exit;
     return runWithServices(settings, "load-csv", [&](Services& services) {
         TenantRepository tenants(services.database());
         for (const auto& job : jobs) {

@@ -9,14 +9,12 @@
 namespace findata::agent {
 
 int runMigrateCommand(const Settings& settings, const std::vector<std::string>& args) {
-    try {
-        const Arguments a(args, {}, {});
-        if (!a.positionals().empty())
-            throw UsageError("unexpected argument '" + a.positionals().front() + "'");
-    } catch (const UsageError& e) {
-        std::cerr << "findata-agent migrate: " << e.what() << "\nusage: findata-agent migrate\n";
-        return 2;
-    }
+    static const CommandSpec spec{"migrate", {""}, {}};
+    if (const auto exit = parseCommandLine(args, spec, [](const Arguments& a) {
+            if (!a.positionals().empty())
+                throw UsageError("unexpected argument '" + a.positionals().front() + "'");
+        }))
+        return *exit;
     return runWithServices(settings, "migrate", [](Services& services) {
         std::cout << "operational store " << services.database().displayUrl()
                   << " is at the current schema\n";

@@ -34,10 +34,14 @@
 namespace findata::agent {
 namespace {
 
-constexpr const char* kUsage =
-    "usage: findata-agent serve [--listen HOST:PORT] [--tls-cert FILE --tls-key FILE]\n"
-    "                           [--allow-insecure-remote] [--data-dir DIR] [--pg-url URL]\n"
-    "                           [--clickhouse-url URL] [--config FILE]";
+const CommandSpec kSpec{
+    "serve",
+    {"[--listen HOST:PORT] [--tls-cert FILE --tls-key FILE] [--allow-insecure-remote]"},
+    {
+        {"tls-cert", "FILE", "serve HTTPS with this certificate (PEM)"},
+        {"tls-key", "FILE", "the certificate's private key (PEM)"},
+        {"allow-insecure-remote", "", "allow plain HTTP on an address other than loopback"},
+    }};
 
 // Loopback means every address the name resolves to is in 127.0.0.0/8 or is ::1 — not a name
 // that merely starts with "127." (127.example.com is anyone's).
@@ -82,23 +86,20 @@ std::pair<std::string, std::uint16_t> splitListen(const std::string& listen) {
 
 int runServeCommand(const Settings& settings, const std::vector<std::string>& args) {
     HttpServer::Options http;
-    try {
-        const Arguments a(args, {"tls-cert", "tls-key"}, {"allow-insecure-remote"});
-        if (!a.positionals().empty())
-            throw UsageError("unexpected argument '" + a.positionals().front() + "'");
-        std::tie(http.host, http.port) = splitListen(settings.listen);
-        http.tlsCert = a.value("tls-cert").value_or("");
-        http.tlsKey = a.value("tls-key").value_or("");
-        if (http.tlsCert.empty() != http.tlsKey.empty())
-            throw UsageError("--tls-cert and --tls-key go together");
-        if (!isLoopback(http.host) && http.tlsCert.empty() && !a.has("allow-insecure-remote"))
-            throw UsageError("refusing to serve API keys in clear text on " + http.host +
-                             ": give --tls-cert/--tls-key, or --allow-insecure-remote");
-        http.maxBodyBytes = settings.maxUploadBytes + (1 << 20);
-    } catch (const UsageError& e) {
-        std::cerr << "findata-agent serve: " << e.what() << '\n' << kUsage << '\n';
-        return 2;
-    }
+    if (const auto exit = parseCommandLine(args, kSpec, [&](const Arguments& a) {
+            if (!a.positionals().empty())
+                throw UsageError("unexpected argument '" + a.positionals().front() + "'");
+            std::tie(http.host, http.port) = splitListen(settings.listen);
+            http.tlsCert = a.value("tls-cert").value_or("");
+            http.tlsKey = a.value("tls-key").value_or("");
+            if (http.tlsCert.empty() != http.tlsKey.empty())
+                throw UsageError("--tls-cert and --tls-key go together");
+            if (!isLoopback(http.host) && http.tlsCert.empty() && !a.has("allow-insecure-remote"))
+                throw UsageError("refusing to serve API keys in clear text on " + http.host +
+                                 ": give --tls-cert/--tls-key, or --allow-insecure-remote");
+            http.maxBodyBytes = settings.maxUploadBytes + (1 << 20);
+        }))
+        return *exit;
 
     // glibc gives every thread that allocates its own arena and seldom returns their memory:
     // 64 request threads and the sync workers grew a served agent to 240 MB over 30 syncs.

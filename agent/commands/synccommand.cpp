@@ -11,9 +11,13 @@
 namespace findata::agent {
 namespace {
 
-constexpr const char* kUsage =
-    "usage: findata-agent sync --tenant ID --loan-type RETAIL|COMMERCIAL\n"
-    "       findata-agent sync --all   (every tenant and loan type with staged files)";
+const CommandSpec kSpec{"sync",
+                        {"--tenant ID --loan-type RETAIL|COMMERCIAL", "--all"},
+                        {
+                            {"tenant", "ID", "the tenant to sync"},
+                            {"loan-type", "RETAIL|COMMERCIAL", "the loan type to sync"},
+                            {"all", "", "every tenant and loan type with staged files"},
+                        }};
 
 void printCounts(const char* file, const FileCounts& c) {
     std::printf("  %-13s read %llu, loaded %llu, rejected %llu\n", file,
@@ -51,24 +55,22 @@ bool syncOne(SyncEngine& engine, const SyncRequest& request) {
 int runSyncCommand(const Settings& settings, const std::vector<std::string>& args) {
     SyncRequest request;
     bool all = false;
-    try {
-        const Arguments a(args, {"tenant", "loan-type"}, {"all"});
-        if (!a.positionals().empty())
-            throw UsageError("unexpected argument '" + a.positionals().front() + "'");
-        all = a.has("all");
-        if (all && (a.has("tenant") || a.has("loan-type"))) throw UsageError("--all stands alone");
-        if (!all) {
-            request.tenantId = a.required("tenant");
-            const auto loanType = core::parseLoanType(a.required("loan-type"));
-            if (!loanType) throw UsageError("--loan-type must be RETAIL or COMMERCIAL");
-            request.loanType = *loanType;
-        }
-        request.trigger = SyncTrigger::Manual;
-        request.actor = "cli";
-    } catch (const UsageError& e) {
-        std::cerr << "findata-agent sync: " << e.what() << '\n' << kUsage << '\n';
-        return 2;
-    }
+    if (const auto exit = parseCommandLine(args, kSpec, [&](const Arguments& a) {
+            if (!a.positionals().empty())
+                throw UsageError("unexpected argument '" + a.positionals().front() + "'");
+            all = a.has("all");
+            if (all && (a.has("tenant") || a.has("loan-type")))
+                throw UsageError("--all stands alone");
+            if (!all) {
+                request.tenantId = a.required("tenant");
+                const auto loanType = core::parseLoanType(a.required("loan-type"));
+                if (!loanType) throw UsageError("--loan-type must be RETAIL or COMMERCIAL");
+                request.loanType = *loanType;
+            }
+            request.trigger = SyncTrigger::Manual;
+            request.actor = "cli";
+        }))
+        return *exit;
     return runWithServices(settings, "sync", [&](Services& services) {
         auto& engine = services.syncEngine();
         std::vector<SyncRequest> requests;

@@ -12,33 +12,29 @@
 namespace findata::agent {
 namespace {
 
-constexpr const char* kUsage =
-    "usage: findata-agent tenant add ID --name NAME\n"
-    "       findata-agent tenant list\n"
-    "       findata-agent tenant rotate-key ID";
+const CommandSpec kSpec{"tenant",
+                        {"add ID --name NAME", "list", "rotate-key ID"},
+                        {{"name", "NAME", "add: the tenant's display name (default: its ID)"}}};
 
 }  // namespace
 
 int runTenantCommand(const Settings& settings, const std::vector<std::string>& args) {
     std::string action, id, name;
-    try {
-        const Arguments a(args, {"name"}, {});
-        const auto& p = a.positionals();
-        if (p.empty()) throw UsageError("missing action (add, list or rotate-key)");
-        action = p[0];
-        if (action == "list") {
-            if (p.size() != 1) throw UsageError("tenant list takes no arguments");
-        } else if (action == "add" || action == "rotate-key") {
-            if (p.size() != 2) throw UsageError("tenant " + action + " needs one tenant ID");
-            id = p[1];
-            if (action == "add") name = a.value("name").value_or(id);
-        } else {
-            throw UsageError("unknown action '" + action + "'");
-        }
-    } catch (const UsageError& e) {
-        std::cerr << "findata-agent tenant: " << e.what() << '\n' << kUsage << '\n';
-        return 2;
-    }
+    if (const auto exit = parseCommandLine(args, kSpec, [&](const Arguments& a) {
+            const auto& p = a.positionals();
+            if (p.empty()) throw UsageError("missing action (add, list or rotate-key)");
+            action = p[0];
+            if (action == "list") {
+                if (p.size() != 1) throw UsageError("tenant list takes no arguments");
+            } else if (action == "add" || action == "rotate-key") {
+                if (p.size() != 2) throw UsageError("tenant " + action + " needs one tenant ID");
+                id = p[1];
+                if (action == "add") name = a.value("name").value_or(id);
+            } else {
+                throw UsageError("unknown action '" + action + "'");
+            }
+        }))
+        return *exit;
     return runWithServices(settings, "tenant", [&](Services& services) {
         TenantRepository tenants(services.database());
         if (action == "list") {

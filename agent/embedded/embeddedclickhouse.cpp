@@ -1,4 +1,5 @@
 #include "agent/embedded/embeddedclickhouse.h"
+#include "agent/util/logging.h"
 
 #include <signal.h>
 #include <sys/stat.h>
@@ -90,7 +91,7 @@ EmbeddedClickHouse::~EmbeddedClickHouse() {
     try {
         stop();
     } catch (const std::exception& e) {
-        dbLogger()->error("stopping ClickHouse in {} failed: {}", m_dir.string(), e.what());
+        logger("db")->error("stopping ClickHouse in {} failed: {}", m_dir.string(), e.what());
     }
 }
 
@@ -175,9 +176,9 @@ std::string EmbeddedClickHouse::start(const fs::path& dir) {
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                         std::chrono::steady_clock::now() - started)
                         .count();
-    dbLogger()->info("ClickHouse {} on 127.0.0.1:{} (tcp {}, pid {}, {} start, {} ms, as {})",
-                     m_dir.string(), m_httpPort, m_tcpPort, m_server.pid(), fresh ? "cold" : "warm",
-                     ms, m_account->name);
+    logger("db")->info("ClickHouse {} on 127.0.0.1:{} (tcp {}, pid {}, {} start, {} ms, as {})",
+                       m_dir.string(), m_httpPort, m_tcpPort, m_server.pid(),
+                       fresh ? "cold" : "warm", ms, m_account->name);
     return url();
 }
 
@@ -311,7 +312,7 @@ bool EmbeddedClickHouse::launch() {
     // Our port taken between probe and bind: pick new ones and try again.
     const std::string tail = tailOfFile(m_dir / "stdout.log", 2000) + tailOfFile(logFile(), 2000);
     if (tail.find("Address already in use") != std::string::npos) {
-        dbLogger()->warn("ClickHouse in {}: port taken, retrying with others", m_dir.string());
+        logger("db")->warn("ClickHouse in {}: port taken, retrying with others", m_dir.string());
         return false;
     }
     fail("server exited during startup (" + m_server.describeExit() + ")");
@@ -321,13 +322,13 @@ void EmbeddedClickHouse::stop() {
     if (!m_server.valid()) return;
     if (m_server.running()) {
         if (!m_server.terminate(m_options.stopTimeout, SIGTERM))
-            dbLogger()->warn("ClickHouse in {} did not stop within {} ms; killed", m_dir.string(),
-                             m_options.stopTimeout.count());
+            logger("db")->warn("ClickHouse in {} did not stop within {} ms; killed", m_dir.string(),
+                               m_options.stopTimeout.count());
         else
-            dbLogger()->info("ClickHouse in {} stopped", m_dir.string());
+            logger("db")->info("ClickHouse in {} stopped", m_dir.string());
     } else if (const auto status = m_server.exitStatus()) {
-        dbLogger()->warn("ClickHouse in {} had already exited ({})", m_dir.string(),
-                         describeExitStatus(*status));
+        logger("db")->warn("ClickHouse in {} had already exited ({})", m_dir.string(),
+                           describeExitStatus(*status));
     }
     m_server = ChildProcess();
 }

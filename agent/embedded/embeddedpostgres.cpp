@@ -1,4 +1,5 @@
 #include "agent/embedded/embeddedpostgres.h"
+#include "agent/util/logging.h"
 
 #include <libpq-fe.h>
 #include <signal.h>
@@ -97,7 +98,7 @@ EmbeddedPostgres::~EmbeddedPostgres() {
     try {
         stop();
     } catch (const std::exception& e) {
-        dbLogger()->error("stopping PostgreSQL in {} failed: {}", m_dir.string(), e.what());
+        logger("db")->error("stopping PostgreSQL in {} failed: {}", m_dir.string(), e.what());
     }
 }
 
@@ -164,7 +165,7 @@ ProcessSpec EmbeddedPostgres::specFor(const std::string& binary, std::vector<std
 std::string EmbeddedPostgres::start(const fs::path& dir) {
     if (m_server.running()) return url();
     const auto started = std::chrono::steady_clock::now();
-    auto log = dbLogger();
+    auto log = logger("db");
     fs::create_directories(dir);
     m_dir = fs::canonical(dir);
 
@@ -247,7 +248,7 @@ void EmbeddedPostgres::prepareDirectory() {
 }
 
 void EmbeddedPostgres::initCluster() {
-    auto log = dbLogger();
+    auto log = logger("db");
     // No PG_VERSION means a previous initdb died half-way; initdb needs an empty directory.
     for (const auto& entry : fs::directory_iterator(dataDirectory()))
         fs::remove_all(entry);
@@ -294,7 +295,7 @@ void EmbeddedPostgres::removeStalePidFile() {
     }
     // Dead, a zombie, or the pid now belongs to someone else (e.g. after a reboot): postgres
     // would refuse to start on a lock whose pid is alive, so drop it ourselves.
-    dbLogger()->warn("removing stale {} (pid {} is not our postmaster)", pidFile.string(), pid);
+    logger("db")->warn("removing stale {} (pid {} is not our postmaster)", pidFile.string(), pid);
     fs::remove(pidFile);
 }
 
@@ -328,8 +329,8 @@ bool EmbeddedPostgres::launch() {
     if (tail.find("could not bind") != std::string::npos ||
         tail.find("Address already in use") != std::string::npos ||
         tail.find("pre-existing shared memory block") != std::string::npos) {
-        dbLogger()->warn("PostgreSQL in {} could not start yet ({}), retrying", m_dir.string(),
-                         m_server.describeExit());
+        logger("db")->warn("PostgreSQL in {} could not start yet ({}), retrying", m_dir.string(),
+                           m_server.describeExit());
         removeStalePidFile();
         return false;
     }
@@ -366,7 +367,7 @@ void EmbeddedPostgres::requirePassword() {
         PQexec(conn.get(), "SELECT pg_reload_conf()"), PQclear);
     if (PQresultStatus(reloaded.get()) != PGRES_TUPLES_OK)
         fail(std::string("cannot reload pg_hba.conf: ") + PQerrorMessage(conn.get()), logFile());
-    dbLogger()->info("PostgreSQL in {}: password logins only (scram-sha-256)", m_dir.string());
+    logger("db")->info("PostgreSQL in {}: password logins only (scram-sha-256)", m_dir.string());
 }
 
 void EmbeddedPostgres::ensureDatabase() {
@@ -385,7 +386,7 @@ void EmbeddedPostgres::ensureDatabase() {
         !(state && state == std::string("42P04")))
         fail(std::string("cannot create database findata: ") + PQerrorMessage(conn.get()),
              logFile());
-    dbLogger()->info("created database findata in {}", m_dir.string());
+    logger("db")->info("created database findata in {}", m_dir.string());
 }
 
 void EmbeddedPostgres::stop() {
@@ -394,12 +395,12 @@ void EmbeddedPostgres::stop() {
         // SIGINT is what `pg_ctl stop -m fast` sends; signalling our own child directly spares
         // a process and cannot hit a recycled pid. After 30 s: SIGKILL (next start recovers).
         if (m_server.terminate(30s, SIGINT))
-            dbLogger()->info("PostgreSQL in {} stopped", m_dir.string());
+            logger("db")->info("PostgreSQL in {} stopped", m_dir.string());
         else
-            dbLogger()->warn("PostgreSQL in {} ignored fast shutdown; killed", m_dir.string());
+            logger("db")->warn("PostgreSQL in {} ignored fast shutdown; killed", m_dir.string());
     } else if (const auto status = m_server.exitStatus()) {
-        dbLogger()->warn("PostgreSQL in {} had already exited ({})", m_dir.string(),
-                         describeExitStatus(*status));
+        logger("db")->warn("PostgreSQL in {} had already exited ({})", m_dir.string(),
+                           describeExitStatus(*status));
     }
     m_server = ChildProcess();
 }

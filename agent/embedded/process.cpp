@@ -1,5 +1,4 @@
 #include "agent/embedded/process.h"
-#include "agent/util/logging.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -13,8 +12,6 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cctype>
@@ -185,10 +182,6 @@ void chownTo(const std::filesystem::path& path, const Account& account, bool rec
         for (const auto& entry : std::filesystem::recursive_directory_iterator(path))
             one(entry.path());
     }
-}
-
-std::shared_ptr<spdlog::logger> dbLogger() {
-    return logger("db");
 }
 
 // --- ChildProcess ---------------------------------------------------------------------------

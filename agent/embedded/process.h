@@ -15,10 +15,6 @@
 #include <string_view>
 #include <vector>
 
-namespace spdlog {
-class logger;
-}
-
 namespace findata::agent {
 
 // Raised when an embedded database cannot be started or stopped; the message names the
@@ -54,9 +50,6 @@ bool accountCanReach(const Account& account, const std::filesystem::path& dir);
 
 // Hands `path` (recursively when `recursive`) to `account`; no-op when not root.
 void chownTo(const std::filesystem::path& path, const Account& account, bool recursive);
-
-// The logger named "db", created on first use.
-std::shared_ptr<spdlog::logger> dbLogger();
 
 // What and how to start a child process.
 struct ProcessSpec {

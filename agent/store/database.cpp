@@ -1,4 +1,5 @@
 #include "agent/store/database.h"
+#include "agent/util/logging.h"
 
 #include <spdlog/spdlog.h>
 

@@ -1,6 +1,7 @@
 #include "agent/store/migrations.h"
 
 #include "agent/store/database.h"
+#include "agent/util/logging.h"
 
 #include <spdlog/spdlog.h>
 

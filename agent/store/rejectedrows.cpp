@@ -1,6 +1,7 @@
 #include "agent/store/rejectedrows.h"
 
 #include "agent/util/ids.h"
+#include "agent/util/logging.h"
 
 #include <spdlog/spdlog.h>
 

@@ -1,6 +1,7 @@
 #include "agent/store/validationerrors.h"
 
 #include "agent/util/ids.h"
+#include "agent/util/logging.h"
 
 #include <spdlog/spdlog.h>
 

@@ -8,7 +8,6 @@
 #include <string_view>
 #include <thread>
 
-#include "agent/staging/uploadstore.h"
 #include "agent/store/auditlog.h"
 #include "agent/store/rejectedrows.h"
 #include "agent/store/syncconfigs.h"
@@ -16,6 +15,7 @@
 #include "agent/store/tenants.h"
 #include "agent/store/uploads.h"
 #include "agent/store/validationerrors.h"
+#include "agent/uploads/uploadstore.h"
 #include "agent/util/logging.h"
 #include "agent/warehouse/rowbinary.h"
 #include "agent/warehouse/warehouse.h"
@@ -26,10 +26,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr std::size_t kInsertChunkBytes = 1 << 20;
-
-std::shared_ptr<spdlog::logger> syncLogger() {
-    return logger("sync");
-}
 
 // Staging tables are named after the sync: its uuid without dashes.
 std::string stagingKey(std::string_view syncId) {
@@ -171,7 +167,7 @@ public:
 void faultPoint(std::string_view point) {
     const char* fault = std::getenv("FINDATA_FAULT");
     if (!fault || std::string_view(fault) != "pause:" + std::string(point)) return;
-    syncLogger()->warn("FINDATA_FAULT: pausing at {} for a crash test", point);
+    logger("sync")->warn("FINDATA_FAULT: pausing at {} for a crash test", point);
     std::this_thread::sleep_for(std::chrono::hours(1));
 }
 
@@ -182,116 +178,139 @@ SyncEngine::SyncEngine(Database& db, Warehouse& warehouse, UploadStore& uploads,
       m_uploads(uploads),
       m_rejectedRowRetention(rejectedRowRetention) {}
 
-SyncLog SyncEngine::run(const SyncRequest& request, const ProgressCallback& callback) {
-    const auto loanTypeText = std::string(core::toText(request.loanType));
-    TenantRepository tenants(m_db);
-    const auto tenant = tenants.find(request.tenantId);
-    if (!tenant) throw StoreError(StoreError::Kind::NotFound, "no tenant " + request.tenantId);
+// One sync from its log's creation to its end: each stage of the state machine in syncengine.h
+// is one method, and every failure ends in fail().
+class SyncEngine::Run final {
+public:
+    Run(SyncEngine& engine, const SyncRequest& request, const Tenant& tenant, SyncLock& lock,
+        std::optional<Upload> credit, std::optional<Upload> payment, double rejectThreshold,
+        const ProgressCallback& callback)
+        : m_engine(engine),
+          m_request(request),
+          m_tenant(tenant),
+          m_lock(lock),
+          m_credit(std::move(credit)),
+          m_payment(std::move(payment)),
+          m_threshold(rejectThreshold),
+          m_logs(engine.m_db, tenant.schema),
+          m_uploadRows(engine.m_db, tenant.schema),
+          m_configs(engine.m_db, tenant.schema),
+          m_loanType(core::toText(request.loanType)),
+          m_started(create()),
+          m_key(stagingKey(m_started.id)),
+          m_progress(m_logs, m_started.id, callback),
+          m_callback(callback) {}
 
-    auto lock = SyncLock::tryAcquire(m_db, tenant->id, request.loanType);
-    SyncLogRepository logs(m_db, tenant->schema);
-    if (!lock) {
-        std::string running;
-        for (const auto& log : logs.unfinished())
-            if (log.loanType == request.loanType) running = log.id;
-        throw SyncBusy("a " + loanTypeText + " sync of " + tenant->id + " is already running",
-                       running);
+    /// Runs the stages and returns the finished log (COMPLETED or FAILED).
+    SyncLog execute() {
+        try {
+            fetch();
+            validateAndNormalize();
+            checkStaged();
+            swap();
+            complete();
+        } catch (const std::exception& e) {
+            fail(e.what());
+        }
+        auto finished = m_logs.find(id());
+        if (!finished)
+            throw StoreError(StoreError::Kind::NotFound, "sync log " + id() + " vanished");
+        if (m_callback) m_callback(SyncProgress{id(), finished->status, m_progress.rows()});
+        return std::move(*finished);
     }
 
-    UploadRepository uploads(m_db, tenant->schema);
-    const auto credit = uploads.latestStaged(request.loanType, core::FileType::Credit);
-    const auto payment = uploads.latestStaged(request.loanType, core::FileType::PaymentPlan);
-    if (!credit && !payment)
-        throw NothingStaged("nothing is staged for " + tenant->id + " " + loanTypeText);
+private:
+    const std::string& id() const { return m_started.id; }
+    const std::string& database() const { return m_tenant.warehouseDatabase; }
 
-    SyncConfigRepository configs(m_db, tenant->schema);
-    const double threshold = configs.get(request.loanType).value_or(SyncConfig{}).rejectThreshold;
+    SyncLog create() {
+        NewSyncLog fresh;
+        fresh.loanType = m_request.loanType;
+        fresh.trigger = m_request.trigger;
+        fresh.actor = m_request.actor;
+        if (m_credit) fresh.creditUploadId = m_credit->id;
+        if (m_payment) fresh.paymentUploadId = m_payment->id;
+        SyncLog started = m_logs.create(fresh);
+        m_log->info("sync {} started: tenant {} {} ({}{}{})", started.id, m_tenant.id, m_loanType,
+                    m_credit ? "credit" : "", m_credit && m_payment ? " + " : "",
+                    m_payment ? "payment plan" : "");
+        return started;
+    }
 
-    NewSyncLog fresh;
-    fresh.loanType = request.loanType;
-    fresh.trigger = request.trigger;
-    fresh.actor = request.actor;
-    if (credit) fresh.creditUploadId = credit->id;
-    if (payment) fresh.paymentUploadId = payment->id;
-    const SyncLog started = logs.create(fresh);
-    const std::string& syncId = started.id;
-    const std::string key = stagingKey(syncId);
-    const std::string& database = tenant->warehouseDatabase;
-    auto log = syncLogger();
-    log->info("sync {} started: tenant {} {} ({}{}{})", syncId, tenant->id, loanTypeText,
-              credit ? "credit" : "", credit && payment ? " + " : "",
-              payment ? "payment plan" : "");
+    void enter(SyncStatus stage) {
+        m_clock.start(stage);
+        m_progress.stage(stage);
+    }
 
-    ProgressTicker progress(logs, syncId, callback);
-    StageClock clock;
-    SyncLogUpdate result;
-    core::FileSummary creditSummary, paymentSummary;
-    bool stagingCreated = false;
-    std::optional<ValidationErrorWriter> findingWriter;
-    std::optional<RejectedRowWriter> rejectedWriter;
-    try {
-        RejectedRowRepository(m_db, tenant->schema).purgeExpired(std::chrono::system_clock::now());
+    // FETCHING: the tenant's warehouse exists; a plan that comes alone is checked against the
+    // credits live now.
+    void fetch() {
+        RejectedRowRepository(m_engine.m_db, m_tenant.schema)
+            .purgeExpired(std::chrono::system_clock::now());
+        enter(SyncStatus::Fetching);
+        m_engine.m_warehouse.ensureTenant(database());
+        if (!m_credit)
+            m_engine.m_warehouse.liveLoans(database(), m_request.loanType, m_liveCredits);
+    }
 
-        clock.start(SyncStatus::Fetching);
-        progress.stage(SyncStatus::Fetching);
-        m_warehouse.ensureTenant(database);
-        core::LoanSet liveCredits;
-        if (!credit) m_warehouse.liveLoans(database, request.loanType, liveCredits);
-
-        clock.start(SyncStatus::Validating);
-        progress.stage(SyncStatus::Validating);
-        m_warehouse.createStaging(database, key);
-        stagingCreated = true;
-        const auto loadedAt = static_cast<std::uint32_t>(
+    // VALIDATING: both files stream through validation and normalization into the staging
+    // tables; findings and rejected rows go to PostgreSQL.
+    void validateAndNormalize() {
+        enter(SyncStatus::Validating);
+        m_engine.m_warehouse.createStaging(database(), m_key);
+        m_stagingCreated = true;
+        m_loadedAt = static_cast<std::uint32_t>(
             std::chrono::system_clock::to_time_t(std::chrono::system_clock::now()));
-        findingWriter.emplace(m_db, tenant->schema, syncId);
-        rejectedWriter.emplace(m_db, tenant->schema, syncId,
-                               std::chrono::system_clock::now() + m_rejectedRowRetention);
-        auto& errors = *findingWriter;
-        auto& rejected = *rejectedWriter;
-
-        // Streams one staged file through validation and normalization into its staging table;
-        // a credit file hands back the loans it makes live.
-        auto load = [&](core::FileType file, const Upload& upload, const core::LoanSet* knownLoans,
-                        core::LoanSet* acceptedLoans) -> core::FileSummary {
-            const RowBinaryEncoder encoder(file, request.loanType, started.batchId, loadedAt);
-            auto insert = m_warehouse.insertStaging(database, file, key, encoder.columnList());
-            StagingSink sink(file, encoder, *insert, errors, rejected, progress);
-            core::FileProcessor processor(file, request.loanType, &sink);
-            if (knownLoans) processor.setKnownLoans(knownLoans);
-            m_uploads.read(upload.path, upload.sha256,
-                           [&](std::string_view chunk) { processor.feed(chunk); });
-            const core::FileSummary summary = processor.finish();
-            sink.flush();
-            if (summary.refused) {
-                insert->abort();
-                throw SyncFailure(std::string(core::toText(file)) + " file " + upload.originalName +
-                                  " refused: " + summary.refusal);
-            }
-            insert->finish();
-            if (acceptedLoans) *acceptedLoans = processor.takeAcceptedLoans();
-            return summary;
-        };
-
+        m_findings.emplace(m_engine.m_db, m_tenant.schema, id());
+        m_rejected.emplace(m_engine.m_db, m_tenant.schema, id(),
+                           std::chrono::system_clock::now() + m_engine.m_rejectedRowRetention);
         // The payment plan is checked against the credits that will be live after this sync.
         core::LoanSet packageCredits;
-        if (credit) creditSummary = load(core::FileType::Credit, *credit, nullptr, &packageCredits);
-        if (payment)
-            paymentSummary = load(core::FileType::PaymentPlan, *payment,
-                                  credit ? &packageCredits : &liveCredits, nullptr);
+        if (m_credit)
+            m_creditSummary = load(core::FileType::Credit, *m_credit, nullptr, &packageCredits);
+        if (m_payment)
+            m_paymentSummary = load(core::FileType::PaymentPlan, *m_payment,
+                                    m_credit ? &packageCredits : &m_liveCredits, nullptr);
+        m_result.credit = countsOf(m_creditSummary);
+        m_result.payment = countsOf(m_paymentSummary);
+        m_result.warnings = m_creditSummary.warningCount + m_paymentSummary.warningCount;
+        m_result.errors = m_creditSummary.errorCount + m_paymentSummary.errorCount;
+        m_findings->finish();
+        m_rejected->finish();
+    }
 
-        result.credit = countsOf(creditSummary);
-        result.payment = countsOf(paymentSummary);
-        result.warnings = creditSummary.warningCount + paymentSummary.warningCount;
-        result.errors = creditSummary.errorCount + paymentSummary.errorCount;
-        errors.finish();
-        rejected.finish();
+    // Streams one upload into its staging table; a credit file hands back the loans it makes
+    // live.
+    core::FileSummary load(core::FileType file, const Upload& upload,
+                           const core::LoanSet* knownLoans, core::LoanSet* acceptedLoans) {
+        const RowBinaryEncoder encoder(file, m_request.loanType, m_started.batchId, m_loadedAt);
+        auto insert =
+            m_engine.m_warehouse.insertStaging(database(), file, m_key, encoder.columnList());
+        StagingSink sink(file, encoder, *insert, *m_findings, *m_rejected, m_progress);
+        core::FileProcessor processor(file, m_request.loanType, &sink);
+        if (knownLoans) processor.setKnownLoans(knownLoans);
+        m_engine.m_uploads.read(upload.path, upload.sha256,
+                                [&](std::string_view chunk) { processor.feed(chunk); });
+        const core::FileSummary summary = processor.finish();
+        sink.flush();
+        if (summary.refused) {
+            insert->abort();
+            throw SyncFailure(std::string(core::toText(file)) + " file " + upload.originalName +
+                              " refused: " + summary.refusal);
+        }
+        insert->finish();
+        if (acceptedLoans) *acceptedLoans = processor.takeAcceptedLoans();
+        return summary;
+    }
 
-        clock.start(SyncStatus::Normalizing);
-        progress.stage(SyncStatus::Normalizing);
+    // NORMALIZING: the rejection ratio is under the tenant's threshold and each staging table
+    // holds exactly the accepted rows.
+    void checkStaged() {
+        enter(SyncStatus::Normalizing);
+        const double threshold = m_threshold;
         for (const auto& [file, summary, present] :
-             {std::tuple{core::FileType::Credit, &creditSummary, credit.has_value()},
-              std::tuple{core::FileType::PaymentPlan, &paymentSummary, payment.has_value()}}) {
+             {std::tuple{core::FileType::Credit, &m_creditSummary, m_credit.has_value()},
+              std::tuple{core::FileType::PaymentPlan, &m_paymentSummary, m_payment.has_value()}}) {
             if (!present) continue;
             if (summary->rejectedRatio() > threshold)
                 throw SyncFailure("rejected " + percent(summary->rejectedRatio()) + " of " +
@@ -299,78 +318,138 @@ SyncLog SyncEngine::run(const SyncRequest& request, const ProgressCallback& call
                                   std::to_string(summary->rowsRejected) + " of " +
                                   std::to_string(summary->rowsRead) + "), over the limit of " +
                                   percent(threshold) + "; the warehouse keeps its old data");
-            const auto staged = m_warehouse.stagingRowCount(database, file, key);
+            const auto staged = m_engine.m_warehouse.stagingRowCount(database(), file, m_key);
             if (staged != summary->rowsAccepted)
                 throw SyncFailure("staging table of the " + std::string(core::toText(file)) +
                                   " file holds " + std::to_string(staged) + " rows, expected " +
                                   std::to_string(summary->rowsAccepted));
         }
+    }
 
-        clock.start(SyncStatus::Storing);
-        progress.stage(SyncStatus::Storing);
+    // STORING: the staging tables replace the loan type's partitions of both fact tables.
+    void swap() {
+        enter(SyncStatus::Storing);
         faultPoint("STORING");
         // PostgreSQL restarted under us: another agent may hold the lock now.
-        if (!lock->isHeld()) throw SyncFailure("lost the sync lock (PostgreSQL restarted?)");
-        SyncLogUpdate swap;
-        swap.swapStarted = true;
-        logs.update(syncId, swap);
-        if (credit)
-            m_warehouse.replacePartition(database, core::FileType::Credit, request.loanType, key);
+        if (!m_lock.isHeld()) throw SyncFailure("lost the sync lock (PostgreSQL restarted?)");
+        SyncLogUpdate swapStarted;
+        swapStarted.swapStarted = true;
+        m_logs.update(id(), swapStarted);
+        auto& warehouse = m_engine.m_warehouse;
+        if (m_credit)
+            warehouse.replacePartition(database(), core::FileType::Credit, m_request.loanType,
+                                       m_key);
         faultPoint("SWAP");
-        if (payment)
-            m_warehouse.replacePartition(database, core::FileType::PaymentPlan, request.loanType,
-                                         key);
-        m_warehouse.dropStaging(database, key);
-        stagingCreated = false;
-        clock.stop();
+        if (m_payment)
+            warehouse.replacePartition(database(), core::FileType::PaymentPlan, m_request.loanType,
+                                       m_key);
+        warehouse.dropStaging(database(), m_key);
+        m_stagingCreated = false;
+        m_clock.stop();
+    }
 
-        result.stageTimings = clock.timings();
-        logs.finish(syncId, SyncStatus::Completed, result);
-        if (credit) uploads.markSynced(credit->id, syncId);
-        if (payment) uploads.markSynced(payment->id, syncId);
-        configs.recordResult(request.loanType, SyncStatus::Completed,
-                             std::chrono::system_clock::now());
-        AuditLog(m_db, tenant->schema)
-            .record(request.actor, "sync.completed",
-                    {{"sync_id", syncId},
-                     {"loan_type", loanTypeText},
-                     {"rows_loaded", creditSummary.rowsAccepted + paymentSummary.rowsAccepted},
-                     {"rows_rejected", creditSummary.rowsRejected + paymentSummary.rowsRejected}});
-        log->info("sync {} COMPLETED: credit {}/{} loaded, payment {}/{} loaded", syncId,
-                  creditSummary.rowsAccepted, creditSummary.rowsRead, paymentSummary.rowsAccepted,
-                  paymentSummary.rowsRead);
-    } catch (const std::exception& e) {
-        clock.stop();
-        // The findings of a failed sync are kept too: they say why it failed.
+    // COMPLETED: the log, the uploads, the schedule and the audit trail say so.
+    void complete() {
+        m_result.stageTimings = m_clock.timings();
+        m_logs.finish(id(), SyncStatus::Completed, m_result);
+        if (m_credit) m_uploadRows.markSynced(m_credit->id, id());
+        if (m_payment) m_uploadRows.markSynced(m_payment->id, id());
+        m_configs.recordResult(m_request.loanType, SyncStatus::Completed,
+                               std::chrono::system_clock::now());
+        AuditLog(m_engine.m_db, m_tenant.schema)
+            .record(
+                m_request.actor, "sync.completed",
+                {{"sync_id", id()},
+                 {"loan_type", m_loanType},
+                 {"rows_loaded", m_creditSummary.rowsAccepted + m_paymentSummary.rowsAccepted},
+                 {"rows_rejected", m_creditSummary.rowsRejected + m_paymentSummary.rowsRejected}});
+        m_log->info("sync {} COMPLETED: credit {}/{} loaded, payment {}/{} loaded", id(),
+                    m_creditSummary.rowsAccepted, m_creditSummary.rowsRead,
+                    m_paymentSummary.rowsAccepted, m_paymentSummary.rowsRead);
+    }
+
+    // FAILED, from any stage: findings kept (they say why), staging tables dropped, the fact
+    // tables as they were.
+    void fail(const std::string& reason) {
+        m_clock.stop();
         try {
-            if (findingWriter) findingWriter->finish();
-            if (rejectedWriter) rejectedWriter->finish();
+            if (m_findings) m_findings->finish();
+            if (m_rejected) m_rejected->finish();
         } catch (const std::exception& writeError) {
-            log->warn("sync {}: findings not all stored: {}", syncId, writeError.what());
+            m_log->warn("sync {}: findings not all stored: {}", id(), writeError.what());
         }
-        if (stagingCreated) {
+        if (m_stagingCreated) {
             try {
-                m_warehouse.dropStaging(database, key);
+                m_engine.m_warehouse.dropStaging(database(), m_key);
             } catch (const std::exception& dropError) {
-                log->warn("sync {}: staging tables not dropped: {}", syncId, dropError.what());
+                m_log->warn("sync {}: staging tables not dropped: {}", id(), dropError.what());
             }
         }
-        result.errorSummary = e.what();
-        result.stageTimings = clock.timings();
-        if (!result.credit) result.credit = countsOf(creditSummary);
-        if (!result.payment) result.payment = countsOf(paymentSummary);
-        logs.finish(syncId, SyncStatus::Failed, result);
-        configs.recordResult(request.loanType, SyncStatus::Failed,
-                             std::chrono::system_clock::now());
-        AuditLog(m_db, tenant->schema)
-            .record(request.actor, "sync.failed",
-                    {{"sync_id", syncId}, {"loan_type", loanTypeText}, {"reason", e.what()}});
-        log->error("sync {} FAILED: {}", syncId, e.what());
+        m_result.errorSummary = reason;
+        m_result.stageTimings = m_clock.timings();
+        if (!m_result.credit) m_result.credit = countsOf(m_creditSummary);
+        if (!m_result.payment) m_result.payment = countsOf(m_paymentSummary);
+        m_logs.finish(id(), SyncStatus::Failed, m_result);
+        m_configs.recordResult(m_request.loanType, SyncStatus::Failed,
+                               std::chrono::system_clock::now());
+        AuditLog(m_engine.m_db, m_tenant.schema)
+            .record(m_request.actor, "sync.failed",
+                    {{"sync_id", id()}, {"loan_type", m_loanType}, {"reason", reason}});
+        m_log->error("sync {} FAILED: {}", id(), reason);
     }
-    auto finished = logs.find(syncId);
-    if (!finished) throw StoreError(StoreError::Kind::NotFound, "sync log " + syncId + " vanished");
-    if (callback) callback(SyncProgress{syncId, finished->status, progress.rows()});
-    return std::move(*finished);
+
+    SyncEngine& m_engine;
+    const SyncRequest& m_request;
+    const Tenant& m_tenant;
+    SyncLock& m_lock;
+    const std::optional<Upload> m_credit, m_payment;
+    const double m_threshold;  // the largest share of rejected rows a file may have
+    SyncLogRepository m_logs;
+    UploadRepository m_uploadRows;
+    SyncConfigRepository m_configs;
+    const std::string m_loanType;
+    std::shared_ptr<spdlog::logger> m_log = logger("sync");
+    const SyncLog m_started;
+    const std::string m_key;  // names the staging tables
+    ProgressTicker m_progress;
+    const ProgressCallback& m_callback;
+    StageClock m_clock;
+    SyncLogUpdate m_result;
+    core::FileSummary m_creditSummary, m_paymentSummary;
+    core::LoanSet m_liveCredits;
+    std::uint32_t m_loadedAt = 0;
+    bool m_stagingCreated = false;
+    std::optional<ValidationErrorWriter> m_findings;
+    std::optional<RejectedRowWriter> m_rejected;
+};
+
+SyncLog SyncEngine::run(const SyncRequest& request, const ProgressCallback& callback) {
+    const auto loanTypeText = std::string(core::toText(request.loanType));
+    const auto tenant = TenantRepository(m_db).find(request.tenantId);
+    if (!tenant) throw StoreError(StoreError::Kind::NotFound, "no tenant " + request.tenantId);
+
+    auto lock = SyncLock::tryAcquire(m_db, tenant->id, request.loanType);
+    if (!lock) {
+        std::string running;
+        for (const auto& log : SyncLogRepository(m_db, tenant->schema).unfinished())
+            if (log.loanType == request.loanType) running = log.id;
+        throw SyncBusy("a " + loanTypeText + " sync of " + tenant->id + " is already running",
+                       running);
+    }
+
+    UploadRepository uploads(m_db, tenant->schema);
+    auto credit = uploads.latestStaged(request.loanType, core::FileType::Credit);
+    auto payment = uploads.latestStaged(request.loanType, core::FileType::PaymentPlan);
+    if (!credit && !payment)
+        throw NothingStaged("nothing is staged for " + tenant->id + " " + loanTypeText);
+
+    const double threshold = SyncConfigRepository(m_db, tenant->schema)
+                                 .get(request.loanType)
+                                 .value_or(SyncConfig{})
+                                 .rejectThreshold;
+    Run sync(*this, request, *tenant, *lock, std::move(credit), std::move(payment), threshold,
+             callback);
+    return sync.execute();
 }
 
 std::vector<std::string> SyncEngine::recoverInterrupted() {
@@ -383,7 +462,7 @@ std::vector<std::string> SyncEngine::recoverInterrupted() {
 void SyncEngine::recoverTenant(const Tenant& tenant, std::vector<std::string>& recovered) {
     SyncLogRepository logs(m_db, tenant.schema);
     UploadRepository uploads(m_db, tenant.schema);
-    auto log = syncLogger();
+    auto log = logger("sync");
     for (const auto& listed : logs.unfinished()) {
         const auto lock = SyncLock::tryAcquire(m_db, tenant.id, listed.loanType);
         if (!lock) continue;  // another agent is running it

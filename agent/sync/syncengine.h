@@ -1,12 +1,17 @@
 #pragma once
-// The sync pipeline: a staged credit + payment plan package of one (tenant, loan type) becomes
+// The sync pipeline: an uploaded credit + payment plan package of one (tenant, loan type) becomes
 // the live warehouse data of that loan type — atomically, with every rejected row explained.
 //
-//   STARTED → FETCHING (find the staged files; live credits when the plan comes alone)
-//           → VALIDATING (stream both files through validation + normalization into staging tables)
-//           → NORMALIZING (finish the staging inserts, check they hold exactly the accepted rows)
-//           → STORING (REPLACE PARTITION of both fact tables) → COMPLETED
-// or FAILED at any point, with the fact tables as they were.
+// run() finds the uploads waiting for a sync and takes the lock; SyncEngine::Run (syncengine.cpp)
+// then has one method per stage:
+//   STARTED → FETCHING     fetch(): the tenant's warehouse; live credits when the plan comes alone
+//           → VALIDATING   validateAndNormalize(): both files through validation + normalization
+//                          into the sync's ClickHouse staging tables
+//           → NORMALIZING  checkStaged(): rejection ratio under the threshold, staging tables
+//                          hold exactly the accepted rows
+//           → STORING      swap(): REPLACE PARTITION of both fact tables
+//           → COMPLETED    complete()
+// or FAILED from any stage: fail(), with the fact tables as they were.
 
 #include <chrono>
 #include <functional>
@@ -76,6 +81,8 @@ public:
     std::vector<std::string> recoverInterrupted();
 
 private:
+    class Run;  // one sync in progress, a method per stage
+
     Database& m_db;
     Warehouse& m_warehouse;
     UploadStore& m_uploads;

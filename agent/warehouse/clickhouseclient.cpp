@@ -354,12 +354,15 @@ void ClickHouseClient::execute(std::string_view sql) {
 
 std::string ClickHouseClient::query(std::string_view sql) {
     std::string body;
-    queryStream(sql, [&](std::string_view chunk) { body.append(chunk); });
+    queryStream(sql, [&](std::string_view chunk) {
+        body.append(chunk);
+        return true;
+    });
     return body;
 }
 
 void ClickHouseClient::queryStream(std::string_view sql,
-                                   const std::function<void(std::string_view)>& onChunk) {
+                                   const std::function<bool(std::string_view)>& onChunk) {
     m_impl->queries.acquire();
     struct Release {
         std::counting_semaphore<>& s;
@@ -385,8 +388,7 @@ void ClickHouseClient::queryStream(std::string_view sql,
             return true;
         }
         try {
-            onChunk(std::string_view(data, size));
-            return true;
+            return onChunk(std::string_view(data, size));  // false cancels the request
         } catch (...) {
             callbackError = std::current_exception();
             return false;  // cancels the request
@@ -404,6 +406,7 @@ void ClickHouseClient::queryStream(std::string_view sql,
                        .count(),
                    sql.substr(0, 300));
     if (callbackError) std::rethrow_exception(callbackError);
+    if (!ok && error == httplib::Error::Canceled) return;  // the receiver asked to stop
     if (!ok) throw WarehouseError(m_impl->connection.transportMessage(error, sql));
     if (response.status != 200)
         throw WarehouseError(Connection::queryMessage(response.status, errorBody, sql));

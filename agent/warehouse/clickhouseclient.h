@@ -57,8 +57,9 @@ public:
     void execute(std::string_view sql);
     /// Runs a query and returns the whole response body (use FORMAT TabSeparated etc.).
     std::string query(std::string_view sql);
-    /// Runs a query and hands the response body over in pieces as it arrives.
-    void queryStream(std::string_view sql, const std::function<void(std::string_view)>& onChunk);
+    /// Runs a query and hands the response body over in pieces as it arrives; onChunk returns
+    /// false to stop reading (the request is cancelled, which is no error).
+    void queryStream(std::string_view sql, const std::function<bool(std::string_view)>& onChunk);
     /// Starts a streaming INSERT, e.g. "INSERT INTO db.t (a, b) FORMAT RowBinary".
     std::unique_ptr<InsertStream> startInsert(std::string sql);
     /// True when GET /ping answers "Ok.".

@@ -10,6 +10,7 @@
 
 #include "agent/util/csv.h"
 #include "agent/warehouse/clickhouseclient.h"
+#include "agent/warehouse/rowbinary.h"
 #include "agent/warehouse/sql.h"
 #include "agent/warehouse/warehouse.h"
 #include "core/date.h"
@@ -29,6 +30,24 @@ constexpr int kTopValues = 10;
 constexpr int kTopCandidates = 3 * kTopValues;
 constexpr double kQuantiles[] = {0.25, 0.5, 0.75, 0.9, 0.99};
 constexpr const char* kQuantileNames[] = {"p25", "p50", "p75", "p90", "p99"};
+
+// The credit fields the portfolio figures are made of, resolved when the agent starts: a
+// catalog without one fails then, not on the first dashboard.
+struct KpiFields {
+    const FieldSpec& outstanding;
+    const FieldSpec& status;
+    const FieldSpec& daysPastDue;
+    const FieldSpec& rate;
+};
+
+const FieldSpec& creditField(std::string_view name) {
+    const auto& catalog = core::Catalog::standard();
+    return catalog.fields(core::FileType::Credit)[catalog.require(core::FileType::Credit, name)];
+}
+
+const KpiFields kKpiFields{creditField("outstanding_principal_balance"),
+                           creditField("loan_status_code"), creditField("days_past_due"),
+                           creditField("nominal_interest_rate")};
 
 bool isDecimal(FieldType t) {
     return t == FieldType::Amount || t == FieldType::Rate || t == FieldType::Fraction;
@@ -51,7 +70,7 @@ std::string loanTypeCondition(std::span<const core::LoanType> loanTypes) {
     std::string in;
     for (const auto t : loanTypes)
         in += (in.empty() ? "" : ", ") + sqlString(core::toText(t));
-    return sqlIdentifier("loan_type") + " IN (" + in + ")";
+    return sqlIdentifier(kLoanTypeColumn) + " IN (" + in + ")";
 }
 
 std::string whereClause(const DataQuery& q) {
@@ -124,9 +143,19 @@ std::map<std::uint64_t, std::uint64_t> sumMapCounts(const json& v) {
     return counts;
 }
 
-// The credit file's key: unique within a loan type (the validator refuses duplicates).
+// The catalog's key fields of a file kind, outermost first.
+std::vector<const FieldSpec*> keyFields(core::FileType file) {
+    const auto& catalog = core::Catalog::standard();
+    std::vector<const FieldSpec*> keys;
+    for (const auto index : catalog.withRole(file, core::FieldRole::Key))
+        keys.push_back(&catalog.fields(file)[index]);
+    return keys;
+}
+
+// A key of a single field is unique within a loan type (the validator refuses duplicates).
 bool isUniqueKey(core::FileType file, std::optional<core::LoanType> loanType, const FieldSpec& f) {
-    return loanType && file == core::FileType::Credit && f.name == "loan_account_number";
+    const auto keys = keyFields(file);
+    return loanType && keys.size() == 1 && keys.front() == &f;
 }
 
 // The single row of a JSONCompact answer.
@@ -237,9 +266,9 @@ namespace {
 
 // The table key: what breaks ties so every order is total and paging deterministic.
 std::vector<std::string> keyColumns(core::FileType file) {
-    std::vector<std::string> key = {sqlIdentifier("loan_type"),
-                                    sqlIdentifier("loan_account_number")};
-    if (file == core::FileType::PaymentPlan) key.push_back(sqlIdentifier("installment_number"));
+    std::vector<std::string> key = {sqlIdentifier(kLoanTypeColumn)};
+    for (const auto* f : keyFields(file))
+        key.push_back(column(*f));
     return key;
 }
 
@@ -292,15 +321,18 @@ std::string dataKeysSql(const DataQuery& q) {
 
 std::string dataRowsSql(const DataQuery& q, const std::vector<std::vector<std::string>>& keys) {
     const auto keyList = keyColumns(q.file);
+    const auto fields = keyFields(q.file);  // keyList without the loan type in front
     std::string in, accounts;
     for (const auto& key : keys) {
         std::vector<std::string> literals;
-        for (std::size_t i = 0; i < key.size(); ++i)
-            // The installment number is an integer as ClickHouse wrote it; anything else is quoted.
-            literals.push_back(i == 2 && !key[i].empty() &&
-                                       key[i].find_first_not_of("0123456789") == std::string::npos
-                                   ? key[i]
-                                   : sqlString(key[i]));
+        for (std::size_t i = 0; i < key.size(); ++i) {
+            // An integer key field (the installment number) as ClickHouse wrote it; anything
+            // else is quoted.
+            const bool integer = i > 0 && i <= fields.size() &&
+                                 fields[i - 1]->type == FieldType::Integer && !key[i].empty() &&
+                                 key[i].find_first_not_of("0123456789") == std::string::npos;
+            literals.push_back(integer ? key[i] : sqlString(key[i]));
+        }
         in += (in.empty() ? "(" : ", (") + joined(literals) + ")";
         if (key.size() > 1) accounts += (accounts.empty() ? "" : ", ") + literals[1];
     }
@@ -309,8 +341,8 @@ std::string dataRowsSql(const DataQuery& q, const std::vector<std::vector<std::s
     // PREWHERE reads the account numbers first and the other columns only of the granules that
     // hold one (30 ms instead of 50 for a page of 1M rows).
     return "SELECT " + selectedColumns(q) + ", " + joined(keyList) + " FROM " +
-           table(q.database, q.file) + " PREWHERE " + sqlIdentifier("loan_account_number") +
-           " IN (" + accounts + ")" + where;
+           table(q.database, q.file) + " PREWHERE " + column(*fields.front()) + " IN (" + accounts +
+           ")" + where;
 }
 
 std::string dataExportSql(const DataQuery& q) {
@@ -365,22 +397,188 @@ void exportDataCsv(ClickHouseClient& client, const DataQuery& q,
     }
     header += "\r\n";
     if (!write(header)) return;
-    struct ClientGone {};
     TsvToCsv converter;
     std::string csv;
-    try {
-        client.queryStream(dataExportSql(q) + " FORMAT TabSeparated", [&](std::string_view chunk) {
-            csv.clear();
-            converter.feed(chunk, csv);
-            if (!csv.empty() && !write(csv)) throw ClientGone{};
-        });
-    } catch (const ClientGone&) {
-        return;
-    }
+    bool clientGone = false;
+    client.queryStream(dataExportSql(q) + " FORMAT TabSeparated", [&](std::string_view chunk) {
+        csv.clear();
+        converter.feed(chunk, csv);
+        clientGone = !csv.empty() && !write(csv);
+        return !clientGone;
+    });
+    if (clientGone) return;
     csv.clear();
     converter.finish(csv);
     if (!csv.empty()) write(csv);
 }
+
+namespace {
+
+// Where one column's figures land in the rows of the profile's two scans.
+struct ColumnPlan {
+    const FieldSpec* field = nullptr;
+    // Scan 1 slots (0: not asked).
+    std::size_t count = 0, zeros = 0, min = 0, max = 0, sum = 0, mean = 0, stddev = 0,
+                quantiles = 0, distinct = 0, top = 0;
+    // Scan 2: the histogram of a numeric column, or the exact counts of a category's top values.
+    struct Buckets {
+        double low = 0, width = 0;
+        std::size_t slot = 0;
+    };
+    std::optional<Buckets> histogram;
+    std::vector<std::string> candidates;
+    std::size_t candidateSlot = 0;
+};
+
+// Scan 1: numeric columns get count, zeros, min, max, sum, mean, stddev and quantiles; other
+// columns count, distinct values and topK candidates (a unique key only its count).
+void planStatistics(Select& stats, ColumnPlan& p, bool uniqueKey) {
+    const auto& f = *p.field;
+    const auto c = column(f);
+    p.count = stats.add("count(" + c + ")");
+    if (core::isNumeric(f.type)) {
+        const auto real = "toFloat64(" + c + ")";
+        p.zeros = stats.add("countIf(" + c + " = 0)");
+        p.min = stats.add("toString(min(" + c + "))");
+        p.max = stats.add("toString(max(" + c + "))");
+        p.sum = stats.add("toString(sum(" + c + "))");
+        p.mean = stats.add("avg(" + real + ")");
+        p.stddev = stats.add("stddevPop(" + real + ")");
+        std::string levels;
+        for (const double q : kQuantiles)
+            levels += (levels.empty() ? "" : ", ") + formatDouble(q);
+        p.quantiles = stats.add("quantiles(" + levels + ")(" + real + ")");
+        return;
+    }
+    // Each value of a unique key appears once: nothing to rank, and the costliest column to count.
+    if (uniqueKey) return;
+    // uniq: exact up to 65,536 values, a close estimate above (uniqExact of a million distinct
+    // strings alone costs more than the whole profile).
+    p.distinct = stats.add("uniq(" + c + ")");
+    p.top = stats.add("topK(" + std::to_string(kTopCandidates) + ")(toString(" + c + "))");
+    if (f.type == FieldType::Date) {
+        p.min = stats.add("toString(min(" + c + "))");
+        p.max = stats.add("toString(max(" + c + "))");
+    }
+}
+
+// Scan 2: an equal-width histogram between the column's min and max, or the exact counts of the
+// top values topK proposed — one sumMap per column (key 0: NULL or anything else).
+void planCounts(Select& counts, ColumnPlan& p, const json& stats) {
+    const auto& f = *p.field;
+    const auto c = column(f);
+    if (toCount(stats.at(p.count)) == 0) return;
+    if (core::isNumeric(f.type)) {
+        const double low = toDouble(stats.at(p.min));
+        const double high = toDouble(stats.at(p.max));
+        if (!(high > low)) return;
+        ColumnPlan::Buckets b{low, (high - low) / kHistogramBuckets, 0};
+        const auto bucket = "ifNull(toUInt8(least(floor((toFloat64(" + c + ") - " +
+                            formatDouble(low) + ") / " + formatDouble(b.width) + "), " +
+                            std::to_string(kHistogramBuckets - 1) + ")) + 1, 0)";
+        b.slot = counts.add("sumMap([" + bucket + "], [toUInt64(1)])");
+        p.histogram = b;
+    } else if (p.top != 0 && !stats.at(p.top).empty()) {
+        std::string values, keys;
+        for (const auto& value : stats.at(p.top)) {
+            p.candidates.push_back(value.get<std::string>());
+            values += (values.empty() ? "" : ", ") + sqlString(p.candidates.back());
+            keys += (keys.empty() ? "" : ", ") + std::to_string(p.candidates.size());
+        }
+        p.candidateSlot = counts.add("sumMap([ifNull(transform(toString(" + c + "), [" + values +
+                                     "], [" + keys + "], 0), 0)], [toUInt64(1)])");
+    }
+}
+
+// The figures of a numeric column: zeros, range, sum, mean, spread, quantiles and histogram.
+void addNumericFigures(json& profile, const ColumnPlan& p, const json& stats, const json& counts,
+                       std::uint64_t rows) {
+    const auto present = toCount(stats.at(p.count));
+    const auto text = [&](std::size_t slot) {
+        return present == 0 || stats.at(slot).is_null() ? json(nullptr) : stats.at(slot);
+    };
+    const auto zeros = toCount(stats.at(p.zeros));
+    profile["zeros"] = zeros;
+    profile["zero_ratio"] = ratio(zeros, rows);
+    profile["min"] = text(p.min);
+    profile["max"] = text(p.max);
+    profile["sum"] = present == 0 ? json("0") : text(p.sum);
+    profile["mean"] = present == 0 ? json(nullptr) : number(stats.at(p.mean));
+    profile["stddev"] = present == 0 ? json(nullptr) : number(stats.at(p.stddev));
+    json quantiles = json::object();
+    const auto& values = stats.at(p.quantiles);
+    for (std::size_t q = 0; q < std::size(kQuantiles); ++q)
+        quantiles[kQuantileNames[q]] = present == 0 || !values.is_array() || q >= values.size()
+                                           ? json(nullptr)
+                                           : number(values[q]);
+    profile["quantiles"] = std::move(quantiles);
+    json histogram = json::array();
+    if (p.histogram) {
+        const auto& b = *p.histogram;
+        const auto found = sumMapCounts(counts.at(b.slot));
+        for (int k = 0; k < kHistogramBuckets; ++k) {
+            const auto it = found.find(std::uint64_t(k + 1));
+            histogram.push_back({{"lower", b.low + b.width * k},
+                                 {"upper", b.low + b.width * (k + 1)},
+                                 {"count", it == found.end() ? 0 : it->second}});
+        }
+    } else if (present > 0) {  // every value is the same
+        histogram.push_back({{"lower", toDouble(stats.at(p.min))},
+                             {"upper", toDouble(stats.at(p.max))},
+                             {"count", present}});
+    }
+    profile["histogram"] = std::move(histogram);
+}
+
+// The figures of a category (text, code, flag, date): distinct values and the most frequent.
+void addCategoryFigures(json& profile, const ColumnPlan& p, const json& stats, const json& counts,
+                        std::uint64_t rows) {
+    const auto present = toCount(stats.at(p.count));
+    const bool unique = p.distinct == 0;
+    profile["distinct"] = unique ? present : toCount(stats.at(p.distinct));
+    std::vector<std::pair<std::string, std::uint64_t>> top;
+    if (!p.candidates.empty()) {
+        const auto found = sumMapCounts(counts.at(p.candidateSlot));
+        for (std::size_t k = 0; k < p.candidates.size(); ++k) {
+            const auto it = found.find(k + 1);
+            top.emplace_back(p.candidates[k], it == found.end() ? 0 : it->second);
+        }
+    }
+    std::stable_sort(top.begin(), top.end(), [](const auto& a, const auto& b) {
+        return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
+    if (top.size() > std::size_t(kTopValues)) top.resize(kTopValues);
+    json values = json::array();
+    for (const auto& [value, n] : top)
+        values.push_back({{"value", value}, {"count", n}, {"ratio", ratio(n, rows)}});
+    profile["most_frequent"] = top.empty() ? json(nullptr) : json(top.front().first);
+    profile["top_values"] = std::move(values);
+    if (p.field->type == FieldType::Date) {
+        profile["min"] =
+            present == 0 || stats.at(p.min).is_null() ? json(nullptr) : stats.at(p.min);
+        profile["max"] =
+            present == 0 || stats.at(p.max).is_null() ? json(nullptr) : stats.at(p.max);
+    }
+}
+
+json columnProfile(const ColumnPlan& p, const json& stats, const json& counts, std::uint64_t rows) {
+    const auto& f = *p.field;
+    const auto present = toCount(stats.at(p.count));
+    const auto nulls = rows - std::min(rows, present);
+    json profile = {{"name", f.name},
+                    {"type", core::warehouseType(f)},
+                    {"numeric", core::isNumeric(f.type)},
+                    {"count", present},
+                    {"nulls", nulls},
+                    {"null_ratio", ratio(nulls, rows)}};
+    if (core::isNumeric(f.type))
+        addNumericFigures(profile, p, stats, counts, rows);
+    else
+        addCategoryFigures(profile, p, stats, counts, rows);
+    return profile;
+}
+
+}  // namespace
 
 json profileColumns(ClickHouseClient& client, std::string_view database, core::FileType file,
                     std::optional<core::LoanType> loanType) {
@@ -389,171 +587,35 @@ json profileColumns(ClickHouseClient& client, std::string_view database, core::F
     scope.file = file;
     scope.loanType = loanType;
     const auto from = table(database, file) + whereClause(scope);
-    const auto columns = visibleColumns(file, loanType);
+    std::vector<ColumnPlan> plans;
+    for (const auto* f : visibleColumns(file, loanType))
+        plans.emplace_back().field = f;
 
-    // Scan 1: every column's statistics.
-    struct Slots {
-        std::size_t count = 0, zeros = 0, min = 0, max = 0, sum = 0, mean = 0, stddev = 0,
-                    quantiles = 0, distinct = 0, top = 0;
-    };
-    Select stats;
-    const auto rowsSlot = stats.add("count()");
-    std::vector<Slots> slots(columns.size());
-    for (std::size_t i = 0; i < columns.size(); ++i) {
-        const auto& f = *columns[i];
-        const auto c = column(f);
-        auto& s = slots[i];
-        s.count = stats.add("count(" + c + ")");
-        if (core::isNumeric(f.type)) {
-            const auto real = "toFloat64(" + c + ")";
-            s.zeros = stats.add("countIf(" + c + " = 0)");
-            s.min = stats.add("toString(min(" + c + "))");
-            s.max = stats.add("toString(max(" + c + "))");
-            s.sum = stats.add("toString(sum(" + c + "))");
-            s.mean = stats.add("avg(" + real + ")");
-            s.stddev = stats.add("stddevPop(" + real + ")");
-            std::string levels;
-            for (const double q : kQuantiles)
-                levels += (levels.empty() ? "" : ", ") + formatDouble(q);
-            s.quantiles = stats.add("quantiles(" + levels + ")(" + real + ")");
-        } else if (isUniqueKey(file, loanType, f)) {
-            // Each value once: nothing to rank, and the costliest column to count.
-        } else {
-            // uniq: exact up to 65,536 values, a close estimate above (uniqExact of a million
-            // distinct strings alone costs more than the whole profile).
-            s.distinct = stats.add("uniq(" + c + ")");
-            s.top = stats.add("topK(" + std::to_string(kTopCandidates) + ")(toString(" + c + "))");
-            if (f.type == FieldType::Date) {
-                s.min = stats.add("toString(min(" + c + "))");
-                s.max = stats.add("toString(max(" + c + "))");
-            }
-        }
-    }
-    const auto row = singleRow(client, stats.sql(from));
-    const auto rows = toCount(row.at(rowsSlot));
+    Select statistics;
+    const auto rowsSlot = statistics.add("count()");
+    for (auto& p : plans)
+        planStatistics(statistics, p, isUniqueKey(file, loanType, *p.field));
+    const auto stats = singleRow(client, statistics.sql(from));
+    const auto rows = toCount(stats.at(rowsSlot));
 
-    // Scan 2: equal-width histograms between each column's min and max, and the exact counts
-    // of the top values topK proposed — one sumMap per column (key 0: NULL or anything else).
-    Select counts;
-    struct Buckets {
-        double low = 0, width = 0;
-        std::size_t slot = 0;
-    };
-    std::vector<std::optional<Buckets>> histograms(columns.size());
-    std::vector<std::vector<std::string>> candidates(columns.size());
-    std::vector<std::size_t> candidateSlots(columns.size());
-    for (std::size_t i = 0; i < columns.size(); ++i) {
-        const auto& f = *columns[i];
-        const auto c = column(f);
-        const auto& s = slots[i];
-        if (toCount(row.at(s.count)) == 0) continue;
-        if (core::isNumeric(f.type)) {
-            const double low = toDouble(row.at(s.min));
-            const double high = toDouble(row.at(s.max));
-            if (!(high > low)) continue;
-            Buckets b{low, (high - low) / kHistogramBuckets, 0};
-            const auto bucket = "ifNull(toUInt8(least(floor((toFloat64(" + c + ") - " +
-                                formatDouble(low) + ") / " + formatDouble(b.width) + "), " +
-                                std::to_string(kHistogramBuckets - 1) + ")) + 1, 0)";
-            b.slot = counts.add("sumMap([" + bucket + "], [toUInt64(1)])");
-            histograms[i] = b;
-        } else if (s.top != 0 && !row.at(s.top).empty()) {
-            std::string values, keys;
-            for (const auto& value : row.at(s.top)) {
-                candidates[i].push_back(value.get<std::string>());
-                values += (values.empty() ? "" : ", ") + sqlString(candidates[i].back());
-                keys += (keys.empty() ? "" : ", ") + std::to_string(candidates[i].size());
-            }
-            candidateSlots[i] = counts.add("sumMap([ifNull(transform(toString(" + c + "), [" +
-                                           values + "], [" + keys + "], 0), 0)], [toUInt64(1)])");
-        }
-    }
-    const auto countRow = counts.empty() ? json::array() : singleRow(client, counts.sql(from));
+    Select counting;
+    for (auto& p : plans)
+        planCounts(counting, p, stats);
+    const auto counts = counting.empty() ? json::array() : singleRow(client, counting.sql(from));
 
     json profiles = json::array();
-    for (std::size_t i = 0; i < columns.size(); ++i) {
-        const auto& f = *columns[i];
-        const auto& s = slots[i];
-        const auto present = toCount(row.at(s.count));
-        const auto nulls = rows - std::min(rows, present);
-        json p = {{"name", f.name},
-                  {"type", core::warehouseType(f)},
-                  {"numeric", core::isNumeric(f.type)},
-                  {"count", present},
-                  {"nulls", nulls},
-                  {"null_ratio", ratio(nulls, rows)}};
-        const auto text = [&](std::size_t slot) {
-            return present == 0 || row.at(slot).is_null() ? json(nullptr) : row.at(slot);
-        };
-        if (core::isNumeric(f.type)) {
-            const auto zeros = toCount(row.at(s.zeros));
-            p["zeros"] = zeros;
-            p["zero_ratio"] = ratio(zeros, rows);
-            p["min"] = text(s.min);
-            p["max"] = text(s.max);
-            p["sum"] = present == 0 ? json("0") : text(s.sum);
-            p["mean"] = present == 0 ? json(nullptr) : number(row.at(s.mean));
-            p["stddev"] = present == 0 ? json(nullptr) : number(row.at(s.stddev));
-            json quantiles = json::object();
-            const auto& values = row.at(s.quantiles);
-            for (std::size_t q = 0; q < std::size(kQuantiles); ++q)
-                quantiles[kQuantileNames[q]] =
-                    present == 0 || !values.is_array() || q >= values.size() ? json(nullptr)
-                                                                             : number(values[q]);
-            p["quantiles"] = std::move(quantiles);
-            json histogram = json::array();
-            if (histograms[i]) {
-                const auto& b = *histograms[i];
-                const auto found = sumMapCounts(countRow.at(b.slot));
-                for (int k = 0; k < kHistogramBuckets; ++k) {
-                    const auto it = found.find(std::uint64_t(k + 1));
-                    histogram.push_back({{"lower", b.low + b.width * k},
-                                         {"upper", b.low + b.width * (k + 1)},
-                                         {"count", it == found.end() ? 0 : it->second}});
-                }
-            } else if (present > 0) {  // every value is the same
-                histogram.push_back({{"lower", toDouble(row.at(s.min))},
-                                     {"upper", toDouble(row.at(s.max))},
-                                     {"count", present}});
-            }
-            p["histogram"] = std::move(histogram);
-        } else {
-            const bool unique = s.distinct == 0;
-            p["distinct"] = unique ? present : toCount(row.at(s.distinct));
-            std::vector<std::pair<std::string, std::uint64_t>> top;
-            if (!candidates[i].empty()) {
-                const auto found = sumMapCounts(countRow.at(candidateSlots[i]));
-                for (std::size_t k = 0; k < candidates[i].size(); ++k) {
-                    const auto it = found.find(k + 1);
-                    top.emplace_back(candidates[i][k], it == found.end() ? 0 : it->second);
-                }
-            }
-            std::stable_sort(top.begin(), top.end(), [](const auto& a, const auto& b) {
-                return a.second != b.second ? a.second > b.second : a.first < b.first;
-            });
-            if (top.size() > std::size_t(kTopValues)) top.resize(kTopValues);
-            json values = json::array();
-            for (const auto& [value, n] : top)
-                values.push_back({{"value", value}, {"count", n}, {"ratio", ratio(n, rows)}});
-            p["most_frequent"] = top.empty() ? json(nullptr) : json(top.front().first);
-            p["top_values"] = std::move(values);
-            if (f.type == FieldType::Date) {
-                p["min"] = text(s.min);
-                p["max"] = text(s.max);
-            }
-        }
-        profiles.push_back(std::move(p));
-    }
+    for (const auto& p : plans)
+        profiles.push_back(columnProfile(p, stats, counts, rows));
     return {{"rows", rows}, {"columns", std::move(profiles)}};
 }
 
 json portfolioKpis(ClickHouseClient& client, std::string_view database,
                    std::span<const core::LoanType> loanTypes) {
     const auto where = " WHERE " + loanTypeCondition(loanTypes);
-    const auto outstanding = sqlIdentifier("outstanding_principal_balance");
-    const auto status = sqlIdentifier("loan_status_code");
-    const auto dpd = sqlIdentifier("days_past_due");
-    const auto rate = sqlIdentifier("nominal_interest_rate");
+    const auto outstanding = column(kKpiFields.outstanding);
+    const auto status = column(kKpiFields.status);
+    const auto dpd = column(kKpiFields.daysPastDue);
+    const auto rate = column(kKpiFields.rate);
 
     Select s;
     const auto credits = s.add("count()");

@@ -33,6 +33,14 @@ void checkSyncKey(std::string_view key) {
                                         "' may hold only letters, digits and '_'");
 }
 
+// The credit key: one field, the loan account number (CatalogError otherwise).
+std::size_t loanKeyOf(const core::Catalog& catalog) {
+    const auto keys = catalog.withRole(core::FileType::Credit, core::FieldRole::Key);
+    if (keys.size() != 1)
+        throw core::CatalogError("the credit file's key must be one field, the loan number");
+    return keys.front();
+}
+
 std::string_view stagingStem(core::FileType file) {
     return file == core::FileType::Credit ? "staging_credit_" : "staging_payment_";
 }
@@ -48,9 +56,11 @@ std::string stagingTable(core::FileType file, std::string_view syncKey) {
     return std::string(stagingStem(file)) + std::string(syncKey);
 }
 
-std::string factTableDdl(std::string_view database, core::FileType file) {
+std::string factTableDdl(std::string_view database, core::FileType file,
+                         const core::Catalog& catalog) {
+    const auto fields = catalog.fields(file);
     std::string ddl = "CREATE TABLE IF NOT EXISTS " + sqlTable(database, factTable(file)) + "\n(\n";
-    for (const auto& f : core::fields(file))
+    for (const auto& f : fields)
         ddl += "    " + sqlIdentifier(f.name) + ' ' + core::warehouseType(f) + ",\n";
     ddl += "    " + sqlIdentifier(kBatchIdColumn) + " String,\n";
     ddl += "    " + sqlIdentifier(kLoanTypeColumn) + " String,\n";
@@ -58,9 +68,9 @@ std::string factTableDdl(std::string_view database, core::FileType file) {
     // The newest load of a key wins when parts merge (see factSource for why reads need no FINAL).
     ddl += "ENGINE = ReplacingMergeTree(" + sqlIdentifier(kLoadedAtColumn) + ")\n";
     ddl += "PARTITION BY " + sqlIdentifier(kLoanTypeColumn) + "\n";
-    ddl +=
-        "ORDER BY (" + sqlIdentifier(kLoanTypeColumn) + ", " + sqlIdentifier("loan_account_number");
-    if (file == core::FileType::PaymentPlan) ddl += ", " + sqlIdentifier("installment_number");
+    ddl += "ORDER BY (" + sqlIdentifier(kLoanTypeColumn);
+    for (const auto key : catalog.withRole(file, core::FieldRole::Key))
+        ddl += ", " + sqlIdentifier(fields[key].name);
     ddl += ')';
     return ddl;
 }
@@ -101,7 +111,10 @@ std::vector<std::string> Warehouse::stagingTables(std::string_view database) {
     std::vector<std::string> names;
     LineSplitter lines;
     const auto onLine = [&](std::string_view line) { names.push_back(unescapeTsv(line)); };
-    m_client.queryStream(sql, [&](std::string_view chunk) { lines.feed(chunk, onLine); });
+    m_client.queryStream(sql, [&](std::string_view chunk) {
+        lines.feed(chunk, onLine);
+        return true;
+    });
     lines.finish(onLine);
     return names;
 }
@@ -167,8 +180,30 @@ std::uint64_t Warehouse::stagingRowCount(std::string_view database, core::FileTy
     return parseCount(m_client.query(sql), sql);
 }
 
+ControlTotals Warehouse::liveTotals(std::string_view database, core::FileType file,
+                                    core::LoanType loanType) {
+    const auto fields = core::Catalog::standard().fields(file);
+    const auto amounts = core::Catalog::standard().withRole(file, core::FieldRole::Amount);
+    std::string sql = "SELECT count()";
+    for (const auto index : amounts)
+        sql += ", toString(sum(" + sqlIdentifier(fields[index].name) + "))";
+    sql += " FROM " + factSource(database, file) + " WHERE " + sqlIdentifier(kLoanTypeColumn) +
+           " = " + sqlString(core::toText(loanType)) + " FORMAT TabSeparated";
+    const auto rows = parseTsv(m_client.query(sql));
+    if (rows.size() != 1 || rows[0].size() != amounts.size() + 1)
+        throw WarehouseError("unexpected answer to: " + sql.substr(0, 200));
+    ControlTotals totals;
+    totals.rows = parseCount(rows[0][0], sql);
+    for (std::size_t i = 0; i < amounts.size(); ++i)
+        totals.amountSums.emplace_back(std::string(fields[amounts[i]].name), rows[0][i + 1]);
+    return totals;
+}
+
 void Warehouse::liveLoans(std::string_view database, core::LoanType loanType, core::LoanSet& out) {
-    const std::string sql = "SELECT " + sqlIdentifier("loan_account_number") + " FROM " +
+    // The credit file's key is the loan account number.
+    const auto& catalog = core::Catalog::standard();
+    const auto& loanKey = catalog.fields(core::FileType::Credit)[loanKeyOf(catalog)];
+    const std::string sql = "SELECT " + sqlIdentifier(loanKey.name) + " FROM " +
                             factSource(database, core::FileType::Credit) + " WHERE " +
                             sqlIdentifier(kLoanTypeColumn) + " = " +
                             sqlString(core::toText(loanType)) + " FORMAT TabSeparated";
@@ -182,7 +217,10 @@ void Warehouse::liveLoans(std::string_view database, core::LoanType loanType, co
             out.addLive(scratch);
         }
     };
-    m_client.queryStream(sql, [&](std::string_view chunk) { lines.feed(chunk, onLine); });
+    m_client.queryStream(sql, [&](std::string_view chunk) {
+        lines.feed(chunk, onLine);
+        return true;
+    });
     lines.finish(onLine);
 }
 

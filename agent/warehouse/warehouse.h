@@ -28,9 +28,17 @@ std::string stagingTable(core::FileType file, std::string_view syncKey);
 std::string factSource(std::string_view database, core::FileType file);
 
 /// CREATE TABLE IF NOT EXISTS for a fact table: catalog columns + batch_id, loan_type, loaded_at;
-/// ReplacingMergeTree(loaded_at) PARTITION BY loan_type ORDER BY (loan_type, loan_account_number
-/// [, installment_number]).
-std::string factTableDdl(std::string_view database, core::FileType file);
+/// ReplacingMergeTree(loaded_at) PARTITION BY loan_type ORDER BY (loan_type, the catalog's key
+/// fields) — (loan_type, loan_account_number[, installment_number]) for the standard catalog.
+std::string factTableDdl(std::string_view database, core::FileType file,
+                         const core::Catalog& catalog = core::Catalog::standard());
+
+/// The control totals of a load: its rows and the sum of every amount-role field of the catalog
+/// (exact decimal text, e.g. "1234.50"), in catalog order.
+struct ControlTotals {
+    std::uint64_t rows = 0;
+    std::vector<std::pair<std::string, std::string>> amountSums;  // field name, sum
+};
 
 class Warehouse final {
 public:
@@ -70,6 +78,9 @@ public:
     /// Rows in a staging table.
     std::uint64_t stagingRowCount(std::string_view database, core::FileType file,
                                   std::string_view syncKey);
+    /// Rows and amount sums of the live data of a loan type, to compare with a sync's totals.
+    ControlTotals liveTotals(std::string_view database, core::FileType file,
+                             core::LoanType loanType);
     /// Loan numbers of the live credits of a loan type, added live to `out` (streamed).
     void liveLoans(std::string_view database, core::LoanType loanType, core::LoanSet& out);
 

@@ -4,11 +4,11 @@
 #include <QtTest>
 #include <fstream>
 
-#include "agent/staging/uploadstore.h"
 #include "agent/store/database.h"
 #include "agent/store/synclogs.h"
 #include "agent/store/tenants.h"
-#include "agent/sync/staging.h"
+#include "agent/sync/uploadintake.h"
+#include "agent/uploads/uploadstore.h"
 #include "agent/warehouse/clickhouseclient.h"
 #include "agent/warehouse/warehouse.h"
 #include "core/generator.h"

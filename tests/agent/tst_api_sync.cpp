@@ -16,13 +16,13 @@
 #include <map>
 #include <memory>
 
-#include "agent/staging/uploadstore.h"
 #include "agent/store/auditlog.h"
 #include "agent/store/database.h"
 #include "agent/store/syncconfigs.h"
 #include "agent/store/synclogs.h"
 #include "agent/store/tenants.h"
-#include "agent/sync/staging.h"
+#include "agent/sync/uploadintake.h"
+#include "agent/uploads/uploadstore.h"
 #include "core/generator.h"
 #include "support/agentprocess.h"
 #include "support/testdatabases.h"

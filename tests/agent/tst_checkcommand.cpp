@@ -19,12 +19,23 @@ struct Run {
     QByteArray err;
 };
 
-Run check(const QStringList& args) {
+Run agent(const QStringList& args) {
     QProcess p;
-    p.start(QStringLiteral(FINDATA_BINARY_DIR "/agent/findata-agent"),
-            QStringList{QStringLiteral("check")} + args);
+    p.start(QStringLiteral(FINDATA_BINARY_DIR "/agent/findata-agent"), args);
     if (!p.waitForFinished(60000)) return {};
     return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+}
+
+Run check(const QStringList& args) {
+    return agent(QStringList{QStringLiteral("check")} + args);
+}
+
+QList<QByteArray> fileLines(const QString& path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) return {};
+    auto lines = file.readAll().split('\n');
+    if (!lines.isEmpty() && lines.back().isEmpty()) lines.removeLast();
+    return lines;
 }
 
 QString sample(const QString& relative) {
@@ -248,6 +259,54 @@ private Q_SLOTS:
         const auto run = check(args);
         QCOMPARE(run.exitCode, 2);
         QVERIFY2(QString::fromUtf8(run.err).contains(message), run.err.constData());
+    }
+
+    // Every command answers --help from the declaration that parses its options.
+    void everyCommandAnswersHelp_data() {
+        QTest::addColumn<QString>("command");
+        QTest::addColumn<QString>("option");  // one option its usage must list
+        QTest::addRow("check") << QStringLiteral("check") << QStringLiteral("--max-findings");
+        QTest::addRow("generate") << QStringLiteral("generate") << QStringLiteral("--payment-rows");
+        QTest::addRow("databases") << QStringLiteral("databases") << QStringLiteral("--urls-file");
+        QTest::addRow("migrate") << QStringLiteral("migrate") << QStringLiteral("--help");
+        QTest::addRow("tenant") << QStringLiteral("tenant") << QStringLiteral("--name");
+        QTest::addRow("load-csv") << QStringLiteral("load-csv") << QStringLiteral("--file-type");
+        QTest::addRow("sync") << QStringLiteral("sync") << QStringLiteral("--all");
+        QTest::addRow("serve") << QStringLiteral("serve") << QStringLiteral("--tls-cert");
+    }
+    void everyCommandAnswersHelp() {
+        QFETCH(QString, command);
+        QFETCH(QString, option);
+        const auto run = agent({command, QStringLiteral("--help")});
+        QCOMPARE(run.exitCode, 0);
+        const auto out = QString::fromUtf8(run.out);
+        QVERIFY2(out.startsWith(QStringLiteral("usage: findata-agent ") + command), run.out);
+        QVERIFY2(out.contains(option), run.out);
+        QVERIFY2(!run.err.contains("unknown option"), run.err.constData());
+    }
+
+    // --payment-rows 0 means no payment rows; a negative count is a usage error.
+    void generateZeroPaymentRowsWritesNone() {
+        QTemporaryDir dir;
+        const auto run = agent({QStringLiteral("generate"), QStringLiteral("--loan-type"),
+                                QStringLiteral("RETAIL"), QStringLiteral("--rows"),
+                                QStringLiteral("50"), QStringLiteral("--payment-rows"),
+                                QStringLiteral("0"), QStringLiteral("--out"), dir.path()});
+        QCOMPARE(run.exitCode, 0);
+        QCOMPARE(fileLines(dir.filePath(QStringLiteral("credit.csv"))).size(), 51);
+        const auto plan = fileLines(dir.filePath(QStringLiteral("payment_plan.csv")));
+        QCOMPARE(plan.size(), 1);  // the header only
+        QVERIFY(plan.front().startsWith("loan_account_number;installment_number"));
+    }
+    void generateNegativePaymentRowsIsUsageError() {
+        QTemporaryDir dir;
+        const auto run = agent({QStringLiteral("generate"), QStringLiteral("--loan-type"),
+                                QStringLiteral("RETAIL"), QStringLiteral("--rows"),
+                                QStringLiteral("50"), QStringLiteral("--payment-rows"),
+                                QStringLiteral("-1"), QStringLiteral("--out"), dir.path()});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains("--payment-rows must not be negative"), run.err.constData());
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("payment_plan.csv"))));
     }
 };
 

@@ -19,8 +19,8 @@
 #include <random>
 #include <string>
 
-#include "agent/staging/sha256.h"
-#include "agent/staging/uploadstore.h"
+#include "agent/uploads/sha256.h"
+#include "agent/uploads/uploadstore.h"
 #include "testconfig.h"
 
 using findata::agent::Sha256;
@@ -215,6 +215,27 @@ private Q_SLOTS:
         QVERIFY2(file.storedBytes < file.sizeBytes / 2, "CSV text compresses well even at level 1");
         QCOMPARE(runGzip({QStringLiteral("-t"), QString::fromStdString(file.path.string())}), 0);
         QVERIFY(QByteArray::fromStdString(readBack(store, file)) == original);
+    }
+
+    // A reader that has what it wants stops; the rest of the file is not read.
+    void readStopsWhenTheReaderHasEnough() {
+        std::string bytes;
+        for (int line = 0; bytes.size() < 3 * kMiB; ++line)
+            bytes += "line " + std::to_string(line) + ";some;values;here\n";
+        UploadStore store(m_root);
+        auto writer = store.begin("BANK001", "RETAIL", "credit", "u1");
+        writer->write(bytes);
+        const StagedFile file = writer->commit();
+        std::string head;
+        int calls = 0;
+        store.read(file.path, file.sha256, [&](std::string_view chunk) {
+            ++calls;
+            head.append(chunk);
+            return head.find('\n') == std::string::npos;
+        });
+        QCOMPARE(calls, 1);
+        QVERIFY(head.size() < bytes.size());
+        QCOMPARE(head.substr(0, head.find('\n')), std::string("line 0;some;values;here"));
     }
 
     void corruptStoredFile_data() {

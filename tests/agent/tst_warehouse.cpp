@@ -17,6 +17,7 @@
 #include "agent/warehouse/sql.h"
 #include "agent/warehouse/warehouse.h"
 #include "core/date.h"
+#include "core/decimal.h"
 #include "core/fileprocessor.h"
 #include "core/generator.h"
 #include "testconfig.h"
@@ -109,6 +110,7 @@ private Q_SLOTS:
     void liveLoansAreTheLoadedOnes();
     void emptyStagingEmptiesTheLoanType();
     void stagingTablesAreListedAndDropped();
+    void controlTotalsAreTheLoadedSums();
 
 private:
     ClickHouseClient& client() { return *m_client; }
@@ -662,6 +664,26 @@ void TestWarehouse::stagingTablesAreListedAndDropped() {
     QVERIFY(warehouse().stagingTables(kDatabase).empty());
     QVERIFY(warehouse().stagingTables("no_such_database").empty());
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, stagingTable(core::FileType::Credit, "a;b"));
+}
+
+// The control totals: the live rows and the sum of each amount-role field, equal to what the
+// validator accepted.
+void TestWarehouse::controlTotalsAreTheLoadedSums() {
+    const std::string dir = FINDATA_SAMPLE_DIR "/BANK002/COMMERCIAL"s;
+    const auto loaded = load(core::FileType::Credit, core::LoanType::Commercial,
+                             readFile(dir + "/credit.csv"), "totals");
+    warehouse().dropStaging(kDatabase, "totals");
+    const auto totals =
+        warehouse().liveTotals(kDatabase, core::FileType::Credit, core::LoanType::Commercial);
+    QCOMPARE(totals.rows, loaded.summary.rowsAccepted);
+    std::vector<std::string> names;
+    for (const auto& [name, sum] : totals.amountSums)
+        names.push_back(name);
+    QCOMPARE(names,
+             (std::vector<std::string>{"original_loan_amount", "outstanding_principal_balance"}));
+    const auto sum = core::parseDecimal(totals.amountSums.front().second, 2, false);
+    QVERIFY2(sum.ok(), totals.amountSums.front().second.c_str());
+    QCOMPARE(sum.value.units, loaded.amountSum);
 }
 
 QTEST_GUILESS_MAIN(TestWarehouse)

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "agent/commands/filechunks.h"
+#include "agent/util/filechunks.h"
 #include "core/fileprocessor.h"
 #include "core/generator.h"
 #include "tests/bench/benchsupport.h"

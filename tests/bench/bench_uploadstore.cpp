@@ -11,10 +11,10 @@
 #include <filesystem>
 #include <string>
 
-#include "agent/commands/filechunks.h"
-#include "agent/staging/gzip.h"
-#include "agent/staging/sha256.h"
-#include "agent/staging/uploadstore.h"
+#include "agent/uploads/gzip.h"
+#include "agent/uploads/sha256.h"
+#include "agent/uploads/uploadstore.h"
+#include "agent/util/filechunks.h"
 #include "core/generator.h"
 
 using namespace findata;

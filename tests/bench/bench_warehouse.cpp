@@ -17,8 +17,8 @@
 #include <functional>
 #include <string>
 
-#include "agent/commands/filechunks.h"
 #include "agent/embedded/embeddedclickhouse.h"
+#include "agent/util/filechunks.h"
 #include "agent/warehouse/clickhouseclient.h"
 #include "agent/warehouse/rowbinary.h"
 #include "agent/warehouse/warehouse.h"

@@ -96,7 +96,7 @@ GeneratorOptions options(LoanType type, std::uint64_t creditRows, std::uint64_t 
     GeneratorOptions o;
     o.loanType = type;
     o.creditRows = creditRows;
-    o.paymentRows = paymentRows;
+    if (paymentRows > 0) o.paymentRows = paymentRows;  // 0: the default plan size
     o.seed = seed;
     o.firstLoan = firstLoan;
     return o;

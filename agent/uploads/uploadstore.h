@@ -17,6 +17,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 namespace findata::agent {
@@ -118,9 +119,20 @@ public:
     /// Streams a staged file back decompressed in pieces of about 1 MB. After the last piece it
     /// checks the SHA-256 against `expectedSha256` (hex, any case) and throws StagedFileCorrupt
     /// when the data is corrupt, truncated or different: pieces already delivered must then be
-    /// discarded by the caller.
+    /// discarded by the caller. onChunk returns false to stop early (e.g. after the header line);
+    /// then the rest is neither read nor checked.
     void read(const std::filesystem::path& stored, std::string_view expectedSha256,
-              const std::function<void(std::string_view)>& onChunk) const;
+              const std::function<bool(std::string_view)>& onChunk) const;
+    /// The same for a reader that always takes the whole file.
+    template <typename OnChunk>
+    requires std::is_void_v<std::invoke_result_t<OnChunk&, std::string_view>>
+    void read(const std::filesystem::path& stored, std::string_view expectedSha256,
+              OnChunk&& onChunk) const {
+        read(stored, expectedSha256, std::function<bool(std::string_view)>([&](std::string_view c) {
+                 onChunk(c);
+                 return true;
+             }));
+    }
 
     /// Deletes a staged file; false when it was already gone. Paths outside the directory are
     /// refused (std::invalid_argument).

@@ -1,4 +1,4 @@
-#include "agent/staging/sha256.h"
+#include "agent/uploads/sha256.h"
 
 #include <openssl/evp.h>
 

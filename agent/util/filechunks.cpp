@@ -1,4 +1,4 @@
-#include "agent/commands/filechunks.h"
+#include "agent/util/filechunks.h"
 
 #include <cerrno>
 #include <cstdio>

@@ -1,4 +1,4 @@
-#include "agent/commands/checkreport.h"
+#include "agent/util/checkreport.h"
 
 #include <string>
 

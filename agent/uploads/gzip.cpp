@@ -1,4 +1,4 @@
-#include "agent/staging/gzip.h"
+#include "agent/uploads/gzip.h"
 
 #include <zlib.h>
 

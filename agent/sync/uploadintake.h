@@ -1,7 +1,8 @@
 #pragma once
-// Staging uploads for a sync: the bytes go to the upload store (gzip, SHA-256, fsync) and the
-// file is recorded in the tenant's `uploads` table — unless it is byte-identical to the file of
-// the same kind that was last synced or is already staged, which is reported as unchanged.
+// The upload intake (not to be confused with the ClickHouse staging tables of a sync): the bytes
+// of a file go to the upload store (gzip, SHA-256, fsync) and the file is recorded in the tenant's
+// `uploads` table — unless it is byte-identical to the file of the same kind that was last synced
+// or is already waiting, which is reported as unchanged.
 
 #include <cstdint>
 #include <filesystem>

@@ -1,9 +1,9 @@
-#include "agent/sync/staging.h"
+#include "agent/sync/uploadintake.h"
 
-#include "agent/commands/filechunks.h"
-#include "agent/staging/uploadstore.h"
 #include "agent/store/auditlog.h"
 #include "agent/store/tenants.h"
+#include "agent/uploads/uploadstore.h"
+#include "agent/util/filechunks.h"
 #include "agent/util/ids.h"
 
 namespace findata::agent {

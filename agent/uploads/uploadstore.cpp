@@ -1,4 +1,4 @@
-#include "agent/staging/uploadstore.h"
+#include "agent/uploads/uploadstore.h"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -10,9 +10,9 @@
 #include <cstring>
 #include <vector>
 
-#include "agent/commands/filechunks.h"
-#include "agent/staging/gzip.h"
-#include "agent/staging/sha256.h"
+#include "agent/uploads/gzip.h"
+#include "agent/uploads/sha256.h"
+#include "agent/util/filechunks.h"
 
 namespace findata::agent {
 
@@ -219,7 +219,7 @@ StagedFile UploadStore::stageFile(const fs::path& source, std::string_view tenan
 }
 
 void UploadStore::read(const fs::path& stored, std::string_view expectedSha256,
-                       const std::function<void(std::string_view)>& onChunk) const {
+                       const std::function<bool(std::string_view)>& onChunk) const {
     if (expectedSha256.size() != 64 ||
         expectedSha256.find_first_not_of("0123456789abcdefABCDEF") != std::string_view::npos)
         throw std::invalid_argument("expected SHA-256 \"" + std::string(expectedSha256) +
@@ -237,9 +237,11 @@ void UploadStore::read(const fs::path& stored, std::string_view expectedSha256,
     std::vector<char> buffer(kReadBuffer);
     GzipInflater inflater(kChunk);
     Sha256 hash;
+    bool stopped = false;  // the reader has what it wanted
     const auto deliver = [&](std::string_view chunk) {
+        if (stopped) return;
         hash.update(chunk);
-        onChunk(chunk);
+        stopped = !onChunk(chunk);
     };
     const auto corrupt = [&](const std::string& why) {
         return StagedFileCorrupt(stored.string() + ": staged file is corrupt: " + why);
@@ -257,6 +259,7 @@ void UploadStore::read(const fs::path& stored, std::string_view expectedSha256,
         } catch (const GzipError& e) {
             throw corrupt(e.what());
         }
+        if (stopped) return;
     }
     try {
         inflater.finish(deliver);
