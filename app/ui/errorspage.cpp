@@ -18,7 +18,6 @@
 #include <QSplitter>
 #include <QTableView>
 #include <QValueAxis>
-#include <memory>
 
 #include "app/client/agentclient.h"
 #include "app/client/typenames.h"
@@ -61,14 +60,12 @@ ErrorsPage::ErrorsPage(AgentClient& client, QWidget* parent)
     // Groups: a table and a chart of the largest ones, side by side.
     m_groups = new ErrorGroupModel(this);
     setUpTable(m_ui->errorsGroups, m_groups);
-    auto* chart = new QChart;
+    auto* chart = m_ui->errorsChart->chart();  // the view's own, set up here
     chart->setTitle(tr("Largest groups of findings"));
     chart->legend()->hide();
     chart->setMargins(QMargins(4, 4, 4, 4));
     chart->layout()->setContentsMargins(0, 0, 0, 0);
     chart->setBackgroundRoundness(0);
-    const std::unique_ptr<QChart> formChart(m_ui->errorsChart->chart());  // released, not deleted
-    m_ui->errorsChart->setChart(chart);
     m_ui->errorsChart->setRenderHint(QPainter::Antialiasing);
     m_ui->errorsChart->installEventFilter(this);
     for (auto* splitter : {m_ui->groupSplitter, m_ui->splitter}) {
