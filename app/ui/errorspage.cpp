@@ -60,14 +60,20 @@ ErrorsPage::ErrorsPage(AgentClient& client, QWidget* parent)
     // Groups: a table and a chart of the largest ones, side by side.
     m_groups = new ErrorGroupModel(this);
     setUpTable(m_ui->errorsGroups, m_groups);
-    auto* chart = m_ui->errorsChart->chart();  // the view's own, set up here
+    auto* chart = new QChart;
     chart->setTitle(tr("Largest groups of findings"));
     chart->legend()->hide();
     chart->setMargins(QMargins(4, 4, 4, 4));
     chart->layout()->setContentsMargins(0, 0, 0, 0);
     chart->setBackgroundRoundness(0);
-    m_ui->errorsChart->setRenderHint(QPainter::Antialiasing);
-    m_ui->errorsChart->installEventFilter(this);
+    // Not in the form: a chart view takes its chart when it is made.
+    m_chart = new QChartView(chart, m_ui->groupSplitter);
+    m_chart->setObjectName(QStringLiteral("errorsChart"));
+    m_chart->setRenderHint(QPainter::Antialiasing);
+    m_chart->setMinimumHeight(220);
+    m_chart->setMinimumWidth(420);  // room for the category labels
+    m_chart->installEventFilter(this);
+    m_ui->groupSplitter->addWidget(m_chart);
     for (auto* splitter : {m_ui->groupSplitter, m_ui->splitter}) {
         splitter->setStretchFactor(0, 1);
         splitter->setStretchFactor(1, 1);
@@ -300,7 +306,7 @@ void ErrorsPage::updatePager() {
 }
 
 void ErrorsPage::showGroupsChart() {
-    auto* chart = m_ui->errorsChart->chart();
+    auto* chart = m_chart->chart();
     chart->removeAllSeries();
     for (auto* axis : chart->axes())
         chart->removeAxis(axis);
@@ -338,11 +344,10 @@ void ErrorsPage::showGroupsChart() {
         m_ui->errorsGroups->selectRow(shown - 1 - index);
     });
     connect(set, &QBarSet::hovered, this, [this, set, names](bool on, int index) {
-        m_ui->errorsChart->setToolTip(
-            on ? tr("%1: %2 findings")
-                     .arg(names.value(index),
-                          QLocale().toString(static_cast<qint64>(set->at(index))))
-               : QString());
+        m_chart->setToolTip(on ? tr("%1: %2 findings")
+                                     .arg(names.value(index),
+                                          QLocale().toString(static_cast<qint64>(set->at(index))))
+                               : QString());
     });
     auto* series = new QHorizontalBarSeries;
     series->append(set);
@@ -363,7 +368,7 @@ void ErrorsPage::showGroupsChart() {
 // Qt Charts gives a vertical axis too little room for names like
 // "outstanding_principal_balance CONSISTENCY": the plot is placed so that the names fit.
 void ErrorsPage::placeChartPlot() {
-    auto* chart = m_ui->errorsChart->chart();
+    auto* chart = m_chart->chart();
     if (m_chartLabelWidth == 0 || chart->series().isEmpty()) return;
     const QRectF bounds(QPointF(0, 0), chart->size());
     const qreal top = QFontMetricsF(chart->titleFont()).height() + 12;
@@ -373,7 +378,7 @@ void ErrorsPage::placeChartPlot() {
 }
 
 bool ErrorsPage::eventFilter(QObject* watched, QEvent* event) {
-    if (watched == m_ui->errorsChart && event->type() == QEvent::Resize)
+    if (watched == m_chart && event->type() == QEvent::Resize)
         QMetaObject::invokeMethod(this, &ErrorsPage::placeChartPlot, Qt::QueuedConnection);
     return Page::eventFilter(watched, event);
 }

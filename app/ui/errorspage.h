@@ -9,6 +9,8 @@
 
 #include "app/ui/page.h"
 
+class QChartView;
+
 namespace findata::app {
 
 namespace Ui {
@@ -73,6 +75,7 @@ private:
     std::unique_ptr<Ui::ErrorsPage> m_ui;  // the form: errorspage.ui
     ErrorModel* m_errors = nullptr;
     ErrorGroupModel* m_groups = nullptr;
+    QChartView* m_chart = nullptr;
     CsvExport* m_exporter = nullptr;
     QPointer<AgentReply> m_syncs;
     QPointer<AgentReply> m_groupsReply;

@@ -63,9 +63,12 @@ SettingsPage::SettingsPage(AgentClient& client, CredentialStore& store, QSetting
 
     m_ui->storeKey->hide();
     m_ui->settingsAgentUrl->setText(client.baseUrl().toString());
-    m_ui->language->addItem(tr("System"), QString());
-    m_ui->language->addItem(QStringLiteral("English"), QStringLiteral("en"));
-    m_ui->language->addItem(QStringLiteral("Türkçe"), QStringLiteral("tr"));
+    // The form lists the languages (before it is laid out, so the box is as wide as they need);
+    // their codes, in the same order:
+    const QString languages[] = {QString(), QStringLiteral("en"), QStringLiteral("tr")};
+    Q_ASSERT(m_ui->language->count() == static_cast<int>(std::size(languages)));
+    for (int i = 0; i < m_ui->language->count(); ++i)
+        m_ui->language->setItemData(i, languages[i]);
     const auto current = settings::kLanguage.read(m_settings);
     m_ui->language->setCurrentIndex(std::max(0, m_ui->language->findData(current)));
 
