@@ -90,11 +90,10 @@ int main(int argc, char** argv) {
     const auto language =
         parser.isSet(languageOption)
             ? parser.value(languageOption)
-            : findata::app::chooseLanguage(
-                  settings.value(findata::app::settings::languageKey()).toString());
+            : findata::app::chooseLanguage(findata::app::settings::kLanguage.read(settings));
     findata::app::installTranslation(language);
     if (parser.isSet(agentOption))
-        settings.setValue(findata::app::settings::agentUrlKey(), parser.value(agentOption));
+        findata::app::settings::kAgentUrl.write(settings, parser.value(agentOption));
 
     findata::app::AgentClient client;
     findata::app::KeychainCredentialStore keychain;
@@ -108,12 +107,9 @@ int main(int argc, char** argv) {
     const auto key = qEnvironmentVariable("FINDATA_API_KEY");
     if (screenshots && !key.isEmpty()) {
         const auto url = findata::app::AgentClient::agentUrlFromText(
-            settings
-                .value(findata::app::settings::agentUrlKey(),
-                       findata::app::settings::defaultAgentUrl())
-                .toString());
+            findata::app::settings::kAgentUrl.read(settings));
         memory.writeKey(url, key, &window, [](const QString&) {});
-        settings.setValue(findata::app::settings::rememberKey(), true);
+        findata::app::settings::kRemember.write(settings, true);
     }
     QTimer::singleShot(0, &window, [&window] { window.start(); });
     if (screenshots) takeScreenshots(window, parser.value(screenshotOption));

@@ -14,6 +14,8 @@
 #include <QUrlQuery>
 #include <chrono>
 
+#include "app/client/typenames.h"
+
 class QIODevice;
 class QNetworkAccessManager;
 class QNetworkReply;
@@ -94,8 +96,8 @@ private:
 
 /// What a page of warehouse rows asks for.
 struct DataQuery {
-    QString loanType;                             // RETAIL, COMMERCIAL or empty for both
-    QString dataType = QStringLiteral("credit");  // credit or payment_plan
+    QString loanType;                                     // a loan type's name or empty for both
+    QString dataType = typeName(core::FileType::Credit);  // a file type's name
     int page = 1;
     int pageSize = 50;
     QString sortColumn;  // empty: the table key
@@ -107,7 +109,7 @@ struct DataQuery {
 struct ErrorQuery {
     int page = 1;
     int pageSize = 100;
-    QString fileType;  // credit, payment_plan or empty
+    QString fileType;  // a file type's name or empty
     QString field;
     QString errorType;  // REQUIRED, TYPE, …
     QString severity;   // error, warning

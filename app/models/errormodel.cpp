@@ -4,6 +4,8 @@
 #include <QColor>
 #include <QLocale>
 
+#include "app/client/typenames.h"
+
 namespace findata::app {
 namespace {
 
@@ -40,8 +42,8 @@ int ErrorModel::columnCount(const QModelIndex& parent) const {
 }
 
 QString ErrorModel::fileTypeText(const QString& fileType) {
-    if (fileType == QLatin1String("credit")) return tr("Credit");
-    if (fileType == QLatin1String("payment_plan")) return tr("Payment plan");
+    if (fileType == typeName(core::FileType::Credit)) return tr("Credit");
+    if (fileType == typeName(core::FileType::PaymentPlan)) return tr("Payment plan");
     return fileType;
 }
 

@@ -19,6 +19,7 @@
 #include <QValueAxis>
 
 #include "app/client/agentclient.h"
+#include "app/client/typenames.h"
 #include "app/models/synclogmodel.h"
 #include "app/ui/pagerefresh.h"
 
@@ -26,7 +27,6 @@ namespace findata::app {
 namespace {
 
 constexpr int kChartSyncs = 12;
-const QString kLoanTypes[] = {QStringLiteral("RETAIL"), QStringLiteral("COMMERCIAL")};
 
 QChartView* kpiChartView(const QString& objectName, const QString& title, QWidget* parent) {
     auto* chart = new QChart;
@@ -109,8 +109,9 @@ DashboardPage::DashboardPage(AgentClient& client, QWidget* parent) : Page(client
     for (int i = 0; i < 2; ++i) {
         auto* card = new QGroupBox(titles[i], this);
         auto* cardLayout = new QVBoxLayout(card);
-        m_lastSync[i] = valueLabel(QStringLiteral("lastSync") + kLoanTypes[i], card);
-        m_rows[i] = valueLabel(QStringLiteral("liveRows") + kLoanTypes[i], card);
+        m_lastSync[i] =
+            valueLabel(QStringLiteral("lastSync") + typeName(core::kLoanTypes[i]), card);
+        m_rows[i] = valueLabel(QStringLiteral("liveRows") + typeName(core::kLoanTypes[i]), card);
         cardLayout->addWidget(m_lastSync[i]);
         cardLayout->addWidget(m_rows[i]);
         cards->addWidget(card, 0, i);
@@ -178,11 +179,12 @@ void DashboardPage::showTenant(const QJsonObject& tenant) {
             m_rows[i]->setText(tr("Warehouse rows: unavailable"));
             continue;
         }
-        const auto rows = live.toObject().value(kLoanTypes[i]).toObject();
+        const auto rows = live.toObject().value(typeName(core::kLoanTypes[i])).toObject();
         m_rows[i]->setText(
             tr("Warehouse: %1 credits, %2 payment plan rows")
-                .arg(locale.toString(rows.value(QLatin1String("credit")).toInteger()),
-                     locale.toString(rows.value(QLatin1String("payment_plan")).toInteger())));
+                .arg(locale.toString(rows.value(typeName(core::FileType::Credit)).toInteger()),
+                     locale.toString(
+                         rows.value(typeName(core::FileType::PaymentPlan)).toInteger())));
     }
 }
 
@@ -193,7 +195,7 @@ void DashboardPage::showSyncs(const QJsonObject& logs) {
         QJsonObject last;
         for (const auto& item : items) {
             const auto log = item.toObject();
-            if (log.value(QLatin1String("loan_type")).toString() == kLoanTypes[i]) {
+            if (log.value(QLatin1String("loan_type")).toString() == typeName(core::kLoanTypes[i])) {
                 last = log;
                 break;  // newest first
             }

@@ -1,19 +1,19 @@
 #include "app/ui/datapage.h"
 
 #include <QComboBox>
-#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
 #include <QPushButton>
 #include <QTableView>
-#include <QVBoxLayout>
 
 #include "app/client/agentclient.h"
+#include "app/client/typenames.h"
 #include "app/models/datamodel.h"
 #include "app/ui/csvexport.h"
 #include "app/ui/tablecopy.h"
+#include "ui_datapage.h"
 
 namespace findata::app {
 namespace {
@@ -34,122 +34,65 @@ const QList<FilterOp>& filterOps() {
 
 }  // namespace
 
-DataPage::DataPage(AgentClient& client, QWidget* parent) : Page(client, parent) {
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(new QLabel(QStringLiteral("<h2>%1</h2>").arg(tr("Data")), this));
-
-    // What to show.
-    auto* scope = new QHBoxLayout;
-    m_loanType = new QComboBox(this);
-    m_loanType->setObjectName(QStringLiteral("dataLoanType"));
-    m_loanType->addItem(tr("Retail"), QStringLiteral("RETAIL"));
-    m_loanType->addItem(tr("Commercial"), QStringLiteral("COMMERCIAL"));
-    m_loanType->addItem(tr("Both loan types"), QString());
-    m_dataType = new QComboBox(this);
-    m_dataType->setObjectName(QStringLiteral("dataType"));
-    m_dataType->addItem(tr("Credits"), QStringLiteral("credit"));
-    m_dataType->addItem(tr("Payment plans"), QStringLiteral("payment_plan"));
-    auto* refresh = new QPushButton(tr("Refresh"), this);
-    refresh->setObjectName(QStringLiteral("dataRefresh"));
-    m_rowCount = new QLabel(this);
-    m_rowCount->setObjectName(QStringLiteral("dataRowCount"));
-    m_export = new QPushButton(tr("Export CSV…"), this);
-    m_export->setObjectName(QStringLiteral("dataExport"));
-    m_export->setToolTip(tr("Save every row of this query (not just the loaded ones) as CSV"));
-    m_export->setEnabled(false);
-    scope->addWidget(new QLabel(tr("Loan type:"), this));
-    scope->addWidget(m_loanType);
-    scope->addWidget(new QLabel(tr("Data:"), this));
-    scope->addWidget(m_dataType);
-    scope->addWidget(refresh);
-    scope->addStretch();
-    scope->addWidget(m_rowCount);
-    scope->addWidget(m_export);
-    layout->addLayout(scope);
-
-    // Column filters, applied by the agent.
-    auto* filterRow = new QHBoxLayout;
-    m_filterColumn = new QComboBox(this);
-    m_filterColumn->setObjectName(QStringLiteral("dataFilterColumn"));
-    m_filterColumn->setMinimumContentsLength(18);
-    m_filterOp = new QComboBox(this);
-    m_filterOp->setObjectName(QStringLiteral("dataFilterOperator"));
+DataPage::DataPage(AgentClient& client, QWidget* parent)
+    : Page(client, parent), m_ui(std::make_unique<Ui::DataPage>()) {
+    m_ui->setupUi(this);
+    m_ui->dataLoanType->addItem(tr("Retail"), typeName(core::LoanType::Retail));
+    m_ui->dataLoanType->addItem(tr("Commercial"), typeName(core::LoanType::Commercial));
+    m_ui->dataLoanType->addItem(tr("Both loan types"), QString());
+    m_ui->dataType->addItem(tr("Credits"), typeName(core::FileType::Credit));
+    m_ui->dataType->addItem(tr("Payment plans"), typeName(core::FileType::PaymentPlan));
     for (const auto& op : filterOps())
-        m_filterOp->addItem(op.shown, QString::fromLatin1(op.symbol));
-    m_filterValue = new QLineEdit(this);
-    m_filterValue->setObjectName(QStringLiteral("dataFilterValue"));
-    m_filterValue->setPlaceholderText(tr("value (empty: no value)"));
-    auto* add = new QPushButton(tr("Add filter"), this);
-    add->setObjectName(QStringLiteral("dataFilterAdd"));
-    auto* clear = new QPushButton(tr("Clear filters"), this);
-    clear->setObjectName(QStringLiteral("dataFilterClear"));
-    filterRow->addWidget(new QLabel(tr("Filter:"), this));
-    filterRow->addWidget(m_filterColumn);
-    filterRow->addWidget(m_filterOp);
-    filterRow->addWidget(m_filterValue, 1);
-    filterRow->addWidget(add);
-    filterRow->addWidget(clear);
-    layout->addLayout(filterRow);
-    m_filters = new QLabel(this);
-    m_filters->setObjectName(QStringLiteral("dataFilters"));
-    m_filters->setWordWrap(true);
-    layout->addWidget(m_filters);
-
-    m_message = new QLabel(this);
-    m_message->setObjectName(QStringLiteral("dataMessage"));
-    m_message->setWordWrap(true);
-    m_message->setStyleSheet(QStringLiteral("color: #b3261e;"));
-    m_message->hide();
-    layout->addWidget(m_message);
+        m_ui->dataFilterOperator->addItem(op.shown, QString::fromLatin1(op.symbol));
+    m_ui->dataMessage->hide();
 
     m_model = new DataModel(client, this);
-    m_table = new QTableView(this);
-    m_table->setObjectName(QStringLiteral("dataTable"));
-    m_table->setModel(m_model);
-    installTableCopy(m_table);
-    m_table->setAlternatingRowColors(true);
-    m_table->setWordWrap(false);
-    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
-    auto* header = m_table->horizontalHeader();
+    auto* table = m_ui->dataTable;
+    table->setModel(m_model);
+    installTableCopy(table);
+    table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 8);
+    auto* header = table->horizontalHeader();
     header->setSortIndicatorClearable(true);  // a third click goes back to the table's order
     header->setSortIndicator(-1, Qt::AscendingOrder);
-    m_table->setSortingEnabled(true);  // header clicks call DataModel::sort: the agent sorts
-    layout->addWidget(m_table, 1);
+    table->setSortingEnabled(true);  // header clicks call DataModel::sort: the agent sorts
 
     m_exporter = new CsvExport(QStringLiteral("dataExport"), this);
-    layout->addWidget(m_exporter);
+    m_ui->pageLayout->addWidget(m_exporter);
 
-    connect(m_loanType, &QComboBox::currentIndexChanged, this, [this] { apply(); });
-    connect(m_dataType, &QComboBox::currentIndexChanged, this, [this] {
+    connect(m_ui->dataLoanType, &QComboBox::currentIndexChanged, this, [this] { apply(); });
+    connect(m_ui->dataType, &QComboBox::currentIndexChanged, this, [this] {
         // Another table: its columns differ, so do sort and filters.
         m_activeFilters.clear();
         showFilters();
-        auto* header = m_table->horizontalHeader();
+        auto* header = m_ui->dataTable->horizontalHeader();
         const QSignalBlocker blocker(header);  // no sort request for the old table
         header->setSortIndicator(-1, Qt::AscendingOrder);
         apply();
     });
-    connect(refresh, &QPushButton::clicked, this, [this] { apply(); });
-    connect(add, &QPushButton::clicked, this, [this] {
-        addFilter(m_filterColumn->currentText(), m_filterOp->currentData().toString(),
-                  m_filterValue->text().trimmed());
+    connect(m_ui->dataRefresh, &QPushButton::clicked, this, [this] { apply(); });
+    connect(m_ui->dataFilterAdd, &QPushButton::clicked, this, [this] {
+        addFilter(m_ui->dataFilterColumn->currentText(),
+                  m_ui->dataFilterOperator->currentData().toString(),
+                  m_ui->dataFilterValue->text().trimmed());
     });
-    connect(m_filterValue, &QLineEdit::returnPressed, add, &QPushButton::click);
-    connect(clear, &QPushButton::clicked, this, &DataPage::clearFilters);
-    connect(m_export, &QPushButton::clicked, this, &DataPage::exportRows);
-    connect(m_exporter, &CsvExport::runningChanged, this,
-            [this](bool running) { m_export->setEnabled(!running && m_model->total() >= 0); });
+    connect(m_ui->dataFilterValue, &QLineEdit::returnPressed, m_ui->dataFilterAdd,
+            &QPushButton::click);
+    connect(m_ui->dataFilterClear, &QPushButton::clicked, this, &DataPage::clearFilters);
+    connect(m_ui->dataExport, &QPushButton::clicked, this, &DataPage::exportRows);
+    connect(m_exporter, &CsvExport::runningChanged, this, [this](bool running) {
+        m_ui->dataExport->setEnabled(!running && m_model->total() >= 0);
+    });
     connect(m_model, &DataModel::pageLoaded, this, &DataPage::onPageLoaded);
     connect(m_model, &DataModel::failed, this, [this](const QString& message) {
         showMessage(message);
-        if (m_model->total() < 0) m_rowCount->setText(tr("No rows"));
-        m_export->setEnabled(false);
+        if (m_model->total() < 0) m_ui->dataRowCount->setText(tr("No rows"));
+        m_ui->dataExport->setEnabled(false);
     });
     connect(m_model, &DataModel::modelReset, this, [this] {
         // A new query started: its count is not known yet.
         if (m_model->total() < 0) {
-            m_rowCount->setText(tr("Loading…"));
-            m_export->setEnabled(false);
+            m_ui->dataRowCount->setText(tr("Loading…"));
+            m_ui->dataExport->setEnabled(false);
         }
     });
     showFilters();
@@ -166,8 +109,8 @@ void DataPage::activate() {
 
 DataQuery DataPage::query() const {
     DataQuery q = m_model->query();
-    q.loanType = m_loanType->currentData().toString();
-    q.dataType = m_dataType->currentData().toString();
+    q.loanType = m_ui->dataLoanType->currentData().toString();
+    q.dataType = m_ui->dataType->currentData().toString();
     q.filters = m_activeFilters;
     return q;
 }
@@ -177,7 +120,7 @@ void DataPage::apply() {
     showMessage({});
     auto q = query();
     // The header knows the sort the operator asked for (reset when the data type changes).
-    const auto* header = m_table->horizontalHeader();
+    const auto* header = m_ui->dataTable->horizontalHeader();
     const int section = header->sortIndicatorSection();
     q.sortColumn = section >= 0 ? m_model->columnNames().value(section) : QString();
     q.descending = !q.sortColumn.isEmpty() && header->sortIndicatorOrder() == Qt::DescendingOrder;
@@ -205,7 +148,7 @@ void DataPage::clearFilters() {
 
 void DataPage::showFilters() {
     if (m_activeFilters.isEmpty()) {
-        m_filters->setText(tr("No filters: every row is shown."));
+        m_ui->dataFilters->setText(tr("No filters: every row is shown."));
         return;
     }
     QStringList parts;
@@ -221,22 +164,23 @@ void DataPage::showFilters() {
         parts << (it.value().isEmpty() ? tr("%1 has no value").arg(column)
                                        : QStringLiteral("%1 %2 %3").arg(column, shown, it.value()));
     }
-    m_filters->setText(tr("Filters: %1").arg(parts.join(QStringLiteral(", "))));
+    m_ui->dataFilters->setText(tr("Filters: %1").arg(parts.join(QStringLiteral(", "))));
 }
 
 void DataPage::showMessage(const QString& message) {
-    m_message->setText(message);
-    m_message->setVisible(!message.isEmpty());
+    m_ui->dataMessage->setText(message);
+    m_ui->dataMessage->setVisible(!message.isEmpty());
 }
 
 void DataPage::onPageLoaded() {
     showMessage({});
     const QLocale locale;
     const auto total = m_model->total();
-    m_rowCount->setText(total == 1 ? tr("1 row") : tr("%1 rows").arg(locale.toString(total)));
-    m_export->setEnabled(!m_exporter->isRunning());
+    m_ui->dataRowCount->setText(total == 1 ? tr("1 row")
+                                           : tr("%1 rows").arg(locale.toString(total)));
+    m_ui->dataExport->setEnabled(!m_exporter->isRunning());
     // The header follows the model's sort (after the columns changed, too).
-    auto* header = m_table->horizontalHeader();
+    auto* header = m_ui->dataTable->horizontalHeader();
     if (header->sortIndicatorSection() != m_model->sortColumn() ||
         (m_model->sortColumn() >= 0 && header->sortIndicatorOrder() != m_model->sortOrder())) {
         const QSignalBlocker blocker(header);
@@ -245,15 +189,15 @@ void DataPage::onPageLoaded() {
     // The filter editor offers the columns of what is shown.
     const auto columns = m_model->columnNames();
     QStringList offered;
-    for (int i = 0; i < m_filterColumn->count(); ++i)
-        offered << m_filterColumn->itemText(i);
+    for (int i = 0; i < m_ui->dataFilterColumn->count(); ++i)
+        offered << m_ui->dataFilterColumn->itemText(i);
     if (offered != columns) {
-        const auto current = m_filterColumn->currentText();
-        m_filterColumn->clear();
-        m_filterColumn->addItems(columns);
-        if (columns.contains(current)) m_filterColumn->setCurrentText(current);
+        const auto current = m_ui->dataFilterColumn->currentText();
+        m_ui->dataFilterColumn->clear();
+        m_ui->dataFilterColumn->addItems(columns);
+        if (columns.contains(current)) m_ui->dataFilterColumn->setCurrentText(current);
     }
-    if (m_model->rowCount() <= DataModel::kPageSize) m_table->resizeColumnsToContents();
+    if (m_model->rowCount() <= DataModel::kPageSize) m_ui->dataTable->resizeColumnsToContents();
 }
 
 void DataPage::exportRows() {

@@ -3,16 +3,15 @@
 // with column filters (=, ≥, ≤), the matching row count and an export of the query to CSV.
 
 #include <QMap>
+#include <memory>
 
 #include "app/ui/page.h"
 
-class QComboBox;
-class QLabel;
-class QLineEdit;
-class QPushButton;
-class QTableView;
-
 namespace findata::app {
+
+namespace Ui {
+class DataPage;
+}
 
 class CsvExport;
 class DataModel;
@@ -41,17 +40,8 @@ private:
     void showMessage(const QString& message);
     void showFilters();
 
+    std::unique_ptr<Ui::DataPage> m_ui;  // the form: datapage.ui
     DataModel* m_model = nullptr;
-    QComboBox* m_loanType = nullptr;
-    QComboBox* m_dataType = nullptr;
-    QComboBox* m_filterColumn = nullptr;
-    QComboBox* m_filterOp = nullptr;
-    QLineEdit* m_filterValue = nullptr;
-    QLabel* m_filters = nullptr;
-    QLabel* m_rowCount = nullptr;
-    QLabel* m_message = nullptr;
-    QPushButton* m_export = nullptr;
-    QTableView* m_table = nullptr;
     CsvExport* m_exporter = nullptr;
     QMap<QString, QString> m_activeFilters;  // API name (column, column__gte, …) → value
     bool m_started = false;

@@ -9,7 +9,6 @@
 #include <QEvent>
 #include <QFontMetrics>
 #include <QGraphicsLayout>
-#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QHorizontalBarSeries>
 #include <QJsonArray>
@@ -18,14 +17,15 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QTableView>
-#include <QVBoxLayout>
 #include <QValueAxis>
 
 #include "app/client/agentclient.h"
+#include "app/client/typenames.h"
 #include "app/models/errormodel.h"
 #include "app/models/synclogmodel.h"
 #include "app/ui/csvexport.h"
 #include "app/ui/tablecopy.h"
+#include "ui_errorspage.h"
 
 namespace findata::app {
 namespace {
@@ -36,152 +36,74 @@ QString text(const QJsonObject& object, const char* name) {
     return object.value(QLatin1String(name)).toString();
 }
 
-QTableView* findingsTable(const QString& objectName, QAbstractItemModel* model, QWidget* parent) {
-    auto* table = new QTableView(parent);
-    table->setObjectName(objectName);
+// What the form cannot say: the model, copying, and rows as high as the font needs.
+void setUpTable(QTableView* table, QAbstractItemModel* model) {
     table->setModel(model);
     installTableCopy(table);
-    table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    table->setAlternatingRowColors(true);
-    table->setWordWrap(false);
-    table->verticalHeader()->hide();
     table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 8);
-    table->horizontalHeader()->setStretchLastSection(true);
-    return table;
 }
 
 }  // namespace
 
-ErrorsPage::ErrorsPage(AgentClient& client, QWidget* parent) : Page(client, parent) {
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(new QLabel(QStringLiteral("<h2>%1</h2>").arg(tr("Errors")), this));
-
-    auto* pick = new QHBoxLayout;
-    m_sync = new QComboBox(this);
-    m_sync->setObjectName(QStringLiteral("errorsSync"));
-    m_sync->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    m_sync->setPlaceholderText(tr("No sync yet"));
-    auto* refresh = new QPushButton(tr("Refresh"), this);
-    refresh->setObjectName(QStringLiteral("errorsRefresh"));
-    pick->addWidget(new QLabel(tr("Sync:"), this));
-    pick->addWidget(m_sync, 1);
-    pick->addWidget(refresh);
-    layout->addLayout(pick);
-
-    auto* filters = new QHBoxLayout;
-    m_fileType = new QComboBox(this);
-    m_fileType->setObjectName(QStringLiteral("errorsFileType"));
-    m_fileType->addItem(tr("All files"), QString());
-    m_fileType->addItem(ErrorModel::fileTypeText(QStringLiteral("credit")),
-                        QStringLiteral("credit"));
-    m_fileType->addItem(ErrorModel::fileTypeText(QStringLiteral("payment_plan")),
-                        QStringLiteral("payment_plan"));
-    m_severity = new QComboBox(this);
-    m_severity->setObjectName(QStringLiteral("errorsSeverity"));
-    m_severity->addItem(tr("Errors and warnings"), QString());
-    m_severity->addItem(tr("Errors only"), QStringLiteral("error"));
-    m_severity->addItem(tr("Warnings only"), QStringLiteral("warning"));
-    m_summary = new QLabel(this);
-    m_summary->setObjectName(QStringLiteral("errorsSummary"));
-    m_export = new QPushButton(tr("Export CSV…"), this);
-    m_export->setObjectName(QStringLiteral("errorsExport"));
-    m_export->setToolTip(tr("Save every finding the list below selects (all pages) as CSV"));
-    m_export->setEnabled(false);
-    filters->addWidget(new QLabel(tr("File:"), this));
-    filters->addWidget(m_fileType);
-    filters->addWidget(new QLabel(tr("Severity:"), this));
-    filters->addWidget(m_severity);
-    filters->addStretch();
-    filters->addWidget(m_summary);
-    filters->addWidget(m_export);
-    layout->addLayout(filters);
-
-    m_message = new QLabel(this);
-    m_message->setObjectName(QStringLiteral("errorsMessage"));
-    m_message->setWordWrap(true);
-    m_message->setStyleSheet(QStringLiteral("color: #b3261e;"));
-    m_message->hide();
-    layout->addWidget(m_message);
+ErrorsPage::ErrorsPage(AgentClient& client, QWidget* parent)
+    : Page(client, parent), m_ui(std::make_unique<Ui::ErrorsPage>()) {
+    m_ui->setupUi(this);
+    m_ui->errorsFileType->addItem(tr("All files"), QString());
+    for (const auto type : core::kFileTypes)
+        m_ui->errorsFileType->addItem(ErrorModel::fileTypeText(typeName(type)), typeName(type));
+    m_ui->errorsSeverity->addItem(tr("Errors and warnings"), QString());
+    m_ui->errorsSeverity->addItem(tr("Errors only"), QStringLiteral("error"));
+    m_ui->errorsSeverity->addItem(tr("Warnings only"), QStringLiteral("warning"));
+    m_ui->errorsMessage->hide();
+    m_ui->errorsShowAll->hide();
 
     // Groups: a table and a chart of the largest ones, side by side.
     m_groups = new ErrorGroupModel(this);
-    m_groupTable = findingsTable(QStringLiteral("errorsGroups"), m_groups, this);
-    m_groupTable->setSelectionMode(QAbstractItemView::SingleSelection);
+    setUpTable(m_ui->errorsGroups, m_groups);
     auto* chart = new QChart;
     chart->setTitle(tr("Largest groups of findings"));
     chart->legend()->hide();
     chart->setMargins(QMargins(4, 4, 4, 4));
     chart->layout()->setContentsMargins(0, 0, 0, 0);
     chart->setBackgroundRoundness(0);
-    m_chart = new QChartView(chart, this);
+    // Not in the form: a chart view takes its chart when it is made.
+    m_chart = new QChartView(chart, m_ui->groupSplitter);
     m_chart->setObjectName(QStringLiteral("errorsChart"));
     m_chart->setRenderHint(QPainter::Antialiasing);
     m_chart->setMinimumHeight(220);
     m_chart->setMinimumWidth(420);  // room for the category labels
     m_chart->installEventFilter(this);
-    auto* groupSplitter = new QSplitter(Qt::Horizontal, this);
-    groupSplitter->addWidget(m_groupTable);
-    groupSplitter->addWidget(m_chart);
-    groupSplitter->setStretchFactor(0, 1);
-    groupSplitter->setStretchFactor(1, 1);
+    m_ui->groupSplitter->addWidget(m_chart);
+    for (auto* splitter : {m_ui->groupSplitter, m_ui->splitter}) {
+        splitter->setStretchFactor(0, 1);
+        splitter->setStretchFactor(1, 1);
+    }
 
     // The findings, a page at a time.
-    auto* details = new QWidget(this);
-    auto* detailsLayout = new QVBoxLayout(details);
-    detailsLayout->setContentsMargins(0, 0, 0, 0);
-    auto* narrowed = new QHBoxLayout;
-    m_groupFilter = new QLabel(details);
-    m_groupFilter->setObjectName(QStringLiteral("errorsGroupFilter"));
-    m_showAll = new QPushButton(tr("Show all findings"), details);
-    m_showAll->setObjectName(QStringLiteral("errorsShowAll"));
-    m_showAll->hide();
-    narrowed->addWidget(m_groupFilter, 1);
-    narrowed->addWidget(m_showAll);
-    detailsLayout->addLayout(narrowed);
     m_errors = new ErrorModel(this);
-    m_table = findingsTable(QStringLiteral("errorsTable"), m_errors, details);
-    detailsLayout->addWidget(m_table, 1);
-    auto* pager = new QHBoxLayout;
-    m_previous = new QPushButton(tr("Previous"), details);
-    m_previous->setObjectName(QStringLiteral("errorsPrevious"));
-    m_next = new QPushButton(tr("Next"), details);
-    m_next->setObjectName(QStringLiteral("errorsNext"));
-    m_pageLabel = new QLabel(details);
-    m_pageLabel->setObjectName(QStringLiteral("errorsPage"));
-    pager->addWidget(m_previous);
-    pager->addWidget(m_pageLabel);
-    pager->addWidget(m_next);
-    pager->addStretch();
-    detailsLayout->addLayout(pager);
-
-    auto* splitter = new QSplitter(Qt::Vertical, this);
-    splitter->addWidget(groupSplitter);
-    splitter->addWidget(details);
-    splitter->setStretchFactor(0, 1);
-    splitter->setStretchFactor(1, 1);
-    layout->addWidget(splitter, 1);
+    setUpTable(m_ui->errorsTable, m_errors);
 
     m_exporter = new CsvExport(QStringLiteral("errorsExport"), this);
-    layout->addWidget(m_exporter);
+    m_ui->pageLayout->addWidget(m_exporter);
 
-    connect(m_sync, &QComboBox::currentIndexChanged, this, [this](int index) {
-        const auto id = m_sync->itemData(index).toString();
+    connect(m_ui->errorsSync, &QComboBox::currentIndexChanged, this, [this](int index) {
+        const auto id = m_ui->errorsSync->itemData(index).toString();
         if (!id.isEmpty() && id != m_syncId) load(id);
     });
-    connect(refresh, &QPushButton::clicked, this, [this] {
+    connect(m_ui->errorsRefresh, &QPushButton::clicked, this, [this] {
         refreshSyncs();
         if (!m_syncId.isEmpty()) reloadAll();
     });
-    connect(m_fileType, &QComboBox::currentIndexChanged, this, &ErrorsPage::reloadAll);
-    connect(m_severity, &QComboBox::currentIndexChanged, this, &ErrorsPage::reloadAll);
-    connect(m_groupTable, &QTableView::clicked, this,
+    connect(m_ui->errorsFileType, &QComboBox::currentIndexChanged, this, &ErrorsPage::reloadAll);
+    connect(m_ui->errorsSeverity, &QComboBox::currentIndexChanged, this, &ErrorsPage::reloadAll);
+    connect(m_ui->errorsGroups, &QTableView::clicked, this,
             [this](const QModelIndex& index) { showGroup(index.row()); });
-    connect(m_showAll, &QPushButton::clicked, this, [this] { showGroup(-1); });
-    connect(m_previous, &QPushButton::clicked, this, [this] { showPage(m_page - 1); });
-    connect(m_next, &QPushButton::clicked, this, [this] { showPage(m_page + 1); });
-    connect(m_export, &QPushButton::clicked, this, &ErrorsPage::exportFindings);
+    connect(m_ui->errorsShowAll, &QPushButton::clicked, this, [this] { showGroup(-1); });
+    connect(m_ui->errorsPrevious, &QPushButton::clicked, this, [this] { showPage(m_page - 1); });
+    connect(m_ui->errorsNext, &QPushButton::clicked, this, [this] { showPage(m_page + 1); });
+    connect(m_ui->errorsExport, &QPushButton::clicked, this, &ErrorsPage::exportFindings);
     connect(m_exporter, &CsvExport::runningChanged, this,
-            [this](bool running) { m_export->setEnabled(!running && m_total >= 0); });
+            [this](bool running) { m_ui->errorsExport->setEnabled(!running && m_total >= 0); });
     updatePager();
 }
 
@@ -198,17 +120,17 @@ void ErrorsPage::activate() {
 }
 
 void ErrorsPage::showMessage(const QString& message) {
-    m_message->setText(message);
-    m_message->setVisible(!message.isEmpty());
+    m_ui->errorsMessage->setText(message);
+    m_ui->errorsMessage->setVisible(!message.isEmpty());
 }
 
 void ErrorsPage::selectSync(const QString& id) {
     if (id.isEmpty()) return;
     m_wantedSync = id;
-    const int index = m_sync->findData(id);
+    const int index = m_ui->errorsSync->findData(id);
     if (index >= 0) {
-        const QSignalBlocker blocker(m_sync);
-        m_sync->setCurrentIndex(index);
+        const QSignalBlocker blocker(m_ui->errorsSync);
+        m_ui->errorsSync->setCurrentIndex(index);
     }
     if (id != m_syncId) load(id);
     // The list learns about a sync newer than its last answer.
@@ -227,15 +149,15 @@ void ErrorsPage::refreshSyncs() {
             return;
         }
         const QLocale locale;
-        const QSignalBlocker blocker(m_sync);
-        m_sync->clear();
+        const QSignalBlocker blocker(m_ui->errorsSync);
+        m_ui->errorsSync->clear();
         // Newest first, as the agent lists them.
         for (const auto& item : reply->object().value(QLatin1String("items")).toArray()) {
             const auto log = item.toObject();
             const auto at = QDateTime::fromString(text(log, "started_at"), Qt::ISODateWithMs);
             const auto errors = log.value(QLatin1String("errors")).toInteger();
             const auto warnings = log.value(QLatin1String("warnings")).toInteger();
-            m_sync->addItem(
+            m_ui->errorsSync->addItem(
                 tr("%1 · %2 · %3 · %4 errors, %5 warnings")
                     .arg(locale.toString(at.toLocalTime(), QLocale::ShortFormat),
                          text(log, "loan_type"), SyncLogModel::statusText(text(log, "status")),
@@ -243,12 +165,14 @@ void ErrorsPage::refreshSyncs() {
                 text(log, "id"));
         }
         auto wanted = !m_wantedSync.isEmpty() ? m_wantedSync : m_syncId;
-        if (!wanted.isEmpty() && m_sync->findData(wanted) < 0)
-            m_sync->insertItem(0, tr("Sync %1").arg(wanted), wanted);
-        if (wanted.isEmpty() && m_sync->count() > 0) wanted = m_sync->itemData(0).toString();
-        m_sync->setCurrentIndex(m_sync->findData(wanted));
+        if (!wanted.isEmpty() && m_ui->errorsSync->findData(wanted) < 0)
+            m_ui->errorsSync->insertItem(0, tr("Sync %1").arg(wanted), wanted);
+        if (wanted.isEmpty() && m_ui->errorsSync->count() > 0)
+            wanted = m_ui->errorsSync->itemData(0).toString();
+        m_ui->errorsSync->setCurrentIndex(m_ui->errorsSync->findData(wanted));
         if (!wanted.isEmpty() && wanted != m_syncId) load(wanted);
-        if (m_sync->count() == 0) m_summary->setText(tr("No sync yet: nothing to show."));
+        if (m_ui->errorsSync->count() == 0)
+            m_ui->errorsSummary->setText(tr("No sync yet: nothing to show."));
         checkLoaded();
     });
 }
@@ -271,7 +195,7 @@ void ErrorsPage::showGroup(int row) {
     if (row >= 0 && group.isEmpty()) return;
     m_group = group;
     m_page = 1;
-    if (group.isEmpty()) m_groupTable->clearSelection();
+    if (group.isEmpty()) m_ui->errorsGroups->clearSelection();
     requestDetails();
 }
 
@@ -285,8 +209,8 @@ ErrorQuery ErrorsPage::detailQuery() const {
     ErrorQuery q;
     q.page = m_page;
     q.pageSize = kPageSize;
-    q.fileType = m_fileType->currentData().toString();
-    q.severity = m_severity->currentData().toString();
+    q.fileType = m_ui->errorsFileType->currentData().toString();
+    q.severity = m_ui->errorsSeverity->currentData().toString();
     if (!m_group.isEmpty()) {
         // A group is exactly one (file, field, error type, severity).
         q.fileType = text(m_group, "file_type");
@@ -305,8 +229,8 @@ void ErrorsPage::requestGroups() {
     ErrorQuery q;
     q.page = 1;
     q.pageSize = 1;
-    q.fileType = m_fileType->currentData().toString();
-    q.severity = m_severity->currentData().toString();
+    q.fileType = m_ui->errorsFileType->currentData().toString();
+    q.severity = m_ui->errorsSeverity->currentData().toString();
     m_groupsReply = client().syncErrors(m_syncId, q);
     connect(m_groupsReply, &AgentReply::finished, this, [this, reply = m_groupsReply.data()] {
         if (reply->error() == AgentError::Canceled) return;
@@ -314,14 +238,14 @@ void ErrorsPage::requestGroups() {
         if (!reply->ok()) {
             showMessage(reply->errorString());
             m_groups->setGroups({});
-            m_summary->clear();
+            m_ui->errorsSummary->clear();
         } else {
             const auto answer = reply->object();
             m_groups->setGroups(answer.value(QLatin1String("groups")).toArray());
-            m_groupTable->resizeColumnsToContents();
+            m_ui->errorsGroups->resizeColumnsToContents();
             const auto total = answer.value(QLatin1String("total")).toInteger();
-            m_summary->setText(total == 1 ? tr("1 finding")
-                                          : tr("%1 findings").arg(QLocale().toString(total)));
+            m_ui->errorsSummary->setText(
+                total == 1 ? tr("1 finding") : tr("%1 findings").arg(QLocale().toString(total)));
         }
         showGroupsChart();
         checkLoaded();
@@ -347,7 +271,7 @@ void ErrorsPage::requestDetails() {
             m_errors->setFindings(answer.value(QLatin1String("items")).toArray());
             m_total = answer.value(QLatin1String("total")).toInteger();
             m_pages = answer.value(QLatin1String("pages")).toInt();
-            m_table->resizeColumnsToContents();
+            m_ui->errorsTable->resizeColumnsToContents();
         }
         updatePager();
         checkLoaded();
@@ -357,26 +281,27 @@ void ErrorsPage::requestDetails() {
 void ErrorsPage::updatePager() {
     const QLocale locale;
     const bool loading = m_detailsReply != nullptr;
-    m_previous->setEnabled(!loading && m_page > 1);
-    m_next->setEnabled(!loading && m_page < m_pages);
-    m_export->setEnabled(!loading && m_total >= 0 && !m_exporter->isRunning());
+    m_ui->errorsPrevious->setEnabled(!loading && m_page > 1);
+    m_ui->errorsNext->setEnabled(!loading && m_page < m_pages);
+    m_ui->errorsExport->setEnabled(!loading && m_total >= 0 && !m_exporter->isRunning());
     if (m_total < 0) {
-        m_pageLabel->setText(loading ? tr("Loading…") : QString());
+        m_ui->errorsPage->setText(loading ? tr("Loading…") : QString());
     } else {
-        m_pageLabel->setText(tr("Page %1 of %2 (%3 findings)")
-                                 .arg(locale.toString(m_page),
-                                      locale.toString(std::max(m_pages, 1)),
-                                      locale.toString(m_total)));
+        m_ui->errorsPage->setText(tr("Page %1 of %2 (%3 findings)")
+                                      .arg(locale.toString(m_page),
+                                           locale.toString(std::max(m_pages, 1)),
+                                           locale.toString(m_total)));
     }
     if (m_group.isEmpty()) {
-        m_groupFilter->setText(tr("All findings of the chosen files and severities:"));
-        m_showAll->hide();
+        m_ui->errorsGroupFilter->setText(tr("All findings of the chosen files and severities:"));
+        m_ui->errorsShowAll->hide();
     } else {
-        m_groupFilter->setText(tr("Findings of %1 — %2 %3 (%4):")
-                                   .arg(ErrorModel::fileTypeText(text(m_group, "file_type")),
-                                        text(m_group, "field"), text(m_group, "error_type"),
-                                        ErrorModel::severityText(text(m_group, "severity"))));
-        m_showAll->show();
+        m_ui->errorsGroupFilter->setText(
+            tr("Findings of %1 — %2 %3 (%4):")
+                .arg(ErrorModel::fileTypeText(text(m_group, "file_type")), text(m_group, "field"),
+                     text(m_group, "error_type"),
+                     ErrorModel::severityText(text(m_group, "severity"))));
+        m_ui->errorsShowAll->show();
     }
 }
 
@@ -416,7 +341,7 @@ void ErrorsPage::showGroupsChart() {
     }
     connect(set, &QBarSet::clicked, this, [this, shown](int index) {
         showGroup(shown - 1 - index);
-        m_groupTable->selectRow(shown - 1 - index);
+        m_ui->errorsGroups->selectRow(shown - 1 - index);
     });
     connect(set, &QBarSet::hovered, this, [this, set, names](bool on, int index) {
         m_chart->setToolTip(on ? tr("%1: %2 findings")

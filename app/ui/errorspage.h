@@ -5,16 +5,17 @@
 
 #include <QJsonObject>
 #include <QPointer>
+#include <memory>
 
 #include "app/ui/page.h"
 
 class QChartView;
-class QComboBox;
-class QLabel;
-class QPushButton;
-class QTableView;
 
 namespace findata::app {
+
+namespace Ui {
+class ErrorsPage;
+}
 
 class AgentReply;
 class CsvExport;
@@ -71,21 +72,9 @@ private:
     void updatePager();
     void checkLoaded();
 
+    std::unique_ptr<Ui::ErrorsPage> m_ui;  // the form: errorspage.ui
     ErrorModel* m_errors = nullptr;
     ErrorGroupModel* m_groups = nullptr;
-    QComboBox* m_sync = nullptr;
-    QComboBox* m_fileType = nullptr;
-    QComboBox* m_severity = nullptr;
-    QLabel* m_summary = nullptr;
-    QLabel* m_message = nullptr;
-    QLabel* m_groupFilter = nullptr;
-    QPushButton* m_showAll = nullptr;
-    QLabel* m_pageLabel = nullptr;
-    QPushButton* m_previous = nullptr;
-    QPushButton* m_next = nullptr;
-    QPushButton* m_export = nullptr;
-    QTableView* m_groupTable = nullptr;
-    QTableView* m_table = nullptr;
     QChartView* m_chart = nullptr;
     CsvExport* m_exporter = nullptr;
     QPointer<AgentReply> m_syncs;

@@ -21,8 +21,8 @@ struct LocalFinding {
 /// What the pre-check found in the start of a file.
 struct LocalCheckResult {
     QString path;
-    QString loanType;  // RETAIL, COMMERCIAL
-    QString fileType;  // credit, payment_plan
+    QString loanType;  // a loan type's name (typeName())
+    QString fileType;  // a file type's name
     qint64 fileSize = -1;
     /// Empty, or why the file could not be read at all (missing, no permission).
     QString readError;

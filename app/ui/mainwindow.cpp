@@ -99,7 +99,7 @@ MainWindow::MainWindow(AgentClient& client, CredentialStore& store, QSettings& s
     connect(m_signIn, &SignInPage::notice, this,
             [this](const QString& text) { statusBar()->showMessage(text); });
     connect(&m_client, &AgentClient::apiKeyRotated, this, [this](const QString& key) {
-        if (!m_settings.value(settings::rememberKey(), false).toBool()) return;
+        if (!settings::kRemember.read(m_settings)) return;
         m_store.writeKey(m_client.baseUrl(), key, this, [this](const QString& error) {
             if (!error.isEmpty())
                 statusBar()->showMessage(
@@ -110,8 +110,8 @@ MainWindow::MainWindow(AgentClient& client, CredentialStore& store, QSettings& s
     buildMenus();
     statusBar();
     resize(1100, 720);
-    restoreGeometry(m_settings.value(settings::geometryKey()).toByteArray());
-    restoreState(m_settings.value(settings::windowStateKey()).toByteArray());
+    restoreGeometry(settings::kGeometry.read(m_settings));
+    restoreState(settings::kWindowState.read(m_settings));
 }
 
 MainWindow::~MainWindow() = default;
@@ -151,7 +151,7 @@ void MainWindow::onSignedIn(const QJsonObject& tenant) {
     setWindowTitle(tr("findata — %1").arg(tenant.value(QLatin1String("name")).toString()));
     m_root->setCurrentWidget(m_workspace);
     statusBar()->showMessage(tr("Signed in to %1").arg(m_client.baseUrl().toString()), 5000);
-    const auto saved = m_settings.value(settings::currentPageKey()).toString();
+    const auto saved = settings::kCurrentPage.read(m_settings);
     int row = 0;
     for (int i = 0; i < m_entries.size(); ++i)
         if (m_entries[i].id == saved) row = i;
@@ -173,14 +173,14 @@ void MainWindow::signOut() {
     m_sidebar->blockSignals(true);
     m_sidebar->setCurrentRow(-1);
     m_sidebar->blockSignals(false);
-    if (m_settings.value(settings::rememberKey(), false).toBool()) {
+    if (settings::kRemember.read(m_settings)) {
         m_store.deleteKey(m_client.baseUrl(), this, [this](const QString& error) {
             if (!error.isEmpty())
                 statusBar()->showMessage(
                     tr("The key could not be removed from the keychain: %1").arg(error));
         });
     }
-    m_settings.setValue(settings::rememberKey(), false);
+    settings::kRemember.write(m_settings, false);
     m_client.setApiKey({});
     m_tenant = {};
     m_tenantLabel->clear();
@@ -224,7 +224,7 @@ void MainWindow::onPageSelected(int row) {
     m_current = row;
     auto* current = page(m_entries[row].id);
     m_pageStack->setCurrentWidget(current);
-    m_settings.setValue(settings::currentPageKey(), m_entries[row].id);
+    settings::kCurrentPage.write(m_settings, m_entries[row].id);
     current->activate();
 }
 
@@ -236,8 +236,8 @@ QStringList MainWindow::pageIds() const {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-    m_settings.setValue(settings::geometryKey(), saveGeometry());
-    m_settings.setValue(settings::windowStateKey(), saveState());
+    settings::kGeometry.write(m_settings, saveGeometry());
+    settings::kWindowState.write(m_settings, saveState());
     QMainWindow::closeEvent(event);
 }
 

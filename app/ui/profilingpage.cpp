@@ -27,6 +27,7 @@
 #include <cmath>
 
 #include "app/client/agentclient.h"
+#include "app/client/typenames.h"
 #include "app/models/profilemodel.h"
 #include "app/ui/tablecopy.h"
 
@@ -100,13 +101,13 @@ ProfilingPage::ProfilingPage(AgentClient& client, QWidget* parent) : Page(client
     auto* controls = new QHBoxLayout;
     m_loanType = new QComboBox(this);
     m_loanType->setObjectName(QStringLiteral("profilingLoanType"));
-    m_loanType->addItem(tr("Retail"), QStringLiteral("RETAIL"));
-    m_loanType->addItem(tr("Commercial"), QStringLiteral("COMMERCIAL"));
+    m_loanType->addItem(tr("Retail"), typeName(core::LoanType::Retail));
+    m_loanType->addItem(tr("Commercial"), typeName(core::LoanType::Commercial));
     m_loanType->addItem(tr("Both loan types"), QString());
     m_dataType = new QComboBox(this);
     m_dataType->setObjectName(QStringLiteral("profilingDataType"));
-    m_dataType->addItem(tr("Credits"), QStringLiteral("credit"));
-    m_dataType->addItem(tr("Payment plans"), QStringLiteral("payment_plan"));
+    m_dataType->addItem(tr("Credits"), typeName(core::FileType::Credit));
+    m_dataType->addItem(tr("Payment plans"), typeName(core::FileType::PaymentPlan));
     m_refresh = new QPushButton(tr("Refresh"), this);
     m_refresh->setObjectName(QStringLiteral("profilingRefresh"));
     m_busy = new QProgressBar(this);

@@ -5,54 +5,34 @@
 #include <QComboBox>
 #include <QDateTime>
 #include <QDoubleSpinBox>
-#include <QFormLayout>
 #include <QGridLayout>
-#include <QGroupBox>
 #include <QGuiApplication>
-#include <QHBoxLayout>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
 #include <QPushButton>
-#include <QScrollArea>
 #include <QSettings>
 #include <QSpinBox>
 #include <QTimer>
-#include <QVBoxLayout>
 #include <cmath>
+#include <iterator>
 
 #include "app/client/agentclient.h"
 #include "app/client/credentialstore.h"
+#include "app/client/typenames.h"
 #include "app/models/synclogmodel.h"
 #include "app/ui/appsettings.h"
 #include "app/ui/dialogs.h"
 #include "app/ui/mainwindow.h"
 #include "app/ui/pagerefresh.h"
 #include "app/ui/signinpage.h"
+#include "ui_settingspage.h"
 
 namespace findata::app {
 namespace {
 
-const QString kLoanTypes[] = {QStringLiteral("RETAIL"), QStringLiteral("COMMERCIAL")};
 constexpr int kMaxIntervalMinutes = 31 * 24 * 60;  // the agent's limit: 31 days
-
-QLabel* valueLabel(const QString& objectName, QWidget* parent) {
-    auto* label = new QLabel(QStringLiteral("—"), parent);
-    label->setObjectName(objectName);
-    label->setTextFormat(Qt::PlainText);
-    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    return label;
-}
-
-QLabel* messageLabel(const QString& objectName, QWidget* parent) {
-    auto* label = new QLabel(parent);
-    label->setObjectName(objectName);
-    label->setWordWrap(true);
-    label->setTextFormat(Qt::PlainText);
-    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    return label;
-}
 
 int intervalMinutes(const QJsonObject& config) {
     const auto seconds = config.value(QLatin1String("interval_seconds")).toInteger();
@@ -67,166 +47,76 @@ double thresholdPercent(const QJsonObject& config) {
 
 SettingsPage::SettingsPage(AgentClient& client, CredentialStore& store, QSettings& settings,
                            QWidget* parent)
-    : Page(client, parent), m_store(store), m_settings(settings) {
-    auto* outer = new QVBoxLayout(this);
-    outer->setContentsMargins(0, 0, 0, 0);
-    auto* scroll = new QScrollArea(this);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    outer->addWidget(scroll);
-    auto* content = new QWidget(scroll);
-    scroll->setWidget(content);
-    auto* layout = new QVBoxLayout(content);
-    layout->addWidget(new QLabel(QStringLiteral("<h2>%1</h2>").arg(tr("Settings")), content));
-    m_message = messageLabel(QStringLiteral("settingsMessage"), content);
-    m_message->setStyleSheet(QStringLiteral("color: #b3261e;"));
-    m_refresh = new PageRefresh(m_message, this);
+    : Page(client, parent),
+      m_ui(std::make_unique<Ui::SettingsPage>()),
+      m_store(store),
+      m_settings(settings) {
+    m_ui->setupUi(this);
+    m_ui->settingsMessage->hide();
+    m_refresh = new PageRefresh(m_ui->settingsMessage, this);
     connect(m_refresh, &PageRefresh::finished, this, &SettingsPage::loaded);
-    m_message->hide();
-    layout->addWidget(m_message);
 
-    // Tenant
-    auto* tenantBox = new QGroupBox(tr("Tenant"), content);
-    auto* tenantForm = new QFormLayout(tenantBox);
-    m_tenantId = valueLabel(QStringLiteral("settingsTenantId"), tenantBox);
-    m_tenantName = valueLabel(QStringLiteral("settingsTenantName"), tenantBox);
-    m_keyPrefix = valueLabel(QStringLiteral("settingsKeyPrefix"), tenantBox);
-    m_warehouse = valueLabel(QStringLiteral("settingsWarehouse"), tenantBox);
-    m_created = valueLabel(QStringLiteral("settingsCreated"), tenantBox);
-    tenantForm->addRow(tr("Tenant id:"), m_tenantId);
-    tenantForm->addRow(tr("Name:"), m_tenantName);
-    tenantForm->addRow(tr("API key:"), m_keyPrefix);
-    tenantForm->addRow(tr("Warehouse database:"), m_warehouse);
-    tenantForm->addRow(tr("Created:"), m_created);
-    layout->addWidget(tenantBox);
-
-    // Sync configuration
-    auto* syncBox = new QGroupBox(tr("Scheduled syncs"), content);
-    auto* syncLayout = new QVBoxLayout(syncBox);
-    auto* grid = new QGridLayout;
-    const QString headers[] = {tr("Loan type"), tr("Scheduled"), tr("Every"),
-                               tr("Reject threshold"), tr("Last sync")};
-    for (int column = 0; column < 5; ++column)
-        grid->addWidget(new QLabel(QStringLiteral("<b>%1</b>").arg(headers[column]), syncBox), 0,
-                        column);
+    // One row of the sync configuration per loan type of the catalog.
     const QString titles[] = {tr("Retail"), tr("Commercial")};
-    for (int i = 0; i < 2; ++i) {
-        ConfigRow row;
-        row.loanType = kLoanTypes[i];
-        row.enabled = new QCheckBox(tr("enabled"), syncBox);
-        row.enabled->setObjectName(QStringLiteral("enabled") + row.loanType);
-        row.interval = new QSpinBox(syncBox);
-        row.interval->setObjectName(QStringLiteral("interval") + row.loanType);
-        row.interval->setRange(1, kMaxIntervalMinutes);
-        row.interval->setSuffix(tr(" min"));
-        row.interval->setToolTip(tr("Minutes between scheduled syncs of this loan type"));
-        row.threshold = new QDoubleSpinBox(syncBox);
-        row.threshold->setObjectName(QStringLiteral("threshold") + row.loanType);
-        row.threshold->setRange(0.0, 100.0);
-        row.threshold->setDecimals(2);
-        row.threshold->setSuffix(tr(" %"));
-        row.threshold->setToolTip(
-            tr("A sync is rejected when more than this share of its rows is rejected"));
-        row.lastSync = valueLabel(QStringLiteral("configLastSync") + row.loanType, syncBox);
-        for (QWidget* w : {static_cast<QWidget*>(row.enabled), static_cast<QWidget*>(row.interval),
-                           static_cast<QWidget*>(row.threshold)})
-            w->setEnabled(false);  // until the agent's values are in
-        grid->addWidget(new QLabel(titles[i], syncBox), i + 1, 0);
-        grid->addWidget(row.enabled, i + 1, 1);
-        grid->addWidget(row.interval, i + 1, 2);
-        grid->addWidget(row.threshold, i + 1, 3);
-        grid->addWidget(row.lastSync, i + 1, 4);
-        m_rows.push_back(row);
-    }
-    grid->setColumnStretch(4, 1);
-    syncLayout->addLayout(grid);
-    auto* saveRow = new QHBoxLayout;
-    m_save = new QPushButton(tr("Save sync settings"), syncBox);
-    m_save->setObjectName(QStringLiteral("saveConfigs"));
-    m_save->setEnabled(false);
-    m_configMessage = messageLabel(QStringLiteral("configMessage"), syncBox);
-    saveRow->addWidget(m_save);
-    saveRow->addWidget(m_configMessage, 1);
-    syncLayout->addLayout(saveRow);
-    layout->addWidget(syncBox);
+    for (std::size_t i = 0; i < std::size(core::kLoanTypes); ++i)
+        addConfigRow(typeName(core::kLoanTypes[i]), titles[i]);
 
-    // API key
-    auto* keyBox = new QGroupBox(tr("API key"), content);
-    auto* keyLayout = new QVBoxLayout(keyBox);
-    auto* keyIntro = new QLabel(tr("Rotating replaces the tenant's key: the current key stops "
-                                   "working at once, for this client and for every script that "
-                                   "uses it. The new key is shown only once."),
-                                keyBox);
-    keyIntro->setWordWrap(true);
-    keyLayout->addWidget(keyIntro);
-    m_rotate = new QPushButton(tr("Rotate API key…"), keyBox);
-    m_rotate->setObjectName(QStringLiteral("rotateKey"));
-    auto* newKeyRow = new QHBoxLayout;
-    m_newKey = new QLineEdit(keyBox);
-    m_newKey->setObjectName(QStringLiteral("newKey"));
-    m_newKey->setReadOnly(true);
-    m_newKey->setPlaceholderText(tr("The new key appears here after a rotation"));
-    m_copyKey = new QPushButton(tr("Copy"), keyBox);
-    m_copyKey->setObjectName(QStringLiteral("copyKey"));
-    m_copyKey->setEnabled(false);
-    m_storeKey = new QPushButton(tr("Remember in keychain"), keyBox);
-    m_storeKey->setObjectName(QStringLiteral("storeKey"));
-    m_storeKey->hide();
-    newKeyRow->addWidget(m_rotate);
-    newKeyRow->addWidget(m_newKey, 1);
-    newKeyRow->addWidget(m_copyKey);
-    newKeyRow->addWidget(m_storeKey);
-    keyLayout->addLayout(newKeyRow);
-    m_keyMessage = messageLabel(QStringLiteral("keyMessage"), keyBox);
-    keyLayout->addWidget(m_keyMessage);
-    layout->addWidget(keyBox);
+    m_ui->storeKey->hide();
+    m_ui->settingsAgentUrl->setText(client.baseUrl().toString());
+    // The form lists the languages (before it is laid out, so the box is as wide as they need);
+    // their codes, in the same order:
+    const QString languages[] = {QString(), QStringLiteral("en"), QStringLiteral("tr")};
+    Q_ASSERT(m_ui->language->count() == static_cast<int>(std::size(languages)));
+    for (int i = 0; i < m_ui->language->count(); ++i)
+        m_ui->language->setItemData(i, languages[i]);
+    const auto current = settings::kLanguage.read(m_settings);
+    m_ui->language->setCurrentIndex(std::max(0, m_ui->language->findData(current)));
 
-    // Agent
-    auto* agentBox = new QGroupBox(tr("Agent"), content);
-    auto* agentLayout = new QVBoxLayout(agentBox);
-    auto* agentRow = new QHBoxLayout;
-    m_agentUrl = new QLineEdit(client.baseUrl().toString(), agentBox);
-    m_agentUrl->setObjectName(QStringLiteral("settingsAgentUrl"));
-    auto* changeAgent = new QPushButton(tr("Sign in to this agent…"), agentBox);
-    changeAgent->setObjectName(QStringLiteral("changeAgent"));
-    agentRow->addWidget(new QLabel(tr("Address:"), agentBox));
-    agentRow->addWidget(m_agentUrl, 1);
-    agentRow->addWidget(changeAgent);
-    agentLayout->addLayout(agentRow);
-    m_agentMessage = messageLabel(QStringLiteral("agentMessage"), agentBox);
-    m_agentMessage->setText(
-        tr("Another address means signing out and signing in again with an "
-           "API key of that agent."));
-    agentLayout->addWidget(m_agentMessage);
-    layout->addWidget(agentBox);
-
-    // Language
-    auto* languageBox = new QGroupBox(tr("Language"), content);
-    auto* languageLayout = new QHBoxLayout(languageBox);
-    m_language = new QComboBox(languageBox);
-    m_language->setObjectName(QStringLiteral("language"));
-    m_language->addItem(tr("System"), QString());
-    m_language->addItem(QStringLiteral("English"), QStringLiteral("en"));
-    m_language->addItem(QStringLiteral("Türkçe"), QStringLiteral("tr"));
-    const auto current = m_settings.value(settings::languageKey()).toString();
-    m_language->setCurrentIndex(std::max(0, m_language->findData(current)));
-    m_languageMessage = messageLabel(QStringLiteral("languageMessage"), languageBox);
-    m_languageMessage->setText(tr("A new choice applies the next time findata starts."));
-    languageLayout->addWidget(m_language);
-    languageLayout->addWidget(m_languageMessage, 1);
-    layout->addWidget(languageBox);
-    layout->addStretch();
-
-    connect(m_save, &QPushButton::clicked, this, &SettingsPage::saveConfigs);
-    connect(m_rotate, &QPushButton::clicked, this, &SettingsPage::rotateKey);
-    connect(m_copyKey, &QPushButton::clicked, this, [this] {
+    connect(m_ui->saveConfigs, &QPushButton::clicked, this, &SettingsPage::saveConfigs);
+    connect(m_ui->rotateKey, &QPushButton::clicked, this, &SettingsPage::rotateKey);
+    connect(m_ui->copyKey, &QPushButton::clicked, this, [this] {
         QGuiApplication::clipboard()->setText(m_rotatedKey);
-        m_copyKey->setText(tr("Copied"));
+        m_ui->copyKey->setText(tr("Copied"));
     });
-    connect(m_storeKey, &QPushButton::clicked, this, &SettingsPage::storeKey);
-    connect(changeAgent, &QPushButton::clicked, this, &SettingsPage::changeAgent);
-    connect(m_agentUrl, &QLineEdit::returnPressed, this, &SettingsPage::changeAgent);
-    connect(m_language, &QComboBox::currentIndexChanged, this, &SettingsPage::chooseLanguage);
+    connect(m_ui->storeKey, &QPushButton::clicked, this, &SettingsPage::storeKey);
+    connect(m_ui->changeAgent, &QPushButton::clicked, this, &SettingsPage::changeAgent);
+    connect(m_ui->settingsAgentUrl, &QLineEdit::returnPressed, this, &SettingsPage::changeAgent);
+    connect(m_ui->language, &QComboBox::currentIndexChanged, this, &SettingsPage::chooseLanguage);
+}
+
+void SettingsPage::addConfigRow(const QString& loanType, const QString& title) {
+    auto* box = m_ui->syncBox;
+    ConfigRow row;
+    row.loanType = loanType;
+    row.enabled = new QCheckBox(tr("enabled"), box);
+    row.enabled->setObjectName(QStringLiteral("enabled") + loanType);
+    row.interval = new QSpinBox(box);
+    row.interval->setObjectName(QStringLiteral("interval") + loanType);
+    row.interval->setRange(1, kMaxIntervalMinutes);
+    row.interval->setSuffix(tr(" min"));
+    row.interval->setToolTip(tr("Minutes between scheduled syncs of this loan type"));
+    row.threshold = new QDoubleSpinBox(box);
+    row.threshold->setObjectName(QStringLiteral("threshold") + loanType);
+    row.threshold->setRange(0.0, 100.0);
+    row.threshold->setDecimals(2);
+    row.threshold->setSuffix(tr(" %"));
+    row.threshold->setToolTip(
+        tr("A sync is rejected when more than this share of its rows is rejected"));
+    row.lastSync = new QLabel(QStringLiteral("—"), box);
+    row.lastSync->setObjectName(QStringLiteral("configLastSync") + loanType);
+    row.lastSync->setTextFormat(Qt::PlainText);
+    row.lastSync->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    for (QWidget* w : {static_cast<QWidget*>(row.enabled), static_cast<QWidget*>(row.interval),
+                       static_cast<QWidget*>(row.threshold)})
+        w->setEnabled(false);  // until the agent's values are in
+    auto* grid = m_ui->syncGrid;
+    const int at = grid->rowCount();  // below the headers and the rows before
+    grid->addWidget(new QLabel(title, box), at, 0);
+    grid->addWidget(row.enabled, at, 1);
+    grid->addWidget(row.interval, at, 2);
+    grid->addWidget(row.threshold, at, 3);
+    grid->addWidget(row.lastSync, at, 4);
+    m_rows.push_back(row);
 }
 
 SettingsPage::~SettingsPage() {
@@ -260,12 +150,13 @@ void SettingsPage::showTenant(const QJsonObject& tenant) {
     const auto text = [&tenant](const char* name) {
         return tenant.value(QLatin1String(name)).toString();
     };
-    m_tenantId->setText(text("id"));
-    m_tenantName->setText(text("name"));
-    m_keyPrefix->setText(tr("%1… (only the start of the key is kept)").arg(text("key_prefix")));
-    m_warehouse->setText(text("warehouse_database"));
+    m_ui->settingsTenantId->setText(text("id"));
+    m_ui->settingsTenantName->setText(text("name"));
+    m_ui->settingsKeyPrefix->setText(
+        tr("%1… (only the start of the key is kept)").arg(text("key_prefix")));
+    m_ui->settingsWarehouse->setText(text("warehouse_database"));
     const auto created = QDateTime::fromString(text("created_at"), Qt::ISODateWithMs);
-    m_created->setText(QLocale().toString(created.toLocalTime(), QLocale::LongFormat));
+    m_ui->settingsCreated->setText(QLocale().toString(created.toLocalTime(), QLocale::LongFormat));
 }
 
 void SettingsPage::showConfigs(const QJsonObject& configs) {
@@ -280,7 +171,7 @@ void SettingsPage::showConfigs(const QJsonObject& configs) {
     bool any = false;
     for (const auto& row : std::as_const(m_rows))
         any = any || !row.config.isEmpty();
-    m_save->setEnabled(any && m_saving == 0);
+    m_ui->saveConfigs->setEnabled(any && m_saving == 0);
 }
 
 void SettingsPage::showConfig(ConfigRow& row, const QJsonObject& config) {
@@ -335,9 +226,9 @@ void SettingsPage::saveConfigs() {
             if (!reply->ok())
                 m_saveErrors.push_back(tr("%1: %2").arg(loanType, reply->errorString()));
             if (--m_saving > 0) return;
-            m_save->setEnabled(true);
+            m_ui->saveConfigs->setEnabled(true);
             const bool ok = m_saveErrors.isEmpty();
-            say(m_configMessage,
+            say(m_ui->configMessage,
                 ok ? tr("Saved. The scheduler uses the new settings from its next round.")
                    : tr("Not saved: %1").arg(m_saveErrors.join(QStringLiteral("; "))),
                 !ok);
@@ -345,12 +236,12 @@ void SettingsPage::saveConfigs() {
         });
     }
     if (m_saving == 0) {
-        say(m_configMessage, tr("Nothing changed."), false);
+        say(m_ui->configMessage, tr("Nothing changed."), false);
         Q_EMIT configsSaved(true);
         return;
     }
-    m_save->setEnabled(false);
-    say(m_configMessage, tr("Saving…"), false);
+    m_ui->saveConfigs->setEnabled(false);
+    say(m_ui->configMessage, tr("Saving…"), false);
 }
 
 void SettingsPage::rotateKey() {
@@ -358,16 +249,16 @@ void SettingsPage::rotateKey() {
                            tr("The current key stops working at once, for this client and for "
                               "every script that uses it. Rotate it now?")))
         return;
-    m_rotate->setEnabled(false);
-    say(m_keyMessage, tr("Rotating…"), false);
+    m_ui->rotateKey->setEnabled(false);
+    say(m_ui->keyMessage, tr("Rotating…"), false);
     auto* reply = client().rotateKey();
     m_replies.push_back(reply);
     connect(reply, &AgentReply::finished, this, [this, reply] {
         m_replies.removeAll(reply);
-        m_rotate->setEnabled(true);
+        m_ui->rotateKey->setEnabled(true);
         const auto key = reply->object().value(QLatin1String("api_key")).toString();
         if (!reply->ok() || key.isEmpty()) {
-            say(m_keyMessage,
+            say(m_ui->keyMessage,
                 tr("The key was not rotated: %1")
                     .arg(reply->ok() ? tr("the agent sent no key") : reply->errorString()),
                 true);
@@ -376,13 +267,13 @@ void SettingsPage::rotateKey() {
         }
         // The client switched to the key already; the window files it when "remember" is on.
         m_rotatedKey = key;
-        m_newKey->setText(key);
-        m_copyKey->setText(tr("Copy"));
-        m_copyKey->setEnabled(true);
-        const bool remembered = m_settings.value(settings::rememberKey(), false).toBool();
-        m_storeKey->setVisible(!remembered);
-        m_storeKey->setEnabled(!remembered);
-        say(m_keyMessage,
+        m_ui->newKey->setText(key);
+        m_ui->copyKey->setText(tr("Copy"));
+        m_ui->copyKey->setEnabled(true);
+        const bool remembered = settings::kRemember.read(m_settings);
+        m_ui->storeKey->setVisible(!remembered);
+        m_ui->storeKey->setEnabled(!remembered);
+        say(m_ui->keyMessage,
             remembered
                 ? tr("This client uses the new key now and keeps it in the system keychain as "
                      "%1. Copy it for other clients and scripts: it is not shown again.")
@@ -390,7 +281,7 @@ void SettingsPage::rotateKey() {
                 : tr("This client uses the new key for this session only. Copy it now or keep it "
                      "in the system keychain: it is not shown again."),
             false);
-        m_keyPrefix->setText(
+        m_ui->settingsKeyPrefix->setText(
             tr("%1… (only the start of the key is kept)")
                 .arg(reply->object().value(QLatin1String("key_prefix")).toString()));
         Q_EMIT keyRotationFinished(true);
@@ -399,20 +290,20 @@ void SettingsPage::rotateKey() {
 
 void SettingsPage::storeKey() {
     if (m_rotatedKey.isEmpty()) return;
-    m_storeKey->setEnabled(false);
+    m_ui->storeKey->setEnabled(false);
     const auto url = client().baseUrl();
     m_store.writeKey(url, m_rotatedKey, this, [this, url](const QString& error) {
         if (!error.isEmpty()) {
-            m_storeKey->setEnabled(true);
-            say(m_keyMessage, tr("The key could not be saved in the keychain: %1").arg(error),
+            m_ui->storeKey->setEnabled(true);
+            say(m_ui->keyMessage, tr("The key could not be saved in the keychain: %1").arg(error),
                 true);
             Q_EMIT keyStored(false);
             return;
         }
         // From now on the key is remembered like one saved at sign-in (and forgotten at sign-out).
-        m_settings.setValue(settings::rememberKey(), true);
-        m_storeKey->hide();
-        say(m_keyMessage,
+        settings::kRemember.write(m_settings, true);
+        m_ui->storeKey->hide();
+        say(m_ui->keyMessage,
             tr("The new key is in the system keychain as %1; the next start signs in with it.")
                 .arg(CredentialStore::keyName(url)),
             false);
@@ -421,16 +312,16 @@ void SettingsPage::storeKey() {
 }
 
 void SettingsPage::changeAgent() {
-    const auto url = AgentClient::agentUrlFromText(m_agentUrl->text());
+    const auto url = AgentClient::agentUrlFromText(m_ui->settingsAgentUrl->text());
     if (!url.isValid()) {
-        say(m_agentMessage,
+        say(m_ui->agentMessage,
             tr("“%1” is not an agent address. Use one like http://127.0.0.1:8000.")
-                .arg(m_agentUrl->text()),
+                .arg(m_ui->settingsAgentUrl->text()),
             true);
         return;
     }
     if (url == client().baseUrl()) {
-        say(m_agentMessage, tr("This client is connected to %1 already.").arg(url.toString()),
+        say(m_ui->agentMessage, tr("This client is connected to %1 already.").arg(url.toString()),
             false);
         return;
     }
@@ -438,10 +329,10 @@ void SettingsPage::changeAgent() {
                            tr("Sign out and sign in to %1? You need an API key of that agent.")
                                .arg(url.toString())))
         return;
-    m_settings.setValue(settings::agentUrlKey(), url.toString());
+    settings::kAgentUrl.write(m_settings, url.toString());
     auto* window = qobject_cast<MainWindow*>(this->window());
     if (!window) {
-        say(m_agentMessage, tr("The next sign-in uses %1.").arg(url.toString()), false);
+        say(m_ui->agentMessage, tr("The next sign-in uses %1.").arg(url.toString()), false);
         return;
     }
     // Signing out deletes this page: leave its slot first.
@@ -454,12 +345,13 @@ void SettingsPage::changeAgent() {
 }
 
 void SettingsPage::chooseLanguage(int index) {
-    const auto language = m_language->itemData(index).toString();
+    const auto language = m_ui->language->itemData(index).toString();
     if (language.isEmpty())
-        m_settings.remove(settings::languageKey());
+        settings::kLanguage.reset(m_settings);
     else
-        m_settings.setValue(settings::languageKey(), language);
-    say(m_languageMessage, tr("Saved. The language changes the next time findata starts."), false);
+        settings::kLanguage.write(m_settings, language);
+    say(m_ui->languageMessage, tr("Saved. The language changes the next time findata starts."),
+        false);
 }
 
 }  // namespace findata::app

@@ -5,19 +5,21 @@
 
 #include <QJsonObject>
 #include <QPointer>
+#include <memory>
 
 #include "app/ui/page.h"
 
 class QCheckBox;
-class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
-class QLineEdit;
-class QPushButton;
 class QSettings;
 class QSpinBox;
 
 namespace findata::app {
+
+namespace Ui {
+class SettingsPage;
+}
 
 class AgentReply;
 class PageRefresh;
@@ -72,26 +74,12 @@ private:
     void chooseLanguage(int index);
     static void say(QLabel* label, const QString& text, bool error);
 
+    void addConfigRow(const QString& loanType, const QString& title);
+
+    std::unique_ptr<Ui::SettingsPage> m_ui;  // the form: settingspage.ui
     CredentialStore& m_store;
     QSettings& m_settings;
-    QLabel* m_message = nullptr;
-    QLabel* m_tenantId = nullptr;
-    QLabel* m_tenantName = nullptr;
-    QLabel* m_keyPrefix = nullptr;
-    QLabel* m_warehouse = nullptr;
-    QLabel* m_created = nullptr;
     QList<ConfigRow> m_rows;
-    QPushButton* m_save = nullptr;
-    QLabel* m_configMessage = nullptr;
-    QPushButton* m_rotate = nullptr;
-    QLineEdit* m_newKey = nullptr;
-    QPushButton* m_copyKey = nullptr;
-    QPushButton* m_storeKey = nullptr;
-    QLabel* m_keyMessage = nullptr;
-    QLineEdit* m_agentUrl = nullptr;
-    QLabel* m_agentMessage = nullptr;
-    QComboBox* m_language = nullptr;
-    QLabel* m_languageMessage = nullptr;
     QList<QPointer<AgentReply>> m_replies;  // in flight, canceled when the page goes
     QString m_rotatedKey;
     PageRefresh* m_refresh = nullptr;

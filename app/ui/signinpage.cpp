@@ -20,8 +20,7 @@ SignInPage::SignInPage(AgentClient& client, CredentialStore& store, QSettings& s
     auto* box = new QWidget(this);
     box->setFixedWidth(520);  // a fixed width lets the wrapped texts take their full height
     auto* form = new QFormLayout;
-    m_url = new QLineEdit(
-        m_settings.value(settings::agentUrlKey(), settings::defaultAgentUrl()).toString(), box);
+    m_url = new QLineEdit(settings::kAgentUrl.read(m_settings), box);
     m_url->setObjectName(QStringLiteral("agentUrl"));
     m_key = new QLineEdit(box);
     m_key->setObjectName(QStringLiteral("apiKey"));
@@ -29,7 +28,7 @@ SignInPage::SignInPage(AgentClient& client, CredentialStore& store, QSettings& s
     m_key->setPlaceholderText(QStringLiteral("sk_live_…"));
     m_remember = new QCheckBox(tr("Remember the key in the system keychain"), box);
     m_remember->setObjectName(QStringLiteral("remember"));
-    m_remember->setChecked(m_settings.value(settings::rememberKey(), false).toBool());
+    m_remember->setChecked(settings::kRemember.read(m_settings));
     form->addRow(tr("Agent address:"), m_url);
     form->addRow(tr("API key:"), m_key);
     form->addRow(QString(), m_remember);
@@ -89,7 +88,7 @@ void SignInPage::reset(const QString& message) {
 }
 
 void SignInPage::signInWithSavedKey() {
-    if (!m_settings.value(settings::rememberKey(), false).toBool()) return;
+    if (!settings::kRemember.read(m_settings)) return;
     const auto url = AgentClient::agentUrlFromText(m_url->text());
     if (!url.isValid()) return;
     setBusy(true, tr("Reading the saved key…"));
@@ -132,13 +131,13 @@ void SignInPage::signIn() {
             return showError(reply->errorString());
         }
         const bool remember = m_remember->isChecked();
-        m_settings.setValue(settings::agentUrlKey(), url.toString());
-        m_settings.setValue(settings::rememberKey(), remember);
+        settings::kAgentUrl.write(m_settings, url.toString());
+        settings::kRemember.write(m_settings, remember);
         if (remember) {
             m_store.writeKey(url, key, this, [this](const QString& error) {
                 if (error.isEmpty()) return;
                 // Never fall back to a file: the key stays in memory for this session.
-                m_settings.setValue(settings::rememberKey(), false);
+                settings::kRemember.write(m_settings, false);
                 Q_EMIT notice(tr("The key could not be saved in the keychain (%1). It is kept "
                                  "for this session only.")
                                   .arg(error));

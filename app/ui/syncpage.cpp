@@ -19,6 +19,7 @@
 #include <QVBoxLayout>
 
 #include "app/client/agentclient.h"
+#include "app/client/typenames.h"
 #include "app/models/synclogmodel.h"
 #include "app/ui/dialogs.h"
 #include "app/ui/tablecopy.h"
@@ -47,8 +48,8 @@ SyncPage::SyncPage(AgentClient& client, QWidget* parent) : Page(client, parent) 
 
     auto* triggers = new QHBoxLayout;
     const std::pair<QString, QString> loanTypes[] = {
-        {QStringLiteral("RETAIL"), tr("Sync retail")},
-        {QStringLiteral("COMMERCIAL"), tr("Sync commercial")}};
+        {typeName(core::LoanType::Retail), tr("Sync retail")},
+        {typeName(core::LoanType::Commercial), tr("Sync commercial")}};
     for (const auto& [loanType, label] : loanTypes) {
         auto* button = new QPushButton(label, this);
         button->setObjectName(QStringLiteral("sync") + loanType);
@@ -217,8 +218,8 @@ void SyncPage::showDetails(const QJsonObject& log) {
 
     // Per file, then the sync's own totals.
     const auto files = log.value(QLatin1String("files")).toObject();
-    const QJsonObject rows[] = {files.value(QLatin1String("credit")).toObject(),
-                                files.value(QLatin1String("payment_plan")).toObject(), log};
+    const QJsonObject rows[] = {files.value(typeName(core::FileType::Credit)).toObject(),
+                                files.value(typeName(core::FileType::PaymentPlan)).toObject(), log};
     const char* counts[] = {"rows_read", "rows_loaded", "rows_rejected"};
     for (int r = 0; r < 3; ++r) {
         for (int c = 0; c < 3; ++c) {
@@ -265,15 +266,15 @@ void SyncPage::showDetails(const QJsonObject& log) {
     const auto chosen = sameSync ? m_rejectedFile->currentData().toString() : QString();
     m_rejectedFile->clear();
     m_rejectedFile->addItem(tr("All rejected rows, with file, line and reasons"), QString());
-    const std::pair<const char*, QString> fileTypes[] = {
-        {"credit", tr("Credit file rows, original format (%1)")},
-        {"payment_plan", tr("Payment plan file rows, original format (%1)")}};
+    const std::pair<core::FileType, QString> fileTypes[] = {
+        {core::FileType::Credit, tr("Credit file rows, original format (%1)")},
+        {core::FileType::PaymentPlan, tr("Payment plan file rows, original format (%1)")}};
     for (const auto& [fileType, label] : fileTypes) {
-        const auto n = files.value(QLatin1String(fileType))
+        const auto n = files.value(typeName(fileType))
                            .toObject()
                            .value(QLatin1String("rows_rejected"))
                            .toInteger();
-        if (n > 0) m_rejectedFile->addItem(label.arg(locale.toString(n)), QLatin1String(fileType));
+        if (n > 0) m_rejectedFile->addItem(label.arg(locale.toString(n)), typeName(fileType));
     }
     m_rejectedFile->setCurrentIndex(std::max(0, m_rejectedFile->findData(chosen)));
     m_rejectedControls->setVisible(rejected > 0);

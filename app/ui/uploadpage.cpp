@@ -22,6 +22,7 @@
 #include <memory>
 
 #include "app/client/agentclient.h"
+#include "app/client/typenames.h"
 #include "app/ui/dialogs.h"
 #include "app/ui/tablecopy.h"
 
@@ -85,12 +86,12 @@ UploadPage::UploadPage(AgentClient& client, QWidget* parent) : Page(client, pare
     auto* form = new QFormLayout;
     m_loanType = new QComboBox(this);
     m_loanType->setObjectName(QStringLiteral("loanType"));
-    m_loanType->addItem(tr("Retail"), QStringLiteral("RETAIL"));
-    m_loanType->addItem(tr("Commercial"), QStringLiteral("COMMERCIAL"));
+    m_loanType->addItem(tr("Retail"), typeName(core::LoanType::Retail));
+    m_loanType->addItem(tr("Commercial"), typeName(core::LoanType::Commercial));
     m_fileType = new QComboBox(this);
     m_fileType->setObjectName(QStringLiteral("fileType"));
-    m_fileType->addItem(tr("Credit"), QStringLiteral("credit"));
-    m_fileType->addItem(tr("Payment plan"), QStringLiteral("payment_plan"));
+    m_fileType->addItem(tr("Credit"), typeName(core::FileType::Credit));
+    m_fileType->addItem(tr("Payment plan"), typeName(core::FileType::PaymentPlan));
     auto* fileRow = new QHBoxLayout;
     m_fileLabel = new QLabel(tr("No file chosen"), this);
     m_fileLabel->setObjectName(QStringLiteral("fileName"));

@@ -189,10 +189,6 @@ Weighted rate: %5</source>
 <context>
     <name>findata::app::DataPage</name>
     <message>
-        <source>Data</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Retail</source>
         <translation type="unfinished"></translation>
     </message>
@@ -280,6 +276,10 @@ Weighted rate: %5</source>
         <source>Export rows</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&lt;h2&gt;Data&lt;/h2&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>findata::app::ErrorGroupModel</name>
@@ -359,10 +359,6 @@ Weighted rate: %5</source>
 </context>
 <context>
     <name>findata::app::ErrorsPage</name>
-    <message>
-        <source>Errors</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>No sync yet</source>
         <translation type="unfinished"></translation>
@@ -469,6 +465,10 @@ Weighted rate: %5</source>
     </message>
     <message>
         <source>Export findings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;Errors&lt;/h2&gt;</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -722,10 +722,6 @@ Weighted rate: %5</source>
 <context>
     <name>findata::app::SettingsPage</name>
     <message>
-        <source>Settings</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Tenant</source>
         <translation type="unfinished"></translation>
     </message>
@@ -955,6 +951,10 @@ Weighted rate: %5</source>
     </message>
     <message>
         <source>Saved. The language changes the next time findata starts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;Settings&lt;/h2&gt;</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -191,10 +191,6 @@ Ağırlıklı faiz oranı: %5</translation>
 <context>
     <name>findata::app::DataPage</name>
     <message>
-        <source>Data</source>
-        <translation>Veri</translation>
-    </message>
-    <message>
         <source>Retail</source>
         <translation>Bireysel</translation>
     </message>
@@ -282,6 +278,10 @@ Ağırlıklı faiz oranı: %5</translation>
         <source>Export rows</source>
         <translation>Satırları dışa aktar</translation>
     </message>
+    <message>
+        <source>&lt;h2&gt;Data&lt;/h2&gt;</source>
+        <translation>&lt;h2&gt;Veri&lt;/h2&gt;</translation>
+    </message>
 </context>
 <context>
     <name>findata::app::ErrorGroupModel</name>
@@ -361,10 +361,6 @@ Ağırlıklı faiz oranı: %5</translation>
 </context>
 <context>
     <name>findata::app::ErrorsPage</name>
-    <message>
-        <source>Errors</source>
-        <translation>Hatalar</translation>
-    </message>
     <message>
         <source>No sync yet</source>
         <translation>Henüz senkronizasyon yok</translation>
@@ -472,6 +468,10 @@ Ağırlıklı faiz oranı: %5</translation>
     <message>
         <source>Export findings</source>
         <translation>Bulguları dışa aktar</translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;Errors&lt;/h2&gt;</source>
+        <translation>&lt;h2&gt;Hatalar&lt;/h2&gt;</translation>
     </message>
 </context>
 <context>
@@ -724,10 +724,6 @@ Ağırlıklı faiz oranı: %5</translation>
 <context>
     <name>findata::app::SettingsPage</name>
     <message>
-        <source>Settings</source>
-        <translation>Ayarlar</translation>
-    </message>
-    <message>
         <source>Tenant</source>
         <translation>Kiracı</translation>
     </message>
@@ -958,6 +954,10 @@ Ağırlıklı faiz oranı: %5</translation>
     <message>
         <source>Saved. The language changes the next time findata starts.</source>
         <translation>Kaydedildi. Dil, findata bir sonraki açılışında değişir.</translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;Settings&lt;/h2&gt;</source>
+        <translation>&lt;h2&gt;Ayarlar&lt;/h2&gt;</translation>
     </message>
 </context>
 <context>

@@ -181,7 +181,7 @@ void TestMainWindow::keychainFailureKeepsKeyForSessionOnly() {
     QTRY_VERIFY(window->statusBar()->currentMessage().contains(
         QLatin1String("kept for this session only")));
     QCOMPARE(m_client->apiKey(), m_tenant.key);  // the session goes on with it
-    QCOMPARE(m_settings->value(findata::app::settings::rememberKey()).toBool(), false);
+    QCOMPARE(m_settings->value(findata::app::settings::kRemember.key).toBool(), false);
     QVERIFY(m_store->keys().isEmpty());
 }
 
@@ -192,7 +192,7 @@ void TestMainWindow::signOutForgetsKey() {
     QVERIFY(!window->isSignedIn());
     QVERIFY(m_client->apiKey().isEmpty());
     QTRY_VERIFY(m_store->keys().isEmpty());
-    QCOMPARE(m_settings->value(findata::app::settings::rememberKey()).toBool(), false);
+    QCOMPARE(m_settings->value(findata::app::settings::kRemember.key).toBool(), false);
     QVERIFY(window->signInPage()->message().contains(QLatin1String("Signed out")));
 }
 
@@ -283,7 +283,7 @@ void TestMainWindow::geometryIsRemembered() {
         QTRY_COMPARE(window.size(), QSize(777, 555));
         window.close();
     }
-    QVERIFY(m_settings->contains(findata::app::settings::geometryKey()));
+    QVERIFY(m_settings->contains(findata::app::settings::kGeometry.key));
     MainWindow again(*m_client, *m_store, *m_settings);
     again.show();
     QTRY_COMPARE(again.size(), QSize(777, 555));

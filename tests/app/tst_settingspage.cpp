@@ -227,7 +227,7 @@ void TestSettingsPage::rotateKeyOfferedToKeychain() {
     QCOMPARE(stored.at(0).at(0).toBool(), true);
     const auto keyName = QStringLiteral("api-key@") + m_agent->url();
     QCOMPARE(m_app->store.keys().value(keyName), shown);
-    QCOMPARE(m_app->settings->value(findata::app::settings::rememberKey()).toBool(), true);
+    QCOMPARE(m_app->settings->value(findata::app::settings::kRemember.key).toBool(), true);
     QVERIFY(!store->isVisible());
 }
 
@@ -260,7 +260,7 @@ void TestSettingsPage::languageChoiceIsStored() {
     // Start from another choice, so the change is a real one.
     combo->setCurrentIndex(combo->findData(language.isEmpty() ? QStringLiteral("tr") : QString()));
     combo->setCurrentIndex(combo->findData(language));
-    QCOMPARE(m_app->settings->value(findata::app::settings::languageKey()).toString(), language);
+    QCOMPARE(m_app->settings->value(findata::app::settings::kLanguage.key).toString(), language);
     QVERIFY(child<QLabel>(page, "languageMessage")->text().startsWith(QLatin1String("Saved.")));
     // A new page shows the stored choice.
     m_app->window->signOut();
@@ -278,7 +278,7 @@ void TestSettingsPage::changingAgentSignsOut() {
     QTest::mouseClick(child<QPushButton>(page, "changeAgent"), Qt::LeftButton);
     QCOMPARE(m_questions, 1);
     QTRY_VERIFY(!m_app->window->isSignedIn());
-    QCOMPARE(m_app->settings->value(findata::app::settings::agentUrlKey()).toString(), other);
+    QCOMPARE(m_app->settings->value(findata::app::settings::kAgentUrl.key).toString(), other);
     const auto* field =
         m_app->window->signInPage()->findChild<QLineEdit*>(QStringLiteral("agentUrl"));
     QCOMPARE(field->text(), other);

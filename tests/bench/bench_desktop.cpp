@@ -70,8 +70,8 @@ int main(int argc, char** argv) {
     const auto url = AgentClient::agentUrlFromText(QString::fromLocal8Bit(argv[1]));
     QTemporaryDir dir;
     QSettings settings(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
-    settings.setValue(settings::agentUrlKey(), url.toString());
-    settings.setValue(settings::rememberKey(), true);
+    settings::kAgentUrl.write(settings, url.toString());
+    settings::kRemember.write(settings, true);
     MemoryCredentialStore store;
     bool stored = false;
     store.writeKey(url, QString::fromLocal8Bit(argv[2]), &app,
