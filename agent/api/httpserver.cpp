@@ -18,6 +18,7 @@
 #include <deque>
 #include <functional>
 #include <future>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -291,7 +292,7 @@ private:
     std::optional<Parser> m_parser;
     std::size_t m_requests = 0;
     bool m_idle = false;
-    std::array<char, kReadChunk> m_chunk{};  // body bytes of the current read
+    std::vector<char> m_chunk;  // body bytes of the current read; empty between requests
 
     beast::tcp_stream& lowest() { return beast::get_lowest_layer(m_stream); }
     std::shared_ptr<Session> self() { return this->shared_from_this(); }
@@ -318,6 +319,7 @@ private:
     }
 
     void drain(std::uint64_t drained) {
+        m_chunk.resize(kReadChunk);
         lowest().async_read_some(net::buffer(m_chunk),
                                  [self = self(), drained](error_code ec, std::size_t n) {
                                      if (ec || drained + n > kMaxDrainBytes)
@@ -329,10 +331,13 @@ private:
     void readHeader() {
         if (m_server.stopping) return closeNow();
         m_parser.emplace();
+        std::vector<char>().swap(m_chunk);  // an idle connection holds no body buffer
         const auto& o = m_server.options;
         m_parser->header_limit(static_cast<std::uint32_t>(o.maxUrlBytes + o.maxHeaderBytes +
                                                           o.maxHeaderCount * 4 + 64));
-        m_parser->body_limit(boost::none);  // decided per route once the headers are known
+        // Decided per route once the headers are known. (Not boost::none: Beast 1.74 compares a
+        // Content-Length with the optional limit, and every number is greater than none.)
+        m_parser->body_limit(std::numeric_limits<std::uint64_t>::max());
         m_idle = true;
         lowest().expires_after(o.headerTimeout);
         http::async_read_header(
@@ -357,7 +362,7 @@ private:
         const bool malformed = ec && ec.category() == http::make_error_code(http::error::bad_target).category() &&
                                ec != http::error::end_of_stream && ec != http::error::partial_message;
         if (malformed)
-            return refuse(transportError(400, "bad_request", "malformed HTTP request"), true);
+            return refuse(transportError(400, "bad_request", "malformed HTTP request: " + ec.message()), true);
         if (ec) return closeNow();
         ++m_requests;
         auto& head = m_parser->get();
@@ -457,6 +462,7 @@ private:
     // Reads a small body on the I/O thread, so that a slow client holds no worker.
     void prefetch(const std::shared_ptr<Exchange>& exchange) {
         if (m_parser->is_done()) return dispatch(exchange);
+        m_chunk.resize(kReadChunk);
         auto& body = m_parser->get().body();
         body.data = m_chunk.data();
         body.size = m_chunk.size();
@@ -527,6 +533,7 @@ private:
             });
             if (ec) return {ec, 0};
         }
+        m_chunk.resize(kReadChunk);
         const auto [ec, n] = await([this](auto done) {
             auto& body = m_parser->get().body();
             body.data = m_chunk.data();
