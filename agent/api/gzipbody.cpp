@@ -38,8 +38,8 @@ GzipBody::Result GzipBody::feed(std::string_view compressed, const ByteSink& sin
         const std::size_t produced = out.size() - z.avail_out;
         m_out += produced;
         if (m_out > m_maxBytes) return Result::TooLarge;
-        if (m_out > m_freeBytes && static_cast<double>(m_out - m_freeBytes) >
-                                       m_maxRatio * static_cast<double>(m_in))
+        if (m_out > m_freeBytes &&
+            static_cast<double>(m_out - m_freeBytes) > m_maxRatio * static_cast<double>(m_in))
             return Result::TooLarge;
         if (produced > 0 && !sink(std::string_view(out.data(), produced))) return Result::Stopped;
         if (rc == Z_STREAM_END) m_ended = true;

@@ -359,10 +359,13 @@ private:
                           true);
         // A client that went away, timed out or broke off mid-header gets no answer; one that
         // sent something that is not HTTP is told so.
-        const bool malformed = ec && ec.category() == http::make_error_code(http::error::bad_target).category() &&
-                               ec != http::error::end_of_stream && ec != http::error::partial_message;
+        const bool malformed =
+            ec && ec.category() == http::make_error_code(http::error::bad_target).category() &&
+            ec != http::error::end_of_stream && ec != http::error::partial_message;
         if (malformed)
-            return refuse(transportError(400, "bad_request", "malformed HTTP request: " + ec.message()), true);
+            return refuse(
+                transportError(400, "bad_request", "malformed HTTP request: " + ec.message()),
+                true);
         if (ec) return closeNow();
         ++m_requests;
         auto& head = m_parser->get();
@@ -379,11 +382,11 @@ private:
             bytes += field.name_string().size() + field.value().size();
         }
         if (count > o.maxHeaderCount || bytes > o.maxHeaderBytes)
-            return refuse(transportError(431, "header_fields_too_large",
-                                         "the request has too many or too large headers",
-                                         {{"max_count", o.maxHeaderCount},
-                                          {"max_bytes", o.maxHeaderBytes}}),
-                          true);
+            return refuse(
+                transportError(431, "header_fields_too_large",
+                               "the request has too many or too large headers",
+                               {{"max_count", o.maxHeaderCount}, {"max_bytes", o.maxHeaderBytes}}),
+                true);
 
         auto exchange = std::make_shared<Exchange>(m_server.ioc);
         auto& request = exchange->request;
@@ -409,7 +412,8 @@ private:
             }
         }
         for (const auto& field : head)
-            request.headers.emplace(lower(view(field.name_string())), std::string(view(field.value())));
+            request.headers.emplace(lower(view(field.name_string())),
+                                    std::string(view(field.value())));
 
         const bool hasBody = m_parser->chunked() || m_parser->content_length().value_or(0) > 0;
         if (!valid)
@@ -442,7 +446,8 @@ private:
 
         if (hasBody && exchange->limit <= o.maxSmallBodyBytes) {
             exchange->prefetched.emplace();
-            if (exchange->expectContinue) return sendContinue([this, exchange] { prefetch(exchange); });
+            if (exchange->expectContinue)
+                return sendContinue([this, exchange] { prefetch(exchange); });
             return prefetch(exchange);
         }
         dispatch(exchange);
@@ -469,8 +474,7 @@ private:
         body.more = true;
         lowest().expires_after(m_server.options.idleTimeout);
         http::async_read_some(
-            m_stream, m_buffer, *m_parser,
-            [self = self(), exchange](error_code ec, std::size_t) {
+            m_stream, m_buffer, *m_parser, [self = self(), exchange](error_code ec, std::size_t) {
                 if (ec == http::error::need_buffer) ec = {};
                 if (ec == http::error::body_limit)
                     return self->refuse(tooLarge(exchange->limit), true);
@@ -497,9 +501,8 @@ private:
                 if (raw->bodyTaken) return false;
                 raw->bodyTaken = true;
                 MultipartReader reader(raw->boundary);
-                const bool complete = pumpBody(*raw, [&](std::string_view bytes) {
-                    return reader.feed(bytes, onPart, sink);
-                });
+                const bool complete = pumpBody(
+                    *raw, [&](std::string_view bytes) { return reader.feed(bytes, onPart, sink); });
                 return complete && reader.done();
             };
         }
@@ -625,12 +628,12 @@ private:
                     if (!ok) return false;
                     if (bytes.empty()) return true;
                     ok = !await([&](auto done) {
-                             lowest().expires_after(m_server.options.idleTimeout);
-                             net::async_write(
-                                 m_stream,
-                                 http::make_chunk(net::const_buffer(bytes.data(), bytes.size())),
-                                 std::move(done));
-                         }).first;
+                              lowest().expires_after(m_server.options.idleTimeout);
+                              net::async_write(
+                                  m_stream,
+                                  http::make_chunk(net::const_buffer(bytes.data(), bytes.size())),
+                                  std::move(done));
+                          }).first;
                     return ok;
                 });
             } catch (const std::exception& e) {

@@ -43,10 +43,9 @@ std::optional<std::string> parameter(std::string_view header, std::string_view n
             next = header.find(';', next);
         } else {
             next = header.find(';', valueStart);
-            value = std::string(
-                trim(header.substr(valueStart, next == std::string_view::npos
-                                                   ? std::string_view::npos
-                                                   : next - valueStart)));
+            value = std::string(trim(header.substr(valueStart, next == std::string_view::npos
+                                                                   ? std::string_view::npos
+                                                                   : next - valueStart)));
         }
         if (key == name) return value;
         pos = next;

@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <QSslSocket>
 #include <QtTest>
 #include <algorithm>
 #include <chrono>
@@ -68,8 +69,8 @@ public:
         const auto deadline = Clock::now() + std::chrono::milliseconds(timeoutMs);
         while (Clock::now() < deadline) {
             pollfd p{m_fd, POLLIN, 0};
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                deadline - Clock::now());
+            const auto left =
+                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
             if (::poll(&p, 1, static_cast<int>(std::max<long>(left.count(), 0))) <= 0) break;
             char buffer[65536];
             const auto n = ::recv(m_fd, buffer, sizeof buffer, 0);
@@ -210,10 +211,10 @@ class TestHostile final : public QObject {
 private Q_SLOTS:
     void initTestCase() {
         m_tenant = test::createTestTenant("HOSTILE");
-        m_agent = std::make_unique<AgentProcess>(QStringList{
-            QStringLiteral("--http-header-timeout"), QStringLiteral("5s"),
-            QStringLiteral("--http-idle-timeout"), QStringLiteral("3s"),
-            QStringLiteral("--max-upload-bytes"), QStringLiteral("50000000")});
+        m_agent = std::make_unique<AgentProcess>(
+            QStringList{QStringLiteral("--http-header-timeout"), QStringLiteral("5s"),
+                        QStringLiteral("--http-idle-timeout"), QStringLiteral("3s"),
+                        QStringLiteral("--max-upload-bytes"), QStringLiteral("50000000")});
         QVERIFY2(m_agent->ok(), m_agent->output().constData());
         m_port = portOf(*m_agent);
         QVERIFY(healthMs(m_port) >= 0);
@@ -262,16 +263,17 @@ private Q_SLOTS:
     void slowlorisBodies_data() {
         QTest::addColumn<QString>("path");
         QTest::addRow("small route") << QStringLiteral("/api/sync/");
-        QTest::addRow("upload route") << QStringLiteral("/api/uploads/?loan_type=RETAIL&file_type=CREDIT");
+        QTest::addRow("upload route")
+            << QStringLiteral("/api/uploads/?loan_type=RETAIL&file_type=CREDIT");
     }
     void slowlorisBodies() {
         QFETCH(QString, path);
         std::vector<std::unique_ptr<Raw>> slow;
         for (int i = 0; i < 100; ++i) {
             slow.push_back(std::make_unique<Raw>(m_port));
-            QVERIFY(slow.back()->send("POST " + path.toStdString() + " HTTP/1.1\r\nHost: x\r\n" +
-                                      authorization() +
-                                      "Content-Type: text/csv\r\nContent-Length: 1000\r\n\r\nLOAN"));
+            QVERIFY(slow.back()->send(
+                "POST " + path.toStdString() + " HTTP/1.1\r\nHost: x\r\n" + authorization() +
+                "Content-Type: text/csv\r\nContent-Length: 1000\r\n\r\nLOAN"));
         }
         const auto started = Clock::now();
         QVERIFY(healthMs(m_port) >= 0);
@@ -291,17 +293,17 @@ private Q_SLOTS:
             many += "X-" + std::to_string(i) + ": v\r\n";
         QTest::addRow("200 header fields") << QByteArray::fromStdString(many + "\r\n") << 431;
         QTest::addRow("one 40 KB header")
-            << QByteArray::fromStdString("GET /health HTTP/1.1\r\nX-Big: " +
-                                         std::string(40000, 'a') + "\r\n\r\n")
+            << QByteArray::fromStdString(
+                   "GET /health HTTP/1.1\r\nX-Big: " + std::string(40000, 'a') + "\r\n\r\n")
             << 431;
         QTest::addRow("1 MB of headers")
-            << QByteArray::fromStdString("GET /health HTTP/1.1\r\nX-Big: " +
-                                         std::string(1 << 20, 'a') + "\r\n\r\n")
+            << QByteArray::fromStdString(
+                   "GET /health HTTP/1.1\r\nX-Big: " + std::string(1 << 20, 'a') + "\r\n\r\n")
             << 431;
-        QTest::addRow("10 KB URL") << QByteArray::fromStdString(
-                                          "GET /health?x=" + std::string(10000, 'a') +
-                                          " HTTP/1.1\r\nHost: x\r\n\r\n")
-                                   << 414;
+        QTest::addRow("10 KB URL")
+            << QByteArray::fromStdString("GET /health?x=" + std::string(10000, 'a') +
+                                         " HTTP/1.1\r\nHost: x\r\n\r\n")
+            << 414;
         QTest::addRow("not HTTP") << QByteArray("HELLO\r\n\r\n") << 400;
     }
     void headerLimits() {
@@ -325,9 +327,9 @@ private Q_SLOTS:
             QTest::addRow("%s, 256 MB", method)
                 << QString::fromLatin1(method) << QStringLiteral("/api/sync/")
                 << QStringLiteral("268435456");
-        QTest::addRow("DELETE an upload, 2 MB") << QStringLiteral("DELETE")
-                                               << QStringLiteral("/api/uploads/nothing/")
-                                               << QStringLiteral("2097152");
+        QTest::addRow("DELETE an upload, 2 MB")
+            << QStringLiteral("DELETE") << QStringLiteral("/api/uploads/nothing/")
+            << QStringLiteral("2097152");
         QTest::addRow("upload beyond the upload limit")
             << QStringLiteral("POST") << QStringLiteral("/api/uploads/")
             << QStringLiteral("100000000000");
@@ -349,8 +351,9 @@ private Q_SLOTS:
     // A chunked body (no length known in advance) is cut as soon as it passes 1 MiB.
     void oversizeChunkedBody() {
         Raw c(m_port);
-        c.send("POST /api/sync/ HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
-               "Content-Type: application/json\r\n\r\n");
+        c.send(
+            "POST /api/sync/ HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+            "Content-Type: application/json\r\n\r\n");
         c.send(chunked(std::string(3 << 20, ' ')));
         QCOMPARE(statusOf(c.response()), 413);
         QVERIFY(c.closedWithin(5000));
@@ -443,12 +446,12 @@ private Q_SLOTS:
         const QString upload = QStringLiteral("/api/uploads/?loan_type=RETAIL&file_type=CREDIT");
         QTest::addRow("bomb to the upload route") << upload << QByteArray("gzip") << bomb << 413;
         QTest::addRow("bomb to the check route")
-            << QStringLiteral("/api/check/?loan_type=RETAIL&file_type=CREDIT")
-            << QByteArray("gzip") << bomb << 413;
+            << QStringLiteral("/api/check/?loan_type=RETAIL&file_type=CREDIT") << QByteArray("gzip")
+            << bomb << 413;
         QTest::addRow("8 MB inflated to a small route")
             << QStringLiteral("/api/sync/") << QByteArray("gzip") << small << 413;
-        QTest::addRow("corrupt gzip") << upload << QByteArray("gzip")
-                                      << QByteArray(5000, 'x') << 400;
+        QTest::addRow("corrupt gzip")
+            << upload << QByteArray("gzip") << QByteArray(5000, 'x') << 400;
         QTest::addRow("brotli") << upload << QByteArray("br") << QByteArray(100, 'x') << 415;
         QTest::addRow("two encodings")
             << upload << QByteArray("gzip, deflate") << QByteArray(100, 'x') << 415;
@@ -499,13 +502,47 @@ private Q_SLOTS:
         QVERIFY(Clock::now() - started < std::chrono::seconds(5));
     }
 
+    // TLS with the same flags as before: a request over TLS is answered; a client that
+    // never finishes its handshake is cut at the header deadline.
+    void tls() {
+        if (!QSslSocket::supportsSsl()) QSKIP("Qt has no TLS backend");
+        QTemporaryDir dir;
+        const QString cert = dir.filePath(QStringLiteral("cert.pem"));
+        const QString key = dir.filePath(QStringLiteral("key.pem"));
+        QCOMPARE(QProcess::execute(
+                     QStringLiteral("openssl"),
+                     {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                      QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-days"),
+                      QStringLiteral("1"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1"),
+                      QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert}),
+                 0);
+        AgentProcess agent({QStringLiteral("--tls-cert"), cert, QStringLiteral("--tls-key"), key,
+                            QStringLiteral("--http-header-timeout"), QStringLiteral("2s")});
+        QVERIFY2(agent.ok(), agent.output().constData());
+        QVERIFY(agent.url().startsWith(QLatin1String("https://")));
+        const auto port = portOf(agent);
+        QSslSocket socket;
+        socket.setPeerVerifyMode(QSslSocket::VerifyNone);
+        socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), port);
+        QVERIFY2(socket.waitForEncrypted(10000), qPrintable(socket.errorString()));
+        socket.write("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        QByteArray reply;
+        while (socket.waitForReadyRead(5000))
+            reply += socket.readAll();
+        reply += socket.readAll();
+        QVERIFY2(reply.startsWith("HTTP/1.1 200"), reply.constData());
+        Raw plain(port);  // speaks no TLS at all
+        plain.send("GET /health HTTP/1.1\r\n");
+        QVERIFY(plain.closedWithin(5000));
+        QCOMPARE(agent.stop(20000), 0);
+    }
+
     // Connections per client address and in total, and requests per connection, are capped.
     void connectionLimits() {
-        AgentProcess agent({QStringLiteral("--http-max-connections"), QStringLiteral("30"),
-                            QStringLiteral("--http-max-connections-per-client"),
-                            QStringLiteral("20"),
-                            QStringLiteral("--http-max-requests-per-connection"),
-                            QStringLiteral("3")});
+        AgentProcess agent(
+            {QStringLiteral("--http-max-connections"), QStringLiteral("30"),
+             QStringLiteral("--http-max-connections-per-client"), QStringLiteral("20"),
+             QStringLiteral("--http-max-requests-per-connection"), QStringLiteral("3")});
         QVERIFY2(agent.ok(), agent.output().constData());
         const auto port = portOf(agent);
         std::vector<std::unique_ptr<Raw>> held;
@@ -543,7 +580,8 @@ private Q_SLOTS:
             QVERIFY(c.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n"));
             const auto reply = c.response();
             QCOMPARE(statusOf(reply), 200);
-            const bool closing = Raw::lowerCase(reply).find("connection: close") != std::string::npos;
+            const bool closing =
+                Raw::lowerCase(reply).find("connection: close") != std::string::npos;
             QCOMPARE(closing, i == 3);
         }
         QVERIFY(c.closedWithin(3000));

@@ -104,7 +104,8 @@ private Q_SLOTS:
 
     void malformedBodiesAreRefused_data() {
         QTest::addColumn<QByteArray>("body");
-        QTest::addRow("no disposition") << QByteArray("--XyZ\r\nContent-Type: x\r\n\r\nA\r\n--XyZ--");
+        QTest::addRow("no disposition")
+            << QByteArray("--XyZ\r\nContent-Type: x\r\n\r\nA\r\n--XyZ--");
         QTest::addRow("header line without colon")
             << QByteArray("--XyZ\r\nnonsense\r\n\r\nA\r\n--XyZ--");
         QTest::addRow("garbage after boundary")
