@@ -1,160 +1,777 @@
 #include "agent/api/httpserver.h"
 
-#include <httplib.h>
 #include <spdlog/spdlog.h>
-#include <sys/socket.h>
+#include <sys/resource.h>
 
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <future>
+#include <limits>
+#include <map>
+#include <mutex>
+#include <optional>
 #include <stdexcept>
+#include <thread>
+#include <type_traits>
 
+#include "agent/api/apierror.h"
+#include "agent/api/gzipbody.h"
 #include "agent/api/http.h"
+#include "agent/api/multipart.h"
 #include "agent/api/router.h"
 #include "agent/util/logging.h"
 
 namespace findata::agent {
 
+namespace net = boost::asio;
+namespace ssl = boost::asio::ssl;
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+using tcp = boost::asio::ip::tcp;
+using error_code = boost::system::error_code;
+
 namespace {
-constexpr std::uint64_t kMaxDrainBytes = 8u << 20;
+
+constexpr std::size_t kReadChunk = 64 * 1024;
+constexpr std::uint64_t kMaxDrainBytes = 4u << 20;
+constexpr auto kCloseTimeout = std::chrono::seconds(2);
+
+std::string_view view(beast::string_view s) {
+    return {s.data(), s.size()};
 }
 
-struct HttpServer::Impl {
-    Router& router;
-    Options options;
-    std::unique_ptr<httplib::Server> server;
-    int port = 0;
-    int listenSocket = -1;  // to raise the library's listen backlog of 5
+std::string lower(std::string_view text) {
+    std::string out(text);
+    for (auto& c : out)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
 
-    // Converts the library's request, dispatches, and writes our response back.
-    void handle(const httplib::Request& in, httplib::Response& out,
-                const httplib::ContentReader* reader) {
-        HttpRequest request;
-        request.method = in.method;
-        request.path = in.path;
-        request.remoteAddress = in.remote_addr;
-        for (const auto& [name, value] : in.params)
-            request.query.emplace(name, value);
-        for (const auto& [name, value] : in.headers) {
-            std::string lower = name;
-            for (auto& c : lower)
-                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-            request.headers.emplace(std::move(lower), value);
-        }
-        bool bodyRead = false;
-        bool bodyComplete = false;
-        // httplib parses multipart bodies itself: they can only be read part by part.
-        const bool multipart = reader && in.is_multipart_form_data();
-        request.readBody = [&](const ByteSink& sink) {
-            if (bodyRead || multipart) return false;
-            bodyRead = true;
-            if (!reader) return bodyComplete = sink(in.body);
-            bool keepGoing = true;
-            const bool complete = (*reader)([&](const char* data, std::size_t length) {
-                keepGoing = sink(std::string_view(data, length));
-                return keepGoing;
-            });
-            return bodyComplete = complete && keepGoing;
-        };
-        if (multipart)
-            request.readParts = [&](const PartSink& onPart, const ByteSink& sink) {
-                if (bodyRead) return false;
-                bodyRead = true;
-                bool keepGoing = true;
-                const bool complete = (*reader)(
-                    [&](const httplib::MultipartFormData& part) {
-                        keepGoing = onPart({part.name, part.filename, part.content_type});
-                        return keepGoing;
-                    },
-                    [&](const char* data, std::size_t length) {
-                        keepGoing = sink(std::string_view(data, length));
-                        return keepGoing;
-                    });
-                return bodyComplete = complete && keepGoing;
-            };
+int hexValue(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
 
-        HttpResponse response = router.dispatch(request);
-        // A body left unread (refused before reading: 401, 415, …) would be parsed as the next
-        // request of the connection: drain a small one, else close the connection after this.
-        const bool hasBody =
-            in.get_header_value("Transfer-Encoding") == "chunked" ||
-            (in.has_header("Content-Length") && in.get_header_value("Content-Length") != "0");
-        if (reader && !bodyRead && !hasBody) bodyComplete = true;
-        if (reader && !bodyRead && hasBody && !multipart) {
-            std::uint64_t drained = 0;
-            bodyRead = true;
-            bodyComplete = (*reader)([&](const char*, std::size_t length) {
-                drained += length;
-                return drained <= kMaxDrainBytes;
-            });
+// %XX decoding (an invalid escape stays as it is); '+' is a space in query components.
+std::string percentDecode(std::string_view text, bool plusIsSpace) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '%' && i + 2 < text.size()) {
+            const int hi = hexValue(text[i + 1]);
+            const int lo = hexValue(text[i + 2]);
+            if (hi >= 0 && lo >= 0) {
+                out.push_back(static_cast<char>(hi * 16 + lo));
+                i += 2;
+                continue;
+            }
         }
-        if (reader && !bodyComplete) response.headers.emplace_back("Connection", "close");
-        out.status = response.status;
-        for (const auto& [name, value] : response.headers)
-            out.set_header(name, value);
-        if (response.stream) {
-            auto producer = std::move(response.stream);
-            out.set_chunked_content_provider(
-                response.contentType,
-                [producer = std::move(producer)](std::size_t, httplib::DataSink& sink) {
-                    try {
-                        producer([&](std::string_view bytes) {
-                            return sink.is_writable() && sink.write(bytes.data(), bytes.size());
-                        });
-                    } catch (const std::exception& e) {
-                        // The status is sent already: breaking the connection off before the
-                        // last chunk is how the client learns that the body is incomplete.
-                        logger("api")->error("a streamed response broke off: {}", e.what());
-                        return false;
-                    }
-                    sink.done();
-                    return true;
-                });
+        out.push_back(plusIsSpace && c == '+' ? ' ' : c);
+    }
+    return out;
+}
+
+// Well-formed UTF-8: no overlong forms, surrogates or code points beyond U+10FFFF.
+bool isValidUtf8(std::string_view text) {
+    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+    const std::size_t n = text.size();
+    std::size_t i = 0;
+    while (i < n) {
+        const unsigned char c = s[i];
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t length = 0;
+        unsigned char min = 0x80;
+        unsigned char max = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF)
+            length = 2;
+        else if (c >= 0xE0 && c <= 0xEF) {
+            length = 3;
+            if (c == 0xE0) min = 0xA0;
+            if (c == 0xED) max = 0x9F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            length = 4;
+            if (c == 0xF0) min = 0x90;
+            if (c == 0xF4) max = 0x8F;
         } else {
-            out.set_content(std::move(response.body), response.contentType);
+            return false;
+        }
+        if (i + length > n) return false;
+        if (s[i + 1] < min || s[i + 1] > max) return false;
+        for (std::size_t k = 2; k < length; ++k)
+            if (s[i + k] < 0x80 || s[i + k] > 0xBF) return false;
+        i += length;
+    }
+    return true;
+}
+
+// The JSON error body of the API for what the transport refuses itself.
+HttpResponse transportError(int status, std::string_view code, const std::string& message,
+                            nlohmann::json details = nlohmann::json::object()) {
+    return jsonResponse(
+        {{"error", {{"code", code}, {"message", message}, {"details", std::move(details)}}}},
+        status);
+}
+
+HttpResponse tooLarge(std::uint64_t limit) {
+    return transportError(413, "payload_too_large",
+                          "the request body is larger than this endpoint accepts",
+                          {{"max_bytes", limit}});
+}
+
+// A fixed pool of threads for the router: handlers may block on the databases.
+class WorkerPool final {
+public:
+    explicit WorkerPool(std::size_t threads) {
+        for (std::size_t i = 0; i < std::max<std::size_t>(threads, 1); ++i)
+            m_threads.emplace_back([this] { work(); });
+    }
+    ~WorkerPool() { stop(); }
+    void post(std::function<void()> task) {
+        {
+            const std::lock_guard lock(m_mutex);
+            m_tasks.push_back(std::move(task));
+        }
+        m_ready.notify_one();
+    }
+    // Runs what is queued, then joins.
+    void stop() {
+        {
+            const std::lock_guard lock(m_mutex);
+            m_stopping = true;
+        }
+        m_ready.notify_all();
+        for (auto& t : m_threads)
+            if (t.joinable()) t.join();
+        m_threads.clear();
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_ready;
+    std::deque<std::function<void()>> m_tasks;
+    std::vector<std::thread> m_threads;
+    bool m_stopping = false;
+
+    void work() {
+        for (;;) {
+            std::function<void()> task;
+            {
+                std::unique_lock lock(m_mutex);
+                m_ready.wait(lock, [this] { return m_stopping || !m_tasks.empty(); });
+                if (m_tasks.empty()) return;
+                task = std::move(m_tasks.front());
+                m_tasks.pop_front();
+            }
+            try {
+                task();
+            } catch (const std::exception& e) {
+                logger("api")->error("a request failed outside the router: {}", e.what());
+            }
         }
     }
 };
 
+class SessionBase {
+public:
+    virtual ~SessionBase() = default;
+    /// On the session's strand: closes the connection if it waits for a request (shutdown).
+    virtual void closeIfIdle() = 0;
+};
+
+}  // namespace
+
+struct HttpServer::Impl {
+    Router& router;
+    Options options;
+    net::io_context ioc;
+    std::optional<ssl::context> tls;
+    tcp::acceptor acceptor{ioc};
+    std::optional<net::steady_timer> acceptRetry;
+    std::unique_ptr<WorkerPool> workers;
+    std::atomic<bool> stopping{false};
+    int port = 0;
+
+    std::mutex mutex;  // the connection registry below
+    std::size_t connections = 0;
+    std::map<std::string, std::size_t> perClient;
+    std::map<SessionBase*, std::weak_ptr<SessionBase>> sessions;
+
+    Impl(Router& r, Options o) : router(r), options(std::move(o)) {}
+
+    std::uint64_t bodyLimit(std::string_view method, std::string_view path) const {
+        std::vector<std::string> params;
+        for (const auto& [m, pattern] : options.largeBodyRoutes)
+            if (m == method && matchPattern(pattern, path, params)) return options.maxBodyBytes;
+        return options.maxSmallBodyBytes;
+    }
+
+    void accept();
+    void onAccept(error_code ec, tcp::socket socket);
+    void release(SessionBase* session, const std::string& client) {
+        const std::lock_guard lock(mutex);
+        sessions.erase(session);
+        --connections;
+        if (auto it = perClient.find(client); it != perClient.end() && --it->second == 0)
+            perClient.erase(it);
+    }
+};
+
+namespace {
+
+// One connection: reads requests on the I/O threads, runs each on the worker pool, writes the
+// answer. Stream is beast::tcp_stream or beast::ssl_stream<beast::tcp_stream>.
+template <class Stream>
+class Session final : public SessionBase, public std::enable_shared_from_this<Session<Stream>> {
+    static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+    using Parser = http::request_parser<http::buffer_body>;
+
+    // What a request in progress on a worker shares with the closures given to the handler.
+    struct Exchange {
+        HttpRequest request;
+        std::uint64_t limit = 0;
+        bool gzip = false;
+        bool multipart = false;
+        std::string boundary;
+        bool expectContinue = false;
+        bool bodyTaken = false;
+        std::optional<std::string> prefetched;  // a small body, read before the handler ran
+        std::optional<HttpResponse> refusal;    // set while the body was read: overrides the answer
+        net::executor_work_guard<net::io_context::executor_type> work;
+        explicit Exchange(net::io_context& ioc) : work(ioc.get_executor()) {}
+    };
+
+public:
+    Session(HttpServer::Impl& server, Stream stream, std::string client)
+        : m_server(server), m_stream(std::move(stream)), m_client(std::move(client)) {}
+    ~Session() override { m_server.release(this, m_client); }
+
+    void start() {
+        if constexpr (kTls) {
+            lowest().expires_after(m_server.options.headerTimeout);
+            m_idle = true;
+            m_stream.async_handshake(ssl::stream_base::server,
+                                     [self = this->shared_from_this()](error_code ec) {
+                                         self->m_idle = false;
+                                         if (ec) return self->closeNow();
+                                         self->readHeader();
+                                     });
+        } else {
+            readHeader();
+        }
+    }
+
+    void closeIfIdle() override {
+        net::post(m_stream.get_executor(), [self = self()] {
+            if (self->m_idle) self->lowest().cancel();
+        });
+    }
+
+private:
+    HttpServer::Impl& m_server;
+    Stream m_stream;
+    std::string m_client;
+    beast::flat_buffer m_buffer;
+    std::optional<Parser> m_parser;
+    std::size_t m_requests = 0;
+    bool m_idle = false;
+    std::vector<char> m_chunk;  // body bytes of the current read; empty between requests
+
+    beast::tcp_stream& lowest() { return beast::get_lowest_layer(m_stream); }
+    std::shared_ptr<Session> self() { return this->shared_from_this(); }
+
+    void closeNow() {
+        error_code ignored;
+        lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
+        lowest().close();
+    }
+
+    // Closes after the answer: TLS says goodbye; a plain connection with an unread body
+    // discards what the client still sends for a moment, so that it reads the answer instead of
+    // a reset.
+    void closeGracefully(bool bodyUnread) {
+        lowest().expires_after(kCloseTimeout);
+        if constexpr (kTls) {
+            m_stream.async_shutdown([self = self()](error_code) { self->lowest().close(); });
+        } else {
+            error_code ignored;
+            lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
+            if (!bodyUnread) return lowest().close();
+            drain(0);
+        }
+    }
+
+    void drain(std::uint64_t drained) {
+        m_chunk.resize(kReadChunk);
+        lowest().async_read_some(net::buffer(m_chunk),
+                                 [self = self(), drained](error_code ec, std::size_t n) {
+                                     if (ec || drained + n > kMaxDrainBytes)
+                                         return self->lowest().close();
+                                     self->drain(drained + n);
+                                 });
+    }
+
+    void readHeader() {
+        if (m_server.stopping) return closeNow();
+        m_parser.emplace();
+        std::vector<char>().swap(m_chunk);  // an idle connection holds no body buffer
+        const auto& o = m_server.options;
+        m_parser->header_limit(static_cast<std::uint32_t>(o.maxUrlBytes + o.maxHeaderBytes +
+                                                          o.maxHeaderCount * 4 + 64));
+        // Decided per route once the headers are known. (Not boost::none: Beast 1.74 compares a
+        // Content-Length with the optional limit, and every number is greater than none.)
+        m_parser->body_limit(std::numeric_limits<std::uint64_t>::max());
+        m_idle = true;
+        lowest().expires_after(o.headerTimeout);
+        http::async_read_header(
+            m_stream, m_buffer, *m_parser,
+            [self = self()](error_code ec, std::size_t) { self->onHeader(ec); });
+    }
+
+    // An answer the transport gives itself, before any handler: then the connection closes.
+    void refuse(HttpResponse response, bool bodyUnread) {
+        respondOnStrand(std::move(response), false, bodyUnread);
+    }
+
+    void onHeader(error_code ec) {
+        m_idle = false;
+        const auto& o = m_server.options;
+        if (ec == http::error::header_limit)
+            return refuse(transportError(431, "header_fields_too_large",
+                                         "the request's headers are too large"),
+                          true);
+        // A client that went away, timed out or broke off mid-header gets no answer; one that
+        // sent something that is not HTTP is told so.
+        const bool malformed =
+            ec && ec.category() == http::make_error_code(http::error::bad_target).category() &&
+            ec != http::error::end_of_stream && ec != http::error::partial_message;
+        if (malformed)
+            return refuse(
+                transportError(400, "bad_request", "malformed HTTP request: " + ec.message()),
+                true);
+        if (ec) return closeNow();
+        ++m_requests;
+        auto& head = m_parser->get();
+
+        const auto target = view(head.target());
+        if (target.size() > o.maxUrlBytes)
+            return refuse(transportError(414, "uri_too_long", "the request URL is too long",
+                                         {{"max_bytes", o.maxUrlBytes}}),
+                          true);
+        std::size_t count = 0;
+        std::size_t bytes = 0;
+        for (const auto& field : head) {
+            ++count;
+            bytes += field.name_string().size() + field.value().size();
+        }
+        if (count > o.maxHeaderCount || bytes > o.maxHeaderBytes)
+            return refuse(
+                transportError(431, "header_fields_too_large",
+                               "the request has too many or too large headers",
+                               {{"max_count", o.maxHeaderCount}, {"max_bytes", o.maxHeaderBytes}}),
+                true);
+
+        auto exchange = std::make_shared<Exchange>(m_server.ioc);
+        auto& request = exchange->request;
+        request.method = std::string(view(head.method_string()));
+        request.remoteAddress = m_client;
+        const auto question = target.find('?');
+        request.path = percentDecode(target.substr(0, question), false);
+        bool valid = isValidUtf8(request.path);
+        if (question != std::string_view::npos) {
+            std::string_view query = target.substr(question + 1);
+            while (!query.empty()) {
+                const auto amp = query.find('&');
+                const auto pair = query.substr(0, amp);
+                query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+                if (pair.empty()) continue;
+                const auto eq = pair.find('=');
+                std::string name = percentDecode(pair.substr(0, eq), true);
+                std::string value = eq == std::string_view::npos
+                                        ? std::string()
+                                        : percentDecode(pair.substr(eq + 1), true);
+                valid = valid && isValidUtf8(name) && isValidUtf8(value);
+                request.query.emplace(std::move(name), std::move(value));
+            }
+        }
+        for (const auto& field : head)
+            request.headers.emplace(lower(view(field.name_string())),
+                                    std::string(view(field.value())));
+
+        const bool hasBody = m_parser->chunked() || m_parser->content_length().value_or(0) > 0;
+        if (!valid)
+            return refuse(transportError(400, "bad_request",
+                                         "the request path or a query parameter is not valid "
+                                         "UTF-8 after percent-decoding"),
+                          hasBody);
+        exchange->limit = m_server.bodyLimit(request.method, request.path);
+        if (m_parser->content_length().value_or(0) > exchange->limit)
+            return refuse(tooLarge(exchange->limit), true);
+        if (hasBody) {
+            const std::string encoding = lower(request.header("content-encoding").value_or(""));
+            if (encoding == "gzip" || encoding == "x-gzip")
+                exchange->gzip = true;
+            else if (!encoding.empty() && encoding != "identity")
+                return refuse(transportError(415, "unsupported_media_type",
+                                             "Content-Encoding " + encoding +
+                                                 " is not accepted: send gzip or no encoding",
+                                             {{"accepted", {"gzip", "identity"}}}),
+                              true);
+        }
+        if (const auto type = request.header("content-type"))
+            if (const auto boundary = MultipartReader::boundaryOf(*type)) {
+                exchange->multipart = true;
+                exchange->boundary = *boundary;
+            }
+        exchange->expectContinue =
+            hasBody && lower(request.header("expect").value_or("")) == "100-continue";
+        m_parser->body_limit(exchange->limit);
+
+        if (hasBody && exchange->limit <= o.maxSmallBodyBytes) {
+            exchange->prefetched.emplace();
+            if (exchange->expectContinue)
+                return sendContinue([this, exchange] { prefetch(exchange); });
+            return prefetch(exchange);
+        }
+        dispatch(exchange);
+    }
+
+    template <class Next>
+    void sendContinue(Next next) {
+        static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+        lowest().expires_after(m_server.options.idleTimeout);
+        net::async_write(m_stream, net::buffer(kContinue.data(), kContinue.size()),
+                         [self = self(), next](error_code ec, std::size_t) {
+                             if (ec) return self->closeNow();
+                             next();
+                         });
+    }
+
+    // Reads a small body on the I/O thread, so that a slow client holds no worker.
+    void prefetch(const std::shared_ptr<Exchange>& exchange) {
+        if (m_parser->is_done()) return dispatch(exchange);
+        m_chunk.resize(kReadChunk);
+        auto& body = m_parser->get().body();
+        body.data = m_chunk.data();
+        body.size = m_chunk.size();
+        body.more = true;
+        lowest().expires_after(m_server.options.idleTimeout);
+        http::async_read_some(
+            m_stream, m_buffer, *m_parser, [self = self(), exchange](error_code ec, std::size_t) {
+                if (ec == http::error::need_buffer) ec = {};
+                if (ec == http::error::body_limit)
+                    return self->refuse(tooLarge(exchange->limit), true);
+                if (ec) return self->closeNow();
+                const auto got = self->m_chunk.size() - self->m_parser->get().body().size;
+                exchange->prefetched->append(self->m_chunk.data(), got);
+                self->prefetch(exchange);
+            });
+    }
+
+    // Runs the router on a worker; the handler's body reads and the answer come back here.
+    void dispatch(const std::shared_ptr<Exchange>& exchange) {
+        auto& request = exchange->request;
+        Exchange* raw = exchange.get();
+        if (!exchange->multipart) {
+            request.readBody = [this, raw](const ByteSink& sink) {
+                if (raw->bodyTaken) return false;
+                raw->bodyTaken = true;
+                return pumpBody(*raw, sink);
+            };
+        } else {
+            request.readBody = [](const ByteSink&) { return false; };
+            request.readParts = [this, raw](const PartSink& onPart, const ByteSink& sink) {
+                if (raw->bodyTaken) return false;
+                raw->bodyTaken = true;
+                MultipartReader reader(raw->boundary);
+                const bool complete = pumpBody(
+                    *raw, [&](std::string_view bytes) { return reader.feed(bytes, onPart, sink); });
+                return complete && reader.done();
+            };
+        }
+        m_server.workers->post([self = self(), exchange] {
+            HttpResponse response = self->m_server.router.dispatch(exchange->request);
+            if (exchange->refusal) response = std::move(*exchange->refusal);
+            self->respond(std::move(response));
+        });
+    }
+
+    // On a worker: runs `start` on the strand and waits for its completion.
+    std::pair<error_code, std::size_t> await(
+        const std::function<void(std::function<void(error_code, std::size_t)>)>& start) {
+        auto promise = std::make_shared<std::promise<std::pair<error_code, std::size_t>>>();
+        auto future = promise->get_future();
+        net::post(m_stream.get_executor(), [start, promise] {
+            start([promise](error_code ec, std::size_t n) { promise->set_value({ec, n}); });
+        });
+        return future.get();
+    }
+
+    // On a worker: the next body bytes from the connection into m_chunk.
+    std::pair<error_code, std::size_t> readBodySome(Exchange& exchange) {
+        if (exchange.expectContinue) {
+            exchange.expectContinue = false;
+            static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+            const auto [ec, n] = await([this](auto done) {
+                lowest().expires_after(m_server.options.idleTimeout);
+                net::async_write(m_stream, net::buffer(kContinue.data(), kContinue.size()),
+                                 std::move(done));
+            });
+            if (ec) return {ec, 0};
+        }
+        m_chunk.resize(kReadChunk);
+        const auto [ec, n] = await([this](auto done) {
+            auto& body = m_parser->get().body();
+            body.data = m_chunk.data();
+            body.size = m_chunk.size();
+            body.more = true;
+            lowest().expires_after(m_server.options.idleTimeout);
+            http::async_read_some(m_stream, m_buffer, *m_parser, std::move(done));
+        });
+        if (ec && ec != http::error::need_buffer) return {ec, 0};
+        return {{}, m_chunk.size() - m_parser->get().body().size};
+    }
+
+    // On a worker: the body (prefetched or from the connection, inflated when gzip) into sink.
+    bool pumpBody(Exchange& exchange, const ByteSink& sink) {
+        std::optional<GzipBody> gzip;
+        if (exchange.gzip) gzip.emplace(exchange.limit, m_server.options.maxGzipRatio);
+        const auto deliver = [&](std::string_view bytes) {
+            if (!gzip) return sink(bytes);
+            switch (gzip->feed(bytes, sink)) {
+                case GzipBody::Result::Ok:
+                    return true;
+                case GzipBody::Result::Stopped:
+                    return false;
+                case GzipBody::Result::TooLarge:
+                    exchange.refusal = transportError(
+                        413, "payload_too_large",
+                        "the gzip body inflates beyond this endpoint's limit or ratio",
+                        {{"max_bytes", exchange.limit},
+                         {"max_ratio", m_server.options.maxGzipRatio}});
+                    return false;
+                case GzipBody::Result::Corrupt:
+                    exchange.refusal =
+                        transportError(400, "bad_request", "the gzip body is corrupt");
+                    return false;
+            }
+            return false;
+        };
+        if (exchange.prefetched) {
+            if (!exchange.prefetched->empty() && !deliver(*exchange.prefetched)) return false;
+        } else {
+            while (!m_parser->is_done()) {
+                const auto [ec, n] = readBodySome(exchange);
+                if (ec == http::error::body_limit) {
+                    exchange.refusal = tooLarge(exchange.limit);
+                    return false;
+                }
+                if (ec) return false;
+                if (n > 0 && !deliver(std::string_view(m_chunk.data(), n))) return false;
+            }
+        }
+        if (gzip && gzip->finish() != GzipBody::Result::Ok) {
+            exchange.refusal = transportError(400, "bad_request", "the gzip body ends early");
+            return false;
+        }
+        return true;
+    }
+
+    bool keepAlive(bool bodyUnread) const {
+        return !bodyUnread && !m_server.stopping && m_parser->get().keep_alive() &&
+               m_requests < m_server.options.maxRequestsPerConnection;
+    }
+
+    // On a worker: writes the answer (a streamed one chunk by chunk from here).
+    void respond(HttpResponse response) {
+        const bool bodyUnread = !m_parser->is_done();
+        const bool again = keepAlive(bodyUnread);
+        if (!response.stream) {
+            net::post(m_stream.get_executor(),
+                      [self = self(), response = std::move(response), again, bodyUnread]() mutable {
+                          self->respondOnStrand(std::move(response), again, bodyUnread);
+                      });
+            return;
+        }
+        http::response<http::empty_body> head{static_cast<http::status>(response.status), 11};
+        head.set(http::field::content_type, response.contentType);
+        for (const auto& [name, value] : response.headers)
+            head.insert(name, value);
+        head.keep_alive(again);
+        head.chunked(true);
+        http::response_serializer<http::empty_body> serializer{head};
+        auto [ec, n] = await([&](auto done) {
+            lowest().expires_after(m_server.options.idleTimeout);
+            http::async_write_header(m_stream, serializer, std::move(done));
+        });
+        bool ok = !ec;
+        if (ok) {
+            try {
+                response.stream([&](std::string_view bytes) {
+                    if (!ok) return false;
+                    if (bytes.empty()) return true;
+                    ok = !await([&](auto done) {
+                              lowest().expires_after(m_server.options.idleTimeout);
+                              net::async_write(
+                                  m_stream,
+                                  http::make_chunk(net::const_buffer(bytes.data(), bytes.size())),
+                                  std::move(done));
+                          }).first;
+                    return ok;
+                });
+            } catch (const std::exception& e) {
+                // The status is sent already: breaking the connection off before the last
+                // chunk is how the client learns that the body is incomplete.
+                logger("api")->error("a streamed response broke off: {}", e.what());
+                ok = false;
+            }
+        }
+        if (ok)
+            ok = !await([&](auto done) {
+                      lowest().expires_after(m_server.options.idleTimeout);
+                      net::async_write(m_stream, http::make_chunk_last(), std::move(done));
+                  }).first;
+        net::post(m_stream.get_executor(), [self = self(), ok, again, bodyUnread] {
+            if (!ok) return self->closeNow();
+            if (again) return self->readHeader();
+            self->closeGracefully(bodyUnread);
+        });
+    }
+
+    void respondOnStrand(HttpResponse response, bool again, bool bodyUnread) {
+        auto message = std::make_shared<http::response<http::string_body>>(
+            static_cast<http::status>(response.status), 11);
+        message->set(http::field::content_type, response.contentType);
+        for (const auto& [name, value] : response.headers)
+            message->insert(name, value);
+        message->body() = std::move(response.body);
+        message->keep_alive(again);
+        message->prepare_payload();
+        lowest().expires_after(m_server.options.idleTimeout);
+        http::async_write(m_stream, *message,
+                          [self = self(), message, again, bodyUnread](error_code ec, std::size_t) {
+                              if (ec) return self->closeNow();
+                              if (again) return self->readHeader();
+                              self->closeGracefully(bodyUnread);
+                          });
+    }
+};
+
+// Open files beyond the soft limit would refuse connections long before maxConnections.
+void raiseOpenFileLimit(std::size_t wanted) {
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+    const rlim_t target = std::min<rlim_t>(limit.rlim_max, static_cast<rlim_t>(wanted));
+    if (limit.rlim_cur < target) {
+        limit.rlim_cur = target;
+        ::setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
+
+}  // namespace
+
+void HttpServer::Impl::accept() {
+    acceptor.async_accept(net::make_strand(ioc), [this](error_code ec, tcp::socket socket) {
+        onAccept(ec, std::move(socket));
+    });
+}
+
+void HttpServer::Impl::onAccept(error_code ec, tcp::socket socket) {
+    if (stopping || !acceptor.is_open()) return;
+    if (ec) {
+        // Out of file descriptors (or a connection reset before accept): try again shortly
+        // rather than spinning.
+        logger("api")->warn("accept failed: {}", ec.message());
+        acceptRetry.emplace(ioc, std::chrono::milliseconds(100));
+        acceptRetry->async_wait([this](error_code e) {
+            if (!e && !stopping) accept();
+        });
+        return;
+    }
+    error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    auto address = socket.remote_endpoint(ignored).address();
+    if (address.is_v6() && address.to_v6().is_v4_mapped())
+        address = net::ip::make_address_v4(net::ip::v4_mapped, address.to_v6());
+    std::string client = address.to_string();
+    bool admitted = false;
+    {
+        const std::lock_guard lock(mutex);
+        auto& mine = perClient[client];
+        if (connections < options.maxConnections && mine < options.maxConnectionsPerClient) {
+            ++connections;
+            ++mine;
+            admitted = true;
+        } else if (mine == 0) {
+            perClient.erase(client);
+        }
+    }
+    if (!admitted) {
+        // A short answer on a fresh socket fits its send buffer: no need to wait for it.
+        static constexpr std::string_view kBusy =
+            "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+            "Connection: close\r\nRetry-After: 5\r\nContent-Length: 93\r\n\r\n"
+            "{\"error\":{\"code\":\"unavailable\",\"message\":\"too many connections\",\"details\":"
+            "{\"retry\":5}}}";
+        socket.non_blocking(true, ignored);
+        socket.send(net::buffer(kBusy.data(), kBusy.size()), 0, ignored);
+        socket.shutdown(tcp::socket::shutdown_both, ignored);
+        socket.close(ignored);
+    } else {
+        if (tls) {
+            auto s = std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(
+                *this, beast::ssl_stream<beast::tcp_stream>(std::move(socket), *tls), client);
+            {
+                const std::lock_guard lock(mutex);
+                sessions.emplace(s.get(), s);
+            }
+            s->start();
+        } else {
+            auto s = std::make_shared<Session<beast::tcp_stream>>(
+                *this, beast::tcp_stream(std::move(socket)), client);
+            {
+                const std::lock_guard lock(mutex);
+                sessions.emplace(s.get(), s);
+            }
+            s->start();
+        }
+    }
+    accept();
+}
+
 HttpServer::HttpServer(Router& router, Options options)
-    : m_impl(std::make_unique<Impl>(Impl{router, std::move(options), nullptr, 0, -1})) {
+    : m_impl(std::make_unique<Impl>(router, std::move(options))) {
     auto& o = m_impl->options;
     if (!o.tlsCert.empty() || !o.tlsKey.empty()) {
-#ifdef CPPHTTPLIB_OPENSSL_SUPPORT
-        m_impl->server = std::make_unique<httplib::SSLServer>(o.tlsCert.c_str(), o.tlsKey.c_str());
-        if (!m_impl->server->is_valid())
+        try {
+            auto& context = m_impl->tls.emplace(ssl::context::tls_server);
+            context.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                                ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
+                                ssl::context::no_tlsv1_1);
+            context.use_certificate_chain_file(o.tlsCert);
+            context.use_private_key_file(o.tlsKey, ssl::context::pem);
+        } catch (const std::exception&) {
             throw std::runtime_error("TLS certificate " + o.tlsCert + " or key " + o.tlsKey +
                                      " cannot be used");
-#else
-        throw std::runtime_error("this build has no TLS support");
-#endif
-    } else {
-        m_impl->server = std::make_unique<httplib::Server>();
+        }
     }
-    auto& server = *m_impl->server;
-    const std::size_t threads = o.threads;
-    server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-    server.set_payload_max_length(o.maxBodyBytes);
-    server.set_keep_alive_max_count(1000);
-    // httplib sends headers and body in separate writes: with Nagle's algorithm the body waits
-    // for the client's delayed ACK (40 ms on Linux), capping 64 connections at ~1,400 req/s.
-    // Accepted sockets inherit the option from the listening one.
-    server.set_tcp_nodelay(true);
-    server.set_socket_options([impl = m_impl.get()](socket_t sock) {
-        httplib::default_socket_options(sock);
-        impl->listenSocket = sock;
-    });
-    Impl* impl = m_impl.get();
-    auto plain = [impl](const httplib::Request& in, httplib::Response& out) {
-        impl->handle(in, out, nullptr);
-    };
-    auto withBody = [impl](const httplib::Request& in, httplib::Response& out,
-                           const httplib::ContentReader& reader) {
-        impl->handle(in, out, &reader);
-    };
-    server.Get(".*", plain);
-    server.Delete(".*", plain);
-    server.Options(".*", plain);
-    server.Post(".*", withBody);
-    server.Put(".*", withBody);
-    server.Patch(".*", withBody);
 }
 
 HttpServer::~HttpServer() {
@@ -163,16 +780,19 @@ HttpServer::~HttpServer() {
 
 void HttpServer::bind() {
     auto& o = m_impl->options;
-    if (o.port == 0)
-        m_impl->port = m_impl->server->bind_to_any_port(o.host.c_str());
-    else
-        m_impl->port = m_impl->server->bind_to_port(o.host.c_str(), o.port) ? o.port : -1;
-    // The library listens with a backlog of 5: 64 clients connecting at once would see SYNs
-    // dropped and retried a second later. Listening again on the socket raises it.
-    if (m_impl->port > 0 && m_impl->listenSocket >= 0) ::listen(m_impl->listenSocket, SOMAXCONN);
-    if (m_impl->port <= 0)
+    raiseOpenFileLimit(o.maxConnections + 1024);
+    try {
+        const tcp::endpoint endpoint(net::ip::make_address(o.host), o.port);
+        auto& acceptor = m_impl->acceptor;
+        acceptor.open(endpoint.protocol());
+        acceptor.set_option(net::socket_base::reuse_address(true));
+        acceptor.bind(endpoint);
+        acceptor.listen(net::socket_base::max_listen_connections);
+        m_impl->port = acceptor.local_endpoint().port();
+    } catch (const std::exception&) {
         throw std::runtime_error("cannot listen on " + o.host + ":" + std::to_string(o.port) +
                                  " (in use, or not an address of this machine)");
+    }
 }
 
 std::uint16_t HttpServer::port() const {
@@ -180,11 +800,37 @@ std::uint16_t HttpServer::port() const {
 }
 
 void HttpServer::run() {
-    m_impl->server->listen_after_bind();
+    auto& impl = *m_impl;
+    impl.workers = std::make_unique<WorkerPool>(impl.options.threads);
+    if (!impl.stopping) impl.accept();
+    std::vector<std::thread> io;
+    for (std::size_t i = 1; i < std::max<std::size_t>(impl.options.ioThreads, 1); ++i)
+        io.emplace_back([&impl] { impl.ioc.run(); });
+    impl.ioc.run();  // until the acceptor is closed and every connection is gone
+    for (auto& t : io)
+        t.join();
+    impl.workers->stop();
 }
 
 void HttpServer::stop() {
-    if (m_impl && m_impl->server) m_impl->server->stop();
+    if (!m_impl || m_impl->stopping.exchange(true)) return;
+    Impl* impl = m_impl.get();
+    net::post(impl->ioc, [impl] {
+        error_code ignored;
+        impl->acceptor.close(ignored);
+        if (impl->acceptRetry) impl->acceptRetry->cancel();
+    });
+    // Each connection closes on its own strand when it waits for a request; one in progress
+    // finishes its answer with Connection: close. (Released outside the lock: the last
+    // reference's destructor takes it.)
+    std::vector<std::shared_ptr<SessionBase>> open;
+    {
+        const std::lock_guard lock(impl->mutex);
+        for (const auto& entry : impl->sessions)
+            if (auto session = entry.second.lock()) open.push_back(std::move(session));
+    }
+    for (const auto& session : open)
+        session->closeIfIdle();
 }
 
 std::string HttpServer::url() const {

@@ -98,6 +98,11 @@ int runServeCommand(const Settings& settings, const std::vector<std::string>& ar
                 throw UsageError("refusing to serve API keys in clear text on " + http.host +
                                  ": give --tls-cert/--tls-key, or --allow-insecure-remote");
             http.maxBodyBytes = settings.maxUploadBytes + (1 << 20);
+            http.headerTimeout = settings.httpHeaderTimeout;
+            http.idleTimeout = settings.httpIdleTimeout;
+            http.maxConnections = settings.httpMaxConnections;
+            http.maxConnectionsPerClient = settings.httpMaxConnectionsPerClient;
+            http.maxRequestsPerConnection = settings.httpMaxRequestsPerConnection;
         }))
         return *exit;
 

@@ -23,6 +23,12 @@ struct Settings {
     bool warmCacheAtStart = true;
     std::chrono::hours rejectedRowRetention{72};
     std::uint64_t maxUploadBytes = 4ull << 30;
+    // The HTTP server's defences (see HttpServer::Options).
+    std::chrono::seconds httpHeaderTimeout{10};  // request line + headers
+    std::chrono::seconds httpIdleTimeout{30};    // longest pause in a body or an answer
+    std::uint64_t httpMaxConnections = 10000;
+    std::uint64_t httpMaxConnectionsPerClient = 1000;
+    std::uint64_t httpMaxRequestsPerConnection = 1000;
     std::string logLevel = "info";
     // The file holding the bearer token /metrics requires; empty: <dataDir>/metrics-token, made
     // with a random token at first start (mode 0600).
