@@ -13,16 +13,6 @@ namespace {
 
 constexpr std::string_view kScheme = "Api-Key ";
 
-// What identifies the key a client presents: its public prefix, or one shared bucket for
-// everything that is not shaped like a key (missing or malformed headers).
-std::string presentedPrefix(const std::optional<std::string>& header) {
-    if (!header || header->size() <= kScheme.size() ||
-        header->compare(0, kScheme.size(), kScheme) != 0)
-        return "-";
-    const std::string_view key = std::string_view(*header).substr(kScheme.size());
-    return looksLikeApiKey(key) ? apiKeyPrefix(key) : "-";
-}
-
 }  // namespace
 
 Authenticator::Authenticator(Database& db) : Authenticator(db, Options{}) {}
@@ -31,21 +21,22 @@ Authenticator::Authenticator(Database& db, Options options) : m_db(db), m_option
 Tenant Authenticator::authenticate(const HttpRequest& request) {
     const auto now = std::chrono::steady_clock::now();
     const auto header = request.header("authorization");
-    const Bucket bucket{request.remoteAddress, presentedPrefix(header)};
-    std::string key;
-    std::string digest;
-    if (header && header->size() > kScheme.size() &&
-        header->compare(0, kScheme.size(), kScheme) == 0) {
-        key = header->substr(kScheme.size());
-        digest = Sha256::hex(key);
+    if (!header) unauthorized("an API key is required: Authorization: Api-Key sk_live_…");
+    if (header->size() <= kScheme.size() || header->compare(0, kScheme.size(), kScheme) != 0)
+        unauthorized("the Authorization header must be 'Api-Key <key>'");
+    const std::string key = header->substr(kScheme.size());
+    // Only a key-shaped guess costs a hash check and can be counted against its prefix; the
+    // rest is refused at once and slows nobody down.
+    if (!looksLikeApiKey(key)) unauthorized("the API key is not valid");
+    const std::string digest = Sha256::hex(key);
+    {
         // A key verified recently passes whatever others did from this address.
         const std::lock_guard lock(m_mutex);
         const auto it = m_cache.find(digest);
         if (it != m_cache.end() && it->second.until > now) return it->second.tenant;
     }
+    const Bucket bucket{request.remoteAddress, apiKeyPrefix(key)};
     admit(bucket, now);
-    if (!header) refuse(bucket, "an API key is required: Authorization: Api-Key sk_live_…");
-    if (key.empty()) refuse(bucket, "the Authorization header must be 'Api-Key <key>'");
     std::optional<Tenant> tenant;
     try {
         tenant = TenantRepository(m_db).authenticate(key);
@@ -53,7 +44,11 @@ Tenant Authenticator::authenticate(const HttpRequest& request) {
         settle(bucket, false);  // the database failed, not the client
         throw;
     }
-    if (!tenant) refuse(bucket, "the API key is not valid");
+    if (!tenant) {
+        settle(bucket, true);
+        logger("api")->warn("authentication failed from {} (key {})", bucket.first, bucket.second);
+        unauthorized("the API key is not valid");
+    }
     settle(bucket, false);
     const std::lock_guard lock(m_mutex);
     m_cache[digest] = Remembered{*tenant, now + m_options.cacheFor};
@@ -109,10 +104,7 @@ void Authenticator::forget(const std::string& tenantId) {
     std::erase_if(m_cache, [&](const auto& entry) { return entry.second.tenant.id == tenantId; });
 }
 
-void Authenticator::refuse(const Bucket& bucket, const std::string& message) {
-    settle(bucket, true);
-    logger("api")->warn("authentication failed from {} (key {}): {}", bucket.first, bucket.second,
-                        message);
+void Authenticator::unauthorized(const std::string& message) {
     throw ApiError(ApiErrorKind::Unauthorized, message);
 }
 

@@ -1,8 +1,9 @@
 #pragma once
 // API keys → tenants. A verified key is remembered (by its SHA-256, never in clear) for a short
 // while, so the slow PBKDF2 check is not paid on every request; rotating a key forgets it at
-// once. Failures are counted per (client address, presented key prefix): a client guessing one
+// once. Failed keys are counted per (client address, presented key prefix): a client guessing one
 // key is slowed down (429 with Retry-After) without locking out other keys from that address.
+// Requests without a key-shaped key cost no hash check and are refused without counting.
 
 #include <chrono>
 #include <map>
@@ -60,7 +61,7 @@ private:
 
     void admit(const Bucket& bucket, std::chrono::steady_clock::time_point now);
     void settle(const Bucket& bucket, bool failed);
-    [[noreturn]] void refuse(const Bucket& bucket, const std::string& message);
+    [[noreturn]] static void unauthorized(const std::string& message);
 };
 
 }  // namespace findata::agent
