@@ -29,7 +29,8 @@ Services::Services(const Settings& settings, const SeedReport& seedReport) : m_s
     m_warehouse = std::make_unique<Warehouse>(*m_clickhouse);
     m_uploads = std::make_unique<UploadStore>(settings.dataDir / "uploads");
     m_uploads->removeLeftovers();
-    m_staging = std::make_unique<Staging>(*m_database, *m_uploads, settings.maxUploadBytes);
+    m_uploadIntake =
+        std::make_unique<UploadIntake>(*m_database, *m_uploads, settings.maxUploadBytes);
     m_syncEngine = std::make_unique<SyncEngine>(*m_database, *m_warehouse, *m_uploads,
                                                 settings.rejectedRowRetention);
 

@@ -16,7 +16,7 @@ class ClickHouseClient;
 class Database;
 class DatabaseSupervisor;
 class EmbeddedServers;
-class Staging;
+class UploadIntake;
 class SyncEngine;
 class UploadStore;
 class Warehouse;
@@ -39,7 +39,7 @@ public:
     ClickHouseClient& clickhouse() { return *m_clickhouse; }
     Warehouse& warehouse() { return *m_warehouse; }
     UploadStore& uploads() { return *m_uploads; }
-    Staging& staging() { return *m_staging; }
+    UploadIntake& uploadIntake() { return *m_uploadIntake; }
     SyncEngine& syncEngine() { return *m_syncEngine; }
 
     /// Starts watching PostgreSQL and ClickHouse (restarting embedded ones that die) until the
@@ -54,7 +54,7 @@ private:
     std::unique_ptr<ClickHouseClient> m_clickhouse;
     std::unique_ptr<Warehouse> m_warehouse;
     std::unique_ptr<UploadStore> m_uploads;
-    std::unique_ptr<Staging> m_staging;
+    std::unique_ptr<UploadIntake> m_uploadIntake;
     std::unique_ptr<SyncEngine> m_syncEngine;
 };
 

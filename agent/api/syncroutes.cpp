@@ -298,14 +298,15 @@ std::optional<std::string> headerLine(Api& api, const Tenant& tenant,
     if (!uploadId) return std::nullopt;
     const auto upload = UploadRepository(api.services.database(), tenant.schema).find(*uploadId);
     if (!upload || upload->status == UploadStatus::Deleted) return std::nullopt;
-    struct Enough {};
     std::string head;
     try {
-        api.services.uploads().read(upload->path, upload->sha256, [&](std::string_view chunk) {
-            head.append(chunk.substr(0, std::min<std::size_t>(chunk.size(), 1 << 20)));
-            if (head.find('\n') != std::string::npos || head.size() >= (1 << 20)) throw Enough{};
-        });
-    } catch (const Enough&) {
+        api.services.uploads().read(
+            upload->path, upload->sha256,
+            std::function<bool(std::string_view)>([&](std::string_view c) {
+                head.append(c.substr(0, std::min<std::size_t>(c.size(), 1 << 20)));
+                // Enough once the header line is in.
+                return head.find('\n') == std::string::npos && head.size() < (1 << 20);
+            }));
     } catch (const std::exception& e) {
         logger("api")->warn("header of upload {} unavailable: {}", *uploadId, e.what());
         return std::nullopt;

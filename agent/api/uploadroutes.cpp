@@ -197,15 +197,15 @@ HttpResponse postUpload(Api& api, RequestContext& call) {
     }
 
     NamedFile file;
-    std::unique_ptr<Staging::Upload> upload;
+    std::unique_ptr<UploadIntake::Upload> upload;
     std::exception_ptr failure;
     std::uint64_t bytes = 0;
     const bool complete = readUploadedFile(
         request,
         [&](const Fields& fields, const std::string& partName) {
             file = namedFile(request, fields, partName);
-            upload = services.staging().begin(tenant, file.loanType, file.fileType, file.name,
-                                              call.actor);
+            upload = services.uploadIntake().begin(tenant, file.loanType, file.fileType, file.name,
+                                                   call.actor);
         },
         [&](std::string_view chunk) {
             // After a failure the rest is read and dropped, so the client gets to read the
@@ -233,7 +233,7 @@ HttpResponse postUpload(Api& api, RequestContext& call) {
     if (!complete) brokenOff(call, "upload");
     if (bytes == 0) badParameter("file", "is empty");
 
-    const StagingOutcome outcome = upload->finish();
+    const IntakeOutcome outcome = upload->finish();
     const std::string loanText(core::toText(file.loanType));
     const std::string fileText(core::toText(file.fileType));
     api.metrics.uploadReceived(tenant.id, loanText, fileText, outcome.sizeBytes);

@@ -87,8 +87,8 @@ int runLoadCsvCommand(const Settings& settings, const std::vector<std::string>& 
         for (const auto& job : jobs) {
             const auto tenant = tenants.find(job.tenant);
             if (!tenant) throw std::runtime_error("no tenant " + job.tenant);
-            const auto outcome =
-                services.staging().stageFile(*tenant, job.loanType, job.fileType, job.file, "cli");
+            const auto outcome = services.uploadIntake().stageFile(*tenant, job.loanType,
+                                                                   job.fileType, job.file, "cli");
             std::printf("%s %s %-12s %s: ", job.tenant.c_str(),
                         std::string(core::toText(job.loanType)).c_str(),
                         std::string(core::toText(job.fileType)).c_str(), job.file.c_str());

@@ -8,7 +8,7 @@
 
 namespace findata::agent {
 
-struct Staging::Upload::State {
+struct UploadIntake::Upload::State {
     Database& db;
     UploadStore& store;
     Tenant tenant;
@@ -20,20 +20,20 @@ struct Staging::Upload::State {
     std::unique_ptr<UploadStore::Writer> writer;
 };
 
-Staging::Staging(Database& db, UploadStore& store, std::uint64_t maxUploadBytes)
+UploadIntake::UploadIntake(Database& db, UploadStore& store, std::uint64_t maxUploadBytes)
     : m_db(db), m_store(store), m_maxUploadBytes(maxUploadBytes) {}
 
-Staging::Upload::Upload(std::unique_ptr<State> state) : m_state(std::move(state)) {}
-Staging::Upload::~Upload() = default;  // the writer removes its partial file
+UploadIntake::Upload::Upload(std::unique_ptr<State> state) : m_state(std::move(state)) {}
+UploadIntake::Upload::~Upload() = default;  // the writer removes its partial file
 
-void Staging::Upload::write(std::string_view bytes) {
+void UploadIntake::Upload::write(std::string_view bytes) {
     m_state->writer->write(bytes);
 }
 
-StagingOutcome Staging::Upload::finish() {
+IntakeOutcome UploadIntake::Upload::finish() {
     State& s = *m_state;
     const StagedFile file = s.writer->commit();
-    StagingOutcome outcome;
+    IntakeOutcome outcome;
     outcome.sha256 = file.sha256;
     outcome.sizeBytes = file.sizeBytes;
 
@@ -70,9 +70,11 @@ StagingOutcome Staging::Upload::finish() {
     return outcome;
 }
 
-std::unique_ptr<Staging::Upload> Staging::begin(const Tenant& tenant, core::LoanType loanType,
-                                                core::FileType fileType, std::string originalName,
-                                                std::string actor) {
+std::unique_ptr<UploadIntake::Upload> UploadIntake::begin(const Tenant& tenant,
+                                                          core::LoanType loanType,
+                                                          core::FileType fileType,
+                                                          std::string originalName,
+                                                          std::string actor) {
     auto state = std::make_unique<Upload::State>(
         Upload::State{m_db, m_store, tenant, loanType, fileType, std::move(originalName),
                       std::move(actor), newUuid(), nullptr});
@@ -81,9 +83,9 @@ std::unique_ptr<Staging::Upload> Staging::begin(const Tenant& tenant, core::Loan
     return std::unique_ptr<Upload>(new Upload(std::move(state)));
 }
 
-StagingOutcome Staging::stageFile(const Tenant& tenant, core::LoanType loanType,
-                                  core::FileType fileType, const std::filesystem::path& file,
-                                  std::string actor) {
+IntakeOutcome UploadIntake::stageFile(const Tenant& tenant, core::LoanType loanType,
+                                      core::FileType fileType, const std::filesystem::path& file,
+                                      std::string actor) {
     auto upload = begin(tenant, loanType, fileType, file.filename().string(), std::move(actor));
     readFileInChunks(file, [&](std::string_view chunk) { upload->write(chunk); });
     return upload->finish();

@@ -20,7 +20,7 @@ class Database;
 class UploadStore;
 struct Tenant;
 
-struct StagingOutcome {
+struct IntakeOutcome {
     bool unchanged = false;        // identical to the last synced (or staged) file: not staged
     std::string reason;            // why it is unchanged
     std::optional<Upload> upload;  // the staged upload, when staged
@@ -28,9 +28,9 @@ struct StagingOutcome {
     std::uint64_t sizeBytes = 0;
 };
 
-class Staging final {
+class UploadIntake final {
 public:
-    Staging(Database& db, UploadStore& store, std::uint64_t maxUploadBytes);
+    UploadIntake(Database& db, UploadStore& store, std::uint64_t maxUploadBytes);
 
     /// An upload in progress: write() the bytes, then finish() records it (or reports it
     /// unchanged). Destroying it unfinished leaves nothing behind.
@@ -38,10 +38,10 @@ public:
     public:
         ~Upload();
         void write(std::string_view bytes);
-        StagingOutcome finish();
+        IntakeOutcome finish();
 
     private:
-        friend class Staging;
+        friend class UploadIntake;
         struct State;
         explicit Upload(std::unique_ptr<State> state);
         std::unique_ptr<State> m_state;
@@ -52,8 +52,8 @@ public:
                                   std::string actor);
 
     /// Stages a local file (the CLI's load-csv).
-    StagingOutcome stageFile(const Tenant& tenant, core::LoanType loanType, core::FileType fileType,
-                             const std::filesystem::path& file, std::string actor);
+    IntakeOutcome stageFile(const Tenant& tenant, core::LoanType loanType, core::FileType fileType,
+                            const std::filesystem::path& file, std::string actor);
 
 private:
     Database& m_db;

@@ -527,7 +527,7 @@ private:
             TenantRepository(m_services->database()).find(m_tenant.id.toStdString());
         if (!tenant) return SyncStatus::Failed;
         for (const auto& [ft, path] : files)
-            m_services->staging().stageFile(*tenant, lt, ft, path, "test");
+            m_services->uploadIntake().stageFile(*tenant, lt, ft, path, "test");
         return m_services->syncEngine()
             .run(SyncRequest{tenant->id, lt, SyncTrigger::Manual, "test"})
             .status;

@@ -29,7 +29,7 @@ private Q_SLOTS:
         // A 200,000-row package staged where the agent reads its uploads.
         Database db(test::testDatabases().pg);
         UploadStore store(agent->dataDir().toStdString() + "/uploads");
-        Staging staging(db, store, UploadStore::kUnlimited);
+        UploadIntake intake(db, store, UploadStore::kUnlimited);
         const auto tenant = *TenantRepository(db).find(t.id.toStdString());
         const std::string path = agent->dataDir().toStdString() + "/credit.csv";
         {
@@ -41,7 +41,7 @@ private Q_SLOTS:
                                  [&](std::string_view s) { out.write(s.data(), long(s.size())); });
         }
         QVERIFY(
-            !staging.stageFile(tenant, core::LoanType::Retail, core::FileType::Credit, path, "test")
+            !intake.stageFile(tenant, core::LoanType::Retail, core::FileType::Credit, path, "test")
                  .unchanged);
 
         test::ApiClient client(agent->url(), t.key);

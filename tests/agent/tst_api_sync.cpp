@@ -133,7 +133,7 @@ private Q_SLOTS:
         // The agent's own upload directory, so it finds what this test stages.
         m_uploads = std::make_unique<UploadStore>(
             std::filesystem::path(m_agent->dataDir().toStdString()) / "uploads");
-        m_staging = std::make_unique<Staging>(*m_db, *m_uploads, UploadStore::kUnlimited);
+        m_uploadIntake = std::make_unique<UploadIntake>(*m_db, *m_uploads, UploadStore::kUnlimited);
         m_a = newTenant("SYNCA");
         m_b = test::createTestTenant("SYNCB");
         m_client = std::make_unique<ApiClient>(m_agent->url(), m_a.key);
@@ -703,7 +703,7 @@ private:
     std::unique_ptr<test::AgentProcess> m_agent;
     std::unique_ptr<Database> m_db;
     std::unique_ptr<UploadStore> m_uploads;
-    std::unique_ptr<Staging> m_staging;
+    std::unique_ptr<UploadIntake> m_uploadIntake;
     std::unique_ptr<ApiClient> m_client;
     test::TestTenant m_a, m_b;
     std::map<LoanType, QJsonObject> m_bank003;  // tenant A's finished BANK003 syncs
@@ -730,7 +730,7 @@ private:
         return *TenantRepository(*m_db).find(t.id.toStdString());
     }
     void stage(const test::TestTenant& t, LoanType lt, FileType ft, const std::string& path) {
-        const auto outcome = m_staging->stageFile(tenant(t), lt, ft, path, "test");
+        const auto outcome = m_uploadIntake->stageFile(tenant(t), lt, ft, path, "test");
         QVERIFY2(!outcome.unchanged, outcome.reason.c_str());
     }
     void stageSample(const test::TestTenant& t, const char* bank, LoanType lt) {

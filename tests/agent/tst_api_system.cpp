@@ -298,8 +298,8 @@ private Q_SLOTS:
         for (const auto ft : core::kFileTypes) {
             const auto path = std::string(FINDATA_SAMPLE_DIR) + "/BANK001/RETAIL/" +
                               std::string(core::toText(ft)) + ".csv";
-            const auto outcome =
-                m_services->staging().stageFile(*tenant, core::LoanType::Retail, ft, path, "test");
+            const auto outcome = m_services->uploadIntake().stageFile(
+                *tenant, core::LoanType::Retail, ft, path, "test");
             QVERIFY(!outcome.unchanged);
         }
         const auto reply =

@@ -331,7 +331,7 @@ private:
         SyncConfigRepository(db(), t.schema).update(lt, change);
     }
     void stage(const Tenant& t, LoanType lt, FileType ft, const std::string& path) {
-        const auto outcome = m_services->staging().stageFile(t, lt, ft, path, "test");
+        const auto outcome = m_services->uploadIntake().stageFile(t, lt, ft, path, "test");
         QVERIFY2(!outcome.unchanged, outcome.reason.c_str());
     }
     void stageSample(const Tenant& t, const std::string& bank, LoanType lt) {

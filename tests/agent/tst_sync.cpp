@@ -301,7 +301,7 @@ private Q_SLOTS:
     void anUnchangedFileIsNotLoadedTwice() {
         const auto t = newTenant();
         QCOMPARE(syncSample(t, "BANK001", LoanType::Retail).status, SyncStatus::Completed);
-        const auto again = m_services->staging().stageFile(
+        const auto again = m_services->uploadIntake().stageFile(
             t, LoanType::Retail, FileType::Credit,
             sample("BANK001", LoanType::Retail, FileType::Credit), "test");
         QVERIFY(again.unchanged);
@@ -312,10 +312,10 @@ private Q_SLOTS:
         QTemporaryDir gen;
         writeGenerated(gen.path().toStdString(), LoanType::Retail, 10, 5);
         const auto path = gen.filePath(QStringLiteral("credit.csv")).toStdString();
-        QVERIFY(!m_services->staging()
+        QVERIFY(!m_services->uploadIntake()
                      .stageFile(t, LoanType::Retail, FileType::Credit, path, "test")
                      .unchanged);
-        QVERIFY(m_services->staging()
+        QVERIFY(m_services->uploadIntake()
                     .stageFile(t, LoanType::Retail, FileType::Credit, path, "test")
                     .unchanged);
     }
@@ -429,7 +429,7 @@ private:
         return created.tenant;
     }
     void stage(const Tenant& t, LoanType lt, FileType ft, const std::string& path) {
-        const auto outcome = m_services->staging().stageFile(t, lt, ft, path, "test");
+        const auto outcome = m_services->uploadIntake().stageFile(t, lt, ft, path, "test");
         QVERIFY2(!outcome.unchanged, outcome.reason.c_str());
     }
     SyncLog run(const Tenant& t, LoanType lt) {

@@ -110,7 +110,7 @@ private:
 
     void stagePackage(const char* bank) {
         for (const auto ft : core::kFileTypes)
-            QVERIFY(!m_services->staging()
+            QVERIFY(!m_services->uploadIntake()
                          .stageFile(m_tenant, LoanType::Retail, ft, sample(bank, ft), "test")
                          .unchanged);
     }

@@ -133,8 +133,8 @@ int main(int argc, char** argv) {
                 rows / raw);
 
     auto start = Clock::now();
-    services.staging().stageFile(tenant, core::LoanType::Retail, core::FileType::Credit, credit,
-                                 "bench");
+    services.uploadIntake().stageFile(tenant, core::LoanType::Retail, core::FileType::Credit,
+                                      credit, "bench");
     std::printf("%-34s %6.2f s\n", "staging the credit file", seconds(start));
     const double creditSync = timedSync("sync of the credit file", rows);
     std::printf("ratio (findata credit sync / raw insert) = %.2f\n", creditSync / raw);
@@ -143,10 +143,10 @@ int main(int argc, char** argv) {
     // "unchanged").
     { std::ofstream(credit, std::ios::app) << '\n'; }
     start = Clock::now();
-    services.staging().stageFile(tenant, core::LoanType::Retail, core::FileType::Credit, credit,
-                                 "bench");
-    services.staging().stageFile(tenant, core::LoanType::Retail, core::FileType::PaymentPlan,
-                                 payment, "bench");
+    services.uploadIntake().stageFile(tenant, core::LoanType::Retail, core::FileType::Credit,
+                                      credit, "bench");
+    services.uploadIntake().stageFile(tenant, core::LoanType::Retail, core::FileType::PaymentPlan,
+                                      payment, "bench");
     std::printf("%-34s %6.2f s\n", "staging credit + payment plan", seconds(start));
     timedSync("sync of credit + payment plan", 2 * rows);
     if (!keep) fs::remove_all(dir);
