@@ -125,7 +125,7 @@ int runServeCommand(const Settings& settings, const std::vector<std::string>& ar
         const auto supervisor = services.superviseDatabases(std::chrono::seconds(1));
         Metrics metrics;
         metrics.addCollector([&supervisor] { return supervisionMetrics(supervisor->states()); });
-        ReadCache readCache;
+        ReadCache readCache(settings.readCacheBytes);
         // Declared before the runner whose observer feeds it; stopped before the services go.
         CacheWarmer cacheWarmer;
         SyncRunner runner(services.syncEngine());

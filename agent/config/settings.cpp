@@ -136,6 +136,9 @@ const std::vector<SettingKey>& settingKeys() {
         {"http-max-requests-per-connection", "FINDATA_HTTP_MAX_REQUESTS_PER_CONNECTION",
          "http_max_requests_per_connection", "requests served on one keep-alive connection",
          [](Settings& s, const std::string& v) { s.httpMaxRequestsPerConnection = parseCount(v); }},
+        {"read-cache-bytes", "FINDATA_READ_CACHE_BYTES", "read_cache_bytes",
+         "memory for cached reads (pages, counts, profiles), keys and bookkeeping included",
+         [](Settings& s, const std::string& v) { s.readCacheBytes = parseCount(v); }},
         {"log-level", "FINDATA_LOG_LEVEL", "log_level", "trace, debug, info, warn or error",
          [](Settings& s, const std::string& v) {
              if (v != "trace" && v != "debug" && v != "info" && v != "warn" && v != "error")

@@ -29,6 +29,7 @@ struct Settings {
     std::uint64_t httpMaxConnections = 10000;
     std::uint64_t httpMaxConnectionsPerClient = 1000;
     std::uint64_t httpMaxRequestsPerConnection = 1000;
+    std::uint64_t readCacheBytes = 64ull << 20;  // hot reads kept in memory, keys included
     std::string logLevel = "info";
     // The file holding the bearer token /metrics requires; empty: <dataDir>/metrics-token, made
     // with a random token at first start (mode 0600).
