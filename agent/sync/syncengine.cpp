@@ -429,12 +429,19 @@ SyncLog SyncEngine::run(const SyncRequest& request, const ProgressCallback& call
     if (!tenant) throw StoreError(StoreError::Kind::NotFound, "no tenant " + request.tenantId);
 
     auto lock = SyncLock::tryAcquire(m_db, tenant->id, request.loanType);
-    if (!lock) {
+    // The holder writes its sync log a moment after taking the lock: look again until it is
+    // there, so the refusal always names the running sync — or the lock is free after all
+    // (the holder found nothing staged).
+    const auto patience = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (!lock) {
         std::string running;
         for (const auto& log : SyncLogRepository(m_db, tenant->schema).unfinished())
             if (log.loanType == request.loanType) running = log.id;
-        throw SyncBusy("a " + loanTypeText + " sync of " + tenant->id + " is already running",
-                       running);
+        if (!running.empty() || std::chrono::steady_clock::now() > patience)
+            throw SyncBusy("a " + loanTypeText + " sync of " + tenant->id + " is already running",
+                           running);
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        lock = SyncLock::tryAcquire(m_db, tenant->id, request.loanType);
     }
 
     UploadRepository uploads(m_db, tenant->schema);

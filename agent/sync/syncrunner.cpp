@@ -36,11 +36,20 @@ std::string SyncRunner::start(const SyncRequest& request) {
             if (m_observer)
                 m_observer(request.tenantId, log, std::chrono::steady_clock::now() - started);
         } catch (...) {
-            if (!delivered)
+            if (!delivered) {
                 idPromise->set_exception(std::current_exception());
-            else
-                logger("sync")->error("sync of {} ended with an unexpected error",
-                                      request.tenantId);
+            } else {
+                // Whatever ended it (a database gone mid-sync, most often) must reach the log.
+                std::string reason = "an unknown error";
+                try {
+                    throw;
+                } catch (const std::exception& e) {
+                    reason = e.what();
+                } catch (...) {
+                }
+                logger("sync")->error("sync of {} {} ended with an error: {}", request.tenantId,
+                                      core::toText(request.loanType), reason);
+            }
         }
         const std::lock_guard lock(m_mutex);
         --m_running;

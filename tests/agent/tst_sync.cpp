@@ -384,6 +384,45 @@ private Q_SLOTS:
         QCOMPARE(SyncLogRepository(db(), t.schema).list(LoanType::Retail).size(), std::size_t(1));
     }
 
+    // Two syncs asked for at the same instant: one runs, the other is refused with the running
+    // one's id — never with none, although the winner writes its log a moment after its lock.
+    void simultaneousStartsNameTheRunningSync() {
+        const auto t = newTenant();
+        for (int round = 0; round < 10; ++round) {
+            stage(t, LoanType::Retail, FileType::Credit,
+                  sample(round % 2 ? "BANK001" : "BANK002", LoanType::Retail, FileType::Credit));
+            std::string ids[2];
+            std::string busyWith[2];
+            bool busy[2] = {false, false};
+            std::atomic<int> ready{0};
+            std::vector<std::thread> threads;
+            for (int i = 0; i < 2; ++i)
+                threads.emplace_back([&, i] {
+                    ++ready;
+                    while (ready.load() < 2) {
+                    }
+                    try {
+                        SyncRequest r{t.id, LoanType::Retail, SyncTrigger::Manual, "test"};
+                        ids[i] = m_services->syncEngine().run(r, [](const SyncProgress&) {}).id;
+                    } catch (const SyncBusy& e) {
+                        busy[i] = true;
+                        busyWith[i] = e.runningSyncId();
+                    } catch (const NothingStaged&) {
+                        // the other one finished first and took the package: not a refusal
+                    }
+                });
+            for (auto& thread : threads)
+                thread.join();
+            for (int i = 0; i < 2; ++i)
+                if (busy[i])
+                    QVERIFY2(!busyWith[i].empty() && busyWith[i] == ids[1 - i],
+                             qPrintable(QStringLiteral("round %1: refused naming '%2', ran %3")
+                                            .arg(round)
+                                            .arg(QString::fromStdString(busyWith[i]),
+                                                 QString::fromStdString(ids[1 - i]))));
+        }
+    }
+
     // BANK003's documented defects become exactly these validation errors in PostgreSQL.
     void bank003FindingsAreStored() {
         const auto t = newTenant();
