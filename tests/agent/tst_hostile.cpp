@@ -141,6 +141,15 @@ std::string bodyOf(const std::string& response) {
     return end == std::string::npos ? std::string() : response.substr(end + 4);
 }
 
+// Under AddressSanitizer (the asan preset builds the agent and this test alike) freed memory
+// sits in quarantine and every byte has shadow: RSS says nothing about the agent's own bounds,
+// so the memory assertions are skipped there (and only there); everything else is checked.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kMemoryIsMeaningful = false;
+#else
+constexpr bool kMemoryIsMeaningful = true;
+#endif
+
 quint16 portOf(const AgentProcess& agent) {
     return static_cast<quint16>(QUrl(agent.url()).port());
 }
@@ -202,7 +211,8 @@ class TestHostile final : public QObject {
     void noteMemory() {
         const auto [rss, peak] = memoryMiB(m_agent->pid());
         m_peakMiB = std::max(m_peakMiB, peak);
-        QVERIFY2(peak < 256, qPrintable(QStringLiteral("peak RSS %1 MiB").arg(peak)));
+        if (kMemoryIsMeaningful)
+            QVERIFY2(peak < 256, qPrintable(QStringLiteral("peak RSS %1 MiB").arg(peak)));
         Q_UNUSED(rss);
     }
     std::string authorization() const {
@@ -514,8 +524,9 @@ private Q_SLOTS:
         const auto [after, peak] = memoryMiB(m_agent->pid());
         qInfo("RSS before %.1f MiB, after %d distinct queries %.1f MiB (peak %.1f)", before,
               kQueries, after, peak);
-        QVERIFY2(after - before < 20,
-                 qPrintable(QStringLiteral("grew %1 MiB").arg(after - before)));
+        if (kMemoryIsMeaningful)
+            QVERIFY2(after - before < 20,
+                     qPrintable(QStringLiteral("grew %1 MiB").arg(after - before)));
         std::sort(health.begin(), health.end());
         QVERIFY(health.front() >= 0);
         QVERIFY2(health[health.size() / 2] < 100, qPrintable(QString::number(health.back())));
