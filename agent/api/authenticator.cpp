@@ -36,7 +36,7 @@ Tenant Authenticator::authenticate(const HttpRequest& request) {
         if (it != m_cache.end() && it->second.until > now) return it->second.tenant;
     }
     const Bucket bucket{request.remoteAddress, apiKeyPrefix(key)};
-    admit(bucket, now);
+    if (auto verified = admit(bucket, digest)) return *verified;
     std::optional<Tenant> tenant;
     try {
         tenant = TenantRepository(m_db).authenticate(key);
@@ -55,38 +55,57 @@ Tenant Authenticator::authenticate(const HttpRequest& request) {
     return *tenant;
 }
 
-void Authenticator::admit(const Bucket& bucket, std::chrono::steady_clock::time_point now) {
-    const std::lock_guard lock(m_mutex);
-    auto it = m_failures.find(bucket);
-    if (it != m_failures.end() && it->second.inFlight == 0 &&
-        now - it->second.since > m_options.failureWindow) {
-        m_failures.erase(it);
-        it = m_failures.end();
-    }
-    if (it == m_failures.end()) {
-        if (m_failures.size() >= m_options.maxTrackedClients) {
-            // Forget the buckets whose window has passed; if a flood of addresses keeps the
-            // table full, refuse new ones rather than grow without bound.
-            std::erase_if(m_failures, [&](const auto& entry) {
-                return entry.second.inFlight == 0 &&
-                       now - entry.second.since > m_options.failureWindow;
-            });
-            if (m_failures.size() >= m_options.maxTrackedClients)
-                throw ApiError(ApiErrorKind::TooManyRequests,
-                               "too many failed authentication attempts; try again later",
-                               {{"retry_after_seconds", m_options.failureWindow.count()}});
+std::optional<Tenant> Authenticator::admit(const Bucket& bucket, const std::string& digest) {
+    using Clock = std::chrono::steady_clock;
+    std::unique_lock lock(m_mutex);
+    const auto deadline = Clock::now() + m_options.admitWait;
+    for (;;) {
+        const auto now = Clock::now();
+        // An attempt that was waiting may find its key verified by another meanwhile.
+        if (const auto c = m_cache.find(digest); c != m_cache.end() && c->second.until > now)
+            return c->second.tenant;
+        auto it = m_failures.find(bucket);
+        if (it != m_failures.end() && it->second.inFlight == 0 &&
+            now - it->second.since > m_options.failureWindow) {
+            m_failures.erase(it);
+            it = m_failures.end();
         }
-        it = m_failures.emplace(bucket, Failures{0, 0, now}).first;
+        if (it == m_failures.end()) {
+            if (m_failures.size() >= m_options.maxTrackedClients) {
+                // Forget the buckets whose window has passed; if a flood of addresses keeps the
+                // table full, refuse new ones rather than grow without bound.
+                std::erase_if(m_failures, [&](const auto& entry) {
+                    return entry.second.inFlight == 0 &&
+                           now - entry.second.since > m_options.failureWindow;
+                });
+                if (m_failures.size() >= m_options.maxTrackedClients)
+                    throw ApiError(ApiErrorKind::TooManyRequests,
+                                   "too many failed authentication attempts; try again later",
+                                   {{"retry_after_seconds", m_options.failureWindow.count()}});
+            }
+            it = m_failures.emplace(bucket, Failures{0, 0, now}).first;
+        }
+        auto& f = it->second;
+        const auto retryAfter = [&] {
+            const auto left = std::chrono::duration_cast<std::chrono::seconds>(
+                m_options.failureWindow - (now - f.since));
+            return std::max<long long>(1, left.count() + 1);
+        };
+        if (f.count >= m_options.maxFailures)
+            throw ApiError(ApiErrorKind::TooManyRequests,
+                           "too many failed authentication attempts with this key; try again later",
+                           {{"retry_after_seconds", retryAfter()}});
+        // Attempts being verified count too, so parallel guesses cannot all pass before the
+        // first failure is recorded; the ones beyond wait for those to settle, not refused.
+        if (f.count + f.inFlight < m_options.maxFailures) {
+            ++f.inFlight;
+            return std::nullopt;
+        }
+        if (m_settled.wait_until(lock, deadline) == std::cv_status::timeout)
+            throw ApiError(ApiErrorKind::TooManyRequests,
+                           "too many authentication attempts with this key at once; try again",
+                           {{"retry_after_seconds", 1}});
     }
-    auto& f = it->second;
-    if (f.count + f.inFlight >= m_options.maxFailures) {
-        const auto left = std::chrono::duration_cast<std::chrono::seconds>(m_options.failureWindow -
-                                                                           (now - f.since));
-        throw ApiError(ApiErrorKind::TooManyRequests,
-                       "too many failed authentication attempts with this key; try again later",
-                       {{"retry_after_seconds", std::max<long long>(1, left.count() + 1)}});
-    }
-    ++f.inFlight;
 }
 
 void Authenticator::settle(const Bucket& bucket, bool failed) {
@@ -97,6 +116,7 @@ void Authenticator::settle(const Bucket& bucket, bool failed) {
     if (failed) ++it->second.count;
     // A success never clears the count: it may be another client behind the same address.
     if (it->second.count == 0 && it->second.inFlight == 0) m_failures.erase(it);
+    m_settled.notify_all();
 }
 
 void Authenticator::forget(const std::string& tenantId) {

@@ -6,8 +6,10 @@
 // Requests without a key-shaped key cost no hash check and are refused without counting.
 
 #include <chrono>
+#include <condition_variable>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -24,7 +26,8 @@ public:
         std::chrono::seconds cacheFor{60};
         int maxFailures = 10;  // per (client address, key prefix) within `failureWindow`
         std::chrono::seconds failureWindow{60};
-        std::size_t maxTrackedClients = 100'000;  // failure buckets kept at most (memory bound)
+        std::size_t maxTrackedClients = 100'000;    // failure buckets kept at most (memory bound)
+        std::chrono::milliseconds admitWait{5000};  // an attempt waits this long for its turn
     };
 
     explicit Authenticator(Database& db);
@@ -56,10 +59,13 @@ private:
     Database& m_db;
     Options m_options;
     std::mutex m_mutex;
+    std::condition_variable m_settled;          // an attempt finished: waiting ones look again
     std::map<std::string, Remembered> m_cache;  // SHA-256 of the key → tenant
     std::map<Bucket, Failures> m_failures;
 
-    void admit(const Bucket& bucket, std::chrono::steady_clock::time_point now);
+    /// Takes a turn to verify a key of `bucket` (nullopt), or answers with the tenant when the
+    /// same key was verified while waiting; throws 429 when the bucket is locked out.
+    std::optional<Tenant> admit(const Bucket& bucket, const std::string& digest);
     void settle(const Bucket& bucket, bool failed);
     [[noreturn]] static void unauthorized(const std::string& message);
 };

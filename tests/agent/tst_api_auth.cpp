@@ -137,6 +137,24 @@ private Q_SLOTS:
         QCOMPARE(rawGet(m_port, "/api/tenant/", m_tenant.key.toStdString()).status, 200);
     }
 
+    // A batch job's 64 connections all presenting a key nobody has verified yet: each gets in
+    // (the attempts beyond the limit wait for their turn; they are not counted as failures).
+    void parallelFirstUsesOfAValidKeyAllPass() {
+        const auto fresh = test::createTestTenant("AUTHP");
+        std::atomic<int> ok{0};
+        std::atomic<int> other{0};
+        std::vector<std::thread> threads;
+        for (int i = 0; i < 64; ++i)
+            threads.emplace_back([&] {
+                (rawGet(m_port, "/api/tenant/", fresh.key.toStdString()).status == 200 ? ok
+                                                                                       : other)++;
+            });
+        for (auto& t : threads)
+            t.join();
+        QCOMPARE(other.load(), 0);
+        QCOMPARE(ok.load(), 64);
+    }
+
     // Not on a terminal (a pipe, the journal), a new key goes to a 0600 file, never to output.
     void newKeysAreWrittenToAPrivateFileNotToOutput() {
         QTemporaryDir dir;
