@@ -1,5 +1,6 @@
 // `findata-agent check` run as a process, as an operator would: the documented BANK003 findings,
-// exit codes, and clear messages for bad invocations and bad files.
+// exit codes, clear messages for bad invocations and bad files, and valid short JSON for hostile
+// ones.
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -55,6 +56,18 @@ QStringList argsFor(const QString& bank, const QString& loanType, const QString&
              << sample(bank + u'/' + loanType + QStringLiteral("/credit.csv"));
     args << sample(bank + u'/' + loanType + u'/' + fileType + QStringLiteral(".csv"));
     return args;
+}
+
+// The real retail header, one column replaced by `column`, and one data row.
+QByteArray retailFile(const QByteArray& column, const QByteArray& customerId) {
+    QFile sample(QStringLiteral(FINDATA_SAMPLE_DIR "/BANK001/RETAIL/credit.csv"));
+    if (!sample.open(QIODevice::ReadOnly)) return {};
+    QByteArray header = sample.readLine().trimmed();
+    QByteArray row = sample.readLine().trimmed();
+    header.replace("internal_rating", column);
+    const auto fields = row.split(';');
+    row.replace(fields.at(0), customerId);  // customer_id is the first retail column
+    return header + "\n" + row + "\n";
 }
 
 }  // namespace
@@ -307,6 +320,53 @@ private Q_SLOTS:
         QCOMPARE(run.exitCode, 2);
         QVERIFY2(run.err.contains("--payment-rows must not be negative"), run.err.constData());
         QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("payment_plan.csv"))));
+    }
+
+    // Whatever bytes a file holds, --json is valid JSON that says when it replaced invalid
+    // UTF-8, and a huge column name or value is not echoed back whole.
+    void invalidUtf8GivesValidJsonThatSaysSo() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("bad.csv"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(retailFile("col\xff\xfe", "CUST_\xc3"));
+        file.close();
+        const auto run = check({QStringLiteral("--loan-type"), QStringLiteral("RETAIL"),
+                                QStringLiteral("--file-type"), QStringLiteral("credit"),
+                                QStringLiteral("--json"), path});
+        QVERIFY2(run.exitCode == 0 || run.exitCode == 1, run.err.constData());
+        QJsonParseError error{};
+        const auto report = QJsonDocument::fromJson(run.out, &error).object();
+        QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+        QCOMPARE(report.value(QStringLiteral("invalid_utf8_replaced")).toBool(), true);
+        QCOMPARE(report.value(QStringLiteral("rows_read")).toInt(), 1);
+        // The unknown column is named, with U+FFFD where the bytes were.
+        bool named = false;
+        for (const auto& group : report.value(QStringLiteral("groups")).toArray())
+            if (group.toObject()
+                    .value(QStringLiteral("field"))
+                    .toString()
+                    .startsWith(QStringLiteral("col\uFFFD")))
+                named = true;
+        QVERIFY2(named, run.out.constData());
+    }
+
+    void hugeColumnNameIsNotEchoedWhole() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("huge.csv"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(retailFile(QByteArray(5 << 20, 'x'), "CUST_1"));
+        file.close();
+        const auto run = check({QStringLiteral("--loan-type"), QStringLiteral("RETAIL"),
+                                QStringLiteral("--file-type"), QStringLiteral("credit"),
+                                QStringLiteral("--json"), path});
+        QVERIFY2(run.exitCode == 0 || run.exitCode == 1, run.err.constData());
+        QVERIFY2(run.out.size() < 64 * 1024, qPrintable(QString::number(run.out.size())));
+        QVERIFY2(run.err.size() < 64 * 1024, qPrintable(QString::number(run.err.size())));
+        const auto report = QJsonDocument::fromJson(run.out).object();
+        QVERIFY(!report.isEmpty());
+        QCOMPARE(report.value(QStringLiteral("invalid_utf8_replaced")).toBool(), false);
     }
 };
 
