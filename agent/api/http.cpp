@@ -17,7 +17,8 @@ std::optional<std::string> HttpRequest::header(std::string_view lowerCaseName) c
 HttpResponse jsonResponse(const nlohmann::json& body, int status) {
     HttpResponse response;
     response.status = status;
-    response.body = body.dump();
+    // Text from files and clients may hold invalid UTF-8: U+FFFD, never an exception (a 500).
+    response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return response;
 }
 

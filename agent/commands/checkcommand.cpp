@@ -152,7 +152,7 @@ int runCheckCommand(const std::vector<std::string>& args) {
         if (request.json)
             std::cout << checkReport(request.file, request.loanType, request.fileType, summary,
                                      request.maxRejectRatio)
-                             .dump(2)
+                             .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
                       << '\n';
         else
             printText(request, summary, accepted);
