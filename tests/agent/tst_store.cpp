@@ -208,7 +208,10 @@ void TestStore::apiKeyHashing() {
     const qint64 verifyMs = timer.elapsed();
     qInfo("PBKDF2-SHA256 × %d: hash %lld ms, verify %lld ms", kApiKeyHashIterations, hashMs,
           verifyMs);
+    // An unoptimised, sanitized build (the asan preset) says nothing about the cost per request.
+#if !defined(__SANITIZE_ADDRESS__)
     QVERIFY2(verifyMs < 50, "verifying a key must stay cheap enough for every request");
+#endif
 
     // A damaged stored hash never matches.
     QVERIFY(!verifyApiKey(key, hash.substr(0, hash.size() - 2)));
