@@ -70,6 +70,13 @@ QByteArray retailFile(const QByteArray& column, const QByteArray& customerId) {
     return header + "\n" + row + "\n";
 }
 
+// `generate` of 50 RETAIL loans with this --payment-rows into `out`.
+Run generate50(const QString& paymentRows, const QString& out) {
+    return agent({QStringLiteral("generate"), QStringLiteral("--loan-type"),
+                  QStringLiteral("RETAIL"), QStringLiteral("--rows"), QStringLiteral("50"),
+                  QStringLiteral("--payment-rows"), paymentRows, QStringLiteral("--out"), out});
+}
+
 }  // namespace
 
 class TestCheckCommand final : public QObject {
@@ -301,10 +308,7 @@ private Q_SLOTS:
     // --payment-rows 0 means no payment rows; a negative count is a usage error.
     void generateZeroPaymentRowsWritesNone() {
         QTemporaryDir dir;
-        const auto run = agent({QStringLiteral("generate"), QStringLiteral("--loan-type"),
-                                QStringLiteral("RETAIL"), QStringLiteral("--rows"),
-                                QStringLiteral("50"), QStringLiteral("--payment-rows"),
-                                QStringLiteral("0"), QStringLiteral("--out"), dir.path()});
+        const auto run = generate50(QStringLiteral("0"), dir.path());
         QCOMPARE(run.exitCode, 0);
         QCOMPARE(fileLines(dir.filePath(QStringLiteral("credit.csv"))).size(), 51);
         const auto plan = fileLines(dir.filePath(QStringLiteral("payment_plan.csv")));
@@ -313,10 +317,7 @@ private Q_SLOTS:
     }
     void generateNegativePaymentRowsIsUsageError() {
         QTemporaryDir dir;
-        const auto run = agent({QStringLiteral("generate"), QStringLiteral("--loan-type"),
-                                QStringLiteral("RETAIL"), QStringLiteral("--rows"),
-                                QStringLiteral("50"), QStringLiteral("--payment-rows"),
-                                QStringLiteral("-1"), QStringLiteral("--out"), dir.path()});
+        const auto run = generate50(QStringLiteral("-1"), dir.path());
         QCOMPARE(run.exitCode, 2);
         QVERIFY2(run.err.contains("--payment-rows must not be negative"), run.err.constData());
         QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("payment_plan.csv"))));
