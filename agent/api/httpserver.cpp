@@ -32,6 +32,8 @@
 #include "agent/api/multipart.h"
 #include "agent/api/router.h"
 #include "agent/util/logging.h"
+#include "agent/util/urlcoding.h"
+#include "agent/util/utf8.h"
 
 namespace findata::agent {
 
@@ -57,69 +59,6 @@ std::string lower(std::string_view text) {
     for (auto& c : out)
         c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return out;
-}
-
-int hexValue(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-// %XX decoding (an invalid escape stays as it is); '+' is a space in query components.
-std::string percentDecode(std::string_view text, bool plusIsSpace) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (c == '%' && i + 2 < text.size()) {
-            const int hi = hexValue(text[i + 1]);
-            const int lo = hexValue(text[i + 2]);
-            if (hi >= 0 && lo >= 0) {
-                out.push_back(static_cast<char>(hi * 16 + lo));
-                i += 2;
-                continue;
-            }
-        }
-        out.push_back(plusIsSpace && c == '+' ? ' ' : c);
-    }
-    return out;
-}
-
-// Well-formed UTF-8: no overlong forms, surrogates or code points beyond U+10FFFF.
-bool isValidUtf8(std::string_view text) {
-    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-    const std::size_t n = text.size();
-    std::size_t i = 0;
-    while (i < n) {
-        const unsigned char c = s[i];
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        std::size_t length = 0;
-        unsigned char min = 0x80;
-        unsigned char max = 0xBF;
-        if (c >= 0xC2 && c <= 0xDF)
-            length = 2;
-        else if (c >= 0xE0 && c <= 0xEF) {
-            length = 3;
-            if (c == 0xE0) min = 0xA0;
-            if (c == 0xED) max = 0x9F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            length = 4;
-            if (c == 0xF0) min = 0x90;
-            if (c == 0xF4) max = 0x8F;
-        } else {
-            return false;
-        }
-        if (i + length > n) return false;
-        if (s[i + 1] < min || s[i + 1] > max) return false;
-        for (std::size_t k = 2; k < length; ++k)
-            if (s[i + k] < 0x80 || s[i + k] > 0xBF) return false;
-        i += length;
-    }
-    return true;
 }
 
 // The JSON error body of the API for what the transport refuses itself.

@@ -2,12 +2,12 @@
 
 #include "agent/api/systemroutes.h"
 
-#include <chrono>
-#include <ctime>
+#include <openssl/crypto.h>
 
 #include "agent/api/apierror.h"
 #include "agent/api/openapi.h"
 #include "agent/api/router.h"
+#include "agent/api/syncjson.h"
 #include "agent/embedded/supervisor.h"
 #include "agent/metrics/metrics.h"
 #include "agent/services.h"
@@ -18,15 +18,6 @@ namespace findata::agent::system {
 
 namespace {
 
-std::string isoTime(std::chrono::system_clock::time_point t) {
-    const std::time_t seconds = std::chrono::system_clock::to_time_t(t);
-    std::tm utc{};
-    ::gmtime_r(&seconds, &utc);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return text;
-}
-
 // The JSON key of each watched database in the health answer.
 std::string healthKey(const std::string& name) {
     return name == "postgresql" ? "postgres" : name;
@@ -34,10 +25,7 @@ std::string healthKey(const std::string& name) {
 
 // Compares in constant time, so the answer's timing does not reveal a prefix of the token.
 bool sameSecret(std::string_view a, std::string_view b) {
-    unsigned char difference = a.size() == b.size() ? 0 : 1;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        difference |= static_cast<unsigned char>(a[i] ^ (i < b.size() ? b[i] : 0));
-    return difference == 0;
+    return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 }  // namespace
@@ -50,7 +38,7 @@ HttpResponse health(Api& api, RequestContext&) {
         // database is down or stalled.
         for (const auto& state : api.supervisor->states()) {
             nlohmann::json part = {{"status", state.up ? "ok" : "down"},
-                                   {"since", isoTime(state.since)}};
+                                   {"since", isoTimestamp(state.since)}};
             if (!state.up) part["reason"] = state.reason;
             if (state.embedded) part["restarts"] = state.restarts;
             body[healthKey(state.name)] = part;

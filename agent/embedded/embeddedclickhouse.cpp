@@ -13,8 +13,7 @@
 #include <thread>
 #include <tuple>
 
-#include <openssl/evp.h>
-
+#include "agent/uploads/sha256.h"
 #include "agent/util/secretfile.h"
 
 namespace findata::agent {
@@ -66,19 +65,6 @@ std::optional<fs::path> findOnPath(const std::string& name) {
         rest.remove_prefix(colon + 1);
     }
     return std::nullopt;
-}
-
-std::string sha256Hex(std::string_view text) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr);
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string hex;
-    for (unsigned int i = 0; i < length; ++i) {
-        hex += kHex[digest[i] >> 4];
-        hex += kHex[digest[i] & 0x0F];
-    }
-    return hex;
 }
 
 }  // namespace
@@ -247,7 +233,7 @@ void EmbeddedClickHouse::writeConfig() const {
           << "    </profiles>\n"
           << "    <users>\n"
           << "        <" << kUser << ">\n"
-          << "            <password_sha256_hex>" << sha256Hex(m_password)
+          << "            <password_sha256_hex>" << Sha256::hex(m_password)
           << "</password_sha256_hex>\n"
           << "            <networks><ip>127.0.0.1</ip><ip>::1</ip></networks>\n"
           << "            <profile>default</profile>\n"

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "agent/util/logging.h"
+#include "agent/util/urlcoding.h"
 
 namespace findata::agent {
 namespace {
@@ -71,21 +72,6 @@ std::string urlEncode(std::string_view s) {
     return out;
 }
 
-std::string percentDecoded(std::string_view text) {
-    std::string out;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '%' && i + 2 < text.size() &&
-            std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
-            std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
-            out += static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16));
-            i += 2;
-        } else {
-            out += text[i];
-        }
-    }
-    return out;
-}
-
 // "http://user:password@host:port/anything" → "http://host:port", so the URL can be shown in
 // messages; the user and password, when the URL has them, go to `options`. No scheme: http.
 std::string normalizedUrl(std::string url, ClickHouseClient::Options& options) {
@@ -99,9 +85,9 @@ std::string normalizedUrl(std::string url, ClickHouseClient::Options& options) {
     if (const auto at = url.rfind('@'); at != std::string::npos && at > schemeEnd) {
         const std::string_view userInfo(url.data() + schemeEnd + 3, at - schemeEnd - 3);
         const auto colon = userInfo.find(':');
-        options.user = percentDecoded(userInfo.substr(0, colon));
+        options.user = percentDecode(userInfo.substr(0, colon));
         if (colon != std::string_view::npos)
-            options.password = percentDecoded(userInfo.substr(colon + 1));
+            options.password = percentDecode(userInfo.substr(colon + 1));
         url.erase(schemeEnd + 3, at - schemeEnd - 2);
     }
     return url;
