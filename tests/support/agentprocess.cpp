@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
+#include <QDir>
 #include <QEventLoop>
 #include <QFile>
 #include <QJsonDocument>
@@ -23,31 +24,55 @@
 
 namespace findata::test {
 
+namespace {
+// Shared by both kinds of agent: the scheduler is off and nothing is warmed at start unless a
+// test asks (a later flag wins) — the shared databases hold every suite's tenants.
+QStringList commonArguments(const QString& dataDir) {
+    return {QStringLiteral("serve"),
+            QStringLiteral("--listen"),
+            QStringLiteral("127.0.0.1:0"),
+            QStringLiteral("--data-dir"),
+            dataDir,
+            QStringLiteral("--scheduler-interval"),
+            QStringLiteral("0"),
+            QStringLiteral("--warm-cache"),
+            QStringLiteral("off")};
+}
+}  // namespace
+
 AgentProcess::AgentProcess(const QStringList& extraArgs, const QMap<QString, QString>& extraEnv) {
+    const auto& urls = testDatabases();
+    start(commonArguments(m_dir.path()) +
+              QStringList{QStringLiteral("--pg-url"), QString::fromStdString(urls.pg),
+                          QStringLiteral("--clickhouse-url"),
+                          QString::fromStdString(urls.clickhouse)} +
+              extraArgs,
+          extraEnv);
+}
+
+AgentProcess::AgentProcess(Embedded, const QStringList& extraArgs,
+                           const QMap<QString, QString>& extraEnv) {
+    auto env = extraEnv;
+    // The run's database URLs must not leak in from the environment.
+    env.insert(QStringLiteral("FINDATA_PG_URL"), QString());
+    env.insert(QStringLiteral("FINDATA_CLICKHOUSE_URL"), QString());
+    start(commonArguments(m_dir.path()) + extraArgs, env);
+}
+
+void AgentProcess::start(QStringList args, const QMap<QString, QString>& extraEnv) {
     // The database accounts (as root) must reach staged files under the data directory.
     QFile::setPermissions(m_dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner |
                                             QFileDevice::ExeOwner | QFileDevice::ExeGroup |
                                             QFileDevice::ExeOther);
-    const auto& urls = testDatabases();
     auto env = QProcessEnvironment::systemEnvironment();
     for (auto it = extraEnv.begin(); it != extraEnv.end(); ++it)
         env.insert(it.key(), it.value());
     m_process.setProcessEnvironment(env);
     m_process.setProcessChannelMode(QProcess::MergedChannels);
-    m_process.start(QStringLiteral(FINDATA_AGENT_BINARY),
-                    QStringList{QStringLiteral("serve"), QStringLiteral("--listen"),
-                                QStringLiteral("127.0.0.1:0"), QStringLiteral("--pg-url"),
-                                QString::fromStdString(urls.pg), QStringLiteral("--clickhouse-url"),
-                                QString::fromStdString(urls.clickhouse),
-                                QStringLiteral("--data-dir"), m_dir.path(),
-                                // The shared databases hold every suite's tenants: no scheduler
-                                // and no warming of all of them at start, unless a test asks
-                                // (a later flag wins).
-                                QStringLiteral("--scheduler-interval"), QStringLiteral("0"),
-                                QStringLiteral("--warm-cache"), QStringLiteral("off")} +
-                        extraArgs);
+    m_process.start(QStringLiteral(FINDATA_AGENT_BINARY), args);
     static const QRegularExpression listening(QStringLiteral("listening on (http\\S+)"));
-    QDeadlineTimer deadline(60000);
+    // Embedded databases start cold the first time: give them longer than the shared ones.
+    QDeadlineTimer deadline(120000);
     while (!deadline.hasExpired() && m_process.state() != QProcess::NotRunning) {
         m_process.waitForReadyRead(200);
         m_output += m_process.readAll();
@@ -59,6 +84,27 @@ AgentProcess::AgentProcess(const QStringList& extraArgs, const QMap<QString, QSt
     }
     m_output += m_process.readAll();
     qWarning("the agent did not start listening:\n%s", m_output.constData());
+}
+
+qint64 AgentProcess::embeddedPid(const QString& server) const {
+    const QByteArray needle = (m_dir.path() + QLatin1Char('/') + server).toUtf8();
+    for (const auto& entry : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs)) {
+        bool numeric = false;
+        const qint64 pid = entry.toLongLong(&numeric);
+        if (!numeric || pid == m_process.processId()) continue;
+        QFile cmdline(QStringLiteral("/proc/") + entry + QStringLiteral("/cmdline"));
+        if (!cmdline.open(QIODevice::ReadOnly)) continue;
+        QByteArray text = cmdline.readAll();
+        text.replace('\0', ' ');
+        // The server's own process, not a child (PostgreSQL's backends show no path).
+        if (text.contains(needle + '/') || text.contains(needle + ' ') || text.endsWith(needle)) {
+            QFile status(QStringLiteral("/proc/") + entry + QStringLiteral("/status"));
+            if (status.open(QIODevice::ReadOnly) && status.readAll().contains("State:\tZ"))
+                continue;
+            return pid;
+        }
+    }
+    return 0;
 }
 
 AgentProcess::~AgentProcess() {

@@ -24,6 +24,11 @@ public:
     /// failures are reported through ok().
     explicit AgentProcess(const QStringList& extraArgs = {},
                           const QMap<QString, QString>& extraEnv = {});
+    /// An agent on its own embedded PostgreSQL and ClickHouse under its data directory (not the
+    /// run's shared databases): for tests that kill, stop or starve them. Slower to start.
+    struct Embedded {};
+    AgentProcess(Embedded, const QStringList& extraArgs = {},
+                 const QMap<QString, QString>& extraEnv = {});
     ~AgentProcess();
     AgentProcess(const AgentProcess&) = delete;
     AgentProcess& operator=(const AgentProcess&) = delete;
@@ -37,8 +42,13 @@ public:
     qint64 pid() const { return m_process.processId(); }
     /// GET /metrics with the agent's bearer token (from its data dir's metrics-token file).
     ApiReply metrics();
+    /// The pid of this agent's embedded server ("postgres" or "clickhouse"): the process whose
+    /// command line names the data directory's subdirectory of that name; 0 when none runs.
+    qint64 embeddedPid(const QString& server) const;
 
 private:
+    void start(QStringList args, const QMap<QString, QString>& extraEnv);
+
     QTemporaryDir m_dir;
     QProcess m_process;
     QString m_url;
