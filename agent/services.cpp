@@ -16,6 +16,7 @@
 #include "agent/uploads/uploadstore.h"
 #include "agent/util/logging.h"
 #include "agent/warehouse/clickhouseclient.h"
+#include "agent/warehouse/schemamigration.h"
 #include "agent/warehouse/warehouse.h"
 
 namespace findata::agent {
@@ -27,6 +28,8 @@ Services::Services(const Settings& settings, const SeedReport& seedReport) : m_s
     migrate(*m_database);
     m_clickhouse = std::make_unique<ClickHouseClient>(m_servers->clickhouseUrl());
     m_warehouse = std::make_unique<Warehouse>(*m_clickhouse);
+    // Tenants created by an older agent get the catalog's new columns before anything syncs.
+    migrateWarehouses(*m_database, *m_warehouse, core::Catalog::standard());
     m_uploads = std::make_unique<UploadStore>(settings.dataDir / "uploads");
     m_uploads->removeLeftovers();
     m_uploadIntake =

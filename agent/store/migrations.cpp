@@ -135,6 +135,16 @@ CREATE TABLE audit_log (
 );
 CREATE INDEX audit_log_recent ON audit_log (at DESC);
 )sql"},
+    {2, "warehouse schema changes", R"sql(
+CREATE TABLE warehouse_schema_changes (
+    id           bigserial PRIMARY KEY,
+    applied_at   timestamptz NOT NULL DEFAULT now(),
+    fact_table   text NOT NULL,
+    column_name  text NOT NULL,
+    column_type  text NOT NULL,
+    statement    text NOT NULL
+);
+)sql"},
 };
 
 // Applies `migrations` above the recorded version; `table` is the qualified schema_migrations.

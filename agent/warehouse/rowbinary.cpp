@@ -38,12 +38,14 @@ void appendString(std::string& out, std::string_view s) {
 }  // namespace
 
 RowBinaryEncoder::RowBinaryEncoder(core::FileType file, core::LoanType loanType,
-                                   std::string batchId, std::uint32_t loadedAt)
+                                   std::string batchId, std::uint32_t loadedAt,
+                                   const core::Catalog& catalog)
     : m_file(file),
+      m_fields(catalog.fields(file)),
       m_loanType(core::toText(loanType)),
       m_batchId(std::move(batchId)),
       m_loadedAt(loadedAt) {
-    for (const auto& f : core::fields(file)) {
+    for (const auto& f : m_fields) {
         Encoding encoding = Encoding::String;
         switch (f.type) {
             case core::FieldType::Text:
@@ -86,7 +88,7 @@ void RowBinaryEncoder::append(const core::TypedRow& row, std::string& out) const
         } else if (value.null) {
             // A zero here would load silently wrong data; the validator guarantees a value.
             throw std::logic_error("RowBinaryEncoder: required field " +
-                                   std::string(core::fields(m_file)[i].name) + " is null");
+                                   std::string(m_fields[i].name) + " is null");
         }
         switch (column.encoding) {
             case Encoding::String:
@@ -111,7 +113,7 @@ void RowBinaryEncoder::append(const core::TypedRow& row, std::string& out) const
 
 std::string RowBinaryEncoder::columnList() const {
     std::string list = "(";
-    for (const auto& f : core::fields(m_file)) {
+    for (const auto& f : m_fields) {
         list += sqlIdentifier(f.name);
         list += ", ";
     }

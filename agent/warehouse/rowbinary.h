@@ -3,6 +3,7 @@
 // catalog declares them, followed by the load columns batch_id, loan_type and loaded_at.
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,7 +22,8 @@ class RowBinaryEncoder final {
 public:
     /// loadedAt: seconds since the epoch (UTC), the ReplacingMergeTree version of the rows.
     RowBinaryEncoder(core::FileType file, core::LoanType loanType, std::string batchId,
-                     std::uint32_t loadedAt);
+                     std::uint32_t loadedAt,
+                     const core::Catalog& catalog = core::Catalog::standard());
 
     /// Appends one row to `out`.
     void append(const core::TypedRow& row, std::string& out) const;
@@ -38,6 +40,7 @@ private:
     };
 
     core::FileType m_file;
+    std::span<const core::FieldSpec> m_fields;  // the catalog's, which outlives the encoder
     std::string m_loanType;
     std::string m_batchId;
     std::uint32_t m_loadedAt;

@@ -77,10 +77,15 @@ std::string factTableDdl(std::string_view database, core::FileType file,
 
 Warehouse::Warehouse(ClickHouseClient& client) : m_client(client) {}
 
-void Warehouse::ensureTenant(std::string_view database) {
+std::vector<SchemaChange> Warehouse::ensureTenant(std::string_view database,
+                                                  const core::Catalog& catalog) {
     m_client.execute("CREATE DATABASE IF NOT EXISTS " + sqlIdentifier(database));
     for (const auto file : core::kFileTypes)
-        m_client.execute(factTableDdl(database, file));
+        m_client.execute(factTableDdl(database, file, catalog));
+    auto changes = pendingSchemaChanges(m_client, database, catalog);
+    for (const auto& change : changes)
+        m_client.execute(change.statement);
+    return changes;
 }
 
 void Warehouse::dropTenant(std::string_view database) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "agent/warehouse/clickhouseclient.h"
+#include "agent/warehouse/schemamigration.h"
 #include "core/catalog.h"
 #include "core/stringset.h"
 
@@ -44,8 +45,10 @@ class Warehouse final {
 public:
     explicit Warehouse(ClickHouseClient& client);
 
-    /// Creates <database> and both fact tables if missing (idempotent).
-    void ensureTenant(std::string_view database);
+    /// Creates <database> and both fact tables if missing, and adds the columns of catalog
+    /// fields the tables lack (schemamigration.h); returns the columns added. Idempotent.
+    std::vector<SchemaChange> ensureTenant(
+        std::string_view database, const core::Catalog& catalog = core::Catalog::standard());
     /// Drops the tenant's database (tests and tenant removal).
     void dropTenant(std::string_view database);
 

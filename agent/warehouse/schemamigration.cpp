@@ -1,0 +1,135 @@
+#include "agent/warehouse/schemamigration.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <map>
+#include <utility>
+
+#include "agent/store/database.h"
+#include "agent/store/migrations.h"
+#include "agent/store/tenants.h"
+#include "agent/util/csv.h"
+#include "agent/util/logging.h"
+#include "agent/warehouse/clickhouseclient.h"
+#include "agent/warehouse/sql.h"
+#include "agent/warehouse/warehouse.h"
+
+namespace findata::agent {
+namespace {
+
+// ClickHouse prints types its own way ("Decimal(18, 2)"); compare without blanks.
+std::string withoutBlanks(std::string_view type) {
+    std::string out;
+    for (const char c : type)
+        if (c != ' ') out += c;
+    return out;
+}
+
+using ColumnTypes = std::map<std::pair<std::string, std::string>, std::string>;
+
+// database → (table, column) → type of every fact table, or of one database's, from
+// system.columns in one query.
+std::map<std::string, ColumnTypes> factColumns(ClickHouseClient& client,
+                                               std::string_view database = {}) {
+    std::string sql = "SELECT database, table, name, type FROM system.columns WHERE table IN (" +
+                      sqlString(factTable(core::FileType::Credit)) + ", " +
+                      sqlString(factTable(core::FileType::PaymentPlan)) + ")";
+    if (!database.empty()) sql += " AND database = " + sqlString(database);
+    sql += " FORMAT TabSeparated";
+    std::map<std::string, ColumnTypes> columns;
+    for (const auto& row : parseTsv(client.query(sql))) {
+        if (row.size() != 4) throw WarehouseError("unexpected answer to: " + sql.substr(0, 200));
+        columns[row[0]][{row[1], row[2]}] = row[3];
+    }
+    return columns;
+}
+
+std::vector<SchemaChange> changesFor(std::string_view database, const ColumnTypes& columns,
+                                     const core::Catalog& catalog) {
+    std::vector<SchemaChange> changes;
+    for (const auto file : core::kFileTypes) {
+        const std::string table(factTable(file));
+        const bool exists = std::any_of(columns.begin(), columns.end(),
+                                        [&](const auto& c) { return c.first.first == table; });
+        if (!exists) continue;  // ensureTenant creates it whole from the catalog
+        std::string previous;
+        for (const auto& field : catalog.fields(file)) {
+            const std::string name(field.name);
+            const std::string type = core::warehouseType(field);
+            const auto found = columns.find({table, name});
+            if (found == columns.end()) {
+                std::string statement = "ALTER TABLE " + sqlTable(database, table) +
+                                        " ADD COLUMN " + sqlIdentifier(name) + ' ' + type;
+                if (!previous.empty()) statement += " AFTER " + sqlIdentifier(previous);
+                changes.push_back({table, name, type, std::move(statement)});
+            } else if (withoutBlanks(found->second) != withoutBlanks(type)) {
+                throw WarehouseError(
+                    std::string(database) + '.' + table + '.' + name + " is " + found->second +
+                    " but the field catalog wants " + type +
+                    "; findata never retypes a column that holds data: convert or drop it by "
+                    "hand (ALTER TABLE … MODIFY COLUMN), then restart the agent");
+            }
+            previous = name;
+        }
+    }
+    return changes;
+}
+
+}  // namespace
+
+std::vector<SchemaChange> pendingSchemaChanges(ClickHouseClient& client, std::string_view database,
+                                               const core::Catalog& catalog) {
+    auto columns = factColumns(client, database);
+    return changesFor(database, columns[std::string(database)], catalog);
+}
+
+std::vector<SchemaChange> migrateTenantWarehouse(Database& db, Warehouse& warehouse,
+                                                 const Tenant& tenant,
+                                                 const core::Catalog& catalog) {
+    // The store's migration lock keeps two agents starting together from adding a column twice;
+    // the statements are recorded in the same transaction.
+    return db.transact([&](pqxx::work& tx) {
+        lockMigrations(tx);
+        auto& client = warehouse.client();
+        auto changes = pendingSchemaChanges(client, tenant.warehouseDatabase, catalog);
+        const auto table = qualifiedTable(tenant.schema, "warehouse_schema_changes");
+        for (const auto& change : changes) {
+            client.execute(change.statement);
+            tx.exec_params0("INSERT INTO " + table +
+                                " (fact_table, column_name, column_type, statement)"
+                                " VALUES ($1, $2, $3, $4)",
+                            change.table, change.column, change.type, change.statement);
+            logger("db")->info("tenant {}: added column {}.{} ({})", tenant.id, change.table,
+                               change.column, change.type);
+        }
+        return changes;
+    });
+}
+
+WarehouseMigrationReport migrateWarehouses(Database& db, Warehouse& warehouse,
+                                           const core::Catalog& catalog) {
+    WarehouseMigrationReport report;
+    // One look at every fact table first: most starts find nothing to do, and a tenant whose
+    // warehouse database is gone is not recreated here.
+    const auto columns = factColumns(warehouse.client());
+    for (const auto& tenant : TenantRepository(db).list()) {
+        ++report.tenants;
+        try {
+            const auto found = columns.find(tenant.warehouseDatabase);
+            if (found == columns.end() ||
+                changesFor(tenant.warehouseDatabase, found->second, catalog).empty())
+                continue;
+            report.columnsAdded +=
+                static_cast<int>(migrateTenantWarehouse(db, warehouse, tenant, catalog).size());
+        } catch (const std::exception& e) {
+            report.failures.push_back("tenant " + tenant.id + ": " + e.what());
+            logger("db")->error(
+                "tenant {}: its warehouse tables could not be brought up to the field catalog: {}",
+                tenant.id, e.what());
+        }
+    }
+    return report;
+}
+
+}  // namespace findata::agent
