@@ -1,7 +1,8 @@
-// Warehouse load throughput: a generated retail credit file through FileProcessor → RowBinary
-// encoder → streaming INSERT into a staging table of a private ClickHouse. Prints its figures.
+// Warehouse load throughput: a generated retail credit file through FileProcessor → encoder
+// (RowBinary, then Native blocks) → streaming INSERT into a staging table of a private
+// ClickHouse. Prints its figures.
 //
-// Three runs per size, each into a fresh staging table:
+// Three runs per format, each into a fresh staging table:
 //   encode only   read + validate + normalize + encode, nothing sent (our side's floor)
 //   insert only   the already-encoded body streamed to ClickHouse (ClickHouse's floor)
 //   pipeline      everything at once, validation overlapping ClickHouse's parsing
@@ -15,11 +16,13 @@
 #include <cstdio>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "agent/embedded/embeddedclickhouse.h"
 #include "agent/util/filechunks.h"
 #include "agent/warehouse/clickhouseclient.h"
+#include "agent/warehouse/nativeblock.h"
 #include "agent/warehouse/rowbinary.h"
 #include "agent/warehouse/warehouse.h"
 #include "core/fileprocessor.h"
@@ -60,8 +63,31 @@ private:
     std::string m_buffer;
 };
 
-void report(const char* what, std::uint64_t rows, std::uint64_t bytes, double seconds) {
-    std::printf("%-14s rows %9llu  %7.1f MB RowBinary  %6.3f s  %10.0f rows/s\n", what,
+// Encodes accepted rows into Native blocks of kBlockRows; hands each block to `flush`.
+class NativeSink final : public core::RowSink {
+public:
+    static constexpr std::size_t kBlockRows = 65536;
+    NativeSink(agent::NativeBlockEncoder& encoder, std::function<void(std::string_view)> flush)
+        : m_encoder(encoder), m_flush(std::move(flush)) {}
+    void acceptedRow(const core::TypedRow& row, const core::CsvRecord&) override {
+        m_encoder.append(row);
+        if (m_encoder.rows() >= kBlockRows) finish();
+    }
+    void finish() {
+        m_encoder.finishBlock(m_buffer);
+        if (!m_buffer.empty()) m_flush(m_buffer);
+        m_buffer.clear();
+    }
+
+private:
+    agent::NativeBlockEncoder& m_encoder;
+    std::function<void(std::string_view)> m_flush;
+    std::string m_buffer;
+};
+
+void report(const char* format, const char* what, std::uint64_t rows, std::uint64_t bytes,
+            double seconds) {
+    std::printf("%-9s %-12s rows %9llu  %7.1f MB  %6.3f s  %10.0f rows/s\n", format, what,
                 static_cast<unsigned long long>(rows), bytes / 1e6, seconds, rows / seconds);
 }
 
@@ -111,64 +137,79 @@ int main(int argc, char** argv) {
             "ClickHouse %s, insert queue %zu MiB\n",
             static_cast<unsigned long long>(rows), fs::file_size(csv) / 1e6, version.c_str(),
             agent::ClickHouseClient::Options{}.maxQueuedBytes >> 20);
-        const agent::RowBinaryEncoder encoder(core::FileType::Credit, core::LoanType::Retail,
-                                              "bench", 1'750'000'000);
+        const agent::RowBinaryEncoder rowBinary(core::FileType::Credit, core::LoanType::Retail,
+                                                "bench", 1'750'000'000);
+        agent::NativeBlockEncoder native(core::FileType::Credit, core::LoanType::Retail, "bench",
+                                         1'750'000'000);
+        const auto runs = [&](const char* format, const std::string& insertFormat,
+                              const auto& makeSink) {
+            const std::string columns = rowBinary.columnList();
+            const auto insert = [&](const std::string& key) {
+                warehouse.createStaging(kDatabase, key);
+                return client.startInsert("INSERT INTO " + std::string(kDatabase) + '.' +
+                                          agent::stagingTable(core::FileType::Credit, key) + ' ' +
+                                          columns + " FORMAT " + insertFormat);
+            };
+            // 1. encode only, keeping the body for run 2.
+            std::string body;
+            auto start = std::chrono::steady_clock::now();
+            {
+                auto sink = makeSink([&](std::string_view b) { body.append(b); });
+                core::FileProcessor processor(core::FileType::Credit, core::LoanType::Retail,
+                                              sink.get());
+                agent::readFileInChunks(csv, [&](std::string_view c) { processor.feed(c); });
+                const auto& summary = processor.finish();
+                sink->finish();
+                report(format, "encode only", summary.rowsAccepted, body.size(),
+                       secondsSince(start));
+            }
+            // 2. insert only.
+            {
+                auto stream = insert("insert_only");
+                start = std::chrono::steady_clock::now();
+                for (std::size_t i = 0; i < body.size(); i += kFlushBytes)
+                    stream->write(std::string_view(body).substr(i, kFlushBytes));
+                stream->finish();
+            }
+            report(format, "insert only",
+                   warehouse.stagingRowCount(kDatabase, core::FileType::Credit, "insert_only"),
+                   body.size(), secondsSince(start));
+            const auto bodyBytes = body.size();
+            body = std::string();
+            // Its background merges would compete with the next run.
+            warehouse.dropStaging(kDatabase, "insert_only");
 
-        // 1. encode only, keeping the body for run 2.
-        std::string body;
-        auto start = std::chrono::steady_clock::now();
-        {
-            EncodingSink sink(encoder, [&](std::string_view b) { body.append(b); });
-            core::FileProcessor processor(core::FileType::Credit, core::LoanType::Retail, &sink);
-            agent::readFileInChunks(csv, [&](std::string_view c) { processor.feed(c); });
-            const auto& summary = processor.finish();
-            sink.finish();
-            report("encode only", summary.rowsAccepted, body.size(), secondsSince(start));
-        }
-
-        // 2. insert only.
-        warehouse.createStaging(kDatabase, "insert_only");
-        start = std::chrono::steady_clock::now();
-        {
-            auto stream = warehouse.insertStaging(kDatabase, core::FileType::Credit, "insert_only",
-                                                  encoder.columnList());
-            for (std::size_t i = 0; i < body.size(); i += kFlushBytes)
-                stream->write(std::string_view(body).substr(i, kFlushBytes));
-            stream->finish();
-        }
-        const double insertSeconds = secondsSince(start);
-        report("insert only",
-               warehouse.stagingRowCount(kDatabase, core::FileType::Credit, "insert_only"),
-               body.size(), insertSeconds);
-        const auto bodyBytes = body.size();
-        body = std::string();
-        // Its background merges would compete with the next run.
-        warehouse.dropStaging(kDatabase, "insert_only");
-
-        // 3. the pipeline a sync runs.
-        warehouse.createStaging(kDatabase, "pipeline");
-        start = std::chrono::steady_clock::now();
-        std::uint64_t accepted = 0;
-        {
-            auto stream = warehouse.insertStaging(kDatabase, core::FileType::Credit, "pipeline",
-                                                  encoder.columnList());
-            EncodingSink sink(encoder, [&](std::string_view b) { stream->write(b); });
-            core::FileProcessor processor(core::FileType::Credit, core::LoanType::Retail, &sink);
-            agent::readFileInChunks(csv, [&](std::string_view c) { processor.feed(c); });
-            accepted = processor.finish().rowsAccepted;
-            sink.finish();
-            stream->finish();
-        }
-        const double pipelineSeconds = secondsSince(start);
-        const auto loaded =
-            warehouse.stagingRowCount(kDatabase, core::FileType::Credit, "pipeline");
-        report("pipeline", loaded, bodyBytes, pipelineSeconds);
-        if (loaded != accepted) {
-            std::fprintf(stderr, "loaded %llu rows of %llu accepted\n",
-                         static_cast<unsigned long long>(loaded),
-                         static_cast<unsigned long long>(accepted));
-            status = 1;
-        }
+            // 3. the pipeline a sync runs.
+            std::uint64_t accepted = 0;
+            {
+                auto stream = insert("pipeline");
+                start = std::chrono::steady_clock::now();
+                auto sink = makeSink([&](std::string_view b) { stream->write(b); });
+                core::FileProcessor processor(core::FileType::Credit, core::LoanType::Retail,
+                                              sink.get());
+                agent::readFileInChunks(csv, [&](std::string_view c) { processor.feed(c); });
+                accepted = processor.finish().rowsAccepted;
+                sink->finish();
+                stream->finish();
+            }
+            const double pipelineSeconds = secondsSince(start);
+            const auto loaded =
+                warehouse.stagingRowCount(kDatabase, core::FileType::Credit, "pipeline");
+            report(format, "pipeline", loaded, bodyBytes, pipelineSeconds);
+            warehouse.dropStaging(kDatabase, "pipeline");
+            if (loaded != accepted) {
+                std::fprintf(stderr, "%s: loaded %llu rows of %llu accepted\n", format,
+                             static_cast<unsigned long long>(loaded),
+                             static_cast<unsigned long long>(accepted));
+                status = 1;
+            }
+        };
+        runs("RowBinary", "RowBinary", [&](std::function<void(std::string_view)> flush) {
+            return std::make_unique<EncodingSink>(rowBinary, std::move(flush));
+        });
+        runs("Native", "Native", [&](std::function<void(std::string_view)> flush) {
+            return std::make_unique<NativeSink>(native, std::move(flush));
+        });
         warehouse.dropTenant(kDatabase);
         server.stop();
     } catch (const std::exception& e) {
