@@ -17,7 +17,7 @@
 #include "agent/store/validationerrors.h"
 #include "agent/uploads/uploadstore.h"
 #include "agent/util/logging.h"
-#include "agent/warehouse/rowbinary.h"
+#include "agent/warehouse/nativeblock.h"
 #include "agent/warehouse/warehouse.h"
 #include "core/fileprocessor.h"
 
@@ -25,7 +25,8 @@ namespace findata::agent {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr std::size_t kInsertChunkBytes = 1 << 20;
+// Accepted rows go to ClickHouse in Native blocks of about this size (a few thousand rows).
+constexpr std::size_t kInsertBlockBytes = 4 << 20;
 
 // Staging tables are named after the sync: its uuid without dashes.
 std::string stagingKey(std::string_view syncId) {
@@ -83,10 +84,10 @@ private:
 };
 
 // Where every row of one file goes during a sync: accepted rows into the staging table as
-// RowBinary, rejected rows and all findings into PostgreSQL.
+// Native blocks, rejected rows and all findings into PostgreSQL.
 class StagingSink final : public core::RowSink {
 public:
-    StagingSink(core::FileType file, const RowBinaryEncoder& encoder, InsertStream& insert,
+    StagingSink(core::FileType file, NativeBlockEncoder& encoder, InsertStream& insert,
                 ValidationErrorWriter& errors, RejectedRowWriter& rejected,
                 ProgressTicker& progress)
         : m_file(file),
@@ -94,13 +95,11 @@ public:
           m_insert(insert),
           m_errors(errors),
           m_rejected(rejected),
-          m_progress(progress) {
-        m_buffer.reserve(kInsertChunkBytes + 4096);
-    }
+          m_progress(progress) {}
 
     void acceptedRow(const core::TypedRow& row, const core::CsvRecord&) override {
-        m_encoder.append(row, m_buffer);
-        if (m_buffer.size() >= kInsertChunkBytes) flush();
+        m_encoder.append(row);
+        if (m_encoder.bytes() >= kInsertBlockBytes) flush();
         m_progress.tick();
     }
     void rejectedRow(const core::CsvRecord& record,
@@ -117,6 +116,7 @@ public:
     void finding(const core::Finding& f) override { m_errors.add(m_file, f); }
 
     void flush() {
+        m_encoder.finishBlock(m_buffer);
         if (m_buffer.empty()) return;
         m_insert.write(m_buffer);
         m_buffer.clear();
@@ -124,7 +124,7 @@ public:
 
 private:
     core::FileType m_file;
-    const RowBinaryEncoder& m_encoder;
+    NativeBlockEncoder& m_encoder;
     InsertStream& m_insert;
     ValidationErrorWriter& m_errors;
     RejectedRowWriter& m_rejected;
@@ -283,9 +283,9 @@ private:
     // live.
     core::FileSummary load(core::FileType file, const Upload& upload,
                            const core::LoanSet* knownLoans, core::LoanSet* acceptedLoans) {
-        const RowBinaryEncoder encoder(file, m_request.loanType, m_started.batchId, m_loadedAt);
-        auto insert =
-            m_engine.m_warehouse.insertStaging(database(), file, m_key, encoder.columnList());
+        NativeBlockEncoder encoder(file, m_request.loanType, m_started.batchId, m_loadedAt);
+        auto insert = m_engine.m_warehouse.insertStaging(database(), file, m_key,
+                                                         encoder.columnList(), "Native");
         StagingSink sink(file, encoder, *insert, *m_findings, *m_rejected, m_progress);
         core::FileProcessor processor(file, m_request.loanType, &sink);
         if (knownLoans) processor.setKnownLoans(knownLoans);

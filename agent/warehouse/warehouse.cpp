@@ -127,9 +127,12 @@ std::vector<std::string> Warehouse::stagingTables(std::string_view database) {
 std::unique_ptr<InsertStream> Warehouse::insertStaging(std::string_view database,
                                                        core::FileType file,
                                                        std::string_view syncKey,
-                                                       std::string_view columnList) {
+                                                       std::string_view columnList,
+                                                       std::string_view format) {
+    if (format != "Native" && format != "RowBinary")
+        throw std::invalid_argument("insertStaging: format " + std::string(format));
     return m_client.startInsert("INSERT INTO " + sqlTable(database, stagingTable(file, syncKey)) +
-                                ' ' + std::string(columnList) + " FORMAT RowBinary");
+                                ' ' + std::string(columnList) + " FORMAT " + std::string(format));
 }
 
 void Warehouse::replacePartition(std::string_view database, core::FileType file,

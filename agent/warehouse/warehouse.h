@@ -60,11 +60,13 @@ public:
     /// Names of staging tables present in the database (for crash recovery).
     std::vector<std::string> stagingTables(std::string_view database);
 
-    /// Starts streaming RowBinary rows into the staging table of `file` (rows must come from
-    /// RowBinaryEncoder with the same file type; `columnList` is its columnList()).
+    /// Starts streaming rows into the staging table of `file` in `format` ("Native" blocks
+    /// from NativeBlockEncoder, or "RowBinary" rows from RowBinaryEncoder) with the same file
+    /// type; `columnList` is the encoder's columnList().
     std::unique_ptr<InsertStream> insertStaging(std::string_view database, core::FileType file,
                                                 std::string_view syncKey,
-                                                std::string_view columnList);
+                                                std::string_view columnList,
+                                                std::string_view format);
 
     /// Replaces the loan type's partition of each fact table with the staging table's
     /// (ALTER TABLE … REPLACE PARTITION … FROM …). Idempotent: running it twice with the same

@@ -314,7 +314,8 @@ LoadResult TestWarehouse::load(core::FileType file, core::LoanType loanType,
     LoadResult result;
     warehouse().createStaging(kDatabase, key);
     RowBinaryEncoder encoder(file, loanType, "batch_" + key, 1'750'000'000);
-    auto stream = warehouse().insertStaging(kDatabase, file, key, encoder.columnList());
+    auto stream =
+        warehouse().insertStaging(kDatabase, file, key, encoder.columnList(), "RowBinary");
     InsertingSink sink(encoder, *stream, 64 * 1024);
     sink.sumField(core::fieldIndex(
         file, file == core::FileType::Credit ? "original_loan_amount" : "installment_amount"));
@@ -476,8 +477,8 @@ void TestWarehouse::abortedInsertCommitsNothing() {
     const std::string key = "abort";
     warehouse().createStaging(kDatabase, key);
     RowBinaryEncoder encoder(core::FileType::Credit, core::LoanType::Retail, "aborted", 1);
-    auto stream =
-        warehouse().insertStaging(kDatabase, core::FileType::Credit, key, encoder.columnList());
+    auto stream = warehouse().insertStaging(kDatabase, core::FileType::Credit, key,
+                                            encoder.columnList(), "RowBinary");
     {
         InsertingSink sink(encoder, *stream, 64 * 1024);
         core::FileProcessor processor(core::FileType::Credit, core::LoanType::Retail, &sink);
@@ -503,7 +504,7 @@ void TestWarehouse::rejectedDataFailsTheInsert() {
     warehouse().createStaging(kDatabase, key);
     RowBinaryEncoder encoder(core::FileType::PaymentPlan, core::LoanType::Retail, "g", 1);
     auto stream = warehouse().insertStaging(kDatabase, core::FileType::PaymentPlan, key,
-                                            encoder.columnList());
+                                            encoder.columnList(), "RowBinary");
     // A string length announcing more bytes than follow: ClickHouse cannot read the row.
     stream->write("\x7Fshort");
     try {
@@ -538,8 +539,8 @@ void TestWarehouse::rejectedDataFailsTheInsert() {
     // A body cut in the middle of a row after 100,000 good ones (~25 MB), as when the producer
     // dies: the insert fails and none of the good rows before the cut are committed.
     RowBinaryEncoder credit(core::FileType::Credit, core::LoanType::Retail, "g", 1);
-    auto broken =
-        warehouse().insertStaging(kDatabase, core::FileType::Credit, key, credit.columnList());
+    auto broken = warehouse().insertStaging(kDatabase, core::FileType::Credit, key,
+                                            credit.columnList(), "RowBinary");
     InsertingSink sink(credit, *broken, 64 * 1024);
     core::FileProcessor processor(core::FileType::Credit, core::LoanType::Retail, &sink);
     core::GeneratorOptions options;
@@ -586,8 +587,8 @@ void TestWarehouse::smallQueueStreamsOddWrites() {
     core::generateCredit(generator, [&](std::string_view s) { collecting.feed(s); });
     const auto accepted = collecting.finish().rowsAccepted;
 
-    auto stream =
-        smallWarehouse.insertStaging(kDatabase, core::FileType::Credit, key, encoder.columnList());
+    auto stream = smallWarehouse.insertStaging(kDatabase, core::FileType::Credit, key,
+                                               encoder.columnList(), "RowBinary");
     std::size_t offset = 0;
     for (std::size_t step = 1; offset < body.size(); step = step * 7 % 10'007 + 1) {
         const auto piece = std::string_view(body).substr(offset, step);

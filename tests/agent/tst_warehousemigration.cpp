@@ -155,7 +155,7 @@ private Q_SLOTS:
         QCOMPARE(rows.rows, std::uint64_t(80));
         warehouse.createStaging(t.warehouseDatabase, "migrationtest");
         auto insert = warehouse.insertStaging(t.warehouseDatabase, FileType::Credit,
-                                              "migrationtest", encoder.columnList());
+                                              "migrationtest", encoder.columnList(), "RowBinary");
         insert->write(rows.bytes);
         insert->finish();
         warehouse.replacePartition(t.warehouseDatabase, FileType::Credit, LoanType::Retail,
