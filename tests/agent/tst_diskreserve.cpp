@@ -1,9 +1,10 @@
 // The free-space reserve of the data directory, on a real small filesystem: a 64 MiB tmpfs is
 // the agent's data directory (its databases are the run's shared ones, so only uploads live
 // there), with the default reserve of 10 % (6.4 MiB). An upload that would go below the reserve
-// gets 507 and nothing is written, whether its length is declared or it comes chunked; one that
-// fits is staged and synced; below the reserve /health says degraded and neither uploads nor
-// syncs start, and all works again once space is freed. Needs root (mount); skipped otherwise.
+// gets 507 and nothing is written, whether its length is declared, it comes chunked or it
+// inflates from gzip; one that fits is staged and synced; below the reserve /health says
+// degraded and neither uploads nor syncs start, and all works again once space is freed. Needs
+// root (mount); skipped otherwise.
 
 #include <unistd.h>
 
@@ -20,6 +21,7 @@
 
 #include "agent/store/database.h"
 #include "agent/store/uploads.h"
+#include "agent/uploads/gzip.h"
 #include "agent/warehouse/clickhouseclient.h"
 #include "agent/warehouse/warehouse.h"
 #include "core/generator.h"
@@ -239,6 +241,38 @@ private Q_SLOTS:
                     .value(QLatin1String("message"))
                     .toString()
                     .startsWith(QLatin1String("the upload passed")));
+        QCOMPARE(filesUnder(tenantUploads()), QStringList());
+        QCOMPARE(uploadRecords(), std::size_t(0));
+    }
+
+    // A gzip body (Content-Encoding) whose declared length fits: counted as it inflates, and
+    // cut off when the inflated bytes would cross.
+    void aGzipUploadIsCountedAsItInflates() {
+        QByteArray csv;
+        core::GeneratorOptions o;
+        o.creditRows = 400000;  // about 64 MB of rows
+        o.seed = 3;
+        core::generateCredit(
+            o, [&](std::string_view s) { csv.append(s.data(), static_cast<qsizetype>(s.size())); });
+        QByteArray gz;
+        agent::GzipDeflater deflater(6);
+        const auto collect = [&](std::string_view s) {
+            gz.append(s.data(), static_cast<qsizetype>(s.size()));
+        };
+        deflater.write(std::string_view(csv.constData(), static_cast<std::size_t>(csv.size())),
+                       collect);
+        deflater.finish(collect);
+        QVERIFY(csv.size() > kTmpfsBytes - kTmpfsBytes / 10);
+        QVERIFY(gz.size() < kTmpfsBytes / 2);  // its length alone passes the first check
+
+        RawConnection raw(m_agent->url());
+        QVERIFY(raw.connected());
+        raw.write(uploadHead(m_tenant.key, "Content-Encoding: gzip\r\nContent-Length: " +
+                                               QByteArray::number(gz.size()) + "\r\n"));
+        raw.write(gz);
+        const auto reply = raw.reply();
+        QCOMPARE(reply.status, 507);
+        verifyRefusal(reply.error());
         QCOMPARE(filesUnder(tenantUploads()), QStringList());
         QCOMPARE(uploadRecords(), std::size_t(0));
     }
