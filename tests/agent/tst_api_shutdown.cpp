@@ -1,7 +1,8 @@
 // SIGTERM while a sync runs: the agent starts no new sync, lets the running one finish, exits 0,
 // and a restart finds a consistent store (the sync COMPLETED, nothing left staged or running).
-// SIGTERM while an upload trickles in: no new connection is accepted, and after the shutdown
-// grace the upload is cut off, nothing of it is kept, and the agent exits 0 at once.
+// SIGTERM while a sync outlasts the shutdown grace: it is abandoned, the agent exits 0, and the
+// next start recovers it. SIGTERM while an upload trickles in: no new connection is accepted,
+// and after the grace the upload is cut off, nothing of it is kept, and the agent exits 0 at once.
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -163,6 +164,56 @@ private Q_SLOTS:
                      .status,
                  422);
         QVERIFY(logs.unfinished().empty());
+        Warehouse(ch).dropTenant(tenant.warehouseDatabase);
+    }
+
+    // A sync that outlasts the grace (held at STORING by the fault seam) is abandoned: the agent
+    // exits 0 soon after the grace, and the next start recovers the sync (FAILED, interrupted).
+    void sigtermAbandonsASyncThatOutlastsTheGrace() {
+        const auto t = test::createTestTenant("STOPAB");
+        auto agent = std::make_unique<test::AgentProcess>(
+            QStringList{QStringLiteral("--shutdown-grace"), QStringLiteral("2s")},
+            QMap<QString, QString>{
+                {QStringLiteral("FINDATA_FAULT"), QStringLiteral("pause:STORING")}});
+        QVERIFY2(agent->ok(), agent->output().constData());
+        Database db(test::testDatabases().pg);
+        UploadStore store(agent->dataDir().toStdString() + "/uploads");
+        UploadIntake intake(db, store, UploadStore::kUnlimited);
+        const auto tenant = *TenantRepository(db).find(t.id.toStdString());
+        const std::string path = agent->dataDir().toStdString() + "/credit.csv";
+        {
+            core::GeneratorOptions o;
+            o.creditRows = 1000;
+            std::ofstream out(path, std::ios::binary);
+            core::generateCredit(o,
+                                 [&](std::string_view s) { out.write(s.data(), long(s.size())); });
+        }
+        intake.stageFile(tenant, core::LoanType::Retail, core::FileType::Credit, path, "test");
+        test::ApiClient client(agent->url(), t.key);
+        const auto started = client.post(QStringLiteral("/api/sync/"),
+                                         {{QStringLiteral("loan_type"), QStringLiteral("RETAIL")}});
+        QCOMPARE(started.status, 202);
+        const auto id = started.json().value(QLatin1String("sync_id")).toString().toStdString();
+        SyncLogRepository logs(db, tenant.schema);
+        QTRY_VERIFY_WITH_TIMEOUT(logs.find(id)->status == SyncStatus::Storing, 30000);
+
+        QElapsedTimer clock;
+        clock.start();
+        QCOMPARE(agent->stop(60000), 0);
+        const auto elapsed = clock.elapsed();
+        qInfo("the agent exited %lld ms after SIGTERM", static_cast<long long>(elapsed));
+        QVERIFY2(elapsed < 9000, qPrintable(QString::number(elapsed)));
+        QVERIFY(agent->output().contains("1 sync(s) still running are abandoned"));
+        QCOMPARE(logs.find(id)->status, SyncStatus::Storing);  // left as it was, for recovery
+
+        // The next start (on the same data directory's uploads) recovers it.
+        test::AgentProcess again({QStringLiteral("--data-dir"), agent->dataDir()});
+        QVERIFY2(again.ok(), again.output().constData());
+        const auto recovered = logs.find(id);
+        QCOMPARE(recovered->status, SyncStatus::Failed);
+        QVERIFY2(recovered->errorSummary.find("interrupted") != std::string::npos,
+                 recovered->errorSummary.c_str());
+        ClickHouseClient ch(test::testDatabases().clickhouse);
         Warehouse(ch).dropTenant(tenant.warehouseDatabase);
     }
 
