@@ -14,6 +14,7 @@ class SyncRunner;
 class Metrics;
 class ReadCache;
 class CacheWarmer;
+class DiskBudget;
 
 struct ApiContext {
     Services& services;
@@ -26,6 +27,9 @@ struct ApiContext {
     const DatabaseSupervisor* supervisor = nullptr;
     /// What GET /metrics wants after "Authorization: Bearer "; empty refuses every scraper.
     std::string metricsToken = {};
+    /// The data directory's free-space reserve: uploads and syncs check it, /health reports it
+    /// (null: no checks).
+    const DiskBudget* disk = nullptr;
 };
 
 /// Registers every route of the table (routetable.cpp) on the router, with their handlers

@@ -5,6 +5,7 @@
 #include "agent/store/database.h"
 #include "agent/sync/syncrunner.h"
 #include "agent/uploads/uploadstore.h"
+#include "agent/util/diskspace.h"
 #include "agent/util/logging.h"
 #include "agent/warehouse/clickhouseclient.h"
 
@@ -36,6 +37,8 @@ int httpStatus(ApiErrorKind kind) {
             return 500;
         case ApiErrorKind::Unavailable:
             return 503;
+        case ApiErrorKind::InsufficientStorage:
+            return 507;
     }
     return 500;
 }
@@ -66,6 +69,8 @@ std::string_view errorCode(ApiErrorKind kind) {
             return "internal";
         case ApiErrorKind::Unavailable:
             return "unavailable";
+        case ApiErrorKind::InsufficientStorage:
+            return "insufficient_storage";
     }
     return "internal";
 }
@@ -105,6 +110,12 @@ HttpResponse errorResponse(std::exception_ptr error) {
         logger("api")->error("store error: {}", e.what());
     } catch (const ShuttingDown& e) {
         return errorResponse(ApiError(ApiErrorKind::Unavailable, e.what()));
+    } catch (const InsufficientDisk& e) {
+        return errorResponse(ApiError(ApiErrorKind::InsufficientStorage, e.what(),
+                                      {{"path", e.status().path.string()},
+                                       {"free_bytes", e.status().freeBytes},
+                                       {"reserve_bytes", e.status().reserveBytes},
+                                       {"needed_bytes", e.neededBytes()}}));
     } catch (const UploadTooLarge& e) {
         return errorResponse(
             ApiError(ApiErrorKind::PayloadTooLarge, e.what(), {{"max_bytes", e.maxBytes()}}));

@@ -25,6 +25,7 @@ enum class ApiErrorKind {
     TooManyRequests,       // 429 too_many_requests
     Internal,              // 500 internal
     Unavailable,           // 503 unavailable
+    InsufficientStorage,   // 507 insufficient_storage
 };
 
 class ApiError : public std::runtime_error {

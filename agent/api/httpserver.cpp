@@ -133,6 +133,8 @@ public:
     virtual ~SessionBase() = default;
     /// On the session's strand: closes the connection if it waits for a request (shutdown).
     virtual void closeIfIdle() = 0;
+    /// On the session's strand: closes the connection whatever it is doing (shutdown's end).
+    virtual void abort() = 0;
 };
 
 }  // namespace
@@ -221,6 +223,10 @@ public:
         net::post(m_stream.get_executor(), [self = self()] {
             if (self->m_idle) self->lowest().cancel();
         });
+    }
+
+    void abort() override {
+        net::post(m_stream.get_executor(), [self = self()] { self->closeNow(); });
     }
 
 private:
@@ -770,6 +776,19 @@ void HttpServer::stop() {
     }
     for (const auto& session : open)
         session->closeIfIdle();
+}
+
+std::size_t HttpServer::abortConnections() {
+    if (!m_impl) return 0;
+    std::vector<std::shared_ptr<SessionBase>> open;
+    {
+        const std::lock_guard lock(m_impl->mutex);
+        for (const auto& entry : m_impl->sessions)
+            if (auto session = entry.second.lock()) open.push_back(std::move(session));
+    }
+    for (const auto& session : open)
+        session->abort();
+    return open.size();
 }
 
 std::string HttpServer::url() const {

@@ -63,6 +63,11 @@ public:
     /// Stops accepting, lets requests in progress finish and returns from run(); safe from any
     /// thread.
     void stop();
+    /// After stop(), when the grace for requests in progress has run out: closes every
+    /// connection still open (a slow upload, an answer not yet read). Their handlers see the
+    /// client gone (an upload is discarded); run() returns once the handlers have. Returns how
+    /// many connections were closed.
+    std::size_t abortConnections();
     /// "http://127.0.0.1:8000"
     std::string url() const;
 

@@ -32,6 +32,8 @@ constexpr ErrorResponse kErrorResponses[] = {
     {"429", "TooManyRequests", "Too many failed authentication attempts from this client."},
     {"500", "Internal", "An unexpected error; the agent's log has the details."},
     {"503", "Unavailable", "PostgreSQL or ClickHouse is unavailable."},
+    {"507", "InsufficientStorage",
+     "The data directory's free space would go below its reserve; nothing was stored."},
 };
 
 const ErrorResponse* errorResponseFor(const std::string& status) {
@@ -43,7 +45,7 @@ const ErrorResponse* errorResponseFor(const std::string& status) {
 json errorSchema() {
     json codes = json::array();
     for (int k = static_cast<int>(ApiErrorKind::BadRequest);
-         k <= static_cast<int>(ApiErrorKind::Unavailable); ++k)
+         k <= static_cast<int>(ApiErrorKind::InsufficientStorage); ++k)
         codes.push_back(std::string(errorCode(static_cast<ApiErrorKind>(k))));
     return {{"type", "object"},
             {"required", {"error"}},
@@ -159,6 +161,10 @@ std::vector<std::string> errorStatuses(const Route& route) {
     // /metrics and this document are served from memory; everything else reaches the stores.
     if (route.pattern != "/metrics" && route.pattern != "/api/openapi.json")
         statuses.emplace_back("503");
+    // What writes to the data directory checks its free space first.
+    if (route.method == "POST" &&
+        (route.pattern == "/api/uploads/" || route.pattern == "/api/sync/"))
+        statuses.emplace_back("507");
     return statuses;
 }
 

@@ -12,6 +12,7 @@
 #include "agent/metrics/metrics.h"
 #include "agent/services.h"
 #include "agent/store/database.h"
+#include "agent/util/diskspace.h"
 #include "agent/warehouse/clickhouseclient.h"
 
 namespace findata::agent::system {
@@ -56,6 +57,23 @@ HttpResponse health(Api& api, RequestContext&) {
         const bool clickhouse = services.clickhouse().ping();
         body["clickhouse"] = {{"status", clickhouse ? "ok" : "down"}};
         healthy = healthy && clickhouse;
+    }
+    if (api.disk) {
+        // Below the reserve, uploads are refused and syncs do not start: degraded.
+        try {
+            const DiskStatus disk = api.disk->status();
+            body["disk"] = {{"path", disk.path.string()},
+                            {"free_bytes", disk.freeBytes},
+                            {"total_bytes", disk.totalBytes},
+                            {"reserve_bytes", disk.reserveBytes},
+                            {"status", disk.low() ? "low" : "ok"}};
+            healthy = healthy && !disk.low();
+        } catch (const std::exception& e) {
+            body["disk"] = {{"path", api.disk->directory().string()},
+                            {"status", "unknown"},
+                            {"reason", e.what()}};
+            healthy = false;
+        }
     }
     body["status"] = healthy ? "ok" : "degraded";
     return jsonResponse(body, healthy ? 200 : 503);

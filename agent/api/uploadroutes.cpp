@@ -22,6 +22,7 @@
 #include "agent/sync/uploadintake.h"
 #include "agent/uploads/uploadstore.h"
 #include "agent/util/checkreport.h"
+#include "agent/util/diskspace.h"
 #include "agent/util/ids.h"
 #include "agent/util/logging.h"
 #include "agent/warehouse/warehouse.h"
@@ -125,6 +126,42 @@ bool readUploadedFile(HttpRequest& request,
     return complete;
 }
 
+// The Content-Length of the request, when it has a valid one.
+std::optional<std::uint64_t> declaredLength(const HttpRequest& request) {
+    const auto declared = request.header("content-length");
+    if (!declared) return std::nullopt;
+    std::uint64_t length = 0;
+    const auto [end, error] =
+        std::from_chars(declared->data(), declared->data() + declared->size(), length);
+    if (error != std::errc() || end != declared->data() + declared->size()) return std::nullopt;
+    return length;
+}
+
+// While an upload streams in (its length unknown, or inflated from gzip): refuses it
+// (InsufficientDisk) once the bytes received would pass what was free above the reserve when it
+// began, and every kDiskLookBytes looks again, in case other writers took the room meanwhile.
+constexpr std::uint64_t kDiskLookBytes = 8ull << 20;
+
+void checkDisk(const DiskBudget& disk, const DiskStatus& atStart, std::uint64_t received,
+               std::uint64_t& nextLook) {
+    if (received > atStart.headroom())
+        throw InsufficientDisk("the upload passed " + describeBytes(received) + ", more than the " +
+                                   describeBytes(atStart.headroom()) +
+                                   " free above the reserve of " +
+                                   describeBytes(atStart.reserveBytes) + " on " +
+                                   atStart.path.string() + " when it began; nothing was kept",
+                               atStart, received);
+    if (received < nextLook) return;
+    nextLook = received + kDiskLookBytes;
+    const DiskStatus now = disk.status();
+    if (now.low())
+        throw InsufficientDisk("the upload was cut off after " + describeBytes(received) +
+                                   ": free space on " + now.path.string() + " fell to " +
+                                   describeBytes(now.freeBytes) + ", below the reserve of " +
+                                   describeBytes(now.reserveBytes) + "; nothing was kept",
+                               now, received);
+}
+
 [[noreturn]] void brokenOff(const RequestContext& context, const char* what) {
     logger("api")->warn("tenant {}: {} from {} ended before its last byte; nothing kept",
                         context.caller().id, what, context.request.remoteAddress);
@@ -184,17 +221,27 @@ HttpResponse postUpload(Api& api, RequestContext& call) {
     const Tenant& tenant = call.caller();
     HttpRequest& request = call.request;
     const std::uint64_t limit = services.settings().maxUploadBytes;
-    const auto declared = request.header("content-length");
-    if (declared && !isMultipart(request)) {
-        std::uint64_t length = 0;
-        const auto [end, error] =
-            std::from_chars(declared->data(), declared->data() + declared->size(), length);
-        if (error == std::errc() && length > limit)
-            throw UploadTooLarge("the upload of " + std::to_string(length) +
-                                     " bytes is larger than the limit of " + std::to_string(limit) +
-                                     " bytes",
-                                 limit);
+    const auto declared = declaredLength(request);
+    if (declared && !isMultipart(request) && *declared > limit)
+        throw UploadTooLarge("the upload of " + std::to_string(*declared) +
+                                 " bytes is larger than the limit of " + std::to_string(limit) +
+                                 " bytes",
+                             limit);
+    // The reserve before anything is written: a declared length must fit above it (a gzip
+    // body inflates to at least about that much); what comes is counted against it as well.
+    const DiskBudget* disk = api.disk;
+    DiskStatus atStart;
+    if (disk) {
+        try {
+            atStart = disk->require(
+                declared.value_or(0),
+                declared ? "the upload of " + describeBytes(*declared) : std::string("an upload"));
+        } catch (const InsufficientDisk& e) {
+            logger("api")->warn("tenant {}: upload refused: {}", tenant.id, e.what());
+            throw;
+        }
     }
+    std::uint64_t nextDiskLook = kDiskLookBytes;
 
     NamedFile file;
     std::unique_ptr<UploadIntake::Upload> upload;
@@ -213,7 +260,12 @@ HttpResponse postUpload(Api& api, RequestContext& call) {
             if (failure) return true;
             bytes += chunk.size();
             try {
+                if (disk) checkDisk(*disk, atStart, bytes, nextDiskLook);
                 upload->write(chunk);
+            } catch (const InsufficientDisk& e) {
+                logger("api")->warn("tenant {}: upload refused: {}", tenant.id, e.what());
+                failure = std::current_exception();
+                upload.reset();  // removes the partial file
             } catch (...) {
                 failure = std::current_exception();
                 upload.reset();  // removes the partial file

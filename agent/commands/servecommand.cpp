@@ -6,8 +6,10 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <spdlog/spdlog.h>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <future>
 #include <iostream>
 #include <thread>
 
@@ -27,6 +29,7 @@
 #include "agent/services.h"
 #include "agent/store/tenants.h"
 #include "agent/sync/syncrunner.h"
+#include "agent/util/diskspace.h"
 #include "agent/util/logging.h"
 #include "agent/util/sdnotify.h"
 #include "agent/util/secretfile.h"
@@ -82,6 +85,41 @@ std::pair<std::string, std::uint16_t> splitListen(const std::string& listen) {
     return {host, static_cast<std::uint16_t>(port)};
 }
 
+// After the grace, handlers get this long to notice their connection closed (a slow upload
+// does at its next read); the whole shutdown may overrun the grace by kShutdownOverrun at most.
+constexpr std::chrono::seconds kHandlerWait{5};
+constexpr std::chrono::seconds kShutdownOverrun{15};
+
+// The last resort of a bounded shutdown: whatever still holds the process (a handler stuck in a
+// database call, a cache computation) is not waited for past `limit`. Exits 0: the stop was
+// asked for, and what was cut off is recovered at the next start.
+void armShutdownWatchdog(std::chrono::seconds limit) {
+    std::thread([limit] {
+        std::this_thread::sleep_for(limit);
+        auto log = logger("api");
+        log->warn("shutdown still not done after {} s; exiting now", limit.count());
+        log->flush();
+        std::_Exit(0);
+    }).detach();
+}
+
+void logDiskAtStart(const DiskBudget& disk) {
+    try {
+        const auto s = disk.status();
+        auto log = logger("api");
+        log->info("data directory {}: {} free of {}, reserve {}", s.path.string(),
+                  describeBytes(s.freeBytes), describeBytes(s.totalBytes),
+                  describeBytes(s.reserveBytes));
+        if (s.low())
+            log->warn(
+                "free space on {} is below the reserve: uploads are refused and no sync "
+                "starts until space is freed",
+                s.path.string());
+    } catch (const std::exception& e) {
+        logger("api")->warn("{}", e.what());
+    }
+}
+
 }  // namespace
 
 int runServeCommand(const Settings& settings, const std::vector<std::string>& args) {
@@ -125,10 +163,24 @@ int runServeCommand(const Settings& settings, const std::vector<std::string>& ar
         const auto supervisor = services.superviseDatabases(std::chrono::seconds(1));
         Metrics metrics;
         metrics.addCollector([&supervisor] { return supervisionMetrics(supervisor->states()); });
+        // The free space kept on the data directory for the databases.
+        const DiskBudget disk(settings.dataDir, settings.diskReserve);
+        logDiskAtStart(disk);
+        metrics.addCollector([&disk] {
+            try {
+                return diskMetrics(disk.status());
+            } catch (const std::exception&) {
+                return std::string();  // /health says why
+            }
+        });
         ReadCache readCache(settings.readCacheBytes);
         // Declared before the runner whose observer feeds it; stopped before the services go.
         CacheWarmer cacheWarmer;
         SyncRunner runner(services.syncEngine());
+        runner.setStartCheck([&disk](const SyncRequest& request) {
+            disk.require(0, "a sync of " + request.tenantId + " " +
+                                std::string(core::toText(request.loanType)));
+        });
         runner.setFinishedObserver([&metrics, &readCache, &cacheWarmer](
                                        const std::string& tenant, const SyncLog& s,
                                        std::chrono::duration<double> elapsed) {
@@ -150,7 +202,8 @@ int runServeCommand(const Settings& settings, const std::vector<std::string>& ar
                                    : settings.metricsTokenFile;
         ApiContext context{
             services,  authenticator, runner,           metrics,
-            readCache, cacheWarmer,   supervisor.get(), readOrCreateSecret(tokenFile)};
+            readCache, cacheWarmer,   supervisor.get(), readOrCreateSecret(tokenFile),
+            &disk};
         log->info("GET /metrics wants the bearer token of {}", tokenFile.string());
         registerRoutes(router, context);
         // Profiles and KPIs of what is already loaded, computed while nobody waits for them.
@@ -161,7 +214,12 @@ int runServeCommand(const Settings& settings, const std::vector<std::string>& ar
 
         HttpServer server(router, http);
         server.bind();
-        std::thread serving([&server] { server.run(); });
+        std::promise<void> served;
+        auto servedFuture = served.get_future();
+        std::thread serving([&server, &served] {
+            server.run();
+            served.set_value();
+        });
         SystemClock clock;
         Scheduler scheduler(services.database(), runner, clock, settings.schedulerInterval);
         if (settings.schedulerInterval.count() > 0)
@@ -174,14 +232,37 @@ int runServeCommand(const Settings& settings, const std::vector<std::string>& ar
         systemd.notify("READY=1\nSTATUS=serving on " + server.url());
 
         const int signal = waitForStopSignal(stopSignals);
-        log->info("signal {}: stopping (no new syncs; running ones get 30 s to finish)", signal);
+        const auto grace = settings.shutdownGrace;
+        const auto deadline = std::chrono::steady_clock::now() + grace;
+        log->info(
+            "signal {}: stopping: no new connections or syncs; uploads, requests and syncs in "
+            "progress get {} s",
+            signal, grace.count());
         systemd.notify("STOPPING=1");
+        armShutdownWatchdog(grace + kShutdownOverrun);
+        server.stop();  // the listener closes now; connections end after their request
         scheduler.stop();
-        const auto abandoned = runner.stop(std::chrono::seconds(30));
+        const auto abandoned = runner.stop(grace);
         if (abandoned > 0)
             log->warn("{} sync(s) still running are abandoned; the next start recovers them",
                       abandoned);
-        server.stop();
+        // The same deadline bounds the requests: an upload still arriving is cut off, and its
+        // handler discards it (nothing of it is kept or recorded).
+        if (servedFuture.wait_until(deadline) == std::future_status::timeout) {
+            const auto closed = server.abortConnections();
+            log->warn(
+                "{} connection(s) still busy after {} s are closed; uploads cut off are "
+                "discarded",
+                closed, grace.count());
+            if (servedFuture.wait_for(kHandlerWait) == std::future_status::timeout) {
+                log->warn(
+                    "a request still runs {} s after its connection was closed; exiting "
+                    "without it",
+                    kHandlerWait.count());
+                log->flush();
+                std::_Exit(0);
+            }
+        }
         serving.join();
         cacheWarmer.stop();
         if (abandoned > 0) std::_Exit(0);  // do not wait for them; the embedded servers die with us

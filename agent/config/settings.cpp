@@ -149,6 +149,16 @@ const std::vector<SettingKey>& settingKeys() {
          "file holding the bearer token GET /metrics requires (default <data-dir>/metrics-token, "
          "made with a random token at first start, mode 0600)",
          [](Settings& s, const std::string& v) { s.metricsTokenFile = v; }},
+        // Disk budget and bounded shutdown.
+        {"disk-reserve", "FINDATA_DISK_RESERVE", "disk_reserve",
+         "free space kept on the data directory for the databases: auto (10 % of the filesystem, "
+         "at most 2 GB), a size (e.g. 512MB, 5GB; 0: none) or a share (e.g. 5%); uploads that "
+         "would go below it are refused (507) and syncs do not start below it",
+         [](Settings& s, const std::string& v) { s.diskReserve = DiskReserve::parse(v); }},
+        {"shutdown-grace", "FINDATA_SHUTDOWN_GRACE", "shutdown_grace",
+         "after SIGTERM, how long uploads and syncs in progress may take before uploads are cut "
+         "off (discarded) and syncs abandoned (recovered at the next start), e.g. 30s",
+         [](Settings& s, const std::string& v) { s.shutdownGrace = parseDuration(v); }},
     };
     return keys;
 }

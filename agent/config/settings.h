@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "agent/util/diskspace.h"
+
 namespace findata::agent {
 
 struct Settings {
@@ -34,6 +36,11 @@ struct Settings {
     // The file holding the bearer token /metrics requires; empty: <dataDir>/metrics-token, made
     // with a random token at first start (mode 0600).
     std::filesystem::path metricsTokenFile;
+    // Disk budget and bounded shutdown: the free space kept on dataDir for the databases
+    // (uploads that would go below it get 507, syncs do not start below it), and how long
+    // uploads and syncs in progress get after SIGTERM before they are cut off.
+    DiskReserve diskReserve;  // default: 10 % of the filesystem, at most 2 GiB
+    std::chrono::seconds shutdownGrace{30};
 };
 
 /// One setting: its names in each source and how its text is applied.

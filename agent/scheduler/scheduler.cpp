@@ -7,6 +7,7 @@
 #include "agent/store/uploads.h"
 #include "agent/sync/syncengine.h"
 #include "agent/sync/syncrunner.h"
+#include "agent/util/diskspace.h"
 #include "agent/util/logging.h"
 
 namespace findata::agent {
@@ -100,6 +101,9 @@ std::vector<std::string> Scheduler::tick() {
                     log->debug("tenant={} loan_type={}: {}", tenant.id, loanType, e.what());
                 } catch (const NothingStaged& e) {
                     log->debug("tenant={} loan_type={}: {}", tenant.id, loanType, e.what());
+                } catch (const InsufficientDisk& e) {
+                    log->warn("tenant={} loan_type={}: sync not started: {}", tenant.id, loanType,
+                              e.what());
                 }
             }
         } catch (const std::exception& e) {

@@ -14,6 +14,7 @@ SyncRunner::~SyncRunner() {
 }
 
 std::string SyncRunner::start(const SyncRequest& request) {
+    if (m_startCheck) m_startCheck(request);
     {
         const std::lock_guard lock(m_mutex);
         if (m_stopped) throw ShuttingDown("the agent is shutting down; no new syncs");

@@ -34,8 +34,13 @@ public:
 
     void setFinishedObserver(FinishedObserver observer) { m_observer = std::move(observer); }
 
+    /// Called by start() before a sync begins; what it throws (e.g. InsufficientDisk) refuses it.
+    using StartCheck = std::function<void(const SyncRequest& request)>;
+    void setStartCheck(StartCheck check) { m_startCheck = std::move(check); }
+
     /// Starts a sync in the background and returns its id as soon as its sync log exists.
-    /// Throws SyncBusy, NothingStaged, StoreError (no such tenant), or ShuttingDown after stop().
+    /// Throws SyncBusy, NothingStaged, StoreError (no such tenant), ShuttingDown after stop(), or
+    /// what the start check throws.
     std::string start(const SyncRequest& request);
 
     /// No new syncs from now on; waits up to `grace` for running ones. Returns how many were
@@ -47,6 +52,7 @@ public:
 private:
     SyncEngine& m_engine;
     FinishedObserver m_observer;
+    StartCheck m_startCheck;
     std::mutex m_mutex;
     std::condition_variable m_changed;
     bool m_stopped = false;

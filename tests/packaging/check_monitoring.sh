@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prometheus and Grafana files: promtool accepts the scrape config and the rules, the rules'
-# unit tests pass (the 5xx, latency, sync-failure, PostgreSQL, CPU and agent-down alerts fire on
-# sample series and stay quiet under their thresholds), the dashboards are valid JSON whose
+# unit tests pass (the 5xx, latency, sync-failure, disk-low, PostgreSQL, CPU and agent-down
+# alerts fire on sample series and stay quiet under their thresholds), the dashboards are valid JSON whose
 # panels all query the provisioned datasource, and the provisioning files point where compose
 # mounts the dashboards.
 #   check_monitoring.sh SOURCE_DIR
@@ -27,11 +27,11 @@ promtool check rules "$prom/alert_rules.yml"
 (cd "$prom" && promtool test rules alert_rules_test.yml)
 
 # Every alert of PRODUCT.md is there.
-for alert in FindataHighErrorRate FindataHighLatency FindataSyncFailureRate PostgresConnectionsHigh HostHighCpu; do
+for alert in FindataHighErrorRate FindataHighLatency FindataSyncFailureRate FindataDiskLow PostgresConnectionsHigh HostHighCpu; do
   grep -q "alert: $alert\$" "$prom/alert_rules.yml" || { echo "alert $alert missing"; exit 1; }
 done
 # ... and the tests exercise each of them.
-for alert in FindataHighErrorRate FindataSyncFailureRate; do
+for alert in FindataHighErrorRate FindataSyncFailureRate FindataDiskLow; do
   grep -q "alertname: $alert\$" "$prom/alert_rules_test.yml" || { echo "no promtool test for $alert"; exit 1; }
 done
 # Prometheus scrapes the agent and every exporter compose runs.

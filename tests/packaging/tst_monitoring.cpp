@@ -284,7 +284,7 @@ private Q_SLOTS:
                                         r.value(QLatin1String("lastError")).toString();
                 }
         } while (!problems.isEmpty() && !deadline.hasExpired());
-        QCOMPARE(rules, 6);
+        QCOMPARE(rules, 7);
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
     }
 
