@@ -384,8 +384,9 @@ private:
                     m_paymentSummary.rowsAccepted, m_paymentSummary.rowsRead);
     }
 
-    // FAILED, from any stage: findings kept (they say why), staging tables dropped, the fact
-    // tables as they were.
+    // FAILED, from any stage: findings kept (they say why), staging tables dropped (when
+    // ClickHouse cannot drop them now, the janitor's next pass does), the fact tables as they
+    // were.
     void fail(const std::string& reason) {
         m_clock.stop();
         try {
