@@ -10,7 +10,6 @@
 #include <string_view>
 #include <vector>
 
-#include "agent/store/synclock.h"
 #include "agent/store/synclogs.h"
 #include "agent/store/tenants.h"
 #include "agent/store/uploads.h"
@@ -230,14 +229,16 @@ void Janitor::purgeFindings(const Tenant& tenant, JanitorReport& report) {
 void Janitor::purgeUploads(const Tenant& tenant, JanitorReport& report) {
     UploadRepository uploads(m_db, tenant.schema);
     const auto cutoff = std::chrono::system_clock::now() - m_options.uploadRetention;
+    // No sync lock is taken (it would make a sync or crash recovery starting meanwhile see a
+    // sync running): each record goes in one statement that checks again that it is not
+    // STAGED, live or read by an unfinished sync. A sync can only pick a STAGED upload; were one
+    // superseded in the instant between the sync picking it and writing its log, and deleted
+    // then, that sync fails on the missing file and the newer upload is synced next.
     for (const auto loanType : core::kLoanTypes) {
-        if (stopping()) return;
-        // No sync of this loan type starts while its uploads go: it could pick one otherwise.
-        const auto lock = SyncLock::tryAcquire(m_db, tenant.id, loanType);
-        if (!lock) continue;  // a sync runs: next pass
         for (const auto& upload : uploads.superseded(loanType, cutoff)) {
+            if (stopping()) return;
             // The record first: a file left behind is an orphan the next pass removes.
-            if (!uploads.erase(upload.id)) continue;
+            if (!uploads.eraseSuperseded(upload.id)) continue;
             ++report.uploads;
             if (upload.status == UploadStatus::Deleted) continue;  // its file went with it
             try {

@@ -9,9 +9,9 @@
 //   - deletes the findings and rejected rows of syncs finished longer than findings_retention
 //     ago, except those of the syncs that loaded the live package (the sync log stays and says
 //     when: findings_purged_at);
-//   - deletes uploads (records and files) superseded longer than upload_retention ago — never
-//     a STAGED upload, the live package, or an upload a running sync reads (the sync lock of
-//     the loan type is held meanwhile).
+//   - deletes uploads (records and files) uploaded longer than upload_retention ago that were
+//     superseded (by a newer staged or synced file) — never a STAGED upload, the live package,
+//     or an upload an unfinished sync reads.
 // Every pass logs what it removed; the totals are exposed as Prometheus metrics.
 
 #include <chrono>

@@ -233,30 +233,35 @@ std::vector<Upload> UploadRepository::live() {
     });
 }
 
+// Uploads nothing needs: not STAGED, not live, not read by an unfinished sync ($1 = its id or
+// the table's id column).
+std::string UploadRepository::unusedSql() const {
+    const std::string syncLogs = qualifiedTable(m_schema, "sync_logs");
+    return "status <> 'STAGED' AND id NOT IN (" + withTable(kLiveIds, m_table) +
+           ") AND NOT EXISTS (SELECT 1 FROM " + syncLogs +
+           " s WHERE s.finished_at IS NULL AND (s.credit_upload_id = " + m_table +
+           ".id OR s.payment_upload_id = " + m_table + ".id))";
+}
+
 std::vector<Upload> UploadRepository::superseded(core::LoanType loanType,
                                                  Timestamp uploadedBefore) {
-    const std::string syncLogs = qualifiedTable(m_schema, "sync_logs");
     return m_db.transact([&](pqxx::work& tx) {
         std::vector<Upload> uploads;
-        for (const auto& row : tx.exec_params(
-                 "SELECT " + kColumns + " FROM " + m_table +
-                     " WHERE loan_type = $1 AND status <> 'STAGED' AND uploaded_at < " +
-                     timestampParamSql(2) + " AND id NOT IN (" + withTable(kLiveIds, m_table) +
-                     ") AND NOT EXISTS (SELECT 1 FROM " + syncLogs +
-                     " s WHERE s.finished_at IS NULL"
-                     " AND (s.credit_upload_id = " +
-                     m_table + ".id OR s.payment_upload_id = " + m_table +
-                     ".id)) ORDER BY uploaded_at, id",
-                 text(loanType), toMicros(uploadedBefore)))
+        for (const auto& row :
+             tx.exec_params("SELECT " + kColumns + " FROM " + m_table +
+                                " WHERE loan_type = $1 AND uploaded_at < " + timestampParamSql(2) +
+                                " AND " + unusedSql() + " ORDER BY uploaded_at, id",
+                            text(loanType), toMicros(uploadedBefore)))
             uploads.push_back(toUpload(row));
         return uploads;
     });
 }
 
-bool UploadRepository::erase(std::string_view id) {
+bool UploadRepository::eraseSuperseded(std::string_view id) {
     if (!isUuid(id)) return false;
     return m_db.transact([&](pqxx::work& tx) {
-        return tx.exec_params("DELETE FROM " + m_table + " WHERE id = $1", std::string(id))
+        return tx.exec_params("DELETE FROM " + m_table + " WHERE id = $1 AND " + unusedSql(),
+                              std::string(id))
                    .affected_rows() == 1;
     });
 }

@@ -86,8 +86,10 @@ public:
     /// Uploads of `loanType` uploaded before `uploadedBefore` that nothing needs any more: not
     /// STAGED, not live, not read by an unfinished sync. Oldest first.
     std::vector<Upload> superseded(core::LoanType loanType, Timestamp uploadedBefore);
-    /// Deletes an upload's record (not its file); false when it was gone.
-    bool erase(std::string_view id);
+    /// Deletes the record (not the file) of an upload superseded() lists, checking again in
+    /// the same statement that it is still not STAGED, live or read by an unfinished sync;
+    /// false when it is gone or needed again.
+    bool eraseSuperseded(std::string_view id);
     /// The stored file of every upload recorded (any status).
     std::vector<std::string> paths();
 
@@ -95,6 +97,8 @@ private:
     Database& m_db;
     std::string m_schema;
     std::string m_table;
+
+    std::string unusedSql() const;
 };
 
 }  // namespace findata::agent
