@@ -8,6 +8,7 @@
 #include "agent/embedded/embeddedservers.h"
 #include "agent/embedded/process.h"
 #include "agent/embedded/supervisor.h"
+#include "agent/maintenance/janitor.h"
 #include "agent/store/database.h"
 #include "agent/store/migrations.h"
 #include "agent/store/tenants.h"
@@ -34,8 +35,10 @@ Services::Services(const Settings& settings, const SeedReport& seedReport) : m_s
     m_uploads->removeLeftovers();
     m_uploadIntake =
         std::make_unique<UploadIntake>(*m_database, *m_uploads, settings.maxUploadBytes);
-    m_syncEngine = std::make_unique<SyncEngine>(*m_database, *m_warehouse, *m_uploads,
-                                                settings.rejectedRowRetention);
+    m_syncEngine = std::make_unique<SyncEngine>(
+        *m_database, *m_warehouse, *m_uploads,
+        SyncEngine::Limits{settings.maxFindingsPerSync, settings.maxRejectedRowsPerSync,
+                           settings.findingsRetention});
 
     try {
         for (const auto& id : m_syncEngine->recoverInterrupted())
@@ -43,6 +46,16 @@ Services::Services(const Settings& settings, const SeedReport& seedReport) : m_s
     } catch (const std::exception& e) {
         // A sync left unfinished is retried at the next start; it must not keep this one down.
         logger("sync")->error("recovery of interrupted syncs failed: {}", e.what());
+    }
+    m_janitor = std::make_unique<Janitor>(
+        *m_database, *m_warehouse, *m_uploads,
+        JanitorOptions{settings.findingsRetention, settings.uploadRetention,
+                       settings.janitorInterval});
+    try {
+        // Those a sync could not drop when it ended (ClickHouse down then) or left by a crash.
+        m_janitor->dropOrphanedStaging();
+    } catch (const std::exception& e) {
+        logger("janitor")->error("leftover staging tables not dropped: {}", e.what());
     }
 
     TenantRepository tenants(*m_database);

@@ -1,7 +1,7 @@
 #pragma once
 // The agent's long-lived parts, built once from the settings for every command that needs the
 // stores: the databases (embedded unless URLs are given), the operational store migrated to the
-// current schema, the warehouse, the upload store, staging and the sync engine.
+// current schema, the warehouse, the upload store, staging, the sync engine and the janitor.
 
 #include <chrono>
 #include <functional>
@@ -16,6 +16,7 @@ class ClickHouseClient;
 class Database;
 class DatabaseSupervisor;
 class EmbeddedServers;
+class Janitor;
 class UploadIntake;
 class SyncEngine;
 class UploadStore;
@@ -26,9 +27,9 @@ public:
     /// Called once per tenant created by the first-start seeding, with its clear API key.
     using SeedReport = std::function<void(const std::string& tenantId, const std::string& key)>;
 
-    /// Starts or connects to the databases, applies migrations, ends syncs a crash interrupted,
-    /// and — when the store has no tenant yet — creates BANK001–BANK003 and reports their keys.
-    /// Call from the main thread.
+    /// Starts or connects to the databases, applies migrations, ends syncs a crash interrupted
+    /// and drops staging tables no running sync owns, and — when the store has no tenant yet —
+    /// creates BANK001–BANK003 and reports their keys. Call from the main thread.
     Services(const Settings& settings, const SeedReport& seedReport);
     ~Services();
     Services(const Services&) = delete;
@@ -41,6 +42,8 @@ public:
     UploadStore& uploads() { return *m_uploads; }
     UploadIntake& uploadIntake() { return *m_uploadIntake; }
     SyncEngine& syncEngine() { return *m_syncEngine; }
+    /// Housekeeping; `serve` starts its background passes (Janitor::start).
+    Janitor& janitor() { return *m_janitor; }
 
     /// Starts watching PostgreSQL and ClickHouse (restarting embedded ones that die) until the
     /// returned object goes; for long-running commands. Call from the thread that will outlive
@@ -56,6 +59,7 @@ private:
     std::unique_ptr<UploadStore> m_uploads;
     std::unique_ptr<UploadIntake> m_uploadIntake;
     std::unique_ptr<SyncEngine> m_syncEngine;
+    std::unique_ptr<Janitor> m_janitor;  // after what it uses: stopped first
 };
 
 /// The sample tenants a first start creates.

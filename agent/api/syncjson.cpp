@@ -67,6 +67,15 @@ nlohmann::json toJson(const SyncLog& log) {
         {"errors", log.errors},
         {"error_summary", log.errorSummary},
         {"stage_timings_ms", log.stageTimings},
+        // Beyond the per-sync caps findings and rejected rows are only counted; retention
+        // deletes them (the sync log stays).
+        {"findings_truncated", log.findingsNotStored > 0 || log.rejectedRowsNotStored > 0},
+        {"findings_not_stored", log.findingsNotStored},
+        {"rejected_rows_not_stored", log.rejectedRowsNotStored},
+        {"findings_overflow", log.findingsOverflow},
+        {"findings_purged_at", log.findingsPurgedAt
+                                   ? nlohmann::json(isoTimestamp(*log.findingsPurgedAt))
+                                   : nlohmann::json(nullptr)},
         {"links", {{"self", self}, {"errors", self + "errors/"}, {"rejected", self + "rejected/"}}},
     };
 }

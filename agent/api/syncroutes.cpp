@@ -76,19 +76,19 @@ SyncConfig configOrNotFound(Database& db, const Tenant& tenant, const std::strin
     return *config;
 }
 
-// Streams a CSV export of a sync page by page: `page(offset, rows)` answers up to `rows` rows
-// as CSV text and how many it read. A failure midway is logged with the sync id and rethrown,
-// so the server breaks the body off.
-template <typename Page>
+// Streams a CSV export of a sync page by page: `next(rows)` answers the next up to `rows` rows
+// as CSV text and how many it read, keeping its own keyset cursor (never an OFFSET, so each
+// page is an index seek however deep the export is). A failure midway is logged with the sync
+// id and rethrown, so the server breaks the body off.
+template <typename Next>
 void streamPages(const ByteSink& write, const std::string& head, const std::string& syncId,
-                 std::string_view what, Page page) {
+                 std::string_view what, Next next) {
     try {
         if (!write(head)) return;
-        for (std::size_t offset = 0;;) {
-            const auto [chunk, rows] = page(offset, kExportPageRows);
+        for (;;) {
+            const auto [chunk, rows] = next(kExportPageRows);
             if (!chunk.empty() && !write(chunk)) return;
             if (rows < kExportPageRows) return;
-            offset += rows;
         }
     } catch (const std::exception& e) {
         logger("api")->error("{} of sync {} broke off: {}", what, syncId, e.what());
@@ -252,12 +252,14 @@ HttpResponse getErrors(Api& api, RequestContext& context) {
         response.stream = [&db, schema = tenant.schema, id = log.id,
                            filter](const ByteSink& write) {
             ValidationErrorRepository repository(db, schema);
+            std::int64_t after = -1;
             streamPages(write, std::string(kFindingCsvHeader), id, "CSV export of the findings",
-                        [&](std::size_t offset, std::size_t limit) {
+                        [&](std::size_t limit) {
                             std::string chunk;
-                            const auto rows = repository.page(id, filter, offset, limit);
+                            const auto rows = repository.after(id, filter, after, limit);
                             for (const auto& row : rows)
                                 chunk += findingCsvLine(row);
+                            if (!rows.empty()) after = rows.back().id;
                             return std::pair{chunk, rows.size()};
                         });
         };
@@ -288,7 +290,11 @@ HttpResponse getErrors(Api& api, RequestContext& context) {
                          {"page_size", pageSize},
                          {"pages", pages},
                          {"items", std::move(items)},
-                         {"groups", std::move(groups)}});
+                         {"groups", std::move(groups)},
+                         // Past the sync's cap findings were only counted, per group in the log.
+                         {"findings_truncated", log.findingsNotStored > 0},
+                         {"findings_not_stored", log.findingsNotStored},
+                         {"findings_purged", log.findingsPurgedAt.has_value()}});
 }
 
 // The first line of a staged upload (its header) with its line ending, if the file is still
@@ -335,8 +341,7 @@ HttpResponse getRejected(Api& api, RequestContext& context) {
             *fileType == core::FileType::Credit ? log.creditUploadId : log.paymentUploadId);
     // Without the original header the raw lines cannot be resubmitted as a file: annotate them.
     const bool raw = header.has_value();
-    const auto now = std::chrono::system_clock::now();
-    const auto rows = RejectedRowRepository(db, tenant.schema).count(log.id, fileType, now);
+    const auto rows = RejectedRowRepository(db, tenant.schema).count(log.id, fileType);
 
     HttpResponse response;
     response.contentType = raw ? "text/csv" : "text/csv; charset=utf-8";
@@ -345,15 +350,22 @@ HttpResponse getRejected(Api& api, RequestContext& context) {
     response.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + name + "\"");
     response.headers.emplace_back("X-Findata-Rejected-Format", raw ? "raw" : "annotated");
     response.headers.emplace_back("X-Findata-Rejected-Rows", std::to_string(rows));
-    response.stream = [&db, schema = tenant.schema, id = log.id, fileType, header,
-                       now](const ByteSink& write) {
+    if (log.rejectedRowsNotStored > 0)
+        response.headers.emplace_back("X-Findata-Rejected-Rows-Not-Stored",
+                                      std::to_string(log.rejectedRowsNotStored));
+    response.stream = [&db, schema = tenant.schema, id = log.id, fileType,
+                       header](const ByteSink& write) {
         const std::string ending =
             header && header->size() >= 2 && (*header)[header->size() - 2] == '\r' ? "\r\n" : "\n";
         RejectedRowRepository repository(db, schema);
+        std::optional<RejectedRowCursor> after;
         streamPages(write, header ? *header : std::string("file_type;line;reasons;raw\r\n"), id,
-                    "download of the rejected rows", [&](std::size_t offset, std::size_t limit) {
+                    "download of the rejected rows", [&](std::size_t limit) {
                         std::string chunk;
-                        const auto rows = repository.page(id, fileType, now, offset, limit);
+                        const auto rows = repository.page(id, fileType, after, limit);
+                        if (!rows.empty())
+                            after = RejectedRowCursor{rows.back().fileType, rows.back().line,
+                                                      rows.back().id};
                         for (const auto& row : rows)
                             chunk += header ? row.raw + ending
                                             : std::string(core::toText(row.fileType)) + ';' +

@@ -24,6 +24,7 @@
 #include "agent/commands/keyoutput.h"
 #include "agent/commands/stopsignals.h"
 #include "agent/embedded/supervisor.h"
+#include "agent/maintenance/janitor.h"
 #include "agent/metrics/metrics.h"
 #include "agent/scheduler/scheduler.h"
 #include "agent/services.h"
@@ -173,6 +174,9 @@ int runServeCommand(const Settings& settings, const std::vector<std::string>& ar
                 return std::string();  // /health says why
             }
         });
+        // Housekeeping: leftovers, retention (its passes stop with the services).
+        services.janitor().start();
+        metrics.addCollector([&services] { return services.janitor().metrics(); });
         ReadCache readCache(settings.readCacheBytes);
         // Declared before the runner whose observer feeds it; stopped before the services go.
         CacheWarmer cacheWarmer;

@@ -113,11 +113,6 @@ const std::vector<SettingKey>& settingKeys() {
              if (v != "on" && v != "off") throw std::invalid_argument("expected on or off");
              s.warmCacheAtStart = v == "on";
          }},
-        {"rejected-row-retention", "FINDATA_REJECTED_ROW_RETENTION", "rejected_row_retention",
-         "how long rejected rows are kept for download (e.g. 72h)",
-         [](Settings& s, const std::string& v) {
-             s.rejectedRowRetention = std::chrono::ceil<std::chrono::hours>(parseDuration(v));
-         }},
         {"max-upload-bytes", "FINDATA_MAX_UPLOAD_BYTES", "max_upload_bytes",
          "largest accepted upload in bytes",
          [](Settings& s, const std::string& v) { s.maxUploadBytes = parseCount(v); }},
@@ -159,6 +154,29 @@ const std::vector<SettingKey>& settingKeys() {
          "after SIGTERM, how long uploads and syncs in progress may take before uploads are cut "
          "off (discarded) and syncs abandoned (recovered at the next start), e.g. 30s",
          [](Settings& s, const std::string& v) { s.shutdownGrace = parseDuration(v); }},
+        // Housekeeping: retention and per-sync caps (agent/maintenance/janitor.h).
+        {"findings-retention", "FINDATA_FINDINGS_RETENTION", "findings_retention",
+         "how long findings and rejected rows of a sync are kept (e.g. 30d); those of the live "
+         "package are always kept",
+         [](Settings& s, const std::string& v) { s.findingsRetention = parseDuration(v); }},
+        {"rejected-row-retention", "FINDATA_REJECTED_ROW_RETENTION", "rejected_row_retention",
+         "old name of findings-retention (rejected rows and findings share one retention)",
+         [](Settings& s, const std::string& v) { s.findingsRetention = parseDuration(v); }},
+        {"upload-retention", "FINDATA_UPLOAD_RETENTION", "upload_retention",
+         "how long superseded uploads (records and files) are kept (e.g. 7d); the live package "
+         "and staged uploads are always kept",
+         [](Settings& s, const std::string& v) { s.uploadRetention = parseDuration(v); }},
+        {"janitor-interval", "FINDATA_JANITOR_INTERVAL", "janitor_interval",
+         "how often leftovers (staging tables, partial and orphaned files) and expired data are "
+         "removed (e.g. 15m; 0: only at start)",
+         [](Settings& s, const std::string& v) { s.janitorInterval = parseDuration(v); }},
+        {"max-findings-per-sync", "FINDATA_MAX_FINDINGS_PER_SYNC", "max_findings_per_sync",
+         "findings stored per sync; beyond, they are only counted per field and rule",
+         [](Settings& s, const std::string& v) { s.maxFindingsPerSync = parseCount(v); }},
+        {"max-rejected-rows-per-sync", "FINDATA_MAX_REJECTED_ROWS_PER_SYNC",
+         "max_rejected_rows_per_sync",
+         "rejected rows stored per sync; beyond, they are only counted",
+         [](Settings& s, const std::string& v) { s.maxRejectedRowsPerSync = parseCount(v); }},
     };
     return keys;
 }

@@ -23,7 +23,6 @@ struct Settings {
         sampleDir;  // data-test/ for `load-csv --all`; default: found near the binary
     std::chrono::seconds schedulerInterval{60};
     bool warmCacheAtStart = true;
-    std::chrono::hours rejectedRowRetention{72};
     std::uint64_t maxUploadBytes = 4ull << 30;
     // The HTTP server's defences (see HttpServer::Options).
     std::chrono::seconds httpHeaderTimeout{10};  // request line + headers
@@ -41,6 +40,13 @@ struct Settings {
     // uploads and syncs in progress get after SIGTERM before they are cut off.
     DiskReserve diskReserve;  // default: 10 % of the filesystem, at most 2 GiB
     std::chrono::seconds shutdownGrace{30};
+    // Housekeeping (agent/maintenance/janitor.h): what is kept, for how long, and how much a sync
+    // may store. `rejected_row_retention` is an alias of findings_retention.
+    std::chrono::seconds findingsRetention{std::chrono::hours(24 * 30)};  // findings, rejected rows
+    std::chrono::seconds uploadRetention{std::chrono::hours(24 * 7)};     // superseded uploads
+    std::chrono::seconds janitorInterval{std::chrono::minutes(15)};       // 0: only at start
+    std::uint64_t maxFindingsPerSync = 1'000'000;  // beyond: counted per field and rule only
+    std::uint64_t maxRejectedRowsPerSync = 1'000'000;
 };
 
 /// One setting: its names in each source and how its text is applied.

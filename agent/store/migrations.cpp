@@ -135,7 +135,23 @@ CREATE TABLE audit_log (
 );
 CREATE INDEX audit_log_recent ON audit_log (at DESC);
 )sql"},
-    {2, "warehouse schema changes", R"sql(
+    {2, "findings caps, retention and keyset paging", R"sql(
+-- What a sync did not store beyond its caps: counts, and the findings per (file, field, rule).
+ALTER TABLE sync_logs
+    ADD COLUMN findings_not_stored      bigint NOT NULL DEFAULT 0 CHECK (findings_not_stored >= 0),
+    ADD COLUMN rejected_rows_not_stored bigint NOT NULL DEFAULT 0
+                                            CHECK (rejected_rows_not_stored >= 0),
+    ADD COLUMN findings_overflow        jsonb NOT NULL DEFAULT '[]'
+                                            CHECK (jsonb_typeof(findings_overflow) = 'array'),
+    -- When retention deleted the sync's findings and rejected rows.
+    ADD COLUMN findings_purged_at       timestamptz;
+-- Retention is by the age of the sync (the janitor), no longer by a per-row expiry.
+DROP INDEX rejected_rows_expiry;
+-- Exports page by (file_type, line, id), not by OFFSET.
+CREATE INDEX rejected_rows_keyset ON rejected_rows (sync_id, file_type, line, id);
+DROP INDEX rejected_rows_pages;
+)sql"},
+    {3, "warehouse schema changes", R"sql(
 CREATE TABLE warehouse_schema_changes (
     id           bigserial PRIMARY KEY,
     applied_at   timestamptz NOT NULL DEFAULT now(),

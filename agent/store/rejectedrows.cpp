@@ -51,6 +51,11 @@ RejectedRowWriter::~RejectedRowWriter() {
 
 void RejectedRowWriter::add(core::FileType fileType, std::uint64_t line, std::string_view raw,
                             std::string_view reasons) {
+    if (m_stored >= m_maxStored) {
+        ++m_notStored;
+        return;
+    }
+    ++m_stored;
     m_batches.add({fileType, line, std::string(raw), toValidUtf8(reasons)});
 }
 
@@ -74,30 +79,35 @@ RejectedRowRepository::RejectedRowRepository(Database& db, std::string_view sche
 
 std::vector<RejectedRow> RejectedRowRepository::page(std::string_view syncId,
                                                      std::optional<core::FileType> fileType,
-                                                     Timestamp now, std::size_t offset,
+                                                     const std::optional<RejectedRowCursor>& cursor,
                                                      std::size_t limit) {
     if (!isUuid(syncId)) return {};
     std::optional<std::string> file;
     if (fileType) file = std::string(core::toText(*fileType));
+    // Before the first row: below every file type name, line and id.
+    const std::string afterFile = cursor ? std::string(core::toText(cursor->fileType)) : "";
+    const std::int64_t afterLine = cursor ? static_cast<std::int64_t>(cursor->line) : -1;
+    const std::int64_t afterId = cursor ? cursor->id : -1;
     return m_db.transact([&](pqxx::work& tx) {
         std::vector<RejectedRow> rows;
-        for (const auto& row : tx.exec_params(
-                 "SELECT file_type, line, raw, reasons, " + epochMicrosSql("expires_at") +
-                     " FROM " + m_table +
-                     " WHERE sync_id = $1 AND ($2::text IS NULL OR file_type = $2)"
-                     " AND expires_at > " +
-                     timestampParamSql(3) + " ORDER BY file_type, line, id LIMIT $4 OFFSET $5",
-                 std::string(syncId), file, toMicros(now), static_cast<std::int64_t>(limit),
-                 static_cast<std::int64_t>(offset))) {
+        for (const auto& row :
+             tx.exec_params("SELECT id, file_type, line, raw, reasons, " +
+                                epochMicrosSql("expires_at") + " FROM " + m_table +
+                                " WHERE sync_id = $1 AND ($2::text IS NULL OR file_type = $2)"
+                                " AND (file_type, line, id) > ($3, $4, $5)"
+                                " ORDER BY file_type, line, id LIMIT $6",
+                            std::string(syncId), file, afterFile, afterLine, afterId,
+                            static_cast<std::int64_t>(limit))) {
             RejectedRow r;
-            const auto type = core::parseFileType(row[0].as<std::string>());
+            r.id = row[0].as<std::int64_t>();
+            const auto type = core::parseFileType(row[1].as<std::string>());
             if (!type) throw StoreError(StoreError::Kind::Internal, "stored file type unknown");
             r.fileType = *type;
-            r.line = row[1].as<std::uint64_t>();
-            const pqxx::binarystring raw(row[2]);
+            r.line = row[2].as<std::uint64_t>();
+            const pqxx::binarystring raw(row[3]);
             r.raw = raw.str();
-            r.reasons = row[3].as<std::string>();
-            r.expiresAt = fromMicros(row[4].as<std::int64_t>());
+            r.reasons = row[4].as<std::string>();
+            r.expiresAt = fromMicros(row[5].as<std::int64_t>());
             rows.push_back(std::move(r));
         }
         return rows;
@@ -105,28 +115,16 @@ std::vector<RejectedRow> RejectedRowRepository::page(std::string_view syncId,
 }
 
 std::uint64_t RejectedRowRepository::count(std::string_view syncId,
-                                           std::optional<core::FileType> fileType, Timestamp now) {
+                                           std::optional<core::FileType> fileType) {
     if (!isUuid(syncId)) return 0;
     std::optional<std::string> file;
     if (fileType) file = std::string(core::toText(*fileType));
     return m_db.transact([&](pqxx::work& tx) {
         return tx
             .exec_params1("SELECT count(*) FROM " + m_table +
-                              " WHERE sync_id = $1 AND ($2::text IS NULL OR file_type = $2)"
-                              " AND expires_at > " +
-                              timestampParamSql(3),
-                          std::string(syncId), file, toMicros(now))[0]
+                              " WHERE sync_id = $1 AND ($2::text IS NULL OR file_type = $2)",
+                          std::string(syncId), file)[0]
             .as<std::uint64_t>();
-    });
-}
-
-std::uint64_t RejectedRowRepository::purgeExpired(Timestamp now) {
-    return m_db.transact([&](pqxx::work& tx) {
-        return static_cast<std::uint64_t>(
-            tx.exec_params0(
-                  "DELETE FROM " + m_table + " WHERE expires_at <= " + timestampParamSql(1),
-                  toMicros(now))
-                .affected_rows());
     });
 }
 

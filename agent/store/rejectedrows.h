@@ -1,6 +1,8 @@
 #pragma once
-// Rejected rows of a sync, kept (72 h by default) so operators can download, fix and resubmit
-// them. The raw line is stored as bytes, exactly as the bank sent it.
+// Rejected rows of a sync, kept so operators can download, fix and resubmit them: up to a per-sync
+// cap (max_rejected_rows_per_sync; beyond it they are only counted) and for as long as the sync's
+// findings (findings_retention, deleted by the janitor; the live package's are always kept). The
+// raw line is stored as bytes, exactly as the bank sent it.
 
 #include "agent/store/backgroundbatches.h"
 #include "agent/store/database.h"
@@ -16,8 +18,6 @@
 
 namespace findata::agent {
 
-inline constexpr std::chrono::hours kDefaultRejectedRowRetention{72};
-
 /// Streams the rejected rows of one sync with COPY, in committed batches. One writer per sync.
 class RejectedRowWriter final {
 public:
@@ -29,6 +29,11 @@ public:
     ~RejectedRowWriter();
     RejectedRowWriter(const RejectedRowWriter&) = delete;
     RejectedRowWriter& operator=(const RejectedRowWriter&) = delete;
+
+    /// Stores at most `maxStored` rows; later ones are only counted (see notStored()).
+    void limitTo(std::uint64_t maxStored) { m_maxStored = maxStored; }
+    /// Rows past the cap, not stored.
+    std::uint64_t notStored() const { return m_notStored; }
 
     /// `raw`: the row's bytes without line ending; `reasons`: human text, e.g. "field: message; …".
     void add(core::FileType fileType, std::uint64_t line, std::string_view raw,
@@ -50,31 +55,42 @@ private:
     std::string m_table;
     std::string m_syncId;
     std::int64_t m_expiresAtMicros;
+    std::uint64_t m_stored = 0;
+    std::uint64_t m_maxStored = UINT64_MAX;
+    std::uint64_t m_notStored = 0;
     BackgroundBatches<Row> m_batches;  // last: its thread uses the members above
 
     void write(std::vector<Row>& rows);
 };
 
 struct RejectedRow {
+    std::int64_t id = 0;  // unique in the table; orders rows of the same line
     core::FileType fileType = core::FileType::Credit;
     std::uint64_t line = 0;
     std::string raw;  // the original bytes
     std::string reasons;
-    Timestamp expiresAt;
+    Timestamp expiresAt;  // informative: written as the sync's start + findings_retention
 };
 
-/// Reads and purges the rejected_rows table of one tenant schema.
+/// Where a keyset page of rejected rows starts: after this row (in file type, line, id order).
+struct RejectedRowCursor {
+    core::FileType fileType = core::FileType::Credit;
+    std::uint64_t line = 0;
+    std::int64_t id = 0;
+};
+
+/// Reads the rejected_rows table of one tenant schema (the janitor deletes them with their
+/// sync's findings: SyncLogRepository::purgeFindings).
 class RejectedRowRepository final {
 public:
     RejectedRowRepository(Database& db, std::string_view schema);
 
-    /// Rows of a sync not yet expired at `now`, by file type then line.
+    /// Up to `limit` rows of a sync after `cursor` (nullopt: from the first), by file type, line
+    /// and id: keyset paging, each page an index seek.
     std::vector<RejectedRow> page(std::string_view syncId, std::optional<core::FileType> fileType,
-                                  Timestamp now, std::size_t offset, std::size_t limit);
-    std::uint64_t count(std::string_view syncId, std::optional<core::FileType> fileType,
-                        Timestamp now);
-    /// Deletes rows whose expiry is at or before `now`; returns how many.
-    std::uint64_t purgeExpired(Timestamp now);
+                                  const std::optional<RejectedRowCursor>& cursor,
+                                  std::size_t limit);
+    std::uint64_t count(std::string_view syncId, std::optional<core::FileType> fileType);
 
 private:
     Database& m_db;

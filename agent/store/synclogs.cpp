@@ -27,7 +27,9 @@ const std::string kColumns =
     " payment_rows_loaded, payment_rows_rejected, warnings, errors, error_summary,"
     " stage_timings::text, progress_rows, credit_upload_id::text, payment_upload_id::text,"
     " swap_started, owner, " +
-    epochMicrosSql("heartbeat_at");
+    epochMicrosSql("heartbeat_at") +
+    ", findings_not_stored, rejected_rows_not_stored, findings_overflow::text, " +
+    epochMicrosSql("findings_purged_at");
 
 std::optional<std::string> optionalUuid(const std::optional<std::string>& id) {
     if (id && !isUuid(*id)) {
@@ -71,6 +73,10 @@ SyncLog toSyncLog(const pqxx::row& row) {
     s.swapStarted = row[21].as<bool>();
     s.owner = row[22].as<std::string>();
     s.heartbeatAt = fromMicros(row[23].as<std::int64_t>());
+    s.findingsNotStored = row[24].as<std::uint64_t>();
+    s.rejectedRowsNotStored = row[25].as<std::uint64_t>();
+    s.findingsOverflow = nlohmann::json::parse(row[26].as<std::string>());
+    if (!row[27].is_null()) s.findingsPurgedAt = fromMicros(row[27].as<std::int64_t>());
     return s;
 }
 
@@ -115,7 +121,7 @@ std::string thisProcessOwner() {
 }
 
 SyncLogRepository::SyncLogRepository(Database& db, std::string_view schema)
-    : m_db(db), m_table(qualifiedTable(schema, "sync_logs")) {}
+    : m_db(db), m_schema(schema), m_table(qualifiedTable(schema, "sync_logs")) {}
 
 SyncLog SyncLogRepository::create(const NewSyncLog& sync) {
     if (!sync.id.empty() && !isUuid(sync.id)) {
@@ -159,6 +165,14 @@ void writeUpdate(Database& db, const std::string& table, std::string_view id,
         }
         timings = u.stageTimings->dump();
     }
+    std::optional<std::string> overflow;
+    if (u.findingsOverflow) {
+        if (!u.findingsOverflow->is_array()) {
+            throw StoreError(StoreError::Kind::Invalid, "findings overflow must be a JSON array");
+        }
+        overflow =
+            u.findingsOverflow->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    }
     auto count = [](const std::optional<FileCounts>& c, std::uint64_t FileCounts::*member) {
         return c ? std::optional<std::uint64_t>((*c).*member) : std::nullopt;
     };
@@ -180,13 +194,17 @@ void writeUpdate(Database& db, const std::string& table, std::string_view id,
                 " progress_rows = coalesce($13, progress_rows),"
                 " swap_started = coalesce($14, swap_started),"
                 " heartbeat_at = now(),"
-                " finished_at = CASE WHEN $15 THEN now() ELSE finished_at END"
+                " finished_at = CASE WHEN $15 THEN now() ELSE finished_at END,"
+                " findings_not_stored = coalesce($16, findings_not_stored),"
+                " rejected_rows_not_stored = coalesce($17, rejected_rows_not_stored),"
+                " findings_overflow = coalesce($18::jsonb, findings_overflow)"
                 " WHERE id = $1 AND finished_at IS NULL",
             std::string(id), status, count(u.credit, &FileCounts::rowsRead),
             count(u.credit, &FileCounts::rowsLoaded), count(u.credit, &FileCounts::rowsRejected),
             count(u.payment, &FileCounts::rowsRead), count(u.payment, &FileCounts::rowsLoaded),
             count(u.payment, &FileCounts::rowsRejected), u.warnings, u.errors, summary, timings,
-            u.progressRows, u.swapStarted, finalStatus.has_value());
+            u.progressRows, u.swapStarted, finalStatus.has_value(), u.findingsNotStored,
+            u.rejectedRowsNotStored, overflow);
         if (result.affected_rows() == 1) return;
         const bool exists =
             !tx.exec_params("SELECT 1 FROM " + table + " WHERE id = $1", std::string(id)).empty();
@@ -262,6 +280,43 @@ std::vector<SyncLog> SyncLogRepository::unfinished() {
             logs.push_back(toSyncLog(row));
         }
         return logs;
+    });
+}
+
+std::vector<std::string> SyncLogRepository::findingsOlderThan(Timestamp finishedBefore) {
+    return m_db.transact([&](pqxx::work& tx) {
+        std::vector<std::string> ids;
+        for (const auto& row : tx.exec_params(
+                 "SELECT id::text FROM " + m_table + " WHERE finished_at < " +
+                     timestampParamSql(1) + " AND findings_purged_at IS NULL ORDER BY finished_at",
+                 toMicros(finishedBefore)))
+            ids.push_back(row[0].as<std::string>());
+        return ids;
+    });
+}
+
+PurgedFindings SyncLogRepository::purgeFindings(std::string_view id) {
+    if (!isUuid(id)) throw StoreError(StoreError::Kind::NotFound, "no sync " + std::string(id));
+    return m_db.transact([&](pqxx::work& tx) {
+        const auto marked = tx.exec_params("UPDATE " + m_table +
+                                               " SET findings_purged_at = now()"
+                                               " WHERE id = $1 AND finished_at IS NOT NULL",
+                                           std::string(id));
+        if (marked.affected_rows() != 1)
+            throw StoreError(StoreError::Kind::Conflict,
+                             "sync " + std::string(id) + " is running or gone");
+        PurgedFindings purged;
+        purged.findings = static_cast<std::uint64_t>(
+            tx.exec_params("DELETE FROM " + qualifiedTable(m_schema, "validation_errors") +
+                               " WHERE sync_id = $1",
+                           std::string(id))
+                .affected_rows());
+        purged.rejectedRows = static_cast<std::uint64_t>(
+            tx.exec_params("DELETE FROM " + qualifiedTable(m_schema, "rejected_rows") +
+                               " WHERE sync_id = $1",
+                           std::string(id))
+                .affected_rows());
+        return purged;
     });
 }
 

@@ -66,6 +66,13 @@ struct SyncLog {
     bool swapStarted = false;  // REPLACE PARTITION began: recovery must not drop the data
     std::string owner;         // host:pid of the agent running it
     Timestamp heartbeatAt;
+    // Beyond the per-sync caps: how many findings and rejected rows were only counted, and the
+    // findings not stored per (file_type, field, error_type, severity) as a JSON array of
+    // {file_type, field, error_type, severity, count}.
+    std::uint64_t findingsNotStored = 0;
+    std::uint64_t rejectedRowsNotStored = 0;
+    nlohmann::json findingsOverflow = nlohmann::json::array();
+    std::optional<Timestamp> findingsPurgedAt;  // retention deleted its findings and rejected rows
 };
 
 struct NewSyncLog {
@@ -90,6 +97,15 @@ struct SyncLogUpdate {
     std::optional<nlohmann::json> stageTimings;
     std::optional<std::uint64_t> progressRows;
     std::optional<bool> swapStarted;
+    std::optional<std::uint64_t> findingsNotStored;
+    std::optional<std::uint64_t> rejectedRowsNotStored;
+    std::optional<nlohmann::json> findingsOverflow;  // replaces the stored array
+};
+
+/// What purgeFindings() deleted.
+struct PurgedFindings {
+    std::uint64_t findings = 0;
+    std::uint64_t rejectedRows = 0;
 };
 
 /// "host:pid" of this process, the owner written into the sync logs it creates.
@@ -121,8 +137,16 @@ public:
     /// Syncs not in a final status, oldest first: after a crash these are interrupted.
     std::vector<SyncLog> unfinished();
 
+    /// Finished syncs that ended before `finishedBefore` and whose findings are still stored,
+    /// oldest first (for retention).
+    std::vector<std::string> findingsOlderThan(Timestamp finishedBefore);
+    /// Deletes the findings and rejected rows of a finished sync and records when, in one
+    /// transaction; the sync log itself stays. Throws Conflict for a running sync.
+    PurgedFindings purgeFindings(std::string_view id);
+
 private:
     Database& m_db;
+    std::string m_schema;
     std::string m_table;
 };
 

@@ -207,4 +207,72 @@ std::optional<std::string> UploadRepository::lastSyncedSha256(core::LoanType loa
     });
 }
 
+namespace {
+
+// The live package's upload ids: per kind the latest loaded by a completed sync.
+constexpr const char* kLiveIds =
+    "SELECT DISTINCT ON (loan_type, file_type) id FROM {t} WHERE synced_at IS NOT NULL"
+    " ORDER BY loan_type, file_type, synced_at DESC, id";
+
+std::string withTable(std::string sql, const std::string& table) {
+    for (auto at = sql.find("{t}"); at != std::string::npos; at = sql.find("{t}"))
+        sql.replace(at, 3, table);
+    return sql;
+}
+
+}  // namespace
+
+std::vector<Upload> UploadRepository::live() {
+    return m_db.transact([&](pqxx::work& tx) {
+        std::vector<Upload> uploads;
+        for (const auto& row :
+             tx.exec("SELECT " + kColumns + " FROM " + m_table + " WHERE id IN (" +
+                     withTable(kLiveIds, m_table) + ") ORDER BY loan_type, file_type"))
+            uploads.push_back(toUpload(row));
+        return uploads;
+    });
+}
+
+// Uploads nothing needs: not STAGED, not live, not read by an unfinished sync ($1 = its id or
+// the table's id column).
+std::string UploadRepository::unusedSql() const {
+    const std::string syncLogs = qualifiedTable(m_schema, "sync_logs");
+    return "status <> 'STAGED' AND id NOT IN (" + withTable(kLiveIds, m_table) +
+           ") AND NOT EXISTS (SELECT 1 FROM " + syncLogs +
+           " s WHERE s.finished_at IS NULL AND (s.credit_upload_id = " + m_table +
+           ".id OR s.payment_upload_id = " + m_table + ".id))";
+}
+
+std::vector<Upload> UploadRepository::superseded(core::LoanType loanType,
+                                                 Timestamp uploadedBefore) {
+    return m_db.transact([&](pqxx::work& tx) {
+        std::vector<Upload> uploads;
+        for (const auto& row :
+             tx.exec_params("SELECT " + kColumns + " FROM " + m_table +
+                                " WHERE loan_type = $1 AND uploaded_at < " + timestampParamSql(2) +
+                                " AND " + unusedSql() + " ORDER BY uploaded_at, id",
+                            text(loanType), toMicros(uploadedBefore)))
+            uploads.push_back(toUpload(row));
+        return uploads;
+    });
+}
+
+bool UploadRepository::eraseSuperseded(std::string_view id) {
+    if (!isUuid(id)) return false;
+    return m_db.transact([&](pqxx::work& tx) {
+        return tx.exec_params("DELETE FROM " + m_table + " WHERE id = $1 AND " + unusedSql(),
+                              std::string(id))
+                   .affected_rows() == 1;
+    });
+}
+
+std::vector<std::string> UploadRepository::paths() {
+    return m_db.transact([&](pqxx::work& tx) {
+        std::vector<std::string> out;
+        for (const auto& row : tx.exec("SELECT path FROM " + m_table))
+            out.push_back(row[0].as<std::string>());
+        return out;
+    });
+}
+
 }  // namespace findata::agent

@@ -79,10 +79,26 @@ public:
     /// SHA-256 of the most recently synced upload of this kind: equal means "unchanged".
     std::optional<std::string> lastSyncedSha256(core::LoanType loanType, core::FileType fileType);
 
+    // --- retention (agent/maintenance/janitor.h) ---
+    /// The live package: per (loan type, file type) the upload most recently loaded by a
+    /// completed sync — what the warehouse holds now (also when its file was deleted since).
+    std::vector<Upload> live();
+    /// Uploads of `loanType` uploaded before `uploadedBefore` that nothing needs any more: not
+    /// STAGED, not live, not read by an unfinished sync. Oldest first.
+    std::vector<Upload> superseded(core::LoanType loanType, Timestamp uploadedBefore);
+    /// Deletes the record (not the file) of an upload superseded() lists, checking again in
+    /// the same statement that it is still not STAGED, live or read by an unfinished sync;
+    /// false when it is gone or needed again.
+    bool eraseSuperseded(std::string_view id);
+    /// The stored file of every upload recorded (any status).
+    std::vector<std::string> paths();
+
 private:
     Database& m_db;
     std::string m_schema;
     std::string m_table;
+
+    std::string unusedSql() const;
 };
 
 }  // namespace findata::agent

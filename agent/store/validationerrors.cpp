@@ -7,6 +7,7 @@
 
 #include "agent/util/logging.h"
 
+#include <algorithm>
 #include <array>
 #include <tuple>
 
@@ -80,7 +81,30 @@ ValidationErrorWriter::~ValidationErrorWriter() {
 }
 
 void ValidationErrorWriter::add(core::FileType fileType, const core::Finding& finding) {
+    if (static_cast<std::uint64_t>(m_nextSeq) >= m_maxStored) {
+        ++m_notStored;
+        ++m_overflow[OverflowKey{fileType, finding.field, finding.type, finding.severity}];
+        return;
+    }
     m_batches.add({m_nextSeq++, fileType, finding});
+}
+
+nlohmann::json ValidationErrorWriter::overflow() const {
+    std::vector<std::pair<const OverflowKey*, std::uint64_t>> groups;
+    for (const auto& [key, count] : m_overflow)
+        groups.emplace_back(&key, count);
+    std::stable_sort(groups.begin(), groups.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& [key, count] : groups) {
+        const auto& [fileType, field, type, severity] = *key;
+        out.push_back({{"file_type", core::toText(fileType)},
+                       {"field", toValidUtf8(field)},
+                       {"error_type", core::toText(type)},
+                       {"severity", core::toText(severity)},
+                       {"count", count}});
+    }
+    return out;
 }
 
 void ValidationErrorWriter::write(std::vector<Row>& rows) {
@@ -102,32 +126,62 @@ void ValidationErrorWriter::write(std::vector<Row>& rows) {
 ValidationErrorRepository::ValidationErrorRepository(Database& db, std::string_view schema)
     : m_db(db), m_table(qualifiedTable(schema, "validation_errors")) {}
 
+namespace {
+
+std::vector<ValidationErrorRecord> toRecords(const pqxx::result& result) {
+    std::vector<ValidationErrorRecord> records;
+    records.reserve(result.size());
+    for (const auto& row : result) {
+        ValidationErrorRecord r;
+        r.id = row[0].as<std::int64_t>();
+        r.fileType = storedOr(core::parseFileType(row[1].as<std::string>()), "file type");
+        r.line = row[2].as<std::uint64_t>();
+        r.field = row[3].as<std::string>();
+        r.type = storedOr(parseErrorType(row[4].as<std::string>()), "error type");
+        r.severity = storedOr(parseSeverity(row[5].as<std::string>()), "severity");
+        r.message = row[6].as<std::string>();
+        r.rawValue = row[7].as<std::string>();
+        records.push_back(std::move(r));
+    }
+    return records;
+}
+
+constexpr const char* kRecordColumns =
+    "SELECT seq, file_type, line, field, error_type, severity, message, raw_value FROM ";
+
+bool unfiltered(const ValidationErrorFilter& f) {
+    return !f.fileType && !f.field && !f.type && !f.severity;
+}
+
+}  // namespace
+
 std::vector<ValidationErrorRecord> ValidationErrorRepository::page(
     std::string_view syncId, const ValidationErrorFilter& filter, std::size_t offset,
     std::size_t limit) {
     if (!isUuid(syncId)) return {};
+    // The sequence numbers of a sync are 0, 1, 2, … (a cap stops them, never skips one), so an
+    // unfiltered page starts at id = offset: an index seek instead of reading `offset` rows.
+    if (unfiltered(filter))
+        return after(syncId, filter, static_cast<std::int64_t>(offset) - 1, limit);
     const FilterParams p(filter);
     return m_db.transact([&](pqxx::work& tx) {
-        std::vector<ValidationErrorRecord> records;
-        const auto result = tx.exec_params(
-            "SELECT seq, file_type, line, field, error_type, severity, message, raw_value FROM " +
-                m_table + kFilterSql + " ORDER BY seq LIMIT $6 OFFSET $7",
+        return toRecords(tx.exec_params(
+            kRecordColumns + m_table + kFilterSql + " ORDER BY seq LIMIT $6 OFFSET $7",
             std::string(syncId), p.fileType, p.field, p.type, p.severity,
-            static_cast<std::int64_t>(limit), static_cast<std::int64_t>(offset));
-        records.reserve(result.size());
-        for (const auto& row : result) {
-            ValidationErrorRecord r;
-            r.id = row[0].as<std::int64_t>();
-            r.fileType = storedOr(core::parseFileType(row[1].as<std::string>()), "file type");
-            r.line = row[2].as<std::uint64_t>();
-            r.field = row[3].as<std::string>();
-            r.type = storedOr(parseErrorType(row[4].as<std::string>()), "error type");
-            r.severity = storedOr(parseSeverity(row[5].as<std::string>()), "severity");
-            r.message = row[6].as<std::string>();
-            r.rawValue = row[7].as<std::string>();
-            records.push_back(std::move(r));
-        }
-        return records;
+            static_cast<std::int64_t>(limit), static_cast<std::int64_t>(offset)));
+    });
+}
+
+std::vector<ValidationErrorRecord> ValidationErrorRepository::after(
+    std::string_view syncId, const ValidationErrorFilter& filter, std::int64_t afterId,
+    std::size_t limit) {
+    if (!isUuid(syncId)) return {};
+    const FilterParams p(filter);
+    return m_db.transact([&](pqxx::work& tx) {
+        return toRecords(tx.exec_params(
+            kRecordColumns + m_table + kFilterSql + " AND seq > $6 ORDER BY seq LIMIT $7",
+            std::string(syncId), p.fileType, p.field, p.type, p.severity, afterId,
+            static_cast<std::int64_t>(limit)));
     });
 }
 

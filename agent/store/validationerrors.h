@@ -1,17 +1,22 @@
 #pragma once
 // Validation errors of a sync: written in bulk while it runs, read back paged, filtered, grouped.
-// All findings are kept (the original kept only the first 50,000).
+// Up to a per-sync cap (max_findings_per_sync, default 1,000,000) every finding is stored; beyond
+// it findings are only counted per (file type, field, error type, severity).
 
 #include "agent/store/backgroundbatches.h"
 #include "agent/store/database.h"
 #include "core/catalog.h"
 #include "core/validator.h"
 
+#include <nlohmann/json.hpp>
+
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 namespace findata::agent {
@@ -33,15 +38,25 @@ public:
     ValidationErrorWriter(const ValidationErrorWriter&) = delete;
     ValidationErrorWriter& operator=(const ValidationErrorWriter&) = delete;
 
-    /// Buffers one finding; hands a full batch to the writer thread. Throws StoreError when an
-    /// earlier batch failed.
+    /// Stores at most `maxStored` findings; later ones are only counted (see overflow()).
+    void limitTo(std::uint64_t maxStored) { m_maxStored = maxStored; }
+
+    /// Buffers one finding (or counts it, past the cap); hands a full batch to the writer
+    /// thread. Throws StoreError when an earlier batch failed.
     void add(core::FileType fileType, const core::Finding& finding);
     /// Hands the buffered findings over now.
     void flush() { m_batches.flush(); }
     /// Waits until everything is written; returns the number of findings written.
     std::uint64_t finish() { return m_batches.finish(); }
 
+    /// Findings past the cap, not stored.
+    std::uint64_t notStored() const { return m_notStored; }
+    /// Those findings per (file_type, field, error_type, severity), largest group first, as a
+    /// JSON array of objects with those keys and "count".
+    nlohmann::json overflow() const;
+
 private:
+    using OverflowKey = std::tuple<core::FileType, std::string, core::ErrorType, core::Severity>;
     struct Row {
         std::int64_t seq;
         core::FileType fileType;
@@ -53,6 +68,9 @@ private:
     std::string m_table;
     std::string m_syncId;
     std::int64_t m_nextSeq = 0;
+    std::uint64_t m_maxStored = UINT64_MAX;
+    std::uint64_t m_notStored = 0;
+    std::map<OverflowKey, std::uint64_t> m_overflow;
     BackgroundBatches<Row> m_batches;  // last: its thread uses the members above
 };
 
@@ -91,10 +109,16 @@ public:
     /// `schema` is a tenant's schema (Tenant::schema); checked, throws StoreError Invalid.
     ValidationErrorRepository(Database& db, std::string_view schema);
 
-    /// Findings of a sync in write order (file, then line), `offset` rows skipped.
+    /// Findings of a sync in write order (file, then line), `offset` rows skipped. Without a
+    /// filter the ids are dense (0, 1, …), so this seeks by id instead of skipping rows.
     std::vector<ValidationErrorRecord> page(std::string_view syncId,
                                             const ValidationErrorFilter& filter, std::size_t offset,
                                             std::size_t limit);
+    /// Keyset paging for exports: up to `limit` findings whose id is greater than `afterId`
+    /// (-1: from the first), in id order.
+    std::vector<ValidationErrorRecord> after(std::string_view syncId,
+                                             const ValidationErrorFilter& filter,
+                                             std::int64_t afterId, std::size_t limit);
     std::uint64_t count(std::string_view syncId, const ValidationErrorFilter& filter = {});
     /// Grouped counts, largest group first.
     std::vector<ValidationErrorGroup> groups(std::string_view syncId,

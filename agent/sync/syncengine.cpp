@@ -28,14 +28,6 @@ using Clock = std::chrono::steady_clock;
 // Accepted rows go to ClickHouse in Native blocks of about this size (a few thousand rows).
 constexpr std::size_t kInsertBlockBytes = 4 << 20;
 
-// Staging tables are named after the sync: its uuid without dashes.
-std::string stagingKey(std::string_view syncId) {
-    std::string key;
-    for (const char c : syncId)
-        if (c != '-') key.push_back(c);
-    return key;
-}
-
 std::string percent(double ratio) {
     char text[32];
     std::snprintf(text, sizeof text, "%.1f %%", ratio * 100.0);
@@ -164,6 +156,13 @@ public:
 
 }  // namespace
 
+std::string stagingKey(std::string_view syncId) {
+    std::string key;
+    for (const char c : syncId)
+        if (c != '-') key.push_back(c);
+    return key;
+}
+
 void faultPoint(std::string_view point) {
     const char* fault = std::getenv("FINDATA_FAULT");
     if (!fault || std::string_view(fault) != "pause:" + std::string(point)) return;
@@ -171,12 +170,8 @@ void faultPoint(std::string_view point) {
     std::this_thread::sleep_for(std::chrono::hours(1));
 }
 
-SyncEngine::SyncEngine(Database& db, Warehouse& warehouse, UploadStore& uploads,
-                       std::chrono::hours rejectedRowRetention)
-    : m_db(db),
-      m_warehouse(warehouse),
-      m_uploads(uploads),
-      m_rejectedRowRetention(rejectedRowRetention) {}
+SyncEngine::SyncEngine(Database& db, Warehouse& warehouse, UploadStore& uploads, Limits limits)
+    : m_db(db), m_warehouse(warehouse), m_uploads(uploads), m_limits(limits) {}
 
 // One sync from its log's creation to its end: each stage of the state machine in syncengine.h
 // is one method, and every failure ends in fail().
@@ -245,8 +240,6 @@ private:
     // FETCHING: the tenant's warehouse exists; a plan that comes alone is checked against the
     // credits live now.
     void fetch() {
-        RejectedRowRepository(m_engine.m_db, m_tenant.schema)
-            .purgeExpired(std::chrono::system_clock::now());
         enter(SyncStatus::Fetching);
         m_engine.m_warehouse.ensureTenant(database());
         if (!m_credit)
@@ -261,9 +254,12 @@ private:
         m_stagingCreated = true;
         m_loadedAt = static_cast<std::uint32_t>(
             std::chrono::system_clock::to_time_t(std::chrono::system_clock::now()));
+        const auto& limits = m_engine.m_limits;
         m_findings.emplace(m_engine.m_db, m_tenant.schema, id());
+        m_findings->limitTo(limits.maxFindings);
         m_rejected.emplace(m_engine.m_db, m_tenant.schema, id(),
-                           std::chrono::system_clock::now() + m_engine.m_rejectedRowRetention);
+                           std::chrono::system_clock::now() + limits.findingsRetention);
+        m_rejected->limitTo(limits.maxRejectedRows);
         // The payment plan is checked against the credits that will be live after this sync.
         core::LoanSet packageCredits;
         if (m_credit)
@@ -277,6 +273,26 @@ private:
         m_result.errors = m_creditSummary.errorCount + m_paymentSummary.errorCount;
         m_findings->finish();
         m_rejected->finish();
+        recordOverflow();
+    }
+
+    // Past the caps findings and rejected rows were only counted: the sync log says how many,
+    // and which (file, field, rule) the findings were.
+    void recordOverflow() {
+        if (m_findings) {
+            m_result.findingsNotStored = m_findings->notStored();
+            if (m_findings->notStored() > 0) {
+                m_result.findingsOverflow = m_findings->overflow();
+                m_log->warn("sync {}: {} findings beyond the cap of {} were only counted", id(),
+                            m_findings->notStored(), m_engine.m_limits.maxFindings);
+            }
+        }
+        if (m_rejected) {
+            m_result.rejectedRowsNotStored = m_rejected->notStored();
+            if (m_rejected->notStored() > 0)
+                m_log->warn("sync {}: {} rejected rows beyond the cap of {} were only counted",
+                            id(), m_rejected->notStored(), m_engine.m_limits.maxRejectedRows);
+        }
     }
 
     // Streams one upload into its staging table; a credit file hands back the loans it makes
@@ -368,13 +384,15 @@ private:
                     m_paymentSummary.rowsAccepted, m_paymentSummary.rowsRead);
     }
 
-    // FAILED, from any stage: findings kept (they say why), staging tables dropped, the fact
-    // tables as they were.
+    // FAILED, from any stage: findings kept (they say why), staging tables dropped (when
+    // ClickHouse cannot drop them now, the janitor's next pass does), the fact tables as they
+    // were.
     void fail(const std::string& reason) {
         m_clock.stop();
         try {
             if (m_findings) m_findings->finish();
             if (m_rejected) m_rejected->finish();
+            recordOverflow();
         } catch (const std::exception& writeError) {
             m_log->warn("sync {}: findings not all stored: {}", id(), writeError.what());
         }

@@ -66,8 +66,17 @@ class SyncEngine final {
 public:
     using ProgressCallback = std::function<void(const SyncProgress&)>;
 
-    SyncEngine(Database& db, Warehouse& warehouse, UploadStore& uploads,
-               std::chrono::hours rejectedRowRetention = std::chrono::hours(72));
+    /// What one sync may store in PostgreSQL (settings max_findings_per_sync,
+    /// max_rejected_rows_per_sync, findings_retention).
+    struct Limits {
+        std::uint64_t maxFindings = 1'000'000;      // beyond: counted per field and rule
+        std::uint64_t maxRejectedRows = 1'000'000;  // beyond: counted
+        std::chrono::seconds findingsRetention = std::chrono::hours(24 * 30);  // expires_at
+    };
+
+    SyncEngine(Database& db, Warehouse& warehouse, UploadStore& uploads, Limits limits);
+    SyncEngine(Database& db, Warehouse& warehouse, UploadStore& uploads)
+        : SyncEngine(db, warehouse, uploads, Limits{}) {}
 
     /// Runs one sync now and returns its finished log (COMPLETED or FAILED). Throws SyncBusy,
     /// NothingStaged, or StoreError/WarehouseError when the stores themselves fail before a sync
@@ -86,10 +95,13 @@ private:
     Database& m_db;
     Warehouse& m_warehouse;
     UploadStore& m_uploads;
-    std::chrono::hours m_rejectedRowRetention;
+    Limits m_limits;
 
     void recoverTenant(const Tenant& tenant, std::vector<std::string>& recovered);
 };
+
+/// The key naming a sync's staging tables (Warehouse::createStaging): its uuid without dashes.
+std::string stagingKey(std::string_view syncId);
 
 /// A fault-injection seam for crash tests: FINDATA_FAULT=pause:<STAGE> makes a sync sleep for
 /// an hour when it reaches that point (STORING: before the swap; SWAP: between the two

@@ -97,7 +97,7 @@ private Q_SLOTS:
     void syncLogLifecycle();
     void syncConfigsDefaultsAndUpdates();
     void validationErrorsAllKeptPagedAndGrouped();
-    void rejectedRowsKeepBytesAndExpire();
+    void rejectedRowsKeepBytesAndPageByKeyset();
     void auditLogRecordsNewestFirst();
     void syncLockIsExclusivePerTenantAndLoanType();
     void survivesServerRestart();
@@ -635,41 +635,46 @@ void TestStore::validationErrorsAllKeptPagedAndGrouped() {
     QCOMPARE(errors.page(other.id, {}, 0, 1).front().rawValue, "Kapal\xef\xbf\xbd");
 }
 
-void TestStore::rejectedRowsKeepBytesAndExpire() {
+void TestStore::rejectedRowsKeepBytesAndPageByKeyset() {
     SyncLogRepository logs(*m_db, m_bankB.schema);
     const SyncLog sync = logs.create(syncRequest(LoanType::Retail, SyncTrigger::Manual, "test"));
     const Timestamp now = std::chrono::system_clock::now();
 
     const std::string latin1Row = "LOAN_1;I;Kapal\xfd;\t\\N;1\\2";
     {
-        RejectedRowWriter expiring(*m_db, m_bankB.schema, sync.id, now + 1h, 2);
-        expiring.add(FileType::Credit, 5, latin1Row, "customer_type: not in I/T/V");
-        expiring.add(FileType::Credit, 9, "LOAN_2;;", "customer_id: required");
-        expiring.add(FileType::PaymentPlan, 3, "LOAN_2;1", "loan_account_number: unknown loan");
-        QCOMPARE(expiring.finish(), std::uint64_t(3));
+        RejectedRowWriter first(*m_db, m_bankB.schema, sync.id, now + 1h, 2);
+        first.add(FileType::Credit, 5, latin1Row, "customer_type: not in I/T/V");
+        first.add(FileType::Credit, 9, "LOAN_2;;", "customer_id: required");
+        first.add(FileType::PaymentPlan, 3, "LOAN_2;1", "loan_account_number: unknown loan");
+        QCOMPARE(first.finish(), std::uint64_t(3));
     }
     {
-        RejectedRowWriter lasting(*m_db, m_bankB.schema, sync.id,
-                                  now + kDefaultRejectedRowRetention);
-        lasting.add(FileType::Credit, 12, "LOAN_3;;", "customer_id: required");
-        QCOMPARE(lasting.finish(), std::uint64_t(1));
+        // A cap of 1: the second row is only counted.
+        RejectedRowWriter capped(*m_db, m_bankB.schema, sync.id, now + 1h);
+        capped.limitTo(1);
+        capped.add(FileType::Credit, 12, "LOAN_3;;", "customer_id: required");
+        capped.add(FileType::Credit, 13, "LOAN_4;;", "customer_id: required");
+        QCOMPARE(capped.finish(), std::uint64_t(1));
+        QCOMPARE(capped.notStored(), std::uint64_t(1));
     }
 
     RejectedRowRepository rejected(*m_db, m_bankB.schema);
-    QCOMPARE(rejected.count(sync.id, std::nullopt, now), std::uint64_t(4));
-    const auto credit = rejected.page(sync.id, FileType::Credit, now, 0, 10);
+    QCOMPARE(rejected.count(sync.id, std::nullopt), std::uint64_t(4));
+    const auto credit = rejected.page(sync.id, FileType::Credit, std::nullopt, 10);
     QCOMPARE(credit.size(), std::size_t(3));
     QCOMPARE(credit.front().line, std::uint64_t(5));
     QCOMPARE(credit.front().raw, latin1Row);  // byte for byte, for fix and resubmit
     QCOMPARE(credit.front().reasons, "customer_type: not in I/T/V");
 
-    // Nothing is purged before its time; after it, only the expired rows go.
-    QCOMPARE(rejected.purgeExpired(now), std::uint64_t(0));
-    QCOMPARE(rejected.purgeExpired(now + 2h), std::uint64_t(3));
-    QCOMPARE(rejected.count(sync.id, std::nullopt, now), std::uint64_t(1));
-    QCOMPARE(rejected.page(sync.id, std::nullopt, now, 0, 10).front().line, std::uint64_t(12));
-    // Expired rows are not served even before the purge runs.
-    QCOMPARE(rejected.count(sync.id, std::nullopt, now + 73h), std::uint64_t(0));
+    // Keyset pages: after the cursor of the last row seen, in (file type, line, id) order.
+    const auto first = rejected.page(sync.id, std::nullopt, std::nullopt, 2);
+    QCOMPARE(first.size(), std::size_t(2));
+    const auto& last = first.back();
+    const auto rest = rejected.page(sync.id, std::nullopt,
+                                    RejectedRowCursor{last.fileType, last.line, last.id}, 10);
+    QCOMPARE(rest.size(), std::size_t(2));
+    QCOMPARE(rest.front().line, std::uint64_t(12));
+    QCOMPARE(rest.back().fileType, FileType::PaymentPlan);
 }
 
 void TestStore::auditLogRecordsNewestFirst() {
