@@ -167,8 +167,9 @@ public:
     AgentReply* exportData(const DataQuery& query, QIODevice* sink);
     /// Every finding of a sync matching the query's filters, as CSV.
     AgentReply* exportErrors(const QString& syncId, const ErrorQuery& query, QIODevice* sink);
-    /// The rejected rows of a sync (kept 72 h): with a file type, that file's original header and
-    /// rows byte for byte; without, every rejected row annotated with its file and line.
+    /// The rejected rows of a sync (kept findings_retention, 30 days by default): with a file type,
+    /// that file's original header and rows byte for byte; without, every rejected row annotated
+    /// with its file and line.
     AgentReply* rejectedRows(const QString& syncId, const QString& fileType, QIODevice* sink);
     /// Streams `file` (opened by the caller, owned by the reply from now on) as the raw body;
     /// progress through AgentReply::uploadProgress, cancellable with AgentReply::cancel().

@@ -29,7 +29,7 @@ namespace {
 
 constexpr int kWaitSeconds = 20;  // one long poll; the agent answers earlier on any change
 constexpr int kHistoryLimit = 100;
-constexpr int kRejectedRowsKeptHours = 72;  // the agent's default retention of rejected rows
+constexpr int kRejectedRowsKeptDays = 30;  // the agent's default findings_retention
 
 // The stages in order; a finished sync has no stage and counts as the last step.
 const QStringList& stages() {
@@ -250,11 +250,11 @@ void SyncPage::showDetails(const QJsonObject& log) {
     } else if (rejected > 0) {
         const auto finishedAt = QDateTime::fromString(
             log.value(QLatin1String("finished_at")).toString(), Qt::ISODateWithMs);
-        lines << tr("The agent keeps rejected rows for %1 hours (by default), here until about %2.")
-                     .arg(kRejectedRowsKeptHours)
-                     .arg(locale.toString(
-                         finishedAt.addSecs(kRejectedRowsKeptHours * 3600).toLocalTime(),
-                         QLocale::ShortFormat));
+        lines << tr("The agent keeps rejected rows for %1 days (by default, and for as long as "
+                    "this sync's data is live), here until at least about %2.")
+                     .arg(kRejectedRowsKeptDays)
+                     .arg(locale.toString(finishedAt.addDays(kRejectedRowsKeptDays).toLocalTime(),
+                                          QLocale::ShortFormat));
     } else {
         lines << tr("No rows were rejected.");
     }
@@ -348,8 +348,8 @@ void SyncPage::downloadDone(AgentReply* reply, QSaveFile* file, const QString& p
             rows ? tr("Saved the rejected rows (%1) to %2")
                        .arg(QLocale().formattedDataSize(reply->bytesWritten()), shownPath)
                  : tr("The agent no longer has the rejected rows of this sync: it keeps them for "
-                      "a limited time (%1 hours by default). %2 holds only the header.")
-                       .arg(kRejectedRowsKeptHours)
+                      "a limited time (%1 days by default). %2 holds only the header.")
+                       .arg(kRejectedRowsKeptDays)
                        .arg(shownPath),
             !rows);
     } else {
@@ -359,8 +359,8 @@ void SyncPage::downloadDone(AgentReply* reply, QSaveFile* file, const QString& p
         else if (reply->httpStatus() == 404 || reply->httpStatus() == 410)
             showDownloadMessage(
                 tr("The agent no longer has the rejected rows of this sync: it keeps them for a "
-                   "limited time (%1 hours by default). (%2)")
-                    .arg(kRejectedRowsKeptHours)
+                   "limited time (%1 days by default). (%2)")
+                    .arg(kRejectedRowsKeptDays)
                     .arg(reply->errorString()),
                 true);
         else

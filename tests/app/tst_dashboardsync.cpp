@@ -403,7 +403,7 @@ void TestDashboardSync::goneRejectedRowsAreSaidPlainly() {
     const auto* message = page.findChild<QLabel*>(QStringLiteral("rejectedMessage"));
     QVERIFY2(message->text().contains(QLatin1String("no longer has the rejected rows")),
              qPrintable(message->text()));
-    QVERIFY(message->text().contains(QLatin1String("72 hours")));
+    QVERIFY(message->text().contains(QLatin1String("30 days")));
     // A failed download leaves an existing file as it was.
     QVERIFY(existing.open(QIODevice::ReadOnly));
     QCOMPARE(existing.readAll(), QByteArray("kept\n"));
