@@ -149,6 +149,14 @@ const std::vector<SettingKey>& settingKeys() {
          "file holding the bearer token GET /metrics requires (default <data-dir>/metrics-token, "
          "made with a random token at first start, mode 0600)",
          [](Settings& s, const std::string& v) { s.metricsTokenFile = v; }},
+        // Fail fast, never freeze.
+        {"request-timeout", "FINDATA_REQUEST_TIMEOUT", "request_timeout",
+         "how long an API request may wait for PostgreSQL and ClickHouse before it answers 503 "
+         "(uploads and check bodies excepted; a long poll's wait comes on top)",
+         [](Settings& s, const std::string& v) {
+             s.requestTimeout = parseDuration(v);
+             if (s.requestTimeout.count() < 1) throw std::invalid_argument("expected at least 1s");
+         }},
     };
     return keys;
 }

@@ -34,6 +34,9 @@ struct Settings {
     // The file holding the bearer token /metrics requires; empty: <dataDir>/metrics-token, made
     // with a random token at first start (mode 0600).
     std::filesystem::path metricsTokenFile;
+    // Fail fast, never freeze: how long an API request may wait for its databases (ClickHouse
+    // queries are killed and PostgreSQL waits end then; the answer is 503 + Retry-After).
+    std::chrono::seconds requestTimeout{10};
 };
 
 /// One setting: its names in each source and how its text is applied.
