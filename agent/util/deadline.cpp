@@ -69,9 +69,8 @@ void RequestDeadline::extend(Clock::duration more) {
 }
 
 std::string secondsText(std::chrono::milliseconds duration) {
-    const auto ms = duration.count();
-    if (ms % 1000 == 0) return std::to_string(ms / 1000) + " s";
-    const auto tenths = (ms + 50) / 100;
+    const auto tenths = (duration.count() + 50) / 100;
+    if (tenths % 10 == 0) return std::to_string(tenths / 10) + " s";
     return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " s";
 }
 
