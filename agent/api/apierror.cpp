@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "agent/api/router.h"
 #include "agent/store/database.h"
 #include "agent/sync/syncrunner.h"
 #include "agent/uploads/uploadstore.h"
@@ -102,8 +103,10 @@ HttpResponse errorResponse(std::exception_ptr error) {
             case StoreError::Kind::Invalid:
                 return errorResponse(ApiError(ApiErrorKind::BadRequest, e.what()));
             case StoreError::Kind::Unavailable:
-                return errorResponse(
-                    ApiError(ApiErrorKind::Unavailable, "the operational store is unavailable"));
+                logger("api")->warn("store unavailable: {}", e.what());
+                return errorResponse(ApiError(
+                    ApiErrorKind::Unavailable, "the operational store (PostgreSQL) is unavailable",
+                    {{"database", "postgresql"}, {"retry_after_seconds", kRetryAfterSeconds}}));
             case StoreError::Kind::Internal:
                 break;
         }
@@ -119,9 +122,16 @@ HttpResponse errorResponse(std::exception_ptr error) {
     } catch (const UploadTooLarge& e) {
         return errorResponse(
             ApiError(ApiErrorKind::PayloadTooLarge, e.what(), {{"max_bytes", e.maxBytes()}}));
+    } catch (const WarehouseUnavailable& e) {
+        // Its message names no SQL: the deadline, the departed client or the known outage.
+        return errorResponse(
+            ApiError(ApiErrorKind::Unavailable, e.what(),
+                     {{"database", "clickhouse"}, {"retry_after_seconds", kRetryAfterSeconds}}));
     } catch (const WarehouseError& e) {
         logger("api")->error("warehouse error: {}", e.what());
-        return errorResponse(ApiError(ApiErrorKind::Unavailable, "the warehouse is unavailable"));
+        return errorResponse(
+            ApiError(ApiErrorKind::Unavailable, "the warehouse (ClickHouse) is unavailable",
+                     {{"database", "clickhouse"}, {"retry_after_seconds", kRetryAfterSeconds}}));
     } catch (const std::exception& e) {
         logger("api")->error("unexpected error: {}", e.what());
     } catch (...) {

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <array>
@@ -14,6 +15,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <cerrno>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -31,6 +33,7 @@
 #include "agent/api/http.h"
 #include "agent/api/multipart.h"
 #include "agent/api/router.h"
+#include "agent/util/deadline.h"
 #include "agent/util/logging.h"
 #include "agent/util/urlcoding.h"
 #include "agent/util/utf8.h"
@@ -147,6 +150,7 @@ struct HttpServer::Impl {
     tcp::acceptor acceptor{ioc};
     std::optional<net::steady_timer> acceptRetry;
     std::unique_ptr<WorkerPool> workers;
+    std::unique_ptr<WorkerPool> warehouseWorkers;  // the routes that need ClickHouse
     std::atomic<bool> stopping{false};
     int port = 0;
 
@@ -195,6 +199,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
         bool bodyTaken = false;
         std::optional<std::string> prefetched;  // a small body, read before the handler ran
         std::optional<HttpResponse> refusal;    // set while the body was read: overrides the answer
+        std::shared_ptr<CancelToken> token = std::make_shared<CancelToken>();
         net::executor_work_guard<net::io_context::executor_type> work;
         explicit Exchange(net::io_context& ioc) : work(ioc.get_executor()) {}
     };
@@ -237,6 +242,7 @@ private:
     std::optional<Parser> m_parser;
     std::size_t m_requests = 0;
     bool m_idle = false;
+    bool m_watching = false;    // for the client hanging up while its request runs
     std::vector<char> m_chunk;  // body bytes of the current read; empty between requests
 
     beast::tcp_stream& lowest() { return beast::get_lowest_layer(m_stream); }
@@ -451,10 +457,62 @@ private:
                 return complete && reader.done();
             };
         }
-        m_server.workers->post([self = self(), exchange] {
-            HttpResponse response = self->m_server.router.dispatch(exchange->request);
+        // The deadline runs from now; the streamed large bodies have none (see the header).
+        const auto& o = m_server.options;
+        const bool bounded = exchange->limit <= o.maxSmallBodyBytes;
+        const auto deadline = std::chrono::steady_clock::now() + o.requestTimeout;
+        const bool warehouse =
+            bounded &&
+            needs(m_server.router.needsOf(request.method, request.path), Needs::Warehouse);
+        if (bounded && m_parser->is_done() && m_buffer.size() == 0) watchForHangup(exchange->token);
+        auto& pool = warehouse ? *m_server.warehouseWorkers : *m_server.workers;
+        pool.post([self = self(), exchange, bounded, deadline] {
+            HttpResponse response;
+            if (bounded && std::chrono::steady_clock::now() >= deadline) {
+                // Queued behind requests that wait for a stalled database: not run at all.
+                response =
+                    transportError(503, "unavailable",
+                                   "the agent is busy and could not start this request within " +
+                                       secondsText(self->m_server.options.requestTimeout),
+                                   {{"retry_after_seconds", kRetryAfterSeconds}});
+                response.headers.emplace_back("Retry-After", std::to_string(kRetryAfterSeconds));
+            } else {
+                std::optional<RequestDeadline> scope;
+                if (bounded) scope.emplace(deadline, exchange->token);
+                response = self->m_server.router.dispatch(exchange->request);
+            }
             if (exchange->refusal) response = std::move(*exchange->refusal);
+            self->stopWatching();
             self->respond(std::move(response));
+        });
+    }
+
+    // On the strand, while a handler runs with nothing left to read: a readable socket then
+    // means the client hung up (end of stream or reset) — the request is cancelled — or sent
+    // more than it should have, which is left for the next read.
+    void watchForHangup(const std::shared_ptr<CancelToken>& token) {
+        m_watching = true;
+        lowest().socket().async_wait(tcp::socket::wait_read, [self = self(), token](error_code ec) {
+            if (ec || !self->m_watching) return;
+            self->m_watching = false;
+            char byte = 0;
+            const auto n =
+                ::recv(self->lowest().socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+            if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) {
+                logger("api")->debug("client {} hung up; its request is cancelled", self->m_client);
+                token->cancel();
+            }
+        });
+    }
+
+    // From a worker, before the answer is written: ends the watch (on the strand, so before the
+    // writes posted after it).
+    void stopWatching() {
+        net::post(m_stream.get_executor(), [self = self()] {
+            if (!self->m_watching) return;
+            self->m_watching = false;
+            error_code ignored;
+            self->lowest().socket().cancel(ignored);
         });
     }
 
@@ -747,6 +805,7 @@ std::uint16_t HttpServer::port() const {
 void HttpServer::run() {
     auto& impl = *m_impl;
     impl.workers = std::make_unique<WorkerPool>(impl.options.threads);
+    impl.warehouseWorkers = std::make_unique<WorkerPool>(impl.options.warehouseThreads);
     if (!impl.stopping) impl.accept();
     std::vector<std::thread> io;
     for (std::size_t i = 1; i < std::max<std::size_t>(impl.options.ioThreads, 1); ++i)
@@ -755,6 +814,7 @@ void HttpServer::run() {
     for (auto& t : io)
         t.join();
     impl.workers->stop();
+    impl.warehouseWorkers->stop();
 }
 
 void HttpServer::stop() {

@@ -7,6 +7,13 @@
 // bodies (by route) and connections (in total and per client address) are limited before they
 // are read; a body is either read to its end or the connection is closed after the answer, so
 // no bytes of one request are parsed as another. The router runs on a bounded worker pool.
+//
+// Fail fast, never freeze: each request (but the streamed large-body routes, uploads and check,
+// whose transfer the idle timeout bounds) runs with a deadline in scope (util/deadline.h) that
+// the database clients honour; one that waited in a queue past it is answered 503 without
+// running. While a handler runs, the connection watches for its client to hang up and then
+// cancels the request, which abandons (and kills) its ClickHouse query. Routes that need the
+// warehouse run on a pool of their own, so a stalled ClickHouse never holds every worker.
 
 #include <chrono>
 #include <cstdint>
@@ -27,7 +34,10 @@ public:
         std::string tlsCert;        // both set: HTTPS
         std::string tlsKey;
         std::size_t threads = 64;  // worker threads running the router (requests in progress)
+        std::size_t warehouseThreads = 16;  // those of the routes that need ClickHouse
         std::size_t ioThreads = 2;
+        /// Every request's deadline for its database work, from the moment it is dispatched.
+        std::chrono::milliseconds requestTimeout{10000};
         /// Request line + headers must arrive within this (also the keep-alive idle time).
         std::chrono::milliseconds headerTimeout{10000};
         /// Longest pause while a body is read or a response written.

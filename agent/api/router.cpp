@@ -5,6 +5,7 @@
 #include "agent/api/apierror.h"
 #include "agent/api/authenticator.h"
 #include "agent/store/auditlog.h"
+#include "agent/util/deadline.h"
 #include "agent/util/logging.h"
 
 namespace findata::agent {
@@ -22,6 +23,14 @@ std::vector<std::string_view> segments(std::string_view path) {
         pos = stop;
     }
     return out;
+}
+
+// The breaker's answer for a route whose database is known down: before authentication, so it
+// says nothing about the caller or the data.
+ApiError databaseDown(std::string_view database, std::string_view shown) {
+    return ApiError(ApiErrorKind::Unavailable,
+                    std::string(shown) + " is down; try again in a few seconds",
+                    {{"database", database}, {"retry_after_seconds", kRetryAfterSeconds}});
 }
 
 }  // namespace
@@ -52,6 +61,13 @@ Router::Router(Database& db, Authenticator& authenticator)
 
 void Router::add(Route route) {
     m_routes.push_back(std::move(route));
+}
+
+Needs Router::needsOf(std::string_view method, std::string_view path) const {
+    std::vector<std::string> params;
+    for (const auto& route : m_routes)
+        if (route.method == method && matchPattern(route.pattern, path, params)) return route.needs;
+    return Needs::Nothing;
 }
 
 HttpResponse Router::dispatch(HttpRequest& request) {
@@ -87,6 +103,23 @@ HttpResponse Router::run(HttpRequest& request, const Route*& matched) {
         throw ApiError(ApiErrorKind::NotFound, "no such endpoint: " + request.path);
     }
     request.pathParams = std::move(params);
+
+    // Fail fast: a database known to be down is not waited for.
+    if (m_up) {
+        if (needs(matched->needs, Needs::Store) && !m_up("postgresql"))
+            throw databaseDown("postgresql", "PostgreSQL");
+        if (needs(matched->needs, Needs::Warehouse) && !m_up("clickhouse"))
+            throw databaseDown("clickhouse", "ClickHouse");
+    }
+    // A long poll is given its wait on top of the request's deadline.
+    if (auto* deadline = RequestDeadline::current(); deadline && !matched->waitParam.empty())
+        if (const auto wait = request.query.find(matched->waitParam); wait != request.query.end())
+            try {
+                const int seconds = std::stoi(wait->second);
+                if (seconds > 0 && seconds <= 60) deadline->extend(std::chrono::seconds(seconds));
+            } catch (const std::exception&) {
+                // The handler refuses the value.
+            }
 
     RequestContext context{request, nullptr, {}, nlohmann::json::object()};
     std::optional<Tenant> tenant;

@@ -1,8 +1,9 @@
 #pragma once
 // The router: every route (see the table in routetable.cpp) states its method, path pattern,
-// handler, whether it mutates and whether it is public. Everything not public requires an API key;
-// every mutating call is written to the tenant's audit log; errors from any handler become JSON in
-// one place.
+// handler, whether it mutates, whether it is public and which databases it needs. Everything not
+// public requires an API key; every mutating call is written to the tenant's audit log; a route
+// whose database is known to be down is answered 503 + Retry-After without running; errors from
+// any handler become JSON in one place.
 
 #include <chrono>
 #include <functional>
@@ -37,6 +38,21 @@ struct RequestContext {
 
 using Handler = std::function<HttpResponse(RequestContext&)>;
 
+/// The databases a route needs to answer (flags). The warehouse's routes also run on a pool of
+/// their own in the HTTP server, so that a stalled ClickHouse cannot hold every worker.
+enum class Needs : unsigned {
+    Nothing = 0,
+    Store = 1,      // PostgreSQL (every authenticated route: the API keys live there)
+    Warehouse = 2,  // ClickHouse
+    Both = 3,
+};
+constexpr bool needs(Needs set, Needs one) {
+    return (static_cast<unsigned>(set) & static_cast<unsigned>(one)) != 0;
+}
+
+/// Seconds an API client is told to wait (Retry-After) when a database is down or slow.
+inline constexpr int kRetryAfterSeconds = 5;
+
 struct Route {
     std::string method;   // GET, POST, PATCH, DELETE
     std::string pattern;  // "/api/sync/logs/{id}/" — {name} matches one path segment
@@ -47,7 +63,13 @@ struct Route {
     nlohmann::json parameters = nlohmann::json::array();  // OpenAPI query parameters
     std::string tag;                                      // OpenAPI grouping
     nlohmann::json requestBody;  // OpenAPI requestBody of a JSON body (null: none documented)
+    Needs needs = Needs::Store;
+    /// A query parameter of seconds (0–60) added to the request's deadline: a long poll's ?wait.
+    std::string waitParam;
 };
+
+/// Whether a database ("postgresql", "clickhouse") answered at the last look.
+using DatabaseUp = std::function<bool(const std::string& database)>;
 
 /// Called after every request: the route pattern (or "unmatched"), method, status, duration.
 using RequestObserver = std::function<void(const std::string& pattern, const std::string& method,
@@ -60,7 +82,10 @@ public:
     void add(Route route);
     const std::vector<Route>& routes() const { return m_routes; }
     void setObserver(RequestObserver observer) { m_observer = std::move(observer); }
-
+    /// The circuit breaker's source (the supervisor); unset: every database counts as up.
+    void setDatabaseState(DatabaseUp up) { m_up = std::move(up); }
+    /// The needs of the route `method path` would run (Nothing when none matches).
+    Needs needsOf(std::string_view method, std::string_view path) const;
     /// Matches, authenticates, runs the handler, audits, maps errors, observes.
     HttpResponse dispatch(HttpRequest& request);
 
@@ -69,6 +94,7 @@ private:
     Authenticator& m_authenticator;
     std::vector<Route> m_routes;
     RequestObserver m_observer;
+    DatabaseUp m_up;
 
     HttpResponse run(HttpRequest& request, const Route*& matched);
 };

@@ -9,6 +9,7 @@
 #include "agent/api/apicontext.h"
 #include "agent/api/http.h"
 #include "agent/api/params.h"
+#include "agent/api/router.h"
 
 namespace findata::agent {
 
@@ -38,6 +39,11 @@ struct RouteEntry {
     std::vector<Param> params = {};  // query parameters, parsed and documented from these
     std::vector<Param> body = {};    // fields of a JSON body
     std::string_view tag = {};
+    /// The databases it needs: while one is down it answers 503 + Retry-After at once; a route
+    /// needing the warehouse runs on the server's warehouse pool.
+    Needs needs = Needs::Store;
+    /// A query parameter (seconds) that extends the request's deadline: a long poll's wait.
+    std::string_view waitParam = {};
 };
 
 /// Every route of the API, in the order the OpenAPI document lists them.

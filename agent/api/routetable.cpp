@@ -1,5 +1,6 @@
 // The whole API on one page: every route with its method, path, handler, whether it mutates
-// (audited) and whether it is public (no key), its summary, parameters and OpenAPI tag. The
+// (audited) and whether it is public (no key), its summary, parameters and OpenAPI tag, and the
+// databases it needs (for the circuit breaker and the warehouse pool). The
 // handlers live in their resource's file; the parameters are declared once (params.h and the
 // resources' headers) and both parse the request and document the route.
 
@@ -13,6 +14,10 @@
 #include "agent/api/systemroutes.h"
 #include "agent/api/tenantroutes.h"
 #include "agent/api/uploadroutes.h"
+#include "agent/embedded/supervisor.h"
+#include "agent/services.h"
+#include "agent/store/database.h"
+#include "agent/warehouse/clickhouseclient.h"
 
 namespace findata::agent {
 
@@ -22,12 +27,14 @@ const std::vector<RouteEntry>& routeTable() {
     static const std::vector<RouteEntry> kRoutes = {
         // system
         {.method = "GET", .pattern = "/health", .handler = system::health, .isPublic = true,
-         .summary = "Health of the agent, PostgreSQL and ClickHouse", .tag = "system"},
+         .summary = "Health of the agent, PostgreSQL and ClickHouse", .tag = "system",
+         .needs = Needs::Nothing},
         {.method = "GET", .pattern = "/metrics", .handler = system::metrics, .isPublic = true,
          .summary = "Prometheus metrics; needs 'Authorization: Bearer <metrics token>' (no API "
-                    "key: the token of the agent's metrics token file)", .tag = "system"},
+                    "key: the token of the agent's metrics token file)", .tag = "system",
+         .needs = Needs::Nothing},
         {.method = "GET", .pattern = "/api/openapi.json", .handler = system::openApi, .isPublic = true,
-         .summary = "This document", .tag = "system"},
+         .summary = "This document", .tag = "system", .needs = Needs::Nothing},
 
         // sync
         {.method = "POST", .pattern = "/api/sync/", .handler = sync::startSync, .mutates = true,
@@ -49,7 +56,7 @@ const std::vector<RouteEntry>& routeTable() {
          .summary = "One sync: stage, rows processed, counts per file, stage timings, error "
                     "summary; ?wait=N long-polls until it changes",
          .params = {kTenantId, sync::kWait, sync::kSinceStatus, sync::kSinceProgress},
-         .tag = "sync"},
+         .tag = "sync", .waitParam = sync::kWait.name},
         {.method = "GET", .pattern = "/api/sync/logs/{id}/errors/", .handler = sync::getErrors,
          .summary = "The validation findings of a sync: paged, filtered, grouped; or all as CSV",
          .params = {kTenantId, kFileType, sync::kField, sync::kErrorType, sync::kSeverity,
@@ -97,15 +104,15 @@ const std::vector<RouteEntry>& routeTable() {
         // data
         {.method = "GET", .pattern = "/api/data/", .handler = data::getRows,
          .summary = "Warehouse rows with server-side paging, sorting and filters",
-         .params = data::kPageParams, .tag = "data"},
+         .params = data::kPageParams, .tag = "data", .needs = Needs::Both},
         {.method = "GET", .pattern = "/api/profiling/", .handler = data::getProfile,
          .summary = "Per-column profile of the live data (numeric statistics, histograms, top "
                     "values)",
-         .params = data::kScope, .tag = "data"},
+         .params = data::kScope, .tag = "data", .needs = Needs::Both},
         {.method = "GET", .pattern = "/api/kpis/", .handler = data::getKpis,
          .summary = "Portfolio figures: credits, outstanding by status, days-past-due buckets, "
                     "rate",
-         .params = data::kKpiScope, .tag = "data"},
+         .params = data::kKpiScope, .tag = "data", .needs = Needs::Both},
     };
     // clang-format on
     return kRoutes;
@@ -119,17 +126,28 @@ void registerRoutes(Router& router, ApiContext& context) {
         dataReads->warm(tenantId, loanType);
     });
     for (const auto& entry : routeTable())
-        router.add(
-            {.method = std::string(entry.method),
-             .pattern = std::string(entry.pattern),
-             .handler = [dataReads, api, handler = entry.handler](
-                            RequestContext& request) { return handler(*api, request); },
-             .mutates = entry.mutates,
-             .isPublic = entry.isPublic,
-             .summary = std::string(entry.summary),
-             .parameters = openApiParameters(entry.params),
-             .tag = std::string(entry.tag),
-             .requestBody = entry.body.empty() ? nlohmann::json() : openApiBody(entry.body)});
+        router.add({.method = std::string(entry.method),
+                    .pattern = std::string(entry.pattern),
+                    .handler = [dataReads, api, handler = entry.handler](
+                                   RequestContext& request) { return handler(*api, request); },
+                    .mutates = entry.mutates,
+                    .isPublic = entry.isPublic,
+                    .summary = std::string(entry.summary),
+                    .parameters = openApiParameters(entry.params),
+                    .tag = std::string(entry.tag),
+                    .requestBody = entry.body.empty() ? nlohmann::json() : openApiBody(entry.body),
+                    .needs = entry.needs,
+                    .waitParam = std::string(entry.waitParam)});
+    // The circuit breaker: the supervisor's last look at each database. Inside a request the
+    // database clients consult it too (a route that only may use the warehouse, e.g. /api/tenant/).
+    if (const auto* supervisor = context.supervisor) {
+        router.setDatabaseState(
+            [supervisor](const std::string& database) { return supervisor->up(database); });
+        context.services.database().setAvailability(
+            [supervisor] { return supervisor->up("postgresql"); });
+        context.services.clickhouse().setAvailability(
+            [supervisor] { return supervisor->up("clickhouse"); });
+    }
 }
 
 }  // namespace findata::agent

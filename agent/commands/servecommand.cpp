@@ -142,6 +142,7 @@ int runServeCommand(const Settings& settings, const std::vector<std::string>& ar
             http.maxConnections = settings.httpMaxConnections;
             http.maxConnectionsPerClient = settings.httpMaxConnectionsPerClient;
             http.maxRequestsPerConnection = settings.httpMaxRequestsPerConnection;
+            http.requestTimeout = settings.requestTimeout;
         }))
         return *exit;
 

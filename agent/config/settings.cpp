@@ -177,6 +177,14 @@ const std::vector<SettingKey>& settingKeys() {
          "max_rejected_rows_per_sync",
          "rejected rows stored per sync; beyond, they are only counted",
          [](Settings& s, const std::string& v) { s.maxRejectedRowsPerSync = parseCount(v); }},
+        // Fail fast, never freeze.
+        {"request-timeout", "FINDATA_REQUEST_TIMEOUT", "request_timeout",
+         "how long an API request may wait for PostgreSQL and ClickHouse before it answers 503 "
+         "(uploads and check bodies excepted; a long poll's wait comes on top)",
+         [](Settings& s, const std::string& v) {
+             s.requestTimeout = parseDuration(v);
+             if (s.requestTimeout.count() < 1) throw std::invalid_argument("expected at least 1s");
+         }},
     };
     return keys;
 }

@@ -47,6 +47,9 @@ struct Settings {
     std::chrono::seconds janitorInterval{std::chrono::minutes(15)};       // 0: only at start
     std::uint64_t maxFindingsPerSync = 1'000'000;  // beyond: counted per field and rule only
     std::uint64_t maxRejectedRowsPerSync = 1'000'000;
+    // Fail fast, never freeze: how long an API request may wait for its databases (ClickHouse
+    // queries are killed and PostgreSQL waits end then; the answer is 503 + Retry-After).
+    std::chrono::seconds requestTimeout{10};
 };
 
 /// One setting: its names in each source and how its text is applied.

@@ -1,5 +1,4 @@
 #include "agent/store/database.h"
-#include "agent/util/logging.h"
 
 #include <spdlog/spdlog.h>
 
@@ -8,6 +7,7 @@
 #include <regex>
 #include <thread>
 
+#include "agent/util/deadline.h"
 #include "agent/util/logging.h"
 
 namespace findata::agent {
@@ -23,6 +23,18 @@ StoreError::Kind kindOfSqlState(const std::string& state) {
     return StoreError::Kind::Internal;
 }
 
+// How long a failed connect marks PostgreSQL down for API requests before one tries again.
+constexpr auto kDownFor = std::chrono::milliseconds(1000);
+
+// The URL with libpq's connect_timeout, unless it names one (URI or key=value form).
+std::string withConnectTimeout(const std::string& url, std::chrono::seconds timeout) {
+    if (url.find("connect_timeout") != std::string::npos) return url;
+    const auto value = std::to_string(std::max<long long>(2, timeout.count()));
+    if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0)
+        return url + (url.find('?') == std::string::npos ? "?" : "&") + "connect_timeout=" + value;
+    return url + (url.empty() ? "" : " ") + "connect_timeout=" + value;
+}
+
 bool isPlainIdentifier(std::string_view name) {
     if (name.empty() || name.size() > 63 || name[0] < 'a' || name[0] > 'z') return false;
     return std::all_of(name.begin(), name.end(), [](char c) {
@@ -34,7 +46,10 @@ bool isPlainIdentifier(std::string_view name) {
 
 Database::Database(std::string url) : Database(std::move(url), Options{}) {}
 
-Database::Database(std::string url, Options options) : m_url(std::move(url)), m_options(options) {
+Database::Database(std::string url, Options options)
+    : m_url(std::move(url)),
+      m_connectUrl(withConnectTimeout(m_url, options.connectTimeout)),
+      m_options(options) {
     if (m_options.poolSize == 0) m_options.poolSize = 1;
     auto first = connectWithin(m_options.startTimeout);
     logger("db")->info("connected to PostgreSQL {} (server {})", displayUrl(),
@@ -58,8 +73,44 @@ std::unique_ptr<pqxx::connection> Database::connect() const {
     return connectWithin(m_options.reconnectTimeout);
 }
 
+void Database::setAvailability(std::function<bool()> up) {
+    m_up = std::move(up);
+}
+
+void Database::failFastIfDown() const {
+    using Clock = std::chrono::steady_clock;
+    if (!RequestDeadline::current()) return;
+    if (m_up && !m_up())
+        throw StoreError(StoreError::Kind::Unavailable,
+                         "PostgreSQL at " + displayUrl() + " is down");
+    const auto failedAt = m_failedAt.load();
+    if (failedAt != 0 && Clock::now().time_since_epoch().count() - failedAt <
+                             std::chrono::duration_cast<Clock::duration>(kDownFor).count()) {
+        const std::lock_guard lock(m_failureMutex);
+        throw StoreError(StoreError::Kind::Unavailable,
+                         "PostgreSQL at " + displayUrl() + " is down: " + m_failure);
+    }
+}
+
 std::unique_ptr<pqxx::connection> Database::connectWithin(std::chrono::milliseconds timeout) const {
     using Clock = std::chrono::steady_clock;
+    // Inside an API request: one attempt, within what is left of the request's time.
+    const RequestDeadline* const scope = RequestDeadline::current();
+    if (scope) {
+        failFastIfDown();
+        timeout = std::min(timeout, scope->remaining());
+        if (timeout.count() <= 0)
+            throw StoreError(StoreError::Kind::Unavailable, "PostgreSQL at " + displayUrl() +
+                                                                " did not answer within " +
+                                                                secondsText(scope->budget()));
+    }
+    const auto noteFailure = [this](const std::string& why) {
+        {
+            const std::lock_guard lock(m_failureMutex);
+            m_failure = why;
+        }
+        m_failedAt = std::max<std::int64_t>(1, Clock::now().time_since_epoch().count());
+    };
     const auto deadline = Clock::now() + timeout;
     auto delay = std::chrono::milliseconds(100);
     int attempts = 0;
@@ -67,7 +118,9 @@ std::unique_ptr<pqxx::connection> Database::connectWithin(std::chrono::milliseco
     for (;;) {
         ++attempts;
         try {
-            return std::make_unique<pqxx::connection>(m_url);
+            auto connection = std::make_unique<pqxx::connection>(m_connectUrl);
+            m_failedAt = 0;
+            return connection;
         } catch (const pqxx::broken_connection& e) {
             lastError = e.what();
         } catch (const std::exception& e) {
@@ -86,6 +139,12 @@ std::unique_ptr<pqxx::connection> Database::connectWithin(std::chrono::milliseco
                 "PostgreSQL at " + displayUrl() + " refused the connection: " + lastError);
         }
         const auto now = Clock::now();
+        if (scope) {
+            noteFailure(lastError);
+            throw StoreError(
+                StoreError::Kind::Unavailable,
+                "PostgreSQL at " + displayUrl() + " did not accept a connection: " + lastError);
+        }
         if (now >= deadline) break;
         if (attempts == 1) {
             logger("db")->warn("PostgreSQL {} not reachable yet ({}); retrying", displayUrl(),
@@ -94,6 +153,7 @@ std::unique_ptr<pqxx::connection> Database::connectWithin(std::chrono::milliseco
         std::this_thread::sleep_for(std::min<Clock::duration>(delay, deadline - now));
         delay = std::min(delay * 2, std::chrono::milliseconds(2000));
     }
+    noteFailure(lastError);
     throw StoreError(StoreError::Kind::Unavailable,
                      "PostgreSQL at " + displayUrl() + " did not accept a connection within " +
                          std::to_string(timeout.count()) + " ms (" + std::to_string(attempts) +
@@ -103,6 +163,8 @@ std::unique_ptr<pqxx::connection> Database::connectWithin(std::chrono::milliseco
 // Callers are served first come, first served: under load every request waits about as long as
 // the others instead of some losing every race for a released connection.
 std::unique_ptr<pqxx::connection> Database::acquire() {
+    failFastIfDown();
+    const RequestDeadline* const scope = RequestDeadline::current();
     std::unique_lock lock(m_mutex);
     std::unique_ptr<pqxx::connection> connection;
     if (m_waiters.empty() && !m_idle.empty()) {
@@ -113,7 +175,17 @@ std::unique_ptr<pqxx::connection> Database::acquire() {
     } else {
         Waiter waiter;
         m_waiters.push_back(&waiter);
-        waiter.ready.wait(lock, [&] { return waiter.served; });
+        if (scope) {
+            // An API request waits no longer than its deadline.
+            if (!waiter.ready.wait_until(lock, scope->deadline(), [&] { return waiter.served; })) {
+                m_waiters.erase(std::find(m_waiters.begin(), m_waiters.end(), &waiter));
+                throw StoreError(StoreError::Kind::Unavailable,
+                                 "no connection to PostgreSQL at " + displayUrl() +
+                                     " became free within " + secondsText(scope->budget()));
+            }
+        } else {
+            waiter.ready.wait(lock, [&] { return waiter.served; });
+        }
         connection = std::move(waiter.connection);
     }
     if (connection) return connection;

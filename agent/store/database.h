@@ -6,11 +6,13 @@
 
 #include "agent/util/utf8.h"
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
@@ -49,6 +51,13 @@ private:
 };
 
 /// A PostgreSQL database and a mutex-guarded pool of connections to it. Thread-safe.
+///
+/// Inside an API request (a RequestDeadline in scope, see util/deadline.h) it fails fast: the
+/// wait for a pooled connection ends at the request's deadline, a new connection is tried once
+/// (libpq's connect_timeout bounds it), and while PostgreSQL is known to be down — a connect
+/// failed less than a second ago, or the availability probe (the supervisor) says so — calls
+/// throw StoreError(Unavailable) at once. Outside a request (syncs, start-up) calls wait and
+/// retry as long as the options say.
 class Database final {
 public:
     struct Options {
@@ -58,6 +67,9 @@ public:
         std::chrono::milliseconds reconnectTimeout = std::chrono::seconds(15);
         /// Connections open at once through transact(); callers beyond wait for one.
         std::size_t poolSize = 8;
+        /// libpq's connect_timeout for every connection (unless the URL sets one); whole seconds,
+        /// at least 2 (libpq's minimum).
+        std::chrono::seconds connectTimeout{3};
     };
 
     /// Connects to `url` (a libpq URI or key=value string), retrying with backoff until
@@ -83,6 +95,10 @@ public:
     /// Throws StoreError unless the server answers a trivial query (the health check).
     void ping();
 
+    /// What says whether PostgreSQL is up (the supervisor's last look); while it says no, calls
+    /// inside an API request throw StoreError(Unavailable) at once. Set it before serving.
+    void setAvailability(std::function<bool()> up);
+
     /// The URL with any password masked, for messages and logs.
     std::string displayUrl() const;
     const std::string& url() const { return m_url; }
@@ -106,6 +122,8 @@ private:
     };
 
     std::unique_ptr<pqxx::connection> connectWithin(std::chrono::milliseconds timeout) const;
+    // Inside an API request: throws StoreError(Unavailable) when PostgreSQL is known down.
+    void failFastIfDown() const;
     std::unique_ptr<pqxx::connection> acquire();
     void release(std::unique_ptr<pqxx::connection> connection) noexcept;
     // A caller waiting for a connection: handed an idle one, or leave to open one (null).
@@ -120,7 +138,13 @@ private:
     [[noreturn]] void rethrowAsStoreError() const;
 
     std::string m_url;
+    std::string m_connectUrl;  // m_url with connect_timeout
     Options m_options;
+    std::function<bool()> m_up;
+    // The last failed connect (steady clock ticks; 0: the last one succeeded) and its reason.
+    mutable std::atomic<std::int64_t> m_failedAt{0};
+    mutable std::mutex m_failureMutex;
+    mutable std::string m_failure;
     std::mutex m_mutex;
     std::deque<Waiter*> m_waiters;  // first come, first served
     std::vector<std::unique_ptr<pqxx::connection>> m_idle;

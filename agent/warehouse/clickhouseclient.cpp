@@ -11,10 +11,12 @@
 #include <deque>
 #include <exception>
 #include <mutex>
+#include <random>
 #include <thread>
 #include <utility>
 #include <vector>
 
+#include "agent/util/deadline.h"
 #include "agent/util/logging.h"
 #include "agent/util/urlcoding.h"
 
@@ -23,6 +25,9 @@ namespace {
 
 constexpr std::size_t kSqlInMessage = 200;
 constexpr auto kConnectTimeout = std::chrono::seconds(10);
+// KILL QUERY of abandoned API queries: its own short timeouts, and a bounded backlog.
+constexpr auto kKillTimeout = std::chrono::seconds(2);
+constexpr std::size_t kMaxPendingKills = 1000;
 
 std::string trimmed(std::string_view s) {
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
@@ -323,6 +328,85 @@ struct ClickHouseClient::Impl {
     // Queries at once from this process: ClickHouse refuses beyond its own limit (32 by default),
     // so a burst of API reads waits here instead of failing there.
     std::counting_semaphore<> queries{8};
+
+    std::mutex mutex;  // guards everything below
+    std::function<bool()> up;
+    std::string idPrefix;
+    std::uint64_t nextId = 0;
+    // Query ids of abandoned API queries, killed by `killer` in batches.
+    std::condition_variable killWake;
+    std::vector<std::string> toKill;
+    bool stopping = false;
+    std::thread killer;
+
+    explicit Impl(Connection c) : connection(std::move(c)) {
+        std::random_device random;
+        idPrefix = "findata-api-" + std::to_string(random()) + "-";
+    }
+    ~Impl() {
+        {
+            const std::lock_guard lock(mutex);
+            stopping = true;
+        }
+        killWake.notify_all();
+        if (killer.joinable()) killer.join();
+    }
+
+    std::string newQueryId() {
+        const std::lock_guard lock(mutex);
+        return idPrefix + std::to_string(++nextId);
+    }
+
+    bool knownDown() {
+        std::function<bool()> probe;
+        {
+            const std::lock_guard lock(mutex);
+            probe = up;
+        }
+        return probe && !probe();
+    }
+
+    void kill(std::string queryId) {
+        {
+            const std::lock_guard lock(mutex);
+            if (stopping || toKill.size() >= kMaxPendingKills) return;
+            toKill.push_back(std::move(queryId));
+            if (!killer.joinable()) killer = std::thread([this] { killLoop(); });
+        }
+        killWake.notify_one();
+    }
+
+    // Sends KILL QUERY for what is queued, one statement per batch; a ClickHouse that does not
+    // answer costs kKillTimeout per batch, on this thread only.
+    void killLoop() {
+        std::unique_lock lock(mutex);
+        for (;;) {
+            killWake.wait(lock, [this] { return stopping || !toKill.empty(); });
+            if (stopping) return;
+            std::vector<std::string> batch;
+            batch.swap(toKill);
+            lock.unlock();
+            std::string sql = "KILL QUERY WHERE query_id IN (";
+            for (std::size_t i = 0; i < batch.size(); ++i)
+                sql += (i ? ", '" : "'") + batch[i] + "'";  // ids are [a-z0-9-] only
+            sql += ") ASYNC FORMAT Null";
+            auto client = connection.makeClient();
+            client->set_connection_timeout(kKillTimeout);
+            client->set_read_timeout(kKillTimeout);
+            client->set_write_timeout(kKillTimeout);
+            const auto result = client->Post("/", sql, "text/plain; charset=UTF-8");
+            if (!result || result->status != 200)
+                logger("warehouse")
+                    ->warn("KILL QUERY of {} abandoned quer{} failed: {}", batch.size(),
+                           batch.size() == 1 ? "y" : "ies",
+                           result ? oneLine(result->body) : httplib::to_string(result.error()));
+            else
+                logger("warehouse")
+                    ->debug("killed {} abandoned quer{}", batch.size(),
+                            batch.size() == 1 ? "y" : "ies");
+            lock.lock();
+        }
+    }
 };
 
 ClickHouseClient::ClickHouseClient(std::string url) : ClickHouseClient(std::move(url), Options{}) {}
@@ -349,7 +433,20 @@ std::string ClickHouseClient::query(std::string_view sql) {
 
 void ClickHouseClient::queryStream(std::string_view sql,
                                    const std::function<bool(std::string_view)>& onChunk) {
-    m_impl->queries.acquire();
+    // Inside an API request: bounded by its deadline, stopped when it is cancelled.
+    RequestDeadline* const scope = RequestDeadline::current();
+    const auto unavailable = [&](bool cancelled) {
+        return WarehouseUnavailable(
+            cancelled ? std::string("the request was cancelled (its client went away)")
+                      : "ClickHouse did not answer within " + secondsText(scope->budget()));
+    };
+    if (scope) {
+        if (m_impl->knownDown()) throw WarehouseUnavailable("ClickHouse is down");
+        if (scope->cancelled()) throw unavailable(true);
+        if (!m_impl->queries.try_acquire_until(scope->deadline())) throw unavailable(false);
+    } else {
+        m_impl->queries.acquire();
+    }
     struct Release {
         std::counting_semaphore<>& s;
         ~Release() { s.release(); }
@@ -358,17 +455,33 @@ void ClickHouseClient::queryStream(std::string_view sql,
     httplib::Request request;
     request.method = "POST";
     request.path = "/";
+    std::string queryId;
+    if (scope) {
+        const auto left = scope->remaining();
+        if (left.count() <= 0) throw unavailable(false);
+        queryId = m_impl->newQueryId();
+        const auto seconds = std::max<long long>(1, (left.count() + 999) / 1000);
+        request.path = "/?query_id=" + queryId + "&max_execution_time=" + std::to_string(seconds);
+        client->set_connection_timeout(std::min<std::chrono::milliseconds>(left, kConnectTimeout));
+        client->set_read_timeout(left);
+        client->set_write_timeout(left);
+    }
     request.body = std::string(sql);
     request.set_header("Content-Type", "text/plain; charset=UTF-8");
     int status = 0;
     std::string errorBody;
     std::exception_ptr callbackError;
+    bool interrupted = false;  // the deadline passed or the request was cancelled
     request.response_handler = [&](const httplib::Response& response) {
         status = response.status;
         return true;
     };
     request.content_receiver = [&](const char* data, std::size_t size, std::uint64_t,
                                    std::uint64_t) {
+        if (scope && (scope->expired() || scope->cancelled())) {
+            interrupted = true;
+            return false;
+        }
         if (status != 200) {
             errorBody.append(data, size);
             return true;
@@ -383,7 +496,14 @@ void ClickHouseClient::queryStream(std::string_view sql,
     httplib::Response response;
     httplib::Error error = httplib::Error::Success;
     const auto started = std::chrono::steady_clock::now();
-    const bool ok = client->send(request, response, error);
+    bool ok = false;
+    {
+        // A cancelled request stops waiting at once: stop() shuts the socket down.
+        const auto stopOnCancel =
+            scope ? scope->token().onCancel([&client] { client->stop(); }) : 0;
+        ok = client->send(request, response, error);
+        if (scope) scope->token().remove(stopOnCancel);
+    }
     // What each query costs, for whoever tunes a slow screen (--log-level debug).
     if (auto log = logger("warehouse"); log->should_log(spdlog::level::debug))
         log->debug("{} ms: {}",
@@ -392,6 +512,19 @@ void ClickHouseClient::queryStream(std::string_view sql,
                        .count(),
                    sql.substr(0, 300));
     if (callbackError) std::rethrow_exception(callbackError);
+    if (scope && !(ok && response.status == 200)) {
+        // Abandoned: ClickHouse would go on computing what nobody reads any more.
+        const bool cancelled = scope->cancelled();
+        if (interrupted || cancelled || scope->expired()) {
+            m_impl->kill(queryId);
+            logger("warehouse")
+                ->warn("abandoned query {} ({}): {}", queryId,
+                       cancelled ? "client gone" : "deadline passed", sqlExcerpt(sql));
+            throw unavailable(cancelled);
+        }
+        // ClickHouse stopped it at max_execution_time (TIMEOUT_EXCEEDED).
+        if (ok && errorBody.find("Code: 159") != std::string::npos) throw unavailable(false);
+    }
     if (!ok && error == httplib::Error::Canceled) return;  // the receiver asked to stop
     if (!ok) throw WarehouseError(m_impl->connection.transportMessage(error, sql));
     if (response.status != 200)
@@ -400,6 +533,11 @@ void ClickHouseClient::queryStream(std::string_view sql,
 
 std::unique_ptr<InsertStream> ClickHouseClient::startInsert(std::string sql) {
     return std::make_unique<HttpInsertStream>(m_impl->connection, std::move(sql));
+}
+
+void ClickHouseClient::setAvailability(std::function<bool()> up) {
+    const std::lock_guard lock(m_impl->mutex);
+    m_impl->up = std::move(up);
 }
 
 bool ClickHouseClient::ping() {

@@ -18,6 +18,14 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+/// An API request's query that did not finish within the request's deadline, whose client went
+/// away, or that was not sent because ClickHouse is known to be down. The message is for the API
+/// client (it names no SQL); the API answers 503 with Retry-After.
+class WarehouseUnavailable : public WarehouseError {
+public:
+    using WarehouseError::WarehouseError;
+};
+
 /// A streaming INSERT: bytes written here travel to ClickHouse while the caller produces more.
 /// Memory is bounded: write() blocks while `maxQueuedBytes` are waiting to be sent.
 class InsertStream {
@@ -36,6 +44,12 @@ public:
 
 /// Safe to use from several threads at once: every call and every InsertStream opens its own
 /// connection (cheap on loopback, and a long INSERT never blocks the queries of others).
+///
+/// Inside an API request (a RequestDeadline in scope, see util/deadline.h) a query gets a
+/// query_id, ClickHouse's max_execution_time and a client-side timeout of the time left; when
+/// the deadline passes or the request is cancelled it is abandoned, `KILL QUERY … ASYNC` is sent
+/// on a connection of its own in the background, and WarehouseUnavailable is thrown. Outside a
+/// request (syncs) queries keep Options::timeout.
 class ClickHouseClient final {
 public:
     struct Options {
@@ -64,6 +78,9 @@ public:
     std::unique_ptr<InsertStream> startInsert(std::string sql);
     /// True when GET /ping answers "Ok.".
     bool ping();
+    /// What says whether ClickHouse is up (the supervisor's last look); while it says no,
+    /// queries inside an API request throw WarehouseUnavailable without being sent.
+    void setAvailability(std::function<bool()> up);
 
     const std::string& url() const { return m_url; }
 
