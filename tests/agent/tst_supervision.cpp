@@ -18,6 +18,7 @@
 #include <memory>
 
 #include "agent/store/database.h"
+#include "agent/store/migrations.h"
 #include "agent/store/synclock.h"
 #include "agent/store/synclogs.h"
 #include "agent/store/tenants.h"
@@ -186,8 +187,18 @@ private Q_SLOTS:
     // until the stores answer: FAILED with that error, not left RUNNING; not while another
     // session holds its lock.
     void aCutOffSyncIsEndedWithItsError() {
+        try {
+            cutOffSyncIsEndedWithItsError();
+        } catch (const std::exception& e) {
+            QFAIL(e.what());
+        }
+    }
+
+private:
+    void cutOffSyncIsEndedWithItsError() {
         const auto& urls = test::testDatabases();
         agent::Database db(urls.pg);
+        agent::migrate(db);
         const auto tenant =
             agent::TenantRepository(db).create(test::uniqueTenantId("SUPV"), "supervision").tenant;
         agent::ClickHouseClient clickhouse(urls.clickhouse);
