@@ -93,6 +93,8 @@ void DatabaseSupervisor::check(Entry& entry) {
                        e.what());
             return;
         }
+    } else if (w.processRuns) {
+        entry.backoff = std::chrono::milliseconds(0);  // the next death starts afresh
     }
     if (w.answers())
         setState(entry, true, "");
