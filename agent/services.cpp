@@ -88,6 +88,7 @@ std::unique_ptr<DatabaseSupervisor> Services::superviseDatabases(
     pg.answers = [probe] { return PQping(probe.c_str()) == PQPING_OK; };
     if (auto* server = m_servers->postgres()) {
         pg.processRuns = [server] { return server->isRunning(); };
+        pg.howItExited = [server] { return server->describeExit(); };
         pg.restart = [server, dir = m_servers->dataDir() / "postgres"] { server->start(dir); };
     }
     watched.push_back(std::move(pg));
@@ -99,6 +100,7 @@ std::unique_ptr<DatabaseSupervisor> Services::superviseDatabases(
             return httpProbe("127.0.0.1", server->httpPort(), "GET", "/ping", {}, 2s).status == 200;
         };
         ch.processRuns = [server] { return server->isRunning(); };
+        ch.howItExited = [server] { return server->describeExit(); };
         ch.restart = [server, dir = m_servers->dataDir() / "clickhouse"] { server->start(dir); };
     } else {
         ClickHouseClient::Options options;

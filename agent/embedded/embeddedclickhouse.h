@@ -53,6 +53,8 @@ public:
     void stop();
 
     bool isRunning();
+    // How the server process ended ("killed by signal 9"), once isRunning() said false.
+    std::string describeExit() const { return m_server.describeExit(); }
     std::string url() const;
     std::uint16_t httpPort() const { return m_httpPort; }
     std::uint16_t tcpPort() const { return m_tcpPort; }

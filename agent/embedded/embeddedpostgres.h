@@ -51,6 +51,8 @@ public:
     void stop();
 
     bool isRunning();
+    // How the server process ended ("killed by signal 9"), once isRunning() said false.
+    std::string describeExit() const { return m_server.describeExit(); }
     std::string url() const;
     std::uint16_t port() const { return m_port; }
     // The postmaster's pid while running.

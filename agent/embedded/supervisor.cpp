@@ -58,19 +58,31 @@ void DatabaseSupervisor::check(Entry& entry) {
     auto& w = entry.watched;
     const auto log = logger("db");
     if (w.processRuns && !w.processRuns()) {
-        setState(entry, false, "the server process exited");
-        if (!w.restart) return;
         const auto now = std::chrono::steady_clock::now();
+        if (entry.backoff.count() == 0) {
+            // Just found dead (not a failed restart, whose reason stands until the next try).
+            const std::string how = w.howItExited ? w.howItExited() : std::string();
+            setState(entry, false,
+                     "the server process exited" + (how.empty() ? "" : " (" + how + ")"));
+        }
+        if (!w.restart) return;
         if (now < entry.nextRestart) return;
-        log->warn("{}: the embedded server exited; restarting it", w.name);
+        log->warn("{}: the embedded server is not running ({}); restarting it", w.name,
+                  stateOf(entry).reason);
         try {
             w.restart();
             entry.backoff = std::chrono::milliseconds(0);
+            std::uint64_t restarts = 0;
             {
                 const std::lock_guard lock(m_mutex);
-                ++entry.state.restarts;
+                restarts = ++entry.state.restarts;
             }
-            log->info("{}: embedded server restarted", w.name);
+            log->info("{}: embedded server restarted in {} ms (restart {} since the agent started)",
+                      w.name,
+                      std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::steady_clock::now() - now)
+                          .count(),
+                      restarts);
         } catch (const std::exception& e) {
             entry.backoff = entry.backoff.count() == 0
                                 ? m_options.firstBackoff
@@ -81,11 +93,18 @@ void DatabaseSupervisor::check(Entry& entry) {
                        e.what());
             return;
         }
+    } else if (w.processRuns) {
+        entry.backoff = std::chrono::milliseconds(0);  // the next death starts afresh
     }
     if (w.answers())
         setState(entry, true, "");
     else
         setState(entry, false, "does not answer");
+}
+
+DatabaseSupervisor::State DatabaseSupervisor::stateOf(const Entry& entry) const {
+    const std::lock_guard lock(m_mutex);
+    return entry.state;
 }
 
 void DatabaseSupervisor::setState(Entry& entry, bool up, const std::string& reason) {

@@ -21,10 +21,11 @@ class DatabaseSupervisor final {
 public:
     /// One database as the supervisor sees it.
     struct Watched {
-        std::string name;                   // "postgresql", "clickhouse"
-        std::function<bool()> answers;      // a quick ping (a few seconds at most)
-        std::function<bool()> processRuns;  // empty for external servers
-        std::function<void()> restart;      // starts it again; throws with the reason; empty: never
+        std::string name;                          // "postgresql", "clickhouse"
+        std::function<bool()> answers;             // a quick ping (a few seconds at most)
+        std::function<bool()> processRuns;         // empty for external servers
+        std::function<std::string()> howItExited;  // "killed by signal 9"; may be empty
+        std::function<void()> restart;  // starts it again; throws with the reason; empty: never
     };
     struct Options {
         std::chrono::milliseconds interval{1000};
@@ -60,6 +61,7 @@ private:
     void run();
     void check(Entry& entry);
     void setState(Entry& entry, bool up, const std::string& reason);
+    State stateOf(const Entry& entry) const;
 
     Options m_options;
     mutable std::mutex m_mutex;

@@ -248,9 +248,8 @@ void Database::rethrowAsStoreError() const {
                          "lost the connection to PostgreSQL at " + displayUrl() + ": " + e.what());
     } catch (const pqxx::in_doubt_error& e) {
         throw StoreError(StoreError::Kind::Unavailable,
-                         std::string("the connection broke during COMMIT; the outcome is "
-                                     "unknown: ") +
-                             e.what());
+                         "the connection to PostgreSQL at " + displayUrl() +
+                             " broke during COMMIT; the outcome is unknown: " + e.what());
     } catch (const pqxx::sql_error& e) {
         std::string what = e.what();
         while (!what.empty() && std::isspace(static_cast<unsigned char>(what.back()))) {

@@ -484,11 +484,23 @@ std::vector<std::string> SyncEngine::recoverInterrupted() {
     return recovered;
 }
 
-void SyncEngine::recoverTenant(const Tenant& tenant, std::vector<std::string>& recovered) {
+bool SyncEngine::recoverSync(const std::string& tenantId, const std::string& syncId,
+                             const std::string& reason) {
+    const auto tenant = TenantRepository(m_db).find(tenantId);
+    if (!tenant) return true;
+    std::vector<std::string> recovered;
+    recoverTenant(*tenant, recovered, &syncId, reason);
+    const auto log = SyncLogRepository(m_db, tenant->schema).find(syncId);
+    return !log || isFinal(log->status);
+}
+
+void SyncEngine::recoverTenant(const Tenant& tenant, std::vector<std::string>& recovered,
+                               const std::string* onlySync, const std::string& reason) {
     SyncLogRepository logs(m_db, tenant.schema);
     UploadRepository uploads(m_db, tenant.schema);
     auto log = logger("sync");
     for (const auto& listed : logs.unfinished()) {
+        if (onlySync && listed.id != *onlySync) continue;
         const auto lock = SyncLock::tryAcquire(m_db, tenant.id, listed.loanType);
         if (!lock) continue;  // another agent is running it
         // It may have finished between the listing and the lock: then there is nothing to do.
@@ -519,9 +531,11 @@ void SyncEngine::recoverTenant(const Tenant& tenant, std::vector<std::string>& r
                 last.errorSummary =
                     "completed at restart: the agent stopped during the partition swap";
             } else {
-                last.errorSummary = "interrupted: the agent stopped during " +
-                                    std::string(toText(sync.status)) +
-                                    "; the fact tables keep their previous data";
+                const std::string stage(toText(sync.status));
+                last.errorSummary =
+                    (reason.empty() ? "interrupted: the agent stopped during " + stage
+                                    : "interrupted during " + stage + ": " + reason) +
+                    "; the fact tables keep their previous data";
             }
             if (staged) m_warehouse.dropStaging(database, key);
         } catch (const std::exception& e) {

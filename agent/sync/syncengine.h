@@ -89,6 +89,13 @@ public:
     /// its staging tables are dropped and its uploads stay staged for a retry. Returns the ids.
     std::vector<std::string> recoverInterrupted();
 
+    /// Ends one sync whose run stopped on an error before it could write its end (the store was
+    /// unreachable then) as recoverInterrupted() would, with `reason` in its log. Returns false
+    /// while another session holds its lock or ClickHouse cannot be reached, true once the sync
+    /// is final (whoever ended it); throws StoreError while PostgreSQL still fails.
+    bool recoverSync(const std::string& tenantId, const std::string& syncId,
+                     const std::string& reason);
+
 private:
     class Run;  // one sync in progress, a method per stage
 
@@ -97,7 +104,8 @@ private:
     UploadStore& m_uploads;
     Limits m_limits;
 
-    void recoverTenant(const Tenant& tenant, std::vector<std::string>& recovered);
+    void recoverTenant(const Tenant& tenant, std::vector<std::string>& recovered,
+                       const std::string* onlySync = nullptr, const std::string& reason = {});
 };
 
 /// The key naming a sync's staging tables (Warehouse::createStaging): its uuid without dashes.

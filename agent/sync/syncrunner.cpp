@@ -24,11 +24,13 @@ std::string SyncRunner::start(const SyncRequest& request) {
     auto idFuture = idPromise->get_future();
     std::thread worker([this, request, idPromise] {
         bool delivered = false;
+        std::string syncId;
         const auto started = std::chrono::steady_clock::now();
         try {
             const SyncLog log = m_engine.run(request, [&](const SyncProgress& p) {
                 if (!delivered) {
                     delivered = true;
+                    syncId = p.syncId;
                     idPromise->set_value(p.syncId);
                 }
             });
@@ -48,8 +50,9 @@ std::string SyncRunner::start(const SyncRequest& request) {
                     reason = e.what();
                 } catch (...) {
                 }
-                logger("sync")->error("sync of {} {} ended with an error: {}", request.tenantId,
-                                      core::toText(request.loanType), reason);
+                logger("sync")->error("sync {} of {} {} ended with an error: {}", syncId,
+                                      request.tenantId, core::toText(request.loanType), reason);
+                if (!syncId.empty()) settle(request.tenantId, syncId, reason);
             }
         }
         const std::lock_guard lock(m_mutex);
@@ -60,9 +63,32 @@ std::string SyncRunner::start(const SyncRequest& request) {
     return idFuture.get();
 }
 
+void SyncRunner::settle(const std::string& tenantId, const std::string& syncId,
+                        const std::string& reason) {
+    auto log = logger("sync");
+    auto backoff = m_settleBackoff;
+    for (;;) {
+        try {
+            if (m_engine.recoverSync(tenantId, syncId, reason)) return;
+            log->warn(
+                "sync {} of {}: not ended yet (its lock is held, or ClickHouse is down); "
+                "trying again in {} ms",
+                syncId, tenantId, backoff.count());
+        } catch (const std::exception& e) {
+            log->warn("sync {} of {}: cannot mark it FAILED yet ({}); trying again in {} ms",
+                      syncId, tenantId, e.what(), backoff.count());
+        }
+        std::unique_lock lock(m_mutex);
+        // Stopping: the next start's recovery ends it.
+        if (m_changed.wait_for(lock, backoff, [&] { return m_stopped; })) return;
+        backoff = std::min(backoff * 2, std::chrono::milliseconds(30000));
+    }
+}
+
 std::size_t SyncRunner::stop(std::chrono::seconds grace) {
     std::unique_lock lock(m_mutex);
     m_stopped = true;
+    m_changed.notify_all();  // wakes syncs waiting to be settled
     m_changed.wait_for(lock, grace, [&] { return m_running == 0; });
     return m_running;  // still running: abandoned at exit, recovered by the next start
 }

@@ -2,7 +2,10 @@
 // Runs syncs on worker threads, so neither the API nor the scheduler waits for one. The engine
 // still guarantees one sync per (tenant, loan type) across agents; the runner adds the shutdown
 // rule: after stop() no sync starts, and running ones finish (or are abandoned at exit and
-// recovered by the next start).
+// recovered by the next start). A sync cut off by an error that kept it from writing its own end
+// (PostgreSQL unreachable when it failed) is not left RUNNING: its worker marks it FAILED, with
+// that error, as soon as the stores answer again (retrying with backoff until then), so the
+// scheduler retries it like any failure.
 
 #include <chrono>
 #include <condition_variable>
@@ -49,7 +52,12 @@ public:
 
     std::size_t running();
 
+    /// The first wait before marking a cut-off sync FAILED is tried again (doubling up to 30 s).
+    void setSettleBackoff(std::chrono::milliseconds first) { m_settleBackoff = first; }
+
 private:
+    void settle(const std::string& tenantId, const std::string& syncId, const std::string& reason);
+
     SyncEngine& m_engine;
     FinishedObserver m_observer;
     StartCheck m_startCheck;
@@ -57,6 +65,7 @@ private:
     std::condition_variable m_changed;
     bool m_stopped = false;
     std::size_t m_running = 0;
+    std::chrono::milliseconds m_settleBackoff{1000};
 };
 
 }  // namespace findata::agent
