@@ -342,9 +342,9 @@ private:
         QVERIFY2(read->wait(30000), "a read sent during the outage got no answer in 30 s");
         qInfo("read during the outage: %d after %lld ms", read->status(), read->ms());
         QVERIFY2(read->status() == 503 || read->status() == 200, read->body().constData());
-        // TODO(fail-fast): with the circuit breaker this read answers 503 + Retry-After within
-        // 100 ms; assert that here once it lands.
-        QVERIFY2(read->ms() < 20000, qPrintable(QString::number(read->ms())));
+        // Bounded by the request deadline (request_timeout, 10 s by default): a dead database is
+        // never waited for longer (tst_failfast measures how much faster the breaker answers).
+        QVERIFY2(read->ms() < 12000, qPrintable(QString::number(read->ms())));
 
         QCOMPARE(restarts(metricName), before + 1);
         QCOMPARE(currentReads(), m_before);
