@@ -51,6 +51,7 @@ public:
     }
     void tick() {
         if ((++m_rows & 0x3FFF) != 0) return;
+        if (slowFault()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
         if (Clock::now() - m_last >= std::chrono::seconds(1)) report();
     }
     std::uint64_t rows() const { return m_rows; }
@@ -161,6 +162,14 @@ std::string stagingKey(std::string_view syncId) {
     for (const char c : syncId)
         if (c != '-') key.push_back(c);
     return key;
+}
+
+bool slowFault() {
+    static const bool slow = [] {
+        const char* fault = std::getenv("FINDATA_FAULT");
+        return fault && std::string_view(fault) == "slow";
+    }();
+    return slow;
 }
 
 void faultPoint(std::string_view point) {

@@ -116,4 +116,8 @@ std::string stagingKey(std::string_view syncId);
 /// partition swaps), so a test can kill the process there.
 void faultPoint(std::string_view point);
 
+/// The other seam: FINDATA_FAULT=slow makes validation pause 100 ms every 16,384 rows, so a
+/// test can kill a database while a sync of a few hundred thousand rows is still loading.
+bool slowFault();
+
 }  // namespace findata::agent
