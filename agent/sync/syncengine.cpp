@@ -179,8 +179,9 @@ void faultPoint(std::string_view point) {
     std::this_thread::sleep_for(std::chrono::hours(1));
 }
 
-SyncEngine::SyncEngine(Database& db, Warehouse& warehouse, UploadStore& uploads, Limits limits)
-    : m_db(db), m_warehouse(warehouse), m_uploads(uploads), m_limits(limits) {}
+SyncEngine::SyncEngine(Database& db, Warehouse& warehouse, UploadStore& uploads, Limits limits,
+                       const core::Catalog& catalog)
+    : m_db(db), m_warehouse(warehouse), m_uploads(uploads), m_limits(limits), m_catalog(catalog) {}
 
 // One sync from its log's creation to its end: each stage of the state machine in syncengine.h
 // is one method, and every failure ends in fail().
@@ -250,7 +251,7 @@ private:
     // credits live now.
     void fetch() {
         enter(SyncStatus::Fetching);
-        m_engine.m_warehouse.ensureTenant(database());
+        m_engine.m_warehouse.ensureTenant(database(), m_engine.m_catalog);
         if (!m_credit)
             m_engine.m_warehouse.liveLoans(database(), m_request.loanType, m_liveCredits);
     }
@@ -308,11 +309,12 @@ private:
     // live.
     core::FileSummary load(core::FileType file, const Upload& upload,
                            const core::LoanSet* knownLoans, core::LoanSet* acceptedLoans) {
-        NativeBlockEncoder encoder(file, m_request.loanType, m_started.batchId, m_loadedAt);
+        NativeBlockEncoder encoder(file, m_request.loanType, m_started.batchId, m_loadedAt,
+                                   m_engine.m_catalog);
         auto insert = m_engine.m_warehouse.insertStaging(database(), file, m_key,
                                                          encoder.columnList(), "Native");
         StagingSink sink(file, encoder, *insert, *m_findings, *m_rejected, m_progress);
-        core::FileProcessor processor(file, m_request.loanType, &sink);
+        core::FileProcessor processor(file, m_request.loanType, &sink, {}, 20, m_engine.m_catalog);
         if (knownLoans) processor.setKnownLoans(knownLoans);
         m_engine.m_uploads.read(upload.path, upload.sha256,
                                 [&](std::string_view chunk) { processor.feed(chunk); });

@@ -74,7 +74,10 @@ public:
         std::chrono::seconds findingsRetention = std::chrono::hours(24 * 30);  // expires_at
     };
 
-    SyncEngine(Database& db, Warehouse& warehouse, UploadStore& uploads, Limits limits);
+    /// `catalog` (which must outlive the engine) decides the files' columns, their validation
+    /// and the warehouse's: the standard one but in tests of catalog changes.
+    SyncEngine(Database& db, Warehouse& warehouse, UploadStore& uploads, Limits limits,
+               const core::Catalog& catalog = core::Catalog::standard());
     SyncEngine(Database& db, Warehouse& warehouse, UploadStore& uploads)
         : SyncEngine(db, warehouse, uploads, Limits{}) {}
 
@@ -103,6 +106,7 @@ private:
     Warehouse& m_warehouse;
     UploadStore& m_uploads;
     Limits m_limits;
+    const core::Catalog& m_catalog;
 
     void recoverTenant(const Tenant& tenant, std::vector<std::string>& recovered,
                        const std::string* onlySync = nullptr, const std::string& reason = {});
