@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "agent/warehouse/wirevalues.h"
 #include "core/catalog.h"
 #include "core/validator.h"
 
@@ -40,17 +41,17 @@ public:
     std::string columnList() const;
 
 private:
-    enum class Encoding : std::uint8_t { String, Int32, UInt8, Date, Int64 };
     struct Column {
         std::string_view name;
         std::string type;  // the warehouse type, as the fact table declares it
-        Encoding encoding;
+        wire::Encoding encoding;
         bool nullable;
         std::string nulls;   // the null map of a Nullable column
         std::string values;  // the values, encoded
     };
 
     core::FileType m_file;
+    std::span<const core::FieldSpec> m_fields;  // the catalog's, which outlives the encoder
     std::vector<Column> m_columns;
     std::string m_batchId;
     std::string m_loanType;

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "agent/warehouse/wirevalues.h"
 #include "core/catalog.h"
 #include "core/validator.h"
 
@@ -32,10 +33,8 @@ public:
     std::string columnList() const;
 
 private:
-    // How one catalog field is written; chosen once so append() only switches on a byte.
-    enum class Encoding : std::uint8_t { String, Int32, UInt8, Date, Int64 };
     struct Column {
-        Encoding encoding;
+        wire::Encoding encoding;  // chosen once so append() only switches on a byte
         bool nullable;
     };
 
