@@ -10,6 +10,7 @@
 #include "agent/api/cachewarmer.h"
 #include "agent/api/router.h"
 #include "agent/services.h"
+#include "agent/store/livebatches.h"
 #include "agent/store/synclogs.h"
 #include "agent/util/logging.h"
 #include "agent/warehouse/queries.h"
@@ -50,14 +51,15 @@ HttpResponse profileResponse(DataReads& routes, const DataScope& s) {
         s, "profile|" + std::string(core::toText(s.file)), [&](const std::string&) {
             auto body = scopeJson(s);
             body.update(profileColumns(routes.clickhouse(), s.tenant->warehouseDatabase, s.file,
-                                       s.loanType));
+                                       s.loanType, s.live));
             return body;
         });
 }
 
 HttpResponse kpisResponse(DataReads& routes, const DataScope& s) {
     return routes.cached(s, "kpis", [&](const std::string&) {
-        auto body = portfolioKpis(routes.clickhouse(), s.tenant->warehouseDatabase, s.loanTypes());
+        auto body =
+            portfolioKpis(routes.clickhouse(), s.tenant->warehouseDatabase, s.loanTypes(), s.live);
         body["tenant_id"] = s.tenant->id;
         return body;
     });
@@ -83,21 +85,14 @@ DataScope DataReads::scope(RequestContext& ctx, const std::vector<Param>* known)
     if (!known || declared(*known, std::string(kDataFileType.name)))
         s.file = optionalFileType(ctx.request, kDataFileType).value_or(core::FileType::Credit);
     ensureWarehouse(*s.tenant);
+    s.live = LiveBatchRepository(m_context.services.database(), s.tenant->schema).load();
     return s;
 }
 
-// What versions the scope's data: the newest sync of each loan type, so a sync anywhere
-// (this agent, another one, the CLI) changes it.
+// What versions the scope's data: its live batches, so a sync anywhere (this agent, another
+// one, the CLI) changes it.
 std::string DataReads::version(const DataScope& s) {
-    std::string version;
-    for (const auto loanType : s.loanTypes()) {
-        const auto newest =
-            SyncLogRepository(m_context.services.database(), s.tenant->schema).list(loanType, 1);
-        version += newest.empty()
-                       ? std::string("|-")
-                       : "|" + newest.front().id + ":" + std::string(toText(newest.front().status));
-    }
-    return version;
+    return s.live.version(s.loanTypes());
 }
 
 ReadCache::Key DataReads::key(const DataScope& s, const std::string& query,
@@ -183,6 +178,7 @@ void DataReads::warm(const std::string& tenantId, core::LoanType loanType) {
         DataScope s;
         s.tenant = &*tenant;
         s.loanType = loanType;
+        s.live = LiveBatchRepository(m_context.services.database(), tenant->schema).load();
         for (const auto file : core::kFileTypes) {
             s.file = file;
             profileResponse(*this, s);
@@ -210,6 +206,7 @@ HttpResponse getRows(Api& api, RequestContext& ctx) {
     const auto columns = visibleColumns(s.file, s.loanType);
     DataQuery q;
     q.database = s.tenant->warehouseDatabase;
+    q.live = s.live;
     q.file = s.file;
     q.loanType = s.loanType;
     const auto page = static_cast<std::uint64_t>(intOrDefault(ctx.request, kPage));

@@ -1,8 +1,8 @@
 #pragma once
 // Reading the warehouse: data pages (paging, sorting, filters checked against the field
 // catalog), column profiles and portfolio KPIs. Answers are cached per tenant, loan type and
-// normalized query, and a cached answer is used only while the newest sync of its loan types is
-// the one it was computed under — so syncs run by another agent or the CLI invalidate it too.
+// normalized query, and a cached answer is used only while the live batches of its loan types are
+// the ones it was computed under — so syncs run by another agent or the CLI invalidate it too.
 
 #include <functional>
 #include <future>
@@ -19,6 +19,7 @@
 #include "agent/api/readcache.h"
 #include "agent/api/routes.h"
 #include "agent/store/tenants.h"
+#include "agent/warehouse/livebatches.h"
 
 namespace findata::agent {
 
@@ -29,6 +30,7 @@ struct DataScope {
     const Tenant* tenant = nullptr;
     std::optional<core::LoanType> loanType;
     core::FileType file = core::FileType::Credit;
+    LiveBatches live;  // what is live now: every read sees only these batches
 
     std::vector<core::LoanType> loanTypes() const;
     ReadCache::LoanTypes mask() const;

@@ -9,6 +9,7 @@
 #include "agent/api/router.h"
 #include "agent/api/syncjson.h"
 #include "agent/services.h"
+#include "agent/store/livebatches.h"
 #include "agent/store/synclogs.h"
 #include "agent/store/tenants.h"
 #include "agent/store/uploads.h"
@@ -29,10 +30,11 @@ Tenant currentTenant(Database& db, const Tenant& caller) {
 
 // Live rows per loan type and file type; null when the warehouse cannot answer, so "who am I"
 // still works while ClickHouse is down.
-json liveRows(Warehouse& warehouse, const Tenant& tenant) {
+json liveRows(Database& db, Warehouse& warehouse, const Tenant& tenant) {
     json rows = json::object();
+    const auto live = LiveBatchRepository(db, tenant.schema).load();
     try {
-        for (const auto& [which, count] : warehouse.liveRowCounts(tenant.warehouseDatabase))
+        for (const auto& [which, count] : warehouse.liveRowCounts(tenant.warehouseDatabase, live))
             rows[std::string(core::toText(which.second))][std::string(core::toText(which.first))] =
                 count;
     } catch (const WarehouseError& e) {
@@ -50,7 +52,7 @@ HttpResponse getTenant(Api& api, RequestContext& context) {
     const json counts = {
         {"uploads_staged", UploadRepository(db, tenant.schema).count({}, UploadStatus::Staged)},
         {"syncs", SyncLogRepository(db, tenant.schema).count()},
-        {"live_rows", liveRows(api.services.warehouse(), tenant)}};
+        {"live_rows", liveRows(db, api.services.warehouse(), tenant)}};
     return jsonResponse({{"id", tenant.id},
                          {"name", tenant.name},
                          {"key_prefix", tenant.keyPrefix},

@@ -17,6 +17,7 @@
 #include "agent/api/syncjson.h"
 #include "agent/metrics/metrics.h"
 #include "agent/services.h"
+#include "agent/store/livebatches.h"
 #include "agent/store/synclogs.h"
 #include "agent/store/uploads.h"
 #include "agent/sync/uploadintake.h"
@@ -364,8 +365,12 @@ HttpResponse postCheck(Api& api, RequestContext& call) {
             // A plan alone is checked against what the warehouse holds live, as a sync of
             // the plan alone would be.
             if (file.fileType == core::FileType::PaymentPlan) {
-                api.services.warehouse().liveLoans(call.caller().warehouseDatabase, file.loanType,
-                                                   liveLoans);
+                const auto& caller = call.caller();
+                const auto live = LiveBatchRepository(api.services.database(), caller.schema)
+                                      .find(file.loanType, core::FileType::Credit);
+                if (live)
+                    api.services.warehouse().liveLoans(caller.warehouseDatabase, file.loanType,
+                                                       live->batchId, liveLoans);
                 processor->setKnownLoans(&liveLoans);
             }
         },

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "agent/store/livebatches.h"
 #include "agent/store/synclogs.h"
 #include "agent/store/tenants.h"
 #include "agent/store/uploads.h"
@@ -41,6 +42,7 @@ std::string megabytes(std::uint64_t bytes) {
 
 JanitorReport& JanitorReport::operator+=(const JanitorReport& o) {
     stagingTables += o.stagingTables;
+    batches += o.batches;
     partialFiles += o.partialFiles;
     orphanFiles += o.orphanFiles;
     syncsPurged += o.syncsPurged;
@@ -53,8 +55,8 @@ JanitorReport& JanitorReport::operator+=(const JanitorReport& o) {
 }
 
 bool JanitorReport::empty() const {
-    return stagingTables == 0 && partialFiles == 0 && orphanFiles == 0 && syncsPurged == 0 &&
-           uploads == 0 && failures == 0;
+    return stagingTables == 0 && batches == 0 && partialFiles == 0 && orphanFiles == 0 &&
+           syncsPurged == 0 && uploads == 0 && failures == 0;
 }
 
 Janitor::Janitor(Database& db, Warehouse& warehouse, UploadStore& uploads, JanitorOptions options)
@@ -107,10 +109,11 @@ JanitorReport Janitor::pass(const Tenant* only) {
     }
     const auto level = report.empty() ? spdlog::level::debug : spdlog::level::info;
     log->log(level,
-             "janitor pass in {:.2f} s: {} staging tables dropped, {} partial and {} orphaned "
+             "janitor pass in {:.2f} s: {} staging tables and {} superseded batches dropped, {} "
+             "partial and {} orphaned "
              "files removed, findings of {} syncs deleted ({} findings, {} rejected rows), {} "
              "superseded uploads deleted, {} of files freed{}",
-             seconds, report.stagingTables, report.partialFiles, report.orphanFiles,
+             seconds, report.stagingTables, report.batches, report.partialFiles, report.orphanFiles,
              report.syncsPurged, report.findings, report.rejectedRows, report.uploads,
              megabytes(report.bytesFreed),
              report.failures ? ", " + std::to_string(report.failures) + " steps failed" : "");
@@ -120,10 +123,13 @@ JanitorReport Janitor::pass(const Tenant* only) {
 JanitorReport Janitor::dropOrphanedStaging() {
     const std::lock_guard passLock(m_passMutex);
     JanitorReport report;
-    for (const auto& tenant : TenantRepository(m_db).list())
+    for (const auto& tenant : TenantRepository(m_db).list()) {
         dropStaging(tenant, report);
-    if (report.stagingTables > 0)
-        logger("janitor")->info("dropped {} leftover staging tables", report.stagingTables);
+        dropSupersededBatches(tenant, report);
+    }
+    if (report.stagingTables > 0 || report.batches > 0)
+        logger("janitor")->info("dropped {} leftover staging tables and {} superseded batches",
+                                report.stagingTables, report.batches);
     const std::lock_guard lock(m_mutex);
     m_totals += report;
     return report;
@@ -132,8 +138,9 @@ JanitorReport Janitor::dropOrphanedStaging() {
 void Janitor::tenantPass(const Tenant& tenant, JanitorReport& report) {
     // Each step on its own: ClickHouse down must not stop the PostgreSQL and disk work.
     using Step = void (Janitor::*)(const Tenant&, JanitorReport&);
-    for (const Step step : {&Janitor::dropStaging, &Janitor::removeOrphanFiles,
-                            &Janitor::purgeFindings, &Janitor::purgeUploads}) {
+    for (const Step step :
+         {&Janitor::dropStaging, &Janitor::dropSupersededBatches, &Janitor::removeOrphanFiles,
+          &Janitor::purgeFindings, &Janitor::purgeUploads}) {
         if (stopping()) return;
         try {
             (this->*step)(tenant, report);
@@ -164,6 +171,28 @@ void Janitor::dropStaging(const Tenant& tenant, JanitorReport& report) {
     }
     for (const auto& table : tables)
         if (dropped.count(keyOfStagingTable(table))) ++report.stagingTables;
+}
+
+void Janitor::dropSupersededBatches(const Tenant& tenant, JanitorReport& report) {
+    const std::string& database = tenant.warehouseDatabase;
+    // Partitions first, then what PostgreSQL keeps: a sync writes its log before its batch, and
+    // publishes it in the transaction that ends the log, so a batch listed here that must stay
+    // is either live or a running sync's in what is read after.
+    const auto stored = m_warehouse.batches(database);
+    if (stored.empty()) return;
+    const auto live = LiveBatchRepository(m_db, tenant.schema).load();
+    std::set<std::string> running;
+    for (const auto& sync : SyncLogRepository(m_db, tenant.schema).unfinished())
+        running.insert(sync.batchId);
+    for (const auto& batch : stored) {
+        if (live.isLive(batch.file, batch.loanType, batch.batchId) || running.count(batch.batchId))
+            continue;
+        m_warehouse.dropBatch(database, batch.file, batch.loanType, batch.batchId);
+        ++report.batches;
+        logger("janitor")->info("tenant {}: dropped superseded {} {} batch {} ({} rows)", tenant.id,
+                                core::toText(batch.loanType), core::toText(batch.file),
+                                batch.batchId, batch.rows);
+    }
 }
 
 void Janitor::removeOrphanFiles(const Tenant& tenant, JanitorReport& report) {
@@ -291,9 +320,13 @@ std::string Janitor::metrics() const {
         "\n# HELP findata_janitor_removed_total What housekeeping removed, by kind.\n"
         "# TYPE findata_janitor_removed_total counter\n";
     const std::pair<const char*, std::uint64_t> removed[] = {
-        {"staging_tables", m_totals.stagingTables}, {"partial_files", m_totals.partialFiles},
-        {"orphan_files", m_totals.orphanFiles},     {"findings", m_totals.findings},
-        {"rejected_rows", m_totals.rejectedRows},   {"uploads", m_totals.uploads}};
+        {"staging_tables", m_totals.stagingTables},
+        {"batches", m_totals.batches},
+        {"partial_files", m_totals.partialFiles},
+        {"orphan_files", m_totals.orphanFiles},
+        {"findings", m_totals.findings},
+        {"rejected_rows", m_totals.rejectedRows},
+        {"uploads", m_totals.uploads}};
     for (const auto& [what, count] : removed)
         out += std::string("findata_janitor_removed_total{what=\"") + what + "\"} " +
                std::to_string(count) + "\n";

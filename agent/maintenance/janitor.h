@@ -3,6 +3,8 @@
 // and then every janitor_interval, does for each tenant:
 //   - drops ClickHouse staging tables whose sync is not running (finished or unknown) — those a
 //     sync could not drop when it ended, e.g. because ClickHouse was down then;
+//   - drops warehouse batches (partitions) neither live nor a running sync's: superseded ones a
+//     sync could not drop, a failed sync's, and parts an abrupt ClickHouse stop brought back;
 //   - removes `.partial` files of crashed uploads (never one being written: they are flocked)
 //     and staged files no upload record points at (only when older than a grace period, so an
 //     upload between its commit and its record is left alone);
@@ -39,6 +41,7 @@ struct JanitorOptions {
 /// What one or more passes removed.
 struct JanitorReport {
     std::uint64_t stagingTables = 0;
+    std::uint64_t batches = 0;  // superseded warehouse batches (partitions) dropped
     std::uint64_t partialFiles = 0;
     std::uint64_t orphanFiles = 0;
     std::uint64_t syncsPurged = 0;  // syncs whose findings and rejected rows were deleted
@@ -64,7 +67,8 @@ public:
     /// One pass over one tenant only (tests; other tenants' data is not touched, except for
     /// `.partial` files, which are only ever those of crashed uploads).
     JanitorReport runTenant(const Tenant& tenant);
-    /// Only the staging tables of every tenant (quick: at each start, after crash recovery).
+    /// Only the staging tables and superseded batches of every tenant (quick: at each start,
+    /// after crash recovery).
     JanitorReport dropOrphanedStaging();
 
     /// Runs a pass now and then every interval on a thread of its own until stop().
@@ -94,6 +98,7 @@ private:
     JanitorReport pass(const Tenant* only);
     void tenantPass(const Tenant& tenant, JanitorReport& report);
     void dropStaging(const Tenant& tenant, JanitorReport& report);
+    void dropSupersededBatches(const Tenant& tenant, JanitorReport& report);
     void removeOrphanFiles(const Tenant& tenant, JanitorReport& report);
     void purgeFindings(const Tenant& tenant, JanitorReport& report);
     void purgeUploads(const Tenant& tenant, JanitorReport& report);

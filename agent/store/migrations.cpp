@@ -161,6 +161,29 @@ CREATE TABLE warehouse_schema_changes (
     statement    text NOT NULL
 );
 )sql"},
+    {4, "live batches", R"sql(
+-- Which warehouse batch of each (loan type, file type) is live: flipped in the transaction that
+-- marks its sync COMPLETED. Seeded with the batches the partition swaps of earlier versions
+-- left live: the newest COMPLETED sync that carried each file.
+CREATE TABLE live_batches (
+    loan_type  text NOT NULL CHECK (loan_type IN ('RETAIL', 'COMMERCIAL')),
+    file_type  text NOT NULL CHECK (file_type IN ('credit', 'payment_plan')),
+    batch_id   text NOT NULL CHECK (batch_id <> ''),
+    sync_id    uuid NOT NULL,
+    upload_id  uuid,
+    since      timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (loan_type, file_type)
+);
+INSERT INTO live_batches (loan_type, file_type, batch_id, sync_id, upload_id, since)
+SELECT DISTINCT ON (loan_type) loan_type, 'credit', batch_id, id, credit_upload_id, finished_at
+FROM sync_logs WHERE status = 'COMPLETED' AND credit_upload_id IS NOT NULL
+ORDER BY loan_type, finished_at DESC, started_at DESC;
+INSERT INTO live_batches (loan_type, file_type, batch_id, sync_id, upload_id, since)
+SELECT DISTINCT ON (loan_type) loan_type, 'payment_plan', batch_id, id, payment_upload_id,
+       finished_at
+FROM sync_logs WHERE status = 'COMPLETED' AND payment_upload_id IS NOT NULL
+ORDER BY loan_type, finished_at DESC, started_at DESC;
+)sql"},
 };
 
 // Applies `migrations` above the recorded version; `table` is the qualified schema_migrations.

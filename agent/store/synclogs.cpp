@@ -146,7 +146,8 @@ namespace {
 
 // One UPDATE for update(), heartbeat() and finish(); only non-null parameters change columns.
 void writeUpdate(Database& db, const std::string& table, std::string_view id,
-                 const SyncLogUpdate& u, std::optional<SyncStatus> finalStatus) {
+                 const SyncLogUpdate& u, std::optional<SyncStatus> finalStatus,
+                 const std::function<void(pqxx::work&)>& alsoInTransaction = {}) {
     if (!isUuid(id)) throw StoreError(StoreError::Kind::NotFound, "no sync " + std::string(id));
     std::optional<std::string> status;
     if (finalStatus) {
@@ -205,7 +206,10 @@ void writeUpdate(Database& db, const std::string& table, std::string_view id,
             count(u.payment, &FileCounts::rowsRejected), u.warnings, u.errors, summary, timings,
             u.progressRows, u.swapStarted, finalStatus.has_value(), u.findingsNotStored,
             u.rejectedRowsNotStored, overflow);
-        if (result.affected_rows() == 1) return;
+        if (result.affected_rows() == 1) {
+            if (alsoInTransaction) alsoInTransaction(tx);
+            return;
+        }
         const bool exists =
             !tx.exec_params("SELECT 1 FROM " + table + " WHERE id = $1", std::string(id)).empty();
         if (!exists) throw StoreError(StoreError::Kind::NotFound, "no sync " + std::string(id));
@@ -225,12 +229,13 @@ void SyncLogRepository::heartbeat(std::string_view id) {
 }
 
 void SyncLogRepository::finish(std::string_view id, SyncStatus finalStatus,
-                               const SyncLogUpdate& last) {
+                               const SyncLogUpdate& last,
+                               const std::function<void(pqxx::work&)>& alsoInTransaction) {
     if (!isFinal(finalStatus)) {
         throw StoreError(StoreError::Kind::Invalid,
                          "finish() needs a final status, not " + std::string(toText(finalStatus)));
     }
-    writeUpdate(m_db, m_table, id, last, finalStatus);
+    writeUpdate(m_db, m_table, id, last, finalStatus, alsoInTransaction);
 }
 
 std::optional<SyncLog> SyncLogRepository::find(std::string_view id) {

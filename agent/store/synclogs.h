@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -125,8 +126,11 @@ public:
     void update(std::string_view id, const SyncLogUpdate& update);
     void heartbeat(std::string_view id);
 
-    /// Ends a sync with a final status, writing `last` with it. Throws NotFound / Conflict.
-    void finish(std::string_view id, SyncStatus finalStatus, const SyncLogUpdate& last = {});
+    /// Ends a sync with a final status, writing `last` with it; `alsoInTransaction` runs in the
+    /// same transaction (a COMPLETED sync publishes its live batches there). Throws NotFound /
+    /// Conflict.
+    void finish(std::string_view id, SyncStatus finalStatus, const SyncLogUpdate& last = {},
+                const std::function<void(pqxx::work&)>& alsoInTransaction = {});
 
     std::optional<SyncLog> find(std::string_view id);
     /// Newest first; `loanType` filters when set.

@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <string_view>
 #include <thread>
 
 #include "agent/store/auditlog.h"
+#include "agent/store/livebatches.h"
 #include "agent/store/rejectedrows.h"
 #include "agent/store/syncconfigs.h"
 #include "agent/store/synclock.h"
@@ -188,14 +190,17 @@ SyncEngine::SyncEngine(Database& db, Warehouse& warehouse, UploadStore& uploads,
 class SyncEngine::Run final {
 public:
     Run(SyncEngine& engine, const SyncRequest& request, const Tenant& tenant, SyncLock& lock,
-        std::optional<Upload> credit, std::optional<Upload> payment, double rejectThreshold,
-        const ProgressCallback& callback)
+        Package package, double rejectThreshold, const ProgressCallback& callback)
         : m_engine(engine),
           m_request(request),
           m_tenant(tenant),
           m_lock(lock),
-          m_credit(std::move(credit)),
-          m_payment(std::move(payment)),
+          m_credit(std::move(package.credit)),
+          m_payment(std::move(package.payment)),
+          m_planRechecked(package.planRechecked),
+          m_liveCredit(std::move(package.liveCredit)),
+          m_livePlan(std::move(package.livePlan)),
+          m_cannotRecheck(std::move(package.cannotRecheck)),
           m_threshold(rejectThreshold),
           m_logs(engine.m_db, tenant.schema),
           m_uploadRows(engine.m_db, tenant.schema),
@@ -212,7 +217,7 @@ public:
             fetch();
             validateAndNormalize();
             checkStaged();
-            swap();
+            store();
             complete();
         } catch (const std::exception& e) {
             fail(e.what());
@@ -226,6 +231,7 @@ public:
 
 private:
     const std::string& id() const { return m_started.id; }
+    const std::string& batchId() const { return m_started.batchId; }
     const std::string& database() const { return m_tenant.warehouseDatabase; }
 
     SyncLog create() {
@@ -236,9 +242,10 @@ private:
         if (m_credit) fresh.creditUploadId = m_credit->id;
         if (m_payment) fresh.paymentUploadId = m_payment->id;
         SyncLog started = m_logs.create(fresh);
-        m_log->info("sync {} started: tenant {} {} ({}{}{})", started.id, m_tenant.id, m_loanType,
+        m_log->info("sync {} started: tenant {} {} ({}{}{}{})", started.id, m_tenant.id, m_loanType,
                     m_credit ? "credit" : "", m_credit && m_payment ? " + " : "",
-                    m_payment ? "payment plan" : "");
+                    m_payment ? "payment plan" : "",
+                    m_planRechecked ? " — the live payment plan, re-checked" : "");
         return started;
     }
 
@@ -251,9 +258,11 @@ private:
     // credits live now.
     void fetch() {
         enter(SyncStatus::Fetching);
+        if (!m_cannotRecheck.empty()) throw SyncFailure(m_cannotRecheck);
         m_engine.m_warehouse.ensureTenant(database(), m_engine.m_catalog);
-        if (!m_credit)
-            m_engine.m_warehouse.liveLoans(database(), m_request.loanType, m_liveCredits);
+        if (!m_credit && m_liveCredit)
+            m_engine.m_warehouse.liveLoans(database(), m_request.loanType, m_liveCredit->batchId,
+                                           m_liveCredits);
     }
 
     // VALIDATING: both files stream through validation and normalization into the staging
@@ -339,9 +348,13 @@ private:
              {std::tuple{core::FileType::Credit, &m_creditSummary, m_credit.has_value()},
               std::tuple{core::FileType::PaymentPlan, &m_paymentSummary, m_payment.has_value()}}) {
             if (!present) continue;
+            const bool rechecked = file == core::FileType::PaymentPlan && m_planRechecked;
             if (summary->rejectedRatio() > threshold)
                 throw SyncFailure("rejected " + percent(summary->rejectedRatio()) + " of " +
-                                  std::string(core::toText(file)) + " rows (" +
+                                  std::string(core::toText(file)) +
+                                  (rechecked ? " rows of the live plan re-checked against the "
+                                               "new credits ("
+                                             : " rows (") +
                                   std::to_string(summary->rowsRejected) + " of " +
                                   std::to_string(summary->rowsRead) + "), over the limit of " +
                                   percent(threshold) + "; the warehouse keeps its old data");
@@ -353,8 +366,10 @@ private:
         }
     }
 
-    // STORING: the staging tables replace the loan type's partitions of both fact tables.
-    void swap() {
+    // STORING: the staging tables become this sync's batch — its own partition of each fact
+    // table it loads. Readers do not see it until complete() publishes it; the live batches
+    // stay as they are until then.
+    void store() {
         enter(SyncStatus::Storing);
         faultPoint("STORING");
         // PostgreSQL restarted under us: another agent may hold the lock now.
@@ -362,25 +377,40 @@ private:
         SyncLogUpdate swapStarted;
         swapStarted.swapStarted = true;
         m_logs.update(id(), swapStarted);
+        m_batchWritten = true;
         auto& warehouse = m_engine.m_warehouse;
         if (m_credit)
             warehouse.replacePartition(database(), core::FileType::Credit, m_request.loanType,
-                                       m_key);
+                                       batchId(), m_key);
         faultPoint("SWAP");
         if (m_payment)
             warehouse.replacePartition(database(), core::FileType::PaymentPlan, m_request.loanType,
-                                       m_key);
+                                       batchId(), m_key);
         warehouse.dropStaging(database(), m_key);
         m_stagingCreated = false;
+        faultPoint("PUBLISH");
         m_clock.stop();
     }
 
     // COMPLETED: the log, the uploads, the schedule and the audit trail say so.
+    // The log's COMPLETED and the new live batches are one transaction: readers switch from the
+    // previous batches to this sync's at once, for both files. The previous batches are dropped
+    // afterwards (the janitor drops any a failure here leaves).
     void complete() {
         m_result.stageTimings = m_clock.timings();
-        m_logs.finish(id(), SyncStatus::Completed, m_result);
+        LiveBatchRepository live(m_engine.m_db, m_tenant.schema);
+        m_logs.finish(id(), SyncStatus::Completed, m_result, [&](pqxx::work& tx) {
+            if (m_credit)
+                live.publish(tx, {m_request.loanType, core::FileType::Credit, batchId(), id(),
+                                  m_credit->id});
+            if (m_payment)
+                live.publish(tx, {m_request.loanType, core::FileType::PaymentPlan, batchId(), id(),
+                                  m_payment->id});
+        });
         if (m_credit) m_uploadRows.markSynced(m_credit->id, id());
-        if (m_payment) m_uploadRows.markSynced(m_payment->id, id());
+        if (m_payment && !m_planRechecked) m_uploadRows.markSynced(m_payment->id, id());
+        if (m_credit && m_liveCredit) dropSuperseded(core::FileType::Credit, *m_liveCredit);
+        if (m_payment && m_livePlan) dropSuperseded(core::FileType::PaymentPlan, *m_livePlan);
         m_configs.recordResult(m_request.loanType, SyncStatus::Completed,
                                std::chrono::system_clock::now());
         AuditLog(m_engine.m_db, m_tenant.schema)
@@ -395,9 +425,18 @@ private:
                     m_paymentSummary.rowsAccepted, m_paymentSummary.rowsRead);
     }
 
-    // FAILED, from any stage: findings kept (they say why), staging tables dropped (when
-    // ClickHouse cannot drop them now, the janitor's next pass does), the fact tables as they
-    // were.
+    void dropSuperseded(core::FileType file, const LiveBatch& previous) {
+        try {
+            m_engine.m_warehouse.dropBatch(database(), file, m_request.loanType, previous.batchId);
+        } catch (const std::exception& e) {
+            m_log->warn("sync {}: superseded {} batch {} not dropped yet (the janitor will): {}",
+                        id(), core::toText(file), previous.batchId, e.what());
+        }
+    }
+
+    // FAILED, from any stage: findings kept (they say why), staging tables and this sync's batch
+    // dropped (when ClickHouse cannot drop them now, the janitor's next pass does), the live
+    // data as it was.
     void fail(const std::string& reason) {
         m_clock.stop();
         try {
@@ -412,6 +451,14 @@ private:
                 m_engine.m_warehouse.dropStaging(database(), m_key);
             } catch (const std::exception& dropError) {
                 m_log->warn("sync {}: staging tables not dropped: {}", id(), dropError.what());
+            }
+        }
+        if (m_batchWritten) {
+            try {
+                for (const auto file : core::kFileTypes)
+                    m_engine.m_warehouse.dropBatch(database(), file, m_request.loanType, batchId());
+            } catch (const std::exception& dropError) {
+                m_log->warn("sync {}: its batch not dropped: {}", id(), dropError.what());
             }
         }
         m_result.errorSummary = reason;
@@ -432,6 +479,9 @@ private:
     const Tenant& m_tenant;
     SyncLock& m_lock;
     const std::optional<Upload> m_credit, m_payment;
+    const bool m_planRechecked;  // m_payment is the live plan, re-checked against new credits
+    const std::optional<LiveBatch> m_liveCredit, m_livePlan;  // live when the sync started
+    const std::string m_cannotRecheck;
     const double m_threshold;  // the largest share of rejected rows a file may have
     SyncLogRepository m_logs;
     UploadRepository m_uploadRows;
@@ -448,6 +498,7 @@ private:
     core::LoanSet m_liveCredits;
     std::uint32_t m_loadedAt = 0;
     bool m_stagingCreated = false;
+    bool m_batchWritten = false;  // store() began: the batch may exist in the fact tables
     std::optional<ValidationErrorWriter> m_findings;
     std::optional<RejectedRowWriter> m_rejected;
 };
@@ -474,17 +525,39 @@ SyncLog SyncEngine::run(const SyncRequest& request, const ProgressCallback& call
     }
 
     UploadRepository uploads(m_db, tenant->schema);
-    auto credit = uploads.latestStaged(request.loanType, core::FileType::Credit);
-    auto payment = uploads.latestStaged(request.loanType, core::FileType::PaymentPlan);
-    if (!credit && !payment)
+    Package package;
+    package.credit = uploads.latestStaged(request.loanType, core::FileType::Credit);
+    package.payment = uploads.latestStaged(request.loanType, core::FileType::PaymentPlan);
+    if (!package.credit && !package.payment)
         throw NothingStaged("nothing is staged for " + tenant->id + " " + loanTypeText);
+    LiveBatchRepository live(m_db, tenant->schema);
+    package.liveCredit = live.find(request.loanType, core::FileType::Credit);
+    package.livePlan = live.find(request.loanType, core::FileType::PaymentPlan);
+    // New credits without a new plan: the live plan must still reference only live credits,
+    // so it is loaded again from its upload and checked against the new credits.
+    if (package.credit && !package.payment && package.livePlan) {
+        std::optional<Upload> plan;
+        if (package.livePlan->uploadId) plan = uploads.find(*package.livePlan->uploadId);
+        std::error_code missing;
+        if (plan && plan->status != UploadStatus::Deleted &&
+            std::filesystem::exists(plan->path, missing)) {
+            package.payment = std::move(plan);
+            package.planRechecked = true;
+        } else {
+            package.cannotRecheck =
+                "the live payment plan must be re-checked against the new credits, but its file "
+                "is no longer stored" +
+                (package.livePlan->uploadId ? " (upload " + *package.livePlan->uploadId + ")"
+                                            : std::string()) +
+                "; upload the payment plan together with the credit file";
+        }
+    }
 
     const double threshold = SyncConfigRepository(m_db, tenant->schema)
                                  .get(request.loanType)
                                  .value_or(SyncConfig{})
                                  .rejectThreshold;
-    Run sync(*this, request, *tenant, *lock, std::move(credit), std::move(payment), threshold,
-             callback);
+    Run sync(*this, request, *tenant, *lock, std::move(package), threshold, callback);
     return sync.execute();
 }
 
@@ -508,7 +581,6 @@ bool SyncEngine::recoverSync(const std::string& tenantId, const std::string& syn
 void SyncEngine::recoverTenant(const Tenant& tenant, std::vector<std::string>& recovered,
                                const std::string* onlySync, const std::string& reason) {
     SyncLogRepository logs(m_db, tenant.schema);
-    UploadRepository uploads(m_db, tenant.schema);
     auto log = logger("sync");
     for (const auto& listed : logs.unfinished()) {
         if (onlySync && listed.id != *onlySync) continue;
@@ -520,47 +592,33 @@ void SyncEngine::recoverTenant(const Tenant& tenant, std::vector<std::string>& r
         const SyncLog& sync = *current;
         const std::string key = stagingKey(sync.id);
         const std::string& database = tenant.warehouseDatabase;
+        // The sync never published its batch (that is the transaction that ends it): whatever
+        // it wrote is dropped and the live data stays as it was.
         SyncLogUpdate last;
-        bool completed = false;
+        const std::string stage(toText(sync.status));
+        last.errorSummary = (reason.empty() ? "interrupted: the agent stopped during " + stage
+                                            : "interrupted during " + stage + ": " + reason) +
+                            "; the live data is unchanged";
         try {
             const auto tables = m_warehouse.stagingTables(database);
             const bool staged = std::any_of(tables.begin(), tables.end(), [&](const auto& t) {
                 return t == stagingTable(core::FileType::Credit, key) ||
                        t == stagingTable(core::FileType::PaymentPlan, key);
             });
-            if (sync.swapStarted) {
-                // The swap began: finish it from the staging tables (or it had finished).
-                if (staged) {
-                    if (sync.creditUploadId)
-                        m_warehouse.replacePartition(database, core::FileType::Credit,
-                                                     sync.loanType, key);
-                    if (sync.paymentUploadId)
-                        m_warehouse.replacePartition(database, core::FileType::PaymentPlan,
-                                                     sync.loanType, key);
-                }
-                completed = true;
-                last.errorSummary =
-                    "completed at restart: the agent stopped during the partition swap";
-            } else {
-                const std::string stage(toText(sync.status));
-                last.errorSummary =
-                    (reason.empty() ? "interrupted: the agent stopped during " + stage
-                                    : "interrupted during " + stage + ": " + reason) +
-                    "; the fact tables keep their previous data";
-            }
             if (staged) m_warehouse.dropStaging(database, key);
+            if (sync.swapStarted) {
+                const auto live = LiveBatchRepository(m_db, tenant.schema).load();
+                for (const auto file : core::kFileTypes)
+                    if (!live.isLive(file, sync.loanType, sync.batchId))
+                        m_warehouse.dropBatch(database, file, sync.loanType, sync.batchId);
+            }
         } catch (const std::exception& e) {
             log->error("recovery of sync {} ({}): {}", sync.id, tenant.id, e.what());
             continue;
         }
-        logs.finish(sync.id, completed ? SyncStatus::Completed : SyncStatus::Failed, last);
-        if (completed) {
-            if (sync.creditUploadId) uploads.markSynced(*sync.creditUploadId, sync.id);
-            if (sync.paymentUploadId) uploads.markSynced(*sync.paymentUploadId, sync.id);
-        }
+        logs.finish(sync.id, SyncStatus::Failed, last);
         SyncConfigRepository(m_db, tenant.schema)
-            .recordResult(sync.loanType, completed ? SyncStatus::Completed : SyncStatus::Failed,
-                          std::chrono::system_clock::now());
+            .recordResult(sync.loanType, SyncStatus::Failed, std::chrono::system_clock::now());
         log->warn("sync {} of {} {}: {}", sync.id, tenant.id, core::toText(sync.loanType),
                   *last.errorSummary);
         recovered.push_back(sync.id);

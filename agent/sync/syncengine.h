@@ -9,9 +9,16 @@
 //                          into the sync's ClickHouse staging tables
 //           → NORMALIZING  checkStaged(): rejection ratio under the threshold, staging tables
 //                          hold exactly the accepted rows
-//           → STORING      swap(): REPLACE PARTITION of both fact tables
-//           → COMPLETED    complete()
-// or FAILED from any stage: fail(), with the fact tables as they were.
+//           → STORING      store(): the staging tables become the sync's own batch, a partition
+//                          (loan type, batch) of each fact table, not yet visible
+//           → COMPLETED    complete(): COMPLETED and the new live batches in one PostgreSQL
+//                          transaction (livebatches.h); the superseded batches are dropped
+// or FAILED from any stage: fail(), with the live data as it was.
+//
+// A package of new credits without a payment plan re-checks the live plan: its upload is
+// loaded again against the new credits, so no payment survives that references a loan the new
+// credit file no longer has (those are rejected with a CROSS_REFERENCE finding, counting
+// towards the reject threshold).
 
 #include <chrono>
 #include <functional>
@@ -20,7 +27,9 @@
 #include <string>
 #include <vector>
 
+#include "agent/store/livebatches.h"
 #include "agent/store/synclogs.h"
+#include "agent/store/uploads.h"
 #include "core/catalog.h"
 
 namespace findata::agent {
@@ -87,9 +96,9 @@ public:
     SyncLog run(const SyncRequest& request, const ProgressCallback& progress = {});
 
     /// After a crash: every unfinished sync whose lock is free (so no agent runs it) is ended.
-    /// A sync interrupted during the partition swap is completed from its staging tables (the
-    /// facts then hold the new data, never a mix); any other is marked FAILED ("interrupted"),
-    /// its staging tables are dropped and its uploads stay staged for a retry. Returns the ids.
+    /// Each is marked FAILED ("interrupted"): it never published its batch, so the live data is
+    /// the previous sync's, whole; its staging tables and batch are dropped and its uploads stay
+    /// staged for a retry. Returns the ids.
     std::vector<std::string> recoverInterrupted();
 
     /// Ends one sync whose run stopped on an error before it could write its end (the store was
@@ -101,6 +110,14 @@ public:
 
 private:
     class Run;  // one sync in progress, a method per stage
+
+    /// What one sync loads, and what is live when it starts.
+    struct Package {
+        std::optional<Upload> credit, payment;  // the files to load
+        bool planRechecked = false;             // payment is the live plan's upload, checked again
+        std::optional<LiveBatch> liveCredit, livePlan;
+        std::string cannotRecheck;  // why the live plan cannot be re-checked (the sync fails)
+    };
 
     Database& m_db;
     Warehouse& m_warehouse;
@@ -116,8 +133,8 @@ private:
 std::string stagingKey(std::string_view syncId);
 
 /// A fault-injection seam for crash tests: FINDATA_FAULT=pause:<STAGE> makes a sync sleep for
-/// an hour when it reaches that point (STORING: before the swap; SWAP: between the two
-/// partition swaps), so a test can kill the process there.
+/// an hour when it reaches that point (STORING: before its batch is written; SWAP: between the
+/// two fact tables; PUBLISH: batch written, not yet live), so a test can kill the process there.
 void faultPoint(std::string_view point);
 
 /// The other seam: FINDATA_FAULT=slow makes validation pause 100 ms every 16,384 rows, so a

@@ -66,16 +66,15 @@ std::string table(std::string_view database, core::FileType file) {
     return factSource(database, file);
 }
 
-std::string loanTypeCondition(std::span<const core::LoanType> loanTypes) {
-    std::string in;
-    for (const auto t : loanTypes)
-        in += (in.empty() ? "" : ", ") + sqlString(core::toText(t));
-    return sqlIdentifier(kLoanTypeColumn) + " IN (" + in + ")";
+// Only the live batch of each loan type in scope (every loan type when none is given).
+std::string liveCondition(const DataQuery& q) {
+    if (q.loanType) return q.live.condition(q.file, *q.loanType);
+    return q.live.condition(q.file, core::kLoanTypes);
 }
 
 std::string whereClause(const DataQuery& q) {
     std::vector<std::string> conditions;
-    if (q.loanType) conditions.push_back(loanTypeCondition(std::span(&*q.loanType, 1)));
+    conditions.push_back(liveCondition(q));
     for (const auto& f : q.filters) {
         const auto c = column(*f.field);
         if (f.isNull) {
@@ -581,11 +580,12 @@ json columnProfile(const ColumnPlan& p, const json& stats, const json& counts, s
 }  // namespace
 
 json profileColumns(ClickHouseClient& client, std::string_view database, core::FileType file,
-                    std::optional<core::LoanType> loanType) {
+                    std::optional<core::LoanType> loanType, const LiveBatches& live) {
     DataQuery scope;
     scope.database = std::string(database);
     scope.file = file;
     scope.loanType = loanType;
+    scope.live = live;
     const auto from = table(database, file) + whereClause(scope);
     std::vector<ColumnPlan> plans;
     for (const auto* f : visibleColumns(file, loanType))
@@ -610,8 +610,10 @@ json profileColumns(ClickHouseClient& client, std::string_view database, core::F
 }
 
 json portfolioKpis(ClickHouseClient& client, std::string_view database,
-                   std::span<const core::LoanType> loanTypes) {
-    const auto where = " WHERE " + loanTypeCondition(loanTypes);
+                   std::span<const core::LoanType> loanTypes, const LiveBatches& live) {
+    const auto where = [&](core::FileType file) {
+        return " WHERE " + live.condition(file, loanTypes);
+    };
     const auto outstanding = column(kKpiFields.outstanding);
     const auto status = column(kKpiFields.status);
     const auto dpd = column(kKpiFields.daysPastDue);
@@ -647,8 +649,10 @@ json portfolioKpis(ClickHouseClient& client, std::string_view database,
     const auto weighted = s.add("sum(toFloat64(" + rate + ") * toFloat64(" + outstanding + "))");
     const auto weights = s.add("sumIf(toFloat64(" + outstanding + "), isNotNull(" + rate + "))");
     const auto payments =
-        s.add("(SELECT count() FROM " + table(database, core::FileType::PaymentPlan) + where + ")");
-    const auto row = singleRow(client, s.sql(table(database, core::FileType::Credit) + where));
+        s.add("(SELECT count() FROM " + table(database, core::FileType::PaymentPlan) +
+              where(core::FileType::PaymentPlan) + ")");
+    const auto row = singleRow(
+        client, s.sql(table(database, core::FileType::Credit) + where(core::FileType::Credit)));
 
     json loanTypeNames = json::array();
     for (const auto t : loanTypes)

@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "agent/warehouse/livebatches.h"
 #include "core/catalog.h"
 
 namespace findata::agent {
@@ -52,6 +53,7 @@ struct DataQuery {
     bool descending = false;
     std::uint64_t offset = 0;
     std::uint64_t limit = 50;
+    LiveBatches live;  // only these batches are read (none: no rows)
 };
 
 /// The keys (loan type, account number[, installment]) of one page in order, ties broken by the
@@ -81,12 +83,13 @@ void exportDataCsv(ClickHouseClient& client, const DataQuery& query,
 /// count, nulls, distinct, top candidates), one for the histograms and the exact counts of the
 /// top values.
 nlohmann::json profileColumns(ClickHouseClient& client, std::string_view database,
-                              core::FileType file, std::optional<core::LoanType> loanType);
+                              core::FileType file, std::optional<core::LoanType> loanType,
+                              const LiveBatches& live);
 
 /// Portfolio figures over the live credits of the loan types (one query): credits, outstanding
 /// principal (total and by status), days-past-due buckets, weighted average nominal rate, and
 /// payment plan rows.
 nlohmann::json portfolioKpis(ClickHouseClient& client, std::string_view database,
-                             std::span<const core::LoanType> loanTypes);
+                             std::span<const core::LoanType> loanTypes, const LiveBatches& live);
 
 }  // namespace findata::agent

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <utility>
 
 #include "agent/store/database.h"
@@ -43,6 +44,29 @@ std::map<std::string, ColumnTypes> factColumns(ClickHouseClient& client,
         columns[row[0]][{row[1], row[2]}] = row[3];
     }
     return columns;
+}
+
+// Databases whose fact tables still have the old partitioning (one partition per loan type),
+// or a rebuild of it that stopped half-way (Warehouse::ensureTenant rebuilds them).
+std::set<std::string> databasesToRepartition(ClickHouseClient& client) {
+    std::string names;
+    for (const auto file : core::kFileTypes) {
+        const std::string table(factTable(file));
+        for (const auto& name : {table, table + "_before_batches", table + "_rebuild"})
+            names += (names.empty() ? "" : ", ") + sqlString(name);
+    }
+    const std::string sql =
+        "SELECT database, name, engine_full FROM system.tables WHERE name IN (" + names +
+        ") FORMAT TabSeparated";
+    std::set<std::string> databases;
+    for (const auto& row : parseTsv(client.query(sql))) {
+        if (row.size() != 3) throw WarehouseError("unexpected answer to: " + sql.substr(0, 200));
+        const bool leftover = row[1].find("_before_batches") != std::string::npos ||
+                              row[1].find("_rebuild") != std::string::npos;
+        if (leftover || row[2].find("PARTITION BY (loan_type, batch_id)") == std::string::npos)
+            databases.insert(row[0]);
+    }
+    return databases;
 }
 
 std::vector<SchemaChange> changesFor(std::string_view database, const ColumnTypes& columns,
@@ -91,17 +115,14 @@ std::vector<SchemaChange> migrateTenantWarehouse(Database& db, Warehouse& wareho
     // the statements are recorded in the same transaction.
     return db.transact([&](pqxx::work& tx) {
         lockMigrations(tx);
-        auto& client = warehouse.client();
-        auto changes = pendingSchemaChanges(client, tenant.warehouseDatabase, catalog);
+        auto changes = warehouse.ensureTenant(tenant.warehouseDatabase, catalog);
         const auto table = qualifiedTable(tenant.schema, "warehouse_schema_changes");
         for (const auto& change : changes) {
-            client.execute(change.statement);
             tx.exec_params0("INSERT INTO " + table +
                                 " (fact_table, column_name, column_type, statement)"
                                 " VALUES ($1, $2, $3, $4)",
                             change.table, change.column, change.type, change.statement);
-            logger("db")->info("tenant {}: added column {}.{} ({})", tenant.id, change.table,
-                               change.column, change.type);
+            logger("db")->info("tenant {}: {}", tenant.id, change.statement);
         }
         return changes;
     });
@@ -113,12 +134,14 @@ WarehouseMigrationReport migrateWarehouses(Database& db, Warehouse& warehouse,
     // One look at every fact table first: most starts find nothing to do, and a tenant whose
     // warehouse database is gone is not recreated here.
     const auto columns = factColumns(warehouse.client());
+    const auto repartition = databasesToRepartition(warehouse.client());
     for (const auto& tenant : TenantRepository(db).list()) {
         ++report.tenants;
         try {
             const auto found = columns.find(tenant.warehouseDatabase);
-            if (found == columns.end() ||
-                changesFor(tenant.warehouseDatabase, found->second, catalog).empty())
+            if (!repartition.count(tenant.warehouseDatabase) &&
+                (found == columns.end() ||
+                 changesFor(tenant.warehouseDatabase, found->second, catalog).empty()))
                 continue;
             report.columnsAdded +=
                 static_cast<int>(migrateTenantWarehouse(db, warehouse, tenant, catalog).size());

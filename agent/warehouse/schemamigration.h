@@ -33,8 +33,10 @@ struct SchemaChange {
 std::vector<SchemaChange> pendingSchemaChanges(ClickHouseClient& client, std::string_view database,
                                                const core::Catalog& catalog);
 
-/// Applies one tenant's pending changes under the store's migration lock and records each in
-/// its warehouse_schema_changes table; returns them. Throws WarehouseError / StoreError.
+/// Applies one tenant's pending changes (Warehouse::ensureTenant: missing columns, and the
+/// rebuild of tables partitioned the old way, per loan type instead of per batch) under the
+/// store's migration lock and records each in its warehouse_schema_changes table; returns them.
+/// Throws WarehouseError / StoreError.
 std::vector<SchemaChange> migrateTenantWarehouse(Database& db, Warehouse& warehouse,
                                                  const Tenant& tenant,
                                                  const core::Catalog& catalog);

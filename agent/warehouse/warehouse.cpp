@@ -41,6 +41,21 @@ std::size_t loanKeyOf(const core::Catalog& catalog) {
     return keys.front();
 }
 
+// The fact tables' engine: one partition per (loan type, batch), so a sync adds its own and
+// never rewrites the live one. The newest load of a key wins when parts merge (see factSource
+// for why reads need no FINAL).
+std::string engineClause(core::FileType file, const core::Catalog& catalog) {
+    const auto fields = catalog.fields(file);
+    std::string clause = "ENGINE = ReplacingMergeTree(" + sqlIdentifier(kLoadedAtColumn) + ")\n";
+    clause += "PARTITION BY (" + sqlIdentifier(kLoanTypeColumn) + ", " +
+              sqlIdentifier(kBatchIdColumn) + ")\n";
+    clause += "ORDER BY (" + sqlIdentifier(kLoanTypeColumn);
+    for (const auto key : catalog.withRole(file, core::FieldRole::Key))
+        clause += ", " + sqlIdentifier(fields[key].name);
+    clause += ')';
+    return clause;
+}
+
 std::string_view stagingStem(core::FileType file) {
     return file == core::FileType::Credit ? "staging_credit_" : "staging_payment_";
 }
@@ -65,13 +80,7 @@ std::string factTableDdl(std::string_view database, core::FileType file,
     ddl += "    " + sqlIdentifier(kBatchIdColumn) + " String,\n";
     ddl += "    " + sqlIdentifier(kLoanTypeColumn) + " String,\n";
     ddl += "    " + sqlIdentifier(kLoadedAtColumn) + " DateTime\n)\n";
-    // The newest load of a key wins when parts merge (see factSource for why reads need no FINAL).
-    ddl += "ENGINE = ReplacingMergeTree(" + sqlIdentifier(kLoadedAtColumn) + ")\n";
-    ddl += "PARTITION BY " + sqlIdentifier(kLoanTypeColumn) + "\n";
-    ddl += "ORDER BY (" + sqlIdentifier(kLoanTypeColumn);
-    for (const auto key : catalog.withRole(file, core::FieldRole::Key))
-        ddl += ", " + sqlIdentifier(fields[key].name);
-    ddl += ')';
+    ddl += engineClause(file, catalog);
     return ddl;
 }
 
@@ -80,12 +89,62 @@ Warehouse::Warehouse(ClickHouseClient& client) : m_client(client) {}
 std::vector<SchemaChange> Warehouse::ensureTenant(std::string_view database,
                                                   const core::Catalog& catalog) {
     m_client.execute("CREATE DATABASE IF NOT EXISTS " + sqlIdentifier(database));
-    for (const auto file : core::kFileTypes)
+    for (const auto file : core::kFileTypes) {
+        restoreInterruptedRepartition(database, file);
         m_client.execute(factTableDdl(database, file, catalog));
+    }
     auto changes = pendingSchemaChanges(m_client, database, catalog);
     for (const auto& change : changes)
         m_client.execute(change.statement);
+    for (const auto file : core::kFileTypes)
+        if (repartition(database, file, catalog)) {
+            const std::string table(factTable(file));
+            changes.push_back({table, "(partition key)", "(loan_type, batch_id)",
+                               "rebuilt " + table + " partitioned by (loan_type, batch_id)"});
+        }
     return changes;
+}
+
+bool Warehouse::hasTable(std::string_view database, std::string_view table) {
+    const std::string sql =
+        "SELECT count() FROM system.tables WHERE database = " + sqlString(database) +
+        " AND name = " + sqlString(table) + " FORMAT TabSeparated";
+    return parseCount(m_client.query(sql), sql) > 0;
+}
+
+// A rebuild (below) stopped between its two renames: the old table comes back, and the rebuild
+// starts over.
+void Warehouse::restoreInterruptedRepartition(std::string_view database, core::FileType file) {
+    const std::string table(factTable(file));
+    if (!hasTable(database, table) && hasTable(database, table + "_before_batches"))
+        m_client.execute("RENAME TABLE " + sqlTable(database, table + "_before_batches") + " TO " +
+                         sqlTable(database, table));
+}
+
+// Tables made before partitions per batch (PARTITION BY loan_type) are rebuilt once: a copy
+// with the same columns partitioned by (loan_type, batch_id) takes every row — each keeps its
+// batch_id, so the live batches PostgreSQL names stay the same rows — then replaces the original.
+bool Warehouse::repartition(std::string_view database, core::FileType file,
+                            const core::Catalog& catalog) {
+    const std::string table(factTable(file));
+    const std::string sql =
+        "SELECT engine_full FROM system.tables WHERE database = " + sqlString(database) +
+        " AND name = " + sqlString(table) + " FORMAT TabSeparatedRaw";
+    const auto engine = m_client.query(sql);
+    if (engine.find("PARTITION BY (loan_type, batch_id)") != std::string::npos ||
+        engine.find("PARTITION BY loan_type") == std::string::npos)
+        return false;
+    const auto original = sqlTable(database, table);
+    const auto rebuilt = sqlTable(database, table + "_rebuild");
+    const auto before = sqlTable(database, table + "_before_batches");
+    m_client.execute("DROP TABLE IF EXISTS " + rebuilt);
+    m_client.execute("CREATE TABLE " + rebuilt + " AS " + original + ' ' +
+                     engineClause(file, catalog));
+    m_client.execute("INSERT INTO " + rebuilt + " SELECT * FROM " + original);
+    m_client.execute("RENAME TABLE " + original + " TO " + before + ", " + rebuilt + " TO " +
+                     original);
+    m_client.execute("DROP TABLE " + before);
+    return true;
 }
 
 void Warehouse::dropTenant(std::string_view database) {
@@ -136,47 +195,70 @@ std::unique_ptr<InsertStream> Warehouse::insertStaging(std::string_view database
 }
 
 void Warehouse::replacePartition(std::string_view database, core::FileType file,
-                                 core::LoanType loanType, std::string_view syncKey) {
-    // The partition of a single String key is named by its value as a literal, which 18.16 and
-    // current servers both accept. An empty staging partition empties the fact's partition.
+                                 core::LoanType loanType, std::string_view batchId,
+                                 std::string_view syncKey) {
+    // A tuple partition key is named by a tuple literal, which 18.16 and current servers both
+    // accept. An empty staging batch leaves the partition empty.
     m_client.execute("ALTER TABLE " + sqlTable(database, factTable(file)) + " REPLACE PARTITION " +
-                     sqlString(core::toText(loanType)) + " FROM " +
+                     partitionLiteral(loanType, batchId) + " FROM " +
                      sqlTable(database, stagingTable(file, syncKey)));
+}
+
+void Warehouse::dropBatch(std::string_view database, core::FileType file, core::LoanType loanType,
+                          std::string_view batchId) {
+    m_client.execute("ALTER TABLE " + sqlTable(database, factTable(file)) + " DROP PARTITION " +
+                     partitionLiteral(loanType, batchId));
+}
+
+std::vector<Warehouse::StoredBatch> Warehouse::batches(std::string_view database) {
+    std::string tables;
+    for (const auto file : core::kFileTypes)
+        tables += (tables.empty() ? "" : ", ") + sqlString(factTable(file));
+    const std::string sql =
+        "SELECT table, partition, sum(rows) FROM system.parts WHERE active AND database = " +
+        sqlString(database) + " AND table IN (" + tables +
+        ") GROUP BY table, partition ORDER BY table, partition FORMAT TabSeparated";
+    std::vector<StoredBatch> found;
+    for (const auto& row : parseTsv(m_client.query(sql))) {
+        if (row.size() != 3) continue;
+        const auto partition = parsePartition(row[1]);
+        if (!partition) continue;
+        for (const auto file : core::kFileTypes)
+            if (factTable(file) == row[0])
+                found.push_back(
+                    {file, partition->first, partition->second, parseCount(row[2], sql)});
+    }
+    return found;
 }
 
 std::string factSource(std::string_view database, core::FileType file) {
     return sqlTable(database, factTable(file));
 }
 
+std::string Warehouse::batchCondition(core::LoanType loanType, std::string_view batchId) {
+    LiveBatches batch;
+    batch.set(core::FileType::Credit, loanType, std::string(batchId));
+    return batch.condition(core::FileType::Credit, loanType);
+}
+
 std::uint64_t Warehouse::rowCount(std::string_view database, core::FileType file,
-                                  core::LoanType loanType) {
+                                  core::LoanType loanType, std::string_view batchId) {
     const std::string sql = "SELECT count() FROM " + factSource(database, file) + " WHERE " +
-                            sqlIdentifier(kLoanTypeColumn) + " = " +
-                            sqlString(core::toText(loanType)) + " FORMAT TabSeparated";
+                            batchCondition(loanType, batchId) + " FORMAT TabSeparated";
     return parseCount(m_client.query(sql), sql);
 }
 
 std::map<std::pair<core::FileType, core::LoanType>, std::uint64_t> Warehouse::liveRowCounts(
-    std::string_view database) {
+    std::string_view database, const LiveBatches& live) {
     std::map<std::pair<core::FileType, core::LoanType>, std::uint64_t> counts;
-    std::string tables;
-    for (const auto file : core::kFileTypes) {
+    for (const auto file : core::kFileTypes)
         for (const auto loanType : core::kLoanTypes)
             counts[{file, loanType}] = 0;
-        tables += (tables.empty() ? "" : ", ") + sqlString(factTable(file));
-    }
-    // A partition is one loan type, written whole by one sync with unique keys (see factSource):
-    // its parts' row counts are its live rows.
-    const std::string sql =
-        "SELECT table, partition, sum(rows) FROM system.parts WHERE active AND database = " +
-        sqlString(database) + " AND table IN (" + tables +
-        ") GROUP BY table, partition FORMAT TabSeparated";
-    for (const auto& row : parseTsv(m_client.query(sql))) {
-        const auto loanType = row.size() == 3 ? core::parseLoanType(row[1]) : std::nullopt;
-        for (const auto file : core::kFileTypes)
-            if (loanType && factTable(file) == row[0])
-                counts[{file, *loanType}] = parseCount(row[2], sql);
-    }
+    // A batch is written whole by one sync with unique keys (see factSource): its parts' row
+    // counts are its rows.
+    for (const auto& batch : batches(database))
+        if (live.isLive(batch.file, batch.loanType, batch.batchId))
+            counts[{batch.file, batch.loanType}] = batch.rows;
     return counts;
 }
 
@@ -188,15 +270,15 @@ std::uint64_t Warehouse::stagingRowCount(std::string_view database, core::FileTy
     return parseCount(m_client.query(sql), sql);
 }
 
-ControlTotals Warehouse::liveTotals(std::string_view database, core::FileType file,
-                                    core::LoanType loanType) {
+ControlTotals Warehouse::batchTotals(std::string_view database, core::FileType file,
+                                     core::LoanType loanType, std::string_view batchId) {
     const auto fields = core::Catalog::standard().fields(file);
     const auto amounts = core::Catalog::standard().withRole(file, core::FieldRole::Amount);
     std::string sql = "SELECT count()";
     for (const auto index : amounts)
         sql += ", toString(sum(" + sqlIdentifier(fields[index].name) + "))";
-    sql += " FROM " + factSource(database, file) + " WHERE " + sqlIdentifier(kLoanTypeColumn) +
-           " = " + sqlString(core::toText(loanType)) + " FORMAT TabSeparated";
+    sql += " FROM " + factSource(database, file) + " WHERE " + batchCondition(loanType, batchId) +
+           " FORMAT TabSeparated";
     const auto rows = parseTsv(m_client.query(sql));
     if (rows.size() != 1 || rows[0].size() != amounts.size() + 1)
         throw WarehouseError("unexpected answer to: " + sql.substr(0, 200));
@@ -207,14 +289,14 @@ ControlTotals Warehouse::liveTotals(std::string_view database, core::FileType fi
     return totals;
 }
 
-void Warehouse::liveLoans(std::string_view database, core::LoanType loanType, core::LoanSet& out) {
+void Warehouse::liveLoans(std::string_view database, core::LoanType loanType,
+                          std::string_view batchId, core::LoanSet& out) {
     // The credit file's key is the loan account number.
     const auto& catalog = core::Catalog::standard();
     const auto& loanKey = catalog.fields(core::FileType::Credit)[loanKeyOf(catalog)];
     const std::string sql = "SELECT " + sqlIdentifier(loanKey.name) + " FROM " +
                             factSource(database, core::FileType::Credit) + " WHERE " +
-                            sqlIdentifier(kLoanTypeColumn) + " = " +
-                            sqlString(core::toText(loanType)) + " FORMAT TabSeparated";
+                            batchCondition(loanType, batchId) + " FORMAT TabSeparated";
     LineSplitter lines;
     std::string scratch;
     const auto onLine = [&](std::string_view line) {

@@ -22,6 +22,7 @@
 #include "agent/store/synclogs.h"
 #include "agent/store/tenants.h"
 #include "agent/store/uploads.h"
+#include "agent/sync/livedata.h"
 #include "agent/sync/uploadintake.h"
 #include "agent/uploads/uploadstore.h"
 #include "agent/warehouse/clickhouseclient.h"
@@ -150,9 +151,10 @@ private Q_SLOTS:
         QCOMPARE(finished->status, SyncStatus::Completed);
         QCOMPARE(finished->credit.rowsLoaded, std::uint64_t(200000));
         ClickHouseClient ch(test::testDatabases().clickhouse);
-        QCOMPARE(Warehouse(ch).rowCount(tenant.warehouseDatabase, core::FileType::Credit,
-                                        core::LoanType::Retail),
-                 std::uint64_t(200000));
+        Warehouse warehouse(ch);
+        QCOMPARE(
+            liveRowCount(db, warehouse, tenant, core::FileType::Credit, core::LoanType::Retail),
+            std::uint64_t(200000));
 
         // A restart serves again; nothing is left running or staged for this loan type.
         test::AgentProcess again;

@@ -18,6 +18,7 @@
 #include "agent/store/tenants.h"
 #include "agent/store/uploads.h"
 #include "agent/store/validationerrors.h"
+#include "agent/sync/livedata.h"
 #include "agent/sync/syncengine.h"
 #include "agent/sync/uploadintake.h"
 #include "agent/uploads/uploadstore.h"
@@ -153,9 +154,16 @@ private Q_SLOTS:
                      .stageFile(t, LoanType::Retail, FileType::Credit,
                                 sample("BANK002", LoanType::Retail, FileType::Credit), "test")
                      .unchanged);
-        const auto staged =
-            intake.stageFile(t, LoanType::Retail, FileType::Credit,
-                             sample("BANK003", LoanType::Retail, FileType::Credit), "test");
+        // The same loans as the live BANK001 credits (CRLF line ends: other bytes), so the live
+        // plan, re-checked against them, stays whole.
+        const auto crlf = m_dir.filePath(QStringLiteral("bank001_crlf.csv")).toStdString();
+        {
+            std::ifstream in(sample("BANK001", LoanType::Retail, FileType::Credit));
+            std::ofstream out(crlf, std::ios::binary);
+            for (std::string line; std::getline(in, line);)
+                out << line << "\r\n";
+        }
+        const auto staged = intake.stageFile(t, LoanType::Retail, FileType::Credit, crlf, "test");
         QVERIFY(staged.upload);
 
         UploadRepository uploads(db(), t.schema);
@@ -194,11 +202,11 @@ private Q_SLOTS:
             QVERIFY(uploads.find(u.id));
             QVERIFY2(fs::exists(u.path), u.path.c_str());
         }
-        QCOMPARE(m_services->warehouse().rowCount(t.warehouseDatabase, FileType::Credit,
-                                                  LoanType::Retail),
+        QCOMPARE(liveRowCount(m_services->database(), m_services->warehouse(), t, FileType::Credit,
+                              LoanType::Retail),
                  std::uint64_t(300));
         // The staged credit file still syncs; it replaces BANK001's credit file, which the next
-        // pass deletes, while BANK001's payment plan stays live.
+        // pass deletes, while BANK001's payment plan, re-checked against it, stays live.
         QCOMPARE(m_services->syncEngine().run({t.id, LoanType::Retail}).status,
                  SyncStatus::Completed);
         std::this_thread::sleep_for(1100ms);

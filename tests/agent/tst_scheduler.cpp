@@ -18,6 +18,7 @@
 #include "agent/store/synclogs.h"
 #include "agent/store/tenants.h"
 #include "agent/store/uploads.h"
+#include "agent/sync/livedata.h"
 #include "agent/sync/syncengine.h"
 #include "agent/sync/syncrunner.h"
 #include "agent/sync/uploadintake.h"
@@ -135,8 +136,8 @@ private Q_SLOTS:
         QCOMPARE(second.status, SyncStatus::Completed);
         QCOMPARE(second.trigger, SyncTrigger::Scheduled);
         QCOMPARE(second.credit.rowsLoaded, std::uint64_t(40));
-        QCOMPARE(m_services->warehouse().rowCount(t.warehouseDatabase, FileType::Credit,
-                                                  LoanType::Retail),
+        QCOMPARE(liveRowCount(m_services->database(), m_services->warehouse(), t, FileType::Credit,
+                              LoanType::Retail),
                  std::uint64_t(40));
     }
 
@@ -338,19 +339,27 @@ private:
         for (const auto ft : core::kFileTypes)
             stage(t, lt, ft, sample(bank, lt, ft));
     }
-    // A fresh credit file of `rows` rows (a new package, different from anything synced).
+    // A fresh credit file of `rows` rows and its payment plan (a new package, different from
+    // anything synced).
     void stageGenerated(const Tenant& t, LoanType lt, std::uint64_t rows, std::uint64_t seed) {
         core::GeneratorOptions o;
         o.loanType = lt;
         o.creditRows = rows;
         o.seed = seed;
-        const auto path = m_dir.filePath(QStringLiteral("generated%1.csv").arg(++m_generated));
-        {
-            std::ofstream out(path.toStdString(), std::ios::binary);
-            core::generateCredit(o,
-                                 [&](std::string_view s) { out.write(s.data(), long(s.size())); });
+        ++m_generated;
+        for (const auto ft : core::kFileTypes) {
+            const auto path =
+                m_dir.filePath(QStringLiteral("generated%1_%2.csv").arg(m_generated).arg(int(ft)));
+            {
+                std::ofstream out(path.toStdString(), std::ios::binary);
+                const auto write = [&](std::string_view s) { out.write(s.data(), long(s.size())); };
+                if (ft == FileType::Credit)
+                    core::generateCredit(o, write);
+                else
+                    core::generatePaymentPlan(o, write);
+            }
+            stage(t, lt, ft, path.toStdString());
         }
-        stage(t, lt, FileType::Credit, path.toStdString());
     }
     // BANK001's RETAIL credits with three amounts in four negative: far over the 50 % limit.
     void writeFailingCredit() {

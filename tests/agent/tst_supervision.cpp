@@ -231,8 +231,8 @@ private:
         QVERIFY(engine.recoverSync(tenant.id, sync.id, error));
         const auto ended = logs.find(sync.id);
         QCOMPARE(ended->status, agent::SyncStatus::Failed);
-        QCOMPARE(ended->errorSummary, "interrupted during VALIDATING: " + error +
-                                          "; the fact tables keep their previous data");
+        QCOMPARE(ended->errorSummary,
+                 "interrupted during VALIDATING: " + error + "; the live data is unchanged");
         // Already final: nothing more to do, and the reason stays.
         QVERIFY(engine.recoverSync(tenant.id, sync.id, "another error"));
         QCOMPARE(logs.find(sync.id)->errorSummary, ended->errorSummary);

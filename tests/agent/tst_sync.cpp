@@ -16,6 +16,7 @@
 #include "agent/store/syncconfigs.h"
 #include "agent/store/tenants.h"
 #include "agent/store/validationerrors.h"
+#include "agent/sync/livedata.h"
 #include "agent/sync/syncengine.h"
 #include "agent/sync/uploadintake.h"
 #include "agent/warehouse/clickhouseclient.h"
@@ -512,7 +513,7 @@ private:
         return text;
     }
     std::uint64_t count(const Tenant& t, FileType ft, LoanType lt) {
-        return m_services->warehouse().rowCount(t.warehouseDatabase, ft, lt);
+        return liveRowCount(m_services->database(), m_services->warehouse(), t, ft, lt);
     }
 };
 

@@ -1,5 +1,6 @@
-// A kill -9 of the agent in the middle of a sync, followed by a restart: the fact tables hold
-// the old or the new data, the interrupted sync is ended, and the retry succeeds. The agent runs
+// A kill -9 of the agent in the middle of a sync, followed by a restart: readers see the old
+// data whole (the new batch was never published), the interrupted sync is ended FAILED and what
+// it wrote dropped, and the retry succeeds. The agent runs
 // as a real process; FINDATA_FAULT holds it at the chosen point so the kill lands there.
 
 #include <signal.h>
@@ -11,6 +12,7 @@
 #include "agent/services.h"
 #include "agent/store/synclogs.h"
 #include "agent/store/tenants.h"
+#include "agent/sync/livedata.h"
 #include "agent/sync/syncengine.h"
 #include "agent/sync/uploadintake.h"
 #include "agent/warehouse/warehouse.h"
@@ -80,23 +82,46 @@ private Q_SLOTS:
         QCOMPARE(logs().list().front().status, SyncStatus::Completed);
     }
 
-    // Killed between the two partition swaps: the restart completes the swap from staging.
-    void killDuringTheSwapCompletesIt() {
-        const auto interrupted = killAgentAt("SWAP", [this](const SyncLog& log) {
-            return log.swapStarted && counts().first == 400;  // credit swapped, plan not yet
-        });
-        QVERIFY2(!interrupted.empty(), "the agent never reached the swap");
-        QCOMPARE(counts(), std::pair(std::uint64_t(400), std::uint64_t(1200)));  // the window
+    // Killed while the new batch is written (between the two fact tables) or once it is written
+    // but not yet published: readers never saw it, the restart ends the sync FAILED, drops what
+    // it wrote, and the retry loads the package.
+    void killAfterTheBatchIsWrittenKeepsTheOldData_data() {
+        QTest::addColumn<QString>("point");
+        QTest::addRow("between the fact tables") << QStringLiteral("SWAP");
+        QTest::addRow("written, not published") << QStringLiteral("PUBLISH");
+    }
+    void killAfterTheBatchIsWrittenKeepsTheOldData() {
+        QFETCH(QString, point);
+        const auto interrupted =
+            killAgentAt(point.toStdString(), [](const SyncLog& log) { return log.swapStarted; });
+        QVERIFY2(!interrupted.empty(), "the agent never reached the point");
+        QCOMPARE(counts(), std::pair(std::uint64_t(300), std::uint64_t(1200)));
+        // The unpublished batch is on disk beside the live one.
+        const auto batchesOf = [&](const std::string& batch) {
+            int found = 0;
+            for (const auto& b : m_services->warehouse().batches(m_tenant.warehouseDatabase))
+                found += b.batchId == batch;
+            return found;
+        };
+        const auto batch = logs().find(interrupted)->batchId;
+        QVERIFY(batchesOf(batch) >= 1);
 
         const auto restart = runAgent({"tenant", "list"});  // any start recovers
         QCOMPARE(restart.first, 0);
         const auto recovered = logs().find(interrupted);
-        QCOMPARE(recovered->status, SyncStatus::Completed);
-        QVERIFY(recovered->errorSummary.find("completed at restart") != std::string::npos);
-        QCOMPARE(counts(), std::pair(std::uint64_t(400), std::uint64_t(1600)));
+        QCOMPARE(recovered->status, SyncStatus::Failed);
+        QVERIFY2(recovered->errorSummary.find("the live data is unchanged") != std::string::npos,
+                 recovered->errorSummary.c_str());
+        QCOMPARE(counts(), std::pair(std::uint64_t(300), std::uint64_t(1200)));
+        QCOMPARE(batchesOf(batch), 0);
         QVERIFY(m_services->warehouse().stagingTables(m_tenant.warehouseDatabase).empty());
-        QVERIFY_THROWS_EXCEPTION(NothingStaged,
-                                 m_services->syncEngine().run({m_tenant.id, LoanType::Retail}));
+
+        QCOMPARE(m_services->syncEngine().run({m_tenant.id, LoanType::Retail}).status,
+                 SyncStatus::Completed);
+        QCOMPARE(counts(), std::pair(std::uint64_t(400), std::uint64_t(1600)));
+        // Only the live batches are left.
+        QCOMPARE(m_services->warehouse().batches(m_tenant.warehouseDatabase).size(),
+                 std::size_t(2));
     }
 
 private:
@@ -117,8 +142,9 @@ private:
 
     std::pair<std::uint64_t, std::uint64_t> counts() {
         auto& w = m_services->warehouse();
-        return {w.rowCount(m_tenant.warehouseDatabase, FileType::Credit, LoanType::Retail),
-                w.rowCount(m_tenant.warehouseDatabase, FileType::PaymentPlan, LoanType::Retail)};
+        auto& db = m_services->database();
+        return {liveRowCount(db, w, m_tenant, FileType::Credit, LoanType::Retail),
+                liveRowCount(db, w, m_tenant, FileType::PaymentPlan, LoanType::Retail)};
     }
 
     QStringList agentArgs(const std::vector<std::string>& command) const {
@@ -145,11 +171,11 @@ private:
     // Starts a sync in an agent process held at `point`, waits until `reached` holds for its
     // sync log, kills it with SIGKILL and returns the interrupted sync's id.
     template <typename Reached>
-    std::string killAgentAt(const char* point, Reached reached) {
+    std::string killAgentAt(const std::string& point, Reached reached) {
         QProcess agent;
         auto env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("FINDATA_FAULT"),
-                   QStringLiteral("pause:%1").arg(QLatin1String(point)));
+                   QStringLiteral("pause:%1").arg(QString::fromStdString(point)));
         agent.setProcessEnvironment(env);
         agent.start(QStringLiteral(FINDATA_AGENT_BINARY),
                     agentArgs({"sync", "--tenant", m_tenant.id, "--loan-type", "RETAIL"}));

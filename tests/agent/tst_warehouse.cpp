@@ -116,9 +116,25 @@ private:
     ClickHouseClient& client() { return *m_client; }
     Warehouse& warehouse() { return *m_warehouse; }
     std::string value(const std::string& sql) { return trimmedLine(client().query(sql)); }
-    // Loads CSV text into staging `key` (created here) and swaps it in.
+    // Loads CSV text into staging `key` (created here) as batch "batch_<key>", then makes it
+    // live as a sync does: the test's live map stands in for PostgreSQL's live_batches, and the
+    // superseded batch is dropped.
     LoadResult load(core::FileType file, core::LoanType loanType, const std::string& text,
                     const std::string& key, const core::LoanSet* knownLoans = nullptr);
+    void publish(core::FileType file, core::LoanType loanType, const std::string& batch);
+    std::string liveBatch(core::FileType file, core::LoanType loanType) const {
+        const auto* batch = m_live.find(file, loanType);
+        return batch ? *batch : std::string("none");
+    }
+    std::uint64_t liveRows(core::FileType file, core::LoanType loanType) {
+        return warehouse().rowCount(kDatabase, file, loanType, liveBatch(file, loanType));
+    }
+    void liveLoans(core::LoanType loanType, core::LoanSet& out) {
+        warehouse().liveLoans(kDatabase, loanType, liveBatch(core::FileType::Credit, loanType),
+                              out);
+    }
+
+    LiveBatches m_live;
 
     QTemporaryDir m_tmp;
     std::unique_ptr<EmbeddedClickHouse> m_server;
@@ -301,7 +317,8 @@ void TestWarehouse::ddlFollowsTheCatalog() {
     QCOMPARE(engine, "ReplacingMergeTree"s);
     const std::string create = client().query(
         "SHOW CREATE TABLE " + sqlTable(kDatabase, factTable(file)) + " FORMAT TabSeparated");
-    QVERIFY2(create.find("PARTITION BY loan_type") != std::string::npos, create.c_str());
+    QVERIFY2(create.find("PARTITION BY (loan_type, batch_id)") != std::string::npos,
+             create.c_str());
     const std::string order = file == core::FileType::Credit
                                   ? "ORDER BY (loan_type, loan_account_number)"
                                   : "ORDER BY (loan_type, loan_account_number, installment_number)";
@@ -328,8 +345,16 @@ LoadResult TestWarehouse::load(core::FileType file, core::LoanType loanType,
     sink.flush();
     stream->finish();
     result.amountSum = sink.amountSum;
-    warehouse().replacePartition(kDatabase, file, loanType, key);
+    warehouse().replacePartition(kDatabase, file, loanType, "batch_" + key, key);
+    publish(file, loanType, "batch_" + key);
     return result;
+}
+
+void TestWarehouse::publish(core::FileType file, core::LoanType loanType,
+                            const std::string& batch) {
+    const auto previous = liveBatch(file, loanType);
+    m_live.set(file, loanType, batch);
+    if (previous != batch) warehouse().dropBatch(kDatabase, file, loanType, previous);
 }
 
 void TestWarehouse::sampleFilesLoad_data() {
@@ -351,17 +376,15 @@ void TestWarehouse::sampleFilesLoad() {
     const auto credits = load(core::FileType::Credit, loanType, readFile(dir + "/credit.csv"), key);
     QVERIFY(!credits.summary.refused);
     QVERIFY(credits.summary.rowsAccepted > 0);
-    warehouse().liveLoans(kDatabase, loanType, live);
+    liveLoans(loanType, live);
     const auto plan = load(core::FileType::PaymentPlan, loanType,
                            readFile(dir + "/payment_plan.csv"), key, &live);
     QVERIFY(!plan.summary.refused);
     QCOMPARE(plan.summary.rowsRejected, std::uint64_t(0));
     warehouse().dropStaging(kDatabase, key);
 
-    QCOMPARE(warehouse().rowCount(kDatabase, core::FileType::Credit, loanType),
-             credits.summary.rowsAccepted);
-    QCOMPARE(warehouse().rowCount(kDatabase, core::FileType::PaymentPlan, loanType),
-             plan.summary.rowsAccepted);
+    QCOMPARE(liveRows(core::FileType::Credit, loanType), credits.summary.rowsAccepted);
+    QCOMPARE(liveRows(core::FileType::PaymentPlan, loanType), plan.summary.rowsAccepted);
     // Exact money: the warehouse's sum equals the sum of the validated units.
     QCOMPARE(value("SELECT toString(sum(toInt64(original_loan_amount * 100))) FROM " + credit +
                    " FINAL WHERE loan_type = " + type + " FORMAT TabSeparated"),
@@ -404,8 +427,7 @@ void TestWarehouse::sampleFilesLoad() {
 }
 
 void TestWarehouse::replacingRetailLeavesCommercialUntouched() {
-    const auto commercialBefore =
-        warehouse().rowCount(kDatabase, core::FileType::Credit, core::LoanType::Commercial);
+    const auto commercialBefore = liveRows(core::FileType::Credit, core::LoanType::Commercial);
     const auto commercialSum = value("SELECT toString(sum(original_loan_amount)) FROM " +
                                      sqlTable(kDatabase, "fact_credit") +
                                      " WHERE loan_type = 'COMMERCIAL' FORMAT TabSeparated");
@@ -420,21 +442,19 @@ void TestWarehouse::replacingRetailLeavesCommercialUntouched() {
     core::generateCredit(options, [&](std::string_view s) { text.append(s); });
     const auto loaded = load(core::FileType::Credit, core::LoanType::Retail, text, "swap");
     // Replacing twice with the same staging data changes nothing (a retried sync).
-    warehouse().replacePartition(kDatabase, core::FileType::Credit, core::LoanType::Retail, "swap");
+    warehouse().replacePartition(kDatabase, core::FileType::Credit, core::LoanType::Retail,
+                                 "batch_swap", "swap");
     warehouse().dropStaging(kDatabase, "swap");
 
     QCOMPARE(loaded.summary.rowsAccepted, std::uint64_t(123));
-    QCOMPARE(warehouse().rowCount(kDatabase, core::FileType::Credit, core::LoanType::Retail),
-             std::uint64_t(123));
-    QCOMPARE(warehouse().rowCount(kDatabase, core::FileType::Credit, core::LoanType::Commercial),
-             commercialBefore);
+    QCOMPARE(liveRows(core::FileType::Credit, core::LoanType::Retail), std::uint64_t(123));
+    QCOMPARE(liveRows(core::FileType::Credit, core::LoanType::Commercial), commercialBefore);
     QCOMPARE(value("SELECT toString(sum(original_loan_amount)) FROM " +
                    sqlTable(kDatabase, "fact_credit") +
                    " WHERE loan_type = 'COMMERCIAL' FORMAT TabSeparated"),
              commercialSum);
     // The retail payment plan was not part of this swap and is still there.
-    QVERIFY(warehouse().rowCount(kDatabase, core::FileType::PaymentPlan, core::LoanType::Retail) >
-            0);
+    QVERIFY(liveRows(core::FileType::PaymentPlan, core::LoanType::Retail) > 0);
 }
 
 void TestWarehouse::reloadLeavesOnlyTheNewRows() {
@@ -449,8 +469,7 @@ void TestWarehouse::reloadLeavesOnlyTheNewRows() {
         const auto loaded = load(core::FileType::Credit, core::LoanType::Retail, text, key);
         warehouse().dropStaging(kDatabase, key);
         QCOMPARE(loaded.summary.rowsAccepted, rows);
-        QCOMPARE(warehouse().rowCount(kDatabase, core::FileType::Credit, core::LoanType::Retail),
-                 rows);
+        QCOMPARE(liveRows(core::FileType::Credit, core::LoanType::Retail), rows);
         // Also without FINAL: the swap leaves no older duplicate behind.
         QCOMPARE(value("SELECT toString(count()) FROM " + sqlTable(kDatabase, "fact_credit") +
                        " WHERE loan_type = 'RETAIL' FORMAT TabSeparated"),
@@ -604,15 +623,15 @@ void TestWarehouse::smallQueueStreamsOddWrites() {
 void TestWarehouse::liveLoansAreTheLoadedOnes() {
     // Retail now holds the 2,000 generated loans, commercial the sample file's.
     core::LoanSet retail;
-    warehouse().liveLoans(kDatabase, core::LoanType::Retail, retail);
+    liveLoans(core::LoanType::Retail, retail);
     QCOMPARE(retail.liveCount(), std::size_t(2000));
     QVERIFY(retail.contains("LOAN_000001"));
     QVERIFY(retail.contains("LOAN_002000"));
     QVERIFY(!retail.contains("LOAN_002001"));
     core::LoanSet commercial;
-    warehouse().liveLoans(kDatabase, core::LoanType::Commercial, commercial);
+    liveLoans(core::LoanType::Commercial, commercial);
     QCOMPARE(std::uint64_t(commercial.liveCount()),
-             warehouse().rowCount(kDatabase, core::FileType::Credit, core::LoanType::Commercial));
+             liveRows(core::FileType::Credit, core::LoanType::Commercial));
     QVERIFY(commercial.contains("LOAN_150001"));
     QVERIFY(!retail.contains("LOAN_150001"));
     // The same names ClickHouse holds, byte for byte.
@@ -624,21 +643,20 @@ void TestWarehouse::liveLoansAreTheLoadedOnes() {
 }
 
 void TestWarehouse::emptyStagingEmptiesTheLoanType() {
-    // REPLACE PARTITION from a staging table without that partition leaves the partition empty
-    // (the sync's rejection threshold is what keeps a file of only bad rows from doing this).
-    const auto commercialBefore =
-        warehouse().rowCount(kDatabase, core::FileType::Credit, core::LoanType::Commercial);
-    QVERIFY(warehouse().rowCount(kDatabase, core::FileType::Credit, core::LoanType::Retail) > 0);
+    // A batch from a staging table without rows is an empty batch: made live, the loan type
+    // reads as empty (the sync's rejection threshold is what keeps a file of only bad rows from
+    // doing this).
+    const auto commercialBefore = liveRows(core::FileType::Credit, core::LoanType::Commercial);
+    QVERIFY(liveRows(core::FileType::Credit, core::LoanType::Retail) > 0);
     warehouse().createStaging(kDatabase, "empty");
     warehouse().replacePartition(kDatabase, core::FileType::Credit, core::LoanType::Retail,
-                                 "empty");
+                                 "batch_empty", "empty");
+    publish(core::FileType::Credit, core::LoanType::Retail, "batch_empty");
     warehouse().dropStaging(kDatabase, "empty");
-    QCOMPARE(warehouse().rowCount(kDatabase, core::FileType::Credit, core::LoanType::Retail),
-             std::uint64_t(0));
-    QCOMPARE(warehouse().rowCount(kDatabase, core::FileType::Credit, core::LoanType::Commercial),
-             commercialBefore);
+    QCOMPARE(liveRows(core::FileType::Credit, core::LoanType::Retail), std::uint64_t(0));
+    QCOMPARE(liveRows(core::FileType::Credit, core::LoanType::Commercial), commercialBefore);
     core::LoanSet none;
-    warehouse().liveLoans(kDatabase, core::LoanType::Retail, none);
+    liveLoans(core::LoanType::Retail, none);
     QCOMPARE(none.size(), std::size_t(0));
 }
 
@@ -675,8 +693,8 @@ void TestWarehouse::controlTotalsAreTheLoadedSums() {
     const auto loaded = load(core::FileType::Credit, core::LoanType::Commercial,
                              readFile(dir + "/credit.csv"), "totals");
     warehouse().dropStaging(kDatabase, "totals");
-    const auto totals =
-        warehouse().liveTotals(kDatabase, core::FileType::Credit, core::LoanType::Commercial);
+    const auto totals = warehouse().batchTotals(kDatabase, core::FileType::Credit,
+                                                core::LoanType::Commercial, "batch_totals");
     QCOMPARE(totals.rows, loaded.summary.rowsAccepted);
     std::vector<std::string> names;
     for (const auto& [name, sum] : totals.amountSums)

@@ -11,6 +11,7 @@
 #include "agent/services.h"
 #include "agent/store/database.h"
 #include "agent/store/tenants.h"
+#include "agent/sync/livedata.h"
 #include "agent/sync/syncengine.h"
 #include "agent/sync/uploadintake.h"
 #include "agent/warehouse/clickhouseclient.h"
@@ -93,9 +94,9 @@ private Q_SLOTS:
         QCOMPARE(sync.status, SyncStatus::Completed);
         auto& warehouse = m_services->warehouse();
         const auto creditBefore =
-            warehouse.liveTotals(t.warehouseDatabase, FileType::Credit, LoanType::Retail);
-        const auto paymentBefore =
-            warehouse.liveTotals(t.warehouseDatabase, FileType::PaymentPlan, LoanType::Retail);
+            liveTotals(m_services->database(), warehouse, t, FileType::Credit, LoanType::Retail);
+        const auto paymentBefore = liveTotals(m_services->database(), warehouse, t,
+                                              FileType::PaymentPlan, LoanType::Retail);
         QCOMPARE(creditBefore.rows, std::uint64_t(150));
 
         // The next agent's catalog has one more field per file: both tables gain it.
@@ -112,10 +113,12 @@ private Q_SLOTS:
         QCOMPARE(columnAfter(t, "fact_payment", "penalty_interest"), std::string("batch_id"));
 
         // Not a row nor a cent changed; the rows loaded before read NULL there.
-        QCOMPARE(warehouse.liveTotals(t.warehouseDatabase, FileType::Credit, LoanType::Retail)
-                     .amountSums,
-                 creditBefore.amountSums);
-        QCOMPARE(warehouse.liveTotals(t.warehouseDatabase, FileType::PaymentPlan, LoanType::Retail)
+        QCOMPARE(
+            liveTotals(m_services->database(), warehouse, t, FileType::Credit, LoanType::Retail)
+                .amountSums,
+            creditBefore.amountSums);
+        QCOMPARE(liveTotals(m_services->database(), warehouse, t, FileType::PaymentPlan,
+                            LoanType::Retail)
                      .amountSums,
                  paymentBefore.amountSums);
         QCOMPARE(scalar("SELECT countIf(isNull(collateral_value)) FROM " +
@@ -142,8 +145,9 @@ private Q_SLOTS:
             engine.run(SyncRequest{t.id, LoanType::Retail, SyncTrigger::Manual, "test"});
         QVERIFY2(next.status == SyncStatus::Completed, next.errorSummary.c_str());
         QCOMPARE(next.credit.rowsLoaded, std::uint64_t(150));
-        QCOMPARE(warehouse.rowCount(t.warehouseDatabase, FileType::Credit, LoanType::Retail),
-                 std::uint64_t(150));
+        QCOMPARE(
+            liveRowCount(m_services->database(), warehouse, t, FileType::Credit, LoanType::Retail),
+            std::uint64_t(150));
         QCOMPARE(scalar("SELECT countIf(isNull(collateral_value)) FROM " +
                         sqlTable(t.warehouseDatabase, "fact_credit") + " FINAL"),
                  std::string("0"));
