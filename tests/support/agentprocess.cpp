@@ -11,6 +11,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QRegularExpression>
+#include <QThread>
 #include <QTimer>
 
 #include "agent/services.h"
@@ -59,7 +60,22 @@ AgentProcess::AgentProcess(Embedded, const QStringList& extraArgs,
     start(commonArguments(m_dir.path()) + extraArgs, env);
 }
 
+bool AgentProcess::restart() {
+    if (m_process.state() != QProcess::NotRunning) return ok();
+    // The servers die with the agent (parent-death signal), a moment later.
+    QDeadlineTimer gone(30000);
+    while (!gone.hasExpired() && (embeddedPid(QStringLiteral("postgres")) != 0 ||
+                                  embeddedPid(QStringLiteral("clickhouse")) != 0))
+        QThread::msleep(100);
+    m_url.clear();
+    m_output.clear();
+    start(m_args, m_env);
+    return ok();
+}
+
 void AgentProcess::start(QStringList args, const QMap<QString, QString>& extraEnv) {
+    m_args = args;
+    m_env = extraEnv;
     // The database accounts (as root) must reach staged files under the data directory.
     QFile::setPermissions(m_dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner |
                                             QFileDevice::ExeOwner | QFileDevice::ExeGroup |

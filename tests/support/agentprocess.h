@@ -39,6 +39,9 @@ public:
     QByteArray output();  // what the agent printed so far
     /// SIGTERM and wait; returns the exit code (-1 when it had to be killed).
     int stop(int timeoutMs = 60000);
+    /// After the agent ended (stopped or killed): waits until its embedded servers are gone,
+    /// then starts it again with the same arguments and data directory; returns ok().
+    bool restart();
     qint64 pid() const { return m_process.processId(); }
     /// GET /metrics with the agent's bearer token (from its data dir's metrics-token file).
     ApiReply metrics();
@@ -50,6 +53,8 @@ private:
     void start(QStringList args, const QMap<QString, QString>& extraEnv);
 
     QTemporaryDir m_dir;
+    QStringList m_args;
+    QMap<QString, QString> m_env;
     QProcess m_process;
     QString m_url;
     QByteArray m_output;
