@@ -190,13 +190,30 @@ std::uint64_t Warehouse::stagingRowCount(std::string_view database, core::FileTy
 
 ControlTotals Warehouse::liveTotals(std::string_view database, core::FileType file,
                                     core::LoanType loanType) {
-    const auto fields = core::Catalog::standard().fields(file);
-    const auto amounts = core::Catalog::standard().withRole(file, core::FieldRole::Amount);
+    return totals(database, file, loanType, nullptr, core::Catalog::standard());
+}
+
+ControlTotals Warehouse::batchTotals(std::string_view database, core::FileType file,
+                                     core::LoanType loanType, std::string_view batchId,
+                                     const core::Catalog& catalog) {
+    const std::string batch(batchId);
+    return totals(database, file, loanType, &batch, catalog);
+}
+
+ControlTotals Warehouse::totals(std::string_view database, core::FileType file,
+                                core::LoanType loanType, const std::string* batchId,
+                                const core::Catalog& catalog) {
+    const auto fields = catalog.fields(file);
+    const auto amounts = catalog.withRole(file, core::FieldRole::Amount);
+    // sum() of Decimal(18, s) is Decimal(38, s): exact, written with s decimals (NULL when a
+    // nullable field holds no value).
     std::string sql = "SELECT count()";
     for (const auto index : amounts)
         sql += ", toString(sum(" + sqlIdentifier(fields[index].name) + "))";
     sql += " FROM " + factSource(database, file) + " WHERE " + sqlIdentifier(kLoanTypeColumn) +
-           " = " + sqlString(core::toText(loanType)) + " FORMAT TabSeparated";
+           " = " + sqlString(core::toText(loanType));
+    if (batchId) sql += " AND " + sqlIdentifier(kBatchIdColumn) + " = " + sqlString(*batchId);
+    sql += " FORMAT TabSeparated";
     const auto rows = parseTsv(m_client.query(sql));
     if (rows.size() != 1 || rows[0].size() != amounts.size() + 1)
         throw WarehouseError("unexpected answer to: " + sql.substr(0, 200));

@@ -86,6 +86,11 @@ public:
     /// Rows and amount sums of the live data of a loan type, to compare with a sync's totals.
     ControlTotals liveTotals(std::string_view database, core::FileType file,
                              core::LoanType loanType);
+    /// Rows and amount sums (of `catalog`'s amount-role fields) of exactly one sync's rows of
+    /// a loan type — WHERE loan_type = … AND batch_id = … — read back after the swap.
+    ControlTotals batchTotals(std::string_view database, core::FileType file,
+                              core::LoanType loanType, std::string_view batchId,
+                              const core::Catalog& catalog = core::Catalog::standard());
     /// Loan numbers of the live credits of a loan type, added live to `out` (streamed).
     void liveLoans(std::string_view database, core::LoanType loanType, core::LoanSet& out);
 
@@ -93,6 +98,9 @@ public:
 
 private:
     ClickHouseClient& m_client;
+
+    ControlTotals totals(std::string_view database, core::FileType file, core::LoanType loanType,
+                         const std::string* batchId, const core::Catalog& catalog);
 };
 
 }  // namespace findata::agent
