@@ -65,6 +65,98 @@ json errorSchema() {
                     {"description", "What the error is about, e.g. the parameter's name"}}}}}}}}}};
 }
 
+// Control totals: accepted rows and the exact sum of each amount field, as decimal text.
+json controlTotalsSchema() {
+    return {{"type", "object"},
+            {"required", {"rows", "sums"}},
+            {"properties",
+             {{"rows", {{"type", "integer"}, {"minimum", 0}}},
+              {"sums",
+               {{"type", "object"},
+                {"additionalProperties", {{"type", "string"}, {"example", "1234567.89"}}},
+                {"description",
+                 "Per amount field of the catalog, the exact sum over the accepted rows as a "
+                 "decimal text (never a binary float)"}}}}}};
+}
+
+json syncFileRecordSchema() {
+    const json totalsRef = {{"$ref", "#/components/schemas/ControlTotals"}};
+    return {
+        {"type", "object"},
+        {"description",
+         "One file of a sync: where it came from, its counts, and its control totals in the file "
+         "and read back from the warehouse after the swap (any difference fails the sync)"},
+        {"properties",
+         {{"file_type", {{"type", "string"}, {"enum", {"credit", "payment_plan"}}}},
+          {"source",
+           {{"type", "string"},
+            {"enum", {"upload", "live"}},
+            {"description", "upload: the package's new file; live: the live data re-checked"}}},
+          {"upload_id", {{"type", "string"}, {"nullable", true}}},
+          {"original_name", {{"type", "string"}}},
+          {"size", {{"type", "integer"}, {"description", "bytes as uploaded"}}},
+          {"sha256", {{"type", "string"}, {"description", "of the bytes as uploaded"}}},
+          {"rows_read", {{"type", "integer"}}},
+          {"rows_accepted", {{"type", "integer"}}},
+          {"rows_rejected", {{"type", "integer"}}},
+          {"control_totals",
+           {{"type", "object"},
+            {"properties",
+             {{"file", totalsRef},
+              {"warehouse",
+               {{"allOf", json::array({totalsRef})},
+                {"nullable", true},
+                {"description", "null until read back after the swap"}}},
+              {"matches", {{"type", "boolean"}, {"nullable", true}}}}}}}}}};
+}
+
+json syncLogSchema() {
+    return {
+        {"type", "object"},
+        {"additionalProperties", true},
+        {"description",
+         "A sync log: status, stage, counts per file (files), stage timings, error summary, "
+         "and per file its source and control totals (file_records)"},
+        {"properties",
+         {{"file_records",
+           {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/SyncFileRecord"}}}}}}}};
+}
+
+json uploadAnswerSchema() {
+    const json action = {
+        {"type", "string"},
+        {"enum", {"new", "unchanged: live data kept and re-checked", "none staged"}}};
+    return {
+        {"type", "object"},
+        {"additionalProperties", true},
+        {"description",
+         "201: the STAGED upload. 200: status \"unchanged\" — the file equals the live (or the "
+         "staged) file of its kind; recorded as upload_id (status UNCHANGED, same_as the upload "
+         "it equals), not stored again. Both say what the next sync of the loan type does with "
+         "each file type."},
+        {"properties",
+         {{"status", {{"type", "string"}}},
+          {"upload_id", {{"type", "string"}}},
+          {"same_as", {{"type", "string"}, {"nullable", true}}},
+          {"next_sync",
+           {{"type", "object"}, {"properties", {{"credit", action}, {"payment_plan", action}}}}}}}};
+}
+
+// The schema of a route's success answer, where one is described.
+json successSchema(const Route& route) {
+    if (route.method == "GET" && route.pattern == "/api/sync/logs/{id}/")
+        return {{"$ref", "#/components/schemas/SyncLog"}};
+    if (route.method == "GET" && route.pattern == "/api/sync/logs/")
+        return {{"type", "object"},
+                {"additionalProperties", true},
+                {"properties",
+                 {{"items",
+                   {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/SyncLog"}}}}}}}};
+    if (route.method == "POST" && route.pattern == "/api/uploads/")
+        return {{"$ref", "#/components/schemas/UploadAnswer"}};
+    return {{"type", "object"}};
+}
+
 std::string lowerCase(std::string text) {
     for (auto& c : text)
         c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -117,7 +209,7 @@ json successResponse(const Route& route) {
     if (route.pattern == "/metrics")
         content = {{"text/plain", {{"schema", {{"type", "string"}}}}}};
     else
-        content = {{"application/json", {{"schema", {{"type", "object"}}}}}};
+        content = {{"application/json", {{"schema", successSchema(route)}}}};
     // The table does not state success codes; creating routes may answer 201 or 202.
     const std::string status = route.method == "GET" ? "200" : "2XX";
     return {{status, {{"description", "Success"}, {"content", content}}}};
@@ -223,7 +315,12 @@ json openApiDocument(const Router& router) {
                   {"description",
                    "The tenant's API key as `Api-Key <key>`, e.g. "
                    "`Authorization: Api-Key sk_live_0123…`"}}}}},
-              {"schemas", {{"Error", errorSchema()}}},
+              {"schemas",
+               {{"Error", errorSchema()},
+                {"ControlTotals", controlTotalsSchema()},
+                {"SyncFileRecord", syncFileRecordSchema()},
+                {"SyncLog", syncLogSchema()},
+                {"UploadAnswer", uploadAnswerSchema()}}},
               {"responses", errorResponses}}}};
 }
 

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "agent/sync/controltotals.h"
+
 namespace findata::agent {
 namespace {
 
@@ -15,6 +17,30 @@ nlohmann::json fileJson(const FileCounts& counts, const std::optional<std::strin
             {"rows_loaded", counts.rowsLoaded},
             {"rows_rejected", counts.rowsRejected},
             {"upload_id", optionalText(uploadId)}};
+}
+
+// One file of the sync: where it came from, its counts, and its control totals in the file and
+// in the warehouse after the swap (null until then; "matches" null with it).
+nlohmann::json fileRecordJson(const SyncFileRecord& f) {
+    nlohmann::json warehouse = nullptr;
+    nlohmann::json matches = nullptr;
+    if (f.totalsWarehouse) {
+        warehouse = *f.totalsWarehouse;
+        matches = !totalsDifference(controlTotalsFromJson(f.totalsFile),
+                                    controlTotalsFromJson(*f.totalsWarehouse))
+                       .has_value();
+    }
+    return {{"file_type", core::toText(f.fileType)},
+            {"source", toText(f.source)},
+            {"upload_id", optionalText(f.uploadId)},
+            {"original_name", f.originalName},
+            {"size", f.sizeBytes},
+            {"sha256", f.sha256},
+            {"rows_read", f.rowsRead},
+            {"rows_accepted", f.rowsAccepted},
+            {"rows_rejected", f.rowsRejected},
+            {"control_totals",
+             {{"file", f.totalsFile}, {"warehouse", warehouse}, {"matches", matches}}}};
 }
 
 }  // namespace
@@ -41,6 +67,9 @@ nlohmann::json toJson(const SyncLog& log) {
     const auto end = log.finishedAt.value_or(log.heartbeatAt);
     const double seconds = std::chrono::duration<double>(end - log.startedAt).count();
     const std::string self = syncLogPath(log.id);
+    nlohmann::json records = nlohmann::json::array();
+    for (const auto& file : log.files)
+        records.push_back(fileRecordJson(file));
     return {
         {"id", log.id},
         {"loan_type", core::toText(log.loanType)},
@@ -60,6 +89,9 @@ nlohmann::json toJson(const SyncLog& log) {
         {"files",
          {{"credit", fileJson(log.credit, log.creditUploadId)},
           {"payment_plan", fileJson(log.payment, log.paymentUploadId)}}},
+        // Per file of the sync: source ("upload", or "live" data re-checked), counts and the
+        // control totals in the file and in the warehouse after the swap.
+        {"file_records", records},
         {"rows_read", log.credit.rowsRead + log.payment.rowsRead},
         {"rows_loaded", log.credit.rowsLoaded + log.payment.rowsLoaded},
         {"rows_rejected", log.credit.rowsRejected + log.payment.rowsRejected},

@@ -186,7 +186,13 @@ json uploadJson(const Upload& u) {
             {"uploaded_at", isoTimestamp(u.uploadedAt)},
             {"uploaded_by", u.uploadedBy},
             {"sync_id", optionalJson(u.syncId)},
-            {"synced_at", u.syncedAt ? json(isoTimestamp(*u.syncedAt)) : json(nullptr)}};
+            {"synced_at", u.syncedAt ? json(isoTimestamp(*u.syncedAt)) : json(nullptr)},
+            {"same_as", optionalJson(u.sameAs)}};
+}
+
+// What the next sync of the loan type does with each file type.
+json nextSyncJson(const NextSync& next) {
+    return {{"credit", toText(next.credit)}, {"payment_plan", toText(next.paymentPlan)}};
 }
 
 // An upload of the caller's tenant; a malformed id, another tenant's id and a missing one all
@@ -296,18 +302,24 @@ HttpResponse postUpload(Api& api, RequestContext& call) {
                   {"sha256", outcome.sha256}};
     if (outcome.unchanged) {
         call.audit["outcome"] = "unchanged";
+        call.audit["upload_id"] = outcome.unchangedUpload->id;
         return jsonResponse({{"status", "unchanged"},
                              {"reason", outcome.reason},
+                             {"upload_id", outcome.unchangedUpload->id},
+                             {"same_as", optionalJson(outcome.unchangedUpload->sameAs)},
                              {"loan_type", loanText},
                              {"file_type", fileText},
                              {"size_bytes", outcome.sizeBytes},
-                             {"sha256", outcome.sha256}});
+                             {"sha256", outcome.sha256},
+                             {"next_sync", nextSyncJson(outcome.nextSync)}});
     }
     call.audit["outcome"] = "staged";
     call.audit["upload_id"] = outcome.upload->id;
     logger("api")->info("tenant {}: staged {} {} upload {} ({} bytes)", tenant.id, loanText,
                         fileText, outcome.upload->id, outcome.sizeBytes);
-    auto response = jsonResponse(uploadJson(*outcome.upload), 201);
+    json staged = uploadJson(*outcome.upload);
+    staged["next_sync"] = nextSyncJson(outcome.nextSync);
+    auto response = jsonResponse(staged, 201);
     response.headers.emplace_back("Location", "/api/uploads/" + outcome.upload->id + "/");
     return response;
 }

@@ -93,11 +93,16 @@ int runLoadCsvCommand(const Settings& settings, const std::vector<std::string>& 
                         std::string(core::toText(job.loanType)).c_str(),
                         std::string(core::toText(job.fileType)).c_str(), job.file.c_str());
             if (outcome.unchanged)
-                std::printf("unchanged, not staged (%s)\n", outcome.reason.c_str());
+                std::printf("unchanged, not staged (%s); recorded as upload %s\n",
+                            outcome.reason.c_str(), outcome.unchangedUpload->id.c_str());
             else
                 std::printf(
                     "staged as upload %s (%llu bytes, sha256 %.12s…)\n", outcome.upload->id.c_str(),
                     static_cast<unsigned long long>(outcome.sizeBytes), outcome.sha256.c_str());
+            std::printf("  next %s sync: credit %s; payment_plan %s\n",
+                        std::string(core::toText(job.loanType)).c_str(),
+                        std::string(toText(outcome.nextSync.credit)).c_str(),
+                        std::string(toText(outcome.nextSync.paymentPlan)).c_str());
         }
         return 0;
     });

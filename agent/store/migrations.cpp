@@ -184,6 +184,31 @@ SELECT DISTINCT ON (loan_type) loan_type, 'payment_plan', batch_id, id, payment_
 FROM sync_logs WHERE status = 'COMPLETED' AND payment_upload_id IS NOT NULL
 ORDER BY loan_type, finished_at DESC, started_at DESC;
 )sql"},
+    {5, "per-file records of a sync, unchanged uploads", R"sql(
+-- Per file of a sync: where it came from, its counts and its control totals, in the file and in
+-- the warehouse after the swap ({"rows": N, "sums": {"field": "123.45", ...}}).
+CREATE TABLE sync_files (
+    sync_id          uuid NOT NULL REFERENCES sync_logs (id) ON DELETE CASCADE,
+    file_type        text NOT NULL CHECK (file_type IN ('credit', 'payment_plan')),
+    source           text NOT NULL CHECK (source IN ('upload', 'live')),
+    upload_id        uuid,
+    original_name    text NOT NULL DEFAULT '',
+    size_bytes       bigint NOT NULL DEFAULT 0 CHECK (size_bytes >= 0),
+    sha256           text NOT NULL DEFAULT '',
+    rows_read        bigint NOT NULL DEFAULT 0 CHECK (rows_read >= 0),
+    rows_accepted    bigint NOT NULL DEFAULT 0 CHECK (rows_accepted >= 0),
+    rows_rejected    bigint NOT NULL DEFAULT 0 CHECK (rows_rejected >= 0),
+    totals_file      jsonb NOT NULL CHECK (jsonb_typeof(totals_file) = 'object'),
+    totals_warehouse jsonb CHECK (jsonb_typeof(totals_warehouse) = 'object'),
+    PRIMARY KEY (sync_id, file_type)
+);
+-- An upload identical to the live (or the staged) file is recorded as UNCHANGED, linked to the
+-- upload it equals, and not stored again (its path names no file).
+ALTER TABLE uploads DROP CONSTRAINT uploads_status_check,
+    ADD CONSTRAINT uploads_status_check
+        CHECK (status IN ('STAGED', 'SYNCED', 'SUPERSEDED', 'DELETED', 'UNCHANGED')),
+    ADD COLUMN same_as uuid REFERENCES uploads (id) ON DELETE SET NULL;
+)sql"},
 };
 
 // Applies `migrations` above the recorded version; `table` is the qualified schema_migrations.

@@ -240,19 +240,21 @@ void SyncLogRepository::finish(std::string_view id, SyncStatus finalStatus,
 
 std::optional<SyncLog> SyncLogRepository::find(std::string_view id) {
     if (!isUuid(id)) return std::nullopt;
-    return m_db.transact([&](pqxx::work& tx) -> std::optional<SyncLog> {
+    auto log = m_db.transact([&](pqxx::work& tx) -> std::optional<SyncLog> {
         const auto result = tx.exec_params(
             "SELECT " + kColumns + " FROM " + m_table + " WHERE id = $1", std::string(id));
         if (result.empty()) return std::nullopt;
         return toSyncLog(result[0]);
     });
+    if (log) log->files = SyncFileRepository(m_db, m_schema).forSync(log->id);
+    return log;
 }
 
 std::vector<SyncLog> SyncLogRepository::list(std::optional<core::LoanType> loanType,
                                              std::size_t limit, std::size_t offset) {
     std::optional<std::string> loan;
     if (loanType) loan = std::string(core::toText(*loanType));
-    return m_db.transact([&](pqxx::work& tx) {
+    auto logs = m_db.transact([&](pqxx::work& tx) {
         std::vector<SyncLog> logs;
         for (const auto& row : tx.exec_params(
                  "SELECT " + kColumns + " FROM " + m_table +
@@ -263,6 +265,17 @@ std::vector<SyncLog> SyncLogRepository::list(std::optional<core::LoanType> loanT
         }
         return logs;
     });
+    attachFiles(logs);
+    return logs;
+}
+
+void SyncLogRepository::attachFiles(std::vector<SyncLog>& logs) {
+    std::vector<std::string> ids;
+    for (const auto& log : logs)
+        ids.push_back(log.id);
+    for (auto& file : SyncFileRepository(m_db, m_schema).forSyncs(ids))
+        for (auto& log : logs)
+            if (log.id == file.syncId) log.files.push_back(std::move(file));
 }
 
 std::uint64_t SyncLogRepository::count(std::optional<core::LoanType> loanType) {

@@ -2,6 +2,7 @@
 // Sync logs: the record of every sync of a tenant, written as the sync runs.
 
 #include "agent/store/database.h"
+#include "agent/store/syncfiles.h"
 #include "core/catalog.h"
 
 #include <nlohmann/json.hpp>
@@ -74,6 +75,8 @@ struct SyncLog {
     std::uint64_t rejectedRowsNotStored = 0;
     nlohmann::json findingsOverflow = nlohmann::json::array();
     std::optional<Timestamp> findingsPurgedAt;  // retention deleted its findings and rejected rows
+    // Per file: source, counts and control totals (sync_files); loaded by find() and list().
+    std::vector<SyncFileRecord> files;
 };
 
 struct NewSyncLog {
@@ -152,6 +155,8 @@ private:
     Database& m_db;
     std::string m_schema;
     std::string m_table;
+
+    void attachFiles(std::vector<SyncLog>& logs);  // their sync_files records
 };
 
 }  // namespace findata::agent

@@ -14,13 +14,14 @@ std::optional<std::string> optionalText(const pqxx::field& field) {
     return field.as<std::string>();
 }
 
-constexpr std::array<std::string_view, 4> kStatusNames = {"STAGED", "SYNCED", "SUPERSEDED",
-                                                          "DELETED"};
+constexpr std::array<std::string_view, 5> kStatusNames = {"STAGED", "SYNCED", "SUPERSEDED",
+                                                          "DELETED", "UNCHANGED"};
 
 const std::string kColumns =
     "id::text, loan_type, file_type, original_name, path, size_bytes, stored_bytes, sha256,"
     " status, " +
-    epochMicrosSql("uploaded_at") + ", uploaded_by, sync_id::text, " + epochMicrosSql("synced_at");
+    epochMicrosSql("uploaded_at") + ", uploaded_by, sync_id::text, " + epochMicrosSql("synced_at") +
+    ", same_as::text";
 
 Upload toUpload(const pqxx::row& row) {
     Upload u;
@@ -43,6 +44,7 @@ Upload toUpload(const pqxx::row& row) {
     u.uploadedBy = row[10].as<std::string>();
     u.syncId = optionalText(row[11]);
     if (!row[12].is_null()) u.syncedAt = fromMicros(row[12].as<std::int64_t>());
+    u.sameAs = optionalText(row[13]);
     return u;
 }
 
@@ -100,6 +102,27 @@ Upload UploadRepository::add(const NewUpload& upload) {
             id, text(upload.loanType), text(upload.fileType), toValidUtf8(upload.originalName),
             toValidUtf8(upload.path), upload.sizeBytes, upload.storedBytes, upload.sha256,
             toValidUtf8(upload.uploadedBy)));
+    });
+}
+
+Upload UploadRepository::addUnchanged(const NewUpload& upload, std::string_view sameAs) {
+    if (!isUuid(sameAs))
+        throw StoreError(StoreError::Kind::Invalid,
+                         "not an upload id: '" + std::string(sameAs) + "'");
+    if (!upload.id.empty() && !isUuid(upload.id))
+        throw StoreError(StoreError::Kind::Invalid, "not an upload id: '" + upload.id + "'");
+    if (upload.path.empty()) throw StoreError(StoreError::Kind::Invalid, "upload path is empty");
+    const std::string id = upload.id.empty() ? newUuid() : upload.id;
+    return m_db.transact([&](pqxx::work& tx) {
+        return toUpload(tx.exec_params1(
+            "INSERT INTO " + m_table +
+                " (id, loan_type, file_type, original_name, path, size_bytes, stored_bytes,"
+                " sha256, uploaded_by, status, same_as)"
+                " VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, 'UNCHANGED', $9) RETURNING " +
+                kColumns,
+            id, text(upload.loanType), text(upload.fileType), toValidUtf8(upload.originalName),
+            toValidUtf8(upload.path), upload.sizeBytes, upload.sha256,
+            toValidUtf8(upload.uploadedBy), std::string(sameAs)));
     });
 }
 
@@ -204,6 +227,19 @@ std::optional<std::string> UploadRepository::lastSyncedSha256(core::LoanType loa
                                            text(loanType), text(fileType));
         if (result.empty()) return std::nullopt;
         return result[0][0].as<std::string>();
+    });
+}
+
+std::optional<Upload> UploadRepository::lastSynced(core::LoanType loanType,
+                                                   core::FileType fileType) {
+    return m_db.transact([&](pqxx::work& tx) -> std::optional<Upload> {
+        const auto result = tx.exec_params("SELECT " + kColumns + " FROM " + m_table +
+                                               " WHERE synced_at IS NOT NULL AND loan_type = $1"
+                                               " AND file_type = $2"
+                                               " ORDER BY synced_at DESC, id LIMIT 1",
+                                           text(loanType), text(fileType));
+        if (result.empty()) return std::nullopt;
+        return toUpload(result[0]);
     });
 }
 

@@ -14,8 +14,10 @@
 namespace findata::agent {
 
 /// STAGED: waiting for a sync (at most one per kind); SUPERSEDED: a newer file of the same kind
-/// was staged; SYNCED: loaded by a sync; DELETED: removed by an operator.
-enum class UploadStatus : std::uint8_t { Staged, Synced, Superseded, Deleted };
+/// was staged; SYNCED: loaded by a sync; DELETED: removed by an operator; UNCHANGED: identical
+/// to the live (or the staged) file of its kind — recorded, linked to that upload (same_as), but
+/// not stored again: its path names no file.
+enum class UploadStatus : std::uint8_t { Staged, Synced, Superseded, Deleted, Unchanged };
 std::string_view toText(UploadStatus status);  // "STAGED", …
 std::optional<UploadStatus> parseUploadStatus(std::string_view text);
 /// Every status's text, in the enum's order.
@@ -35,6 +37,7 @@ struct Upload {
     std::string uploadedBy;
     std::optional<std::string> syncId;  // the sync that loaded it
     std::optional<Timestamp> syncedAt;
+    std::optional<std::string> sameAs;  // UNCHANGED: the upload whose bytes it repeats
 };
 
 struct NewUpload {
@@ -58,6 +61,8 @@ public:
     /// Records a STAGED upload; the previous STAGED upload of the same kind becomes SUPERSEDED
     /// in the same transaction. Throws StoreError Invalid (bad sha256/id) or Conflict (id taken).
     Upload add(const NewUpload& upload);
+    /// Records an UNCHANGED upload, identical to upload `sameAs`; nothing else changes.
+    Upload addUnchanged(const NewUpload& upload, std::string_view sameAs);
 
     std::optional<Upload> find(std::string_view id);
     /// The upload waiting for the next sync of this kind.
@@ -78,6 +83,8 @@ public:
 
     /// SHA-256 of the most recently synced upload of this kind: equal means "unchanged".
     std::optional<std::string> lastSyncedSha256(core::LoanType loanType, core::FileType fileType);
+    /// The most recently synced upload of this kind: the file live now.
+    std::optional<Upload> lastSynced(core::LoanType loanType, core::FileType fileType);
 
     // --- retention (agent/maintenance/janitor.h) ---
     /// The live package: per (loan type, file type) the upload most recently loaded by a

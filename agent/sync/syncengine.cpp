@@ -13,10 +13,12 @@
 #include "agent/store/livebatches.h"
 #include "agent/store/rejectedrows.h"
 #include "agent/store/syncconfigs.h"
+#include "agent/store/syncfiles.h"
 #include "agent/store/synclock.h"
 #include "agent/store/tenants.h"
 #include "agent/store/uploads.h"
 #include "agent/store/validationerrors.h"
+#include "agent/sync/controltotals.h"
 #include "agent/uploads/uploadstore.h"
 #include "agent/util/logging.h"
 #include "agent/warehouse/nativeblock.h"
@@ -84,15 +86,17 @@ class StagingSink final : public core::RowSink {
 public:
     StagingSink(core::FileType file, NativeBlockEncoder& encoder, InsertStream& insert,
                 ValidationErrorWriter& errors, RejectedRowWriter& rejected,
-                ProgressTicker& progress)
+                ProgressTicker& progress, ControlTotalsAccumulator& totals)
         : m_file(file),
           m_encoder(encoder),
           m_insert(insert),
           m_errors(errors),
           m_rejected(rejected),
-          m_progress(progress) {}
+          m_progress(progress),
+          m_totals(totals) {}
 
     void acceptedRow(const core::TypedRow& row, const core::CsvRecord&) override {
+        m_totals.add(row);
         m_encoder.append(row);
         if (m_encoder.bytes() >= kInsertBlockBytes) flush();
         m_progress.tick();
@@ -124,6 +128,7 @@ private:
     ValidationErrorWriter& m_errors;
     RejectedRowWriter& m_rejected;
     ProgressTicker& m_progress;
+    ControlTotalsAccumulator& m_totals;
     std::string m_buffer;
 };
 
@@ -322,7 +327,8 @@ private:
                                    m_engine.m_catalog);
         auto insert = m_engine.m_warehouse.insertStaging(database(), file, m_key,
                                                          encoder.columnList(), "Native");
-        StagingSink sink(file, encoder, *insert, *m_findings, *m_rejected, m_progress);
+        auto& totals = file == core::FileType::Credit ? m_creditTotals : m_paymentTotals;
+        StagingSink sink(file, encoder, *insert, *m_findings, *m_rejected, m_progress, totals);
         core::FileProcessor processor(file, m_request.loanType, &sink, {}, 20, m_engine.m_catalog);
         if (knownLoans) processor.setKnownLoans(knownLoans);
         m_engine.m_uploads.read(upload.path, upload.sha256,
@@ -336,7 +342,56 @@ private:
         }
         insert->finish();
         if (acceptedLoans) *acceptedLoans = processor.takeAcceptedLoans();
+        const bool rechecked = file == core::FileType::PaymentPlan && m_planRechecked;
+        recordFile(file, upload, summary, totals,
+                   rechecked ? SyncFileSource::Live : SyncFileSource::Upload);
         return summary;
+    }
+
+    // The sync log's record of one loaded file: source, counts and its control totals.
+    void recordFile(core::FileType file, const Upload& upload, const core::FileSummary& summary,
+                    const ControlTotalsAccumulator& totals, SyncFileSource source) {
+        SyncFileRecord record{id(),
+                              file,
+                              source,
+                              upload.id,
+                              upload.originalName,
+                              upload.sizeBytes,
+                              upload.sha256,
+                              summary.rowsRead,
+                              summary.rowsAccepted,
+                              summary.rowsRejected,
+                              toJson(totals.totals()),
+                              std::nullopt};
+        SyncFileRepository(m_engine.m_db, m_tenant.schema).record(record);
+        m_loadedFiles.push_back({file, &totals, upload.originalName});
+    }
+
+    // Right after the swap: the counts and amount sums of this sync's rows in the fact tables
+    // (its batch) equal those of the rows accepted from each file; any difference fails the
+    // sync, naming the file, the figure, the expected and the found value.
+    void verifyTotals() {
+        auto& warehouse = m_engine.m_warehouse;
+        SyncFileRepository files(m_engine.m_db, m_tenant.schema);
+        for (const auto& [file, totals, name] : m_loadedFiles) {
+            injectTotalsFault(warehouse, database(), file, m_request.loanType, m_started.batchId,
+                              m_engine.m_catalog);
+            const auto started = Clock::now();
+            const ControlTotals expected = totals->totals();
+            const ControlTotals found =
+                alignTotals(warehouse.batchTotals(database(), file, m_request.loanType,
+                                                  m_started.batchId, m_engine.m_catalog),
+                            expected);
+            files.recordWarehouseTotals(id(), file, toJson(found));
+            m_log->info(
+                "sync {}: {} control totals read back in {} ms", id(), core::toText(file),
+                std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started)
+                    .count());
+            if (const auto difference = totalsDifference(expected, found))
+                throw SyncFailure("control totals of the " + std::string(core::toText(file)) +
+                                  " file " + name +
+                                  " differ in the warehouse after the swap: " + *difference);
+        }
     }
 
     // NORMALIZING: the rejection ratio is under the tenant's threshold and each staging table
@@ -386,6 +441,7 @@ private:
         if (m_payment)
             warehouse.replacePartition(database(), core::FileType::PaymentPlan, m_request.loanType,
                                        batchId(), m_key);
+        verifyTotals();
         warehouse.dropStaging(database(), m_key);
         m_stagingCreated = false;
         faultPoint("PUBLISH");
@@ -501,6 +557,15 @@ private:
     bool m_batchWritten = false;  // store() began: the batch may exist in the fact tables
     std::optional<ValidationErrorWriter> m_findings;
     std::optional<RejectedRowWriter> m_rejected;
+    // Control totals of the accepted rows, per file, and the files loaded (for verifyTotals).
+    ControlTotalsAccumulator m_creditTotals{core::FileType::Credit, m_engine.m_catalog};
+    ControlTotalsAccumulator m_paymentTotals{core::FileType::PaymentPlan, m_engine.m_catalog};
+    struct LoadedFile {
+        core::FileType file;
+        const ControlTotalsAccumulator* totals;
+        std::string name;  // the upload's original name
+    };
+    std::vector<LoadedFile> m_loadedFiles;
 };
 
 SyncLog SyncEngine::run(const SyncRequest& request, const ProgressCallback& callback) {

@@ -8,6 +8,28 @@
 
 namespace findata::agent {
 
+std::string_view toText(NextSyncAction action) {
+    switch (action) {
+        case NextSyncAction::New:
+            return "new";
+        case NextSyncAction::Unchanged:
+            return "unchanged: live data kept and re-checked";
+        case NextSyncAction::None:
+            break;
+    }
+    return "none staged";
+}
+
+NextSync nextSync(Database& db, std::string_view schema, core::LoanType loanType) {
+    UploadRepository uploads(db, schema);
+    const auto action = [&](core::FileType file) {
+        if (uploads.latestStaged(loanType, file)) return NextSyncAction::New;
+        if (uploads.lastSyncedSha256(loanType, file)) return NextSyncAction::Unchanged;
+        return NextSyncAction::None;
+    };
+    return {action(core::FileType::Credit), action(core::FileType::PaymentPlan)};
+}
+
 struct UploadIntake::Upload::State {
     Database& db;
     UploadStore& store;
@@ -39,29 +61,41 @@ IntakeOutcome UploadIntake::Upload::finish() {
 
     UploadRepository uploads(s.db, s.tenant.schema);
     const auto staged = uploads.latestStaged(s.loanType, s.fileType);
-    if (staged && staged->sha256 == file.sha256)
+    std::string sameAs;  // the upload it repeats
+    if (staged && staged->sha256 == file.sha256) {
         outcome.reason = "identical to the file already staged (" + staged->originalName + ")";
-    else if (!staged && uploads.lastSyncedSha256(s.loanType, s.fileType) == file.sha256)
-        outcome.reason = "identical to the file last synced";
-    if (!outcome.reason.empty()) {
+        sameAs = staged->id;
+    } else if (!staged) {
+        if (const auto live = uploads.lastSynced(s.loanType, s.fileType);
+            live && live->sha256 == file.sha256) {
+            outcome.reason = "identical to the file last synced (" + live->originalName +
+                             "): the live data is kept and re-checked by the next sync";
+            sameAs = live->id;
+        }
+    }
+    NewUpload record;
+    record.id = s.id;
+    record.loanType = s.loanType;
+    record.fileType = s.fileType;
+    record.originalName = s.originalName;
+    record.path = file.path.string();
+    record.sizeBytes = file.sizeBytes;
+    record.storedBytes = file.storedBytes;
+    record.sha256 = file.sha256;
+    record.uploadedBy = s.actor;
+    if (!sameAs.empty()) {
+        // Recorded (part of the package being assembled), its bytes not kept twice.
         outcome.unchanged = true;
         s.store.remove(file.path);
+        outcome.unchangedUpload = uploads.addUnchanged(record, sameAs);
     } else {
-        NewUpload record;
-        record.id = s.id;
-        record.loanType = s.loanType;
-        record.fileType = s.fileType;
-        record.originalName = s.originalName;
-        record.path = file.path.string();
-        record.sizeBytes = file.sizeBytes;
-        record.storedBytes = file.storedBytes;
-        record.sha256 = file.sha256;
-        record.uploadedBy = s.actor;
         outcome.upload = uploads.add(record);
     }
+    outcome.nextSync = nextSync(s.db, s.tenant.schema, s.loanType);
     AuditLog(s.db, s.tenant.schema)
         .record(s.actor, outcome.unchanged ? "upload.unchanged" : "upload.staged",
-                {{"upload_id", outcome.unchanged ? std::string() : s.id},
+                {{"upload_id", s.id},
+                 {"same_as", sameAs},
                  {"loan_type", core::toText(s.loanType)},
                  {"file_type", core::toText(s.fileType)},
                  {"file", s.originalName},

@@ -1,8 +1,10 @@
 #pragma once
 // The upload intake (not to be confused with the ClickHouse staging tables of a sync): the bytes
 // of a file go to the upload store (gzip, SHA-256, fsync) and the file is recorded in the tenant's
-// `uploads` table — unless it is byte-identical to the file of the same kind that was last synced
-// or is already waiting, which is reported as unchanged.
+// `uploads` table as STAGED — unless it is byte-identical to the file of the same kind that was
+// last synced or is already waiting: then it is recorded as UNCHANGED (linked to that upload, its
+// bytes not kept), and reported as such. Either way the answer says what the next sync of the
+// loan type will do with each file type (nextSync()).
 
 #include <cstdint>
 #include <filesystem>
@@ -20,12 +22,34 @@ class Database;
 class UploadStore;
 struct Tenant;
 
+/// What the next sync of a loan type will do with one file type.
+enum class NextSyncAction : std::uint8_t {
+    New,        // a new file is staged: it is loaded
+    Unchanged,  // nothing new staged (or the upload equals the live file), but live data exists:
+                // it is kept and re-checked
+    None,       // nothing staged and nothing live
+};
+/// "new", "unchanged: live data kept and re-checked", "none staged".
+std::string_view toText(NextSyncAction action);
+
+/// Per file type (core::kFileTypes order: credit, payment plan).
+struct NextSync {
+    NextSyncAction credit = NextSyncAction::None;
+    NextSyncAction paymentPlan = NextSyncAction::None;
+};
+
+/// What the next sync of `loanType` will do with each file type, from the uploads staged and
+/// synced in `schema`.
+NextSync nextSync(Database& db, std::string_view schema, core::LoanType loanType);
+
 struct IntakeOutcome {
     bool unchanged = false;        // identical to the last synced (or staged) file: not staged
     std::string reason;            // why it is unchanged
     std::optional<Upload> upload;  // the staged upload, when staged
+    std::optional<Upload> unchangedUpload;  // the UNCHANGED record, when unchanged
     std::string sha256;
     std::uint64_t sizeBytes = 0;
+    NextSync nextSync;  // after this upload
 };
 
 class UploadIntake final {

@@ -271,9 +271,12 @@ std::uint64_t Warehouse::stagingRowCount(std::string_view database, core::FileTy
 }
 
 ControlTotals Warehouse::batchTotals(std::string_view database, core::FileType file,
-                                     core::LoanType loanType, std::string_view batchId) {
-    const auto fields = core::Catalog::standard().fields(file);
-    const auto amounts = core::Catalog::standard().withRole(file, core::FieldRole::Amount);
+                                     core::LoanType loanType, std::string_view batchId,
+                                     const core::Catalog& catalog) {
+    const auto fields = catalog.fields(file);
+    const auto amounts = catalog.withRole(file, core::FieldRole::Amount);
+    // sum() of Decimal(18, s) is Decimal(38, s): exact, written with s decimals (NULL when a
+    // nullable field holds no value).
     std::string sql = "SELECT count()";
     for (const auto index : amounts)
         sql += ", toString(sum(" + sqlIdentifier(fields[index].name) + "))";

@@ -101,9 +101,11 @@ public:
     /// Rows in a staging table.
     std::uint64_t stagingRowCount(std::string_view database, core::FileType file,
                                   std::string_view syncKey);
-    /// Rows and amount sums of one batch of a loan type, to compare with a sync's totals.
+    /// Rows and amount sums (of `catalog`'s amount-role fields) of exactly one batch of a loan
+    /// type: a sync's rows read back after the swap, or the live batch's.
     ControlTotals batchTotals(std::string_view database, core::FileType file,
-                              core::LoanType loanType, std::string_view batchId);
+                              core::LoanType loanType, std::string_view batchId,
+                              const core::Catalog& catalog = core::Catalog::standard());
     /// Loan numbers of a credit batch (the live one, for a cross-reference), added live to `out`
     /// (streamed).
     void liveLoans(std::string_view database, core::LoanType loanType, std::string_view batchId,

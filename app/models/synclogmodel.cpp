@@ -3,6 +3,7 @@
 #include <QBrush>
 #include <QColor>
 #include <QDateTime>
+#include <QJsonArray>
 #include <QLocale>
 
 namespace findata::app {
@@ -96,6 +97,66 @@ QVariant SyncLogModel::data(const QModelIndex& index, int role) const {
         default:
             return {};
     }
+}
+
+QString SyncLogModel::exactDecimal(const QString& text) {
+    const QLocale locale;
+    QString digits = text;
+    const bool negative = digits.startsWith(QLatin1Char('-'));
+    if (negative) digits.remove(0, 1);
+    const auto point = digits.indexOf(QLatin1Char('.'));
+    const QString whole = point < 0 ? digits : digits.left(point);
+    const QString fraction = point < 0 ? QString() : digits.mid(point + 1);
+    for (const QChar c : whole + fraction)
+        if (!c.isDigit()) return text;  // not a plain decimal: as it came
+    QString grouped;
+    for (qsizetype i = 0; i < whole.size(); ++i) {
+        if (i > 0 && (whole.size() - i) % 3 == 0) grouped += locale.groupSeparator();
+        grouped += whole[i];
+    }
+    if (!fraction.isEmpty()) grouped += locale.decimalPoint() + fraction;
+    return negative ? locale.negativeSign() + grouped : grouped;
+}
+
+QList<SyncLogModel::TotalRow> SyncLogModel::controlTotals(const QJsonObject& log) {
+    QList<TotalRow> rows;
+    const QLocale locale;
+    for (const auto& value : log.value(QLatin1String("file_records")).toArray()) {
+        const auto record = value.toObject();
+        const auto type = record.value(QLatin1String("file_type")).toString();
+        const auto name = record.value(QLatin1String("original_name")).toString();
+        const QString file =
+            (type == QLatin1String("credit") ? tr("Credit file") : tr("Payment plan file")) +
+            (name.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(name));
+        const QString source =
+            record.value(QLatin1String("source")).toString() == QLatin1String("live")
+                ? tr("live data re-checked")
+                : tr("upload");
+        const auto totals = record.value(QLatin1String("control_totals")).toObject();
+        const auto inFile = totals.value(QLatin1String("file")).toObject();
+        const auto warehouse = totals.value(QLatin1String("warehouse"));
+        const bool checked = warehouse.isObject();
+        const auto inWarehouse = warehouse.toObject();
+        const auto add = [&](const QString& figure, const QString& a, const QString& b,
+                             bool equal) {
+            TotalRow row{file, source, figure, a, checked ? b : QString(), {}, false};
+            row.differs = checked && !equal;
+            row.match = !checked ? tr("not checked") : (equal ? tr("yes") : tr("NO"));
+            rows.push_back(row);
+        };
+        const auto fileRows = inFile.value(QLatin1String("rows")).toInteger();
+        const auto warehouseRows = inWarehouse.value(QLatin1String("rows")).toInteger();
+        add(tr("Rows accepted"), locale.toString(fileRows), locale.toString(warehouseRows),
+            fileRows == warehouseRows);
+        const auto fileSums = inFile.value(QLatin1String("sums")).toObject();
+        const auto warehouseSums = inWarehouse.value(QLatin1String("sums")).toObject();
+        for (auto it = fileSums.begin(); it != fileSums.end(); ++it) {
+            const auto a = it.value().toString();
+            const auto b = warehouseSums.value(it.key()).toString();
+            add(it.key(), exactDecimal(a), exactDecimal(b), a == b);
+        }
+    }
+    return rows;
 }
 
 QVariant SyncLogModel::headerData(int section, Qt::Orientation orientation, int role) const {

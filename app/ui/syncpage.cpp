@@ -1,5 +1,6 @@
 #include "app/ui/syncpage.h"
 
+#include <QColor>
 #include <QComboBox>
 #include <QDateTime>
 #include <QDir>
@@ -131,6 +132,24 @@ QGroupBox* SyncPage::buildDetails() {
     m_fileCounts->hide();
     layout->addWidget(m_fileCounts);
 
+    // Per file: where it came from and its control totals, in the file and read back from the
+    // warehouse after the swap.
+    m_controlTotals = new QTableWidget(0, 6, m_details);
+    m_controlTotals->setObjectName(QStringLiteral("syncControlTotals"));
+    m_controlTotals->setHorizontalHeaderLabels({tr("File"), tr("Source"), tr("Figure"),
+                                                tr("In the file"), tr("In the warehouse"),
+                                                tr("Match")});
+    m_controlTotals->setToolTip(
+        tr("Control totals: the rows accepted from each file and the sums of its amounts, "
+           "compared with what the warehouse holds for this sync after the swap"));
+    m_controlTotals->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_controlTotals->verticalHeader()->hide();
+    m_controlTotals->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_controlTotals->horizontalHeader()->setStretchLastSection(true);
+    installTableCopy(m_controlTotals);
+    m_controlTotals->hide();
+    layout->addWidget(m_controlTotals);
+
     m_detailText = new QLabel(m_details);
     m_detailText->setObjectName(QStringLiteral("syncDetailText"));
     m_detailText->setWordWrap(true);
@@ -236,6 +255,7 @@ void SyncPage::showDetails(const QJsonObject& log) {
         height += m_fileCounts->rowHeight(r);
     m_fileCounts->setFixedHeight(height);
     m_fileCounts->show();
+    showControlTotals(log);
 
     const auto rejected = log.value(QLatin1String("rows_rejected")).toInteger();
     const auto errors = log.value(QLatin1String("errors")).toInteger();
@@ -283,6 +303,23 @@ void SyncPage::showDetails(const QJsonObject& log) {
         m_downloadMessage->hide();
         m_downloadProgress->hide();
     }
+}
+
+void SyncPage::showControlTotals(const QJsonObject& log) {
+    const auto rows = SyncLogModel::controlTotals(log);
+    m_controlTotals->setRowCount(static_cast<int>(rows.size()));
+    for (int r = 0; r < rows.size(); ++r) {
+        const auto& row = rows[r];
+        const QString cells[] = {row.file,   row.source,      row.figure,
+                                 row.inFile, row.inWarehouse, row.match};
+        for (int c = 0; c < 6; ++c) {
+            auto* item = new QTableWidgetItem(cells[c]);
+            if (c >= 3 && c <= 4) item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            if (c == 5 && row.differs) item->setForeground(QColor(0xb3, 0x26, 0x1e));
+            m_controlTotals->setItem(r, c, item);
+        }
+    }
+    m_controlTotals->setVisible(!rows.isEmpty());
 }
 
 void SyncPage::showDownloadMessage(const QString& message, bool failure) {

@@ -1,7 +1,7 @@
 #pragma once
 // SyncPage: start a sync per loan type, follow the running one stage by stage (long-polling its
-// log), the sync history, and for the selected sync its per-file counts, its rejected rows to
-// download and a way to its validation errors.
+// log), the sync history, and for the selected sync its per-file counts and control totals (file
+// vs warehouse), its rejected rows to download and a way to its validation errors.
 
 #include <QJsonObject>
 #include <QPointer>
@@ -63,6 +63,7 @@ private:
     void setTriggersEnabled(bool enabled);
     QGroupBox* buildDetails();
     void showDetails(const QJsonObject& log);
+    void showControlTotals(const QJsonObject& log);
     void showDownloadMessage(const QString& message, bool failure);
     void downloadDone(AgentReply* reply, QSaveFile* file, const QString& path);
 
@@ -76,6 +77,7 @@ private:
     QGroupBox* m_details = nullptr;
     QLabel* m_detailTitle = nullptr;
     QTableWidget* m_fileCounts = nullptr;
+    QTableWidget* m_controlTotals = nullptr;
     QLabel* m_detailText = nullptr;
     QPushButton* m_showErrors = nullptr;
     QWidget* m_rejectedControls = nullptr;

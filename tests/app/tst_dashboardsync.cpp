@@ -10,6 +10,7 @@
 #include <QChartView>
 #include <QComboBox>
 #include <QFile>
+#include <QJsonArray>
 #include <QLabel>
 #include <QPushButton>
 #include <QTableView>
@@ -68,6 +69,7 @@ private Q_SLOTS:
     void lastSyncCardsShowRejectedRows();
     void historyShowsWhoAndDuration();
     void selectedSyncShowsFileCounts();
+    void selectedSyncShowsControlTotals();
     void downloadRejectedRows_data();
     void downloadRejectedRows();
     void canceledSaveDialogDownloadsNothing();
@@ -258,6 +260,94 @@ void TestDashboardSync::selectedSyncShowsFileCounts() {
     QVERIFY2(detail.contains(QLocale().toString(log.value(QLatin1String("errors")).toInteger()) +
                              QLatin1String(" errors")),
              qPrintable(detail));
+}
+
+// Per file its source and control totals, in the file and in the warehouse, as the API has them;
+// a difference stands out and a file not read back says so.
+void TestDashboardSync::selectedSyncShowsControlTotals() {
+    auto* page = syncPageWithRejectingSync();
+    QVERIFY(page);
+    findata::test::ApiClient api(m_agent->url(), m_rejecting.key);
+    const auto log =
+        api.get(QStringLiteral("/api/sync/logs/%1/").arg(page->selectedSyncId())).json();
+    const auto records = log.value(QLatin1String("file_records")).toArray();
+    QCOMPARE(records.size(), 2);
+    auto* table = page->findChild<QTableWidget*>(QStringLiteral("syncControlTotals"));
+    QVERIFY(table && table->isVisible());
+    int row = 0;
+    const QLocale locale;
+    for (const auto& value : records) {
+        const auto record = value.toObject();
+        const auto totals = record.value(QLatin1String("control_totals")).toObject();
+        QCOMPARE(totals.value(QLatin1String("matches")).toBool(), true);
+        const auto file = totals.value(QLatin1String("file")).toObject();
+        const auto warehouse = totals.value(QLatin1String("warehouse")).toObject();
+        QVERIFY(table->item(row, 0)->text().contains(
+            record.value(QLatin1String("original_name")).toString()));
+        QCOMPARE(table->item(row, 1)->text(), QStringLiteral("upload"));
+        QCOMPARE(table->item(row, 2)->text(), QStringLiteral("Rows accepted"));
+        QCOMPARE(table->item(row, 3)->text(),
+                 locale.toString(record.value(QLatin1String("rows_accepted")).toInteger()));
+        QCOMPARE(table->item(row, 4)->text(),
+                 locale.toString(warehouse.value(QLatin1String("rows")).toInteger()));
+        QCOMPARE(table->item(row, 5)->text(), QStringLiteral("yes"));
+        ++row;
+        const auto sums = file.value(QLatin1String("sums")).toObject();
+        QVERIFY(!sums.isEmpty());
+        for (auto it = sums.begin(); it != sums.end(); ++it, ++row) {
+            QCOMPARE(table->item(row, 2)->text(), it.key());
+            // Every digit of the exact sum, grouped as the locale groups.
+            auto digits = table->item(row, 3)->text();
+            digits.remove(locale.groupSeparator());
+            digits.replace(locale.decimalPoint(), QStringLiteral("."));
+            QCOMPARE(digits, it.value().toString());
+            QCOMPARE(table->item(row, 4)->text(), table->item(row, 3)->text());
+            QCOMPARE(table->item(row, 5)->text(), QStringLiteral("yes"));
+        }
+    }
+    QCOMPARE(table->rowCount(), row);
+
+    // A sync whose read-back differed, and a file never read back.
+    QJsonObject failed = log;
+    failed[QLatin1String("id")] = QStringLiteral("00000000-0000-4000-8000-000000000001");
+    QJsonArray changed;
+    QJsonObject credit = records[0].toObject();
+    QJsonObject totals = credit.value(QLatin1String("control_totals")).toObject();
+    QJsonObject found = totals.value(QLatin1String("warehouse")).toObject();
+    found[QLatin1String("rows")] = found.value(QLatin1String("rows")).toInteger() + 1;
+    totals[QLatin1String("warehouse")] = found;
+    totals[QLatin1String("matches")] = false;
+    credit[QLatin1String("control_totals")] = totals;
+    changed.append(credit);
+    QJsonObject plan = records[1].toObject();
+    QJsonObject planTotals = plan.value(QLatin1String("control_totals")).toObject();
+    planTotals[QLatin1String("warehouse")] = QJsonValue::Null;
+    planTotals[QLatin1String("matches")] = QJsonValue::Null;
+    plan[QLatin1String("control_totals")] = planTotals;
+    plan[QLatin1String("source")] = QStringLiteral("live");
+    changed.append(plan);
+    failed[QLatin1String("file_records")] = changed;
+    page->historyModel()->updateLog(failed);
+    QVERIFY(page->selectSync(failed.value(QLatin1String("id")).toString()));
+    QCOMPARE(table->item(0, 5)->text(), QStringLiteral("NO"));
+    QCOMPARE(table->item(1, 5)->text(), QStringLiteral("yes"));  // the sums still agree
+    const int planRow = 1 + static_cast<int>(credit.value(QLatin1String("control_totals"))
+                                                 .toObject()
+                                                 .value(QLatin1String("file"))
+                                                 .toObject()
+                                                 .value(QLatin1String("sums"))
+                                                 .toObject()
+                                                 .size());
+    QCOMPARE(table->item(planRow, 1)->text(), QStringLiteral("live data re-checked"));
+    QCOMPARE(table->item(planRow, 4)->text(), QString());
+    QCOMPARE(table->item(planRow, 5)->text(), QStringLiteral("not checked"));
+
+    QCOMPARE(SyncLogModel::exactDecimal(QStringLiteral("-1234567.05")),
+             locale.negativeSign() + QStringLiteral("1") + locale.groupSeparator() +
+                 QStringLiteral("234") + locale.groupSeparator() + QStringLiteral("567") +
+                 locale.decimalPoint() + QStringLiteral("05"));
+    QCOMPARE(SyncLogModel::exactDecimal(QStringLiteral("123456789012345678.99")).size(),
+             QStringLiteral("123,456,789,012,345,678.99").size());
 }
 
 void TestDashboardSync::downloadRejectedRows_data() {

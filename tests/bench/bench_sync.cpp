@@ -1,7 +1,9 @@
 // A full sync on the embedded databases: generated 1,000,000-row retail credit file and
 // 1,000,000-row payment plan, from staged upload to COMPLETED — wall time, rows/s and the agent's
 // peak RSS — compared with clickhouse-client inserting the same raw credit file (CSVWithNames into
-// String columns, no validation at all). Prints its figures; not a timed test.
+// String columns, no validation at all). Also the cost of the control totals' read-back after the
+// swap (Warehouse::batchTotals of each file, part of every sync) against the whole sync. Prints
+// its figures; not a timed test.
 //
 // usage: bench_sync [--rows N] [--keep]
 
@@ -125,6 +127,19 @@ int main(int argc, char** argv) {
         std::printf("%-34s %s in %6.2f s  %9.0f rows/s  peak RSS %6.1f MB  stages %s\n", what,
                     std::string(toText(log.status)).c_str(), elapsed, inputRows / elapsed,
                     statusKb("VmHWM:") / 1024.0, log.stageTimings.dump().c_str());
+        // The read-back the sync did after its swap, once more: the same query, timed alone.
+        double readBack = 0;
+        for (const auto& file : log.files) {
+            const auto at = Clock::now();
+            const auto totals = services.warehouse().batchTotals(
+                tenant.warehouseDatabase, file.fileType, core::LoanType::Retail, log.batchId);
+            readBack += seconds(at);
+            std::printf("  control totals read-back, %-12s %llu rows\n",
+                        std::string(core::toText(file.fileType)).c_str(),
+                        static_cast<unsigned long long>(totals.rows));
+        }
+        std::printf("  read-back of the control totals    %6.3f s = %.2f %% of the sync\n",
+                    readBack, 100.0 * readBack / elapsed);
         return elapsed;
     };
 
