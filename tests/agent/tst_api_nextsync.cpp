@@ -128,6 +128,12 @@ private Q_SLOTS:
                      .toInteger(),
                  200);
         m_livePlan = plan.json()[QLatin1String("id")].toString();
+        // The engine marks the uploads SYNCED a moment after the log says COMPLETED.
+        for (const auto& id : {credit.json()[QLatin1String("id")].toString(), m_livePlan})
+            QTRY_COMPARE_WITH_TIMEOUT(m_api->get(QStringLiteral("/api/uploads/%1/").arg(id))
+                                          .json()[QLatin1String("status")]
+                                          .toString(),
+                                      QStringLiteral("SYNCED"), 10000);
     }
 
     // The live plan again: recorded UNCHANGED, linked to the live upload, and the next sync
@@ -137,7 +143,8 @@ private Q_SLOTS:
         QCOMPARE(again.status, 200);
         const auto answer = again.json();
         QCOMPARE(answer[QLatin1String("status")].toString(), QStringLiteral("unchanged"));
-        QVERIFY(answer[QLatin1String("reason")].toString().contains(QLatin1String("last synced")));
+        QVERIFY2(answer[QLatin1String("reason")].toString().contains(QLatin1String("last synced")),
+                 again.body.constData());
         QCOMPARE(answer[QLatin1String("same_as")].toString(), m_livePlan);
         QCOMPARE(nextOf(again, "credit"), kKept);
         QCOMPARE(nextOf(again, "payment_plan"), kKept);

@@ -89,7 +89,7 @@ core::TypedRow rowWith(core::FileType file, const std::vector<std::size_t>& amou
                        const std::vector<std::optional<std::int64_t>>& values) {
     core::TypedRow row;
     row.values.resize(core::Catalog::standard().fields(file).size());
-    for (std::size_t i = 0; i < amounts.size(); ++i) {
+    for (std::size_t i = 0; i < amounts.size() && i < values.size(); ++i) {
         if (!values[i]) continue;
         row.values[amounts[i]].null = false;
         row.values[amounts[i]].i = *values[i];

@@ -46,7 +46,7 @@ struct Reference final : core::RowSink {
     void acceptedRow(const core::TypedRow& row, const core::CsvRecord&) override {
         ++rows;
         for (std::size_t i = 0; i < fields.size(); ++i)
-            units[i] += row.values[fields[i]].i;
+            if (!row.values[fields[i]].null) units[i] += row.values[fields[i]].i;
     }
     nlohmann::json json(FileType file) const {
         nlohmann::json sums = nlohmann::json::object();

@@ -700,7 +700,8 @@ void TestWarehouse::controlTotalsAreTheLoadedSums() {
     for (const auto& [name, sum] : totals.amountSums)
         names.push_back(name);
     QCOMPARE(names,
-             (std::vector<std::string>{"original_loan_amount", "outstanding_principal_balance"}));
+             (std::vector<std::string>{"original_loan_amount", "outstanding_principal_balance",
+                                       "total_interest_amount", "kkdf_amount", "bsmv_amount"}));
     const auto sum = core::parseDecimal(totals.amountSums.front().second, 2, false);
     QVERIFY2(sum.ok(), totals.amountSums.front().second.c_str());
     QCOMPARE(sum.value.units, loaded.amountSum);

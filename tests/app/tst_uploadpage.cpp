@@ -206,7 +206,11 @@ void TestUploadPage::sameFileAgainIsUnchanged() {
              qPrintable(result->text()));
     QVERIFY2(result->text().contains(page->lastAnswer().value(QLatin1String("reason")).toString()),
              qPrintable(result->text()));
-    QCOMPARE(apiUploads().size(), before);
+    // Nothing new staged: the repeat is only recorded, as UNCHANGED (newest first).
+    const auto after = apiUploads();
+    QCOMPARE(after.size(), before + 1);
+    QCOMPARE(after.first().toObject().value(QLatin1String("status")).toString(),
+             QStringLiteral("UNCHANGED"));
 }
 
 void TestUploadPage::refusedFileBlocksUpload_data() {
