@@ -126,6 +126,15 @@ std::string findingsPart(const json& findings) {
                       " counted past the cap only.</p>\n";
     const auto& groups = findings.contains("groups") ? findings["groups"] : json::array();
     if (groups.empty()) return out + "<p>No finding.</p>\n";
+    // The rules that fired on most rows of a file, as one sentence each, first.
+    std::string fileLevel;
+    for (const auto& g : groups)
+        if (g.value("scope", "") == "file") fileLevel += "<li>" + member(g, "summary") + "</li>";
+    if (!fileLevel.empty())
+        out +=
+            "<p class=\"file-level\">On most rows of a file (every finding still counted "
+            "below):</p>\n<ul>" +
+            fileLevel + "</ul>\n";
     out +=
         "<table>\n<tr><th>Severity</th><th>File</th><th>Field</th><th>Error type</th>"
         "<th>Count</th><th>Share of rows</th><th>First lines</th><th>Summary or first "
