@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <tuple>
 
 namespace findata::agent {
@@ -205,7 +206,8 @@ std::vector<ValidationErrorGroup> ValidationErrorRepository::groups(
     return m_db.transact([&](pqxx::work& tx) {
         std::vector<ValidationErrorGroup> groups;
         for (const auto& row : tx.exec_params(
-                 "SELECT file_type, field, error_type, severity, count(*) FROM " + m_table +
+                 "SELECT file_type, field, error_type, severity, count(*), min(seq) FROM " +
+                     m_table +
                      " WHERE sync_id = $1 AND ($2::text IS NULL OR file_type = $2)"
                      " GROUP BY file_type, field, error_type, severity"
                      " ORDER BY count(*) DESC, file_type, field, error_type, severity",
@@ -216,6 +218,7 @@ std::vector<ValidationErrorGroup> ValidationErrorRepository::groups(
             g.type = storedOr(parseErrorType(row[2].as<std::string>()), "error type");
             g.severity = storedOr(parseSeverity(row[3].as<std::string>()), "severity");
             g.count = row[4].as<std::uint64_t>();
+            g.firstSeq = row[5].as<std::int64_t>();
             groups.push_back(std::move(g));
         }
         return groups;
@@ -314,15 +317,39 @@ std::string fileLevelSummary(const ValidationErrorGroup& group, std::uint64_t ex
 
 std::vector<ValidationErrorRecord> ValidationErrorRepository::firstOfGroup(
     std::string_view syncId, const ValidationErrorGroup& group, std::size_t limit) {
-    if (!isUuid(syncId) || limit == 0) return {};
+    if (!isUuid(syncId) || limit == 0 || group.count == 0) return {};
+    const std::string file(core::toText(group.fileType)), type(core::toText(group.type)),
+        severity(core::toText(group.severity));
+    const auto limitParam = static_cast<std::int64_t>(limit);
+    if (group.count < kDenseGroup || group.firstSeq < 0) {
+        return m_db.transact([&](pqxx::work& tx) {
+            return toRecords(tx.exec_params(
+                kRecordColumns + m_table +
+                    " WHERE sync_id = $1 AND file_type = $2 AND field = $3 AND error_type = $4"
+                    " AND severity = $5 ORDER BY seq LIMIT $6",
+                std::string(syncId), file, group.field, type, severity, limitParam));
+        });
+    }
+    // Dense: windows of ids along the primary key from the first finding, growing eightfold (a
+    // bounded id range keeps the planner on the key, whatever its estimates for the group).
     return m_db.transact([&](pqxx::work& tx) {
-        return toRecords(tx.exec_params(
-            kRecordColumns + m_table +
-                " WHERE sync_id = $1 AND file_type = $2 AND field = $3 AND error_type = $4"
-                " AND severity = $5 ORDER BY seq LIMIT $6",
-            std::string(syncId), std::string(core::toText(group.fileType)), group.field,
-            std::string(core::toText(group.type)), std::string(core::toText(group.severity)),
-            static_cast<std::int64_t>(limit)));
+        const auto last =
+            tx.exec_params1("SELECT coalesce(max(seq), -1) FROM " + m_table + " WHERE sync_id = $1",
+                            std::string(syncId))[0]
+                .as<std::int64_t>();
+        std::vector<ValidationErrorRecord> out;
+        std::int64_t from = group.firstSeq;
+        for (std::int64_t span = 2048; out.size() < limit && from <= last; span *= 8) {
+            auto rows = toRecords(tx.exec_params(
+                kRecordColumns + m_table +
+                    " WHERE sync_id = $1 AND seq >= $7 AND seq < $8 AND file_type = $2"
+                    " AND field = $3 AND error_type = $4 AND severity = $5 ORDER BY seq LIMIT $6",
+                std::string(syncId), file, group.field, type, severity,
+                static_cast<std::int64_t>(limit - out.size()), from, from + span));
+            std::move(rows.begin(), rows.end(), std::back_inserter(out));
+            from += span;
+        }
+        return out;
     });
 }
 

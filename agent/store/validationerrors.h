@@ -101,7 +101,8 @@ struct ValidationErrorGroup {
     std::string field;
     core::ErrorType type = core::ErrorType::Value;
     core::Severity severity = core::Severity::Error;
-    std::uint64_t count = 0;  // stored findings
+    std::uint64_t count = 0;     // stored findings
+    std::int64_t firstSeq = -1;  // the id of its first stored finding; -1 none
     // Set by summariseGroups():
     std::uint64_t notStored = 0;  // past the per-sync cap: counted, not stored
     std::uint64_t fileRows = 0;   // rows read of its file; 0 when unknown
@@ -162,8 +163,11 @@ public:
     /// Grouped counts, largest group first.
     std::vector<ValidationErrorGroup> groups(std::string_view syncId,
                                              std::optional<core::FileType> fileType = {});
-    /// The first `limit` findings of one group, in write order (an index seek on the group, then
-    /// a top-N sort of its rows).
+    /// A group of at least this many findings is read along the primary key from its first
+    /// finding, in growing windows of ids (a few rows read per match), instead of through the
+    /// group index, which reads every finding of the group to sort them (0.9 s for a million).
+    static constexpr std::uint64_t kDenseGroup = 10000;
+    /// The first `limit` findings of one group (as groups() answered it), in write order.
     std::vector<ValidationErrorRecord> firstOfGroup(std::string_view syncId,
                                                     const ValidationErrorGroup& group,
                                                     std::size_t limit);

@@ -18,11 +18,18 @@
 #include <QTemporaryDir>
 #include <QUrl>
 #include <QtTest>
+#include <map>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "agent/store/database.h"
+#include "agent/store/synclogs.h"
+#include "agent/store/validationerrors.h"
 #include "support/agentprocess.h"
+#include "support/testdatabases.h"
 #include "testconfig.h"
 
 using findata::test::AgentProcess;
@@ -520,6 +527,89 @@ private Q_SLOTS:
         const auto other = findata::test::createTestTenant("EVIDO");
         ApiClient client(m_agent->url(), other.key);
         QCOMPARE(client.get(evidencePath(m_syncId)).status, 404);
+    }
+
+    // The store: the first findings of a group are found along the key for large groups and
+    // through the group index for small ones, equal either way to a count made here; findings
+    // past the cap count toward a group and its file-level share; errors lead.
+    void storeGroupsAndFirstFindings() {
+        using namespace findata::agent;
+        using findata::core::ErrorType;
+        using findata::core::FileType;
+        using findata::core::Severity;
+        Database db(findata::test::testDatabases().pg);
+        const auto t = findata::test::createTestTenant("EVIDS");
+        SyncLogRepository logs(db, t.schema);
+        NewSyncLog request;
+        request.actor = "test";
+        auto log = logs.create(request);
+        // 60,000 findings of a 40,000-row payment plan: A on every row, B on every third row
+        // (dense: past kDenseGroup), C on every 2,500th row (small), one error D; 50,000 stored.
+        struct Kind {
+            const char* field;
+            ErrorType type;
+            Severity severity;
+        };
+        const Kind a{"installment_amount", ErrorType::Consistency, Severity::Warning};
+        const Kind b{"remaining_principal", ErrorType::Consistency, Severity::Warning};
+        const Kind c{"bsmv_component", ErrorType::Type, Severity::Warning};
+        const Kind d{"loan_account_number", ErrorType::CrossReference, Severity::Error};
+        constexpr std::uint64_t kRows = 40000, kCap = 50000;
+        std::map<std::string, std::vector<std::uint64_t>> expected;  // field → stored lines
+        std::map<std::string, std::uint64_t> fired;
+        ValidationErrorWriter writer(db, t.schema, log.id, 5000);
+        writer.limitTo(kCap);
+        std::uint64_t written = 0;
+        auto add = [&](const Kind& k, std::uint64_t line) {
+            findata::core::Finding f{line, k.field, k.type, k.severity, "m", "v"};
+            writer.add(FileType::PaymentPlan, f);
+            if (written++ < kCap) expected[k.field].push_back(line);
+            ++fired[k.field];
+        };
+        for (std::uint64_t row = 0; row < kRows; ++row) {
+            const auto line = row + 2;
+            add(a, line);
+            if (row % 3 == 1) add(b, line);
+            if (row % 2500 == 7) add(c, line);
+            if (row == 39000) add(d, line);
+        }
+        writer.finish();
+        QCOMPARE(writer.notStored(), written - kCap);
+        SyncLogUpdate update;
+        update.payment = FileCounts{kRows, kRows - 1, 1};
+        update.findingsNotStored = writer.notStored();
+        update.findingsOverflow = writer.overflow();
+        logs.finish(log.id, SyncStatus::Completed, update);
+        log = *logs.find(log.id);
+
+        ValidationErrorRepository repository(db, t.schema);
+        const auto groups = summarisedGroups(repository, log);
+        QCOMPARE(groups.size(), std::size_t(4));
+        // The error first (stored or not: it was past the cap), then A, the file-level one.
+        QCOMPARE(groups[0].field, std::string("loan_account_number"));
+        QCOMPARE(groups[0].count, std::uint64_t(0));
+        QCOMPARE(groups[0].notStored, std::uint64_t(1));
+        QCOMPARE(groups[1].field, std::string("installment_amount"));
+        QVERIFY(groups[1].fileLevel);
+        for (std::size_t i = 2; i < groups.size(); ++i)
+            QVERIFY(!groups[i].fileLevel);
+        for (const auto& g : groups) {
+            QCOMPARE(g.fired(), fired[g.field]);
+            QCOMPARE(g.count, std::uint64_t(expected[g.field].size()));
+            QCOMPARE(g.fileRows, kRows);
+            const auto first = repository.firstOfGroup(log.id, g, 5);
+            std::vector<std::uint64_t> lines;
+            for (const auto& f : first)
+                lines.push_back(f.line);
+            const auto& all = expected[g.field];
+            QCOMPARE(lines, std::vector<std::uint64_t>(
+                                all.begin(), all.begin() + std::min<std::size_t>(5, all.size())));
+        }
+        QVERIFY(groups[2].count >= ValidationErrorRepository::kDenseGroup);  // B: the key path
+        QCOMPARE(sharePercentText(fired["installment_amount"], kRows), std::string("100.0"));
+        QCOMPARE(sharePercentText(39999, 40000), std::string("99.9"));
+        QCOMPARE(sharePercentText(1, 40000), std::string("0.1"));
+        QCOMPARE(sharePercentText(25042, 25070), std::string("99.9"));
     }
 
     void cleanupTestCase() { m_agent.reset(); }
