@@ -27,6 +27,7 @@ constexpr const char* kUsage =
     "  load-csv   stage files for a sync (--all: the sample files of data-test/)\n"
     "  sync       run one sync of a tenant and loan type now\n"
     "  databases  run only the embedded PostgreSQL and ClickHouse until stopped\n"
+    "  evidence   verify FILE: check a saved evidence pack of a sync against its SHA-256\n"
     "\n"
     "settings (before or after the command):\n";
 
@@ -66,6 +67,7 @@ int main(int argc, char** argv) {
     }
     if (command == "check") return runCheckCommand(args);
     if (command == "generate") return runGenerateCommand(args);
+    if (command == "evidence") return runEvidenceCommand(args);
     if (command == "databases") return runDatabasesCommand(settings, args);
     if (command == "migrate") return runMigrateCommand(settings, args);
     if (command == "tenant") return runTenantCommand(settings, args);

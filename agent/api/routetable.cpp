@@ -66,6 +66,12 @@ const std::vector<RouteEntry>& routeTable() {
          .summary = "The rejected rows of a sync (kept 72 h) as CSV: a file's original header and "
                     "lines to fix and resubmit, or annotated file_type;line;reasons;raw rows",
          .params = {kTenantId, kFileType, sync::kRejectedFormat}, .tag = "sync"},
+        {.method = "GET", .pattern = "/api/sync/logs/{id}/evidence/", .handler = sync::getEvidence,
+         .summary = "The evidence pack of a sync: files (name, size, SHA-256 as uploaded, "
+                    "uploader), counts, control totals, findings per field and rule, the rules "
+                    "in force and the software versions, sealed with a SHA-256 over its canonical "
+                    "JSON; or the same as a printable HTML page",
+         .params = {kTenantId, sync::kEvidenceFormat}, .tag = "sync"},
 
         // tenant
         {.method = "GET", .pattern = "/api/tenant/", .handler = tenant::getTenant,

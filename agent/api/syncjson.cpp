@@ -141,12 +141,20 @@ nlohmann::json toJson(const ValidationErrorRecord& finding) {
             {"value", finding.rawValue}};
 }
 
-nlohmann::json toJson(const ValidationErrorGroup& group) {
-    return {{"file_type", core::toText(group.fileType)},
-            {"field", group.field},
-            {"error_type", core::toText(group.type)},
-            {"severity", core::toText(group.severity)},
-            {"count", group.count}};
+nlohmann::json toJson(const ValidationErrorGroup& group, const std::string& summary) {
+    nlohmann::json out = {{"file_type", core::toText(group.fileType)},
+                          {"field", group.field},
+                          {"error_type", core::toText(group.type)},
+                          {"severity", core::toText(group.severity)},
+                          {"count", group.count},
+                          {"not_stored", group.notStored},
+                          // "file": fired on most rows of its file, summarised as one finding.
+                          {"scope", group.fileLevel ? "file" : "rows"},
+                          {"file_rows", group.fileRows}};
+    const auto share = sharePercentText(group.fired(), group.fileRows);
+    out["share_percent"] = share.empty() ? nlohmann::json(nullptr) : nlohmann::json(share);
+    out["summary"] = summary.empty() ? nlohmann::json(nullptr) : nlohmann::json(summary);
+    return out;
 }
 
 std::string findingCsvLine(const ValidationErrorRecord& finding) {

@@ -25,7 +25,8 @@ std::string syncLogPath(std::string_view id);
 nlohmann::json toJson(const SyncLog& log);
 nlohmann::json toJson(const SyncConfig& config);
 nlohmann::json toJson(const ValidationErrorRecord& finding);
-nlohmann::json toJson(const ValidationErrorGroup& group);
+/// A group of findings; `summary` (fileLevelSummary) is set for a file-level group.
+nlohmann::json toJson(const ValidationErrorGroup& group, const std::string& summary = {});
 
 /// The CSV line (CRLF-terminated) of one finding, in the column order of kFindingCsvHeader.
 std::string findingCsvLine(const ValidationErrorRecord& finding);

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "agent/api/apierror.h"
+#include "agent/api/evidencehtml.h"
 #include "agent/api/router.h"
 #include "agent/api/syncjson.h"
 #include "agent/services.h"
@@ -19,6 +20,7 @@
 #include "agent/store/synclogs.h"
 #include "agent/store/uploads.h"
 #include "agent/store/validationerrors.h"
+#include "agent/sync/evidence.h"
 #include "agent/sync/syncengine.h"
 #include "agent/sync/syncrunner.h"
 #include "agent/uploads/uploadstore.h"
@@ -273,14 +275,15 @@ HttpResponse getErrors(Api& api, RequestContext& context) {
          repository.page(log.id, filter, static_cast<std::size_t>((page - 1) * pageSize),
                          static_cast<std::size_t>(pageSize)))
         items.push_back(toJson(finding));
-    // Groups of what the filters select, largest first.
+    // Groups of what the filters select: errors first, then the file-level summaries, then the
+    // largest first.
     json groups = json::array();
-    for (const auto& group : repository.groups(log.id, filter.fileType)) {
+    for (const auto& group : summarisedGroups(repository, log, filter.fileType)) {
         if ((filter.field && group.field != *filter.field) ||
             (filter.type && group.type != *filter.type) ||
             (filter.severity && group.severity != *filter.severity))
             continue;
-        groups.push_back(toJson(group));
+        groups.push_back(toJson(group, fileLevelSummaryOf(repository, log.id, group)));
     }
     const auto pages =
         (total + static_cast<std::uint64_t>(pageSize) - 1) / static_cast<std::uint64_t>(pageSize);
@@ -375,6 +378,28 @@ HttpResponse getRejected(Api& api, RequestContext& context) {
                         return std::pair{chunk, rows.size()};
                     });
     };
+    return response;
+}
+
+// The evidence pack of one sync (agent/sync/evidence.h): the sealed JSON document, or the same
+// as a printable page.
+HttpResponse getEvidence(Api& api, RequestContext& context) {
+    checkTenantParameter(context);
+    const auto format = optionalChoice(context.request, kEvidenceFormat).value_or("json");
+    const auto& tenant = context.caller();
+    const auto log = syncLogOrNotFound(api.services.database(), tenant, context.param(0));
+    const auto document = buildEvidence(api.services, tenant, log);
+    if (format == "html") {
+        HttpResponse response;
+        response.contentType = "text/html; charset=utf-8";
+        response.body = evidenceHtml(document);
+        response.headers.emplace_back("Content-Disposition",
+                                      "inline; filename=\"" + log.id + "-evidence.html\"");
+        return response;
+    }
+    auto response = jsonResponse(document);
+    response.headers.emplace_back("Content-Disposition",
+                                  "inline; filename=\"" + log.id + "-evidence.json\"");
     return response;
 }
 

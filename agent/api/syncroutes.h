@@ -11,7 +11,7 @@
 namespace findata::agent::sync {
 
 RouteHandler startSync, listConfigs, getConfig, patchConfig, listLogs, getLog, getErrors,
-    getRejected;
+    getRejected, getEvidence;
 
 // Query parameters.
 inline constexpr Param kLogLimit = integer("limit", 1, 200, 50, "syncs per answer");
@@ -33,6 +33,9 @@ inline constexpr Param kFindingsPageSize = integer("page_size", 1, 1000, 100, "f
 inline constexpr std::string_view kRejectedFormats[] = {"raw", "annotated"};
 inline constexpr Param kRejectedFormat =
     choice("format", kRejectedFormats, "raw (needs file_type; the default with it) or annotated");
+inline constexpr std::string_view kEvidenceFormats[] = {"json", "html"};
+inline constexpr Param kEvidenceFormat =
+    choice("format", kEvidenceFormats, "json (the sealed document) or html (a printable page)");
 
 // Fields of the JSON bodies.
 inline constexpr Param kEnabled = boolean("enabled", "whether the scheduler runs it");

@@ -11,6 +11,8 @@ struct Settings;
 
 /// check: a dry run of validation and normalization over one file.
 int runCheckCommand(const std::vector<std::string>& args);
+/// evidence verify FILE: checks a saved evidence pack of a sync against its SHA-256.
+int runEvidenceCommand(const std::vector<std::string>& args);
 /// generate: a synthetic credit file and its payment plan.
 int runGenerateCommand(const std::vector<std::string>& args);
 /// databases: only the embedded PostgreSQL and ClickHouse, until SIGTERM/SIGINT.

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <tuple>
 
 namespace findata::agent {
@@ -205,7 +206,8 @@ std::vector<ValidationErrorGroup> ValidationErrorRepository::groups(
     return m_db.transact([&](pqxx::work& tx) {
         std::vector<ValidationErrorGroup> groups;
         for (const auto& row : tx.exec_params(
-                 "SELECT file_type, field, error_type, severity, count(*) FROM " + m_table +
+                 "SELECT file_type, field, error_type, severity, count(*), min(seq) FROM " +
+                     m_table +
                      " WHERE sync_id = $1 AND ($2::text IS NULL OR file_type = $2)"
                      " GROUP BY file_type, field, error_type, severity"
                      " ORDER BY count(*) DESC, file_type, field, error_type, severity",
@@ -216,10 +218,159 @@ std::vector<ValidationErrorGroup> ValidationErrorRepository::groups(
             g.type = storedOr(parseErrorType(row[2].as<std::string>()), "error type");
             g.severity = storedOr(parseSeverity(row[3].as<std::string>()), "severity");
             g.count = row[4].as<std::uint64_t>();
+            g.firstSeq = row[5].as<std::int64_t>();
             groups.push_back(std::move(g));
         }
         return groups;
     });
+}
+
+}  // namespace findata::agent
+
+namespace findata::agent {
+
+namespace {
+
+// 25042 → "25,042".
+std::string grouped(std::uint64_t n) {
+    auto digits = std::to_string(n);
+    for (auto at = static_cast<std::ptrdiff_t>(digits.size()) - 3; at > 0; at -= 3)
+        digits.insert(static_cast<std::size_t>(at), 1, ',');
+    return digits;
+}
+
+bool isFileLevel(std::uint64_t fired, std::uint64_t rows) {
+    // Integers only: fired / rows >= kFileLevelPercent / 100.
+    return rows > 0 && fired * 100 >= rows * kFileLevelPercent;
+}
+
+}  // namespace
+
+void summariseGroups(std::vector<ValidationErrorGroup>& groups, const FileRows& rows,
+                     const nlohmann::json& overflow) {
+    if (overflow.is_array()) {
+        for (const auto& item : overflow) {
+            if (!item.is_object()) continue;
+            const auto fileType = core::parseFileType(item.value("file_type", ""));
+            const auto type = parseErrorType(item.value("error_type", ""));
+            const auto severity = parseSeverity(item.value("severity", ""));
+            if (!fileType || !type || !severity) continue;
+            const auto field = item.value("field", "");
+            const auto count = item.value("count", std::uint64_t{0});
+            auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) {
+                return g.fileType == *fileType && g.field == field && g.type == *type &&
+                       g.severity == *severity;
+            });
+            if (it == groups.end()) {
+                ValidationErrorGroup g;
+                g.fileType = *fileType;
+                g.field = field;
+                g.type = *type;
+                g.severity = *severity;
+                groups.push_back(std::move(g));
+                it = std::prev(groups.end());
+            }
+            it->notStored += count;
+        }
+    }
+    for (auto& g : groups) {
+        g.fileRows = rows.of(g.fileType);
+        g.fileLevel = isFileLevel(g.fired(), g.fileRows);
+    }
+    std::stable_sort(groups.begin(), groups.end(), [](const auto& a, const auto& b) {
+        const bool aError = a.severity == core::Severity::Error;
+        const bool bError = b.severity == core::Severity::Error;
+        if (aError != bError) return aError;
+        if (a.fileLevel != b.fileLevel) return a.fileLevel;
+        if (a.fileLevel) {
+            // The larger share first: a/rowsA > b/rowsB without division.
+            const auto left = a.fired() * b.fileRows, right = b.fired() * a.fileRows;
+            if (left != right) return left > right;
+        }
+        if (a.fired() != b.fired()) return a.fired() > b.fired();
+        return std::tie(a.fileType, a.field, a.type) < std::tie(b.fileType, b.field, b.type);
+    });
+}
+
+std::string sharePercentText(std::uint64_t fired, std::uint64_t rows) {
+    if (rows == 0) return {};
+    // Tenths of a percent, rounded half up, then kept off 100.0 and 0.0 when not exact.
+    auto tenths = (fired * 2000 + rows) / (rows * 2);
+    if (fired < rows && tenths >= 1000) tenths = 999;
+    if (fired > 0 && tenths == 0) tenths = 1;
+    return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10);
+}
+
+std::string fileLevelSummary(const ValidationErrorGroup& group, std::uint64_t exampleLine,
+                             std::string_view exampleMessage) {
+    const std::string file =
+        group.fileType == core::FileType::Credit ? "the credit file" : "the payment plan";
+    std::string text =
+        (group.field.empty() ? std::string("(file)") : group.field) + ": " +
+        std::string(core::toText(group.type)) + " " + std::string(core::toText(group.severity)) +
+        " on " + sharePercentText(group.fired(), group.fileRows) + " % of the rows of " + file +
+        " (" + grouped(group.fired()) + " of " + grouped(group.fileRows) + ")";
+    if (!exampleMessage.empty())
+        text += ", e.g. line " + std::to_string(exampleLine) + ": " + std::string(exampleMessage);
+    return text;
+}
+
+std::vector<ValidationErrorRecord> ValidationErrorRepository::firstOfGroup(
+    std::string_view syncId, const ValidationErrorGroup& group, std::size_t limit) {
+    if (!isUuid(syncId) || limit == 0 || group.count == 0) return {};
+    const std::string file(core::toText(group.fileType)), type(core::toText(group.type)),
+        severity(core::toText(group.severity));
+    const auto limitParam = static_cast<std::int64_t>(limit);
+    if (group.count < kDenseGroup || group.firstSeq < 0) {
+        return m_db.transact([&](pqxx::work& tx) {
+            return toRecords(tx.exec_params(
+                kRecordColumns + m_table +
+                    " WHERE sync_id = $1 AND file_type = $2 AND field = $3 AND error_type = $4"
+                    " AND severity = $5 ORDER BY seq LIMIT $6",
+                std::string(syncId), file, group.field, type, severity, limitParam));
+        });
+    }
+    // Dense: windows of ids along the primary key from the first finding, growing eightfold (a
+    // bounded id range keeps the planner on the key, whatever its estimates for the group).
+    return m_db.transact([&](pqxx::work& tx) {
+        const auto last =
+            tx.exec_params1("SELECT coalesce(max(seq), -1) FROM " + m_table + " WHERE sync_id = $1",
+                            std::string(syncId))[0]
+                .as<std::int64_t>();
+        std::vector<ValidationErrorRecord> out;
+        std::int64_t from = group.firstSeq;
+        for (std::int64_t span = 2048; out.size() < limit && from <= last; span *= 8) {
+            auto rows = toRecords(tx.exec_params(
+                kRecordColumns + m_table +
+                    " WHERE sync_id = $1 AND seq >= $7 AND seq < $8 AND file_type = $2"
+                    " AND field = $3 AND error_type = $4 AND severity = $5 ORDER BY seq LIMIT $6",
+                std::string(syncId), file, group.field, type, severity,
+                static_cast<std::int64_t>(limit - out.size()), from, from + span));
+            std::move(rows.begin(), rows.end(), std::back_inserter(out));
+            from += span;
+        }
+        return out;
+    });
+}
+
+std::vector<ValidationErrorGroup> summarisedGroups(ValidationErrorRepository& repository,
+                                                   const SyncLog& log,
+                                                   std::optional<core::FileType> fileType) {
+    auto groups = repository.groups(log.id, fileType);
+    nlohmann::json overflow = nlohmann::json::array();
+    for (const auto& item : log.findingsOverflow)
+        if (!fileType || item.value("file_type", "") == core::toText(*fileType))
+            overflow.push_back(item);
+    summariseGroups(groups, FileRows{log.credit.rowsRead, log.payment.rowsRead}, overflow);
+    return groups;
+}
+
+std::string fileLevelSummaryOf(ValidationErrorRepository& repository, const std::string& syncId,
+                               const ValidationErrorGroup& group) {
+    if (!group.fileLevel) return {};
+    const auto first = repository.firstOfGroup(syncId, group, 1);
+    return first.empty() ? fileLevelSummary(group, 0, {})
+                         : fileLevelSummary(group, first.front().line, first.front().message);
 }
 
 }  // namespace findata::agent

@@ -305,6 +305,16 @@ AgentReply* AgentClient::syncErrors(const QString& syncId, const ErrorQuery& q) 
                                query));
 }
 
+AgentReply* AgentClient::syncEvidence(const QString& syncId, const QString& format) {
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("format"), format);
+    return send("GET",
+                request(QStringLiteral("/api/sync/logs/%1/evidence/")
+                            .arg(QString::fromLatin1(QUrl::toPercentEncoding(syncId))),
+                        query, kEvidenceTimeout),
+                {}, format == QLatin1String("json"));
+}
+
 AgentReply* AgentClient::kpis(const QString& loanType) {
     QUrlQuery query;
     if (!loanType.isEmpty()) query.addQueryItem(QStringLiteral("loan_type"), loanType);

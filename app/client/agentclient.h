@@ -124,6 +124,8 @@ public:
     /// A profile the agent has not computed yet may take a while (several seconds per million
     /// rows on a small machine).
     static constexpr std::chrono::milliseconds kProfileTimeout{120000};
+    /// An evidence pack reads every group of findings of its sync.
+    static constexpr std::chrono::milliseconds kEvidenceTimeout{120000};
 
     explicit AgentClient(QObject* parent = nullptr);
     /// Uses `network` (not owned) instead of an own manager: the seam for fake networks in tests.
@@ -157,6 +159,9 @@ public:
     AgentReply* dataPage(const DataQuery& query);
     AgentReply* profiling(const QString& loanType, const QString& dataType);
     AgentReply* uploads(const QString& loanType = {}, int limit = 100);
+    /// The evidence pack of a sync: `format` "html" (the printable page, in body()) or "json"
+    /// (the sealed document). Building it may take a while on a large sync: a longer timeout.
+    AgentReply* syncEvidence(const QString& syncId, const QString& format = QStringLiteral("html"));
 
     // Downloads: the body is written to `sink` (open for writing, not owned, must outlive the
     // reply) as it arrives; progress through AgentReply::downloadProgress (total -1: unknown).

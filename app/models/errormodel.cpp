@@ -2,7 +2,10 @@
 
 #include <QBrush>
 #include <QColor>
+#include <QFont>
 #include <QLocale>
+
+#include <algorithm>
 
 #include "app/client/typenames.h"
 
@@ -113,7 +116,28 @@ void ErrorGroupModel::setGroups(const QJsonArray& groups) {
     m_groups.clear();
     for (const auto& group : groups)
         m_groups.push_back(group.toObject());
+    // Errors before warnings, then file-level summaries: stable, so the agent's order stays.
+    std::stable_sort(m_groups.begin(), m_groups.end(),
+                     [](const QJsonObject& a, const QJsonObject& b) {
+                         const bool aError = text(a, "severity") == QLatin1String("error");
+                         const bool bError = text(b, "severity") == QLatin1String("error");
+                         if (aError != bError) return aError;
+                         const bool aFile = text(a, "scope") == QLatin1String("file");
+                         const bool bFile = text(b, "scope") == QLatin1String("file");
+                         return aFile && !bFile;
+                     });
     endResetModel();
+}
+
+bool ErrorGroupModel::isFileLevel(int row) const {
+    return text(m_groups.value(row), "scope") == QLatin1String("file");
+}
+
+QStringList ErrorGroupModel::fileLevelSummaries() const {
+    QStringList out;
+    for (int row = 0; row < m_groups.size(); ++row)
+        if (isFileLevel(row)) out << text(m_groups[row], "summary");
+    return out;
 }
 
 int ErrorGroupModel::rowCount(const QModelIndex& parent) const {
@@ -129,9 +153,17 @@ QVariant ErrorGroupModel::data(const QModelIndex& index, int role) const {
     const auto& group = m_groups[index.row()];
     if (role == Qt::ForegroundRole && index.column() == Severity)
         return severityBrush(text(group, "severity"));
-    if (role == Qt::TextAlignmentRole && index.column() == Count)
+    if (role == Qt::TextAlignmentRole && (index.column() == Count || index.column() == Share))
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
-    if (role == Qt::ToolTipRole) return tr("Click to list these findings");
+    const bool fileLevel = isFileLevel(index.row());
+    if (role == Qt::FontRole && fileLevel) {
+        QFont bold;
+        bold.setBold(true);
+        return bold;
+    }
+    if (role == Qt::ToolTipRole)
+        return fileLevel ? tr("%1\nClick to list these findings").arg(text(group, "summary"))
+                         : tr("Click to list these findings");
     if (role != Qt::DisplayRole) return {};
     switch (index.column()) {
         case File:
@@ -144,6 +176,13 @@ QVariant ErrorGroupModel::data(const QModelIndex& index, int role) const {
             return ErrorModel::severityText(text(group, "severity"));
         case Count:
             return QLocale().toString(group.value(QLatin1String("count")).toInteger());
+        case Share: {
+            const auto share = text(group, "share_percent");
+            if (share.isEmpty()) return {};
+            const auto percent =
+                QStringLiteral("%1 %").arg(QLocale().toString(share.toDouble(), 'f', 1));
+            return fileLevel ? tr("%1 of the file (file-level)").arg(percent) : percent;
+        }
         default:
             return {};
     }
@@ -162,6 +201,8 @@ QVariant ErrorGroupModel::headerData(int section, Qt::Orientation orientation, i
             return tr("Severity");
         case Count:
             return tr("Count");
+        case Share:
+            return tr("Share of rows");
         default:
             return {};
     }

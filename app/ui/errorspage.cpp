@@ -55,6 +55,7 @@ ErrorsPage::ErrorsPage(AgentClient& client, QWidget* parent)
     m_ui->errorsSeverity->addItem(tr("Errors only"), QStringLiteral("error"));
     m_ui->errorsSeverity->addItem(tr("Warnings only"), QStringLiteral("warning"));
     m_ui->errorsMessage->hide();
+    m_ui->errorsFileLevel->hide();
     m_ui->errorsShowAll->hide();
 
     // Groups: a table and a chart of the largest ones, side by side.
@@ -239,10 +240,18 @@ void ErrorsPage::requestGroups() {
             showMessage(reply->errorString());
             m_groups->setGroups({});
             m_ui->errorsSummary->clear();
+            m_ui->errorsFileLevel->hide();
         } else {
             const auto answer = reply->object();
             m_groups->setGroups(answer.value(QLatin1String("groups")).toArray());
             m_ui->errorsGroups->resizeColumnsToContents();
+            // A rule that fired on most rows of a file leads, as one sentence per rule.
+            const auto summaries = m_groups->fileLevelSummaries();
+            QStringList lines;
+            for (const auto& summary : summaries)
+                lines << tr("On most rows: %1").arg(summary);
+            m_ui->errorsFileLevel->setText(lines.join(QLatin1Char('\n')));
+            m_ui->errorsFileLevel->setVisible(!lines.isEmpty());
             const auto total = answer.value(QLatin1String("total")).toInteger();
             m_ui->errorsSummary->setText(
                 total == 1 ? tr("1 finding") : tr("%1 findings").arg(QLocale().toString(total)));

@@ -23,6 +23,7 @@
 #include "app/client/typenames.h"
 #include "app/models/synclogmodel.h"
 #include "app/ui/dialogs.h"
+#include "app/ui/evidencesaver.h"
 #include "app/ui/tablecopy.h"
 
 namespace findata::app {
@@ -165,6 +166,22 @@ QGroupBox* SyncPage::buildDetails() {
     });
     auto* errorsRow = new QHBoxLayout;
     errorsRow->addWidget(m_showErrors);
+    // The evidence pack: what was delivered, what the sync did and under which rules.
+    m_saveEvidence = new QPushButton(tr("Save evidence…"), m_details);
+    m_saveEvidence->setObjectName(QStringLiteral("saveEvidence"));
+    m_saveEvidence->setToolTip(
+        tr("Save this sync's evidence pack (files with their SHA-256, "
+           "counts, findings, rules in force) as HTML or PDF"));
+    m_saveEvidence->hide();
+    m_evidenceSaver = new EvidenceSaver(client(), this);
+    connect(m_saveEvidence, &QPushButton::clicked, this, &SyncPage::saveEvidence);
+    connect(m_evidenceSaver, &EvidenceSaver::finished, this,
+            [this](const QString& path, bool ok, const QString& message) {
+                m_saveEvidence->setEnabled(!m_selectedId.isEmpty());
+                showDownloadMessage(message, !ok);
+                Q_EMIT evidenceSaved(path, ok);
+            });
+    errorsRow->addWidget(m_saveEvidence);
     errorsRow->addStretch();
     layout->addLayout(errorsRow);
 
@@ -281,6 +298,8 @@ void SyncPage::showDetails(const QJsonObject& log) {
     m_detailText->setText(lines.join(QLatin1Char('\n')));
     m_showErrors->setVisible(true);
     m_showErrors->setEnabled(!running && errors + warnings > 0);
+    m_saveEvidence->setVisible(true);
+    m_saveEvidence->setEnabled(!running && !m_evidenceSaver->isBusy());
 
     // The rejected rows: every file annotated, or one file in its own format.
     const auto chosen = sameSync ? m_rejectedFile->currentData().toString() : QString();
@@ -326,6 +345,14 @@ void SyncPage::showDownloadMessage(const QString& message, bool failure) {
     m_downloadMessage->setText(message);
     m_downloadMessage->setStyleSheet(failure ? QStringLiteral("color: #b3261e;") : QString());
     m_downloadMessage->setVisible(!message.isEmpty());
+}
+
+void SyncPage::saveEvidence() {
+    if (m_selectedId.isEmpty()) return;
+    if (m_evidenceSaver->save(this, m_selectedId)) {
+        m_saveEvidence->setEnabled(false);
+        showDownloadMessage(tr("Saving the evidence…"), false);
+    }
 }
 
 void SyncPage::downloadRejectedRows() {

@@ -20,6 +20,7 @@ class QTableWidget;
 namespace findata::app {
 
 class AgentReply;
+class EvidenceSaver;
 class SyncLogModel;
 
 class SyncPage final : public Page {
@@ -46,6 +47,9 @@ public:
     /// details: empty for every file, annotated) and downloads them there.
     void downloadRejectedRows();
     bool isDownloading() const { return !m_download.isNull(); }
+    /// Asks where to save the evidence pack of the selected sync (HTML, or PDF by the name's
+    /// suffix) and saves it; evidenceSaved() follows.
+    void saveEvidence();
 
 Q_SIGNALS:
     /// A followed sync finished with `status` (COMPLETED, FAILED, …).
@@ -54,6 +58,8 @@ Q_SIGNALS:
     void openErrors(const QString& syncId);
     /// A download of rejected rows ended; `ok` when the file at `path` is complete.
     void rejectedRowsDownloaded(const QString& path, bool ok);
+    /// A save of an evidence pack ended; `ok` when the file at `path` is complete.
+    void evidenceSaved(const QString& path, bool ok);
 
 private:
     void refreshHistory();
@@ -80,6 +86,8 @@ private:
     QTableWidget* m_controlTotals = nullptr;
     QLabel* m_detailText = nullptr;
     QPushButton* m_showErrors = nullptr;
+    QPushButton* m_saveEvidence = nullptr;
+    EvidenceSaver* m_evidenceSaver = nullptr;
     QWidget* m_rejectedControls = nullptr;
     QComboBox* m_rejectedFile = nullptr;
     QPushButton* m_downloadRejected = nullptr;

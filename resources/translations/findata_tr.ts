@@ -309,6 +309,20 @@ Ağırlıklı faiz oranı: %5</translation>
         <source>Count</source>
         <translation>Sayı</translation>
     </message>
+    <message>
+        <source>%1
+Click to list these findings</source>
+        <translation>%1
+Bu bulguları listelemek için tıklayın</translation>
+    </message>
+    <message>
+        <source>%1 of the file (file-level)</source>
+        <translation>dosyanın %1 kadarı (dosya düzeyinde)</translation>
+    </message>
+    <message>
+        <source>Share of rows</source>
+        <translation>Satır payı</translation>
+    </message>
 </context>
 <context>
     <name>findata::app::ErrorModel</name>
@@ -472,6 +486,47 @@ Ağırlıklı faiz oranı: %5</translation>
     <message>
         <source>&lt;h2&gt;Errors&lt;/h2&gt;</source>
         <translation>&lt;h2&gt;Hatalar&lt;/h2&gt;</translation>
+    </message>
+    <message>
+        <source>On most rows: %1</source>
+        <translation>Satırların çoğunda: %1</translation>
+    </message>
+    <message>
+        <source>Rules that fired on at least half of a file's rows, summarised once; every finding stays listed below</source>
+        <translation>Bir dosyanın satırlarının en az yarısında tetiklenen kurallar, bir kez özetlenir; her bulgu aşağıda listelenmeye devam eder</translation>
+    </message>
+</context>
+<context>
+    <name>findata::app::EvidenceSaver</name>
+    <message>
+        <source>Save the evidence of this sync</source>
+        <translation>Bu senkronizasyonun kanıtını kaydet</translation>
+    </message>
+    <message>
+        <source>HTML page (*.html);;PDF document (*.pdf);;All files (*)</source>
+        <translation>HTML sayfası (*.html);;PDF belgesi (*.pdf);;Tüm dosyalar (*)</translation>
+    </message>
+    <message>
+        <source>Saving the evidence was canceled.</source>
+        <translation>Kanıtın kaydedilmesi iptal edildi.</translation>
+    </message>
+    <message>
+        <source>Could not get the evidence: %1</source>
+        <translation>Kanıt alınamadı: %1</translation>
+    </message>
+    <message>
+        <source>Could not save %1: %2</source>
+        <translation>%1 kaydedilemedi: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Evidence saved to %1 (PDF, %n page(s)).</source>
+        <translation>
+            <numerusform>Kanıt %1 dosyasına kaydedildi (PDF, %n sayfa).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Evidence saved to %1 (HTML, %2 bytes).</source>
+        <translation>Kanıt %1 dosyasına kaydedildi (HTML, %2 bayt).</translation>
     </message>
 </context>
 <context>
@@ -1245,6 +1300,18 @@ Ağırlıklı faiz oranı: %5</translation>
     <message>
         <source>The rejected rows could not be downloaded: %1</source>
         <translation>Reddedilen satırlar indirilemedi: %1</translation>
+    </message>
+    <message>
+        <source>Save evidence…</source>
+        <translation>Kanıtı kaydet…</translation>
+    </message>
+    <message>
+        <source>Save this sync's evidence pack (files with their SHA-256, counts, findings, rules in force) as HTML or PDF</source>
+        <translation>Bu senkronizasyonun kanıt paketini (SHA-256 özetleriyle dosyalar, sayımlar, bulgular, geçerli kurallar) HTML veya PDF olarak kaydet</translation>
+    </message>
+    <message>
+        <source>Saving the evidence…</source>
+        <translation>Kanıt kaydediliyor…</translation>
     </message>
 </context>
 <context>
