@@ -113,10 +113,9 @@ HttpResponse createTenantKey(Api& api, RequestContext& context) {
     std::optional<Timestamp> expires;
     if (const auto days = fieldInt(body, keys::kExpiresInDays))
         expires = std::chrono::system_clock::now() + std::chrono::hours(24 * *days);
-    const auto created =
-        KeyRepository(api.services.database())
-            .create(id, *fieldText(body, keys::kName), *parseRole(*fieldText(body, keys::kRole)),
-                    expires, context.actor);
+    const auto created = KeyRepository(api.services.database())
+                             .create(id, *fieldText(body, keys::kName), keys::fieldRole(body),
+                                     expires, context.actor);
     context.audit = {{"tenant_id", id},
                      {"key_prefix", created.info.prefix},
                      {"key_name", created.info.name},

@@ -13,13 +13,13 @@ namespace findata::agent::admin {
 RouteHandler listTenants, createTenant, getTenant, patchTenant, createTenantKey, readAudit;
 
 inline constexpr Param kId =
-    text("id", "the tenant id: an upper-case letter, then 1 to 30 of A-Z, 0-9, _");
+    text("id", "the tenant id: an upper-case letter, then 1 to 30 of A-Z, 0-9, _").mandatory();
 inline constexpr Param kName = text("name", "the tenant's display name (1 to 200 characters)");
 inline constexpr Param kActive =
     boolean("active",
             "false deactivates the tenant (its keys get 403, its scheduled syncs stop, "
             "its data is kept); true reactivates it");
-inline const std::vector<Param> kCreateBody = {kId.mandatory(), kName};
+inline const std::vector<Param> kCreateBody = {kId, kName};
 inline const std::vector<Param> kPatchBody = {kName, kActive};
 
 inline constexpr Param kAuditTenant =

@@ -35,6 +35,14 @@ json keyJson(const ApiKeyInfo& key) {
             {"revoked_at", optionalTime(key.revokedAt)}};
 }
 
+Role fieldRole(const json& body) {
+    const auto role = parseRole(*fieldText(body, kRole));
+    if (!role || *role == Role::AgentAdmin)
+        throw ApiError(ApiErrorKind::BadRequest, "role: must be viewer, operator or admin",
+                       {{"field", "role"}});
+    return *role;
+}
+
 HttpResponse listKeys(Api& api, RequestContext& context) {
     refuseUnknownParameters(context.request, {});
     json keys = json::array();
@@ -48,7 +56,7 @@ HttpResponse listKeys(Api& api, RequestContext& context) {
 HttpResponse createKey(Api& api, RequestContext& context) {
     const auto body = readJsonObject(context, kCreateBody);
     const std::string name = *fieldText(body, kName);
-    const Role role = *parseRole(*fieldText(body, kRole));
+    const Role role = fieldRole(body);
     std::optional<Timestamp> expires;
     if (const auto days = fieldInt(body, kExpiresInDays))
         expires = std::chrono::system_clock::now() + std::chrono::hours(24 * *days);

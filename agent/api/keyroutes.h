@@ -20,8 +20,10 @@ inline constexpr Param kRole = choice("role", kTenantRoleNames,
                                       "or admin (also the tenant's keys)");
 inline constexpr Param kExpiresInDays =
     integer("expires_in_days", 1, 3650, {}, "days until the key stops working (none: never)");
-inline const std::vector<Param> kCreateBody = {kName.mandatory(), kRole.mandatory(),
-                                               kExpiresInDays};
+inline const std::vector<Param> kCreateBody = {kName, kRole, kExpiresInDays};
+
+/// The role field of a key's JSON body (400 unless viewer, operator or admin).
+Role fieldRole(const nlohmann::json& body);
 
 /// A key as the API shows it (no secret): prefix, name, role, tenant, times.
 nlohmann::json keyJson(const ApiKeyInfo& key);
