@@ -47,13 +47,15 @@ const std::vector<RouteEntry>& routeTable() {
          .summary = "The sync configurations of both loan types",
          .params = {kTenantId}, .tag = "sync", .role = Role::Viewer},
         {.method = "GET", .pattern = "/api/sync/configs/{id}/", .handler = sync::getConfig,
-         .summary = "One sync configuration", .params = {kTenantId}, .tag = "sync", .role = Role::Viewer},
+         .summary = "One sync configuration", .params = {kTenantId}, .tag = "sync",
+         .role = Role::Viewer},
         {.method = "PATCH", .pattern = "/api/sync/configs/{id}/", .handler = sync::patchConfig,
          .mutates = true, .summary = "Change a sync configuration",
          .params = {kTenantId}, .body = sync::kConfigBody, .tag = "sync", .role = Role::Operator},
         {.method = "GET", .pattern = "/api/sync/logs/", .handler = sync::listLogs,
          .summary = "Sync history, newest first, with the total count",
-         .params = {kTenantId, kLoanType, sync::kLogLimit, kOffset}, .tag = "sync", .role = Role::Viewer},
+         .params = {kTenantId, kLoanType, sync::kLogLimit, kOffset}, .tag = "sync",
+         .role = Role::Viewer},
         {.method = "GET", .pattern = "/api/sync/logs/{id}/", .handler = sync::getLog,
          .summary = "One sync: stage, rows processed, counts per file, stage timings, error "
                     "summary; ?wait=N long-polls until it changes",
@@ -67,7 +69,8 @@ const std::vector<RouteEntry>& routeTable() {
         {.method = "GET", .pattern = "/api/sync/logs/{id}/rejected/", .handler = sync::getRejected,
          .summary = "The rejected rows of a sync (kept 72 h) as CSV: a file's original header and "
                     "lines to fix and resubmit, or annotated file_type;line;reasons;raw rows",
-         .params = {kTenantId, kFileType, sync::kRejectedFormat}, .tag = "sync", .role = Role::Viewer},
+         .params = {kTenantId, kFileType, sync::kRejectedFormat}, .tag = "sync",
+         .role = Role::Viewer},
 
         // tenant
         {.method = "GET", .pattern = "/api/tenant/", .handler = tenant::getTenant,
