@@ -48,7 +48,7 @@ HttpResponse listKeys(Api& api, RequestContext& context) {
     json keys = json::array();
     for (const auto& key : KeyRepository(api.services.database()).list(context.caller().id)) {
         keys.push_back(keyJson(key));
-        keys.back()["current"] = key.name == context.keyName;
+        keys.back()["current"] = key.prefix == context.caller().keyPrefix;
     }
     return jsonResponse({{"keys", keys}});
 }
