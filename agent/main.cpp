@@ -23,7 +23,9 @@ constexpr const char* kUsage =
     "  check      validate one file without loading it (a dry run)\n"
     "  generate   write a synthetic portfolio (credit + payment plan)\n"
     "  migrate    apply the operational store's migrations\n"
-    "  tenant     add | list | rotate-key: manage tenants and their API keys\n"
+    "  tenant     add | list | rotate-key | rename | deactivate | activate: manage tenants\n"
+    "  key        add | list | revoke: a tenant's named API keys and roles, or the agent\n"
+    "             administrator credentials (--agent-admin)\n"
     "  load-csv   stage files for a sync (--all: the sample files of data-test/)\n"
     "  sync       run one sync of a tenant and loan type now\n"
     "  databases  run only the embedded PostgreSQL and ClickHouse until stopped\n"
@@ -71,6 +73,7 @@ int main(int argc, char** argv) {
     if (command == "databases") return runDatabasesCommand(settings, args);
     if (command == "migrate") return runMigrateCommand(settings, args);
     if (command == "tenant") return runTenantCommand(settings, args);
+    if (command == "key") return runKeyCommand(settings, args);
     if (command == "load-csv") return runLoadCsvCommand(settings, args);
     if (command == "sync") return runSyncCommand(settings, args);
     if (command == "serve") return runServeCommand(settings, args);

@@ -1,7 +1,9 @@
 #include "agent/api/authenticator.h"
 
 #include "agent/api/apierror.h"
+#include "agent/api/syncjson.h"
 #include "agent/store/apikeys.h"
+#include "agent/store/keyrepository.h"
 #include "agent/uploads/sha256.h"
 #include "agent/util/logging.h"
 
@@ -18,8 +20,7 @@ constexpr std::string_view kScheme = "Api-Key ";
 Authenticator::Authenticator(Database& db) : Authenticator(db, Options{}) {}
 Authenticator::Authenticator(Database& db, Options options) : m_db(db), m_options(options) {}
 
-Tenant Authenticator::authenticate(const HttpRequest& request) {
-    const auto now = std::chrono::steady_clock::now();
+Caller Authenticator::authenticate(const HttpRequest& request) {
     const auto header = request.header("authorization");
     if (!header) unauthorized("an API key is required: Authorization: Api-Key sk_live_…");
     if (header->size() <= kScheme.size() || header->compare(0, kScheme.size(), kScheme) != 0)
@@ -29,33 +30,76 @@ Tenant Authenticator::authenticate(const HttpRequest& request) {
     // rest is refused at once and slows nobody down.
     if (!looksLikeApiKey(key)) unauthorized("the API key is not valid");
     const std::string digest = Sha256::hex(key);
-    {
-        // A key verified recently passes whatever others did from this address.
-        const std::lock_guard lock(m_mutex);
-        const auto it = m_cache.find(digest);
-        if (it != m_cache.end() && it->second.until > now) return it->second.tenant;
-    }
+    KeyRepository keys(m_db);
+    const auto known = [&](const std::string& prefix) {
+        const auto owner = keys.lookup(prefix);
+        if (!owner) unauthorized("the API key is not valid");
+        return accept(*owner);
+    };
+    // A key verified recently passes whatever others did from this address; its row is read
+    // again all the same, for what changed since.
+    if (const auto prefix = remembered(digest)) return known(*prefix);
     const Bucket bucket{request.remoteAddress, apiKeyPrefix(key)};
-    if (auto verified = admit(bucket, digest)) return *verified;
-    std::optional<Tenant> tenant;
+    if (admit(bucket, digest)) return known(bucket.second);
+    std::optional<KeyOwner> owner;
     try {
-        tenant = TenantRepository(m_db).authenticate(key);
+        owner = keys.lookup(bucket.second);
+        if (!owner) {
+            // Spend the same time as a real check, so timing does not reveal which prefixes
+            // exist.
+            static const std::string kDummy = hashApiKey("sk_live_dummy");
+            verifyApiKey(key, kDummy);
+        }
     } catch (...) {
         settle(bucket, false);  // the database failed, not the client
         throw;
     }
-    if (!tenant) {
+    if (!owner || !verifyApiKey(key, owner->hash)) {
         settle(bucket, true);
         logger("api")->warn("authentication failed from {} (key {})", bucket.first, bucket.second);
         unauthorized("the API key is not valid");
     }
     settle(bucket, false);
-    const std::lock_guard lock(m_mutex);
-    m_cache[digest] = Remembered{*tenant, now + m_options.cacheFor};
-    return *tenant;
+    {
+        const std::lock_guard lock(m_mutex);
+        m_cache[digest] = Remembered{owner->key.prefix, owner->key.tenantId,
+                                     std::chrono::steady_clock::now() + m_options.cacheFor};
+    }
+    return accept(*owner);
 }
 
-std::optional<Tenant> Authenticator::admit(const Bucket& bucket, const std::string& digest) {
+std::optional<std::string> Authenticator::remembered(const std::string& digest) {
+    const std::lock_guard lock(m_mutex);
+    const auto it = m_cache.find(digest);
+    if (it == m_cache.end() || it->second.until <= std::chrono::steady_clock::now())
+        return std::nullopt;
+    return it->second.prefix;
+}
+
+Caller Authenticator::accept(const KeyOwner& owner) {
+    const auto& key = owner.key;
+    const auto now = std::chrono::system_clock::now();
+    if (key.revokedAt) unauthorized("the API key '" + key.name + "' was revoked");
+    if (key.expired(now))
+        unauthorized("the API key '" + key.name + "' expired at " + isoTimestamp(*key.expiresAt));
+    if (owner.tenant && !owner.tenant->active)
+        throw ApiError(ApiErrorKind::Forbidden,
+                       "tenant " + owner.tenant->id +
+                           " is deactivated: its keys are refused until an agent administrator "
+                           "reactivates it",
+                       {{"tenant_id", owner.tenant->id}});
+    // last_used_at to the minute: one write per key and minute at most.
+    if (!key.lastUsedAt || now - *key.lastUsedAt > std::chrono::minutes(1)) {
+        try {
+            KeyRepository(m_db).touch(key.prefix);
+        } catch (const std::exception& e) {
+            logger("api")->warn("last use of key {} not recorded: {}", key.prefix, e.what());
+        }
+    }
+    return Caller{owner.tenant, key.role, key.prefix, key.name};
+}
+
+bool Authenticator::admit(const Bucket& bucket, const std::string& digest) {
     using Clock = std::chrono::steady_clock;
     std::unique_lock lock(m_mutex);
     const auto deadline = Clock::now() + m_options.admitWait;
@@ -63,7 +107,7 @@ std::optional<Tenant> Authenticator::admit(const Bucket& bucket, const std::stri
         const auto now = Clock::now();
         // An attempt that was waiting may find its key verified by another meanwhile.
         if (const auto c = m_cache.find(digest); c != m_cache.end() && c->second.until > now)
-            return c->second.tenant;
+            return true;
         auto it = m_failures.find(bucket);
         if (it != m_failures.end() && it->second.inFlight == 0 &&
             now - it->second.since > m_options.failureWindow) {
@@ -99,7 +143,7 @@ std::optional<Tenant> Authenticator::admit(const Bucket& bucket, const std::stri
         // first failure is recorded; the ones beyond wait for those to settle, not refused.
         if (f.count + f.inFlight < m_options.maxFailures) {
             ++f.inFlight;
-            return std::nullopt;
+            return false;
         }
         if (m_settled.wait_until(lock, deadline) == std::cv_status::timeout)
             throw ApiError(ApiErrorKind::TooManyRequests,
@@ -121,7 +165,12 @@ void Authenticator::settle(const Bucket& bucket, bool failed) {
 
 void Authenticator::forget(const std::string& tenantId) {
     const std::lock_guard lock(m_mutex);
-    std::erase_if(m_cache, [&](const auto& entry) { return entry.second.tenant.id == tenantId; });
+    std::erase_if(m_cache, [&](const auto& entry) { return entry.second.tenantId == tenantId; });
+}
+
+void Authenticator::forgetKey(const std::string& prefix) {
+    const std::lock_guard lock(m_mutex);
+    std::erase_if(m_cache, [&](const auto& entry) { return entry.second.prefix == prefix; });
 }
 
 void Authenticator::unauthorized(const std::string& message) {

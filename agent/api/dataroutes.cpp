@@ -221,6 +221,15 @@ HttpResponse getRows(Api& api, RequestContext& ctx) {
     const auto format = optionalChoice(ctx.request, kFormat).value_or("json");
     q.offset = (page - 1) * pageSize;
     q.limit = pageSize;
+    // The original API's limit/offset page by rows instead.
+    const auto limit = optionalInt(ctx.request, kLimit);
+    const auto offset = optionalInt(ctx.request, kOffset);
+    if (limit || offset) {
+        if (optionalText(ctx.request, kPage) || optionalText(ctx.request, kPageSize))
+            badParameter(kLimit.name, "give either limit/offset or page/page_size, not both");
+        q.limit = std::min(static_cast<std::uint64_t>(limit.value_or(50)), kMaxPageSize);
+        q.offset = static_cast<std::uint64_t>(offset.value_or(0));
+    }
     for (const auto& [name, value] : filterParams) {
         auto op = FilterOp::Equal;
         std::string columnName = name;
@@ -282,8 +291,10 @@ HttpResponse getRows(Api& api, RequestContext& ctx) {
         if (!knownTotal)
             cache.put(countKey, generation, std::to_string(page_["total"].get<std::uint64_t>()));
         auto body = scopeJson(s);
-        body["page"] = page;
-        body["page_size"] = pageSize;
+        body["page"] = q.offset / q.limit + 1;
+        body["page_size"] = q.limit;
+        body["offset"] = q.offset;
+        body["limit"] = q.limit;
         body["sort"] = q.sortBy ? json(q.sortBy->name) : json(nullptr);
         body["order"] = q.descending ? "desc" : "asc";
         body["total"] = std::move(page_["total"]);

@@ -77,6 +77,9 @@ inline constexpr Param kPage = integer("page", 1, 1'000'000'000, 1, "page number
 inline constexpr std::uint64_t kMaxPageSize = 500;
 inline constexpr Param kPageSize =
     integer("page_size", 1, 1'000'000'000, 50, "rows per page; more than 500 gives 500");
+/// The original API's paging, instead of page/page_size (not both).
+inline constexpr Param kLimit =
+    integer("limit", 1, 1'000'000'000, {}, "rows per answer (more than 500 gives 500)");
 inline constexpr Param kSort =
     text("sort", "a column of the file type; ties are broken by the table key");
 inline constexpr std::string_view kOrders[] = {"asc", "desc"};
@@ -95,8 +98,9 @@ inline constexpr Param kFilters =
 /// The parameters of each read: profiles and KPIs take nothing else.
 inline const std::vector<Param> kScope = {kTenantId, kLoanType, kDataFileType};
 inline const std::vector<Param> kKpiScope = {kTenantId, kLoanType};
-inline const std::vector<Param> kPageParams = {
-    kTenantId, kLoanType, kDataFileType, kPage, kPageSize, kSort, kOrder, kFormat, kFilters};
+inline const std::vector<Param> kPageParams = {kTenantId, kLoanType, kDataFileType, kPage,
+                                               kPageSize, kLimit,    kOffset,       kSort,
+                                               kOrder,    kFormat,   kFilters};
 
 }  // namespace data
 }  // namespace findata::agent

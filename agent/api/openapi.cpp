@@ -22,7 +22,11 @@ struct ErrorResponse {
 };
 constexpr ErrorResponse kErrorResponses[] = {
     {"400", "BadRequest", "A parameter or the body is invalid; details name it."},
-    {"401", "Unauthorized", "No API key, a malformed one, or one that is not valid."},
+    {"401", "Unauthorized",
+     "No API key, a malformed one, or one that is not valid (unknown, revoked, expired)."},
+    {"403", "Forbidden",
+     "The key's role does not grant this route (details.required_role, details.key_role), or "
+     "its tenant is deactivated."},
     {"404", "NotFound",
      "No such resource for this tenant (another tenant's resources answer the same)."},
     {"409", "Conflict", "The request conflicts with the current state (e.g. a sync is running)."},
@@ -241,6 +245,7 @@ std::vector<std::string> errorStatuses(const Route& route) {
     std::vector<std::string> statuses;
     if (hasPath || hasQuery || takesBody) statuses.emplace_back("400");
     if (!route.isPublic) statuses.emplace_back("401");
+    if (!route.isPublic) statuses.emplace_back("403");
     if (naming && !route.isPublic) statuses.emplace_back("404");
     if (route.mutates && route.method != "GET") statuses.emplace_back("409");
     if (takesFile) {
@@ -281,6 +286,8 @@ json openApiDocument(const Router& router) {
             route.isPublic ? json::array() : json::array({{{kSecurityScheme, json::array()}}});
         if (!route.requestBody.is_null()) operation["requestBody"] = route.requestBody;
         if (route.mutates) operation["x-mutates"] = true;
+        // The least role of the calling key: viewer, operator, admin or agent_admin.
+        if (!route.isPublic) operation["x-required-role"] = toText(route.role);
         paths[route.pattern][lowerCase(route.method)] = std::move(operation);
     }
 
@@ -301,7 +308,11 @@ json openApiDocument(const Router& router) {
               {"description",
                "Validates banks' loan-portfolio files and loads them into the warehouse. Every "
                "route but the public ones needs `Authorization: Api-Key sk_live_<48 hex>`; a key "
-               "sees only its own tenant. Errors are {\"error\": {\"code\", \"message\", "
+               "sees only its own tenant. A tenant's keys have a role — viewer (reads), operator "
+               "(also uploads, syncs, configurations), admin (also the tenant's keys) — and each "
+               "route states the least it needs (x-required-role; 403 otherwise); /api/admin/ "
+               "takes only the agent administrator credential. Errors are {\"error\": {\"code\", "
+               "\"message\", "
                "\"details\"}}."}}},
             {"servers", json::array({{{"url", "/"}, {"description", "this agent"}}})},
             {"tags", tagList},

@@ -4,7 +4,7 @@
 
 #include "agent/api/apierror.h"
 #include "agent/api/authenticator.h"
-#include "agent/store/auditlog.h"
+#include "agent/store/agentaudit.h"
 #include "agent/util/deadline.h"
 #include "agent/util/logging.h"
 
@@ -31,6 +31,31 @@ ApiError databaseDown(std::string_view database, std::string_view shown) {
     return ApiError(ApiErrorKind::Unavailable,
                     std::string(shown) + " is down; try again in a few seconds",
                     {{"database", database}, {"retry_after_seconds", kRetryAfterSeconds}});
+}
+
+// 403 unless the caller's key may call the route: a clear word on what is missing.
+void permit(const Route& route, const Caller& caller) {
+    if (grants(caller.role, route.role)) return;
+    const std::string key = "key '" + caller.keyName + "' (" + caller.keyPrefix + ")";
+    nlohmann::json details = {{"required_role", toText(route.role)},
+                              {"key_role", toText(caller.role)}};
+    if (route.role == Role::AgentAdmin)
+        throw ApiError(ApiErrorKind::Forbidden,
+                       route.method + " " + route.pattern +
+                           " needs the agent administrator credential; " + key +
+                           " is a tenant's key",
+                       std::move(details));
+    if (caller.role == Role::AgentAdmin)
+        throw ApiError(ApiErrorKind::Forbidden,
+                       route.method + " " + route.pattern +
+                           " acts on a tenant's data and needs one of its keys; the agent "
+                           "administrator credential manages tenants only (/api/admin/)",
+                       std::move(details));
+    throw ApiError(ApiErrorKind::Forbidden,
+                   route.method + " " + route.pattern + " needs the " +
+                       std::string(toText(route.role)) + " role; " + key + " has the " +
+                       std::string(toText(caller.role)) + " role",
+                   std::move(details));
 }
 
 }  // namespace
@@ -121,20 +146,23 @@ HttpResponse Router::run(HttpRequest& request, const Route*& matched) {
                 // The handler refuses the value.
             }
 
-    RequestContext context{request, nullptr, {}, nlohmann::json::object()};
-    std::optional<Tenant> tenant;
+    RequestContext context{request, nullptr, {}, nlohmann::json::object(), Role::Viewer, {}};
+    std::optional<Caller> caller;
     if (!matched->isPublic) {
-        tenant = m_authenticator.authenticate(request);
-        context.tenant = &*tenant;
-        context.actor = "api:" + tenant->keyPrefix;
+        caller = m_authenticator.authenticate(request);
+        permit(*matched, *caller);
+        if (caller->tenant) context.tenant = &*caller->tenant;
+        context.role = caller->role;
+        context.keyName = caller->keyName;
+        context.actor = (caller->tenant ? "api:" : "admin:") + caller->keyPrefix;
     }
     HttpResponse response = matched->handler(context);
-    if (matched->mutates && tenant && response.status < 400) {
+    if (matched->mutates && caller && response.status < 400) {
         try {
             nlohmann::json details = context.audit;
             details["status"] = response.status;
             details["path"] = request.path;
-            AuditLog(m_db, tenant->schema)
+            (caller->tenant ? AuditLog(m_db, caller->tenant->schema) : agentAuditLog(m_db))
                 .record(context.actor, request.method + " " + matched->pattern, details);
         } catch (const std::exception& e) {
             logger("api")->error("audit entry of {} {} not written: {}", request.method,

@@ -1,7 +1,9 @@
 #pragma once
 // The router: every route (see the table in routetable.cpp) states its method, path pattern,
-// handler, whether it mutates, whether it is public and which databases it needs. Everything not
-// public requires an API key; every mutating call is written to the tenant's audit log; a route
+// handler, whether it mutates, whether it is public, the least role it needs and which databases
+// it needs. Everything not public requires an API key whose role grants the route's (else 403);
+// every mutating call is written to the tenant's audit log (the agent-wide one for an agent
+// administrator's); a route
 // whose database is known to be down is answered 503 + Retry-After without running; errors from
 // any handler become JSON in one place.
 
@@ -15,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agent/api/http.h"
+#include "agent/store/roles.h"
 #include "agent/store/tenants.h"
 
 namespace findata::agent {
@@ -22,13 +25,16 @@ namespace findata::agent {
 class Authenticator;
 class Database;
 
-/// What a handler gets besides the request: the caller's tenant (absent on public routes).
+/// What a handler gets besides the request: the caller's tenant (absent on public routes and
+/// for an agent administrator) and the key's role.
 struct RequestContext {
     HttpRequest& request;
     const Tenant* tenant = nullptr;
-    std::string actor;  // "api:<key prefix>" for authenticated calls
+    std::string actor;  // "api:<key prefix>" ("admin:<key prefix>") for authenticated calls
     /// Set by a handler to put details into the audit entry of a mutating call.
     nlohmann::json audit = nlohmann::json::object();
+    Role role = Role::Viewer;  // of the key that authenticated the call
+    std::string keyName;
 
     /// The tenant of an authenticated route (throws 401 if absent, which the router prevents).
     const Tenant& caller() const;
@@ -66,6 +72,8 @@ struct Route {
     Needs needs = Needs::Store;
     /// A query parameter of seconds (0–60) added to the request's deadline: a long poll's ?wait.
     std::string waitParam;
+    /// The least role a key needs (not public routes); a key whose role does not grant it: 403.
+    Role role = Role::Admin;
 };
 
 /// Whether a database ("postgresql", "clickhouse") answered at the last look.

@@ -44,6 +44,10 @@ struct RouteEntry {
     Needs needs = Needs::Store;
     /// A query parameter (seconds) that extends the request's deadline: a long poll's wait.
     std::string_view waitParam = {};
+    /// The least role a key needs (not public routes): viewer reads, operator uploads, syncs
+    /// and configures, admin manages the tenant's keys; AgentAdmin: the agent-wide credential.
+    /// A route that does not say is admin-only.
+    Role role = Role::Admin;
 };
 
 /// Every route of the API, in the order the OpenAPI document lists them.

@@ -10,6 +10,7 @@
 #include "agent/api/syncjson.h"
 #include "agent/services.h"
 #include "agent/store/livebatches.h"
+#include "agent/store/keyrepository.h"
 #include "agent/store/synclogs.h"
 #include "agent/store/tenants.h"
 #include "agent/store/uploads.h"
@@ -55,7 +56,9 @@ HttpResponse getTenant(Api& api, RequestContext& context) {
         {"live_rows", liveRows(db, api.services.warehouse(), tenant)}};
     return jsonResponse({{"id", tenant.id},
                          {"name", tenant.name},
-                         {"key_prefix", tenant.keyPrefix},
+                         {"key_prefix", context.caller().keyPrefix},
+                         {"key_name", context.keyName},
+                         {"role", toText(context.role)},
                          {"active", tenant.active},
                          {"created_at", isoTimestamp(tenant.createdAt)},
                          {"warehouse_database", tenant.warehouseDatabase},
@@ -65,16 +68,22 @@ HttpResponse getTenant(Api& api, RequestContext& context) {
 HttpResponse rotateKey(Api& api, RequestContext& context) {
     auto& db = api.services.database();
     const Tenant& caller = context.caller();
-    const std::string key = TenantRepository(db).rotateKey(caller.id);
+    // The caller's own key is replaced, keeping its name, role and expiry.
+    const auto created = KeyRepository(db).rotate(caller.keyPrefix);
     // The old key must fail from the very next request, cached or not.
-    api.authenticator.forget(caller.id);
-    const Tenant tenant = currentTenant(db, caller);
+    api.authenticator.forgetKey(caller.keyPrefix);
     // The audit entry names the prefixes only; the key itself is never stored.
-    context.audit = {{"old_key_prefix", caller.keyPrefix}, {"new_key_prefix", tenant.keyPrefix}};
-    logger("api")->info("tenant {}: API key rotated ({} → {})", tenant.id, caller.keyPrefix,
-                        tenant.keyPrefix);
-    auto response = jsonResponse(
-        {{"tenant_id", tenant.id}, {"api_key", key}, {"key_prefix", tenant.keyPrefix}}, 200);
+    context.audit = {{"old_key_prefix", caller.keyPrefix},
+                     {"new_key_prefix", created.info.prefix},
+                     {"key_name", created.info.name}};
+    logger("api")->info("tenant {}: API key '{}' rotated ({} → {})", caller.id, created.info.name,
+                        caller.keyPrefix, created.info.prefix);
+    auto response = jsonResponse({{"tenant_id", caller.id},
+                                  {"api_key", created.key},
+                                  {"key_prefix", created.info.prefix},
+                                  {"key_name", created.info.name},
+                                  {"role", toText(created.info.role)}},
+                                 200);
     response.headers.emplace_back("Cache-Control", "no-store");
     return response;
 }

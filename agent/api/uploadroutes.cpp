@@ -20,6 +20,7 @@
 #include "agent/store/livebatches.h"
 #include "agent/store/synclogs.h"
 #include "agent/store/uploads.h"
+#include "agent/sync/headercheck.h"
 #include "agent/sync/uploadintake.h"
 #include "agent/uploads/uploadstore.h"
 #include "agent/util/checkreport.h"
@@ -218,6 +219,13 @@ NamedFile namedFile(const HttpRequest& request, const Fields& fields, const std:
     return file;
 }
 
+// The 422 of a file sent as the wrong loan type, naming the columns that give it away.
+ApiError wrongLoanType(const WrongLoanTypeHeader& e) {
+    return ApiError(
+        ApiErrorKind::Unprocessable, e.what(),
+        {{"header_loan_type", core::toText(e.headerLoanType())}, {"columns", e.columns()}});
+}
+
 }  // namespace
 
 const Param kStatus = choice("status", uploadStatusNames(), "only uploads in this status");
@@ -251,6 +259,7 @@ HttpResponse postUpload(Api& api, RequestContext& call) {
     std::uint64_t nextDiskLook = kDiskLookBytes;
 
     NamedFile file;
+    std::optional<LoanTypeHeaderCheck> headerCheck;
     std::unique_ptr<UploadIntake::Upload> upload;
     std::exception_ptr failure;
     std::uint64_t bytes = 0;
@@ -260,6 +269,7 @@ HttpResponse postUpload(Api& api, RequestContext& call) {
             file = namedFile(request, fields, partName);
             upload = services.uploadIntake().begin(tenant, file.loanType, file.fileType, file.name,
                                                    call.actor);
+            headerCheck.emplace(file.loanType, file.fileType);
         },
         [&](std::string_view chunk) {
             // After a failure the rest is read and dropped, so the client gets to read the
@@ -268,6 +278,7 @@ HttpResponse postUpload(Api& api, RequestContext& call) {
             bytes += chunk.size();
             try {
                 if (disk) checkDisk(*disk, atStart, bytes, nextDiskLook);
+                headerCheck->feed(chunk);
                 upload->write(chunk);
             } catch (const InsufficientDisk& e) {
                 logger("api")->warn("tenant {}: upload refused: {}", tenant.id, e.what());
@@ -287,10 +298,18 @@ HttpResponse postUpload(Api& api, RequestContext& call) {
         } catch (const UploadStoreError& e) {
             logger("api")->error("tenant {}: upload not stored: {}", tenant.id, e.what());
             throw ApiError(ApiErrorKind::Unavailable, "the upload could not be stored");
+        } catch (const WrongLoanTypeHeader& e) {
+            throw wrongLoanType(e);
         }
     }
     if (!complete) brokenOff(call, "upload");
     if (bytes == 0) badParameter("file", "is empty");
+    try {
+        headerCheck->finish();  // a header without a line break
+    } catch (const WrongLoanTypeHeader& e) {
+        upload.reset();
+        throw wrongLoanType(e);
+    }
 
     const IntakeOutcome outcome = upload->finish();
     const std::string loanText(core::toText(file.loanType));

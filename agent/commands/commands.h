@@ -19,8 +19,10 @@ int runGenerateCommand(const std::vector<std::string>& args);
 int runDatabasesCommand(const Settings& settings, const std::vector<std::string>& args);
 /// migrate: applies the operational store's migrations.
 int runMigrateCommand(const Settings& settings, const std::vector<std::string>& args);
-/// tenant add|list|rotate-key.
+/// tenant add|list|rotate-key|rename|deactivate|activate.
 int runTenantCommand(const Settings& settings, const std::vector<std::string>& args);
+/// key add|list|revoke: a tenant's named keys and roles, or the agent administrator credentials.
+int runKeyCommand(const Settings& settings, const std::vector<std::string>& args);
 /// load-csv --all | --tenant T --loan-type L --file-type F --file PATH: stages files.
 int runLoadCsvCommand(const Settings& settings, const std::vector<std::string>& args);
 /// serve: the REST API, the scheduler and the sync workers until SIGTERM/SIGINT.

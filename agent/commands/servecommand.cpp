@@ -28,6 +28,8 @@
 #include "agent/metrics/metrics.h"
 #include "agent/scheduler/scheduler.h"
 #include "agent/services.h"
+#include "agent/store/agentaudit.h"
+#include "agent/store/keyrepository.h"
 #include "agent/store/tenants.h"
 #include "agent/sync/syncrunner.h"
 #include "agent/util/diskspace.h"
@@ -161,6 +163,15 @@ int runServeCommand(const Settings& settings, const std::vector<std::string>& ar
             settings, [&settings](const std::string& tenantId, const std::string& key) {
                 announceKey(settings, tenantId, key, "API key of sample tenant " + tenantId);
             });
+        // The agent administrator credential: made at the first start, handed over once.
+        if (const auto admin = KeyRepository(services.database()).ensureAgentAdmin()) {
+            agentAuditLog(services.database())
+                .record("first start", "key.create",
+                        {{"key_prefix", admin->info.prefix}, {"key_name", admin->info.name},
+                         {"role", "agent_admin"}});
+            announceKey(settings, "agent-admin", admin->key,
+                        "agent administrator credential (for /api/admin/)");
+        }
         // Embedded databases that die are started again; /health and the metrics say so.
         const auto supervisor = services.superviseDatabases(std::chrono::seconds(1));
         Metrics metrics;

@@ -31,6 +31,40 @@ CREATE TABLE public.tenants (
     CHECK (warehouse_db = schema_name || '_dw')
 );
 )sql"},
+    {2, "named keys with roles, agent administrators, agent-wide audit log", R"sql(
+-- Several named keys per tenant, each with a role; a key without a tenant is an agent
+-- administrator credential. Revoked keys stay, so a prefix is never handed out twice.
+CREATE TABLE public.api_keys (
+    prefix        text PRIMARY KEY CHECK (length(prefix) = 16),
+    tenant_id     text REFERENCES public.tenants (id),
+    name          text NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+    role          text NOT NULL CHECK (role IN ('viewer', 'operator', 'admin', 'agent_admin')),
+    hash          text NOT NULL CHECK (hash LIKE 'pbkdf2_sha256$%'),
+    created_at    timestamptz NOT NULL DEFAULT now(),
+    created_by    text NOT NULL DEFAULT '',
+    last_used_at  timestamptz,
+    expires_at    timestamptz,
+    revoked_at    timestamptz,
+    CHECK ((tenant_id IS NULL) = (role = 'agent_admin'))
+);
+CREATE UNIQUE INDEX api_keys_active_names ON public.api_keys (coalesce(tenant_id, ''), name)
+    WHERE revoked_at IS NULL;
+CREATE INDEX api_keys_of_tenant ON public.api_keys (tenant_id, created_at);
+-- Each tenant's single key becomes its admin key "default".
+INSERT INTO public.api_keys (prefix, tenant_id, name, role, hash, created_at, created_by)
+    SELECT api_key_prefix, id, 'default', 'admin', api_key_hash, created_at, 'migration'
+    FROM public.tenants;
+ALTER TABLE public.tenants DROP COLUMN api_key_prefix, DROP COLUMN api_key_hash;
+-- What agent administrators did (tenants created, renamed, deactivated; credentials made).
+CREATE TABLE public.audit_log (
+    id       bigserial PRIMARY KEY,
+    at       timestamptz NOT NULL DEFAULT now(),
+    actor    text NOT NULL,
+    action   text NOT NULL CHECK (action <> ''),
+    details  jsonb NOT NULL DEFAULT '{}'
+);
+CREATE INDEX audit_log_recent ON public.audit_log (at DESC);
+)sql"},
 };
 
 constexpr Migration kTenantMigrations[] = {

@@ -1,6 +1,7 @@
 #include "agent/store/tenants.h"
 
 #include "agent/store/apikeys.h"
+#include "agent/store/keyrepository.h"
 #include "agent/store/migrations.h"
 
 #include <regex>
@@ -9,32 +10,9 @@ namespace findata::agent {
 
 namespace {
 
-const std::string kColumns =
-    "id, name, schema_name, warehouse_db, api_key_prefix, active, " + epochMicrosSql("created_at");
-
-Tenant toTenant(const pqxx::row& row) {
-    Tenant t;
-    t.id = row[0].as<std::string>();
-    t.name = row[1].as<std::string>();
-    t.schema = row[2].as<std::string>();
-    t.warehouseDatabase = row[3].as<std::string>();
-    t.keyPrefix = row[4].as<std::string>();
-    t.active = row[5].as<bool>();
-    t.createdAt = fromMicros(row[6].as<std::int64_t>());
-    return t;
-}
-
-// A key whose prefix no tenant uses yet (the prefix has 32 random bits; collisions are rare
-// but must not make a key ambiguous).
-std::string freshKey(pqxx::transaction_base& tx) {
-    for (;;) {
-        std::string key = generateApiKey();
-        if (tx.exec_params("SELECT 1 FROM public.tenants WHERE api_key_prefix = $1",
-                           apiKeyPrefix(key))
-                .empty()) {
-            return key;
-        }
-    }
+void checkName(std::string_view name) {
+    if (name.empty() || name.size() > 200)
+        throw StoreError(StoreError::Kind::Invalid, "tenant name must have 1 to 200 characters");
 }
 
 std::string toLower(std::string_view text) {
@@ -47,6 +25,27 @@ std::string toLower(std::string_view text) {
 
 }  // namespace
 
+std::string tenantColumns(std::string_view alias) {
+    const std::string t(alias);
+    return t + ".id, " + t + ".name, " + t + ".schema_name, " + t + ".warehouse_db, " +
+           "coalesce((SELECT a.prefix FROM public.api_keys a WHERE a.tenant_id = " + t +
+           ".id AND a.role = 'admin' AND a.revoked_at IS NULL ORDER BY a.created_at, a.prefix"
+           " LIMIT 1), ''), " +
+           t + ".active, " + epochMicrosSql(t + ".created_at");
+}
+
+Tenant tenantFromRow(const pqxx::row& row, pqxx::row::size_type first) {
+    Tenant t;
+    t.id = row[first].as<std::string>();
+    t.name = row[first + 1].as<std::string>();
+    t.schema = row[first + 2].as<std::string>();
+    t.warehouseDatabase = row[first + 3].as<std::string>();
+    t.keyPrefix = row[first + 4].as<std::string>();
+    t.active = row[first + 5].as<bool>();
+    t.createdAt = fromMicros(row[first + 6].as<std::int64_t>());
+    return t;
+}
+
 bool TenantRepository::isValidId(std::string_view id) {
     static const std::regex kId("^[A-Z][A-Z0-9_]{1,30}$");
     return std::regex_match(id.begin(), id.end(), kId);
@@ -55,9 +54,9 @@ bool TenantRepository::isValidId(std::string_view id) {
 std::vector<Tenant> TenantRepository::list() {
     return m_db.transact([](pqxx::work& tx) {
         std::vector<Tenant> tenants;
-        for (const auto& row : tx.exec("SELECT " + kColumns + " FROM public.tenants ORDER BY id")) {
-            tenants.push_back(toTenant(row));
-        }
+        for (const auto& row :
+             tx.exec("SELECT " + tenantColumns("t") + " FROM public.tenants t ORDER BY t.id"))
+            tenants.push_back(tenantFromRow(row));
         return tenants;
     });
 }
@@ -66,9 +65,10 @@ std::optional<Tenant> TenantRepository::find(std::string_view id) {
     if (!isValidId(id)) return std::nullopt;
     return m_db.transact([&](pqxx::work& tx) -> std::optional<Tenant> {
         const auto result = tx.exec_params(
-            "SELECT " + kColumns + " FROM public.tenants WHERE id = $1", std::string(id));
+            "SELECT " + tenantColumns("t") + " FROM public.tenants t WHERE t.id = $1",
+            std::string(id));
         if (result.empty()) return std::nullopt;
-        return toTenant(result[0]);
+        return tenantFromRow(result[0]);
     });
 }
 
@@ -79,9 +79,7 @@ CreatedTenant TenantRepository::create(std::string_view id, std::string_view nam
                              "' must be an upper-case letter followed by 1 to 30 upper-case "
                              "letters, digits or underscores");
     }
-    if (name.empty() || name.size() > 200) {
-        throw StoreError(StoreError::Kind::Invalid, "tenant name must have 1 to 200 characters");
-    }
+    checkName(name);
     const std::string schema = toLower(id);
     return m_db.transact([&](pqxx::work& tx) {
         lockMigrations(tx);  // a concurrent migrate() must see the schema complete or not at all
@@ -95,32 +93,36 @@ CreatedTenant TenantRepository::create(std::string_view id, std::string_view nam
                              "schema " + schema + " exists already but belongs to no tenant");
         }
         CreatedTenant created;
-        created.apiKey = freshKey(tx);
         tx.exec0("CREATE SCHEMA " + tx.quote_name(schema));
         migrateTenantSchema(tx, schema);
         tx.exec0("INSERT INTO " + qualifiedTable(schema, "sync_configs") +
                  " (loan_type) VALUES ('RETAIL'), ('COMMERCIAL')");
-        const auto row = tx.exec_params1(
-            "INSERT INTO public.tenants (id, name, api_key_prefix, api_key_hash, schema_name,"
-            " warehouse_db) VALUES ($1, $2, $3, $4, $5, $6) RETURNING " +
-                kColumns,
-            std::string(id), toValidUtf8(name), apiKeyPrefix(created.apiKey),
-            hashApiKey(created.apiKey), schema, schema + "_dw");
-        created.tenant = toTenant(row);
+        tx.exec_params0(
+            "INSERT INTO public.tenants (id, name, schema_name, warehouse_db)"
+            " VALUES ($1, $2, $3, $4)",
+            std::string(id), toValidUtf8(name), schema, schema + "_dw");
+        // Its first key: an admin key named "default".
+        const auto key =
+            KeyRepository::insert(tx, id, "default", Role::Admin, std::nullopt, "tenant creation");
+        created.apiKey = key.key;
+        created.tenant = tenantFromRow(tx.exec_params1(
+            "SELECT " + tenantColumns("t") + " FROM public.tenants t WHERE t.id = $1",
+            std::string(id)));
         return created;
     });
 }
 
 std::string TenantRepository::rotateKey(std::string_view id) {
     return m_db.transact([&](pqxx::work& tx) {
-        const std::string key = freshKey(tx);
-        const auto result = tx.exec_params(
-            "UPDATE public.tenants SET api_key_prefix = $2, api_key_hash = $3 WHERE id = $1",
-            std::string(id), apiKeyPrefix(key), hashApiKey(key));
-        if (result.affected_rows() == 0) {
+        if (tx.exec_params("SELECT 1 FROM public.tenants WHERE id = $1 FOR UPDATE", std::string(id))
+                .empty()) {
             throw StoreError(StoreError::Kind::NotFound, "no tenant " + std::string(id));
         }
-        return key;
+        const std::string prefix = KeyRepository::adminPrefix(tx, id);
+        if (prefix.empty())
+            return KeyRepository::insert(tx, id, "default", Role::Admin, std::nullopt, "rotation")
+                .key;
+        return KeyRepository::rotateIn(tx, prefix).key;
     });
 }
 
@@ -134,25 +136,33 @@ void TenantRepository::setActive(std::string_view id, bool active) {
     });
 }
 
+Tenant TenantRepository::rename(std::string_view id, std::string_view name) {
+    checkName(name);
+    return m_db.transact([&](pqxx::work& tx) {
+        const auto result = tx.exec_params(
+            "UPDATE public.tenants t SET name = $2 WHERE t.id = $1"
+            " RETURNING " +
+                tenantColumns("t"),
+            std::string(id), toValidUtf8(name));
+        if (result.empty())
+            throw StoreError(StoreError::Kind::NotFound, "no tenant " + std::string(id));
+        return tenantFromRow(result[0]);
+    });
+}
+
 std::optional<Tenant> TenantRepository::authenticate(std::string_view key) {
     if (!looksLikeApiKey(key)) return std::nullopt;
-    auto found =
-        m_db.transact([&](pqxx::work& tx) -> std::optional<std::pair<Tenant, std::string>> {
-            const auto result = tx.exec_params("SELECT " + kColumns +
-                                                   ", api_key_hash FROM public.tenants"
-                                                   " WHERE api_key_prefix = $1",
-                                               apiKeyPrefix(key));
-            if (result.empty()) return std::nullopt;
-            return std::make_pair(toTenant(result[0]), result[0][7].as<std::string>());
-        });
+    auto found = KeyRepository(m_db).lookup(apiKeyPrefix(key));
     if (!found) {
         // Spend the same time as a real check, so timing does not reveal which prefixes exist.
         static const std::string kDummy = hashApiKey("sk_live_dummy");
         verifyApiKey(key, kDummy);
         return std::nullopt;
     }
-    if (!verifyApiKey(key, found->second) || !found->first.active) return std::nullopt;
-    return std::move(found->first);
+    if (!verifyApiKey(key, found->hash) || !found->tenant || !found->tenant->active ||
+        found->key.revokedAt || found->key.expired(std::chrono::system_clock::now()))
+        return std::nullopt;
+    return std::move(found->tenant);
 }
 
 }  // namespace findata::agent

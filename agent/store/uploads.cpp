@@ -201,19 +201,19 @@ void UploadRepository::markSynced(std::string_view id, std::string_view syncId) 
     if (!isUuid(syncId)) {
         throw StoreError(StoreError::Kind::Invalid, "not a sync id: '" + std::string(syncId) + "'");
     }
-    m_db.transact([&](pqxx::work& tx) {
-        const auto result = tx.exec_params("UPDATE " + m_table +
-                                               " SET status = 'SYNCED', sync_id = $2,"
-                                               " synced_at = now()"
-                                               " WHERE id = $1 AND status <> 'DELETED'",
-                                           std::string(id), std::string(syncId));
-        if (result.affected_rows() == 1) return;
-        if (tx.exec_params("SELECT 1 FROM " + m_table + " WHERE id = $1", std::string(id))
-                .empty()) {
-            throw StoreError(StoreError::Kind::NotFound, "no upload " + std::string(id));
-        }
-        throw StoreError(StoreError::Kind::Conflict, "upload " + std::string(id) + " was deleted");
-    });
+    m_db.transact([&](pqxx::work& tx) { markSynced(tx, id, syncId); });
+}
+
+void UploadRepository::markSynced(pqxx::work& tx, std::string_view id, std::string_view syncId) {
+    const auto result = tx.exec_params("UPDATE " + m_table +
+                                           " SET status = 'SYNCED', sync_id = $2,"
+                                           " synced_at = now()"
+                                           " WHERE id = $1 AND status <> 'DELETED'",
+                                       std::string(id), std::string(syncId));
+    if (result.affected_rows() == 1) return;
+    if (tx.exec_params("SELECT 1 FROM " + m_table + " WHERE id = $1", std::string(id)).empty())
+        throw StoreError(StoreError::Kind::NotFound, "no upload " + std::string(id));
+    throw StoreError(StoreError::Kind::Conflict, "upload " + std::string(id) + " was deleted");
 }
 
 std::optional<std::string> UploadRepository::lastSyncedSha256(core::LoanType loanType,

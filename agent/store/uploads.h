@@ -80,6 +80,9 @@ public:
     /// Marks an upload SYNCED by `syncId` (also when superseded meanwhile: it was loaded).
     /// Throws NotFound when it does not exist, Conflict when it was deleted.
     void markSynced(std::string_view id, std::string_view syncId);
+    /// The same inside the caller's transaction (a sync's end: COMPLETED, live batches and its
+    /// uploads SYNCED at once).
+    void markSynced(pqxx::work& tx, std::string_view id, std::string_view syncId);
 
     /// SHA-256 of the most recently synced upload of this kind: equal means "unchanged".
     std::optional<std::string> lastSyncedSha256(core::LoanType loanType, core::FileType fileType);

@@ -449,8 +449,9 @@ private:
     }
 
     // COMPLETED: the log, the uploads, the schedule and the audit trail say so.
-    // The log's COMPLETED and the new live batches are one transaction: readers switch from the
-    // previous batches to this sync's at once, for both files. The previous batches are dropped
+    // The log's COMPLETED, the new live batches and the uploads' SYNCED are one transaction:
+    // readers switch from the previous batches to this sync's at once, for both files, and an
+    // upload arriving meanwhile is compared with the files now live. The previous batches are dropped
     // afterwards (the janitor drops any a failure here leaves).
     void complete() {
         m_result.stageTimings = m_clock.timings();
@@ -462,9 +463,9 @@ private:
             if (m_payment)
                 live.publish(tx, {m_request.loanType, core::FileType::PaymentPlan, batchId(), id(),
                                   m_payment->id});
+            if (m_credit) m_uploadRows.markSynced(tx, m_credit->id, id());
+            if (m_payment && !m_planRechecked) m_uploadRows.markSynced(tx, m_payment->id, id());
         });
-        if (m_credit) m_uploadRows.markSynced(m_credit->id, id());
-        if (m_payment && !m_planRechecked) m_uploadRows.markSynced(m_payment->id, id());
         if (m_credit && m_liveCredit) dropSuperseded(core::FileType::Credit, *m_liveCredit);
         if (m_payment && m_livePlan) dropSuperseded(core::FileType::PaymentPlan, *m_livePlan);
         m_configs.recordResult(m_request.loanType, SyncStatus::Completed,

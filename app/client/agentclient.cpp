@@ -255,6 +255,22 @@ AgentReply* AgentClient::rotateKey() {
     return reply;
 }
 
+AgentReply* AgentClient::apiKeys() {
+    return send("GET", request(QStringLiteral("/api/keys/")));
+}
+
+AgentReply* AgentClient::createApiKey(const QString& name, const QString& role, int expiresInDays) {
+    QJsonObject body{{QStringLiteral("name"), name}, {QStringLiteral("role"), role}};
+    if (expiresInDays > 0) body.insert(QStringLiteral("expires_in_days"), expiresInDays);
+    return send("POST", request(QStringLiteral("/api/keys/")),
+                QJsonDocument(body).toJson(QJsonDocument::Compact));
+}
+
+AgentReply* AgentClient::revokeApiKey(const QString& prefix) {
+    return send("DELETE", request(QStringLiteral("/api/keys/%1/")
+                                      .arg(QString::fromLatin1(QUrl::toPercentEncoding(prefix)))));
+}
+
 AgentReply* AgentClient::syncLogs(const QString& loanType, int limit, int offset) {
     QUrlQuery query;
     if (!loanType.isEmpty()) query.addQueryItem(QStringLiteral("loan_type"), loanType);

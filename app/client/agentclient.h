@@ -147,6 +147,11 @@ public:
     AgentReply* health();
     AgentReply* tenant();
     AgentReply* rotateKey();  // on success the client switches to the new key itself
+    /// The tenant's API keys (admin keys only); creating one (expiresInDays 0: never) answers
+    /// its secret once; revoking one refuses it from the agent's next request.
+    AgentReply* apiKeys();
+    AgentReply* createApiKey(const QString& name, const QString& role, int expiresInDays = 0);
+    AgentReply* revokeApiKey(const QString& prefix);
     AgentReply* syncLogs(const QString& loanType = {}, int limit = 50, int offset = 0);
     /// One sync; with waitSeconds > 0 the agent answers when the status or progress changes.
     AgentReply* syncLog(const QString& id, int waitSeconds = 0, const QString& sinceStatus = {},

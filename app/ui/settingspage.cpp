@@ -24,6 +24,7 @@
 #include "app/models/synclogmodel.h"
 #include "app/ui/appsettings.h"
 #include "app/ui/dialogs.h"
+#include "app/ui/keyspanel.h"
 #include "app/ui/mainwindow.h"
 #include "app/ui/pagerefresh.h"
 #include "app/ui/signinpage.h"
@@ -60,6 +61,10 @@ SettingsPage::SettingsPage(AgentClient& client, CredentialStore& store, QSetting
     const QString titles[] = {tr("Retail"), tr("Commercial")};
     for (std::size_t i = 0; i < std::size(core::kLoanTypes); ++i)
         addConfigRow(typeName(core::kLoanTypes[i]), titles[i]);
+
+    // The tenant's keys, below the tenant (the role of this client's key decides what it shows).
+    m_keys = new KeysPanel(client, m_ui->content);
+    m_ui->contentLayout->insertWidget(m_ui->contentLayout->indexOf(m_ui->tenantBox) + 1, m_keys);
 
     m_ui->storeKey->hide();
     m_ui->settingsAgentUrl->setText(client.baseUrl().toString());
@@ -155,6 +160,7 @@ void SettingsPage::showTenant(const QJsonObject& tenant) {
     m_ui->settingsKeyPrefix->setText(
         tr("%1… (only the start of the key is kept)").arg(text("key_prefix")));
     m_ui->settingsWarehouse->setText(text("warehouse_database"));
+    m_keys->load(text("role"), text("key_prefix"));
     const auto created = QDateTime::fromString(text("created_at"), Qt::ISODateWithMs);
     m_ui->settingsCreated->setText(QLocale().toString(created.toLocalTime(), QLocale::LongFormat));
 }

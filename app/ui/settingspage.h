@@ -1,7 +1,7 @@
 #pragma once
 // SettingsPage: the tenant as the agent knows it, the sync configuration per loan type (saved
 // through the API), API key rotation (the new key shown once, copied, kept in the keychain), the
-// agent's address and the interface language.
+// agent's address and the interface language; the tenant's keys with their roles (KeysPanel).
 
 #include <QJsonObject>
 #include <QPointer>
@@ -24,6 +24,7 @@ class SettingsPage;
 class AgentReply;
 class PageRefresh;
 class CredentialStore;
+class KeysPanel;
 
 class SettingsPage final : public Page {
     Q_OBJECT
@@ -44,6 +45,8 @@ public:
     void rotateKey();
     /// The key of the last rotation (shown once); empty before.
     QString newKey() const { return m_rotatedKey; }
+    /// The "API keys" box (filled after the tenant answered with the key's role).
+    KeysPanel* keysPanel() const { return m_keys; }
 
 Q_SIGNALS:
     void loaded();
@@ -83,6 +86,7 @@ private:
     QList<QPointer<AgentReply>> m_replies;  // in flight, canceled when the page goes
     QString m_rotatedKey;
     PageRefresh* m_refresh = nullptr;
+    KeysPanel* m_keys = nullptr;
     int m_saving = 0;
     QStringList m_saveErrors;
 };

@@ -1,13 +1,19 @@
 // Authentication failures cannot be turned against valid users: failures are counted per
 // (client address, presented key prefix), atomically, answered 429 with Retry-After, a valid
 // key is never refused because another key failed from the same address, and a success does
-// not wipe out someone else's failures. Against a real `findata-agent serve` on loopback.
+// not wipe out someone else's failures. And the role matrix: every route of the agent's own
+// OpenAPI document × every role (viewer, operator, admin, agent administrator) × the caller's
+// own tenant or another's — a role that does not grant the route gets 403 naming what is
+// missing, one that does never gets 401/403, and another tenant's resources stay invisible.
+// Against a real `findata-agent serve` on loopback.
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <QFile>
+#include <QJsonArray>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -17,6 +23,8 @@
 #include <thread>
 #include <vector>
 
+#include "agent/store/database.h"
+#include "agent/store/keyrepository.h"
 #include "support/agentprocess.h"
 #include "support/testdatabases.h"
 #include "testconfig.h"
@@ -73,6 +81,58 @@ RawReply rawGet(std::uint16_t port, const std::string& path, const std::string& 
 std::string wrongKey(char digit) {
     return "sk_live_" + std::string(48, digit);
 }
+
+// The least role every route must need. A route missing here fails the matrix: classify it.
+const QMap<QString, QString> kExpectedRoles = {
+    {QStringLiteral("POST /api/sync/"), QStringLiteral("operator")},
+    {QStringLiteral("GET /api/sync/configs/"), QStringLiteral("viewer")},
+    {QStringLiteral("GET /api/sync/configs/{id}/"), QStringLiteral("viewer")},
+    {QStringLiteral("PATCH /api/sync/configs/{id}/"), QStringLiteral("operator")},
+    {QStringLiteral("GET /api/sync/logs/"), QStringLiteral("viewer")},
+    {QStringLiteral("GET /api/sync/logs/{id}/"), QStringLiteral("viewer")},
+    {QStringLiteral("GET /api/sync/logs/{id}/errors/"), QStringLiteral("viewer")},
+    {QStringLiteral("GET /api/sync/logs/{id}/rejected/"), QStringLiteral("viewer")},
+    {QStringLiteral("GET /api/sync/logs/{id}/evidence/"), QStringLiteral("viewer")},
+    {QStringLiteral("GET /api/tenant/"), QStringLiteral("viewer")},
+    {QStringLiteral("POST /api/tenant/rotate-key/"), QStringLiteral("viewer")},
+    {QStringLiteral("GET /api/keys/"), QStringLiteral("admin")},
+    {QStringLiteral("POST /api/keys/"), QStringLiteral("admin")},
+    {QStringLiteral("DELETE /api/keys/{prefix}/"), QStringLiteral("admin")},
+    {QStringLiteral("GET /api/admin/tenants/"), QStringLiteral("agent_admin")},
+    {QStringLiteral("POST /api/admin/tenants/"), QStringLiteral("agent_admin")},
+    {QStringLiteral("GET /api/admin/tenants/{id}/"), QStringLiteral("agent_admin")},
+    {QStringLiteral("PATCH /api/admin/tenants/{id}/"), QStringLiteral("agent_admin")},
+    {QStringLiteral("POST /api/admin/tenants/{id}/keys/"), QStringLiteral("agent_admin")},
+    {QStringLiteral("GET /api/admin/audit/"), QStringLiteral("agent_admin")},
+    {QStringLiteral("POST /api/uploads/"), QStringLiteral("operator")},
+    {QStringLiteral("GET /api/uploads/"), QStringLiteral("viewer")},
+    {QStringLiteral("GET /api/uploads/{id}/"), QStringLiteral("viewer")},
+    {QStringLiteral("DELETE /api/uploads/{id}/"), QStringLiteral("operator")},
+    {QStringLiteral("POST /api/check/"), QStringLiteral("viewer")},
+    {QStringLiteral("GET /api/data/"), QStringLiteral("viewer")},
+    {QStringLiteral("GET /api/profiling/"), QStringLiteral("viewer")},
+    {QStringLiteral("GET /api/kpis/"), QStringLiteral("viewer")},
+};
+
+int rank(const QString& role) {
+    if (role == QLatin1String("viewer")) return 1;
+    if (role == QLatin1String("operator")) return 2;
+    if (role == QLatin1String("admin")) return 3;
+    return 10;  // agent_admin
+}
+
+bool grants(const QString& held, const QString& needed) {
+    if (held == QLatin1String("agent_admin") || needed == QLatin1String("agent_admin"))
+        return held == needed;
+    return rank(held) >= rank(needed);
+}
+
+struct MatrixRoute {
+    QByteArray method;
+    QString pattern;
+    QString role;
+    bool hasTenantParameter = false;
+};
 
 }  // namespace
 
@@ -191,6 +251,121 @@ private Q_SLOTS:
         }
     }
 
+    // Every route the agent documents, with its declared role and whether it takes tenant_id.
+    void everyRouteDeclaresTheExpectedRole() {
+        loadRoutes();
+        QVERIFY(m_routes.size() >= kExpectedRoles.size());
+        for (const auto& r : m_routes) {
+            const QString name = QString::fromLatin1(r.method) + u' ' + r.pattern;
+            QVERIFY2(kExpectedRoles.contains(name),
+                     qPrintable(name + QStringLiteral(" is not classified in kExpectedRoles")));
+            QVERIFY2(kExpectedRoles[name] == r.role,
+                     qPrintable(name + QStringLiteral(" needs ") + r.role +
+                                QStringLiteral(", expected ") + kExpectedRoles[name]));
+        }
+    }
+
+    void roleMatrix_data() {
+        loadRoutes();
+        prepareMatrix();
+        QTest::addColumn<QByteArray>("method");
+        QTest::addColumn<QString>("pattern");
+        QTest::addColumn<QString>("needed");
+        QTest::addColumn<QString>("role");
+        QTest::addColumn<bool>("other");
+        QTest::addColumn<bool>("tenantParameter");
+        for (const auto& r : m_routes)
+            for (const QString& role : {QStringLiteral("viewer"), QStringLiteral("operator"),
+                                        QStringLiteral("admin"), QStringLiteral("agent_admin")})
+                for (const bool other : {false, true})
+                    QTest::addRow("%s %s as %s, %s tenant", r.method.constData(),
+                                  qPrintable(r.pattern), qPrintable(role), other ? "other" : "own")
+                        << r.method << r.pattern << r.role << role << other << r.hasTenantParameter;
+    }
+    void roleMatrix() {
+        QFETCH(QByteArray, method);
+        QFETCH(QString, pattern);
+        QFETCH(QString, needed);
+        QFETCH(QString, role);
+        QFETCH(bool, other);
+        QFETCH(bool, tenantParameter);
+        const bool adminRoute = pattern.startsWith(QLatin1String("/api/admin/"));
+        // The path: another tenant's real resources, or ids the caller's tenant does not have.
+        const QString missing = QStringLiteral("00000000-0000-4000-8000-000000000000");
+        QString path = pattern;
+        bool namesOther = false;
+        if (pattern.contains(QLatin1String("{prefix}"))) {
+            path.replace(QLatin1String("{prefix}"),
+                         other ? m_other.key.left(16) : QStringLiteral("sk_live_00000000"));
+            namesOther = other;
+        } else if (adminRoute) {
+            path.replace(QLatin1String("{id}"), other ? m_other.id : m_tenant.id);
+        } else if (pattern.startsWith(QLatin1String("/api/uploads/{id}"))) {
+            path.replace(QLatin1String("{id}"), other ? m_otherUpload : missing);
+            namesOther = other;
+        } else if (pattern.startsWith(QLatin1String("/api/sync/logs/{id}"))) {
+            path.replace(QLatin1String("{id}"), other ? m_otherSync : missing);
+            namesOther = other;
+        } else {
+            path.replace(QLatin1String("{id}"), QStringLiteral("1"));
+        }
+        if (tenantParameter && !adminRoute) {
+            path += QStringLiteral("?tenant_id=") + (other ? m_other.id : m_tenant.id);
+            namesOther = namesOther || other;
+        }
+        // Bodies that a handler refuses or applies without harm (nothing is staged or started).
+        QByteArray body, type;
+        if (method == "POST" && (pattern == QLatin1String("/api/uploads/") ||
+                                 pattern == QLatin1String("/api/check/"))) {
+            body = "a;b\n";
+            type = "text/csv";
+        } else if (method == "POST" || method == "PATCH") {
+            body = "{}";
+            type = "application/json";
+        }
+        test::ApiClient client(m_agent->url(), m_roleKeys[role]);
+        const auto reply = client.send(method, path, body, type);
+        const QByteArray said = QByteArray::number(reply.status) + ' ' + reply.body.left(300);
+        if (!grants(role, needed)) {
+            QVERIFY2(reply.status == 403, said.constData());
+            QCOMPARE(reply.errorCode(), QStringLiteral("forbidden"));
+            const QString message = reply.json()[QLatin1String("error")]
+                                        .toObject()[QLatin1String("message")]
+                                        .toString();
+            if (needed == QLatin1String("agent_admin"))
+                QVERIFY2(message.contains(QLatin1String("agent administrator credential")),
+                         qPrintable(message));
+            else if (role == QLatin1String("agent_admin"))
+                QVERIFY2(message.contains(QLatin1String("needs one of its keys")),
+                         qPrintable(message));
+            else
+                QVERIFY2(message.contains(QStringLiteral("needs the ") + needed +
+                                          QStringLiteral(" role")) &&
+                             message.contains(QStringLiteral("has the ") + role),
+                         qPrintable(message));
+            return;
+        }
+        QVERIFY2(
+            reply.status != 401 && reply.status != 403 && reply.status < 500 && reply.status != 0,
+            said.constData());
+        if (adminRoute) return;
+        // Another tenant's resource answers as a missing one, and nothing of it shows.
+        if (namesOther) QVERIFY2(reply.status == 404, said.constData());
+        QVERIFY2(!reply.body.contains(m_other.id.toUtf8()) || namesOther, said.constData());
+        QVERIFY2(!reply.body.contains(m_other.key.left(16).toUtf8()) || namesOther,
+                 said.constData());
+        // The caller rotated its own key: the matrix goes on with the new one.
+        if (pattern == QLatin1String("/api/tenant/rotate-key/"))
+            m_roleKeys[role] = reply.json()[QLatin1String("api_key")].toString();
+    }
+
+    // The other tenant's key still works and its resources are untouched after the matrix.
+    void matrixLeftTheOtherTenantIntact() {
+        test::ApiClient other(m_agent->url(), m_other.key);
+        QCOMPARE(other.get(QStringLiteral("/api/uploads/") + m_otherUpload + u'/').status, 200);
+        QCOMPARE(other.get(QStringLiteral("/api/sync/logs/") + m_otherSync + u'/').status, 200);
+    }
+
     void cleanupTestCase() { m_agent.reset(); }
 
 private:
@@ -198,6 +373,66 @@ private:
     std::uint16_t m_port = 0;
     test::TestTenant m_tenant;
     test::TestTenant m_other;
+    QList<MatrixRoute> m_routes;
+    QMap<QString, QString> m_roleKeys;  // role → a key of m_tenant (agent_admin: no tenant)
+    QString m_otherUpload;              // the other tenant's upload and sync
+    QString m_otherSync;
+
+    void loadRoutes() {
+        if (!m_routes.isEmpty()) return;
+        const auto doc = test::ApiClient(m_agent->url()).get(QStringLiteral("/api/openapi.json"));
+        const auto paths = doc.json()[QLatin1String("paths")].toObject();
+        for (auto p = paths.begin(); p != paths.end(); ++p) {
+            const auto methods = p.value().toObject();
+            for (auto m = methods.begin(); m != methods.end(); ++m) {
+                const auto op = m.value().toObject();
+                if (!op.contains(QLatin1String("x-required-role"))) continue;  // public
+                bool tenantParameter = false;
+                for (const auto param : op[QLatin1String("parameters")].toArray())
+                    if (param.toObject()[QLatin1String("name")] == QLatin1String("tenant_id"))
+                        tenantParameter = true;
+                m_routes.push_back({m.key().toUpper().toLatin1(), p.key(),
+                                    op[QLatin1String("x-required-role")].toString(),
+                                    tenantParameter});
+            }
+        }
+    }
+
+    // Keys of every role for m_tenant, an agent administrator credential, and the other
+    // tenant's synced upload (its files of BANK001 RETAIL).
+    void prepareMatrix() {
+        if (!m_roleKeys.isEmpty()) return;
+        agent::Database db(test::testDatabases().pg);
+        agent::KeyRepository keys(db);
+        const auto tenant = m_tenant.id.toStdString();
+        for (const auto role : {agent::Role::Viewer, agent::Role::Operator, agent::Role::Admin})
+            m_roleKeys[QString::fromUtf8(agent::toText(role).data())] = QString::fromStdString(
+                keys.create(tenant, "matrix " + std::string(agent::toText(role)), role,
+                            std::nullopt, "test")
+                    .key);
+        m_roleKeys[QStringLiteral("agent_admin")] = QString::fromStdString(
+            keys.createAgentAdmin("matrix " + test::uniqueTenantId("M"), "test").key);
+        test::ApiClient other(m_agent->url(), m_other.key);
+        for (const QString& fileType : {QStringLiteral("credit"), QStringLiteral("payment_plan")}) {
+            QFile file(QStringLiteral(FINDATA_SAMPLE_DIR "/BANK001/RETAIL/") + fileType +
+                       QStringLiteral(".csv"));
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            const auto up = other.send(
+                "POST", QStringLiteral("/api/uploads/?loan_type=RETAIL&file_type=") + fileType,
+                file.readAll(), "text/csv");
+            QVERIFY2(up.status == 201, up.body.constData());
+            m_otherUpload = up.json()[QLatin1String("id")].toString();
+        }
+        const auto started = other.post(QStringLiteral("/api/sync/"),
+                                        {{QStringLiteral("loan_type"), QStringLiteral("RETAIL")}});
+        QVERIFY2(started.status == 202, started.body.constData());
+        m_otherSync = started.json()[QLatin1String("sync_id")].toString();
+        for (int i = 0; i < 20; ++i) {
+            const auto log =
+                other.get(QStringLiteral("/api/sync/logs/%1/?wait=10").arg(m_otherSync));
+            if (!log.json()[QLatin1String("running")].toBool()) break;
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestApiAuth)

@@ -232,7 +232,7 @@ void TestStore::tenantLifecycle() {
     // Stored: prefix and hash only, never the key.
     const auto [prefix, hash] = m_db->transact([](pqxx::work& tx) {
         const auto row = tx.exec1(
-            "SELECT api_key_prefix, api_key_hash FROM public.tenants WHERE id = 'BANK001'");
+            "SELECT prefix, hash FROM public.api_keys WHERE tenant_id = 'BANK001'");
         return std::pair(row[0].as<std::string>(), row[1].as<std::string>());
     });
     QCOMPARE(prefix, created.apiKey.substr(0, 16));
