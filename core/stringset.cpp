@@ -64,8 +64,7 @@ std::size_t StringSet::find(std::string_view key) const {
     return slot == 0 ? npos : static_cast<std::uint32_t>(slot) - 1;
 }
 
-std::pair<std::size_t, bool> StringSet::emplace(std::string_view key) {
-    const std::uint64_t hash = hashBytes(key);
+std::pair<std::size_t, bool> StringSet::emplace(std::string_view key, std::uint64_t hash) {
     std::size_t pos = findSlot(key, hash);
     if (m_slots[pos] != 0) return {static_cast<std::uint32_t>(m_slots[pos]) - 1, false};
     if (m_arena.size() + key.size() > 0xFFFFFFF0u)

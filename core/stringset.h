@@ -10,6 +10,9 @@
 
 namespace findata::core {
 
+/// The hash the sets use: fast for short keys, well mixed in all 64 bits.
+std::uint64_t hashBytes(std::string_view s);
+
 class StringSet final {
 public:
     StringSet();
@@ -19,7 +22,15 @@ public:
     /// Adds the key; returns false when it was already present.
     bool insert(std::string_view key) { return emplace(key).second; }
     /// Adds the key if new; returns its index (insertion order) and whether it was added.
-    std::pair<std::size_t, bool> emplace(std::string_view key);
+    std::pair<std::size_t, bool> emplace(std::string_view key) {
+        return emplace(key, hashBytes(key));
+    }
+    /// emplace() with the key's hashBytes() already computed.
+    std::pair<std::size_t, bool> emplace(std::string_view key, std::uint64_t hash);
+    /// Starts loading the table slot of a key's hash into the cache, ahead of an emplace().
+    void prefetch(std::uint64_t hash) const {
+        __builtin_prefetch(m_slots.data() + ((hash >> 32) & (m_slots.size() - 1)));
+    }
     /// The key's index, or npos.
     std::size_t find(std::string_view key) const;
     bool contains(std::string_view key) const { return find(key) != npos; }
@@ -49,11 +60,14 @@ private:
 class LoanSet final {
 public:
     /// Records a loan number; returns its index and whether it was new (false: a duplicate).
-    std::pair<std::size_t, bool> add(std::string_view loan) {
-        auto result = m_keys.emplace(loan);
+    std::pair<std::size_t, bool> add(std::string_view loan) { return add(loan, hashBytes(loan)); }
+    /// add() with the loan's hashBytes() already computed.
+    std::pair<std::size_t, bool> add(std::string_view loan, std::uint64_t hash) {
+        auto result = m_keys.emplace(loan, hash);
         if (result.second) m_live.push_back(false);
         return result;
     }
+    void prefetch(std::uint64_t hash) const { m_keys.prefetch(hash); }
     void setLive(std::size_t index) { m_live[index] = true; }
     /// Adds a loan that is live (e.g. one already in the warehouse).
     void addLive(std::string_view loan) { setLive(add(loan).first); }
@@ -69,7 +83,5 @@ private:
     StringSet m_keys;
     std::vector<bool> m_live;
 };
-
-std::uint64_t hashBytes(std::string_view s);
 
 }  // namespace findata::core

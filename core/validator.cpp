@@ -3,6 +3,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <limits>
 
 #include "core/date.h"
 #include "core/decimal.h"
@@ -251,6 +252,27 @@ bool RowValidator::bindHeader(const CsvRecord& header, std::vector<Finding>& fin
         m_fieldColumn[index] = static_cast<int>(col);
     }
 
+    m_bound.clear();
+    for (std::size_t i = 0; i < catalog.size(); ++i) {
+        if (m_fieldColumn[i] < 0) continue;
+        const auto& f = catalog[i];
+        BoundField b;
+        b.field = i;
+        b.column = static_cast<std::size_t>(m_fieldColumn[i]);
+        b.type = f.type;
+        b.codes = f.codes;
+        b.scale = scaleOf(f.type);
+        b.min = f.min.value_or(std::numeric_limits<std::int64_t>::min());
+        b.max = f.max.value_or(std::numeric_limits<std::int64_t>::max());
+        const int precision = precisionOf(f.type);
+        if (precision > 0 && precision < 19) {
+            b.magnitudeLimit = 1;
+            for (int k = 0; k < precision; ++k)
+                b.magnitudeLimit *= 10;
+        }
+        m_bound.push_back(b);
+    }
+
     bool complete = true;
     for (std::size_t i = 0; i < catalog.size(); ++i) {
         const auto& f = catalog[i];
@@ -264,6 +286,68 @@ bool RowValidator::bindHeader(const CsvRecord& header, std::vector<Finding>& fin
             {});
     }
     return complete;
+}
+
+// The values that parse and pass their bounds, without building any finding; every other
+// value (empty, malformed, out of range) is left to parseField, which names the problem.
+bool RowValidator::parseValid(const BoundField& b, std::string_view text, Value& v) const {
+    std::int64_t units = 0;
+    switch (b.type) {
+        case FieldType::Text:
+            v.s = text;
+            v.null = false;
+            return true;
+        case FieldType::Code:
+        case FieldType::Flag: {
+            const auto canonical = canonicalCode(b.codes, text);
+            if (canonical.empty()) return false;
+            if (b.type == FieldType::Flag)
+                v.i = canonical == "1" ? 1 : 0;
+            else
+                v.s = canonical;
+            v.null = false;
+            return true;
+        }
+        case FieldType::Integer: {
+            const auto p = parseInteger(text);
+            if (!p.ok()) return false;
+            units = p.value;
+            break;
+        }
+        case FieldType::Amount:
+        case FieldType::Fraction: {
+            const auto p =
+                parseDecimal(text, b.scale, m_decimalComma, b.type == FieldType::Fraction);
+            if (!p.ok()) return false;
+            units = p.value.units;
+            break;
+        }
+        case FieldType::Rate: {
+            const auto p = parseRate(text, m_decimalComma);
+            if (!p.ok()) return false;
+            units = p.value.units;
+            break;
+        }
+        case FieldType::Date: {
+            const auto p = parseDate(text);
+            if (!p.ok()) return false;
+            const auto days = daysSinceEpoch(p.value);
+            if (days < kWarehouseMinDay || days > kWarehouseMaxDay) return false;
+            v.i = days;
+            v.null = false;
+            return true;
+        }
+    }
+    if (units < b.min || units > b.max) return false;
+    if (b.magnitudeLimit != 0) {
+        const std::uint64_t magnitude = units < 0
+                                            ? std::uint64_t{0} - static_cast<std::uint64_t>(units)
+                                            : static_cast<std::uint64_t>(units);
+        if (magnitude >= b.magnitudeLimit) return false;
+    }
+    v.i = units;
+    v.null = false;
+    return true;
 }
 
 bool RowValidator::validate(const CsvRecord& record, TypedRow& out,
@@ -287,13 +371,24 @@ bool RowValidator::validate(const CsvRecord& record, TypedRow& out,
         return false;
     }
 
+    // The loan's slot in the duplicate set is fetched from memory while the fields are parsed.
+    std::uint64_t loanHash = 0;
+    const int loanColumn = m_fieldColumn[m_loanField];
+    if (m_file == FileType::Credit && loanColumn >= 0) {
+        loanHash = hashBytes(trimBlanks(record.fields[static_cast<std::size_t>(loanColumn)]));
+        m_loans.prefetch(loanHash);
+    }
+
     bool rowOk = true;
-    for (std::size_t i = 0; i < catalog.size(); ++i) {
-        const int col = m_fieldColumn[i];
-        if (col < 0) continue;
-        const auto& f = catalog[i];
-        const auto raw = record.fields[static_cast<std::size_t>(col)];
-        const auto text = trimBlanks(raw);
+    const std::string_view* const fields = record.fields.data();
+    for (const BoundField& b : m_bound) {
+        const std::string_view raw = fields[b.column];
+        // Most values have no blanks around them: trimming is only needed when an end is one.
+        const bool clean = !raw.empty() && static_cast<unsigned char>(raw.front()) > ' ' &&
+                           static_cast<unsigned char>(raw.back()) > ' ';
+        const std::string_view text = clean ? raw : trimBlanks(raw);
+        if (clean && parseValid(b, text, out.values[b.field])) continue;
+        const auto& f = catalog[b.field];
         if (text.empty()) {
             if (f.required) {
                 error(findings, line, f, ErrorType::Required,
@@ -302,7 +397,8 @@ bool RowValidator::validate(const CsvRecord& record, TypedRow& out,
             }
             continue;
         }
-        if (!parseField(f, text, raw, m_decimalComma, line, out.values[i], findings)) rowOk = false;
+        if (!parseField(f, text, raw, m_decimalComma, line, out.values[b.field], findings))
+            rowOk = false;
     }
 
     // Keys: duplicates within the file, and payment → credit references.
@@ -310,7 +406,7 @@ bool RowValidator::validate(const CsvRecord& record, TypedRow& out,
     std::size_t loanIndex = StringSet::npos;
     if (m_file == FileType::Credit) {
         const auto [index, isNew] =
-            loan.null ? std::pair(StringSet::npos, true) : m_loans.add(loan.s);
+            loan.null ? std::pair(StringSet::npos, true) : m_loans.add(loan.s, loanHash);
         loanIndex = index;
         if (!isNew) {
             add(findings, line, catalog[m_loanField].name, ErrorType::Duplicate, Severity::Error,
