@@ -1,13 +1,30 @@
 #include "core/stringset.h"
 
+#include <sys/mman.h>
+
 #include <cstring>
+#include <new>
 #include <stdexcept>
 
 namespace findata::core {
 
 namespace {
 constexpr std::uint64_t kTagMask = 0xFFFFFFFF00000000ULL;
+constexpr std::size_t kHugePage = std::size_t{2} << 20;
 }  // namespace
+
+void* allocateHuge(std::size_t bytes) {
+    void* p = nullptr;
+    if (bytes >= kHugePage) {
+        const std::size_t rounded = (bytes + kHugePage - 1) / kHugePage * kHugePage;
+        p = std::aligned_alloc(kHugePage, rounded);
+        if (p != nullptr) madvise(p, rounded, MADV_HUGEPAGE);  // a hint: failure is harmless
+    } else {
+        p = std::malloc(bytes);
+    }
+    if (p == nullptr) throw std::bad_alloc();
+    return p;
+}
 
 std::uint64_t hashBytes(std::string_view s) {
     // FNV-1a over 8-byte words, then a final avalanche (splitmix64): fast for short keys.
@@ -87,7 +104,7 @@ std::size_t LoanSet::liveCount() const {
 
 void StringSet::grow() {
     // A slot's position derives from the hash bits it stores, so growing never rereads keys.
-    std::vector<std::uint64_t> old(m_slots.size() * 2, 0);
+    std::vector<std::uint64_t, HugePageAllocator<std::uint64_t>> old(m_slots.size() * 2, 0);
     old.swap(m_slots);
     const std::size_t mask = m_slots.size() - 1;
     for (const std::uint64_t slot : old) {

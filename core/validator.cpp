@@ -27,6 +27,12 @@ void error(std::vector<Finding>& out, std::uint64_t line, const FieldSpec& f, Er
     add(out, line, f.name, type, Severity::Error, std::move(message), raw);
 }
 
+void appendNumber(std::string& out, std::int64_t n) {
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+    out.append(digits, end);
+}
+
 std::string amountText(std::int64_t units, int scale) {
     return toText(Decimal{units, scale});
 }
@@ -162,6 +168,24 @@ bool parseField(const FieldSpec& f, std::string_view text, std::string_view raw,
         }
     }
     v.null = false;
+    return true;
+}
+
+// YYYYMMDD, the banks' usual date form, when it is a real day; anything else goes to
+// parseDate, which accepts the other forms and names the problem.
+bool readCompactDate(std::string_view text, Date& out) {
+    if (text.size() != 8) return false;
+    unsigned d[8];
+    for (int k = 0; k < 8; ++k) {
+        d[k] = static_cast<unsigned char>(text[static_cast<std::size_t>(k)]) - unsigned{'0'};
+        if (d[k] > 9) return false;
+    }
+    const int year = static_cast<int>(d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3]);
+    const int month = static_cast<int>(d[4] * 10 + d[5]);
+    const int day = static_cast<int>(d[6] * 10 + d[7]);
+    if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
+        return false;
+    out = Date{year, month, day};
     return true;
 }
 
@@ -329,9 +353,13 @@ bool RowValidator::parseValid(const BoundField& b, std::string_view text, Value&
             break;
         }
         case FieldType::Date: {
-            const auto p = parseDate(text);
-            if (!p.ok()) return false;
-            const auto days = daysSinceEpoch(p.value);
+            Date date;
+            if (!readCompactDate(text, date)) {
+                const auto p = parseDate(text);
+                if (!p.ok()) return false;
+                date = p.value;
+            }
+            const auto days = daysSinceEpoch(date);
             if (days < kWarehouseMinDay || days > kWarehouseMaxDay) return false;
             v.i = days;
             v.null = false;
@@ -451,8 +479,9 @@ void RowValidator::checkConsistency(const TypedRow& row, std::vector<Finding>& f
     const auto catalog = m_catalog.fields(m_file);
     const auto& v = row.values;
     auto warn = [&](std::size_t field, std::string message, std::string value) {
-        add(findings, row.line, catalog[field].name, ErrorType::Consistency, Severity::Warning,
-            std::move(message), value);
+        findings.push_back(Finding{row.line, std::string(catalog[field].name),
+                                   ErrorType::Consistency, Severity::Warning, std::move(message),
+                                   value.size() > kMaxValueBytes ? clip(value) : std::move(value)});
     };
     auto suspicious = [&](std::size_t field) {
         const std::int64_t limit = m_options.suspiciousAmount;
@@ -467,12 +496,21 @@ void RowValidator::checkConsistency(const TypedRow& row, std::vector<Finding>& f
         const auto [total, outstanding, paid, original, principal, start, first, maturity] =
             m_credit;
         if (!v[total].null && !v[outstanding].null && !v[paid].null &&
-            v[paid].i + v[outstanding].i != v[total].i)
-            warn(total,
-                 "paid (" + std::to_string(v[paid].i) + ") + outstanding (" +
-                     std::to_string(v[outstanding].i) + ") installments differ from the total (" +
-                     std::to_string(v[total].i) + ")",
-                 std::to_string(v[total].i));
+            v[paid].i + v[outstanding].i != v[total].i) {
+            // Built in one buffer: this warning can fire on a large share of the rows.
+            std::string message;
+            message.reserve(96);
+            message += "paid (";
+            appendNumber(message, v[paid].i);
+            message += ") + outstanding (";
+            appendNumber(message, v[outstanding].i);
+            message += ") installments differ from the total (";
+            appendNumber(message, v[total].i);
+            message += ')';
+            std::string value;
+            appendNumber(value, v[total].i);
+            warn(total, std::move(message), std::move(value));
+        }
         if (!v[original].null && !v[principal].null && v[principal].i > v[original].i)
             warn(
                 principal,
