@@ -4,6 +4,7 @@
 //
 // usage: bench_uploadstore [--rows N] [--repeat N]
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -14,8 +15,10 @@
 #include "agent/uploads/gzip.h"
 #include "agent/uploads/sha256.h"
 #include "agent/uploads/uploadstore.h"
+#include "agent/uploads/zstd.h"
 #include "agent/util/filechunks.h"
 #include "core/generator.h"
+#include "tests/bench/benchsupport.h"
 
 using namespace findata;
 namespace fs = std::filesystem;
@@ -31,6 +34,47 @@ double seconds(F&& f) {
 
 void report(const char* what, std::uint64_t bytes, double s) {
     std::printf("  %-42s %7.3f s  %7.1f MB/s\n", what, s, bytes / s / 1e6);
+}
+
+// What staging could do with the bytes: written as they are, gzip, or zstd at a level.
+enum class Codec { None, Gzip1, Zstd };
+
+// Copies `source` to `target` through SHA-256 (unless hash is false) and the codec, then fsyncs:
+// the candidates for staging, and with Codec::None and no hash the `cp` + fsync baseline.
+std::uint64_t stageVariant(const fs::path& source, const fs::path& target, Codec codec,
+                           int zstdLevel, bool hash) {
+    const int fd = ::open(target.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) throw std::runtime_error("cannot create " + target.string());
+    std::uint64_t stored = 0;
+    const auto out = [&](std::string_view bytes) {
+        while (!bytes.empty()) {
+            const ssize_t n = ::write(fd, bytes.data(), bytes.size());
+            if (n < 0) throw std::runtime_error("write failed");
+            bytes.remove_prefix(static_cast<std::size_t>(n));
+            stored += static_cast<std::uint64_t>(n);
+        }
+    };
+    agent::Sha256 sha;
+    agent::GzipDeflater gzip(1, 1 << 20);
+    agent::ZstdCompressor zstd(zstdLevel);
+    agent::readFileInChunks(
+        source,
+        [&](std::string_view chunk) {
+            if (hash) sha.update(chunk);
+            if (codec == Codec::Gzip1)
+                gzip.write(chunk, out);
+            else if (codec == Codec::Zstd)
+                zstd.write(chunk, out);
+            else
+                out(chunk);
+        },
+        1 << 20);
+    if (codec == Codec::Gzip1) gzip.finish(out);
+    if (codec == Codec::Zstd) zstd.finish(out);
+    if (hash) sha.finishHex();
+    ::fsync(fd);
+    ::close(fd);
+    return stored;
 }
 
 }  // namespace
@@ -68,6 +112,37 @@ int main(int argc, char** argv) {
                 static_cast<unsigned long long>(rows), size / 1e6);
 
     agent::UploadStore store(dir / "uploads");
+    // The candidates, against the target "staging <= 1.5 x cp + fsync" (issue 14).
+    for (int run = 0; run < repeat; ++run) {
+        const fs::path target = dir / "variant";
+        std::uint64_t stored = 0;
+        const double cpCpuStart = bench::cpuSeconds();
+        const double cp = seconds([&] { stageVariant(source, target, Codec::None, 0, false); });
+        const double cpCpu = bench::cpuSeconds() - cpCpuStart;
+        fs::remove(target);
+        std::printf("run %d: candidates (each: read source, hash, encode, write, fsync)\n",
+                    run + 1);
+        std::printf("  %-42s %7.3f s  %7.1f MB/s  cpu %.3f s\n", "cp + fsync (the baseline)", cp,
+                    size / cp / 1e6, cpCpu);
+        struct Candidate {
+            const char* name;
+            Codec codec;
+            int level;
+        };
+        for (const Candidate& c : {Candidate{"SHA-256, no compression", Codec::None, 0},
+                                   Candidate{"SHA-256 + gzip level 1 (before)", Codec::Gzip1, 1},
+                                   Candidate{"SHA-256 + zstd level 1", Codec::Zstd, 1},
+                                   Candidate{"SHA-256 + zstd level -1 (fast)", Codec::Zstd, -1},
+                                   Candidate{"SHA-256 + zstd level -3 (fast)", Codec::Zstd, -3}}) {
+            const double cpuStart = bench::cpuSeconds();
+            const double s =
+                seconds([&] { stored = stageVariant(source, target, c.codec, c.level, true); });
+            const double cpu = bench::cpuSeconds() - cpuStart;
+            fs::remove(target);
+            std::printf("  %-42s %7.3f s  %7.1f MB/s  %5.2f x cp  cpu %.3f s  stored %5.1f%%\n",
+                        c.name, s, size / s / 1e6, s / cp, cpu, 100.0 * stored / size);
+        }
+    }
     for (int run = 0; run < repeat; ++run) {
         agent::StagedFile staged;
         const double write = seconds(
