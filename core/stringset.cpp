@@ -116,4 +116,56 @@ void StringSet::grow() {
     }
 }
 
+namespace {
+constexpr int kBlockBits = 26;  // installment / 64 below 2^26: numbers up to 2^32
+std::uint64_t mixKey(std::uint64_t key) {
+    key ^= key >> 33;
+    key *= 0xff51afd7ed558ccdULL;
+    key ^= key >> 33;
+    return key;
+}
+}  // namespace
+
+InstallmentSet::InstallmentSet() : m_words(1024) {}
+
+bool InstallmentSet::insert(std::uint64_t loan, std::int64_t installment) {
+    if (installment < 0 || installment >= (std::int64_t{1} << 32) ||
+        loan >= (std::uint64_t{1} << 37)) {
+        if (!m_odd.emplace(loan, installment).second) return false;
+        ++m_size;
+        return true;
+    }
+    const auto number = static_cast<std::uint64_t>(installment);
+    const std::uint64_t key = ((loan << kBlockBits) | (number >> 6)) + 1;
+    const std::uint64_t bit = std::uint64_t{1} << (number & 63);
+    const std::size_t mask = m_words.size() - 1;
+    std::size_t pos = mixKey(key) & mask;
+    while (m_words[pos].first != 0 && m_words[pos].first != key)
+        pos = (pos + 1) & mask;
+    auto& slot = m_words[pos];
+    if (slot.first == key) {
+        if ((slot.second & bit) != 0) return false;
+        slot.second |= bit;
+        ++m_size;
+        return true;
+    }
+    slot = {key, bit};
+    ++m_size;
+    if (++m_used * 4 >= m_words.size() * 3) grow();
+    return true;
+}
+
+void InstallmentSet::grow() {
+    decltype(m_words) old(m_words.size() * 2);
+    old.swap(m_words);
+    const std::size_t mask = m_words.size() - 1;
+    for (const auto& slot : old) {
+        if (slot.first == 0) continue;
+        std::size_t pos = mixKey(slot.first) & mask;
+        while (m_words[pos].first != 0)
+            pos = (pos + 1) & mask;
+        m_words[pos] = slot;
+    }
+}
+
 }  // namespace findata::core

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -91,6 +92,9 @@ public:
     void setLive(std::size_t index) { m_live[index] = true; }
     /// Adds a loan that is live (e.g. one already in the warehouse).
     void addLive(std::string_view loan) { setLive(add(loan).first); }
+    /// The loan's index, or StringSet::npos when it was never seen.
+    std::size_t find(std::string_view loan) const { return m_keys.find(loan); }
+    bool isLive(std::size_t index) const { return m_live[index]; }
     /// Whether the loan is live: seen and loaded.
     bool contains(std::string_view loan) const {
         const auto index = m_keys.find(loan);
@@ -102,6 +106,28 @@ public:
 private:
     StringSet m_keys;
     std::vector<bool> m_live;
+};
+
+/// The (loan, installment number) pairs of a payment plan, exactly: the loan as an index (e.g.
+/// its LoanSet index) and the installments as bits of 64-bit words, one word per loan and block
+/// of 64 numbers — ~0.3 byte per row for usual plans instead of a string per row.
+class InstallmentSet final {
+public:
+    InstallmentSet();
+    /// Adds the pair; returns false when it was already present.
+    bool insert(std::uint64_t loan, std::int64_t installment);
+    std::size_t size() const { return m_size; }
+
+private:
+    // Open addressing: key (loan << 26 | installment / 64) + 1, 0 = empty; value = the bits.
+    std::vector<std::pair<std::uint64_t, std::uint64_t>,
+                HugePageAllocator<std::pair<std::uint64_t, std::uint64_t>>>
+        m_words;
+    std::size_t m_used = 0;
+    std::size_t m_size = 0;
+    // Pairs outside what a word key holds (negative or ≥ 2^32 numbers, huge loan indices).
+    std::set<std::pair<std::uint64_t, std::int64_t>> m_odd;
+    void grow();
 };
 
 }  // namespace findata::core

@@ -445,11 +445,16 @@ bool RowValidator::validate(const CsvRecord& record, TypedRow& out,
         }
     } else {
         const Value& installment = out.values[m_installmentField];
+        // One lookup answers both the cross-reference and which loan the installment is of.
+        const std::size_t known =
+            loan.null || !m_knownLoans ? StringSet::npos : m_knownLoans->find(loan.s);
         if (!loan.null && !installment.null) {
-            m_keyScratch.assign(loan.s);
-            m_keyScratch.push_back('\x1f');
-            m_keyScratch.append(std::to_string(installment.i));
-            if (!m_seenKeys.insert(m_keyScratch)) {
+            // Loans of the known set go by their index there, the others by one in this plan.
+            const std::uint64_t loanIndex =
+                known != StringSet::npos
+                    ? known
+                    : (m_knownLoans ? m_knownLoans->size() : 0) + m_planLoans.emplace(loan.s).first;
+            if (!m_seenInstallments.insert(loanIndex, installment.i)) {
                 add(findings, line, catalog[m_installmentField].name, ErrorType::Duplicate,
                     Severity::Error,
                     "installment " + std::to_string(installment.i) + " of loan " +
@@ -458,7 +463,8 @@ bool RowValidator::validate(const CsvRecord& record, TypedRow& out,
                 rowOk = false;
             }
         }
-        if (!loan.null && m_knownLoans && !m_knownLoans->contains(loan.s)) {
+        if (!loan.null && m_knownLoans &&
+            (known == StringSet::npos || !m_knownLoans->isLive(known))) {
             add(findings, line, catalog[m_loanField].name, ErrorType::CrossReference,
                 Severity::Error,
                 "loan " + std::string(loan.s) + " is not a " + std::string(toText(m_loanType)) +

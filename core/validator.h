@@ -126,9 +126,9 @@ private:
     };
     std::vector<BoundField> m_bound;  // the fields present in the file, in catalog order
     const LoanSet* m_knownLoans = nullptr;
-    LoanSet m_loans;       // credit files: loan numbers seen, live when accepted
-    StringSet m_seenKeys;  // payment plans: loan/installment pairs seen
-    std::string m_keyScratch;
+    LoanSet m_loans;                    // credit files: loan numbers seen, live when accepted
+    InstallmentSet m_seenInstallments;  // payment plans: (loan index, installment) pairs seen
+    StringSet m_planLoans;  // payment plans: loans not in the known set, indexed after it
 
     void checkConsistency(const TypedRow& row, std::vector<Finding>& findings);
     bool parseValid(const BoundField& b, std::string_view text, Value& v) const;
