@@ -76,7 +76,7 @@ ch() {
 # An INSERT whose rows are the file $2.
 ch_insert() {
   curl -sS --fail-with-body "$FINDATA_CLICKHOUSE_URL/?query=$(urlencode "$1")" \
-    -H 'Content-Type: application/octet-stream' --data-binary @"$2" ||
+    -H 'Content-Type: application/octet-stream' -X POST -T "$2" ||
     { echo "ClickHouse refused: $1" >&2; return 1; }
 }
 
