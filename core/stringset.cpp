@@ -129,6 +129,15 @@ std::uint64_t mixKey(std::uint64_t key) {
 InstallmentSet::InstallmentSet() : m_words(1024) {}
 
 bool InstallmentSet::insert(std::uint64_t loan, std::int64_t installment) {
+    if (installment >= 0 && installment < 64 && loan < (std::uint64_t{1} << 32)) {
+        if (loan >= m_first.size()) m_first.resize(loan + 1, 0);
+        std::uint64_t& word = m_first[loan];
+        const std::uint64_t bit = std::uint64_t{1} << installment;
+        if ((word & bit) != 0) return false;
+        word |= bit;
+        ++m_size;
+        return true;
+    }
     if (installment < 0 || installment >= (std::int64_t{1} << 32) ||
         loan >= (std::uint64_t{1} << 37)) {
         if (!m_odd.emplace(loan, installment).second) return false;

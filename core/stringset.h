@@ -108,9 +108,10 @@ private:
     std::vector<bool> m_live;
 };
 
-/// The (loan, installment number) pairs of a payment plan, exactly: the loan as an index (e.g.
-/// its LoanSet index) and the installments as bits of 64-bit words, one word per loan and block
-/// of 64 numbers — ~0.3 byte per row for usual plans instead of a string per row.
+/// The (loan, installment number) pairs of a payment plan, exactly: the loan as a dense index
+/// (e.g. its LoanSet index) and the installments as bits of 64-bit words — one word per loan for
+/// installments below 64 (8 bytes per loan), hashed words for the blocks above — instead of a
+/// string per row.
 class InstallmentSet final {
 public:
     InstallmentSet();
@@ -119,7 +120,10 @@ public:
     std::size_t size() const { return m_size; }
 
 private:
-    // Open addressing: key (loan << 26 | installment / 64) + 1, 0 = empty; value = the bits.
+    // Installments 0-63 of every loan: one word per loan index (loan indices are dense).
+    std::vector<std::uint64_t> m_first;
+    // The other blocks, open addressing: key (loan << 26 | installment / 64) + 1, 0 = empty;
+    // value = the bits.
     std::vector<std::pair<std::uint64_t, std::uint64_t>,
                 HugePageAllocator<std::pair<std::uint64_t, std::uint64_t>>>
         m_words;
