@@ -6,7 +6,7 @@ FROM debian:bookworm AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       g++ cmake ninja-build pkg-config \
-      libpqxx-dev libpq-dev libcpp-httplib-dev nlohmann-json3-dev libspdlog-dev zlib1g-dev libssl-dev \
+      libpqxx-dev libpq-dev libcpp-httplib-dev nlohmann-json3-dev libspdlog-dev zlib1g-dev libzstd-dev libssl-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY CMakeLists.txt README.md ./
@@ -24,7 +24,7 @@ RUN cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release \
 FROM debian:bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-      libpqxx-6.4 libpq5 libcpp-httplib0.11 libspdlog1.10 libfmt9 zlib1g libssl3 \
+      libpqxx-6.4 libpq5 libcpp-httplib0.11 libspdlog1.10 libfmt9 zlib1g libzstd1 libssl3 \
       ca-certificates curl \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --user-group --uid 10001 --home-dir /var/lib/findata --shell /usr/sbin/nologin findata \

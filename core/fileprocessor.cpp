@@ -79,7 +79,21 @@ void FileProcessor::record(const Finding& f) {
         ++m_summary.errorCount;
     else
         ++m_summary.warningCount;
-    auto& group = m_summary.groups[{f.field, f.type}];
+    // The few (field, type) groups are looked up by a short list first: building the map's
+    // string key for every finding cost more than the rest of recording it.
+    FindingGroup* found = nullptr;
+    for (const auto& cached : m_groupCache)
+        if (cached.type == f.type && cached.field == f.field) {
+            found = cached.group;
+            break;
+        }
+    if (found == nullptr) {
+        auto [it, added] = m_summary.groups.try_emplace({f.field, f.type});
+        (void)added;
+        found = &it->second;
+        m_groupCache.push_back({it->first.first, f.type, found});
+    }
+    auto& group = *found;
     ++group.count;
     group.severity = f.severity;
     // Keep the first errors and the first warnings: a flood of warnings must not hide errors.

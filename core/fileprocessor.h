@@ -93,6 +93,13 @@ private:
     TypedRow m_row;
     std::vector<Finding> m_findings;
     CsvReader::Sink m_onRecord;
+    // Every (field, type) group of m_summary.groups found so far (map nodes do not move).
+    struct CachedGroup {
+        std::string_view field;
+        ErrorType type;
+        FindingGroup* group;
+    };
+    std::vector<CachedGroup> m_groupCache;
 
     void onRecord(const CsvRecord& record);
     void record(const Finding& f);

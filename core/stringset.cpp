@@ -1,13 +1,30 @@
 #include "core/stringset.h"
 
+#include <sys/mman.h>
+
 #include <cstring>
+#include <new>
 #include <stdexcept>
 
 namespace findata::core {
 
 namespace {
 constexpr std::uint64_t kTagMask = 0xFFFFFFFF00000000ULL;
+constexpr std::size_t kHugePage = std::size_t{2} << 20;
 }  // namespace
+
+void* allocateHuge(std::size_t bytes) {
+    void* p = nullptr;
+    if (bytes >= kHugePage) {
+        const std::size_t rounded = (bytes + kHugePage - 1) / kHugePage * kHugePage;
+        p = std::aligned_alloc(kHugePage, rounded);
+        if (p != nullptr) madvise(p, rounded, MADV_HUGEPAGE);  // a hint: failure is harmless
+    } else {
+        p = std::malloc(bytes);
+    }
+    if (p == nullptr) throw std::bad_alloc();
+    return p;
+}
 
 std::uint64_t hashBytes(std::string_view s) {
     // FNV-1a over 8-byte words, then a final avalanche (splitmix64): fast for short keys.
@@ -64,8 +81,7 @@ std::size_t StringSet::find(std::string_view key) const {
     return slot == 0 ? npos : static_cast<std::uint32_t>(slot) - 1;
 }
 
-std::pair<std::size_t, bool> StringSet::emplace(std::string_view key) {
-    const std::uint64_t hash = hashBytes(key);
+std::pair<std::size_t, bool> StringSet::emplace(std::string_view key, std::uint64_t hash) {
     std::size_t pos = findSlot(key, hash);
     if (m_slots[pos] != 0) return {static_cast<std::uint32_t>(m_slots[pos]) - 1, false};
     if (m_arena.size() + key.size() > 0xFFFFFFF0u)
@@ -88,7 +104,7 @@ std::size_t LoanSet::liveCount() const {
 
 void StringSet::grow() {
     // A slot's position derives from the hash bits it stores, so growing never rereads keys.
-    std::vector<std::uint64_t> old(m_slots.size() * 2, 0);
+    std::vector<std::uint64_t, HugePageAllocator<std::uint64_t>> old(m_slots.size() * 2, 0);
     old.swap(m_slots);
     const std::size_t mask = m_slots.size() - 1;
     for (const std::uint64_t slot : old) {
@@ -97,6 +113,67 @@ void StringSet::grow() {
         while (m_slots[pos] != 0)
             pos = (pos + 1) & mask;
         m_slots[pos] = slot;
+    }
+}
+
+namespace {
+constexpr int kBlockBits = 26;  // installment / 64 below 2^26: numbers up to 2^32
+std::uint64_t mixKey(std::uint64_t key) {
+    key ^= key >> 33;
+    key *= 0xff51afd7ed558ccdULL;
+    key ^= key >> 33;
+    return key;
+}
+}  // namespace
+
+InstallmentSet::InstallmentSet() : m_words(1024) {}
+
+bool InstallmentSet::insert(std::uint64_t loan, std::int64_t installment) {
+    if (installment >= 0 && installment < 64 && loan < (std::uint64_t{1} << 32)) {
+        if (loan >= m_first.size()) m_first.resize(loan + 1, 0);
+        std::uint64_t& word = m_first[loan];
+        const std::uint64_t bit = std::uint64_t{1} << installment;
+        if ((word & bit) != 0) return false;
+        word |= bit;
+        ++m_size;
+        return true;
+    }
+    if (installment < 0 || installment >= (std::int64_t{1} << 32) ||
+        loan >= (std::uint64_t{1} << 37)) {
+        if (!m_odd.emplace(loan, installment).second) return false;
+        ++m_size;
+        return true;
+    }
+    const auto number = static_cast<std::uint64_t>(installment);
+    const std::uint64_t key = ((loan << kBlockBits) | (number >> 6)) + 1;
+    const std::uint64_t bit = std::uint64_t{1} << (number & 63);
+    const std::size_t mask = m_words.size() - 1;
+    std::size_t pos = mixKey(key) & mask;
+    while (m_words[pos].first != 0 && m_words[pos].first != key)
+        pos = (pos + 1) & mask;
+    auto& slot = m_words[pos];
+    if (slot.first == key) {
+        if ((slot.second & bit) != 0) return false;
+        slot.second |= bit;
+        ++m_size;
+        return true;
+    }
+    slot = {key, bit};
+    ++m_size;
+    if (++m_used * 4 >= m_words.size() * 3) grow();
+    return true;
+}
+
+void InstallmentSet::grow() {
+    decltype(m_words) old(m_words.size() * 2);
+    old.swap(m_words);
+    const std::size_t mask = m_words.size() - 1;
+    for (const auto& slot : old) {
+        if (slot.first == 0) continue;
+        std::size_t pos = mixKey(slot.first) & mask;
+        while (m_words[pos].first != 0)
+            pos = (pos + 1) & mask;
+        m_words[pos] = slot;
     }
 }
 

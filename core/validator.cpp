@@ -3,6 +3,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <limits>
 
 #include "core/date.h"
 #include "core/decimal.h"
@@ -24,6 +25,12 @@ void add(std::vector<Finding>& out, std::uint64_t line, std::string_view field, 
 void error(std::vector<Finding>& out, std::uint64_t line, const FieldSpec& f, ErrorType type,
            std::string message, std::string_view raw) {
     add(out, line, f.name, type, Severity::Error, std::move(message), raw);
+}
+
+void appendNumber(std::string& out, std::int64_t n) {
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+    out.append(digits, end);
 }
 
 std::string amountText(std::int64_t units, int scale) {
@@ -164,6 +171,24 @@ bool parseField(const FieldSpec& f, std::string_view text, std::string_view raw,
     return true;
 }
 
+// YYYYMMDD, the banks' usual date form, when it is a real day; anything else goes to
+// parseDate, which accepts the other forms and names the problem.
+bool readCompactDate(std::string_view text, Date& out) {
+    if (text.size() != 8) return false;
+    unsigned d[8];
+    for (int k = 0; k < 8; ++k) {
+        d[k] = static_cast<unsigned char>(text[static_cast<std::size_t>(k)]) - unsigned{'0'};
+        if (d[k] > 9) return false;
+    }
+    const int year = static_cast<int>(d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3]);
+    const int month = static_cast<int>(d[4] * 10 + d[5]);
+    const int day = static_cast<int>(d[6] * 10 + d[7]);
+    if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
+        return false;
+    out = Date{year, month, day};
+    return true;
+}
+
 }  // namespace
 
 std::string_view toText(ErrorType t) {
@@ -251,6 +276,27 @@ bool RowValidator::bindHeader(const CsvRecord& header, std::vector<Finding>& fin
         m_fieldColumn[index] = static_cast<int>(col);
     }
 
+    m_bound.clear();
+    for (std::size_t i = 0; i < catalog.size(); ++i) {
+        if (m_fieldColumn[i] < 0) continue;
+        const auto& f = catalog[i];
+        BoundField b;
+        b.field = i;
+        b.column = static_cast<std::size_t>(m_fieldColumn[i]);
+        b.type = f.type;
+        b.codes = f.codes;
+        b.scale = scaleOf(f.type);
+        b.min = f.min.value_or(std::numeric_limits<std::int64_t>::min());
+        b.max = f.max.value_or(std::numeric_limits<std::int64_t>::max());
+        const int precision = precisionOf(f.type);
+        if (precision > 0 && precision < 19) {
+            b.magnitudeLimit = 1;
+            for (int k = 0; k < precision; ++k)
+                b.magnitudeLimit *= 10;
+        }
+        m_bound.push_back(b);
+    }
+
     bool complete = true;
     for (std::size_t i = 0; i < catalog.size(); ++i) {
         const auto& f = catalog[i];
@@ -264,6 +310,72 @@ bool RowValidator::bindHeader(const CsvRecord& header, std::vector<Finding>& fin
             {});
     }
     return complete;
+}
+
+// The values that parse and pass their bounds, without building any finding; every other
+// value (empty, malformed, out of range) is left to parseField, which names the problem.
+bool RowValidator::parseValid(const BoundField& b, std::string_view text, Value& v) const {
+    std::int64_t units = 0;
+    switch (b.type) {
+        case FieldType::Text:
+            v.s = text;
+            v.null = false;
+            return true;
+        case FieldType::Code:
+        case FieldType::Flag: {
+            const auto canonical = canonicalCode(b.codes, text);
+            if (canonical.empty()) return false;
+            if (b.type == FieldType::Flag)
+                v.i = canonical == "1" ? 1 : 0;
+            else
+                v.s = canonical;
+            v.null = false;
+            return true;
+        }
+        case FieldType::Integer: {
+            const auto p = parseInteger(text);
+            if (!p.ok()) return false;
+            units = p.value;
+            break;
+        }
+        case FieldType::Amount:
+        case FieldType::Fraction: {
+            const auto p =
+                parseDecimal(text, b.scale, m_decimalComma, b.type == FieldType::Fraction);
+            if (!p.ok()) return false;
+            units = p.value.units;
+            break;
+        }
+        case FieldType::Rate: {
+            const auto p = parseRate(text, m_decimalComma);
+            if (!p.ok()) return false;
+            units = p.value.units;
+            break;
+        }
+        case FieldType::Date: {
+            Date date;
+            if (!readCompactDate(text, date)) {
+                const auto p = parseDate(text);
+                if (!p.ok()) return false;
+                date = p.value;
+            }
+            const auto days = daysSinceEpoch(date);
+            if (days < kWarehouseMinDay || days > kWarehouseMaxDay) return false;
+            v.i = days;
+            v.null = false;
+            return true;
+        }
+    }
+    if (units < b.min || units > b.max) return false;
+    if (b.magnitudeLimit != 0) {
+        const std::uint64_t magnitude = units < 0
+                                            ? std::uint64_t{0} - static_cast<std::uint64_t>(units)
+                                            : static_cast<std::uint64_t>(units);
+        if (magnitude >= b.magnitudeLimit) return false;
+    }
+    v.i = units;
+    v.null = false;
+    return true;
 }
 
 bool RowValidator::validate(const CsvRecord& record, TypedRow& out,
@@ -287,13 +399,24 @@ bool RowValidator::validate(const CsvRecord& record, TypedRow& out,
         return false;
     }
 
+    // The loan's slot in the duplicate set is fetched from memory while the fields are parsed.
+    std::uint64_t loanHash = 0;
+    const int loanColumn = m_fieldColumn[m_loanField];
+    if (m_file == FileType::Credit && loanColumn >= 0) {
+        loanHash = hashBytes(trimBlanks(record.fields[static_cast<std::size_t>(loanColumn)]));
+        m_loans.prefetch(loanHash);
+    }
+
     bool rowOk = true;
-    for (std::size_t i = 0; i < catalog.size(); ++i) {
-        const int col = m_fieldColumn[i];
-        if (col < 0) continue;
-        const auto& f = catalog[i];
-        const auto raw = record.fields[static_cast<std::size_t>(col)];
-        const auto text = trimBlanks(raw);
+    const std::string_view* const fields = record.fields.data();
+    for (const BoundField& b : m_bound) {
+        const std::string_view raw = fields[b.column];
+        // Most values have no blanks around them: trimming is only needed when an end is one.
+        const bool clean = !raw.empty() && static_cast<unsigned char>(raw.front()) > ' ' &&
+                           static_cast<unsigned char>(raw.back()) > ' ';
+        const std::string_view text = clean ? raw : trimBlanks(raw);
+        if (clean && parseValid(b, text, out.values[b.field])) continue;
+        const auto& f = catalog[b.field];
         if (text.empty()) {
             if (f.required) {
                 error(findings, line, f, ErrorType::Required,
@@ -302,7 +425,8 @@ bool RowValidator::validate(const CsvRecord& record, TypedRow& out,
             }
             continue;
         }
-        if (!parseField(f, text, raw, m_decimalComma, line, out.values[i], findings)) rowOk = false;
+        if (!parseField(f, text, raw, m_decimalComma, line, out.values[b.field], findings))
+            rowOk = false;
     }
 
     // Keys: duplicates within the file, and payment → credit references.
@@ -310,7 +434,7 @@ bool RowValidator::validate(const CsvRecord& record, TypedRow& out,
     std::size_t loanIndex = StringSet::npos;
     if (m_file == FileType::Credit) {
         const auto [index, isNew] =
-            loan.null ? std::pair(StringSet::npos, true) : m_loans.add(loan.s);
+            loan.null ? std::pair(StringSet::npos, true) : m_loans.add(loan.s, loanHash);
         loanIndex = index;
         if (!isNew) {
             add(findings, line, catalog[m_loanField].name, ErrorType::Duplicate, Severity::Error,
@@ -321,11 +445,16 @@ bool RowValidator::validate(const CsvRecord& record, TypedRow& out,
         }
     } else {
         const Value& installment = out.values[m_installmentField];
+        // One lookup answers both the cross-reference and which loan the installment is of.
+        const std::size_t known =
+            loan.null || !m_knownLoans ? StringSet::npos : m_knownLoans->find(loan.s);
         if (!loan.null && !installment.null) {
-            m_keyScratch.assign(loan.s);
-            m_keyScratch.push_back('\x1f');
-            m_keyScratch.append(std::to_string(installment.i));
-            if (!m_seenKeys.insert(m_keyScratch)) {
+            // Loans of the known set go by their index there, the others by one in this plan.
+            const std::uint64_t loanIndex =
+                known != StringSet::npos
+                    ? known
+                    : (m_knownLoans ? m_knownLoans->size() : 0) + m_planLoans.emplace(loan.s).first;
+            if (!m_seenInstallments.insert(loanIndex, installment.i)) {
                 add(findings, line, catalog[m_installmentField].name, ErrorType::Duplicate,
                     Severity::Error,
                     "installment " + std::to_string(installment.i) + " of loan " +
@@ -334,7 +463,8 @@ bool RowValidator::validate(const CsvRecord& record, TypedRow& out,
                 rowOk = false;
             }
         }
-        if (!loan.null && m_knownLoans && !m_knownLoans->contains(loan.s)) {
+        if (!loan.null && m_knownLoans &&
+            (known == StringSet::npos || !m_knownLoans->isLive(known))) {
             add(findings, line, catalog[m_loanField].name, ErrorType::CrossReference,
                 Severity::Error,
                 "loan " + std::string(loan.s) + " is not a " + std::string(toText(m_loanType)) +
@@ -355,8 +485,9 @@ void RowValidator::checkConsistency(const TypedRow& row, std::vector<Finding>& f
     const auto catalog = m_catalog.fields(m_file);
     const auto& v = row.values;
     auto warn = [&](std::size_t field, std::string message, std::string value) {
-        add(findings, row.line, catalog[field].name, ErrorType::Consistency, Severity::Warning,
-            std::move(message), value);
+        findings.push_back(Finding{row.line, std::string(catalog[field].name),
+                                   ErrorType::Consistency, Severity::Warning, std::move(message),
+                                   value.size() > kMaxValueBytes ? clip(value) : std::move(value)});
     };
     auto suspicious = [&](std::size_t field) {
         const std::int64_t limit = m_options.suspiciousAmount;
@@ -371,12 +502,21 @@ void RowValidator::checkConsistency(const TypedRow& row, std::vector<Finding>& f
         const auto [total, outstanding, paid, original, principal, start, first, maturity] =
             m_credit;
         if (!v[total].null && !v[outstanding].null && !v[paid].null &&
-            v[paid].i + v[outstanding].i != v[total].i)
-            warn(total,
-                 "paid (" + std::to_string(v[paid].i) + ") + outstanding (" +
-                     std::to_string(v[outstanding].i) + ") installments differ from the total (" +
-                     std::to_string(v[total].i) + ")",
-                 std::to_string(v[total].i));
+            v[paid].i + v[outstanding].i != v[total].i) {
+            // Built in one buffer: this warning can fire on a large share of the rows.
+            std::string message;
+            message.reserve(96);
+            message += "paid (";
+            appendNumber(message, v[paid].i);
+            message += ") + outstanding (";
+            appendNumber(message, v[outstanding].i);
+            message += ") installments differ from the total (";
+            appendNumber(message, v[total].i);
+            message += ')';
+            std::string value;
+            appendNumber(value, v[total].i);
+            warn(total, std::move(message), std::move(value));
+        }
         if (!v[original].null && !v[principal].null && v[principal].i > v[original].i)
             warn(
                 principal,

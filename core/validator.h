@@ -114,12 +114,24 @@ private:
     std::size_t m_headerWidth = 0;
     std::vector<int> m_columnField;  // CSV column → catalog field index, or -1 (ignored)
     std::vector<int> m_fieldColumn;  // catalog field index → CSV column, or -1 (absent)
+    // A field present in the file, with what its fast path needs resolved once per file.
+    struct BoundField {
+        std::size_t field = 0;   // catalog index
+        std::size_t column = 0;  // CSV column
+        FieldType type = FieldType::Text;
+        CodeSet codes = CodeSet::None;
+        int scale = 0;
+        std::int64_t min = 0, max = 0;     // inclusive stored-unit bounds (the type's when none)
+        std::uint64_t magnitudeLimit = 0;  // 10^precision of the warehouse type; 0 = none
+    };
+    std::vector<BoundField> m_bound;  // the fields present in the file, in catalog order
     const LoanSet* m_knownLoans = nullptr;
-    LoanSet m_loans;       // credit files: loan numbers seen, live when accepted
-    StringSet m_seenKeys;  // payment plans: loan/installment pairs seen
-    std::string m_keyScratch;
+    LoanSet m_loans;                    // credit files: loan numbers seen, live when accepted
+    InstallmentSet m_seenInstallments;  // payment plans: (loan index, installment) pairs seen
+    StringSet m_planLoans;  // payment plans: loans not in the known set, indexed after it
 
     void checkConsistency(const TypedRow& row, std::vector<Finding>& findings);
+    bool parseValid(const BoundField& b, std::string_view text, Value& v) const;
 };
 
 }  // namespace findata::core

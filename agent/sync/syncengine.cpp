@@ -451,8 +451,8 @@ private:
     // COMPLETED: the log, the uploads, the schedule and the audit trail say so.
     // The log's COMPLETED, the new live batches and the uploads' SYNCED are one transaction:
     // readers switch from the previous batches to this sync's at once, for both files, and an
-    // upload arriving meanwhile is compared with the files now live. The previous batches are dropped
-    // afterwards (the janitor drops any a failure here leaves).
+    // upload arriving meanwhile is compared with the files now live. The previous batches are
+    // dropped afterwards (the janitor drops any a failure here leaves).
     void complete() {
         m_result.stageTimings = m_clock.timings();
         LiveBatchRepository live(m_engine.m_db, m_tenant.schema);

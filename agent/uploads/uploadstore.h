@@ -1,12 +1,13 @@
 #pragma once
-// The staging directory for uploaded files: each upload is streamed to disk gzip-compressed
-// (level 1: speed over size) with a SHA-256 of the original bytes computed on the way, fsynced and
-// renamed into place, so a crash never leaves a half file under a final name. The store keeps no
-// index: the caller (the `uploads` table) records each StagedFile's path and sha256 and hands
-// them back to read().
+// The staging directory for uploaded files: each upload is streamed to disk zstd-compressed
+// (level 1: about the cost of a plain copy, a third of the bytes) with a SHA-256 of the original
+// bytes computed on the way, fsynced and renamed into place, so a crash never leaves a half file
+// under a final name. The store keeps no index: the caller (the `uploads` table) records each
+// StagedFile's path and sha256 and hands them back to read(), which also reads the gzip files
+// (".csv.gz") earlier versions staged.
 //
-// Layout: <directory>/<tenant>/<loanType>/<fileType>/<id>.csv.gz. An upload in progress is
-// written to ".<id>.csv.gz.partial-XXXXXX" beside it, held under an flock so removeLeftovers()
+// Layout: <directory>/<tenant>/<loanType>/<fileType>/<id>.csv.zst. An upload in progress is
+// written to ".<id>.csv.zst.partial-XXXXXX" beside it, held under an flock so removeLeftovers()
 // never deletes a live upload, even from another process.
 
 #include <cstdint>
@@ -22,7 +23,7 @@
 
 namespace findata::agent {
 
-class GzipDeflater;
+class ZstdCompressor;
 class Sha256;
 
 /// A staging I/O failure (disk full, permissions, a missing file); the message names the path.
@@ -51,7 +52,7 @@ public:
 
 /// One committed upload, as the caller records it.
 struct StagedFile {
-    std::filesystem::path path;     // absolute path of the .csv.gz
+    std::filesystem::path path;     // absolute path of the .csv.zst (.csv.gz before zstd)
     std::uint64_t sizeBytes = 0;    // original (uncompressed) size
     std::uint64_t storedBytes = 0;  // size on disk
     std::string sha256;             // lower-case hex of the ORIGINAL bytes
@@ -72,7 +73,7 @@ public:
         /// Compresses and hashes `bytes` on the way to disk. Throws UploadStoreError on an I/O
         /// error and UploadTooLarge past the limit; either way the partial file is gone.
         void write(std::string_view bytes);
-        /// Finishes the gzip stream, fsyncs the file, renames it into place (replacing a file of
+        /// Finishes the zstd frame, fsyncs the file, renames it into place (replacing a file of
         /// the same id) and fsyncs the directory. On failure the partial file is removed.
         StagedFile commit();
         /// Removes the partial file; safe to call more than once.
@@ -95,7 +96,7 @@ public:
         std::uint64_t m_storedBytes = 0;
         int m_fd = -1;
         bool m_done = false;
-        std::unique_ptr<GzipDeflater> m_deflater;
+        std::unique_ptr<ZstdCompressor> m_compressor;
         std::unique_ptr<Sha256> m_hash;
     };
 

@@ -47,7 +47,10 @@ std::map<std::string, ColumnTypes> factColumns(ClickHouseClient& client,
 }
 
 // Databases whose fact tables still have the old partitioning (one partition per loan type),
-// or a rebuild of it that stopped half-way (Warehouse::ensureTenant rebuilds them).
+// or a rebuild of it that stopped half-way (Warehouse::ensureTenant rebuilds them). Names come
+// from system.tables without engine_full: ClickHouse 18.16 computes that column for every table
+// it lists and fails when one (another sync's staging table) is dropped meanwhile; the engine of
+// each fact table is read with SHOW CREATE TABLE instead.
 std::set<std::string> databasesToRepartition(ClickHouseClient& client) {
     std::string names;
     for (const auto file : core::kFileTypes) {
@@ -55,15 +58,17 @@ std::set<std::string> databasesToRepartition(ClickHouseClient& client) {
         for (const auto& name : {table, table + "_before_batches", table + "_rebuild"})
             names += (names.empty() ? "" : ", ") + sqlString(name);
     }
-    const std::string sql =
-        "SELECT database, name, engine_full FROM system.tables WHERE name IN (" + names +
-        ") FORMAT TabSeparated";
+    const std::string sql = "SELECT database, name FROM system.tables WHERE name IN (" + names +
+                            ") FORMAT TabSeparated";
     std::set<std::string> databases;
     for (const auto& row : parseTsv(client.query(sql))) {
-        if (row.size() != 3) throw WarehouseError("unexpected answer to: " + sql.substr(0, 200));
+        if (row.size() != 2) throw WarehouseError("unexpected answer to: " + sql.substr(0, 200));
+        if (databases.count(row[0])) continue;
         const bool leftover = row[1].find("_before_batches") != std::string::npos ||
                               row[1].find("_rebuild") != std::string::npos;
-        if (leftover || row[2].find("PARTITION BY (loan_type, batch_id)") == std::string::npos)
+        if (leftover || client.query("SHOW CREATE TABLE " + sqlTable(row[0], row[1]) +
+                                     " FORMAT TabSeparatedRaw")
+                                .find("PARTITION BY (loan_type, batch_id)") == std::string::npos)
             databases.insert(row[0]);
     }
     return databases;

@@ -127,10 +127,10 @@ void Warehouse::restoreInterruptedRepartition(std::string_view database, core::F
 bool Warehouse::repartition(std::string_view database, core::FileType file,
                             const core::Catalog& catalog) {
     const std::string table(factTable(file));
-    const std::string sql =
-        "SELECT engine_full FROM system.tables WHERE database = " + sqlString(database) +
-        " AND name = " + sqlString(table) + " FORMAT TabSeparatedRaw";
-    const auto engine = m_client.query(sql);
+    // SHOW CREATE rather than system.tables' engine_full, which 18.16 computes for every table
+    // of the database and fails on one dropped meanwhile (a sync's staging table).
+    const auto engine = m_client.query("SHOW CREATE TABLE " + sqlTable(database, table) +
+                                       " FORMAT TabSeparatedRaw");
     if (engine.find("PARTITION BY (loan_type, batch_id)") != std::string::npos ||
         engine.find("PARTITION BY loan_type") == std::string::npos)
         return false;

@@ -1,4 +1,4 @@
-// UploadStore: uploads survive a round trip byte for byte, are real gzip with the right SHA-256,
+// UploadStore: uploads survive a round trip byte for byte, are real zstd with the right SHA-256,
 // and every failure (corruption, size limit, disk errors, crashes) leaves a clear error and no
 // half file behind.
 
@@ -19,10 +19,12 @@
 #include <random>
 #include <string>
 
+#include "agent/uploads/gzip.h"
 #include "agent/uploads/sha256.h"
 #include "agent/uploads/uploadstore.h"
 #include "testconfig.h"
 
+using findata::agent::GzipDeflater;
 using findata::agent::Sha256;
 using findata::agent::StagedFile;
 using findata::agent::StagedFileCorrupt;
@@ -100,12 +102,12 @@ std::optional<QString> messageOf(F&& f) {
     return std::nullopt;
 }
 
-int runGzip(const QStringList& args, QByteArray* out = nullptr) {
-    QProcess gzip;
-    gzip.start(QStringLiteral("gzip"), args);
-    if (!gzip.waitForFinished(60000)) return -1;
-    if (out) *out = gzip.readAllStandardOutput();
-    return gzip.exitStatus() == QProcess::NormalExit ? gzip.exitCode() : -1;
+int runZstd(const QStringList& args, QByteArray* out = nullptr) {
+    QProcess zstd;
+    zstd.start(QStringLiteral("zstd"), QStringList{QStringLiteral("-q")} + args);
+    if (!zstd.waitForFinished(60000)) return -1;
+    if (out) *out = zstd.readAllStandardOutput();
+    return zstd.exitStatus() == QProcess::NormalExit ? zstd.exitCode() : -1;
 }
 
 }  // namespace
@@ -179,9 +181,9 @@ private Q_SLOTS:
         QCOMPARE(writer->bytesWritten(), bytes.size());
         const StagedFile file = writer->commit();
 
-        QCOMPARE(file.path, m_root / "BANK001/RETAIL/credit/u1.csv.gz");
+        QCOMPARE(file.path, m_root / "BANK001/RETAIL/credit/u1.csv.zst");
         QCOMPARE(filesUnder(m_root),
-                 QStringList{QStringLiteral("BANK001/RETAIL/credit/u1.csv.gz")});
+                 QStringList{QStringLiteral("BANK001/RETAIL/credit/u1.csv.zst")});
         QCOMPARE(file.sizeBytes, bytes.size());
         QCOMPARE(file.storedBytes, fs::file_size(file.path));
         QCOMPARE(file.sha256, referenceSha(bytes));
@@ -191,12 +193,12 @@ private Q_SLOTS:
         QCOMPARE(back.size(), bytes.size());
         QVERIFY(back == bytes);
         QVERIFY2(largestChunk <= kMiB, "read hands out pieces of at most 1 MiB");
-        // A file that really is gzip, readable by the standard tool.
-        QByteArray gunzipped;
-        QCOMPARE(runGzip({QStringLiteral("-dc"), QString::fromStdString(file.path.string())},
-                         &gunzipped),
+        // A file that really is zstd, readable by the standard tool.
+        QByteArray decompressed;
+        QCOMPARE(runZstd({QStringLiteral("-dc"), QString::fromStdString(file.path.string())},
+                         &decompressed),
                  0);
-        QVERIFY(gunzipped == content);
+        QVERIFY(decompressed == content);
     }
 
     void sampleFile() {
@@ -213,8 +215,31 @@ private Q_SLOTS:
             QCryptographicHash::hash(original, QCryptographicHash::Sha256).toHex().toStdString());
         QCOMPARE(file.sizeBytes, std::uint64_t(original.size()));
         QVERIFY2(file.storedBytes < file.sizeBytes / 2, "CSV text compresses well even at level 1");
-        QCOMPARE(runGzip({QStringLiteral("-t"), QString::fromStdString(file.path.string())}), 0);
+        QCOMPARE(runZstd({QStringLiteral("-t"), QString::fromStdString(file.path.string())}), 0);
         QVERIFY(QByteArray::fromStdString(readBack(store, file)) == original);
+    }
+
+    // Uploads staged as gzip by earlier versions (recorded with their .csv.gz path) still read,
+    // checked against their SHA-256 like the new ones.
+    void gzipFileOfAnEarlierVersionStillReads() {
+        const std::string bytes = textBytes(3 * kMiB + 17);
+        const fs::path dir = m_root / "BANK001/RETAIL/credit";
+        fs::create_directories(dir);
+        std::string gz;
+        GzipDeflater deflater(1);
+        const auto append = [&](std::string_view c) { gz.append(c); };
+        deflater.write(bytes, append);
+        deflater.finish(append);
+        StagedFile file;
+        file.path = dir / "old.csv.gz";
+        file.sha256 = referenceSha(bytes);
+        writeAll(file.path, gz);
+        UploadStore store(m_root);
+        QVERIFY(readBack(store, file) == bytes);
+
+        gz[gz.size() / 2] ^= 0x5a;
+        writeAll(file.path, gz);
+        QVERIFY(messageOf<StagedFileCorrupt>([&] { readBack(store, file); }));
     }
 
     // A reader that has what it wants stops; the rest of the file is not read.
@@ -271,11 +296,11 @@ private Q_SLOTS:
 
     void readMissingFileNamesIt() {
         UploadStore store(m_root);
-        const fs::path missing = m_root / "BANK001/RETAIL/credit/gone.csv.gz";
+        const fs::path missing = m_root / "BANK001/RETAIL/credit/gone.csv.zst";
         const auto message = messageOf<UploadStoreError>(
             [&] { store.read(missing, Sha256::hex(""), [](std::string_view) {}); });
         QVERIFY(message);
-        QVERIFY2(message->contains(QStringLiteral("gone.csv.gz")), qPrintable(*message));
+        QVERIFY2(message->contains(QStringLiteral("gone.csv.zst")), qPrintable(*message));
     }
 
     void abortRemovesPartialFile_data() {
@@ -292,7 +317,7 @@ private Q_SLOTS:
         const QStringList during = filesUnder(m_root);
         QCOMPARE(during.size(), 1);
         QVERIFY2(
-            during.front().startsWith(QStringLiteral("BANK001/RETAIL/credit/.u1.csv.gz.partial-")),
+            during.front().startsWith(QStringLiteral("BANK001/RETAIL/credit/.u1.csv.zst.partial-")),
             qPrintable(during.front()));
         if (byDestructor) {
             writer.reset();
@@ -332,7 +357,7 @@ private Q_SLOTS:
         if (accepted) {
             QCOMPARE(writer->commit().sizeBytes, std::uint64_t(1000));
             QCOMPARE(filesUnder(m_root),
-                     QStringList{QStringLiteral("BANK001/RETAIL/credit/u1.csv.gz")});
+                     QStringList{QStringLiteral("BANK001/RETAIL/credit/u1.csv.zst")});
         } else {
             QCOMPARE(filesUnder(m_root), QStringList());
         }
@@ -376,7 +401,7 @@ private Q_SLOTS:
         int status = 0;
         QCOMPARE(::waitpid(child, &status, 0), child);
         QVERIFY(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-        QCOMPARE(filesUnder(m_root).filter(QStringLiteral(".crashed.csv.gz.partial-")).size(), 1);
+        QCOMPARE(filesUnder(m_root).filter(QStringLiteral(".crashed.csv.zst.partial-")).size(), 1);
 
         // A live upload in this process must survive the sweep.
         auto live = store.begin("BANK001", "RETAIL", "credit", "live");
@@ -386,8 +411,8 @@ private Q_SLOTS:
         QCOMPARE(store.removeLeftovers(), std::size_t(0));
         const StagedFile liveFile = live->commit();
         QCOMPARE(filesUnder(m_root),
-                 (QStringList{QStringLiteral("BANK001/RETAIL/credit/done.csv.gz"),
-                              QStringLiteral("BANK001/RETAIL/credit/live.csv.gz")}));
+                 (QStringList{QStringLiteral("BANK001/RETAIL/credit/done.csv.zst"),
+                              QStringLiteral("BANK001/RETAIL/credit/live.csv.zst")}));
         QVERIFY(readBack(store, committed) == textBytes(1000));
         QVERIFY(readBack(store, liveFile) == textBytes(2000));
     }
@@ -440,7 +465,7 @@ private Q_SLOTS:
         ::setrlimit(RLIMIT_FSIZE, &saved);
         ::signal(SIGXFSZ, previousHandler);
         QVERIFY2(message, "a failing write(2) must throw");
-        QVERIFY2(message->contains(QStringLiteral("big.csv.gz")) &&
+        QVERIFY2(message->contains(QStringLiteral("big.csv.zst")) &&
                      message->contains(QString::fromUtf8(std::strerror(EFBIG))),
                  qPrintable(*message));
         QCOMPARE(filesUnder(m_root), QStringList());

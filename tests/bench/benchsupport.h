@@ -1,7 +1,8 @@
 #pragma once
-// What the benchmarks share: memory figures of this process.
+// What the benchmarks share: memory and CPU figures of this process.
 
 #include <malloc.h>
+#include <sys/resource.h>
 
 #include <cstring>
 #include <fstream>
@@ -22,6 +23,14 @@ inline long statusKb(const char* key) {
 inline void resetPeak() {
     malloc_trim(0);
     std::ofstream("/proc/self/clear_refs") << "5";
+}
+
+/// User + system CPU seconds this process has used so far.
+inline double cpuSeconds() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    const auto seconds = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
 }  // namespace findata::bench

@@ -2,6 +2,8 @@
 
 #include <QtTest>
 
+#include <algorithm>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -95,6 +97,7 @@ private Q_SLOTS:
     void longQuotedFieldSpansManyChunks();
     void streamsManyRecordsWithLineNumbers();
     void countsBytesRead();
+    void randomRecordsSurviveRandomChunks();
 };
 
 void TestCsvReader::readsRecords_data() {
@@ -377,6 +380,69 @@ void TestCsvReader::countsBytesRead() {
     reader.feed("2", sink);
     reader.finish(sink);
     QCOMPARE(reader.bytesRead(), std::uint64_t(10));
+}
+
+// Property: records of random fields (long enough for the 16-byte scanning of the fast path,
+// with delimiters, quotes, CR and LF inside quoted fields, empty fields, LF or CRLF endings, a
+// last record with or without its terminator) come back exactly — fields, raw text and line
+// numbers — however the bytes are cut into chunks.
+void TestCsvReader::randomRecordsSurviveRandomChunks() {
+    std::mt19937 random(20261206);
+    const auto pick = [&](std::size_t n) { return std::size_t(random() % n); };
+    const std::string plain = "abcxyz0189-., _/";
+    const std::string special = ";\"\n\r";
+    for (int round = 0; round < 300; ++round) {
+        const std::size_t columns = 2 + pick(30);
+        const std::size_t recordCount = 1 + pick(40);
+        std::string text;
+        QStringList expected;
+        std::uint64_t line = 1;
+        for (std::size_t r = 0; r < recordCount; ++r) {
+            std::vector<std::string> values;
+            std::string raw;
+            std::uint64_t newlines = 0;
+            for (std::size_t c = 0; c < columns; ++c) {
+                std::string value;
+                const std::size_t length = pick(5) == 0 ? 0 : pick(41);
+                const bool tricky = pick(6) == 0;
+                for (std::size_t k = 0; k < length; ++k)
+                    value += tricky && pick(4) == 0 ? special[pick(special.size())]
+                                                    : plain[pick(plain.size())];
+                const bool quote =
+                    value.find_first_of(special) != std::string::npos || pick(8) == 0;
+                if (c > 0) raw += ';';
+                if (quote) {
+                    raw += '"';
+                    for (const char ch : value) {
+                        if (ch == '"') raw += '"';
+                        raw += ch;
+                    }
+                    raw += '"';
+                } else {
+                    raw += value;
+                }
+                newlines += std::uint64_t(std::count(value.begin(), value.end(), '\n'));
+                values.push_back(std::move(value));
+            }
+            const std::vector<std::string_view> views(values.begin(), values.end());
+            expected << render(line, views, raw);
+            line += 1 + newlines;
+            text += raw;
+            const bool last = r + 1 == recordCount;
+            if (!last || pick(2) == 0) text += pick(2) == 0 ? "\r\n" : "\n";
+        }
+        // Whole, then cut at a few random places (chunk ends inside fields, quotes, CRLF).
+        if (readWhole(text, ';') != expected)
+            QFAIL(qPrintable(QStringLiteral("round %1 differs read whole").arg(round)));
+        for (int attempt = 0; attempt < 5; ++attempt) {
+            std::vector<std::size_t> cuts;
+            for (std::size_t k = 0, n = 1 + pick(6); k < n; ++k)
+                cuts.push_back(pick(text.size() + 1));
+            std::sort(cuts.begin(), cuts.end());
+            if (readSplit(text, cuts, ';') != expected)
+                QFAIL(qPrintable(QStringLiteral("round %1 differs when cut").arg(round)));
+        }
+    }
 }
 
 QTEST_APPLESS_MAIN(TestCsvReader)

@@ -3,6 +3,8 @@
 #include <QtTest>
 
 #include <limits>
+#include <random>
+#include <string>
 
 using findata::core::Decimal;
 using findata::core::NumberError;
@@ -55,6 +57,7 @@ private Q_SLOTS:
     void toString();
     void textRoundTrip_data();
     void textRoundTrip();
+    void fastPathAgreesWithGeneralPath();
 };
 
 void TestDecimal::parseDecimal_data() {
@@ -426,6 +429,48 @@ void TestDecimal::textRoundTrip() {
         std::string_view(text.constData(), static_cast<std::size_t>(text.size())), scale, false);
     QVERIFY(parsed.ok());
     QCOMPARE(QByteArray::fromStdString(findata::core::toText(parsed.value)), text);
+}
+
+// The one-pass reading of plain numbers must give exactly what the general path gives. A text
+// with a blank around it always takes the general path (the fast path refuses blanks and the
+// general one trims them), so every random text is parsed both ways and compared: value, scale
+// and error, for amounts, fractions (rounding), integers and rates, near 18-19 digits too.
+void TestDecimal::fastPathAgreesWithGeneralPath() {
+    std::mt19937_64 random(14);
+    const std::string alphabet = "0123456789000.,-+";
+    for (int i = 0; i < 200000; ++i) {
+        std::string text;
+        const std::size_t length = random() % 24;
+        for (std::size_t k = 0; k < length; ++k) {
+            // Mostly digits, so that many texts are numbers of every length.
+            const bool digit = random() % 5 != 0;
+            text += digit ? char('0' + random() % 10) : alphabet[random() % alphabet.size()];
+        }
+        const std::string padded = " " + text;
+        const bool comma = random() % 2 == 0;
+        const int scale = int(random() % 8);
+        const bool round = random() % 2 == 0;
+        const auto fast = findata::core::parseDecimal(text, scale, comma, round);
+        const auto slow = findata::core::parseDecimal(padded, scale, comma, round);
+        if (fast.error != slow.error || (fast.ok() && fast.value != slow.value))
+            QFAIL(qPrintable(QStringLiteral("parseDecimal(\"%1\", %2, %3, %4) differs")
+                                 .arg(QString::fromStdString(text))
+                                 .arg(scale)
+                                 .arg(comma)
+                                 .arg(round)));
+        const auto fastInteger = findata::core::parseInteger(text);
+        const auto slowInteger = findata::core::parseInteger(padded);
+        if (fastInteger.error != slowInteger.error ||
+            (fastInteger.ok() && fastInteger.value != slowInteger.value))
+            QFAIL(qPrintable(
+                QStringLiteral("parseInteger(\"%1\") differs").arg(QString::fromStdString(text))));
+        const auto fastRate = findata::core::parseRate(text, comma);
+        const auto slowRate = findata::core::parseRate(padded, comma);
+        if (fastRate.error != slowRate.error || (fastRate.ok() && fastRate.value != slowRate.value))
+            QFAIL(qPrintable(QStringLiteral("parseRate(\"%1\", %2) differs")
+                                 .arg(QString::fromStdString(text))
+                                 .arg(comma)));
+    }
 }
 
 QTEST_APPLESS_MAIN(TestDecimal)

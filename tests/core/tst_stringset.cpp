@@ -1,4 +1,6 @@
 #include <QtTest>
+#include <iterator>
+#include <random>
 #include <set>
 #include <string>
 
@@ -67,6 +69,27 @@ private Q_SLOTS:
         QVERIFY(loans.contains("LOAN_1"));
         QCOMPARE(loans.liveCount(), std::size_t(2));
         QVERIFY(!loans.contains("LOAN_3"));
+    }
+
+    // Exact, like a std::set of pairs: every installment block, loans far apart, numbers at the
+    // edges of a word and outside what a word key holds.
+    void installmentSetAgreesWithStdSet() {
+        findata::core::InstallmentSet set;
+        std::set<std::pair<std::uint64_t, std::int64_t>> reference;
+        std::mt19937_64 random(14);
+        const std::int64_t edges[] = {0,   1,          63,         64,         65, 127,
+                                      128, 2147483647, 4294967295, 4294967296, -1, -64};
+        for (int i = 0; i < 400000; ++i) {
+            const std::uint64_t loan = i % 7 == 0 ? random() % 5 : random() % 60000;
+            const std::int64_t installment =
+                i % 11 == 0 ? edges[random() % std::size(edges)] : std::int64_t(random() % 400);
+            const bool added = set.insert(loan, installment);
+            QCOMPARE(added, reference.emplace(loan, installment).second);
+        }
+        QVERIFY(set.insert(std::uint64_t{1} << 40, 5));
+        QVERIFY(!set.insert(std::uint64_t{1} << 40, 5));
+        reference.emplace(std::uint64_t{1} << 40, 5);
+        QCOMPARE(set.size(), reference.size());
     }
 
     void clearEmpties() {
