@@ -289,10 +289,12 @@ private Q_SLOTS:
         page.live = LiveBatchRepository(db(), t.schema).load();
         QCOMPARE(readDataPage(client, page)["total"].get<std::uint64_t>(), before.credits);
 
+        // Any agent starting meanwhile on these databases may drop it first (its start-up pass
+        // covers every tenant): what counts is what is left.
         JanitorOptions options;
         options.interval = std::chrono::seconds(0);
         Janitor janitor(db(), m_services->warehouse(), m_services->uploads(), options);
-        QCOMPARE(janitor.runTenant(t).batches, std::uint64_t(1));
+        QVERIFY(janitor.runTenant(t).batches <= 1);
         QCOMPARE(m_services->warehouse().batches(t.warehouseDatabase).size(), std::size_t(2));
         QCOMPARE(live(t), before);
     }
@@ -331,20 +333,25 @@ private Q_SLOTS:
         }
         const auto report =
             migrateWarehouses(db(), m_services->warehouse(), core::Catalog::standard());
-        QVERIFY(report.failures.empty());
+        // Other tests' tenants come and go meanwhile; this one must have been migrated.
+        for (const auto& failure : report.failures)
+            QVERIFY2(failure.find(t.id) == std::string::npos, failure.c_str());
         for (const auto* table : {"fact_credit", "fact_payment"}) {
             const auto create = client.query("SHOW CREATE TABLE " + sqlTable(database, table) +
                                              " FORMAT TabSeparatedRaw");
             QVERIFY2(create.find("PARTITION BY (loan_type, batch_id)") != std::string::npos,
                      create.c_str());
         }
-        QCOMPARE(m_services->warehouse().batches(database).size(), std::size_t(4));
+        // An agent starting meanwhile may have rebuilt the tables, or dropped the stale batch,
+        // first (its start-up work covers every tenant): what counts is what is left.
+        QVERIFY(m_services->warehouse().batches(database).size() >= 2);
         QCOMPARE(live(t), before);
         QCOMPARE(orphanPayments(t), std::uint64_t(0));
         JanitorOptions options;
         options.interval = std::chrono::seconds(0);
         Janitor janitor(db(), m_services->warehouse(), m_services->uploads(), options);
-        QCOMPARE(janitor.runTenant(t).batches, std::uint64_t(2));
+        QVERIFY(janitor.runTenant(t).batches <= 2);
+        QCOMPARE(m_services->warehouse().batches(database).size(), std::size_t(2));
         QCOMPARE(live(t), before);
         // The next sync works on the rebuilt tables.
         const std::set<std::string> rejected = {loan(9)};

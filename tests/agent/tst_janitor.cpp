@@ -14,6 +14,7 @@
 #include "agent/maintenance/janitor.h"
 #include "agent/services.h"
 #include "agent/store/rejectedrows.h"
+#include "agent/store/synclock.h"
 #include "agent/store/synclogs.h"
 #include "agent/store/tenants.h"
 #include "agent/store/uploads.h"
@@ -70,6 +71,10 @@ private Q_SLOTS:
         const auto finished = logs.create(NewSyncLog{});
         logs.finish(finished.id, SyncStatus::Failed, {});
         const auto running = logs.create(NewSyncLog{});
+        // A running sync holds its lock: without it, any agent starting meanwhile on these
+        // databases would take the sync for an interrupted one and end it.
+        auto lock = SyncLock::tryAcquire(db(), t.id, core::LoanType::Retail);
+        QVERIFY(lock);
         const std::string unknown = stagingKey(newUuid());
         auto& warehouse = m_services->warehouse();
         for (const auto& key : {stagingKey(finished.id), stagingKey(running.id), unknown})
@@ -87,6 +92,7 @@ private Q_SLOTS:
 
         // Once the sync has ended, its tables are leftovers too.
         logs.finish(running.id, SyncStatus::Failed, {});
+        lock.reset();
         QVERIFY(janitor().runTenant(t).stagingTables <= 2);
         QVERIFY(warehouse.stagingTables(t.warehouseDatabase).empty());
     }
