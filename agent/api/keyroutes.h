@@ -14,10 +14,12 @@ namespace findata::agent::keys {
 
 RouteHandler listKeys, createKey, revokeKey;
 
-inline constexpr Param kName = text("name", "the key's name, unique among the active keys");
+inline constexpr Param kName =
+    text("name", "the key's name, unique among the active keys").mandatory();
 inline constexpr Param kRole = choice("role", kTenantRoleNames,
                                       "viewer (reads), operator (also uploads, syncs, configs) "
-                                      "or admin (also the tenant's keys)");
+                                      "or admin (also the tenant's keys)")
+                                   .mandatory();
 inline constexpr Param kExpiresInDays =
     integer("expires_in_days", 1, 3650, {}, "days until the key stops working (none: never)");
 inline const std::vector<Param> kCreateBody = {kName, kRole, kExpiresInDays};
