@@ -167,7 +167,8 @@ int runServeCommand(const Settings& settings, const std::vector<std::string>& ar
         if (const auto admin = KeyRepository(services.database()).ensureAgentAdmin()) {
             agentAuditLog(services.database())
                 .record("first start", "key.create",
-                        {{"key_prefix", admin->info.prefix}, {"key_name", admin->info.name},
+                        {{"key_prefix", admin->info.prefix},
+                         {"key_name", admin->info.name},
                          {"role", "agent_admin"}});
             announceKey(settings, "agent-admin", admin->key,
                         "agent administrator credential (for /api/admin/)");

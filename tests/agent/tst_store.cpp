@@ -231,8 +231,8 @@ void TestStore::tenantLifecycle() {
 
     // Stored: prefix and hash only, never the key.
     const auto [prefix, hash] = m_db->transact([](pqxx::work& tx) {
-        const auto row = tx.exec1(
-            "SELECT prefix, hash FROM public.api_keys WHERE tenant_id = 'BANK001'");
+        const auto row =
+            tx.exec1("SELECT prefix, hash FROM public.api_keys WHERE tenant_id = 'BANK001'");
         return std::pair(row[0].as<std::string>(), row[1].as<std::string>());
     });
     QCOMPARE(prefix, created.apiKey.substr(0, 16));
