@@ -213,33 +213,6 @@ std::string embedded(const json& document) {
 
 }  // namespace
 
-std::string htmlEscape(std::string_view in) {
-    std::string out;
-    out.reserve(in.size());
-    for (const char c : in) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&#39;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
-
 std::string evidenceHtml(const json& document) {
     const auto sync = document.value("sync", json::object());
     const auto title = "Evidence of sync " + member(sync, "id");

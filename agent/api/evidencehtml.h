@@ -10,10 +10,9 @@
 
 #include <nlohmann/json.hpp>
 
-namespace findata::agent {
+#include "agent/util/markup.h"
 
-/// `text` with &, <, >, " and ' replaced by character references.
-std::string htmlEscape(std::string_view text);
+namespace findata::agent {
 
 /// The page of a sealed evidence document.
 std::string evidenceHtml(const nlohmann::json& document);

@@ -113,10 +113,23 @@ HttpResponse startSync(Api& api, RequestContext& context) {
     const auto loanType = fieldLoanType(body);
 
     const auto& tenant = context.caller();
+    const bool force = fieldBool(body, kForce).value_or(false);
     std::string syncId;
     try {
         syncId = api.syncRunner.start(
-            SyncRequest{tenant.id, loanType, SyncTrigger::Manual, context.actor});
+            SyncRequest{tenant.id, loanType, SyncTrigger::Manual, context.actor, force});
+    } catch (const SyncRefused& e) {
+        json details = {{"loan_type", core::toText(loanType)}};
+        if (e.reason() == SyncRefused::Reason::ConfigDisabled) {
+            details["config_disabled"] = true;
+            details["config_id"] = e.configId();
+        }
+        throw ApiError(
+            e.reason() == SyncRefused::Reason::ConfigDisabled ? ApiErrorKind::Conflict
+                                                              : ApiErrorKind::Forbidden,
+            std::string(e.what()) +
+                (e.reason() == SyncRefused::Reason::ConfigDisabled ? " (force=true)" : ""),
+            details);
     } catch (const SyncBusy& e) {
         json details = {{"running_sync_id", nullptr}};
         if (!e.runningSyncId().empty()) {
@@ -129,6 +142,7 @@ HttpResponse startSync(Api& api, RequestContext& context) {
                        {{"loan_type", core::toText(loanType)}});
     }
     context.audit = {{"sync_id", syncId}, {"loan_type", core::toText(loanType)}};
+    if (force) context.audit["force"] = true;
     auto response = jsonResponse({{"sync_id", syncId},
                                   {"status_url", syncLogPath(syncId)},
                                   {"loan_type", core::toText(loanType)},

@@ -48,8 +48,13 @@ inline constexpr Param kMaxRetries =
 inline constexpr Param kRetryDelaySeconds =
     integer("retry_delay_seconds", 0, 86400, {}, "seconds before a retry");
 
+inline constexpr Param kForce =
+    boolean("force",
+            "start even though the loan type's sync config is disabled (the operator "
+            "confirmed); without it such a start is refused with 409");
+
 /// The fields of POST /api/sync/ and of PATCH /api/sync/configs/{id}/.
-inline const std::vector<Param> kStartBody = {kTenantId, kRequiredLoanType};
+inline const std::vector<Param> kStartBody = {kTenantId, kRequiredLoanType, kForce};
 inline const std::vector<Param> kConfigBody = {kEnabled, kIntervalSeconds, kRejectThreshold,
                                                kMaxRetries, kRetryDelaySeconds};
 

@@ -11,13 +11,15 @@
 namespace findata::agent {
 namespace {
 
-const CommandSpec kSpec{"sync",
-                        {"--tenant ID --loan-type RETAIL|COMMERCIAL", "--all"},
-                        {
-                            {"tenant", "ID", "the tenant to sync"},
-                            {"loan-type", "RETAIL|COMMERCIAL", "the loan type to sync"},
-                            {"all", "", "every tenant and loan type with staged files"},
-                        }};
+const CommandSpec kSpec{
+    "sync",
+    {"--tenant ID --loan-type RETAIL|COMMERCIAL [--force]", "--all"},
+    {
+        {"tenant", "ID", "the tenant to sync"},
+        {"loan-type", "RETAIL|COMMERCIAL", "the loan type to sync"},
+        {"force", "", "sync even though the loan type's sync config is disabled"},
+        {"all", "", "every active tenant and enabled loan type with staged files"},
+    }};
 
 void printCounts(const char* file, const FileCounts& c) {
     std::printf("  %-13s read %llu, loaded %llu, rejected %llu\n", file,
@@ -59,7 +61,7 @@ int runSyncCommand(const Settings& settings, const std::vector<std::string>& arg
             if (!a.positionals().empty())
                 throw UsageError("unexpected argument '" + a.positionals().front() + "'");
             all = a.has("all");
-            if (all && (a.has("tenant") || a.has("loan-type")))
+            if (all && (a.has("tenant") || a.has("loan-type") || a.has("force")))
                 throw UsageError("--all stands alone");
             if (!all) {
                 request.tenantId = a.required("tenant");
@@ -69,6 +71,7 @@ int runSyncCommand(const Settings& settings, const std::vector<std::string>& arg
             }
             request.trigger = SyncTrigger::Manual;
             request.actor = "cli";
+            request.force = a.has("force");
         }))
         return *exit;
     return runWithServices(settings, "sync", [&](Services& services) {
@@ -88,6 +91,13 @@ int runSyncCommand(const Settings& settings, const std::vector<std::string>& arg
             } catch (const SyncBusy& e) {
                 std::cerr << "findata-agent sync: " << e.what()
                           << (e.runningSyncId().empty() ? "" : " (sync " + e.runningSyncId() + ")")
+                          << '\n';
+                ok = false;
+            } catch (const SyncRefused& e) {
+                // --all passes over deactivated tenants and disabled configs, as the scheduler.
+                if (all) continue;
+                std::cerr << "findata-agent sync: " << e.what()
+                          << (e.reason() == SyncRefused::Reason::ConfigDisabled ? " (--force)" : "")
                           << '\n';
                 ok = false;
             } catch (const NothingStaged& e) {

@@ -14,6 +14,7 @@
 #include <tuple>
 
 #include "agent/uploads/sha256.h"
+#include "agent/util/markup.h"
 #include "agent/util/secretfile.h"
 
 namespace findata::agent {
@@ -23,32 +24,9 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::string xmlEscape(std::string_view text) {
-    std::string out;
-    for (const char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
-
 // ClickHouse wants directory settings with a trailing slash.
 std::string dirSetting(const fs::path& dir) {
-    return xmlEscape(dir.string() + "/");
+    return htmlEscape(dir.string() + "/");
 }
 
 std::optional<fs::path> findOnPath(const std::string& name) {
@@ -192,9 +170,9 @@ void EmbeddedClickHouse::writeConfig() const {
            << "<yandex>\n"
            << "    <logger>\n"
            << "        <level>information</level>\n"
-           << "        <log>" << xmlEscape(logFile().string()) << "</log>\n"
+           << "        <log>" << htmlEscape(logFile().string()) << "</log>\n"
            << "        <errorlog>"
-           << xmlEscape((m_dir / "log" / "clickhouse-server.err.log").string()) << "</errorlog>\n"
+           << htmlEscape((m_dir / "log" / "clickhouse-server.err.log").string()) << "</errorlog>\n"
            << "        <size>10M</size>\n"
            << "        <count>3</count>\n"
            << "    </logger>\n"
@@ -206,7 +184,7 @@ void EmbeddedClickHouse::writeConfig() const {
            << "    <user_files_path>" << dirSetting(m_dir / "user_files") << "</user_files_path>\n"
            << "    <format_schema_path>" << dirSetting(m_dir / "format_schemas")
            << "</format_schema_path>\n"
-           << "    <users_config>" << xmlEscape((m_dir / "users.xml").string())
+           << "    <users_config>" << htmlEscape((m_dir / "users.xml").string())
            << "</users_config>\n"
            << "    <default_profile>default</default_profile>\n"
            << "    <default_database>default</default_database>\n"

@@ -573,6 +573,20 @@ SyncLog SyncEngine::run(const SyncRequest& request, const ProgressCallback& call
     const auto loanTypeText = std::string(core::toText(request.loanType));
     const auto tenant = TenantRepository(m_db).find(request.tenantId);
     if (!tenant) throw StoreError(StoreError::Kind::NotFound, "no tenant " + request.tenantId);
+    if (!tenant->active)
+        throw SyncRefused(SyncRefused::Reason::TenantInactive,
+                          "tenant " + tenant->id +
+                              " is deactivated: its data is kept, but nothing is synced until an "
+                              "agent administrator activates it");
+    // A disabled config means "do not sync this loan type now" (a delivery is being fixed, say):
+    // the scheduler skips it, and a manual start honours it unless the operator confirmed.
+    if (request.trigger == SyncTrigger::Manual && !request.force)
+        if (const auto config = SyncConfigRepository(m_db, tenant->schema).get(request.loanType);
+            config && !config->enabled)
+            throw SyncRefused(SyncRefused::Reason::ConfigDisabled,
+                              "the " + loanTypeText + " sync config of " + tenant->id +
+                                  " is disabled; start it with force to sync anyway",
+                              config->id);
 
     auto lock = SyncLock::tryAcquire(m_db, tenant->id, request.loanType);
     // The holder writes its sync log a moment after taking the lock: look again until it is

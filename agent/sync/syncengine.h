@@ -57,11 +57,27 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+/// A sync that may not run: the tenant is deactivated, or a manual start of a loan type whose
+/// sync config is disabled came without the operator's confirmation (SyncRequest::force).
+class SyncRefused : public std::runtime_error {
+public:
+    enum class Reason : std::uint8_t { TenantInactive, ConfigDisabled };
+    SyncRefused(Reason reason, const std::string& message, int configId = 0)
+        : std::runtime_error(message), m_reason(reason), m_configId(configId) {}
+    Reason reason() const { return m_reason; }
+    int configId() const { return m_configId; }  // the disabled config's id
+
+private:
+    Reason m_reason;
+    int m_configId;
+};
+
 struct SyncRequest {
     std::string tenantId;
     core::LoanType loanType = core::LoanType::Retail;
     SyncTrigger trigger = SyncTrigger::Manual;
     std::string actor = "cli";
+    bool force = false;  // a manual start of a disabled config, confirmed by the operator
 };
 
 /// What a caller is told while a sync runs (each stage, and rows processed about once a second).
@@ -91,8 +107,8 @@ public:
         : SyncEngine(db, warehouse, uploads, Limits{}) {}
 
     /// Runs one sync now and returns its finished log (COMPLETED or FAILED). Throws SyncBusy,
-    /// NothingStaged, or StoreError/WarehouseError when the stores themselves fail before a sync
-    /// log exists.
+    /// NothingStaged, SyncRefused, or StoreError/WarehouseError when the stores themselves fail
+    /// before a sync log exists.
     SyncLog run(const SyncRequest& request, const ProgressCallback& progress = {});
 
     /// After a crash: every unfinished sync whose lock is free (so no agent runs it) is ended.

@@ -2,6 +2,7 @@
 
 #include "agent/store/auditlog.h"
 #include "agent/store/tenants.h"
+#include "agent/sync/headercheck.h"
 #include "agent/uploads/uploadstore.h"
 #include "agent/util/filechunks.h"
 #include "agent/util/ids.h"
@@ -109,6 +110,12 @@ std::unique_ptr<UploadIntake::Upload> UploadIntake::begin(const Tenant& tenant,
                                                           core::FileType fileType,
                                                           std::string originalName,
                                                           std::string actor) {
+    // The API never gets here for a deactivated tenant (its keys are refused); the CLI does.
+    if (!tenant.active)
+        throw StoreError(StoreError::Kind::Invalid,
+                         "tenant " + tenant.id +
+                             " is deactivated: no uploads are taken until an agent administrator "
+                             "activates it");
     auto state = std::make_unique<Upload::State>(
         Upload::State{m_db, m_store, tenant, loanType, fileType, std::move(originalName),
                       std::move(actor), newUuid(), nullptr});
@@ -121,7 +128,14 @@ IntakeOutcome UploadIntake::stageFile(const Tenant& tenant, core::LoanType loanT
                                       core::FileType fileType, const std::filesystem::path& file,
                                       std::string actor) {
     auto upload = begin(tenant, loanType, fileType, file.filename().string(), std::move(actor));
-    readFileInChunks(file, [&](std::string_view chunk) { upload->write(chunk); });
+    // As the API's upload: a file whose header is the other loan type's is refused (thrown
+    // WrongLoanTypeHeader), and `upload` going out of scope leaves nothing behind.
+    LoanTypeHeaderCheck header(loanType, fileType);
+    readFileInChunks(file, [&](std::string_view chunk) {
+        header.feed(chunk);
+        upload->write(chunk);
+    });
+    header.finish();
     return upload->finish();
 }
 

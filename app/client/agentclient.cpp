@@ -296,8 +296,9 @@ AgentReply* AgentClient::syncLog(const QString& id, int waitSeconds, const QStri
                                query, timeout));
 }
 
-AgentReply* AgentClient::startSync(const QString& loanType) {
-    const QJsonObject body{{QStringLiteral("loan_type"), loanType}};
+AgentReply* AgentClient::startSync(const QString& loanType, bool force) {
+    QJsonObject body{{QStringLiteral("loan_type"), loanType}};
+    if (force) body.insert(QStringLiteral("force"), true);
     return send("POST", request(QStringLiteral("/api/sync/")),
                 QJsonDocument(body).toJson(QJsonDocument::Compact));
 }

@@ -156,7 +156,9 @@ public:
     /// One sync; with waitSeconds > 0 the agent answers when the status or progress changes.
     AgentReply* syncLog(const QString& id, int waitSeconds = 0, const QString& sinceStatus = {},
                         qint64 sinceProgress = -1);
-    AgentReply* startSync(const QString& loanType);
+    /// `force`: start even though the loan type's sync config is disabled (the operator
+    /// confirmed); without it the agent refuses such a start (409, details.config_disabled).
+    AgentReply* startSync(const QString& loanType, bool force = false);
     AgentReply* syncConfigs();
     AgentReply* patchSyncConfig(int id, const QJsonObject& changes);
     AgentReply* syncErrors(const QString& syncId, const ErrorQuery& query = {});

@@ -470,15 +470,27 @@ void SyncPage::showError(const QString& message) {
     m_message->setVisible(!message.isEmpty());
 }
 
-void SyncPage::startSync(const QString& loanType) {
+void SyncPage::startSync(const QString& loanType, bool force) {
     showError({});
     setTriggersEnabled(false);
     m_stage->setText(tr("Starting a %1 sync…").arg(loanType));
-    auto* reply = client().startSync(loanType);
-    connect(reply, &AgentReply::finished, this, [this, reply] {
+    auto* reply = client().startSync(loanType, force);
+    connect(reply, &AgentReply::finished, this, [this, reply, loanType, force] {
         setTriggersEnabled(true);
         const auto running =
             reply->errorDetails().value(QLatin1String("running_sync_id")).toString();
+        // The loan type's sync config is disabled: run it only when the operator confirms.
+        if (!force && reply->errorDetails().value(QLatin1String("config_disabled")).toBool()) {
+            m_stage->setText(tr("No sync is running."));
+            if (dialogs().confirm(this, tr("Sync config disabled"),
+                                  tr("Scheduled %1 syncs are disabled for this bank. "
+                                     "Sync the staged files anyway?")
+                                      .arg(loanType)))
+                startSync(loanType, true);
+            else
+                showError(reply->errorString());
+            return;
+        }
         if (!reply->ok()) {
             showError(reply->errorString());
             // Another sync of this loan type runs already: show that one instead.

@@ -31,8 +31,9 @@ public:
     ~SyncPage() override;
     void activate() override;
 
-    /// Starts a sync of `loanType` (RETAIL or COMMERCIAL) and follows it.
-    void startSync(const QString& loanType);
+    /// Starts a sync of `loanType` (RETAIL or COMMERCIAL) and follows it. When the loan type's
+    /// sync config is disabled, it asks the operator first and starts with force=true on yes.
+    void startSync(const QString& loanType, bool force = false);
     /// Follows a running sync until it finishes.
     void follow(const QString& syncId);
     QString followedSyncId() const { return m_syncId; }

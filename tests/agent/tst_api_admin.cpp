@@ -32,17 +32,9 @@ QString message(const ApiReply& reply) {
 }
 
 std::pair<int, QByteArray> runCli(const QStringList& args) {
-    const auto& urls = test::testDatabases();
     QTemporaryDir dir;
-    QProcess agent;
-    agent.setProcessChannelMode(QProcess::MergedChannels);
-    agent.start(QStringLiteral(FINDATA_AGENT_BINARY),
-                args + QStringList{QStringLiteral("--pg-url"), QString::fromStdString(urls.pg),
-                                   QStringLiteral("--clickhouse-url"),
-                                   QString::fromStdString(urls.clickhouse),
-                                   QStringLiteral("--data-dir"), dir.path()});
-    if (!agent.waitForFinished(60000)) return {-1, {}};
-    return {agent.exitCode(), agent.readAll()};
+    auto [code, output] = test::runAgentCommand(args, dir.path());
+    return {code, std::move(output)};
 }
 
 bool hasEntry(const QJsonArray& entries, const QString& action, const QString& tenantId) {

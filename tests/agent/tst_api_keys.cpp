@@ -41,18 +41,10 @@ struct CliResult {
 
 // `findata-agent ARGS` on the run's databases, not on a terminal (so keys go to 0600 files).
 CliResult runCli(const QStringList& args, const QString& dataDir) {
-    const auto& urls = test::testDatabases();
-    QProcess agent;
-    agent.setProcessChannelMode(QProcess::MergedChannels);
-    agent.start(QStringLiteral(FINDATA_AGENT_BINARY),
-                args + QStringList{QStringLiteral("--pg-url"), QString::fromStdString(urls.pg),
-                                   QStringLiteral("--clickhouse-url"),
-                                   QString::fromStdString(urls.clickhouse),
-                                   QStringLiteral("--data-dir"), dataDir});
+    auto [code, output] = test::runAgentCommand(args, dataDir);
     CliResult result;
-    if (!agent.waitForFinished(60000)) return result;
-    result.exitCode = agent.exitCode();
-    result.output = agent.readAll();
+    result.exitCode = code;
+    result.output = std::move(output);
     static const QRegularExpression written(
         QStringLiteral("written to (\\S+) \\(readable only by this account\\)"));
     if (const auto m = written.match(QString::fromUtf8(result.output)); m.hasMatch())

@@ -25,6 +25,7 @@
 #include "agent/uploads/uploadstore.h"
 #include "core/generator.h"
 #include "support/agentprocess.h"
+#include "support/csvtext.h"
 #include "support/testdatabases.h"
 #include "testconfig.h"
 
@@ -34,6 +35,7 @@ using core::FileType;
 using core::LoanType;
 using test::ApiClient;
 using test::ApiReply;
+using test::parseCsv;
 
 namespace {
 
@@ -47,42 +49,6 @@ QString sample(const char* bank, LoanType loanType, FileType fileType) {
 QByteArray readAll(const QString& path) {
     QFile file(path);
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-// RFC 4180 records with ';' between fields (quoted fields may hold ';', quotes and line breaks).
-QList<QStringList> parseCsv(const QByteArray& bytes) {
-    const QString text = QString::fromUtf8(bytes);
-    QList<QStringList> records;
-    QStringList record;
-    QString field;
-    bool quoted = false;
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        const QChar c = text[i];
-        if (quoted) {
-            if (c == u'"' && i + 1 < text.size() && text[i + 1] == u'"') {
-                field += u'"';
-                ++i;
-            } else if (c == u'"') {
-                quoted = false;
-            } else {
-                field += c;
-            }
-        } else if (c == u'"') {
-            quoted = true;
-        } else if (c == u';') {
-            record << field;
-            field.clear();
-        } else if (c == u'\n') {
-            record << field;
-            field.clear();
-            records << record;
-            record.clear();
-        } else if (c != u'\r') {
-            field += c;
-        }
-    }
-    if (!field.isEmpty() || !record.isEmpty()) records << (record << field);
-    return records;
 }
 
 // An error body with the resource id replaced, so answers for different ids can be compared.
@@ -158,7 +124,8 @@ private Q_SLOTS:
         // tenant_id naming the caller is accepted.
         const auto reply = client.post(QStringLiteral("/api/sync/"),
                                        {{QStringLiteral("tenant_id"), t.id},
-                                        {QStringLiteral("loan_type"), QStringLiteral("retail")}});
+                                        {QStringLiteral("loan_type"), QStringLiteral("retail")},
+                                        {QStringLiteral("force"), true}});
         QCOMPARE(reply.status, 202);
         const auto id = reply.json().value(QLatin1String("sync_id")).toString();
         QVERIFY(QRegularExpression(QStringLiteral("^[0-9a-f-]{36}$")).match(id).hasMatch());
@@ -219,7 +186,8 @@ private Q_SLOTS:
         const auto first = startSync(client, LoanType::Retail);
         QVERIFY(!first.isEmpty());
         const auto second = client.post(QStringLiteral("/api/sync/"),
-                                        {{QStringLiteral("loan_type"), QStringLiteral("RETAIL")}});
+                                        {{QStringLiteral("loan_type"), QStringLiteral("RETAIL")},
+                                         {QStringLiteral("force"), true}});
         QCOMPARE(second.status, 409);
         QCOMPARE(second.errorCode(), QStringLiteral("conflict"));
         const auto details = second.json()
@@ -261,10 +229,50 @@ private Q_SLOTS:
         QCOMPARE(waitUntilFinished(client, next).value(QLatin1String("rows_loaded")).toInt(), 300);
     }
 
+    // A disabled config is honoured by a manual start too: refused with 409 naming the config,
+    // nothing started; force=true (the operator confirmed) starts it and the audit log says so.
+    void aDisabledConfigNeedsForce() {
+        const auto t = newTenant("SYNCOFF");
+        ApiClient client(m_agent->url(), t.key);
+        stageSample(t, "BANK001", LoanType::Retail);
+        const auto refused = client.post(QStringLiteral("/api/sync/"),
+                                         {{QStringLiteral("loan_type"), QStringLiteral("RETAIL")}});
+        QCOMPARE(refused.status, 409);
+        const auto error = refused.json().value(QLatin1String("error")).toObject();
+        QVERIFY(error.value(QLatin1String("message")).toString().contains(QLatin1String("force")));
+        const auto details = error.value(QLatin1String("details")).toObject();
+        QCOMPARE(details.value(QLatin1String("config_disabled")).toBool(), true);
+        QCOMPARE(details.value(QLatin1String("loan_type")).toString(), QStringLiteral("RETAIL"));
+        QCOMPARE(client.get(QStringLiteral("/api/sync/logs/"))
+                     .json()
+                     .value(QLatin1String("total"))
+                     .toInt(),
+                 0);
+        const auto id = startSync(client, LoanType::Retail);
+        QVERIFY(!id.isEmpty());
+        QCOMPARE(waitUntilFinished(client, id).value(QLatin1String("status")).toString(),
+                 QStringLiteral("COMPLETED"));
+        // An enabled config needs no confirmation (a day's interval keeps any scheduler of the
+        // shared databases from starting it first).
+        const auto path =
+            QStringLiteral("/api/sync/configs/%1/").arg(configId(client, QStringLiteral("RETAIL")));
+        QCOMPARE(client
+                     .patch(path, {{QStringLiteral("enabled"), true},
+                                   {QStringLiteral("interval_seconds"), 86400}})
+                     .status,
+                 200);
+        stage(t, LoanType::Retail, FileType::Credit,
+              sample("BANK002", LoanType::Retail, FileType::Credit).toStdString());
+        const auto plain = client.post(QStringLiteral("/api/sync/"),
+                                       {{QStringLiteral("loan_type"), QStringLiteral("RETAIL")}});
+        QCOMPARE(plain.status, 202);
+        waitUntilFinished(client, plain.json().value(QLatin1String("sync_id")).toString());
+    }
+
     void nothingStagedIsUnprocessable() {
-        const auto reply =
-            m_client->post(QStringLiteral("/api/sync/"),
-                           {{QStringLiteral("loan_type"), QStringLiteral("RETAIL")}});
+        const auto reply = m_client->post(QStringLiteral("/api/sync/"),
+                                          {{QStringLiteral("loan_type"), QStringLiteral("RETAIL")},
+                                           {QStringLiteral("force"), true}});
         QCOMPARE(reply.status, 422);
         QCOMPARE(reply.errorCode(), QStringLiteral("unprocessable"));
         QVERIFY(reply.json()
@@ -287,7 +295,9 @@ private Q_SLOTS:
             << QByteArray("{\"loan_type\":\"RETAIL' OR 1=1 --\"}") << json << 400;
         QTest::addRow("loan type a number") << QByteArray("{\"loan_type\":1}") << json << 400;
         QTest::addRow("unknown field")
-            << QByteArray("{\"loan_type\":\"RETAIL\",\"force\":true}") << json << 400;
+            << QByteArray("{\"loan_type\":\"RETAIL\",\"forcibly\":true}") << json << 400;
+        QTest::addRow("force as text")
+            << QByteArray("{\"loan_type\":\"RETAIL\",\"force\":\"yes\"}") << json << 400;
         QTest::addRow("not JSON") << QByteArray("loan_type=RETAIL") << json << 400;
         QTest::addRow("an array") << QByteArray("[\"RETAIL\"]") << json << 400;
         QTest::addRow("tenant id a number")
@@ -737,10 +747,12 @@ private:
         for (const auto ft : core::kFileTypes)
             stage(t, lt, ft, sample(bank, lt, ft).toStdString());
     }
+    // The tenants' configs are disabled (newTenant), so a start confirms with force=true.
     static QString startSync(ApiClient& client, LoanType lt) {
         const auto reply =
             client.post(QStringLiteral("/api/sync/"),
-                        {{QStringLiteral("loan_type"), QLatin1String(core::toText(lt).data())}});
+                        {{QStringLiteral("loan_type"), QLatin1String(core::toText(lt).data())},
+                         {QStringLiteral("force"), true}});
         if (reply.status != 202)
             qWarning("POST /api/sync/: %d %s", reply.status, reply.body.constData());
         return reply.json().value(QLatin1String("sync_id")).toString();
@@ -759,6 +771,15 @@ private:
             if (polls) ++*polls;
         }
         return log;
+    }
+    static QString configId(ApiClient& client, const QString& loanType) {
+        for (const auto item : client.get(QStringLiteral("/api/sync/configs/"))
+                                   .json()
+                                   .value(QLatin1String("items"))
+                                   .toArray())
+            if (item.toObject().value(QLatin1String("loan_type")) == loanType)
+                return QString::number(item.toObject().value(QLatin1String("id")).toInt());
+        return {};
     }
     QString retailConfigId() {
         for (const auto item : m_client->get(QStringLiteral("/api/sync/configs/"))

@@ -31,12 +31,14 @@
 #include "agent/store/synclogs.h"
 #include "agent/store/validationerrors.h"
 #include "support/agentprocess.h"
+#include "support/csvtext.h"
 #include "support/testdatabases.h"
 #include "testconfig.h"
 
 using findata::test::AgentProcess;
 using findata::test::ApiClient;
 using findata::test::ApiReply;
+using findata::test::parseCsv;
 
 namespace {
 
@@ -53,42 +55,6 @@ QByteArray readAll(const QString& path) {
 bool writeAll(const QString& path, const QByteArray& bytes) {
     QFile file(path);
     return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
-}
-
-// RFC 4180 records with ';' between fields (quoted fields may hold ';', quotes and line breaks).
-QList<QStringList> parseCsv(const QByteArray& bytes) {
-    const QString text = QString::fromUtf8(bytes);
-    QList<QStringList> records;
-    QStringList record;
-    QString field;
-    bool quoted = false;
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        const QChar c = text[i];
-        if (quoted) {
-            if (c == u'"' && i + 1 < text.size() && text[i + 1] == u'"') {
-                field += u'"';
-                ++i;
-            } else if (c == u'"') {
-                quoted = false;
-            } else {
-                field += c;
-            }
-        } else if (c == u'"') {
-            quoted = true;
-        } else if (c == u';') {
-            record << field;
-            field.clear();
-        } else if (c == u'\n') {
-            record << field;
-            field.clear();
-            records << record;
-            record.clear();
-        } else if (c != u'\r') {
-            field += c;
-        }
-    }
-    if (!field.isEmpty() || !record.isEmpty()) records << (record << field);
-    return records;
 }
 
 // The group of findings (file type, field, error type, severity) with its count and first lines,

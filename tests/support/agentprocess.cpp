@@ -210,4 +210,25 @@ ApiReply AgentProcess::metrics() {
                                  {{"Authorization", "Bearer " + token}});
 }
 
+CommandResult runAgentCommand(const QStringList& args, const QString& dataDir, int timeoutMs) {
+    const auto& urls = testDatabases();
+    QProcess agent;
+    agent.setProcessChannelMode(QProcess::MergedChannels);
+    agent.start(QStringLiteral(FINDATA_AGENT_BINARY),
+                args + QStringList{QStringLiteral("--pg-url"), QString::fromStdString(urls.pg),
+                                   QStringLiteral("--clickhouse-url"),
+                                   QString::fromStdString(urls.clickhouse),
+                                   QStringLiteral("--data-dir"), dataDir});
+    CommandResult result;
+    if (!agent.waitForFinished(timeoutMs)) {
+        agent.kill();
+        agent.waitForFinished(5000);
+        result.output = agent.readAll();
+        return result;
+    }
+    result.exitCode = agent.exitStatus() == QProcess::NormalExit ? agent.exitCode() : -1;
+    result.output = agent.readAll();
+    return result;
+}
+
 }  // namespace findata::test

@@ -95,4 +95,15 @@ struct TestTenant {
 };
 TestTenant createTestTenant(const char* prefix = "API");
 
+/// What `findata-agent ARGS` did: its exit code (-1 when it did not finish within the timeout)
+/// and its stdout + stderr.
+struct CommandResult {
+    int exitCode = -1;
+    QByteArray output;
+};
+/// Runs `findata-agent ARGS --pg-url … --clickhouse-url … --data-dir DATADIR` on the run's
+/// shared databases, not on a terminal (so new keys go to 0600 files), and waits for it.
+CommandResult runAgentCommand(const QStringList& args, const QString& dataDir,
+                              int timeoutMs = 60000);
+
 }  // namespace findata::test
