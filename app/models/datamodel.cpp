@@ -31,7 +31,7 @@ void DataModel::setQuery(const DataQuery& query) {
     }
     m_query = query;
     m_query.page = 1;
-    m_query.pageSize = kPageSize;
+    m_query.pageSize = m_pageSize;
     // The columns stay until the new answer says otherwise: the header does not flicker.
     beginResetModel();
     m_rows.clear();
@@ -89,7 +89,7 @@ void DataModel::request(int page) {
                 }
                 // A short page is the last one, whatever the total says (the data may have
                 // changed between pages): never ask for pages past the end.
-                m_exhausted = rows.size() < kPageSize;
+                m_exhausted = rows.size() < m_query.pageSize;
                 m_nextPage = page + 1;
                 Q_EMIT loadingChanged(false);
                 Q_EMIT pageLoaded();

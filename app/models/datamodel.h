@@ -16,7 +16,7 @@ class DataModel final : public QAbstractTableModel {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(DataModel)
 public:
-    static constexpr int kPageSize = 200;
+    static constexpr int kPageSize = 200;  // rows per request unless setPageSize() says otherwise
     /// The cell as the agent sent it (QJsonValue::toVariant(): null, number or text).
     static constexpr int kRawRole = Qt::UserRole + 1;
 
@@ -26,6 +26,9 @@ public:
     /// Starts over with `query` (its page and page size are the model's own): rows are
     /// dropped and the first page is requested.
     void setQuery(const DataQuery& query);
+    /// Rows asked for per request (1 … 500, the agent's most); applies from the next query.
+    void setPageSize(int rows) { m_pageSize = qBound(1, rows, 500); }
+    int pageSize() const { return m_pageSize; }
     DataQuery query() const { return m_query; }
     /// Requests the first page of the current query again.
     void reload() { setQuery(m_query); }
@@ -77,6 +80,7 @@ private:
     bool m_exhausted = false;  // a short page came: nothing more to fetch
     quint64 m_generation = 0;  // bumped by every new query; older answers are dropped
     int m_nextPage = 1;
+    int m_pageSize = kPageSize;
     qint64 m_total = -1;
     QString m_error;
     QJsonArray m_columns;  // [{name, type, numeric}]

@@ -7,6 +7,7 @@
 #include <QLatin1StringView>
 #include <QSettings>
 #include <QString>
+#include <QStringList>
 #include <QVariant>
 
 namespace findata::app::settings {
@@ -14,7 +15,7 @@ namespace findata::app::settings {
 /// One settings entry: its key and the value it reads as until it is written.
 template <typename T>
 struct Setting {
-    QLatin1StringView key;
+    QString key;
     T defaultValue{};
 
     T read(const QSettings& settings) const {
@@ -35,5 +36,11 @@ inline const Setting<QByteArray> kWindowState{QLatin1StringView("window/state")}
 inline const Setting<QString> kCurrentPage{QLatin1StringView("window/page")};
 /// "en", "tr" or empty for the system locale.
 inline const Setting<QString> kLanguage{QLatin1StringView("ui/language")};
+/// Rows the Data view asks the agent for at a time (50 … 500).
+inline const Setting<int> kDataPageSize{QLatin1StringView("data/page_size"), 200};
+/// The columns the Data view hides for one table, e.g. "RETAIL/credit" or "ALL/payment_plan".
+inline Setting<QStringList> dataHiddenColumns(const QString& table) {
+    return {QStringLiteral("data/hidden_columns/") + table, {}};
+}
 
 }  // namespace findata::app::settings

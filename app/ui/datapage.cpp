@@ -7,10 +7,13 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QTableView>
+#include <algorithm>
 
 #include "app/client/agentclient.h"
 #include "app/client/typenames.h"
 #include "app/models/datamodel.h"
+#include "app/ui/appsettings.h"
+#include "app/ui/columnchooser.h"
 #include "app/ui/csvexport.h"
 #include "app/ui/tablecopy.h"
 #include "ui_datapage.h"
@@ -34,8 +37,8 @@ const QList<FilterOp>& filterOps() {
 
 }  // namespace
 
-DataPage::DataPage(AgentClient& client, QWidget* parent)
-    : Page(client, parent), m_ui(std::make_unique<Ui::DataPage>()) {
+DataPage::DataPage(AgentClient& client, QSettings* settings, QWidget* parent)
+    : Page(client, parent), m_ui(std::make_unique<Ui::DataPage>()), m_settings(settings) {
     m_ui->setupUi(this);
     m_ui->dataLoanType->addItem(tr("Retail"), typeName(core::LoanType::Retail));
     m_ui->dataLoanType->addItem(tr("Commercial"), typeName(core::LoanType::Commercial));
@@ -55,6 +58,25 @@ DataPage::DataPage(AgentClient& client, QWidget* parent)
     header->setSortIndicatorClearable(true);  // a third click goes back to the table's order
     header->setSortIndicator(-1, Qt::AscendingOrder);
     table->setSortingEnabled(true);  // header clicks call DataModel::sort: the agent sorts
+
+    // Before the row count: the page size and the column chooser.
+    const int at = m_ui->scopeRow->indexOf(m_ui->dataRefresh) + 1;
+    auto* pageSizeLabel = new QLabel(tr("Rows per page"), this);
+    m_pageSize = new QComboBox(this);
+    m_pageSize->setObjectName(QStringLiteral("dataPageSize"));
+    pageSizeLabel->setBuddy(m_pageSize);
+    for (const int rows : {50, 100, 200, 500})
+        m_pageSize->addItem(QLocale().toString(rows), rows);
+    const int savedSize = m_settings ? settings::kDataPageSize.read(*m_settings)
+                                     : settings::kDataPageSize.defaultValue;
+    m_pageSize->setCurrentIndex(std::max(0, m_pageSize->findData(savedSize)));
+    m_model->setPageSize(m_pageSize->currentData().toInt());
+    connect(m_pageSize, &QComboBox::currentIndexChanged, this,
+            [this] { setPageSize(m_pageSize->currentData().toInt()); });
+    m_columns = new ColumnChooser(table, m_settings, this);
+    m_ui->scopeRow->insertWidget(at, pageSizeLabel);
+    m_ui->scopeRow->insertWidget(at + 1, m_pageSize);
+    m_ui->scopeRow->insertWidget(at + 2, m_columns);
 
     m_exporter = new CsvExport(QStringLiteral("dataExport"), this);
     m_ui->pageLayout->addWidget(m_exporter);
@@ -127,6 +149,18 @@ void DataPage::apply() {
     m_model->setQuery(q);
 }
 
+void DataPage::setPageSize(int rows) {
+    const int index = m_pageSize->findData(rows);
+    if (index < 0) return;
+    if (m_pageSize->currentIndex() != index) {
+        m_pageSize->setCurrentIndex(index);  // comes back here through the signal
+        return;
+    }
+    if (m_settings) settings::kDataPageSize.write(*m_settings, rows);
+    m_model->setPageSize(rows);
+    apply();
+}
+
 void DataPage::addFilter(const QString& column, const QString& op, const QString& value) {
     if (column.isEmpty()) return;
     for (const auto& known : filterOps()) {
@@ -197,7 +231,11 @@ void DataPage::onPageLoaded() {
         m_ui->dataFilterColumn->addItems(columns);
         if (columns.contains(current)) m_ui->dataFilterColumn->setCurrentText(current);
     }
-    if (m_model->rowCount() <= DataModel::kPageSize) m_ui->dataTable->resizeColumnsToContents();
+    const auto& q = m_model->query();
+    m_columns->setTable(
+        (q.loanType.isEmpty() ? QStringLiteral("ALL") : q.loanType) + QLatin1Char('/') + q.dataType,
+        columns);
+    if (m_model->rowCount() <= m_model->pageSize()) m_ui->dataTable->resizeColumnsToContents();
 }
 
 void DataPage::exportRows() {

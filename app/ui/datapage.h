@@ -5,6 +5,9 @@
 #include <QMap>
 #include <memory>
 
+class QComboBox;
+class QSettings;
+
 #include "app/ui/page.h"
 
 namespace findata::app {
@@ -13,6 +16,7 @@ namespace Ui {
 class DataPage;
 }
 
+class ColumnChooser;
 class CsvExport;
 class DataModel;
 struct DataQuery;
@@ -21,7 +25,9 @@ class DataPage final : public Page {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(DataPage)
 public:
-    explicit DataPage(AgentClient& client, QWidget* parent = nullptr);
+    /// `settings` (may be null) keeps the page size and each table's hidden columns.
+    explicit DataPage(AgentClient& client, QSettings* settings = nullptr,
+                      QWidget* parent = nullptr);
     ~DataPage() override;
     void activate() override;
 
@@ -33,6 +39,9 @@ public:
     void clearFilters();
     /// Asks for a file and exports every row of the current query into it.
     void exportRows();
+    ColumnChooser* columnChooser() const { return m_columns; }
+    /// Rows per request (50, 100, 200 or 500), remembered; reloads.
+    void setPageSize(int rows);
 
 private:
     void apply();
@@ -43,6 +52,9 @@ private:
     std::unique_ptr<Ui::DataPage> m_ui;  // the form: datapage.ui
     DataModel* m_model = nullptr;
     CsvExport* m_exporter = nullptr;
+    ColumnChooser* m_columns = nullptr;
+    QComboBox* m_pageSize = nullptr;
+    QSettings* m_settings = nullptr;
     QMap<QString, QString> m_activeFilters;  // API name (column, column__gte, …) → value
     bool m_started = false;
 };

@@ -38,7 +38,7 @@ QList<MainWindow::PageEntry> MainWindow::defaultPages() {
         {QStringLiteral("sync"), tr("Sync"), QStringLiteral(":/icons/sync.svg"),
          [](const PageDeps& d) { return new SyncPage(d.client); }},
         {QStringLiteral("data"), tr("Data"), QStringLiteral(":/icons/data.svg"),
-         [](const PageDeps& d) { return new DataPage(d.client); }},
+         [](const PageDeps& d) { return new DataPage(d.client, &d.settings); }},
         {QStringLiteral("profiling"), tr("Profiling"), QStringLiteral(":/icons/profiling.svg"),
          [](const PageDeps& d) { return new ProfilingPage(d.client); }},
         {QStringLiteral("errors"), tr("Errors"), QStringLiteral(":/icons/errors.svg"),
