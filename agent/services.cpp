@@ -31,7 +31,8 @@ Services::Services(const Settings& settings, const SeedReport& seedReport) : m_s
     m_warehouse = std::make_unique<Warehouse>(*m_clickhouse);
     // Tenants created by an older agent get the catalog's new columns before anything syncs.
     migrateWarehouses(*m_database, *m_warehouse, core::Catalog::standard());
-    m_uploads = std::make_unique<UploadStore>(settings.dataDir / "uploads");
+    m_uploads =
+        std::make_unique<UploadStore>(settings.dataDir / "uploads", settings.uploadCompression);
     m_uploads->removeLeftovers();
     m_uploadIntake =
         std::make_unique<UploadIntake>(*m_database, *m_uploads, settings.maxUploadBytes);

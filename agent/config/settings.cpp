@@ -185,6 +185,18 @@ const std::vector<SettingKey>& settingKeys() {
              s.requestTimeout = parseDuration(v);
              if (s.requestTimeout.count() < 1) throw std::invalid_argument("expected at least 1s");
          }},
+        // Scale.
+        {"upload-compression", "FINDATA_UPLOAD_COMPRESSION", "upload_compression",
+         "when uploads are zstd-compressed: after-sync (stored as sent, compressed by the janitor "
+         "once synced) or at-intake",
+         [](Settings& s, const std::string& v) {
+             if (v == "after-sync")
+                 s.uploadCompression = UploadCompression::AfterSync;
+             else if (v == "at-intake")
+                 s.uploadCompression = UploadCompression::AtIntake;
+             else
+                 throw std::invalid_argument("expected after-sync or at-intake");
+         }},
     };
     return keys;
 }

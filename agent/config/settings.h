@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "agent/uploads/uploadstore.h"
 #include "agent/util/diskspace.h"
 
 namespace findata::agent {
@@ -50,6 +51,9 @@ struct Settings {
     // Fail fast, never freeze: how long an API request may wait for its databases (ClickHouse
     // queries are killed and PostgreSQL waits end then; the answer is 503 + Retry-After).
     std::chrono::seconds requestTimeout{10};
+    // Scale: when uploads are compressed — after the sync that loads them (the janitor; the
+    // intake costs a copy) or at intake (zstd level 1; a third of the disk while staged).
+    UploadCompression uploadCompression = UploadCompression::AfterSync;
 };
 
 /// One setting: its names in each source and how its text is applied.

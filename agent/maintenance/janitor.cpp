@@ -50,13 +50,14 @@ JanitorReport& JanitorReport::operator+=(const JanitorReport& o) {
     rejectedRows += o.rejectedRows;
     uploads += o.uploads;
     bytesFreed += o.bytesFreed;
+    compressedUploads += o.compressedUploads;
     failures += o.failures;
     return *this;
 }
 
 bool JanitorReport::empty() const {
     return stagingTables == 0 && batches == 0 && partialFiles == 0 && orphanFiles == 0 &&
-           syncsPurged == 0 && uploads == 0 && failures == 0;
+           syncsPurged == 0 && uploads == 0 && compressedUploads == 0 && failures == 0;
 }
 
 Janitor::Janitor(Database& db, Warehouse& warehouse, UploadStore& uploads, JanitorOptions options)
@@ -112,10 +113,10 @@ JanitorReport Janitor::pass(const Tenant* only) {
              "janitor pass in {:.2f} s: {} staging tables and {} superseded batches dropped, {} "
              "partial and {} orphaned "
              "files removed, findings of {} syncs deleted ({} findings, {} rejected rows), {} "
-             "superseded uploads deleted, {} of files freed{}",
+             "superseded uploads deleted, {} of files freed, {} uploads compressed{}",
              seconds, report.stagingTables, report.batches, report.partialFiles, report.orphanFiles,
              report.syncsPurged, report.findings, report.rejectedRows, report.uploads,
-             megabytes(report.bytesFreed),
+             megabytes(report.bytesFreed), report.compressedUploads,
              report.failures ? ", " + std::to_string(report.failures) + " steps failed" : "");
     return report;
 }
@@ -140,7 +141,7 @@ void Janitor::tenantPass(const Tenant& tenant, JanitorReport& report) {
     using Step = void (Janitor::*)(const Tenant&, JanitorReport&);
     for (const Step step :
          {&Janitor::dropStaging, &Janitor::dropSupersededBatches, &Janitor::removeOrphanFiles,
-          &Janitor::purgeFindings, &Janitor::purgeUploads}) {
+          &Janitor::purgeFindings, &Janitor::purgeUploads, &Janitor::compressUploads}) {
         if (stopping()) return;
         try {
             (this->*step)(tenant, report);
@@ -280,6 +281,37 @@ void Janitor::purgeUploads(const Tenant& tenant, JanitorReport& report) {
     }
 }
 
+void Janitor::compressUploads(const Tenant& tenant, JanitorReport& report) {
+    UploadRepository uploads(m_db, tenant.schema);
+    for (;;) {
+        const auto batch = uploads.toCompress(16);
+        if (batch.empty()) return;
+        std::size_t done = 0;
+        for (const auto& upload : batch) {
+            if (stopping()) return;
+            try {
+                const auto staged = m_uploads.compress(upload.path, upload.sha256);
+                if (uploads.setStoredFile(upload.id, upload.path, staged.path.string(),
+                                          staged.storedBytes)) {
+                    ++done;
+                    ++report.compressedUploads;
+                    logger("janitor")->info("tenant {}: upload {} compressed: {} → {}", tenant.id,
+                                            upload.id, megabytes(upload.sizeBytes),
+                                            megabytes(staged.storedBytes));
+                } else {
+                    m_uploads.remove(staged.path);  // deleted or replaced meanwhile
+                }
+            } catch (const std::exception& e) {
+                // A missing or corrupt file stays as it is (the sync reading it says so).
+                logger("janitor")->warn("tenant {}: upload {} not compressed: {}", tenant.id,
+                                        upload.id, e.what());
+                ++report.failures;
+            }
+        }
+        if (done == 0) return;  // only failures left: the next pass tries again
+    }
+}
+
 void Janitor::start() {
     m_thread = std::thread([this] {
         std::unique_lock lock(m_mutex);
@@ -335,6 +367,11 @@ std::string Janitor::metrics() const {
         "# TYPE findata_janitor_freed_bytes_total counter\n"
         "findata_janitor_freed_bytes_total " +
         std::to_string(m_totals.bytesFreed) +
+        "\n# HELP findata_janitor_compressed_uploads_total Upload files compressed after their "
+        "sync.\n"
+        "# TYPE findata_janitor_compressed_uploads_total counter\n"
+        "findata_janitor_compressed_uploads_total " +
+        std::to_string(m_totals.compressedUploads) +
         "\n# HELP findata_janitor_failures_total Housekeeping steps that failed (retried).\n"
         "# TYPE findata_janitor_failures_total counter\n"
         "findata_janitor_failures_total " +

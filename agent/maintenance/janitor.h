@@ -13,7 +13,10 @@
 //     when: findings_purged_at);
 //   - deletes uploads (records and files) uploaded longer than upload_retention ago that were
 //     superseded (by a newer staged or synced file) — never a STAGED upload, the live package,
-//     or an upload an unfinished sync reads.
+//     or an upload an unfinished sync reads;
+//   - compresses (zstd) the files of uploads a sync has loaded that are still stored as sent
+//     (upload_compression after-sync, the default): the intake costs a copy, the disk keeps a
+//     third. The uncompressed file becomes an orphan the sweep above removes after its grace.
 // Every pass logs what it removed; the totals are exposed as Prometheus metrics.
 
 #include <chrono>
@@ -48,8 +51,9 @@ struct JanitorReport {
     std::uint64_t findings = 0;
     std::uint64_t rejectedRows = 0;
     std::uint64_t uploads = 0;
-    std::uint64_t bytesFreed = 0;  // files on disk (orphans and uploads)
-    std::uint64_t failures = 0;    // steps that failed (logged), retried at the next pass
+    std::uint64_t bytesFreed = 0;         // files on disk (orphans and uploads)
+    std::uint64_t compressedUploads = 0;  // uploads whose file was compressed
+    std::uint64_t failures = 0;           // steps that failed (logged), retried at the next pass
 
     JanitorReport& operator+=(const JanitorReport& other);
     bool empty() const;
@@ -102,6 +106,7 @@ private:
     void removeOrphanFiles(const Tenant& tenant, JanitorReport& report);
     void purgeFindings(const Tenant& tenant, JanitorReport& report);
     void purgeUploads(const Tenant& tenant, JanitorReport& report);
+    void compressUploads(const Tenant& tenant, JanitorReport& report);
 };
 
 }  // namespace findata::agent

@@ -311,4 +311,29 @@ std::vector<std::string> UploadRepository::paths() {
     });
 }
 
+std::vector<Upload> UploadRepository::toCompress(std::size_t limit) {
+    return m_db.transact([&](pqxx::work& tx) {
+        std::vector<Upload> uploads;
+        for (const auto& row :
+             tx.exec_params("SELECT " + kColumns + " FROM " + m_table +
+                                " WHERE status IN ('SYNCED', 'SUPERSEDED') AND path LIKE '%.csv'"
+                                " ORDER BY uploaded_at LIMIT $1",
+                            static_cast<std::int64_t>(limit)))
+            uploads.push_back(toUpload(row));
+        return uploads;
+    });
+}
+
+bool UploadRepository::setStoredFile(std::string_view id, std::string_view oldPath,
+                                     std::string_view newPath, std::uint64_t storedBytes) {
+    return m_db.transact([&](pqxx::work& tx) {
+        return tx.exec_params("UPDATE " + m_table +
+                                  " SET path = $3, stored_bytes = $4 WHERE id = $1 AND path = $2"
+                                  " AND status <> 'DELETED'",
+                              std::string(id), std::string(oldPath), std::string(newPath),
+                              static_cast<std::int64_t>(storedBytes))
+                   .affected_rows() == 1;
+    });
+}
+
 }  // namespace findata::agent

@@ -102,6 +102,13 @@ public:
     bool eraseSuperseded(std::string_view id);
     /// The stored file of every upload recorded (any status).
     std::vector<std::string> paths();
+    /// Uploads a sync has loaded (or that were superseded) whose file is still stored as sent
+    /// (UploadStore::isUncompressed), oldest first, at most `limit`.
+    std::vector<Upload> toCompress(std::size_t limit);
+    /// Records the compressed file of an upload whose file is still `oldPath`; false when the
+    /// record is gone, deleted or points elsewhere meanwhile (the new file is then unused).
+    bool setStoredFile(std::string_view id, std::string_view oldPath, std::string_view newPath,
+                       std::uint64_t storedBytes);
 
 private:
     Database& m_db;

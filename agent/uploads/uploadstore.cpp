@@ -22,14 +22,16 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// New uploads are written as zstd at this level (tests/bench/bench_uploadstore measures the
-// candidates: gzip level 1 cost ~4-5 x a cp + fsync, zstd level 1 ~1.1 x, with a third of the
-// bytes on disk). Files staged as gzip by earlier versions are still read (by their suffix).
+// Compressed uploads are zstd at this level (tests/bench/bench_uploadstore measures the
+// candidates: gzip level 1 cost ~4-5 x a cp + fsync, zstd level 1 ~1.1-3.6 x depending on the
+// disk, with a third of the bytes on disk; tests/bench/scale.sh measures the intake). Files
+// staged as gzip by earlier versions are still read (by their suffix).
 constexpr int kZstdLevel = 1;
-constexpr std::size_t kWriteBuffer = 1 << 20;    // compressed bytes per write(2)
-constexpr std::size_t kReadBuffer = 256 * 1024;  // compressed bytes per read(2)
-constexpr std::size_t kChunk = 1 << 20;          // decompressed bytes per onChunk call
-constexpr std::string_view kSuffix = ".csv.zst";
+constexpr std::size_t kWriteBuffer = 1 << 20;        // compressed bytes per write(2)
+constexpr std::size_t kReadBuffer = 256 * 1024;      // compressed bytes per read(2)
+constexpr std::size_t kChunk = 1 << 20;              // decompressed bytes per onChunk call
+constexpr std::string_view kRawSuffix = ".csv";      // stored as sent
+constexpr std::string_view kSuffix = ".csv.zst";     // compressed
 constexpr std::string_view kGzipSuffix = ".csv.gz";  // staged before zstd
 constexpr std::string_view kPartialMarker = ".partial-";
 
@@ -73,7 +75,8 @@ std::string lowerHex(std::string_view hex) {
 // ---------------------------------------------------------------------------------------------
 // Writer
 
-UploadStore::Writer::Writer(fs::path finalPath, std::uint64_t maxBytes, fs::path fsyncUpTo)
+UploadStore::Writer::Writer(fs::path finalPath, std::uint64_t maxBytes, fs::path fsyncUpTo,
+                            bool compress)
     : m_finalPath(std::move(finalPath)), m_fsyncUpTo(std::move(fsyncUpTo)), m_maxBytes(maxBytes) {
     std::string templ = (m_finalPath.parent_path() / ("." + m_finalPath.filename().string() +
                                                       std::string(kPartialMarker) + "XXXXXX"))
@@ -88,7 +91,7 @@ UploadStore::Writer::Writer(fs::path finalPath, std::uint64_t maxBytes, fs::path
     // Held until commit or abort, so removeLeftovers() can tell a live upload from a crashed one.
     ::flock(m_fd, LOCK_EX);
     try {
-        m_compressor = std::make_unique<ZstdCompressor>(kZstdLevel, kWriteBuffer);
+        if (compress) m_compressor = std::make_unique<ZstdCompressor>(kZstdLevel, kWriteBuffer);
         m_hash = std::make_unique<Sha256>();
     } catch (...) {
         abort();
@@ -135,7 +138,10 @@ void UploadStore::Writer::write(std::string_view bytes) {
     }
     try {
         m_hash->update(bytes);
-        m_compressor->write(bytes, [this](std::string_view c) { writeOut(c); });
+        if (m_compressor)
+            m_compressor->write(bytes, [this](std::string_view c) { writeOut(c); });
+        else
+            writeOut(bytes);
     } catch (...) {
         abort();
         throw;
@@ -147,7 +153,7 @@ StagedFile UploadStore::Writer::commit() {
     if (m_done) throw std::logic_error("UploadStore::Writer::commit after commit or abort");
     std::string sha256;
     try {
-        m_compressor->finish([this](std::string_view c) { writeOut(c); });
+        if (m_compressor) m_compressor->finish([this](std::string_view c) { writeOut(c); });
         sha256 = m_hash->finishHex();
     } catch (...) {
         abort();
@@ -177,7 +183,8 @@ StagedFile UploadStore::Writer::commit() {
 // ---------------------------------------------------------------------------------------------
 // UploadStore
 
-UploadStore::UploadStore(fs::path directory) {
+UploadStore::UploadStore(fs::path directory, UploadCompression compression)
+    : m_compression(compression) {
     std::error_code ec;
     m_directory = fs::absolute(directory, ec).lexically_normal();
     if (!m_directory.has_filename()) m_directory = m_directory.parent_path();
@@ -207,8 +214,9 @@ std::unique_ptr<UploadStore::Writer> UploadStore::begin(std::string_view tenant,
     if (ec)
         throw UploadStoreError(dir.string() +
                                ": cannot create the upload directory: " + ec.message());
-    fs::path finalPath = dir / (std::string(id) + std::string(kSuffix));
-    return std::unique_ptr<Writer>(new Writer(std::move(finalPath), maxBytes, existing));
+    const bool compress = m_compression == UploadCompression::AtIntake;
+    fs::path finalPath = dir / (std::string(id) + std::string(compress ? kSuffix : kRawSuffix));
+    return std::unique_ptr<Writer>(new Writer(std::move(finalPath), maxBytes, existing, compress));
 }
 
 StagedFile UploadStore::stageFile(const fs::path& source, std::string_view tenant,
@@ -241,14 +249,15 @@ void UploadStore::read(const fs::path& stored, std::string_view expectedSha256,
     ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 
     std::vector<char> buffer(kReadBuffer);
-    // The suffix says how the file was written: zstd now, gzip by earlier versions.
+    // The suffix says how the file was written: as sent, zstd, or gzip by earlier versions.
     const std::string_view name = stored.native();
     const bool gzip = name.ends_with(kGzipSuffix);
+    const bool raw = isUncompressed(stored);
     std::optional<GzipInflater> inflater;
     std::optional<ZstdDecompressor> decompressor;
     if (gzip)
         inflater.emplace(kChunk);
-    else
+    else if (!raw)
         decompressor.emplace(kChunk);
     Sha256 hash;
     bool stopped = false;  // the reader has what it wanted
@@ -272,6 +281,8 @@ void UploadStore::read(const fs::path& stored, std::string_view expectedSha256,
         try {
             if (gzip)
                 inflater->write(bytes, deliver);
+            else if (raw)
+                deliver(bytes);
             else
                 decompressor->write(bytes, deliver);
         } catch (const GzipError& e) {
@@ -284,7 +295,7 @@ void UploadStore::read(const fs::path& stored, std::string_view expectedSha256,
     try {
         if (gzip)
             inflater->finish(deliver);
-        else
+        else if (!raw)
             decompressor->finish(deliver);
     } catch (const GzipError& e) {
         throw corrupt(e.what());
@@ -294,6 +305,25 @@ void UploadStore::read(const fs::path& stored, std::string_view expectedSha256,
     const std::string actual = hash.finishHex();
     if (actual != lowerHex(expectedSha256))
         throw corrupt("SHA-256 is " + actual + ", expected " + lowerHex(expectedSha256));
+}
+
+bool UploadStore::isUncompressed(const fs::path& stored) {
+    return std::string_view(stored.native()).ends_with(kRawSuffix);
+}
+
+StagedFile UploadStore::compress(const fs::path& stored, std::string_view expectedSha256) {
+    if (!isUncompressed(stored))
+        throw std::invalid_argument(stored.string() + ": not an uncompressed staged file");
+    fs::path target = stored;
+    target += std::string(kSuffix.substr(kRawSuffix.size()));  // <id>.csv → <id>.csv.zst
+    Writer writer(target, kUnlimited, target.parent_path(), true);
+    // The whole file is read before the commit: a corrupt one throws and leaves nothing behind.
+    read(stored, expectedSha256, [&](std::string_view chunk) { writer.write(chunk); });
+    auto staged = writer.commit();
+    // Renewed, so the orphan sweep leaves it for its grace period from now on.
+    std::error_code ec;
+    fs::last_write_time(stored, fs::file_time_type::clock::now(), ec);
+    return staged;
 }
 
 bool UploadStore::remove(const fs::path& stored) {

@@ -1,13 +1,17 @@
 #pragma once
-// The staging directory for uploaded files: each upload is streamed to disk zstd-compressed
-// (level 1: about the cost of a plain copy, a third of the bytes) with a SHA-256 of the original
-// bytes computed on the way, fsynced and renamed into place, so a crash never leaves a half file
-// under a final name. The store keeps no index: the caller (the `uploads` table) records each
-// StagedFile's path and sha256 and hands them back to read(), which also reads the gzip files
+// The staging directory for uploaded files: each upload is streamed to disk with a SHA-256 of
+// the original bytes computed on the way, fsynced and renamed into place, so a crash never
+// leaves a half file under a final name. The store keeps no index: the caller (the `uploads`
+// table) records each StagedFile's path and sha256 and hands them back to read().
+//
+// How the bytes are stored (UploadCompression): as they came (".csv": the intake costs about a
+// copy, the next sync reads them at disk speed) and zstd-compressed later by compress() — the
+// janitor does it once a sync has loaded them — or zstd level 1 at once (".csv.zst": a third of
+// the disk, ~3 x the time of a copy). read() takes every form by its suffix, also the gzip files
 // (".csv.gz") earlier versions staged.
 //
-// Layout: <directory>/<tenant>/<loanType>/<fileType>/<id>.csv.zst. An upload in progress is
-// written to ".<id>.csv.zst.partial-XXXXXX" beside it, held under an flock so removeLeftovers()
+// Layout: <directory>/<tenant>/<loanType>/<fileType>/<id>.csv[.zst]. An upload in progress is
+// written to ".<id>.csv….partial-XXXXXX" beside it, held under an flock so removeLeftovers()
 // never deletes a live upload, even from another process.
 
 #include <cstdint>
@@ -25,6 +29,12 @@ namespace findata::agent {
 
 class ZstdCompressor;
 class Sha256;
+
+/// When uploads are compressed (setting `upload_compression`).
+enum class UploadCompression : std::uint8_t {
+    AfterSync,  // stored as sent; compress() later (the janitor, after a sync loaded them)
+    AtIntake,   // zstd level 1 while receiving
+};
 
 /// A staging I/O failure (disk full, permissions, a missing file); the message names the path.
 class UploadStoreError : public std::runtime_error {
@@ -52,7 +62,7 @@ public:
 
 /// One committed upload, as the caller records it.
 struct StagedFile {
-    std::filesystem::path path;     // absolute path of the .csv.zst (.csv.gz before zstd)
+    std::filesystem::path path;     // absolute path of the .csv or .csv.zst (.csv.gz of old)
     std::uint64_t sizeBytes = 0;    // original (uncompressed) size
     std::uint64_t storedBytes = 0;  // size on disk
     std::string sha256;             // lower-case hex of the ORIGINAL bytes
@@ -70,11 +80,11 @@ public:
         Writer(const Writer&) = delete;
         Writer& operator=(const Writer&) = delete;
 
-        /// Compresses and hashes `bytes` on the way to disk. Throws UploadStoreError on an I/O
-        /// error and UploadTooLarge past the limit; either way the partial file is gone.
+        /// Hashes (and, at intake, compresses) `bytes` on the way to disk. Throws UploadStoreError
+        /// on an I/O error and UploadTooLarge past the limit; either way the partial file is gone.
         void write(std::string_view bytes);
-        /// Finishes the zstd frame, fsyncs the file, renames it into place (replacing a file of
-        /// the same id) and fsyncs the directory. On failure the partial file is removed.
+        /// Finishes the zstd frame (if any), fsyncs the file, renames it into place (replacing a
+        /// file of the same id) and fsyncs the directory. On failure the partial file is removed.
         StagedFile commit();
         /// Removes the partial file; safe to call more than once.
         void abort() noexcept;
@@ -84,7 +94,7 @@ public:
     private:
         friend class UploadStore;
         Writer(std::filesystem::path finalPath, std::uint64_t maxBytes,
-               std::filesystem::path fsyncUpTo);
+               std::filesystem::path fsyncUpTo, bool compress);
         void writeOut(std::string_view compressed);
         [[noreturn]] void fail(const std::string& what, int error);
 
@@ -96,12 +106,15 @@ public:
         std::uint64_t m_storedBytes = 0;
         int m_fd = -1;
         bool m_done = false;
-        std::unique_ptr<ZstdCompressor> m_compressor;
+        std::unique_ptr<ZstdCompressor> m_compressor;  // null: stored as sent
         std::unique_ptr<Sha256> m_hash;
     };
 
     /// `directory` (e.g. <data-dir>/uploads) is created if missing.
-    explicit UploadStore(std::filesystem::path directory);
+    explicit UploadStore(std::filesystem::path directory,
+                         UploadCompression compression = UploadCompression::AtIntake);
+
+    UploadCompression compression() const { return m_compression; }
 
     const std::filesystem::path& directory() const { return m_directory; }
 
@@ -135,6 +148,17 @@ public:
              }));
     }
 
+    /// Whether a stored file is kept as it was sent (compress() would shrink it).
+    static bool isUncompressed(const std::filesystem::path& stored);
+    /// Writes the zstd form of an uncompressed stored file beside it (<id>.csv.zst: the same
+    /// durability steps as an upload), checking the SHA-256 of what it read against
+    /// `expectedSha256` on the way (StagedFileCorrupt otherwise, and nothing is written). The
+    /// uncompressed file is left in place — the caller records the new path, after which it is
+    /// an orphan the janitor removes; its modification time is renewed, so that happens no
+    /// sooner than the orphan grace period after now (a sync that read the old path still finds
+    /// it).
+    StagedFile compress(const std::filesystem::path& stored, std::string_view expectedSha256);
+
     /// Deletes a staged file; false when it was already gone. Paths outside the directory are
     /// refused (std::invalid_argument).
     bool remove(const std::filesystem::path& stored);
@@ -145,6 +169,7 @@ public:
 
 private:
     std::filesystem::path m_directory;
+    UploadCompression m_compression;
 };
 
 }  // namespace findata::agent

@@ -174,6 +174,11 @@ private Q_SLOTS:
 
         UploadRepository uploads(db(), t.schema);
         QCOMPARE(uploads.count(), std::uint64_t(8));
+
+        // Nothing is old enough with the default retention (the files of the synced and the
+        // superseded uploads are compressed: their records name the .zst files now).
+        QCOMPARE(janitor().runTenant(t).syncsPurged, std::uint64_t(0));
+        QCOMPARE(uploads.count(), std::uint64_t(8));
         std::vector<Upload> keep, drop;
         for (const auto& u : uploads.list()) {
             const bool live = u.syncId == liveRetail.id || u.syncId == liveCommercial.id;
@@ -181,10 +186,6 @@ private Q_SLOTS:
         }
         QCOMPARE(keep.size(), std::size_t(5));
         QCOMPARE(drop.size(), std::size_t(3));  // BANK003 RETAIL's two, BANK002's credit
-
-        // Nothing is old enough with the default retention.
-        QCOMPARE(janitor().runTenant(t).syncsPurged, std::uint64_t(0));
-        QCOMPARE(uploads.count(), std::uint64_t(8));
 
         std::this_thread::sleep_for(1100ms);
         JanitorOptions seconds;
@@ -219,6 +220,70 @@ private Q_SLOTS:
         QCOMPARE(janitor.runTenant(t).uploads, std::uint64_t(1));
         QCOMPARE(uploads.count(), std::uint64_t(4));
         QCOMPARE(uploads.live().size(), std::size_t(4));
+    }
+
+    // Uploads are stored as sent and compressed once a sync loaded them: the record then names
+    // the zstd file (a third of the bytes, the same SHA-256), the file as sent is an orphan the
+    // sweep removes after its grace, a staged upload stays as sent, and a later sync re-checks
+    // the live plan from its compressed file.
+    void syncedUploadsAreCompressed() {
+        const auto t = newTenant();
+        const auto first = syncSample(t, "BANK001", LoanType::Retail);
+        QCOMPARE(first.status, SyncStatus::Completed);
+        const auto syncedPlanRows = first.payment.rowsRead;
+        UploadRepository uploads(db(), t.schema);
+        const auto synced = uploads.list();
+        QCOMPARE(synced.size(), std::size_t(2));
+        for (const auto& u : synced)
+            QVERIFY2(UploadStore::isUncompressed(u.path), u.path.c_str());
+        // The next delivery: BANK001's credits without the last loan.
+        std::string credits;
+        {
+            std::ifstream in(sample("BANK001", LoanType::Retail, FileType::Credit));
+            credits.assign(std::istreambuf_iterator<char>(in), {});
+        }
+        credits.resize(credits.rfind('\n', credits.size() - 2) + 1);
+        const auto nextCredits = m_dir.filePath(QStringLiteral("next-credit.csv")).toStdString();
+        std::ofstream(nextCredits, std::ios::binary) << credits;
+        QVERIFY(!m_services->uploadIntake()
+                     .stageFile(t, LoanType::Retail, FileType::Credit, nextCredits, "test")
+                     .unchanged);
+        const auto staged = uploads.latestStaged(LoanType::Retail, FileType::Credit);
+        QVERIFY(staged);
+
+        JanitorOptions options;
+        options.orphanFileGrace = 1s;
+        Janitor janitor(db(), m_services->warehouse(), m_services->uploads(), options);
+        QCOMPARE(janitor.runTenant(t).compressedUploads, std::uint64_t(2));
+        for (const auto& before : synced) {
+            const auto now = uploads.find(before.id);
+            QVERIFY(now);
+            QCOMPARE(now->path, before.path + ".zst");
+            QVERIFY(now->storedBytes < before.sizeBytes / 2);
+            QCOMPARE(now->sha256, before.sha256);
+            QVERIFY(fs::exists(before.path));  // until the grace has passed
+            std::string back;
+            m_services->uploads().read(now->path, now->sha256,
+                                       [&](std::string_view c) { back.append(c); });
+            QCOMPARE(back.size(), std::size_t(before.sizeBytes));
+        }
+        QCOMPARE(uploads.find(staged->id)->path, staged->path);  // staged: as sent
+        QVERIFY(janitor.metrics().find("findata_janitor_compressed_uploads_total 2") !=
+                std::string::npos);
+
+        std::this_thread::sleep_for(1100ms);
+        const auto sweep = janitor.runTenant(t);
+        QCOMPARE(sweep.orphanFiles, std::uint64_t(2));
+        QCOMPARE(sweep.compressedUploads, std::uint64_t(0));
+        for (const auto& before : synced)
+            QVERIFY2(!fs::exists(before.path), before.path.c_str());
+
+        // The new credits alone: BANK001's live plan is read again, from its zstd file, whole.
+        const auto next = m_services->syncEngine().run({t.id, LoanType::Retail});
+        QCOMPARE(next.status, SyncStatus::Completed);
+        QCOMPARE(next.credit.rowsRead, std::uint64_t(299));
+        QCOMPARE(next.payment.rowsRead, syncedPlanRows);
+        QVERIFY(next.payment.rowsRejected > 0);  // the dropped loan's installments
     }
 
     // Past the caps findings and rejected rows are only counted, per field and rule, and the

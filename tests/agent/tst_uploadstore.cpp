@@ -28,6 +28,7 @@ using findata::agent::GzipDeflater;
 using findata::agent::Sha256;
 using findata::agent::StagedFile;
 using findata::agent::StagedFileCorrupt;
+using findata::agent::UploadCompression;
 using findata::agent::UploadStore;
 using findata::agent::UploadStoreError;
 using findata::agent::UploadTooLarge;
@@ -240,6 +241,59 @@ private Q_SLOTS:
         gz[gz.size() / 2] ^= 0x5a;
         writeAll(file.path, gz);
         QVERIFY(messageOf<StagedFileCorrupt>([&] { readBack(store, file); }));
+    }
+
+    // Stored as sent (the default of the agent): the file is the bytes themselves, read back with
+    // the SHA-256 checked; compress() writes the zstd form beside it, equal once decompressed,
+    // and renews the old file's time so the orphan sweep's grace starts anew.
+    void storedAsSentThenCompressed() {
+        const std::string bytes = textBytes(2 * kMiB + 5);
+        UploadStore store(m_root, UploadCompression::AfterSync);
+        auto writer = store.begin("BANK001", "RETAIL", "credit", "u1");
+        writer->write(bytes);
+        const StagedFile raw = writer->commit();
+        QCOMPARE(raw.path, m_root / "BANK001/RETAIL/credit/u1.csv");
+        QVERIFY(UploadStore::isUncompressed(raw.path));
+        QVERIFY(readAll(raw.path) == bytes);
+        QCOMPARE(raw.storedBytes, std::uint64_t(bytes.size()));
+        QCOMPARE(raw.sha256, referenceSha(bytes));
+        QVERIFY(readBack(store, raw) == bytes);
+
+        const auto old = fs::file_time_type::clock::now() - std::chrono::hours(1);
+        fs::last_write_time(raw.path, old);
+        const StagedFile packed = store.compress(raw.path, raw.sha256);
+        QCOMPARE(packed.path, m_root / "BANK001/RETAIL/credit/u1.csv.zst");
+        QVERIFY(!UploadStore::isUncompressed(packed.path));
+        QCOMPARE(packed.sha256, raw.sha256);
+        QCOMPARE(packed.sizeBytes, raw.sizeBytes);
+        QVERIFY2(packed.storedBytes < raw.storedBytes / 2, "CSV text compresses well");
+        QVERIFY(readBack(store, packed) == bytes);
+        QByteArray decompressed;
+        QCOMPARE(runZstd({QStringLiteral("-dc"), QString::fromStdString(packed.path.string())},
+                         &decompressed),
+                 0);
+        QVERIFY(decompressed.toStdString() == bytes);
+        QVERIFY(readAll(raw.path) == bytes);  // left for the caller
+        QVERIFY(fs::last_write_time(raw.path) > old + std::chrono::minutes(30));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, store.compress(packed.path, raw.sha256));
+    }
+
+    // A stored-as-sent file that changed on disk is not compressed: the mismatch is said and
+    // nothing is written beside it.
+    void corruptFileIsNotCompressed() {
+        const std::string bytes = textBytes(kMiB);
+        UploadStore store(m_root, UploadCompression::AfterSync);
+        auto writer = store.begin("BANK001", "RETAIL", "credit", "u2");
+        writer->write(bytes);
+        const StagedFile raw = writer->commit();
+        std::string changed = bytes;
+        changed[changed.size() / 2] ^= 0x20;
+        writeAll(raw.path, changed);
+        const auto message =
+            messageOf<StagedFileCorrupt>([&] { store.compress(raw.path, raw.sha256); });
+        QVERIFY(message && message->contains(QStringLiteral("u2.csv")));
+        QCOMPARE(filesUnder(m_root), QStringList{QStringLiteral("BANK001/RETAIL/credit/u2.csv")});
+        QVERIFY(messageOf<StagedFileCorrupt>([&] { readBack(store, raw); }));
     }
 
     // A reader that has what it wants stops; the rest of the file is not read.
