@@ -185,6 +185,11 @@ const std::vector<SettingKey>& settingKeys() {
              s.requestTimeout = parseDuration(v);
              if (s.requestTimeout.count() < 1) throw std::invalid_argument("expected at least 1s");
          }},
+        // Reporting periods.
+        {"keep-periods", "FINDATA_KEEP_PERIODS", "keep_periods",
+         "reporting periods kept live per loan type (the newest N; older ones are dropped after "
+         "a sync publishes); 0 keeps them all",
+         [](Settings& s, const std::string& v) { s.keepPeriods = parseCount(v); }},
     };
     return keys;
 }

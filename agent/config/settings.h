@@ -50,6 +50,9 @@ struct Settings {
     // Fail fast, never freeze: how long an API request may wait for its databases (ClickHouse
     // queries are killed and PostgreSQL waits end then; the answer is 503 + Retry-After).
     std::chrono::seconds requestTimeout{10};
+    // Reporting periods (issue 15): how many periods per loan type stay live; after a sync
+    // publishes, older periods are un-published and their batches dropped. 0: keep them all.
+    std::uint64_t keepPeriods = 0;
 };
 
 /// One setting: its names in each source and how its text is applied.
