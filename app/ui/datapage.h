@@ -15,6 +15,7 @@ class DataPage;
 
 class CsvExport;
 class DataModel;
+class PeriodSelector;
 struct DataQuery;
 
 class DataPage final : public Page {
@@ -39,12 +40,14 @@ private:
     void onPageLoaded();
     void showMessage(const QString& message);
     void showFilters();
+    void loadPeriods();  // fills the period selector from GET /api/periods/
 
     std::unique_ptr<Ui::DataPage> m_ui;  // the form: datapage.ui
     DataModel* m_model = nullptr;
     CsvExport* m_exporter = nullptr;
     QMap<QString, QString> m_activeFilters;  // API name (column, column__gte, …) → value
     bool m_started = false;
+    PeriodSelector* m_period = nullptr;  // "Latest" or one reporting period
 };
 
 }  // namespace findata::app
