@@ -114,10 +114,11 @@ int runLoadCsvCommand(const Settings& settings, const std::vector<std::string>& 
                 std::printf(
                     "staged as upload %s (%llu bytes, sha256 %.12s…)\n", outcome.upload->id.c_str(),
                     static_cast<unsigned long long>(outcome.sizeBytes), outcome.sha256.c_str());
-            std::printf("  next %s %s sync: credit %s; payment_plan %s\n",
-                        std::string(core::toText(job.loanType)).c_str(), outcome.period.c_str(),
+            std::printf("  next %s sync: credit %s; payment_plan %s (period %s)\n",
+                        std::string(core::toText(job.loanType)).c_str(),
                         std::string(toText(outcome.nextSync.credit)).c_str(),
-                        std::string(toText(outcome.nextSync.paymentPlan)).c_str());
+                        std::string(toText(outcome.nextSync.paymentPlan)).c_str(),
+                        outcome.period.c_str());
         }
         return 0;
     });

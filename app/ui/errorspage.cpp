@@ -107,7 +107,7 @@ ErrorsPage::ErrorsPage(AgentClient& client, QWidget* parent)
         if (!id.isEmpty() && id != m_syncId) load(id);
     });
     connect(m_ui->errorsRefresh, &QPushButton::clicked, this, [this] {
-        m_period->load(client());
+        m_period->load(this->client());
         refreshSyncs();
         if (!m_syncId.isEmpty()) reloadAll();
     });
