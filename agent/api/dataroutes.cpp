@@ -31,7 +31,8 @@ const core::FieldSpec* findColumn(const std::vector<const core::FieldSpec*>& col
 json scopeJson(const DataScope& s) {
     return {{"tenant_id", s.tenant->id},
             {"loan_type", s.loanType ? json(core::toText(*s.loanType)) : json(nullptr)},
-            {"data_type", core::toText(s.file)}};
+            {"data_type", core::toText(s.file)},
+            {"period", s.period.empty() ? json(nullptr) : json(s.period)}};
 }
 
 // An empty value reads as an absent one (a form's untouched field).
@@ -61,6 +62,7 @@ HttpResponse kpisResponse(DataReads& routes, const DataScope& s) {
         auto body =
             portfolioKpis(routes.clickhouse(), s.tenant->warehouseDatabase, s.loanTypes(), s.live);
         body["tenant_id"] = s.tenant->id;
+        body["period"] = s.period.empty() ? json(nullptr) : json(s.period);
         return body;
     });
 }
@@ -76,6 +78,35 @@ ReadCache::LoanTypes DataScope::mask() const {
     return loanType ? static_cast<ReadCache::LoanTypes>(*loanType) : core::kBoth;
 }
 
+void DataScope::selectPeriod(const LiveBatches& all, const std::optional<std::string>& asked) {
+    const auto types = loanTypes();
+    if (!asked) {
+        period = all.latestPeriod(types).value_or("");
+        live = period.empty() ? LiveBatches() : all.ofPeriod(period);
+        return;
+    }
+    json known = json::array();
+    bool found = false;
+    std::vector<std::string> periods;
+    for (const auto t : types)
+        for (auto& p : all.periods(t)) {
+            found = found || p == *asked;
+            if (std::find(periods.begin(), periods.end(), p) == periods.end())
+                periods.push_back(std::move(p));
+        }
+    std::sort(periods.begin(), periods.end());
+    if (!found) {
+        std::string which = loanType ? std::string(core::toText(*loanType)) : "any loan type";
+        throw ApiError(ApiErrorKind::NotFound,
+                       "no data of period " + *asked + " for " + which +
+                           (periods.empty() ? std::string(": nothing is live")
+                                            : "; periods with data: " + json(periods).dump()),
+                       {{"period", *asked}, {"periods", periods}});
+    }
+    period = *asked;
+    live = all.ofPeriod(period);
+}
+
 DataScope DataReads::scope(RequestContext& ctx, const std::vector<Param>* known) {
     if (known) refuseUnknownParameters(ctx.request, *known);
     checkTenantParameter(ctx);
@@ -84,15 +115,17 @@ DataScope DataReads::scope(RequestContext& ctx, const std::vector<Param>* known)
     if (nonEmpty(optionalText(ctx.request, kLoanType))) s.loanType = optionalLoanType(ctx.request);
     if (!known || declared(*known, std::string(kDataFileType.name)))
         s.file = optionalFileType(ctx.request, kDataFileType).value_or(core::FileType::Credit);
+    const auto period = optionalPeriod(ctx.request, kPeriod);
     ensureWarehouse(*s.tenant);
-    s.live = LiveBatchRepository(m_context.services.database(), s.tenant->schema).load();
+    s.selectPeriod(LiveBatchRepository(m_context.services.database(), s.tenant->schema).load(),
+                   period);
     return s;
 }
 
-// What versions the scope's data: its live batches, so a sync anywhere (this agent, another
-// one, the CLI) changes it.
+// What versions the scope's data: its period and live batches, so a sync anywhere (this agent,
+// another one, the CLI) changes it.
 std::string DataReads::version(const DataScope& s) {
-    return s.live.version(s.loanTypes());
+    return s.period + s.live.version(s.loanTypes());
 }
 
 ReadCache::Key DataReads::key(const DataScope& s, const std::string& query,
@@ -178,13 +211,16 @@ void DataReads::warm(const std::string& tenantId, core::LoanType loanType) {
         DataScope s;
         s.tenant = &*tenant;
         s.loanType = loanType;
-        s.live = LiveBatchRepository(m_context.services.database(), tenant->schema).load();
+        const auto all = LiveBatchRepository(m_context.services.database(), tenant->schema).load();
+        // What the routes read by default: the latest period of the scope.
+        s.selectPeriod(all, std::nullopt);
         for (const auto file : core::kFileTypes) {
             s.file = file;
             profileResponse(*this, s);
         }
         kpisResponse(*this, s);
         s.loanType.reset();
+        s.selectPeriod(all, std::nullopt);
         kpisResponse(*this, s);
     } catch (const std::exception& e) {
         // Only a head start: the routes compute on request what could not be warmed here.

@@ -30,10 +30,15 @@ struct DataScope {
     const Tenant* tenant = nullptr;
     std::optional<core::LoanType> loanType;
     core::FileType file = core::FileType::Credit;
-    LiveBatches live;  // what is live now: every read sees only these batches
+    LiveBatches live;    // what is live now in `period`: every read sees only these batches
+    std::string period;  // the reporting period read; empty: nothing is live
 
     std::vector<core::LoanType> loanTypes() const;
     ReadCache::LoanTypes mask() const;
+    /// Reads `asked` (default: the latest period with data of the scope's loan types) of
+    /// `all`: live becomes that period's batches. Throws ApiError NotFound for a period without
+    /// data.
+    void selectPeriod(const LiveBatches& all, const std::optional<std::string>& asked);
 };
 
 /// The state the warehouse reads share: which tenants' warehouses exist, the computations
@@ -96,11 +101,11 @@ inline constexpr Param kFilters =
               "checked against the field catalog"};
 
 /// The parameters of each read: profiles and KPIs take nothing else.
-inline const std::vector<Param> kScope = {kTenantId, kLoanType, kDataFileType};
-inline const std::vector<Param> kKpiScope = {kTenantId, kLoanType};
+inline const std::vector<Param> kScope = {kTenantId, kLoanType, kDataFileType, kPeriod};
+inline const std::vector<Param> kKpiScope = {kTenantId, kLoanType, kPeriod};
 inline const std::vector<Param> kPageParams = {kTenantId, kLoanType, kDataFileType, kPage,
                                                kPageSize, kLimit,    kOffset,       kSort,
-                                               kOrder,    kFormat,   kFilters};
+                                               kOrder,    kFormat,   kFilters,      kPeriod};
 
 }  // namespace data
 }  // namespace findata::agent

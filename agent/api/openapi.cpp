@@ -123,7 +123,16 @@ json syncLogSchema() {
          "and per file its source and control totals (file_records)"},
         {"properties",
          {{"file_records",
-           {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/SyncFileRecord"}}}}}}}};
+           {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/SyncFileRecord"}}}}},
+          {"period", {{"type", "string"}, {"description", "the reporting period loaded, YYYY-MM"}}},
+          {"restates",
+           {{"type", "string"},
+            {"nullable", true},
+            {"description", "a restatement: the sync whose data of the period it replaced"}}},
+          {"restatement",
+           {{"type", "string"},
+            {"nullable", true},
+            {"description", "e.g. \"restates 2026-10, replacing sync <id>\""}}}}}};
 }
 
 json uploadAnswerSchema() {
@@ -136,12 +145,17 @@ json uploadAnswerSchema() {
         {"description",
          "201: the STAGED upload. 200: status \"unchanged\" — the file equals the live (or the "
          "staged) file of its kind; recorded as upload_id (status UNCHANGED, same_as the upload "
-         "it equals), not stored again. Both say what the next sync of the loan type does with "
-         "each file type."},
+         "it equals), not stored again. Both state the upload's reporting period and say what the "
+         "next sync of the loan type and period does with each file type."},
         {"properties",
          {{"status", {{"type", "string"}}},
           {"upload_id", {{"type", "string"}}},
           {"same_as", {{"type", "string"}, {"nullable", true}}},
+          {"period", {{"type", "string"}, {"description", "the upload's reporting period"}}},
+          {"period_defaulted",
+           {{"type", "boolean"},
+            {"description", "no period was given: the calendar month before the upload date"}}},
+          {"period_note", {{"type", "string"}}},
           {"next_sync",
            {{"type", "object"}, {"properties", {{"credit", action}, {"payment_plan", action}}}}}}}};
 }

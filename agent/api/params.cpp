@@ -1,5 +1,7 @@
 #include "agent/api/params.h"
 
+#include "agent/util/period.h"
+
 #include <charconv>
 #include <cmath>
 #include <stdexcept>
@@ -213,6 +215,24 @@ json readJsonObject(RequestContext& context, const std::vector<Param>& known) {
         if (!found) badField(key, "unknown field");
     }
     return body;
+}
+
+namespace {
+constexpr std::string_view kPeriodProblem = "must be a month YYYY-MM, e.g. 2026-10";
+}  // namespace
+
+std::optional<std::string> optionalPeriod(const ParamSource& source, const Param& param) {
+    auto value = optionalText(source, param);
+    if (!value || value->empty()) return std::nullopt;
+    if (!isPeriod(*value)) badParameter(usedName(source, param), kPeriodProblem);
+    return value;
+}
+
+std::optional<std::string> fieldPeriod(const json& body, const Param& param) {
+    auto value = fieldText(body, param);
+    if (!value || value->empty()) return std::nullopt;
+    if (!isPeriod(*value)) badField(param.name, kPeriodProblem);
+    return value;
 }
 
 std::optional<std::string> fieldText(const json& body, const Param& param) {

@@ -106,6 +106,10 @@ inline constexpr Param kOffset = integer("offset", 0, 1'000'000'000, 0, "items s
 inline constexpr Param kDataFileType =
     choice("file_type", kFileTypeNames, "credit (default) or payment_plan").alsoAs("data_type");
 
+/// A reporting period (agent/util/period.h); what an absent one means is the route's.
+inline constexpr Param kPeriod =
+    text("period", "reporting period YYYY-MM; default: the latest period that has data");
+
 // --- reading parameters --------------------------------------------------------------------
 
 /// Throws the BadRequest of parameter `name`: "<name>: <problem>".
@@ -144,6 +148,10 @@ std::optional<core::FileType> optionalFileType(const ParamSource& source,
                                                const Param& param = kFileType);
 core::FileType requireFileType(const ParamSource& source, const Param& param = kRequiredFileType);
 
+/// A period "YYYY-MM" (month 01-12), or nullopt when absent or empty; anything else is a 400
+/// "period: must be a month YYYY-MM, e.g. 2026-10".
+std::optional<std::string> optionalPeriod(const ParamSource& source, const Param& param = kPeriod);
+
 /// Refuses any query parameter not among `known` (nor their aliases).
 void refuseUnknownParameters(const HttpRequest& request, const std::vector<Param>& known);
 
@@ -163,6 +171,8 @@ std::optional<std::int64_t> fieldInt(const nlohmann::json& body, const Param& pa
 std::optional<double> fieldNumber(const nlohmann::json& body, const Param& param);
 std::optional<bool> fieldBool(const nlohmann::json& body, const Param& param);
 core::LoanType fieldLoanType(const nlohmann::json& body, const Param& param = kRequiredLoanType);
+/// A body's period field, checked as optionalPeriod does.
+std::optional<std::string> fieldPeriod(const nlohmann::json& body, const Param& param = kPeriod);
 
 // --- documentation -------------------------------------------------------------------------
 

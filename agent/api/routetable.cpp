@@ -10,6 +10,7 @@
 #include "agent/api/cachewarmer.h"
 #include "agent/api/dataroutes.h"
 #include "agent/api/keyroutes.h"
+#include "agent/api/periodroutes.h"
 #include "agent/api/router.h"
 #include "agent/api/routes.h"
 #include "agent/api/syncroutes.h"
@@ -54,7 +55,7 @@ const std::vector<RouteEntry>& routeTable() {
          .params = {kTenantId}, .body = sync::kConfigBody, .tag = "sync", .role = Role::Operator},
         {.method = "GET", .pattern = "/api/sync/logs/", .handler = sync::listLogs,
          .summary = "Sync history, newest first, with the total count",
-         .params = {kTenantId, kLoanType, sync::kLogLimit, kOffset}, .tag = "sync",
+         .params = {kTenantId, kLoanType, sync::kLogLimit, kOffset, sync::kLogPeriod}, .tag = "sync",
          .role = Role::Viewer},
         {.method = "GET", .pattern = "/api/sync/logs/{id}/", .handler = sync::getLog,
          .summary = "One sync: stage, rows processed, counts per file, stage timings, error "
@@ -164,6 +165,19 @@ const std::vector<RouteEntry>& routeTable() {
          .summary = "Portfolio figures: credits, outstanding by status, days-past-due buckets, "
                     "rate",
          .params = data::kKpiScope, .tag = "data", .needs = Needs::Both, .role = Role::Viewer},
+
+        // reporting periods
+        {.method = "GET", .pattern = "/api/periods/", .handler = periods::listPeriods,
+         .summary = "The live reporting periods of each loan type, oldest first: credit and "
+                    "payment plan row counts, the syncs that loaded them and when",
+         .params = periods::kListParams, .tag = "data", .needs = Needs::Both,
+         .role = Role::Viewer},
+        {.method = "GET", .pattern = "/api/kpis/history/", .handler = periods::kpiHistory,
+         .summary = "Portfolio figures per reporting period (from..to): loans, outstanding "
+                    "principal, NPL ratio (days past due > 90), days-past-due buckets, weighted "
+                    "average rate, new and closed loans against the previous period",
+         .params = periods::kHistoryParams, .tag = "data", .needs = Needs::Both,
+         .role = Role::Viewer},
     };
     // clang-format on
     return kRoutes;

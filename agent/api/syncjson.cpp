@@ -109,6 +109,12 @@ nlohmann::json toJson(const SyncLog& log) {
                                    ? nlohmann::json(isoTimestamp(*log.findingsPurgedAt))
                                    : nlohmann::json(nullptr)},
         {"links", {{"self", self}, {"errors", self + "errors/"}, {"rejected", self + "rejected/"}}},
+        // The reporting period it loaded; a restatement names the sync it replaces.
+        {"period", log.period.empty() ? nlohmann::json(nullptr) : nlohmann::json(log.period)},
+        {"restates", log.restates ? nlohmann::json(*log.restates) : nlohmann::json(nullptr)},
+        {"restatement", log.restates ? nlohmann::json("restates " + log.period +
+                                                      ", replacing sync " + *log.restates)
+                                     : nlohmann::json(nullptr)},
     };
 }
 

@@ -111,13 +111,15 @@ HttpResponse startSync(Api& api, RequestContext& context) {
     const auto body = readJsonObject(context, kStartBody);
     checkTenant(context, fieldText(body, kTenantId));
     const auto loanType = fieldLoanType(body);
+    const auto period = fieldPeriod(body, kSyncPeriod);
 
     const auto& tenant = context.caller();
     const bool force = fieldBool(body, kForce).value_or(false);
     std::string syncId;
     try {
         syncId = api.syncRunner.start(
-            SyncRequest{tenant.id, loanType, SyncTrigger::Manual, context.actor, force});
+            SyncRequest{tenant.id, loanType, SyncTrigger::Manual, context.actor,
+                        period.value_or(""), force});
     } catch (const SyncRefused& e) {
         json details = {{"loan_type", core::toText(loanType)}};
         if (e.reason() == SyncRefused::Reason::ConfigDisabled) {
@@ -139,7 +141,8 @@ HttpResponse startSync(Api& api, RequestContext& context) {
         throw ApiError(ApiErrorKind::Conflict, e.what(), details);
     } catch (const NothingStaged& e) {
         throw ApiError(ApiErrorKind::Unprocessable, e.what(),
-                       {{"loan_type", core::toText(loanType)}});
+                       {{"loan_type", core::toText(loanType)},
+                        {"period", period ? json(*period) : json(nullptr)}});
     }
     context.audit = {{"sync_id", syncId}, {"loan_type", core::toText(loanType)}};
     if (force) context.audit["force"] = true;
@@ -194,13 +197,14 @@ HttpResponse listLogs(Api& api, RequestContext& context) {
     const auto loanType = optionalLoanType(request);
     const auto limit = intOrDefault(request, kLogLimit);
     const auto offset = intOrDefault(request, kOffset);
+    const auto period = optionalPeriod(request, kLogPeriod);
     SyncLogRepository logs(api.services.database(), context.caller().schema);
     json items = json::array();
-    for (const auto& log :
-         logs.list(loanType, static_cast<std::size_t>(limit), static_cast<std::size_t>(offset)))
+    for (const auto& log : logs.list(loanType, static_cast<std::size_t>(limit),
+                                     static_cast<std::size_t>(offset), period))
         items.push_back(toJson(log));
     return jsonResponse({{"items", std::move(items)},
-                         {"total", logs.count(loanType)},
+                         {"total", logs.count(loanType, period)},
                          {"limit", limit},
                          {"offset", offset}});
 }

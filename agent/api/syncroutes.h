@@ -15,6 +15,7 @@ RouteHandler startSync, listConfigs, getConfig, patchConfig, listLogs, getLog, g
 
 // Query parameters.
 inline constexpr Param kLogLimit = integer("limit", 1, 200, 50, "syncs per answer");
+inline constexpr Param kLogPeriod = text("period", "only syncs of this reporting period, YYYY-MM");
 inline constexpr Param kWait =
     integer("wait", 0, 60, 0, "seconds to wait for a change of status or progress");
 extern const Param kSinceStatus;
@@ -54,7 +55,9 @@ inline constexpr Param kForce =
             "confirmed); without it such a start is refused with 409");
 
 /// The fields of POST /api/sync/ and of PATCH /api/sync/configs/{id}/.
-inline const std::vector<Param> kStartBody = {kTenantId, kRequiredLoanType, kForce};
+inline constexpr Param kSyncPeriod =
+    text("period", "the reporting period to load, YYYY-MM (default: the oldest period staged)");
+inline const std::vector<Param> kStartBody = {kTenantId, kRequiredLoanType, kSyncPeriod, kForce};
 inline const std::vector<Param> kConfigBody = {kEnabled, kIntervalSeconds, kRejectThreshold,
                                                kMaxRetries, kRetryDelaySeconds};
 

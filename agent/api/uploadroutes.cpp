@@ -188,7 +188,8 @@ json uploadJson(const Upload& u) {
             {"uploaded_by", u.uploadedBy},
             {"sync_id", optionalJson(u.syncId)},
             {"synced_at", u.syncedAt ? json(isoTimestamp(*u.syncedAt)) : json(nullptr)},
-            {"same_as", optionalJson(u.sameAs)}};
+            {"same_as", optionalJson(u.sameAs)},
+            {"period", u.period}};
 }
 
 // What the next sync of the loan type does with each file type.
@@ -209,14 +210,26 @@ Upload findUpload(Database& db, const Tenant& tenant, const std::string& id) {
 struct NamedFile {
     core::LoanType loanType{};
     core::FileType fileType{};
-    std::string name;  // as recorded: see originalName
+    std::string name;    // as recorded: see originalName
+    std::string period;  // empty: the default (the month before the upload)
 };
 
 NamedFile namedFile(const HttpRequest& request, const Fields& fields, const std::string& partName) {
     const ParamSource source(request, &fields);
-    NamedFile file{requireLoanType(source), requireFileType(source), {}};
+    NamedFile file{requireLoanType(source), requireFileType(source), {}, {}};
     file.name = originalName(optionalText(source, kFilename).value_or(partName), file.fileType);
+    file.period = optionalPeriod(source, kUploadPeriod).value_or("");
     return file;
+}
+
+// How the answer states the upload's period.
+json periodJson(const IntakeOutcome& outcome) {
+    return {{"period", outcome.period},
+            {"period_defaulted", outcome.periodDefaulted},
+            {"period_note",
+             outcome.periodDefaulted
+                 ? "no period given: the calendar month before the upload date, " + outcome.period
+                 : "period " + outcome.period + " as given"}};
 }
 
 // The 422 of a file sent as the wrong loan type, naming the columns that give it away.
@@ -268,7 +281,7 @@ HttpResponse postUpload(Api& api, RequestContext& call) {
         [&](const Fields& fields, const std::string& partName) {
             file = namedFile(request, fields, partName);
             upload = services.uploadIntake().begin(tenant, file.loanType, file.fileType, file.name,
-                                                   call.actor);
+                                                   call.actor, file.period);
             headerCheck.emplace(file.loanType, file.fileType);
         },
         [&](std::string_view chunk) {
@@ -317,20 +330,23 @@ HttpResponse postUpload(Api& api, RequestContext& call) {
     api.metrics.uploadReceived(tenant.id, loanText, fileText, outcome.sizeBytes);
     call.audit = {{"loan_type", loanText},
                   {"file_type", fileText},
+                  {"period", outcome.period},
                   {"bytes", outcome.sizeBytes},
                   {"sha256", outcome.sha256}};
     if (outcome.unchanged) {
         call.audit["outcome"] = "unchanged";
         call.audit["upload_id"] = outcome.unchangedUpload->id;
-        return jsonResponse({{"status", "unchanged"},
-                             {"reason", outcome.reason},
-                             {"upload_id", outcome.unchangedUpload->id},
-                             {"same_as", optionalJson(outcome.unchangedUpload->sameAs)},
-                             {"loan_type", loanText},
-                             {"file_type", fileText},
-                             {"size_bytes", outcome.sizeBytes},
-                             {"sha256", outcome.sha256},
-                             {"next_sync", nextSyncJson(outcome.nextSync)}});
+        json unchanged = {{"status", "unchanged"},
+                          {"reason", outcome.reason},
+                          {"upload_id", outcome.unchangedUpload->id},
+                          {"same_as", optionalJson(outcome.unchangedUpload->sameAs)},
+                          {"loan_type", loanText},
+                          {"file_type", fileText},
+                          {"size_bytes", outcome.sizeBytes},
+                          {"sha256", outcome.sha256},
+                          {"next_sync", nextSyncJson(outcome.nextSync)}};
+        unchanged.update(periodJson(outcome));
+        return jsonResponse(unchanged);
     }
     call.audit["outcome"] = "staged";
     call.audit["upload_id"] = outcome.upload->id;
@@ -338,6 +354,7 @@ HttpResponse postUpload(Api& api, RequestContext& call) {
                         fileText, outcome.upload->id, outcome.sizeBytes);
     json staged = uploadJson(*outcome.upload);
     staged["next_sync"] = nextSyncJson(outcome.nextSync);
+    staged.update(periodJson(outcome));
     auto response = jsonResponse(staged, 201);
     response.headers.emplace_back("Location", "/api/uploads/" + outcome.upload->id + "/");
     return response;
@@ -397,8 +414,12 @@ HttpResponse postCheck(Api& api, RequestContext& call) {
             // the plan alone would be.
             if (file.fileType == core::FileType::PaymentPlan) {
                 const auto& caller = call.caller();
-                const auto live = LiveBatchRepository(api.services.database(), caller.schema)
-                                      .find(file.loanType, core::FileType::Credit);
+                // Against the credits of the period named (default: the latest period).
+                LiveBatchRepository batches(api.services.database(), caller.schema);
+                const auto live =
+                    file.period.empty()
+                        ? batches.find(file.loanType, core::FileType::Credit)
+                        : batches.find(file.loanType, core::FileType::Credit, file.period);
                 if (live)
                     api.services.warehouse().liveLoans(caller.warehouseDatabase, file.loanType,
                                                        live->batchId, liveLoans);

@@ -22,9 +22,14 @@ inline constexpr Param kMaxFindings =
     integer("max_findings", 0, 100000, 20, "how many errors and warnings to list, each");
 
 /// What names and describes a file: in the query string or the form's fields before the file.
+inline constexpr Param kUploadPeriod =
+    text("period",
+         "the reporting period the file is as of, YYYY-MM (default: the calendar month before the "
+         "upload date, UTC; the answer states it)");
 inline const std::vector<Param> kFileParams = {kRequiredLoanType, kRequiredFileType, kFilename,
-                                               kTenantId};
+                                               kTenantId, kUploadPeriod};
 inline const std::vector<Param> kCheckParams = {kRequiredLoanType, kRequiredFileType, kFilename,
-                                                kTenantId,         kMaxRejectRatio,   kMaxFindings};
+                                                kTenantId,         kMaxRejectRatio,   kMaxFindings,
+                                                kUploadPeriod};
 
 }  // namespace findata::agent::uploads

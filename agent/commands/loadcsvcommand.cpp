@@ -10,6 +10,7 @@
 #include "agent/services.h"
 #include "agent/store/tenants.h"
 #include "agent/sync/uploadintake.h"
+#include "agent/util/period.h"
 
 namespace findata::agent {
 namespace {
@@ -19,13 +20,16 @@ namespace fs = std::filesystem;
 const CommandSpec kSpec{
     "load-csv",
     {"--all [--sample-dir DIR]",
-     "--tenant ID --loan-type RETAIL|COMMERCIAL --file-type credit|payment_plan --file PATH"},
+     "--tenant ID --loan-type RETAIL|COMMERCIAL --file-type credit|payment_plan --file PATH "
+     "[--period YYYY-MM]"},
     {
         {"all", "", "the sample files of data-test/ for every sample tenant"},
         {"tenant", "ID", "the tenant the file belongs to"},
         {"loan-type", "RETAIL|COMMERCIAL", "the file's loan type"},
         {"file-type", "credit|payment_plan", "what the file holds"},
         {"file", "PATH", "the file to stage"},
+        {"period", "YYYY-MM",
+         "the reporting period the files are as of (default: the calendar month before today)"},
     }};
 
 struct Job {
@@ -33,6 +37,7 @@ struct Job {
     core::LoanType loanType;
     core::FileType fileType;
     fs::path file;
+    std::string period;  // empty: the default
 };
 
 // data-test/: the configured one, else the working directory's, else the source tree's next to
@@ -55,6 +60,13 @@ fs::path sampleDirectory(const Settings& settings) {
 std::vector<Job> parseJobs(const Settings& settings, const Arguments& a) {
     if (!a.positionals().empty())
         throw UsageError("unexpected argument '" + a.positionals().front() + "'");
+    std::string period;
+    if (const auto given = a.value("period")) {
+        if (!isPeriod(*given))
+            throw UsageError("--period must be a month YYYY-MM, e.g. 2026-10, not '" + *given +
+                             "'");
+        period = *given;
+    }
     std::vector<Job> jobs;
     if (a.has("all")) {
         if (a.has("tenant") || a.has("file")) throw UsageError("--all stands alone");
@@ -64,14 +76,15 @@ std::vector<Job> parseJobs(const Settings& settings, const Arguments& a) {
                 for (const auto fileType : core::kFileTypes)
                     jobs.push_back({tenant, loanType, fileType,
                                     dir / tenant / std::string(core::toText(loanType)) /
-                                        (std::string(core::toText(fileType)) + ".csv")});
+                                        (std::string(core::toText(fileType)) + ".csv"),
+                                    period});
         return jobs;
     }
     const auto loanType = core::parseLoanType(a.required("loan-type"));
     if (!loanType) throw UsageError("--loan-type must be RETAIL or COMMERCIAL");
     const auto fileType = core::parseFileType(a.required("file-type"));
     if (!fileType) throw UsageError("--file-type must be credit or payment_plan");
-    jobs.push_back({a.required("tenant"), *loanType, *fileType, a.required("file")});
+    jobs.push_back({a.required("tenant"), *loanType, *fileType, a.required("file"), period});
     return jobs;
 }
 
@@ -87,11 +100,13 @@ int runLoadCsvCommand(const Settings& settings, const std::vector<std::string>& 
         for (const auto& job : jobs) {
             const auto tenant = tenants.find(job.tenant);
             if (!tenant) throw std::runtime_error("no tenant " + job.tenant);
-            const auto outcome = services.uploadIntake().stageFile(*tenant, job.loanType,
-                                                                   job.fileType, job.file, "cli");
-            std::printf("%s %s %-12s %s: ", job.tenant.c_str(),
+            const auto outcome = services.uploadIntake().stageFile(
+                *tenant, job.loanType, job.fileType, job.file, "cli", job.period);
+            std::printf("%s %s %-12s %s (period %s%s): ", job.tenant.c_str(),
                         std::string(core::toText(job.loanType)).c_str(),
-                        std::string(core::toText(job.fileType)).c_str(), job.file.c_str());
+                        std::string(core::toText(job.fileType)).c_str(), job.file.c_str(),
+                        outcome.period.c_str(),
+                        outcome.periodDefaulted ? ", the month before today: none was given" : "");
             if (outcome.unchanged)
                 std::printf("unchanged, not staged (%s); recorded as upload %s\n",
                             outcome.reason.c_str(), outcome.unchangedUpload->id.c_str());
@@ -99,10 +114,11 @@ int runLoadCsvCommand(const Settings& settings, const std::vector<std::string>& 
                 std::printf(
                     "staged as upload %s (%llu bytes, sha256 %.12s…)\n", outcome.upload->id.c_str(),
                     static_cast<unsigned long long>(outcome.sizeBytes), outcome.sha256.c_str());
-            std::printf("  next %s sync: credit %s; payment_plan %s\n",
+            std::printf("  next %s sync: credit %s; payment_plan %s (period %s)\n",
                         std::string(core::toText(job.loanType)).c_str(),
                         std::string(toText(outcome.nextSync.credit)).c_str(),
-                        std::string(toText(outcome.nextSync.paymentPlan)).c_str());
+                        std::string(toText(outcome.nextSync.paymentPlan)).c_str(),
+                        outcome.period.c_str());
         }
         return 0;
     });

@@ -7,16 +7,18 @@
 #include "agent/services.h"
 #include "agent/store/tenants.h"
 #include "agent/sync/syncengine.h"
+#include "agent/util/period.h"
 
 namespace findata::agent {
 namespace {
 
 const CommandSpec kSpec{
     "sync",
-    {"--tenant ID --loan-type RETAIL|COMMERCIAL [--force]", "--all"},
+    {"--tenant ID --loan-type RETAIL|COMMERCIAL [--period YYYY-MM] [--force]", "--all"},
     {
         {"tenant", "ID", "the tenant to sync"},
         {"loan-type", "RETAIL|COMMERCIAL", "the loan type to sync"},
+        {"period", "YYYY-MM", "the reporting period to load (default: the oldest staged)"},
         {"force", "", "sync even though the loan type's sync config is disabled"},
         {"all", "", "every active tenant and enabled loan type with staged files"},
     }};
@@ -39,9 +41,12 @@ bool syncOne(SyncEngine& engine, const SyncRequest& request) {
                     static_cast<unsigned long long>(p.rowsProcessed));
         std::fflush(stdout);
     });
-    std::printf("sync %s of %s %s: %s\n", log.id.c_str(), request.tenantId.c_str(),
-                std::string(core::toText(request.loanType)).c_str(),
+    std::printf("sync %s of %s %s period %s: %s\n", log.id.c_str(), request.tenantId.c_str(),
+                std::string(core::toText(request.loanType)).c_str(), log.period.c_str(),
                 std::string(toText(log.status)).c_str());
+    if (log.restates)
+        std::printf("  %-13s restates %s, replacing sync %s\n", "restatement", log.period.c_str(),
+                    log.restates->c_str());
     printCounts("credit", log.credit);
     printCounts("payment plan", log.payment);
     std::printf("  %-13s %llu errors, %llu warnings\n", "findings",
@@ -68,6 +73,13 @@ int runSyncCommand(const Settings& settings, const std::vector<std::string>& arg
                 const auto loanType = core::parseLoanType(a.required("loan-type"));
                 if (!loanType) throw UsageError("--loan-type must be RETAIL or COMMERCIAL");
                 request.loanType = *loanType;
+                if (const auto period = a.value("period")) {
+                    if (!isPeriod(*period))
+                        throw UsageError("--period must be a month YYYY-MM, e.g. 2026-10");
+                    request.period = *period;
+                }
+            } else if (a.has("period")) {
+                throw UsageError("--all stands alone");
             }
             request.trigger = SyncTrigger::Manual;
             request.actor = "cli";

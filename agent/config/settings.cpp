@@ -197,6 +197,11 @@ const std::vector<SettingKey>& settingKeys() {
              else
                  throw std::invalid_argument("expected after-sync or at-intake");
          }},
+        // Reporting periods.
+        {"keep-periods", "FINDATA_KEEP_PERIODS", "keep_periods",
+         "reporting periods kept live per loan type (the newest N; older ones are dropped after "
+         "a sync publishes); 0 keeps them all",
+         [](Settings& s, const std::string& v) { s.keepPeriods = parseCount(v); }},
     };
     return keys;
 }

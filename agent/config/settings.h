@@ -54,6 +54,9 @@ struct Settings {
     // Scale: when uploads are compressed — after the sync that loads them (the janitor; the
     // intake costs a copy) or at intake (zstd level 1; a third of the disk while staged).
     UploadCompression uploadCompression = UploadCompression::AfterSync;
+    // Reporting periods (issue 15): how many periods per loan type stay live; after a sync
+    // publishes, older periods are un-published and their batches dropped. 0: keep them all.
+    std::uint64_t keepPeriods = 0;
 };
 
 /// One setting: its names in each source and how its text is applied.

@@ -243,6 +243,47 @@ ALTER TABLE uploads DROP CONSTRAINT uploads_status_check,
         CHECK (status IN ('STAGED', 'SYNCED', 'SUPERSEDED', 'DELETED', 'UNCHANGED')),
     ADD COLUMN same_as uuid REFERENCES uploads (id) ON DELETE SET NULL;
 )sql"},
+    {6, "reporting periods", R"sql(
+-- A reporting period is a month 'YYYY-MM'. Uploads name theirs; live_batches keeps one live
+-- batch per (loan type, file type, period); a sync log names the period it loaded and the sync
+-- whose data of that period it replaced (a restatement).
+ALTER TABLE sync_logs
+    ADD COLUMN period text CHECK (period ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'),
+    ADD COLUMN restates uuid;
+UPDATE sync_logs SET period = to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM');
+-- Data loaded before periods existed is the period of the month of its sync (start time, UTC).
+-- Per loan type one period: that of the newest sync among its live batches, so a credit file
+-- and the plan synced after it alone stay one package.
+ALTER TABLE live_batches ADD COLUMN period text;
+UPDATE live_batches l SET period = coalesce(
+    (SELECT to_char(max(s.started_at) AT TIME ZONE 'UTC', 'YYYY-MM')
+     FROM live_batches l2 JOIN sync_logs s ON s.id = l2.sync_id
+     WHERE l2.loan_type = l.loan_type),
+    to_char(l.since AT TIME ZONE 'UTC', 'YYYY-MM'));
+ALTER TABLE live_batches ALTER COLUMN period SET NOT NULL,
+    ADD CONSTRAINT live_batches_period_check CHECK (period ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'),
+    DROP CONSTRAINT live_batches_pkey,
+    ADD PRIMARY KEY (loan_type, file_type, period);
+UPDATE sync_logs s SET period = l.period FROM live_batches l WHERE l.sync_id = s.id;
+-- Uploads: loaded by a sync → that sync's period; still STAGED → the period of the loan type's
+-- live data (the old code would have replaced it with them, and so the next sync does), or the
+-- month before the upload when nothing is live; any other → the month before the upload.
+ALTER TABLE uploads ADD COLUMN period text;
+UPDATE uploads u SET period = s.period FROM sync_logs s WHERE u.sync_id = s.id;
+UPDATE uploads u SET period = (SELECT max(l.period) FROM live_batches l
+                               WHERE l.loan_type = u.loan_type)
+    WHERE u.period IS NULL AND u.status = 'STAGED';
+UPDATE uploads SET period = to_char((uploaded_at AT TIME ZONE 'UTC') - interval '1 month',
+                                    'YYYY-MM')
+    WHERE period IS NULL;
+ALTER TABLE uploads ALTER COLUMN period SET NOT NULL,
+    ADD CONSTRAINT uploads_period_check CHECK (period ~ '^[0-9]{4}-(0[1-9]|1[0-2])$');
+-- One STAGED upload per (loan type, file type, period): a package is one period's files.
+DROP INDEX uploads_one_staged;
+CREATE UNIQUE INDEX uploads_one_staged ON uploads (loan_type, file_type, period)
+    WHERE status = 'STAGED';
+CREATE INDEX sync_logs_period ON sync_logs (loan_type, period, started_at DESC);
+)sql"},
 };
 
 // Applies `migrations` above the recorded version; `table` is the qualified schema_migrations.

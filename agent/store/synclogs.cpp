@@ -29,7 +29,7 @@ const std::string kColumns =
     " swap_started, owner, " +
     epochMicrosSql("heartbeat_at") +
     ", findings_not_stored, rejected_rows_not_stored, findings_overflow::text, " +
-    epochMicrosSql("findings_purged_at");
+    epochMicrosSql("findings_purged_at") + ", coalesce(period, ''), restates::text";
 
 std::optional<std::string> optionalUuid(const std::optional<std::string>& id) {
     if (id && !isUuid(*id)) {
@@ -77,6 +77,8 @@ SyncLog toSyncLog(const pqxx::row& row) {
     s.rejectedRowsNotStored = row[25].as<std::uint64_t>();
     s.findingsOverflow = nlohmann::json::parse(row[26].as<std::string>());
     if (!row[27].is_null()) s.findingsPurgedAt = fromMicros(row[27].as<std::int64_t>());
+    s.period = row[28].as<std::string>();
+    if (!row[29].is_null()) s.restates = row[29].as<std::string>();
     return s;
 }
 
@@ -133,12 +135,15 @@ SyncLog SyncLogRepository::create(const NewSyncLog& sync) {
         return toSyncLog(tx.exec_params1(
             "INSERT INTO " + m_table +
                 " (id, loan_type, status, trigger, actor, batch_id, credit_upload_id,"
-                " payment_upload_id, owner) VALUES ($1, $2, 'STARTED', $3, $4, $5, $6, $7, $8)"
-                " RETURNING " +
+                " payment_upload_id, owner, period, restates) VALUES ($1, $2, 'STARTED', $3, $4,"
+                " $5, $6, $7, $8, coalesce($9, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM')),"
+                " $10::uuid) RETURNING " +
                 kColumns,
             id, std::string(core::toText(sync.loanType)), std::string(toText(sync.trigger)),
             toValidUtf8(sync.actor), batchId, optionalUuid(sync.creditUploadId),
-            optionalUuid(sync.paymentUploadId), thisProcessOwner()));
+            optionalUuid(sync.paymentUploadId), thisProcessOwner(),
+            sync.period.empty() ? std::nullopt : std::optional<std::string>(sync.period),
+            optionalUuid(sync.restates)));
     });
 }
 
@@ -251,16 +256,19 @@ std::optional<SyncLog> SyncLogRepository::find(std::string_view id) {
 }
 
 std::vector<SyncLog> SyncLogRepository::list(std::optional<core::LoanType> loanType,
-                                             std::size_t limit, std::size_t offset) {
+                                             std::size_t limit, std::size_t offset,
+                                             std::optional<std::string> period) {
     std::optional<std::string> loan;
     if (loanType) loan = std::string(core::toText(*loanType));
     auto logs = m_db.transact([&](pqxx::work& tx) {
         std::vector<SyncLog> logs;
-        for (const auto& row : tx.exec_params(
-                 "SELECT " + kColumns + " FROM " + m_table +
-                     " WHERE ($1::text IS NULL OR loan_type = $1)"
-                     " ORDER BY started_at DESC, id LIMIT $2 OFFSET $3",
-                 loan, static_cast<std::int64_t>(limit), static_cast<std::int64_t>(offset))) {
+        for (const auto& row :
+             tx.exec_params("SELECT " + kColumns + " FROM " + m_table +
+                                " WHERE ($1::text IS NULL OR loan_type = $1)"
+                                " AND ($4::text IS NULL OR period = $4)"
+                                " ORDER BY started_at DESC, id LIMIT $2 OFFSET $3",
+                            loan, static_cast<std::int64_t>(limit),
+                            static_cast<std::int64_t>(offset), period)) {
             logs.push_back(toSyncLog(row));
         }
         return logs;
@@ -278,14 +286,16 @@ void SyncLogRepository::attachFiles(std::vector<SyncLog>& logs) {
             if (log.id == file.syncId) log.files.push_back(std::move(file));
 }
 
-std::uint64_t SyncLogRepository::count(std::optional<core::LoanType> loanType) {
+std::uint64_t SyncLogRepository::count(std::optional<core::LoanType> loanType,
+                                       std::optional<std::string> period) {
     std::optional<std::string> loan;
     if (loanType) loan = std::string(core::toText(*loanType));
     return m_db.transact([&](pqxx::work& tx) {
         return tx
-            .exec_params1(
-                "SELECT count(*) FROM " + m_table + " WHERE ($1::text IS NULL OR loan_type = $1)",
-                loan)[0]
+            .exec_params1("SELECT count(*) FROM " + m_table +
+                              " WHERE ($1::text IS NULL OR loan_type = $1)"
+                              " AND ($2::text IS NULL OR period = $2)",
+                          loan, period)[0]
             .as<std::uint64_t>();
     });
 }

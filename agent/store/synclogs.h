@@ -77,6 +77,8 @@ struct SyncLog {
     std::optional<Timestamp> findingsPurgedAt;  // retention deleted its findings and rejected rows
     // Per file: source, counts and control totals (sync_files); loaded by find() and list().
     std::vector<SyncFileRecord> files;
+    std::string period;                   // the reporting period it loaded, "YYYY-MM"
+    std::optional<std::string> restates;  // the sync whose data of that period it replaces
 };
 
 struct NewSyncLog {
@@ -85,8 +87,10 @@ struct NewSyncLog {
     std::string actor;
     std::optional<std::string> creditUploadId;
     std::optional<std::string> paymentUploadId;
-    std::string id;       // empty: a new uuid
-    std::string batchId;  // empty: the sync id
+    std::string id;                       // empty: a new uuid
+    std::string batchId;                  // empty: the sync id
+    std::string period;                   // "YYYY-MM"; empty: the month of its start (UTC)
+    std::optional<std::string> restates;  // the sync whose live data of the period it replaces
 };
 
 /// A partial update: only the fields set are written; every update also beats the heartbeat.
@@ -136,11 +140,13 @@ public:
                 const std::function<void(pqxx::work&)>& alsoInTransaction = {});
 
     std::optional<SyncLog> find(std::string_view id);
-    /// Newest first; `loanType` filters when set.
+    /// Newest first; `loanType` and `period` filter when set.
     std::vector<SyncLog> list(std::optional<core::LoanType> loanType = std::nullopt,
-                              std::size_t limit = 50, std::size_t offset = 0);
+                              std::size_t limit = 50, std::size_t offset = 0,
+                              std::optional<std::string> period = std::nullopt);
     /// How many syncs list() pages through.
-    std::uint64_t count(std::optional<core::LoanType> loanType = std::nullopt);
+    std::uint64_t count(std::optional<core::LoanType> loanType = std::nullopt,
+                        std::optional<std::string> period = std::nullopt);
     /// Syncs not in a final status, oldest first: after a crash these are interrupted.
     std::vector<SyncLog> unfinished();
 

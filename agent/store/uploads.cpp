@@ -1,6 +1,7 @@
 #include "agent/store/uploads.h"
 
 #include "agent/util/ids.h"
+#include "agent/util/period.h"
 
 #include <array>
 #include <regex>
@@ -21,7 +22,7 @@ const std::string kColumns =
     "id::text, loan_type, file_type, original_name, path, size_bytes, stored_bytes, sha256,"
     " status, " +
     epochMicrosSql("uploaded_at") + ", uploaded_by, sync_id::text, " + epochMicrosSql("synced_at") +
-    ", same_as::text";
+    ", same_as::text, period";
 
 Upload toUpload(const pqxx::row& row) {
     Upload u;
@@ -45,6 +46,7 @@ Upload toUpload(const pqxx::row& row) {
     u.syncId = optionalText(row[11]);
     if (!row[12].is_null()) u.syncedAt = fromMicros(row[12].as<std::int64_t>());
     u.sameAs = optionalText(row[13]);
+    u.period = row[14].as<std::string>();
     return u;
 }
 
@@ -53,6 +55,15 @@ std::string text(core::LoanType t) {
 }
 std::string text(core::FileType t) {
     return std::string(core::toText(t));
+}
+
+// The upload's period, checked; empty: the month before now.
+std::string periodOf(const NewUpload& upload) {
+    if (upload.period.empty()) return defaultPeriod(std::chrono::system_clock::now());
+    if (!isPeriod(upload.period))
+        throw StoreError(StoreError::Kind::Invalid,
+                         "not a period: '" + upload.period + "' (expected YYYY-MM)");
+    return upload.period;
 }
 
 }  // namespace
@@ -85,6 +96,7 @@ Upload UploadRepository::add(const NewUpload& upload) {
     }
     if (upload.path.empty()) throw StoreError(StoreError::Kind::Invalid, "upload path is empty");
     const std::string id = upload.id.empty() ? newUuid() : upload.id;
+    const std::string period = periodOf(upload);
     return m_db.transact([&](pqxx::work& tx) {
         // Serializes concurrent uploads of one kind, so exactly one stays STAGED.
         tx.exec_params("SELECT pg_advisory_xact_lock(hashtext($1))",
@@ -92,16 +104,17 @@ Upload UploadRepository::add(const NewUpload& upload) {
                            text(upload.fileType));
         tx.exec_params("UPDATE " + m_table +
                            " SET status = 'SUPERSEDED' WHERE status = 'STAGED'"
-                           " AND loan_type = $1 AND file_type = $2",
-                       text(upload.loanType), text(upload.fileType));
+                           " AND loan_type = $1 AND file_type = $2 AND period = $3",
+                       text(upload.loanType), text(upload.fileType), period);
         return toUpload(tx.exec_params1(
             "INSERT INTO " + m_table +
                 " (id, loan_type, file_type, original_name, path, size_bytes, stored_bytes,"
-                " sha256, uploaded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING " +
+                " sha256, uploaded_by, period) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+                " RETURNING " +
                 kColumns,
             id, text(upload.loanType), text(upload.fileType), toValidUtf8(upload.originalName),
             toValidUtf8(upload.path), upload.sizeBytes, upload.storedBytes, upload.sha256,
-            toValidUtf8(upload.uploadedBy)));
+            toValidUtf8(upload.uploadedBy), period));
     });
 }
 
@@ -113,16 +126,17 @@ Upload UploadRepository::addUnchanged(const NewUpload& upload, std::string_view 
         throw StoreError(StoreError::Kind::Invalid, "not an upload id: '" + upload.id + "'");
     if (upload.path.empty()) throw StoreError(StoreError::Kind::Invalid, "upload path is empty");
     const std::string id = upload.id.empty() ? newUuid() : upload.id;
+    const std::string period = periodOf(upload);
     return m_db.transact([&](pqxx::work& tx) {
         return toUpload(tx.exec_params1(
             "INSERT INTO " + m_table +
                 " (id, loan_type, file_type, original_name, path, size_bytes, stored_bytes,"
-                " sha256, uploaded_by, status, same_as)"
-                " VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, 'UNCHANGED', $9) RETURNING " +
+                " sha256, uploaded_by, status, same_as, period)"
+                " VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, 'UNCHANGED', $9, $10) RETURNING " +
                 kColumns,
             id, text(upload.loanType), text(upload.fileType), toValidUtf8(upload.originalName),
             toValidUtf8(upload.path), upload.sizeBytes, upload.sha256,
-            toValidUtf8(upload.uploadedBy), std::string(sameAs)));
+            toValidUtf8(upload.uploadedBy), std::string(sameAs), period));
     });
 }
 
@@ -137,14 +151,29 @@ std::optional<Upload> UploadRepository::find(std::string_view id) {
 }
 
 std::optional<Upload> UploadRepository::latestStaged(core::LoanType loanType,
-                                                     core::FileType fileType) {
+                                                     core::FileType fileType,
+                                                     std::optional<std::string> period) {
     return m_db.transact([&](pqxx::work& tx) -> std::optional<Upload> {
-        const auto result = tx.exec_params("SELECT " + kColumns + " FROM " + m_table +
-                                               " WHERE status = 'STAGED' AND loan_type = $1"
-                                               " AND file_type = $2",
-                                           text(loanType), text(fileType));
+        const auto result =
+            tx.exec_params("SELECT " + kColumns + " FROM " + m_table +
+                               " WHERE status = 'STAGED' AND loan_type = $1 AND file_type = $2"
+                               " AND ($3::text IS NULL OR period = $3)"
+                               " ORDER BY period, uploaded_at DESC LIMIT 1",
+                           text(loanType), text(fileType), period);
         if (result.empty()) return std::nullopt;
         return toUpload(result[0]);
+    });
+}
+
+std::vector<std::string> UploadRepository::stagedPeriods(core::LoanType loanType) {
+    return m_db.transact([&](pqxx::work& tx) {
+        std::vector<std::string> periods;
+        for (const auto& row :
+             tx.exec_params("SELECT DISTINCT period FROM " + m_table +
+                                " WHERE status = 'STAGED' AND loan_type = $1 ORDER BY period",
+                            text(loanType)))
+            periods.push_back(row[0].as<std::string>());
+        return periods;
     });
 }
 
@@ -217,27 +246,30 @@ void UploadRepository::markSynced(pqxx::work& tx, std::string_view id, std::stri
 }
 
 std::optional<std::string> UploadRepository::lastSyncedSha256(core::LoanType loanType,
-                                                              core::FileType fileType) {
+                                                              core::FileType fileType,
+                                                              std::optional<std::string> period) {
     // synced_at survives a later DELETED, so deleting the file does not forget what is live.
     return m_db.transact([&](pqxx::work& tx) -> std::optional<std::string> {
         const auto result = tx.exec_params("SELECT sha256 FROM " + m_table +
                                                " WHERE synced_at IS NOT NULL AND loan_type = $1"
                                                " AND file_type = $2"
+                                               " AND ($3::text IS NULL OR period = $3)"
                                                " ORDER BY synced_at DESC LIMIT 1",
-                                           text(loanType), text(fileType));
+                                           text(loanType), text(fileType), period);
         if (result.empty()) return std::nullopt;
         return result[0][0].as<std::string>();
     });
 }
 
-std::optional<Upload> UploadRepository::lastSynced(core::LoanType loanType,
-                                                   core::FileType fileType) {
+std::optional<Upload> UploadRepository::lastSynced(core::LoanType loanType, core::FileType fileType,
+                                                   std::optional<std::string> period) {
     return m_db.transact([&](pqxx::work& tx) -> std::optional<Upload> {
         const auto result = tx.exec_params("SELECT " + kColumns + " FROM " + m_table +
                                                " WHERE synced_at IS NOT NULL AND loan_type = $1"
                                                " AND file_type = $2"
+                                               " AND ($3::text IS NULL OR period = $3)"
                                                " ORDER BY synced_at DESC, id LIMIT 1",
-                                           text(loanType), text(fileType));
+                                           text(loanType), text(fileType), period);
         if (result.empty()) return std::nullopt;
         return toUpload(result[0]);
     });
@@ -245,15 +277,10 @@ std::optional<Upload> UploadRepository::lastSynced(core::LoanType loanType,
 
 namespace {
 
-// The live package's upload ids: per kind the latest loaded by a completed sync.
-constexpr const char* kLiveIds =
-    "SELECT DISTINCT ON (loan_type, file_type) id FROM {t} WHERE synced_at IS NOT NULL"
-    " ORDER BY loan_type, file_type, synced_at DESC, id";
-
-std::string withTable(std::string sql, const std::string& table) {
-    for (auto at = sql.find("{t}"); at != std::string::npos; at = sql.find("{t}"))
-        sql.replace(at, 3, table);
-    return sql;
+// The live packages' upload ids: what live_batches names, per (loan type, file type, period).
+std::string liveIds(const std::string& schema) {
+    return "SELECT upload_id FROM " + qualifiedTable(schema, "live_batches") +
+           " WHERE upload_id IS NOT NULL";
 }
 
 }  // namespace
@@ -263,7 +290,7 @@ std::vector<Upload> UploadRepository::live() {
         std::vector<Upload> uploads;
         for (const auto& row :
              tx.exec("SELECT " + kColumns + " FROM " + m_table + " WHERE id IN (" +
-                     withTable(kLiveIds, m_table) + ") ORDER BY loan_type, file_type"))
+                     liveIds(m_schema) + ") ORDER BY loan_type, file_type, period"))
             uploads.push_back(toUpload(row));
         return uploads;
     });
@@ -273,7 +300,7 @@ std::vector<Upload> UploadRepository::live() {
 // the table's id column).
 std::string UploadRepository::unusedSql() const {
     const std::string syncLogs = qualifiedTable(m_schema, "sync_logs");
-    return "status <> 'STAGED' AND id NOT IN (" + withTable(kLiveIds, m_table) +
+    return "status <> 'STAGED' AND id NOT IN (" + liveIds(m_schema) +
            ") AND NOT EXISTS (SELECT 1 FROM " + syncLogs +
            " s WHERE s.finished_at IS NULL AND (s.credit_upload_id = " + m_table +
            ".id OR s.payment_upload_id = " + m_table + ".id))";

@@ -38,6 +38,7 @@ struct Upload {
     std::optional<std::string> syncId;  // the sync that loaded it
     std::optional<Timestamp> syncedAt;
     std::optional<std::string> sameAs;  // UNCHANGED: the upload whose bytes it repeats
+    std::string period;                 // the reporting period, "YYYY-MM"
 };
 
 struct NewUpload {
@@ -50,6 +51,7 @@ struct NewUpload {
     std::uint64_t storedBytes = 0;
     std::string sha256;
     std::string uploadedBy;
+    std::string period;  // "YYYY-MM"; empty: the month before the upload (defaultPeriod)
 };
 
 /// The uploads table of one tenant schema.
@@ -58,15 +60,20 @@ public:
     /// `schema` is a tenant's schema (Tenant::schema); checked, throws StoreError Invalid.
     UploadRepository(Database& db, std::string_view schema);
 
-    /// Records a STAGED upload; the previous STAGED upload of the same kind becomes SUPERSEDED
-    /// in the same transaction. Throws StoreError Invalid (bad sha256/id) or Conflict (id taken).
+    /// Records a STAGED upload; the previous STAGED upload of the same kind and period becomes
+    /// SUPERSEDED in the same transaction. Throws StoreError Invalid (bad sha256/id) or Conflict
+    /// (id taken).
     Upload add(const NewUpload& upload);
     /// Records an UNCHANGED upload, identical to upload `sameAs`; nothing else changes.
     Upload addUnchanged(const NewUpload& upload, std::string_view sameAs);
 
     std::optional<Upload> find(std::string_view id);
-    /// The upload waiting for the next sync of this kind.
-    std::optional<Upload> latestStaged(core::LoanType loanType, core::FileType fileType);
+    /// The upload waiting for the next sync of this kind and period; without a period, that of
+    /// the oldest period staged.
+    std::optional<Upload> latestStaged(core::LoanType loanType, core::FileType fileType,
+                                       std::optional<std::string> period = std::nullopt);
+    /// The periods with a STAGED upload of the loan type (either file), oldest first.
+    std::vector<std::string> stagedPeriods(core::LoanType loanType);
     /// Newest first; filters apply when set.
     std::vector<Upload> list(std::optional<core::LoanType> loanType = std::nullopt,
                              std::optional<UploadStatus> status = std::nullopt,
@@ -84,14 +91,17 @@ public:
     /// uploads SYNCED at once).
     void markSynced(pqxx::work& tx, std::string_view id, std::string_view syncId);
 
-    /// SHA-256 of the most recently synced upload of this kind: equal means "unchanged".
-    std::optional<std::string> lastSyncedSha256(core::LoanType loanType, core::FileType fileType);
-    /// The most recently synced upload of this kind: the file live now.
-    std::optional<Upload> lastSynced(core::LoanType loanType, core::FileType fileType);
+    /// SHA-256 of the most recently synced upload of this kind (of `period` when given): equal
+    /// means "unchanged".
+    std::optional<std::string> lastSyncedSha256(core::LoanType loanType, core::FileType fileType,
+                                                std::optional<std::string> period = std::nullopt);
+    /// The most recently synced upload of this kind (of `period` when given): the file live now.
+    std::optional<Upload> lastSynced(core::LoanType loanType, core::FileType fileType,
+                                     std::optional<std::string> period = std::nullopt);
 
     // --- retention (agent/maintenance/janitor.h) ---
-    /// The live package: per (loan type, file type) the upload most recently loaded by a
-    /// completed sync — what the warehouse holds now (also when its file was deleted since).
+    /// The live packages: per (loan type, file type, period) the upload most recently loaded by
+    /// a completed sync — what the warehouse holds now (also when its file was deleted since).
     std::vector<Upload> live();
     /// Uploads of `loanType` uploaded before `uploadedBefore` that nothing needs any more: not
     /// STAGED, not live, not read by an unfinished sync. Oldest first.

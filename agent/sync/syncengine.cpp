@@ -206,6 +206,8 @@ public:
           m_liveCredit(std::move(package.liveCredit)),
           m_livePlan(std::move(package.livePlan)),
           m_cannotRecheck(std::move(package.cannotRecheck)),
+          m_period(std::move(package.period)),
+          m_restates(std::move(package.restates)),
           m_threshold(rejectThreshold),
           m_logs(engine.m_db, tenant.schema),
           m_uploadRows(engine.m_db, tenant.schema),
@@ -246,11 +248,15 @@ private:
         fresh.actor = m_request.actor;
         if (m_credit) fresh.creditUploadId = m_credit->id;
         if (m_payment) fresh.paymentUploadId = m_payment->id;
+        fresh.period = m_period;
+        fresh.restates = m_restates;
         SyncLog started = m_logs.create(fresh);
-        m_log->info("sync {} started: tenant {} {} ({}{}{}{})", started.id, m_tenant.id, m_loanType,
-                    m_credit ? "credit" : "", m_credit && m_payment ? " + " : "",
-                    m_payment ? "payment plan" : "",
-                    m_planRechecked ? " — the live payment plan, re-checked" : "");
+        m_log->info("sync {} started: tenant {} {} period {} ({}{}{}{}){}", started.id, m_tenant.id,
+                    m_loanType, m_period, m_credit ? "credit" : "",
+                    m_credit && m_payment ? " + " : "", m_payment ? "payment plan" : "",
+                    m_planRechecked ? " — the live payment plan, re-checked" : "",
+                    m_restates ? "; restates " + m_period + ", replacing sync " + *m_restates
+                               : std::string());
         return started;
     }
 
@@ -456,28 +462,46 @@ private:
     void complete() {
         m_result.stageTimings = m_clock.timings();
         LiveBatchRepository live(m_engine.m_db, m_tenant.schema);
+        std::vector<LiveBatch> retired;  // periods beyond keep_periods, un-published here
         m_logs.finish(id(), SyncStatus::Completed, m_result, [&](pqxx::work& tx) {
             if (m_credit)
                 live.publish(tx, {m_request.loanType, core::FileType::Credit, batchId(), id(),
-                                  m_credit->id});
+                                  m_credit->id, m_period});
             if (m_payment)
                 live.publish(tx, {m_request.loanType, core::FileType::PaymentPlan, batchId(), id(),
-                                  m_payment->id});
+                                  m_payment->id, m_period});
             if (m_credit) m_uploadRows.markSynced(tx, m_credit->id, id());
             if (m_payment && !m_planRechecked) m_uploadRows.markSynced(tx, m_payment->id, id());
+            retired = live.unpublishBeyond(tx, m_request.loanType, m_engine.m_limits.keepPeriods);
         });
         if (m_credit && m_liveCredit) dropSuperseded(core::FileType::Credit, *m_liveCredit);
         if (m_payment && m_livePlan) dropSuperseded(core::FileType::PaymentPlan, *m_livePlan);
+        nlohmann::json retiredPeriods = nlohmann::json::array();
+        for (const auto& batch : retired) {
+            if (retiredPeriods.empty() || retiredPeriods.back() != batch.period)
+                retiredPeriods.push_back(batch.period);
+            m_log->info(
+                "sync {}: period {} of {} is beyond keep_periods={}: its {} batch {} "
+                "(sync {}) is no longer live and is dropped",
+                id(), batch.period, m_loanType, m_engine.m_limits.keepPeriods,
+                core::toText(batch.file), batch.batchId, batch.syncId);
+            dropSuperseded(batch.file, batch);
+        }
         m_configs.recordResult(m_request.loanType, SyncStatus::Completed,
                                std::chrono::system_clock::now());
-        AuditLog(m_engine.m_db, m_tenant.schema)
-            .record(
-                m_request.actor, "sync.completed",
-                {{"sync_id", id()},
-                 {"loan_type", m_loanType},
-                 {"rows_loaded", m_creditSummary.rowsAccepted + m_paymentSummary.rowsAccepted},
-                 {"rows_rejected", m_creditSummary.rowsRejected + m_paymentSummary.rowsRejected}});
-        m_log->info("sync {} COMPLETED: credit {}/{} loaded, payment {}/{} loaded", id(),
+        nlohmann::json details = {
+            {"sync_id", id()},
+            {"loan_type", m_loanType},
+            {"period", m_period},
+            {"rows_loaded", m_creditSummary.rowsAccepted + m_paymentSummary.rowsAccepted},
+            {"rows_rejected", m_creditSummary.rowsRejected + m_paymentSummary.rowsRejected}};
+        if (m_restates) details["restates"] = *m_restates;
+        if (!retiredPeriods.empty()) details["periods_dropped"] = retiredPeriods;
+        AuditLog(m_engine.m_db, m_tenant.schema).record(m_request.actor, "sync.completed", details);
+        m_log->info("sync {} COMPLETED: {} period {}{}: credit {}/{} loaded, payment {}/{} loaded",
+                    id(), m_loanType, m_period,
+                    m_restates ? " (restates " + m_period + ", replacing sync " + *m_restates + ")"
+                               : std::string(),
                     m_creditSummary.rowsAccepted, m_creditSummary.rowsRead,
                     m_paymentSummary.rowsAccepted, m_paymentSummary.rowsRead);
     }
@@ -539,6 +563,8 @@ private:
     const bool m_planRechecked;  // m_payment is the live plan, re-checked against new credits
     const std::optional<LiveBatch> m_liveCredit, m_livePlan;  // live when the sync started
     const std::string m_cannotRecheck;
+    const std::string m_period;                   // the reporting period loaded
+    const std::optional<std::string> m_restates;  // the sync whose data of the period it replaces
     const double m_threshold;  // the largest share of rejected rows a file may have
     SyncLogRepository m_logs;
     UploadRepository m_uploadRows;
@@ -606,15 +632,30 @@ SyncLog SyncEngine::run(const SyncRequest& request, const ProgressCallback& call
 
     UploadRepository uploads(m_db, tenant->schema);
     Package package;
-    package.credit = uploads.latestStaged(request.loanType, core::FileType::Credit);
-    package.payment = uploads.latestStaged(request.loanType, core::FileType::PaymentPlan);
+    // One period per package: the one asked for, else the oldest staged.
+    package.period = request.period;
+    if (package.period.empty()) {
+        const auto staged = uploads.stagedPeriods(request.loanType);
+        if (staged.empty())
+            throw NothingStaged("nothing is staged for " + tenant->id + " " + loanTypeText);
+        package.period = staged.front();
+    }
+    package.credit = uploads.latestStaged(request.loanType, core::FileType::Credit, package.period);
+    package.payment =
+        uploads.latestStaged(request.loanType, core::FileType::PaymentPlan, package.period);
     if (!package.credit && !package.payment)
-        throw NothingStaged("nothing is staged for " + tenant->id + " " + loanTypeText);
+        throw NothingStaged("nothing is staged for " + tenant->id + " " + loanTypeText +
+                            " period " + package.period);
     LiveBatchRepository live(m_db, tenant->schema);
-    package.liveCredit = live.find(request.loanType, core::FileType::Credit);
-    package.livePlan = live.find(request.loanType, core::FileType::PaymentPlan);
-    // New credits without a new plan: the live plan must still reference only live credits,
-    // so it is loaded again from its upload and checked against the new credits.
+    package.liveCredit = live.find(request.loanType, core::FileType::Credit, package.period);
+    package.livePlan = live.find(request.loanType, core::FileType::PaymentPlan, package.period);
+    // Re-delivering a live period restates it: the log names the sync whose data it replaces.
+    if (package.credit && package.liveCredit)
+        package.restates = package.liveCredit->syncId;
+    else if (package.payment && package.livePlan)
+        package.restates = package.livePlan->syncId;
+    // New credits without a new plan: the live plan of the period must still reference only
+    // live credits, so it is loaded again from its upload and checked against the new credits.
     if (package.credit && !package.payment && package.livePlan) {
         std::optional<Upload> plan;
         if (package.livePlan->uploadId) plan = uploads.find(*package.livePlan->uploadId);

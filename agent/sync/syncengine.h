@@ -1,6 +1,8 @@
 #pragma once
-// The sync pipeline: an uploaded credit + payment plan package of one (tenant, loan type) becomes
-// the live warehouse data of that loan type — atomically, with every rejected row explained.
+// The sync pipeline: an uploaded credit + payment plan package of one (tenant, loan type,
+// reporting period) becomes the live warehouse data of that loan type and period — atomically,
+// with every rejected row explained; other periods stay as they are. Re-delivering a live
+// period is a restatement: the sync log names the sync whose data it replaces.
 //
 // run() finds the uploads waiting for a sync and takes the lock; SyncEngine::Run (syncengine.cpp)
 // then has one method per stage:
@@ -15,10 +17,11 @@
 //                          transaction (livebatches.h); the superseded batches are dropped
 // or FAILED from any stage: fail(), with the live data as it was.
 //
-// A package of new credits without a payment plan re-checks the live plan: its upload is
-// loaded again against the new credits, so no payment survives that references a loan the new
-// credit file no longer has (those are rejected with a CROSS_REFERENCE finding, counting
-// towards the reject threshold).
+// A package of new credits without a payment plan re-checks the live plan of the same period:
+// its upload is loaded again against the new credits, so no payment survives that references a
+// loan the new credit file no longer has (those are rejected with a CROSS_REFERENCE finding,
+// counting towards the reject threshold). A plan alone is checked against the live credits of
+// its period.
 
 #include <chrono>
 #include <functional>
@@ -77,6 +80,9 @@ struct SyncRequest {
     core::LoanType loanType = core::LoanType::Retail;
     SyncTrigger trigger = SyncTrigger::Manual;
     std::string actor = "cli";
+    /// The period to load ("YYYY-MM"); empty: the oldest period with a staged upload, so
+    /// monthly deliveries staged together load in order.
+    std::string period = {};
     bool force = false;  // a manual start of a disabled config, confirmed by the operator
 };
 
@@ -97,6 +103,7 @@ public:
         std::uint64_t maxFindings = 1'000'000;      // beyond: counted per field and rule
         std::uint64_t maxRejectedRows = 1'000'000;  // beyond: counted
         std::chrono::seconds findingsRetention = std::chrono::hours(24 * 30);  // expires_at
+        std::uint64_t keepPeriods = 0;  // periods kept live per loan type (0: all; keep_periods)
     };
 
     /// `catalog` (which must outlive the engine) decides the files' columns, their validation
@@ -133,6 +140,8 @@ private:
         bool planRechecked = false;             // payment is the live plan's upload, checked again
         std::optional<LiveBatch> liveCredit, livePlan;
         std::string cannotRecheck;  // why the live plan cannot be re-checked (the sync fails)
+        std::string period;         // the reporting period it loads
+        std::optional<std::string> restates;  // the sync whose live data of the period it replaces
     };
 
     Database& m_db;

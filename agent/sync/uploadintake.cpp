@@ -1,11 +1,13 @@
 #include "agent/sync/uploadintake.h"
 
 #include "agent/store/auditlog.h"
+#include "agent/store/livebatches.h"
 #include "agent/store/tenants.h"
 #include "agent/sync/headercheck.h"
 #include "agent/uploads/uploadstore.h"
 #include "agent/util/filechunks.h"
 #include "agent/util/ids.h"
+#include "agent/util/period.h"
 
 namespace findata::agent {
 
@@ -21,11 +23,14 @@ std::string_view toText(NextSyncAction action) {
     return "none staged";
 }
 
-NextSync nextSync(Database& db, std::string_view schema, core::LoanType loanType) {
+NextSync nextSync(Database& db, std::string_view schema, core::LoanType loanType,
+                  const std::string& period) {
     UploadRepository uploads(db, schema);
+    const auto live = LiveBatchRepository(db, schema).period(loanType, period);
     const auto action = [&](core::FileType file) {
-        if (uploads.latestStaged(loanType, file)) return NextSyncAction::New;
-        if (uploads.lastSyncedSha256(loanType, file)) return NextSyncAction::Unchanged;
+        if (uploads.latestStaged(loanType, file, period)) return NextSyncAction::New;
+        if (file == core::FileType::Credit ? live.credit.has_value() : live.payment.has_value())
+            return NextSyncAction::Unchanged;
         return NextSyncAction::None;
     };
     return {action(core::FileType::Credit), action(core::FileType::PaymentPlan)};
@@ -41,6 +46,8 @@ struct UploadIntake::Upload::State {
     std::string actor;
     std::string id;
     std::unique_ptr<UploadStore::Writer> writer;
+    std::string period;
+    bool periodDefaulted = false;
 };
 
 UploadIntake::UploadIntake(Database& db, UploadStore& store, std::uint64_t maxUploadBytes)
@@ -59,15 +66,17 @@ IntakeOutcome UploadIntake::Upload::finish() {
     IntakeOutcome outcome;
     outcome.sha256 = file.sha256;
     outcome.sizeBytes = file.sizeBytes;
+    outcome.period = s.period;
+    outcome.periodDefaulted = s.periodDefaulted;
 
     UploadRepository uploads(s.db, s.tenant.schema);
-    const auto staged = uploads.latestStaged(s.loanType, s.fileType);
+    const auto staged = uploads.latestStaged(s.loanType, s.fileType, s.period);
     std::string sameAs;  // the upload it repeats
     if (staged && staged->sha256 == file.sha256) {
         outcome.reason = "identical to the file already staged (" + staged->originalName + ")";
         sameAs = staged->id;
     } else if (!staged) {
-        if (const auto live = uploads.lastSynced(s.loanType, s.fileType);
+        if (const auto live = uploads.lastSynced(s.loanType, s.fileType, s.period);
             live && live->sha256 == file.sha256) {
             outcome.reason = "identical to the file last synced (" + live->originalName +
                              "): the live data is kept and re-checked by the next sync";
@@ -84,6 +93,7 @@ IntakeOutcome UploadIntake::Upload::finish() {
     record.storedBytes = file.storedBytes;
     record.sha256 = file.sha256;
     record.uploadedBy = s.actor;
+    record.period = s.period;
     if (!sameAs.empty()) {
         // Recorded (part of the package being assembled), its bytes not kept twice.
         outcome.unchanged = true;
@@ -92,13 +102,14 @@ IntakeOutcome UploadIntake::Upload::finish() {
     } else {
         outcome.upload = uploads.add(record);
     }
-    outcome.nextSync = nextSync(s.db, s.tenant.schema, s.loanType);
+    outcome.nextSync = nextSync(s.db, s.tenant.schema, s.loanType, s.period);
     AuditLog(s.db, s.tenant.schema)
         .record(s.actor, outcome.unchanged ? "upload.unchanged" : "upload.staged",
                 {{"upload_id", s.id},
                  {"same_as", sameAs},
                  {"loan_type", core::toText(s.loanType)},
                  {"file_type", core::toText(s.fileType)},
+                 {"period", s.period},
                  {"file", s.originalName},
                  {"bytes", file.sizeBytes},
                  {"sha256", file.sha256}});
@@ -109,16 +120,18 @@ std::unique_ptr<UploadIntake::Upload> UploadIntake::begin(const Tenant& tenant,
                                                           core::LoanType loanType,
                                                           core::FileType fileType,
                                                           std::string originalName,
-                                                          std::string actor) {
+                                                          std::string actor, std::string period) {
     // The API never gets here for a deactivated tenant (its keys are refused); the CLI does.
     if (!tenant.active)
         throw StoreError(StoreError::Kind::Invalid,
                          "tenant " + tenant.id +
                              " is deactivated: no uploads are taken until an agent administrator "
                              "activates it");
+    const bool defaulted = period.empty();
+    if (defaulted) period = defaultPeriod(std::chrono::system_clock::now());
     auto state = std::make_unique<Upload::State>(
         Upload::State{m_db, m_store, tenant, loanType, fileType, std::move(originalName),
-                      std::move(actor), newUuid(), nullptr});
+                      std::move(actor), newUuid(), nullptr, std::move(period), defaulted});
     state->writer = m_store.begin(tenant.id, core::toText(loanType), core::toText(fileType),
                                   state->id, m_maxUploadBytes);
     return std::unique_ptr<Upload>(new Upload(std::move(state)));
@@ -126,8 +139,9 @@ std::unique_ptr<UploadIntake::Upload> UploadIntake::begin(const Tenant& tenant,
 
 IntakeOutcome UploadIntake::stageFile(const Tenant& tenant, core::LoanType loanType,
                                       core::FileType fileType, const std::filesystem::path& file,
-                                      std::string actor) {
-    auto upload = begin(tenant, loanType, fileType, file.filename().string(), std::move(actor));
+                                      std::string actor, std::string period) {
+    auto upload = begin(tenant, loanType, fileType, file.filename().string(), std::move(actor),
+                        std::move(period));
     // As the API's upload: a file whose header is the other loan type's is refused (thrown
     // WrongLoanTypeHeader), and `upload` going out of scope leaves nothing behind.
     LoanTypeHeaderCheck header(loanType, fileType);

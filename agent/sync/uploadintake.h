@@ -38,9 +38,10 @@ struct NextSync {
     NextSyncAction paymentPlan = NextSyncAction::None;
 };
 
-/// What the next sync of `loanType` will do with each file type, from the uploads staged and
-/// synced in `schema`.
-NextSync nextSync(Database& db, std::string_view schema, core::LoanType loanType);
+/// What the next sync of `loanType` and `period` will do with each file type, from the uploads
+/// staged and synced in `schema` (and the live batches of that period).
+NextSync nextSync(Database& db, std::string_view schema, core::LoanType loanType,
+                  const std::string& period);
 
 struct IntakeOutcome {
     bool unchanged = false;        // identical to the last synced (or staged) file: not staged
@@ -49,7 +50,9 @@ struct IntakeOutcome {
     std::optional<Upload> unchangedUpload;  // the UNCHANGED record, when unchanged
     std::string sha256;
     std::uint64_t sizeBytes = 0;
-    NextSync nextSync;  // after this upload
+    NextSync nextSync;             // after this upload, for its period
+    std::string period;            // the upload's reporting period
+    bool periodDefaulted = false;  // none was given: the month before the upload
 };
 
 class UploadIntake final {
@@ -71,13 +74,16 @@ public:
         std::unique_ptr<State> m_state;
     };
 
+    /// `period`: the reporting period "YYYY-MM" (checked by the caller, see isPeriod); empty:
+    /// the month before today (UTC).
     std::unique_ptr<Upload> begin(const Tenant& tenant, core::LoanType loanType,
                                   core::FileType fileType, std::string originalName,
-                                  std::string actor);
+                                  std::string actor, std::string period = {});
 
     /// Stages a local file (the CLI's load-csv).
     IntakeOutcome stageFile(const Tenant& tenant, core::LoanType loanType, core::FileType fileType,
-                            const std::filesystem::path& file, std::string actor);
+                            const std::filesystem::path& file, std::string actor,
+                            std::string period = {});
 
 private:
     Database& m_db;

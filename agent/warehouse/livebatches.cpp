@@ -1,23 +1,76 @@
 #include "agent/warehouse/livebatches.h"
 
+#include <algorithm>
+
 #include "agent/warehouse/rowbinary.h"
 #include "agent/warehouse/sql.h"
 
 namespace findata::agent {
 
-void LiveBatches::set(core::FileType file, core::LoanType loanType, std::string batchId) {
-    m_batches[{file, loanType}] = std::move(batchId);
+namespace {
+
+std::string batchCondition(core::LoanType loanType, const std::string& batch) {
+    return sqlIdentifier(kLoanTypeColumn) + " = " + sqlString(core::toText(loanType)) + " AND " +
+           sqlIdentifier(kBatchIdColumn) + " = " + sqlString(batch);
+}
+
+}  // namespace
+
+void LiveBatches::set(core::FileType file, core::LoanType loanType, std::string period,
+                      std::string batchId) {
+    m_batches[{file, loanType, std::move(period)}] = std::move(batchId);
 }
 
 const std::string* LiveBatches::find(core::FileType file, core::LoanType loanType) const {
-    const auto it = m_batches.find({file, loanType});
+    const auto latest = latestPeriod(loanType);
+    return latest ? find(file, loanType, *latest) : nullptr;
+}
+
+const std::string* LiveBatches::find(core::FileType file, core::LoanType loanType,
+                                     std::string_view period) const {
+    const auto it = m_batches.find({file, loanType, std::string(period)});
     return it == m_batches.end() ? nullptr : &it->second;
 }
 
 bool LiveBatches::isLive(core::FileType file, core::LoanType loanType,
                          std::string_view batchId) const {
-    const auto* live = find(file, loanType);
-    return live && *live == batchId;
+    for (const auto& [key, batch] : m_batches)
+        if (std::get<0>(key) == file && std::get<1>(key) == loanType && batch == batchId)
+            return true;
+    return false;
+}
+
+std::optional<std::string> LiveBatches::latestPeriod(core::LoanType loanType) const {
+    std::optional<std::string> latest;
+    for (const auto& [key, batch] : m_batches)
+        if (std::get<1>(key) == loanType && (!latest || std::get<2>(key) > *latest))
+            latest = std::get<2>(key);
+    return latest;
+}
+
+std::optional<std::string> LiveBatches::latestPeriod(
+    std::span<const core::LoanType> loanTypes) const {
+    std::optional<std::string> latest;
+    for (const auto loanType : loanTypes)
+        if (const auto p = latestPeriod(loanType); p && (!latest || *p > *latest)) latest = p;
+    return latest;
+}
+
+std::vector<std::string> LiveBatches::periods(core::LoanType loanType) const {
+    std::vector<std::string> out;
+    for (const auto& [key, batch] : m_batches)
+        if (std::get<1>(key) == loanType &&
+            std::find(out.begin(), out.end(), std::get<2>(key)) == out.end())
+            out.push_back(std::get<2>(key));
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+LiveBatches LiveBatches::ofPeriod(std::string_view period) const {
+    LiveBatches only;
+    for (const auto& [key, batch] : m_batches)
+        if (std::get<2>(key) == period) only.m_batches.emplace(key, batch);
+    return only;
 }
 
 std::string LiveBatches::condition(core::FileType file,
@@ -26,9 +79,7 @@ std::string LiveBatches::condition(core::FileType file,
     for (const auto loanType : loanTypes) {
         const auto* batch = find(file, loanType);
         if (!batch) continue;
-        any += (any.empty() ? "" : " OR ") + sqlIdentifier(kLoanTypeColumn) + " = " +
-               sqlString(core::toText(loanType)) + " AND " + sqlIdentifier(kBatchIdColumn) + " = " +
-               sqlString(*batch);
+        any += (any.empty() ? "" : " OR ") + batchCondition(loanType, *batch);
     }
     return any.empty() ? std::string("0") : '(' + any + ')';
 }
@@ -37,14 +88,22 @@ std::string LiveBatches::condition(core::FileType file, core::LoanType loanType)
     return condition(file, std::span(&loanType, 1));
 }
 
+std::string LiveBatches::condition(core::FileType file, core::LoanType loanType,
+                                   std::string_view period) const {
+    const auto* batch = find(file, loanType, period);
+    return batch ? '(' + batchCondition(loanType, *batch) + ')' : std::string("0");
+}
+
 std::string LiveBatches::version(std::span<const core::LoanType> loanTypes) const {
     std::string version;
     for (const auto loanType : loanTypes)
-        for (const auto file : core::kFileTypes) {
-            const auto* batch = find(file, loanType);
-            version += '|';
-            version += batch ? *batch : std::string("-");
-        }
+        for (const auto& [key, batch] : m_batches)
+            if (std::get<1>(key) == loanType) {
+                version += '|';
+                version += std::get<2>(key);
+                version += ':';
+                version += batch;
+            }
     return version;
 }
 

@@ -677,4 +677,25 @@ json portfolioKpis(ClickHouseClient& client, std::string_view database,
             {"payment_plan_rows", toCount(row.at(payments))}};
 }
 
+json loanChanges(ClickHouseClient& client, std::string_view database,
+                 std::span<const core::LoanType> loanTypes, const LiveBatches& current,
+                 const LiveBatches& previous) {
+    const auto file = core::FileType::Credit;
+    const auto columns =
+        sqlIdentifier(kLoanTypeColumn) + ", " + column(creditField("loan_account_number"));
+    const auto key = '(' + columns + ')';
+    const auto from = table(database, file);
+    const auto closed = column(kKpiFields.status) + " = " + sqlString("CLOSED");
+    const auto count = [&](const std::string& now, const std::string& before) {
+        return toCount(singleRow(client, "SELECT count() FROM " + from + " WHERE " + now + " AND " +
+                                             key + " NOT IN (SELECT " + columns + " FROM " + from +
+                                             " WHERE " + before + ")")
+                           .at(0));
+    };
+    const auto now = current.condition(file, loanTypes);
+    const auto before = previous.condition(file, loanTypes);
+    return {{"new_loans", count(now, before)},
+            {"closed_loans", count(now + " AND " + closed, before + " AND " + closed)}};
+}
+
 }  // namespace findata::agent

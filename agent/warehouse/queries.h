@@ -92,4 +92,12 @@ nlohmann::json profileColumns(ClickHouseClient& client, std::string_view databas
 nlohmann::json portfolioKpis(ClickHouseClient& client, std::string_view database,
                              std::span<const core::LoanType> loanTypes, const LiveBatches& live);
 
+/// How the live credits of one period differ from those of the previous period (reporting
+/// periods, agent/api/periodroutes.cpp): new_loans = loans (loan type, account number) not in
+/// the previous period; closed_loans = loans CLOSED now that were not CLOSED (or not there) in
+/// the previous period. Two counting queries.
+nlohmann::json loanChanges(ClickHouseClient& client, std::string_view database,
+                           std::span<const core::LoanType> loanTypes, const LiveBatches& current,
+                           const LiveBatches& previous);
+
 }  // namespace findata::agent

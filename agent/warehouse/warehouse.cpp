@@ -256,8 +256,10 @@ std::map<std::pair<core::FileType, core::LoanType>, std::uint64_t> Warehouse::li
             counts[{file, loanType}] = 0;
     // A batch is written whole by one sync with unique keys (see factSource): its parts' row
     // counts are its rows.
+    // Of the latest period (the live batches of older periods are not counted).
     for (const auto& batch : batches(database))
-        if (live.isLive(batch.file, batch.loanType, batch.batchId))
+        if (const auto* latest = live.find(batch.file, batch.loanType);
+            latest && *latest == batch.batchId)
             counts[{batch.file, batch.loanType}] = batch.rows;
     return counts;
 }

@@ -94,8 +94,8 @@ public:
     /// Rows of one batch of a loan type.
     std::uint64_t rowCount(std::string_view database, core::FileType file, core::LoanType loanType,
                            std::string_view batchId);
-    /// Live rows of every (file, loan type), from part metadata in one query: no scan, so cheap
-    /// enough for every "who am I". Zero where nothing is live.
+    /// Live rows of every (file, loan type) in its latest period, from part metadata in one
+    /// query: no scan, so cheap enough for every "who am I". Zero where nothing is live.
     std::map<std::pair<core::FileType, core::LoanType>, std::uint64_t> liveRowCounts(
         std::string_view database, const LiveBatches& live);
     /// Rows in a staging table.

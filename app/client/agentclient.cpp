@@ -271,9 +271,11 @@ AgentReply* AgentClient::revokeApiKey(const QString& prefix) {
                                       .arg(QString::fromLatin1(QUrl::toPercentEncoding(prefix)))));
 }
 
-AgentReply* AgentClient::syncLogs(const QString& loanType, int limit, int offset) {
+AgentReply* AgentClient::syncLogs(const QString& loanType, int limit, int offset,
+                                  const QString& period) {
     QUrlQuery query;
     if (!loanType.isEmpty()) query.addQueryItem(QStringLiteral("loan_type"), loanType);
+    if (!period.isEmpty()) query.addQueryItem(QStringLiteral("period"), period);
     query.addQueryItem(QStringLiteral("limit"), QString::number(limit));
     if (offset > 0) query.addQueryItem(QStringLiteral("offset"), QString::number(offset));
     return send("GET", request(QStringLiteral("/api/sync/logs/"), query));
@@ -338,9 +340,22 @@ AgentReply* AgentClient::kpis(const QString& loanType) {
     return send("GET", request(QStringLiteral("/api/kpis/"), query));
 }
 
+AgentReply* AgentClient::periods(const QString& loanType) {
+    QUrlQuery query;
+    if (!loanType.isEmpty()) query.addQueryItem(QStringLiteral("loan_type"), loanType);
+    return send("GET", request(QStringLiteral("/api/periods/"), query));
+}
+
+AgentReply* AgentClient::kpiHistory(const QString& loanType) {
+    QUrlQuery query;
+    if (!loanType.isEmpty()) query.addQueryItem(QStringLiteral("loan_type"), loanType);
+    return send("GET", request(QStringLiteral("/api/kpis/history/"), query));
+}
+
 AgentReply* AgentClient::dataPage(const DataQuery& q) {
     QUrlQuery query;
     if (!q.loanType.isEmpty()) query.addQueryItem(QStringLiteral("loan_type"), q.loanType);
+    if (!q.period.isEmpty()) query.addQueryItem(QStringLiteral("period"), q.period);
     query.addQueryItem(QStringLiteral("data_type"), q.dataType);
     query.addQueryItem(QStringLiteral("page"), QString::number(q.page));
     query.addQueryItem(QStringLiteral("page_size"), QString::number(q.pageSize));
@@ -348,9 +363,11 @@ AgentReply* AgentClient::dataPage(const DataQuery& q) {
     return send("GET", request(QStringLiteral("/api/data/"), query));
 }
 
-AgentReply* AgentClient::profiling(const QString& loanType, const QString& dataType) {
+AgentReply* AgentClient::profiling(const QString& loanType, const QString& dataType,
+                                   const QString& period) {
     QUrlQuery query;
     if (!loanType.isEmpty()) query.addQueryItem(QStringLiteral("loan_type"), loanType);
+    if (!period.isEmpty()) query.addQueryItem(QStringLiteral("period"), period);
     if (!dataType.isEmpty()) query.addQueryItem(QStringLiteral("data_type"), dataType);
     // The first profile of a large tenant scans the warehouse twice before a byte comes back.
     return send("GET", request(QStringLiteral("/api/profiling/"), query, kProfileTimeout));
@@ -364,11 +381,12 @@ AgentReply* AgentClient::uploads(const QString& loanType, int limit) {
 }
 
 AgentReply* AgentClient::upload(const QString& loanType, const QString& fileType, QIODevice* file,
-                                const QString& fileName) {
+                                const QString& fileName, const QString& period) {
     QUrlQuery query;
     query.addQueryItem(QStringLiteral("loan_type"), loanType);
     query.addQueryItem(QStringLiteral("file_type"), fileType);
     if (!fileName.isEmpty()) query.addQueryItem(QStringLiteral("filename"), fileName);
+    if (!period.isEmpty()) query.addQueryItem(QStringLiteral("period"), period);
     auto r = request(QStringLiteral("/api/uploads/"), query);
     r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("text/csv"));
     QNetworkReply* networkReply = m_network->post(r, file);
@@ -388,6 +406,7 @@ AgentReply* AgentClient::download(const QNetworkRequest& request, QIODevice* sin
 AgentReply* AgentClient::exportData(const DataQuery& q, QIODevice* sink) {
     QUrlQuery query;
     if (!q.loanType.isEmpty()) query.addQueryItem(QStringLiteral("loan_type"), q.loanType);
+    if (!q.period.isEmpty()) query.addQueryItem(QStringLiteral("period"), q.period);
     query.addQueryItem(QStringLiteral("data_type"), q.dataType);
     query.addQueryItem(QStringLiteral("format"), QStringLiteral("csv"));
     addSortAndFilters(query, q);

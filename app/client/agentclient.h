@@ -103,6 +103,7 @@ struct DataQuery {
     QString sortColumn;  // empty: the table key
     bool descending = false;
     QMap<QString, QString> filters;  // column (or column__gte/__lte) → value
+    QString period;                  // a reporting period YYYY-MM; empty: the latest with data
 };
 
 /// What a page of a sync's validation findings asks for.
@@ -152,7 +153,8 @@ public:
     AgentReply* apiKeys();
     AgentReply* createApiKey(const QString& name, const QString& role, int expiresInDays = 0);
     AgentReply* revokeApiKey(const QString& prefix);
-    AgentReply* syncLogs(const QString& loanType = {}, int limit = 50, int offset = 0);
+    AgentReply* syncLogs(const QString& loanType = {}, int limit = 50, int offset = 0,
+                         const QString& period = {});
     /// One sync; with waitSeconds > 0 the agent answers when the status or progress changes.
     AgentReply* syncLog(const QString& id, int waitSeconds = 0, const QString& sinceStatus = {},
                         qint64 sinceProgress = -1);
@@ -163,8 +165,13 @@ public:
     AgentReply* patchSyncConfig(int id, const QJsonObject& changes);
     AgentReply* syncErrors(const QString& syncId, const ErrorQuery& query = {});
     AgentReply* kpis(const QString& loanType = {});
+    /// The live reporting periods (GET /api/periods/), oldest first.
+    AgentReply* periods(const QString& loanType = {});
+    /// Portfolio figures per reporting period (GET /api/kpis/history/), oldest first.
+    AgentReply* kpiHistory(const QString& loanType = {});
     AgentReply* dataPage(const DataQuery& query);
-    AgentReply* profiling(const QString& loanType, const QString& dataType);
+    AgentReply* profiling(const QString& loanType, const QString& dataType,
+                          const QString& period = {});
     AgentReply* uploads(const QString& loanType = {}, int limit = 100);
     /// The evidence pack of a sync: `format` "html" (the printable page, in body()) or "json"
     /// (the sealed document). Building it may take a while on a large sync: a longer timeout.
@@ -185,8 +192,9 @@ public:
     AgentReply* rejectedRows(const QString& syncId, const QString& fileType, QIODevice* sink);
     /// Streams `file` (opened by the caller, owned by the reply from now on) as the raw body;
     /// progress through AgentReply::uploadProgress, cancellable with AgentReply::cancel().
+    /// `period`: the reporting period YYYY-MM (empty: the agent's default, the month before).
     AgentReply* upload(const QString& loanType, const QString& fileType, QIODevice* file,
-                       const QString& fileName);
+                       const QString& fileName, const QString& period = {});
 
 Q_SIGNALS:
     /// The key changed on the agent's side (rotation); stores should save the new one.

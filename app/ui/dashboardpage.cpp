@@ -12,6 +12,7 @@
 #include <QHBoxLayout>
 #include <QJsonArray>
 #include <QLabel>
+#include <QLineSeries>
 #include <QLocale>
 #include <QTimer>
 #include <QToolTip>
@@ -131,6 +132,10 @@ DashboardPage::DashboardPage(AgentClient& client, QWidget* parent) : Page(client
     kpiCharts->addWidget(m_statusChart, 1);
     kpiCharts->addWidget(m_dpdChart, 2);
     layout->addLayout(kpiCharts, 1);
+    m_trendChart =
+        kpiChartView(QStringLiteral("kpiTrendChart"),
+                     tr("Outstanding principal and NPL ratio by reporting period"), this);
+    layout->addWidget(m_trendChart, 1);
 
     auto* chart = new QChart;
     chart->setTitle(tr("Recent syncs: rows loaded and rejected"));
@@ -161,6 +166,7 @@ void DashboardPage::refresh() {
     m_refresh->track(client().tenant(), [this](const QJsonObject& o) { showTenant(o); });
     m_refresh->track(client().syncLogs({}, 50), [this](const QJsonObject& o) { showSyncs(o); });
     m_refresh->track(client().kpis(), [this](const QJsonObject& o) { showKpis(o); });
+    m_refresh->track(client().kpiHistory(), [this](const QJsonObject& o) { showTrend(o); });
 }
 
 bool DashboardPage::isLoaded() const {
@@ -307,6 +313,42 @@ void DashboardPage::showKpiCharts(const QJsonObject& kpis) {
     showAmountBars(m_dpdChart, QStringLiteral("dpdSeries"), tr("Outstanding principal"), categories,
                    values, tips);
     m_dpdChart->chart()->axes(Qt::Horizontal).constFirst()->setTitleText(tr("Days past due"));
+}
+
+void DashboardPage::showTrend(const QJsonObject& history) {
+    const QLocale locale;
+    QStringList categories, tips;
+    QList<qreal> values, npl;
+    for (const auto& item : history.value(QLatin1String("items")).toArray()) {
+        const auto point = item.toObject();
+        const auto period = point.value(QLatin1String("period")).toString();
+        const double ratio = point.value(QLatin1String("npl_ratio")).toDouble() * 100.0;
+        categories << period;
+        values << point.value(QLatin1String("outstanding_principal")).toString().toDouble();
+        npl << ratio;
+        tips << tr("%1: %2 loans, NPL ratio %3 %")
+                    .arg(period, locale.toString(point.value(QLatin1String("loans")).toInteger()),
+                         locale.toString(ratio, 'f', 2));
+    }
+    showAmountBars(m_trendChart, QStringLiteral("trendSeries"), tr("Outstanding principal"),
+                   categories, values, tips);
+    // The NPL ratio (days past due > 90, by outstanding principal) on its own axis.
+    auto* chart = m_trendChart->chart();
+    auto* line = new QLineSeries;
+    line->setObjectName(QStringLiteral("nplSeries"));
+    line->setName(tr("NPL ratio (%)"));
+    for (qsizetype i = 0; i < npl.size(); ++i)
+        line->append(qreal(i), npl[i]);
+    chart->addSeries(line);
+    auto* percent = new QValueAxis;
+    percent->setLabelFormat(QStringLiteral("%.1f %%"));
+    percent->setMin(0);
+    chart->addAxis(percent, Qt::AlignRight);
+    line->attachAxis(chart->axes(Qt::Horizontal).constFirst());
+    line->attachAxis(percent);
+    percent->applyNiceNumbers();
+    chart->legend()->setVisible(true);
+    chart->legend()->setAlignment(Qt::AlignBottom);
 }
 
 }  // namespace findata::app

@@ -1,7 +1,8 @@
 #pragma once
 // DashboardPage: who the tenant is, the last sync per loan type, live warehouse rows, portfolio
-// figures with charts of outstanding principal by status and by days past due, and a chart of
-// recent syncs. Refreshes itself while visible.
+// figures with charts of outstanding principal by status and by days past due, their trend over
+// the reporting periods (outstanding principal, NPL ratio), and a chart of recent syncs. Refreshes
+// itself while visible.
 
 #include <QJsonObject>
 #include <QPointer>
@@ -39,6 +40,7 @@ private:
     void showSyncs(const QJsonObject& logs);
     void showKpis(const QJsonObject& kpis);
     void showKpiCharts(const QJsonObject& kpis);
+    void showTrend(const QJsonObject& history);
 
     QLabel* m_tenant = nullptr;
     QLabel* m_message = nullptr;
@@ -48,6 +50,7 @@ private:
     QWidget* m_chart = nullptr;
     QChartView* m_statusChart = nullptr;  // outstanding principal by loan status
     QChartView* m_dpdChart = nullptr;     // outstanding principal by days-past-due bucket
+    QChartView* m_trendChart = nullptr;   // outstanding principal and NPL ratio per period
     QTimer* m_timer = nullptr;
     PageRefresh* m_refresh = nullptr;
 };

@@ -15,6 +15,7 @@
 #include "app/ui/appsettings.h"
 #include "app/ui/columnchooser.h"
 #include "app/ui/csvexport.h"
+#include "app/ui/periodselector.h"
 #include "app/ui/tablecopy.h"
 #include "ui_datapage.h"
 
@@ -48,6 +49,14 @@ DataPage::DataPage(AgentClient& client, QSettings* settings, QWidget* parent)
     for (const auto& op : filterOps())
         m_ui->dataFilterOperator->addItem(op.shown, QString::fromLatin1(op.symbol));
     m_ui->dataMessage->hide();
+    // The reporting period read: the latest with data, or one the agent lists.
+    auto* periodLabel = new QLabel(tr("Period:"), this);
+    m_period = new PeriodSelector(this);
+    m_period->setObjectName(QStringLiteral("dataPeriod"));
+    periodLabel->setBuddy(m_period);
+    const int at = m_ui->scopeRow->indexOf(m_ui->dataRefresh);
+    m_ui->scopeRow->insertWidget(at, periodLabel);
+    m_ui->scopeRow->insertWidget(at + 1, m_period);
 
     m_model = new DataModel(client, this);
     auto* table = m_ui->dataTable;
@@ -60,7 +69,7 @@ DataPage::DataPage(AgentClient& client, QSettings* settings, QWidget* parent)
     table->setSortingEnabled(true);  // header clicks call DataModel::sort: the agent sorts
 
     // Before the row count: the page size and the column chooser.
-    const int at = m_ui->scopeRow->indexOf(m_ui->dataRefresh) + 1;
+    const int sizeAt = m_ui->scopeRow->indexOf(m_ui->dataRefresh) + 1;
     auto* pageSizeLabel = new QLabel(tr("Rows per page"), this);
     m_pageSize = new QComboBox(this);
     m_pageSize->setObjectName(QStringLiteral("dataPageSize"));
@@ -74,14 +83,15 @@ DataPage::DataPage(AgentClient& client, QSettings* settings, QWidget* parent)
     connect(m_pageSize, &QComboBox::currentIndexChanged, this,
             [this] { setPageSize(m_pageSize->currentData().toInt()); });
     m_columns = new ColumnChooser(table, m_settings, this);
-    m_ui->scopeRow->insertWidget(at, pageSizeLabel);
-    m_ui->scopeRow->insertWidget(at + 1, m_pageSize);
-    m_ui->scopeRow->insertWidget(at + 2, m_columns);
+    m_ui->scopeRow->insertWidget(sizeAt, pageSizeLabel);
+    m_ui->scopeRow->insertWidget(sizeAt + 1, m_pageSize);
+    m_ui->scopeRow->insertWidget(sizeAt + 2, m_columns);
 
     m_exporter = new CsvExport(QStringLiteral("dataExport"), this);
     m_ui->pageLayout->addWidget(m_exporter);
 
     connect(m_ui->dataLoanType, &QComboBox::currentIndexChanged, this, [this] { apply(); });
+    connect(m_period, &QComboBox::currentIndexChanged, this, [this] { apply(); });
     connect(m_ui->dataType, &QComboBox::currentIndexChanged, this, [this] {
         // Another table: its columns differ, so do sort and filters.
         m_activeFilters.clear();
@@ -91,7 +101,10 @@ DataPage::DataPage(AgentClient& client, QSettings* settings, QWidget* parent)
         header->setSortIndicator(-1, Qt::AscendingOrder);
         apply();
     });
-    connect(m_ui->dataRefresh, &QPushButton::clicked, this, [this] { apply(); });
+    connect(m_ui->dataRefresh, &QPushButton::clicked, this, [this] {
+        loadPeriods();
+        apply();
+    });
     connect(m_ui->dataFilterAdd, &QPushButton::clicked, this, [this] {
         addFilter(m_ui->dataFilterColumn->currentText(),
                   m_ui->dataFilterOperator->currentData().toString(),
@@ -126,7 +139,12 @@ void DataPage::activate() {
     // Later visits keep the operator's place; Refresh asks again.
     if (m_started) return;
     m_started = true;
+    loadPeriods();
     apply();
+}
+
+void DataPage::loadPeriods() {
+    m_period->load(client());
 }
 
 DataQuery DataPage::query() const {
@@ -134,6 +152,7 @@ DataQuery DataPage::query() const {
     q.loanType = m_ui->dataLoanType->currentData().toString();
     q.dataType = m_ui->dataType->currentData().toString();
     q.filters = m_activeFilters;
+    q.period = m_period->period();
     return q;
 }
 

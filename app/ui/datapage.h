@@ -19,6 +19,7 @@ class DataPage;
 class ColumnChooser;
 class CsvExport;
 class DataModel;
+class PeriodSelector;
 struct DataQuery;
 
 class DataPage final : public Page {
@@ -48,6 +49,7 @@ private:
     void onPageLoaded();
     void showMessage(const QString& message);
     void showFilters();
+    void loadPeriods();  // fills the period selector from GET /api/periods/
 
     std::unique_ptr<Ui::DataPage> m_ui;  // the form: datapage.ui
     DataModel* m_model = nullptr;
@@ -57,6 +59,7 @@ private:
     QSettings* m_settings = nullptr;
     QMap<QString, QString> m_activeFilters;  // API name (column, column__gte, …) → value
     bool m_started = false;
+    PeriodSelector* m_period = nullptr;  // "Latest" or one reporting period
 };
 
 }  // namespace findata::app

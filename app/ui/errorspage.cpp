@@ -1,4 +1,5 @@
 #include "app/ui/errorspage.h"
+#include "app/ui/periodselector.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSet>
@@ -87,11 +88,26 @@ ErrorsPage::ErrorsPage(AgentClient& client, QWidget* parent)
     m_exporter = new CsvExport(QStringLiteral("errorsExport"), this);
     m_ui->pageLayout->addWidget(m_exporter);
 
+    // The syncs of one reporting period (or of all: "Latest" lists every sync).
+    m_period = new PeriodSelector(this);
+    m_period->setObjectName(QStringLiteral("errorsPeriod"));
+    m_period->setItemText(0, tr("All periods"));
+    m_ui->pickRow->insertWidget(m_ui->pickRow->indexOf(m_ui->errorsSync), m_period);
+    connect(m_period, &QComboBox::currentIndexChanged, this, [this] {
+        m_wantedSync.clear();
+        m_syncId.clear();
+        if (auto* running = m_syncs.data()) {
+            m_syncs = nullptr;
+            running->cancel();  // the list of the period chosen before
+        }
+        refreshSyncs();
+    });
     connect(m_ui->errorsSync, &QComboBox::currentIndexChanged, this, [this](int index) {
         const auto id = m_ui->errorsSync->itemData(index).toString();
         if (!id.isEmpty() && id != m_syncId) load(id);
     });
     connect(m_ui->errorsRefresh, &QPushButton::clicked, this, [this] {
+        m_period->load(this->client());
         refreshSyncs();
         if (!m_syncId.isEmpty()) reloadAll();
     });
@@ -117,6 +133,7 @@ ErrorsPage::~ErrorsPage() {
 }
 
 void ErrorsPage::activate() {
+    m_period->load(client());
     refreshSyncs();
 }
 
@@ -140,7 +157,7 @@ void ErrorsPage::selectSync(const QString& id) {
 
 void ErrorsPage::refreshSyncs() {
     if (m_syncs) return;
-    m_syncs = client().syncLogs({}, kSyncChoices);
+    m_syncs = client().syncLogs({}, kSyncChoices, 0, m_period->period());
     connect(m_syncs, &AgentReply::finished, this, [this, reply = m_syncs.data()] {
         if (reply->error() == AgentError::Canceled) return;
         if (m_syncs == reply) m_syncs = nullptr;
@@ -159,10 +176,11 @@ void ErrorsPage::refreshSyncs() {
             const auto errors = log.value(QLatin1String("errors")).toInteger();
             const auto warnings = log.value(QLatin1String("warnings")).toInteger();
             m_ui->errorsSync->addItem(
-                tr("%1 · %2 · %3 · %4 errors, %5 warnings")
+                tr("%1 · %2 %3 · %4 · %5 errors, %6 warnings")
                     .arg(locale.toString(at.toLocalTime(), QLocale::ShortFormat),
-                         text(log, "loan_type"), SyncLogModel::statusText(text(log, "status")),
-                         locale.toString(errors), locale.toString(warnings)),
+                         text(log, "loan_type"), text(log, "period"),
+                         SyncLogModel::statusText(text(log, "status")), locale.toString(errors),
+                         locale.toString(warnings)),
                 text(log, "id"));
         }
         auto wanted = !m_wantedSync.isEmpty() ? m_wantedSync : m_syncId;

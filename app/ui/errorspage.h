@@ -21,6 +21,7 @@ class AgentReply;
 class CsvExport;
 class ErrorGroupModel;
 class ErrorModel;
+class PeriodSelector;
 struct ErrorQuery;
 
 class ErrorsPage final : public Page {
@@ -81,8 +82,9 @@ private:
     QPointer<AgentReply> m_groupsReply;
     QPointer<AgentReply> m_detailsReply;
     QString m_syncId;
-    QString m_wantedSync;  // asked for by selectSync() before the list had it
-    QJsonObject m_group;   // the group the detail list is narrowed to; empty: none
+    QString m_wantedSync;                // asked for by selectSync() before the list had it
+    PeriodSelector* m_period = nullptr;  // whose syncs the list shows (all by default)
+    QJsonObject m_group;                 // the group the detail list is narrowed to; empty: none
     int m_page = 1;
     int m_pages = 0;
     qint64 m_total = -1;

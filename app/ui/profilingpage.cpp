@@ -1,4 +1,5 @@
 #include "app/ui/profilingpage.h"
+#include "app/ui/periodselector.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>
@@ -108,6 +109,8 @@ ProfilingPage::ProfilingPage(AgentClient& client, QWidget* parent) : Page(client
     m_dataType->setObjectName(QStringLiteral("profilingDataType"));
     m_dataType->addItem(tr("Credits"), typeName(core::FileType::Credit));
     m_dataType->addItem(tr("Payment plans"), typeName(core::FileType::PaymentPlan));
+    m_period = new PeriodSelector(this);
+    m_period->setObjectName(QStringLiteral("profilingPeriod"));
     m_refresh = new QPushButton(tr("Refresh"), this);
     m_refresh->setObjectName(QStringLiteral("profilingRefresh"));
     m_busy = new QProgressBar(this);
@@ -126,6 +129,10 @@ ProfilingPage::ProfilingPage(AgentClient& client, QWidget* parent) : Page(client
     controls->addWidget(m_loanType);
     controls->addWidget(dataTypeLabel);
     controls->addWidget(m_dataType);
+    auto* periodLabel = new QLabel(tr("Period:"), this);
+    periodLabel->setBuddy(m_period);
+    controls->addWidget(periodLabel);
+    controls->addWidget(m_period);
     controls->addWidget(m_refresh);
     controls->addWidget(m_busy);
     controls->addWidget(m_summary, 1);
@@ -177,6 +184,7 @@ ProfilingPage::ProfilingPage(AgentClient& client, QWidget* parent) : Page(client
     connect(m_refresh, &QPushButton::clicked, this, &ProfilingPage::refresh);
     connect(m_loanType, &QComboBox::currentIndexChanged, this, &ProfilingPage::refresh);
     connect(m_dataType, &QComboBox::currentIndexChanged, this, &ProfilingPage::refresh);
+    connect(m_period, &QComboBox::currentIndexChanged, this, &ProfilingPage::refresh);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) {
                 const int row = m_sorted->mapToSource(current).row();
@@ -193,6 +201,7 @@ ProfilingPage::~ProfilingPage() {
 void ProfilingPage::activate() {
     // The agent caches a profile until the data changes: asking again each time is cheap and
     // keeps the screen in step with the last sync.
+    m_period->load(client());
     refresh();
 }
 
@@ -206,7 +215,7 @@ void ProfilingPage::refresh() {
     setBusy(true);
     m_summary->setText(tr("Computing the profile… (the first one after a sync can take a while)"));
     m_reply = client().profiling(m_loanType->currentData().toString(),
-                                 m_dataType->currentData().toString());
+                                 m_dataType->currentData().toString(), m_period->period());
     connect(m_reply, &AgentReply::finished, this, [this, reply = m_reply.data()] {
         if (reply != m_reply) return;
         m_reply = nullptr;

@@ -19,6 +19,7 @@ class QTableView;
 namespace findata::app {
 
 class AgentReply;
+class PeriodSelector;
 class ProfileModel;
 
 class ProfilingPage final : public Page {
@@ -53,6 +54,7 @@ private:
 
     QComboBox* m_loanType = nullptr;
     QComboBox* m_dataType = nullptr;
+    PeriodSelector* m_period = nullptr;  // the reporting period profiled
     QPushButton* m_refresh = nullptr;
     QProgressBar* m_busy = nullptr;
     QLabel* m_summary = nullptr;

@@ -1,6 +1,8 @@
 #include "app/ui/uploadpage.h"
 
 #include <QComboBox>
+#include <QDate>
+#include <QDateEdit>
 #include <QDateTime>
 #include <QDir>
 #include <QDragEnterEvent>
@@ -103,6 +105,13 @@ UploadPage::UploadPage(AgentClient& client, QWidget* parent) : Page(client, pare
     fileRow->addWidget(m_choose);
     form->addRow(tr("Loan type:"), m_loanType);
     form->addRow(tr("File type:"), m_fileType);
+    // The month the file is as of; by default the month before today, as on the agent.
+    m_period = new QDateEdit(QDate::currentDate().addMonths(-1), this);
+    m_period->setObjectName(QStringLiteral("period"));
+    m_period->setDisplayFormat(QStringLiteral("yyyy-MM"));
+    m_period->setCalendarPopup(true);
+    m_period->setToolTip(tr("The reporting period (month) the file is as of"));
+    form->addRow(tr("Period:"), m_period);
     form->addRow(tr("File:"), fileRow);
     layout->addLayout(form);
 
@@ -308,6 +317,7 @@ void UploadPage::updateButtons() {
     const bool uploading = isUploading();
     m_loanType->setEnabled(!uploading);
     m_fileType->setEnabled(!uploading);
+    m_period->setEnabled(!uploading);
     m_choose->setEnabled(!uploading);
     m_cancel->setEnabled(uploading);
     m_cancel->setVisible(uploading);
@@ -340,7 +350,8 @@ void UploadPage::startUpload() {
     m_transfer->setText(tr("Starting the upload of %1…").arg(dataSize(m_total)));
     showResult(Outcome::None, {});
     m_elapsed.start();
-    m_reply = client().upload(loanType(), fileType(), file, QFileInfo(m_path).fileName());
+    m_reply = client().upload(loanType(), fileType(), file, QFileInfo(m_path).fileName(),
+                              m_period->date().toString(QStringLiteral("yyyy-MM")));
     connect(m_reply, &AgentReply::uploadProgress, this, &UploadPage::showProgress);
     connect(m_reply, &AgentReply::finished, this,
             [this, reply = m_reply.data()] { onUploadFinished(reply); });
@@ -378,11 +389,12 @@ void UploadPage::onUploadFinished(AgentReply* reply) {
         } else {
             showResult(Outcome::Staged,
                        tr("Staged as upload %1: %2, %3 (%4 bytes), SHA-256 %5. The next %6 sync "
-                          "loads it.")
+                          "of period %7 loads it.")
                            .arg(m_answer.value(QLatin1String("id")).toString(),
                                 m_answer.value(QLatin1String("original_name")).toString(),
                                 dataSize(size), locale.toString(size), sha,
-                                m_answer.value(QLatin1String("loan_type")).toString()));
+                                m_answer.value(QLatin1String("loan_type")).toString(),
+                                m_answer.value(QLatin1String("period")).toString()));
         }
     } else if (reply->error() == AgentError::Canceled) {
         m_progress->setValue(0);

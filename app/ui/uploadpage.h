@@ -12,6 +12,7 @@
 #include "app/ui/page.h"
 
 class QComboBox;
+class QDateEdit;
 class QDragEnterEvent;
 class QDropEvent;
 class QLabel;
@@ -82,6 +83,7 @@ private:
 
     QComboBox* m_loanType = nullptr;
     QComboBox* m_fileType = nullptr;
+    QDateEdit* m_period = nullptr;  // the reporting period (month) the file is as of
     QLabel* m_fileLabel = nullptr;
     QPushButton* m_choose = nullptr;
     QLabel* m_checkSummary = nullptr;
