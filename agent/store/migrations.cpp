@@ -243,6 +243,20 @@ ALTER TABLE uploads DROP CONSTRAINT uploads_status_check,
         CHECK (status IN ('STAGED', 'SYNCED', 'SUPERSEDED', 'DELETED', 'UNCHANGED')),
     ADD COLUMN same_as uuid REFERENCES uploads (id) ON DELETE SET NULL;
 )sql"},
+    {8, "validation policies per loan type", R"sql(
+-- The tenant's validation rules per loan type, every version kept: the newest is in force.
+CREATE TABLE validation_policies (
+    loan_type  text NOT NULL CHECK (loan_type IN ('RETAIL', 'COMMERCIAL')),
+    version    integer NOT NULL CHECK (version >= 1),
+    policy     jsonb NOT NULL CHECK (jsonb_typeof(policy) = 'object'),
+    set_by     text NOT NULL,
+    set_at     timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (loan_type, version)
+);
+-- The policy version a sync validated with (0: the built-in rules, no policy stored).
+ALTER TABLE sync_logs
+    ADD COLUMN policy_version integer NOT NULL DEFAULT 0 CHECK (policy_version >= 0);
+)sql"},
 };
 
 // Applies `migrations` above the recorded version; `table` is the qualified schema_migrations.

@@ -29,7 +29,7 @@ const std::string kColumns =
     " swap_started, owner, " +
     epochMicrosSql("heartbeat_at") +
     ", findings_not_stored, rejected_rows_not_stored, findings_overflow::text, " +
-    epochMicrosSql("findings_purged_at");
+    epochMicrosSql("findings_purged_at") + ", policy_version";
 
 std::optional<std::string> optionalUuid(const std::optional<std::string>& id) {
     if (id && !isUuid(*id)) {
@@ -77,6 +77,7 @@ SyncLog toSyncLog(const pqxx::row& row) {
     s.rejectedRowsNotStored = row[25].as<std::uint64_t>();
     s.findingsOverflow = nlohmann::json::parse(row[26].as<std::string>());
     if (!row[27].is_null()) s.findingsPurgedAt = fromMicros(row[27].as<std::int64_t>());
+    s.policyVersion = row[28].as<int>();
     return s;
 }
 
@@ -133,12 +134,13 @@ SyncLog SyncLogRepository::create(const NewSyncLog& sync) {
         return toSyncLog(tx.exec_params1(
             "INSERT INTO " + m_table +
                 " (id, loan_type, status, trigger, actor, batch_id, credit_upload_id,"
-                " payment_upload_id, owner) VALUES ($1, $2, 'STARTED', $3, $4, $5, $6, $7, $8)"
+                " payment_upload_id, owner, policy_version)"
+                " VALUES ($1, $2, 'STARTED', $3, $4, $5, $6, $7, $8, $9)"
                 " RETURNING " +
                 kColumns,
             id, std::string(core::toText(sync.loanType)), std::string(toText(sync.trigger)),
             toValidUtf8(sync.actor), batchId, optionalUuid(sync.creditUploadId),
-            optionalUuid(sync.paymentUploadId), thisProcessOwner()));
+            optionalUuid(sync.paymentUploadId), thisProcessOwner(), sync.policyVersion));
     });
 }
 

@@ -77,6 +77,7 @@ struct SyncLog {
     std::optional<Timestamp> findingsPurgedAt;  // retention deleted its findings and rejected rows
     // Per file: source, counts and control totals (sync_files); loaded by find() and list().
     std::vector<SyncFileRecord> files;
+    int policyVersion = 0;  // the validation policy version it validated with (0: built-in)
 };
 
 struct NewSyncLog {
@@ -85,8 +86,9 @@ struct NewSyncLog {
     std::string actor;
     std::optional<std::string> creditUploadId;
     std::optional<std::string> paymentUploadId;
-    std::string id;       // empty: a new uuid
-    std::string batchId;  // empty: the sync id
+    std::string id;         // empty: a new uuid
+    std::string batchId;    // empty: the sync id
+    int policyVersion = 0;  // the validation policy version in force (0: the built-in rules)
 };
 
 /// A partial update: only the fields set are written; every update also beats the heartbeat.

@@ -31,6 +31,7 @@
 #include "agent/store/synclogs.h"
 #include "agent/store/uploads.h"
 #include "core/catalog.h"
+#include "core/validator.h"
 
 namespace findata::agent {
 
@@ -116,7 +117,9 @@ private:
         std::optional<Upload> credit, payment;  // the files to load
         bool planRechecked = false;             // payment is the live plan's upload, checked again
         std::optional<LiveBatch> liveCredit, livePlan;
-        std::string cannotRecheck;  // why the live plan cannot be re-checked (the sync fails)
+        std::string cannotRecheck;      // why the live plan cannot be re-checked (the sync fails)
+        core::ValidationOptions rules;  // the tenant's validation policy in force
+        int policyVersion = 0;          // its version (0: the built-in rules)
     };
 
     Database& m_db;

@@ -112,6 +112,8 @@ const QMap<QString, QString> kExpectedRoles = {
     {QStringLiteral("GET /api/data/"), QStringLiteral("viewer")},
     {QStringLiteral("GET /api/profiling/"), QStringLiteral("viewer")},
     {QStringLiteral("GET /api/kpis/"), QStringLiteral("viewer")},
+    {QStringLiteral("GET /api/rules/"), QStringLiteral("viewer")},
+    {QStringLiteral("PUT /api/rules/"), QStringLiteral("admin")},
 };
 
 int rank(const QString& role) {
