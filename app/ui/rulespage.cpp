@@ -187,14 +187,14 @@ RulesPage::RulesPage(AgentClient& client, QWidget* parent) : Page(client, parent
     connect(m_loanType, &QComboBox::currentIndexChanged, this, [this] { reload(); });
     connect(m_addSeverity, &QPushButton::clicked, this, [this] {
         addSeverityRow({}, kErrorTypes.front(), QStringLiteral("warning"));
-        m_severities->editItem(m_severities->item(m_severities->rowCount() - 1, 0));
+        m_severities->setCurrentCell(m_severities->rowCount() - 1, 0);
     });
     connect(m_removeSeverity, &QPushButton::clicked, this, [this] {
         if (m_severities->currentRow() >= 0) m_severities->removeRow(m_severities->currentRow());
     });
     connect(m_addAlias, &QPushButton::clicked, this, [this] {
         addAliasRow({}, {});
-        m_aliases->editItem(m_aliases->item(m_aliases->rowCount() - 1, 0));
+        m_aliases->setCurrentCell(m_aliases->rowCount() - 1, 0);
     });
     connect(m_removeAlias, &QPushButton::clicked, this, [this] {
         if (m_aliases->currentRow() >= 0) m_aliases->removeRow(m_aliases->currentRow());
