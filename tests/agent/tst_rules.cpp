@@ -81,6 +81,21 @@ QJsonObject severity(const char* field, const char* type, const char* level) {
             {QStringLiteral("severity"), QLatin1String(level)}};
 }
 
+// `findata-agent ARGS` on the run's databases: its exit code and output.
+std::pair<int, QByteArray> runCli(const QStringList& args) {
+    const auto& urls = test::testDatabases();
+    QTemporaryDir dataDir;
+    QProcess agent;
+    agent.setProcessChannelMode(QProcess::MergedChannels);
+    agent.start(QStringLiteral(FINDATA_AGENT_BINARY),
+                args + QStringList{QStringLiteral("--pg-url"), QString::fromStdString(urls.pg),
+                                   QStringLiteral("--clickhouse-url"),
+                                   QString::fromStdString(urls.clickhouse),
+                                   QStringLiteral("--data-dir"), dataDir.path()});
+    if (!agent.waitForFinished(60000)) return {-1, "timed out"};
+    return {agent.exitCode(), agent.readAll()};
+}
+
 RulesPolicy policyOf(const nlohmann::json& json, LoanType lt) {
     return policyFromJson(json, lt);
 }
@@ -374,6 +389,58 @@ private Q_SLOTS:
         QVERIFY(wrong.exitCode() != 0);
         QVERIFY2(wrong.readAllStandardError().contains("loan_type"), "the refusal names loan_type");
         Q_UNUSED(plainCode);
+    }
+
+    // rules export writes what GET answers; rules import stores it as the next version of
+    // another tenant, audited; a policy that cannot work is refused naming the rule.
+    void cliExportsAndImports() {
+        const auto from = test::createTestTenant("RULX");
+        ApiClient admin(m_agent->url(), from.key);
+        auto rules = admin.get(QStringLiteral("/api/rules/?loan_type=COMMERCIAL")).json();
+        rules[QLatin1String("unknown_columns")] = QStringLiteral("refuse");
+        rules[QLatin1String("severities")] = QJsonArray{severity("sector_code", "REQUIRED", "off")};
+        QCOMPARE(put(admin, QStringLiteral("COMMERCIAL"), rules).status, 200);
+
+        const QString file = m_dir.filePath(QStringLiteral("exported.json"));
+        const auto exported =
+            runCli({QStringLiteral("rules"), QStringLiteral("export"), QStringLiteral("--tenant"),
+                    from.id, QStringLiteral("--loan-type"), QStringLiteral("COMMERCIAL"),
+                    QStringLiteral("--output"), file});
+        QVERIFY2(exported.first == 0, exported.second.constData());
+        QFile written(file);
+        QVERIFY(written.open(QIODevice::ReadOnly));
+        const auto json = QJsonDocument::fromJson(written.readAll()).object();
+        QCOMPARE(json[QLatin1String("version")].toInt(), 1);
+        QCOMPARE(json[QLatin1String("unknown_columns")].toString(), QStringLiteral("refuse"));
+
+        const auto to = test::createTestTenant("RULY");
+        const auto imported =
+            runCli({QStringLiteral("rules"), QStringLiteral("import"), QStringLiteral("--tenant"),
+                    to.id, QStringLiteral("--loan-type"), QStringLiteral("COMMERCIAL"), file});
+        QVERIFY2(imported.first == 0, imported.second.constData());
+        ApiClient other(m_agent->url(), to.key);
+        const auto now = other.get(QStringLiteral("/api/rules/?loan_type=COMMERCIAL")).json();
+        QCOMPARE(now[QLatin1String("version")].toInt(), 1);
+        QCOMPARE(now[QLatin1String("set_by")].toString(), QStringLiteral("cli"));
+        QCOMPARE(now[QLatin1String("severities")], rules[QLatin1String("severities")]);
+        QCOMPARE(now[QLatin1String("unknown_columns")].toString(), QStringLiteral("refuse"));
+        bool audited = false;
+        for (const auto& entry : AuditLog(db(), to.schema).list())
+            audited = audited || (entry.action == "rules.import" && entry.actor == "cli" &&
+                                  entry.details.value("version", 0) == 1);
+        QVERIFY(audited);
+
+        QFile bad(m_dir.filePath(QStringLiteral("bad.json")));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write(R"({"severities": [{"field": "loan_account_number", "error_type": "DUPLICATE",
+                      "severity": "warning"}]})");
+        bad.close();
+        const auto refused = runCli(
+            {QStringLiteral("rules"), QStringLiteral("import"), QStringLiteral("--tenant"), to.id,
+             QStringLiteral("--loan-type"), QStringLiteral("COMMERCIAL"), bad.fileName()});
+        QCOMPARE(refused.first, 2);
+        QVERIFY2(refused.second.contains("DUPLICATE of loan_account_number cannot be lowered"),
+                 refused.second.constData());
     }
 
 private:
