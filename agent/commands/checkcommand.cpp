@@ -39,7 +39,8 @@ struct CheckRequest {
     double maxRejectRatio = 0.5;
     std::size_t maxFindings = 20;
     bool json = false;
-    RulesPolicy rules;  // the built-in rules unless --rules names a policy
+    RulesPolicy rules;      // the built-in rules unless --rules names a policy
+    int policyVersion = 0;  // the version the --rules file names
 };
 
 CheckRequest parseRequest(const Arguments& a) {
@@ -58,7 +59,7 @@ CheckRequest parseRequest(const Arguments& a) {
     r.json = a.has("json");
     if (auto v = a.value("rules")) {
         try {
-            r.rules = readPolicyFile(*v, r.loanType);
+            r.rules = readPolicyFile(*v, r.loanType, &r.policyVersion);
         } catch (const PolicyError& e) {
             throw UsageError(std::string("--rules: ") + e.what());
         }
@@ -163,12 +164,14 @@ int runCheckCommand(const std::vector<std::string>& args) {
         if (request.creditFile) processor.setKnownLoans(&credits.validator().acceptedLoans());
         const auto& summary = process(processor, request.file);
         const bool accepted = summary.acceptable(request.maxRejectRatio);
-        if (request.json)
-            std::cout << checkReport(request.file, request.loanType, request.fileType, summary,
-                                     request.maxRejectRatio)
-                             .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+        if (request.json) {
+            auto report = checkReport(request.file, request.loanType, request.fileType, summary,
+                                      request.maxRejectRatio);
+            // As POST /api/check/ answers: the validation policy version applied.
+            report["policy_version"] = request.policyVersion;
+            std::cout << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
                       << '\n';
-        else
+        } else
             printText(request, summary, accepted);
         if (!accepted && !request.json)
             std::cerr << "findata-agent check: " << request.file << " would be rejected: "

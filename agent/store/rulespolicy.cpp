@@ -209,7 +209,7 @@ json policyToJson(const RulesPolicy& p) {
               {"psi_threshold", p.rollForward.psiThreshold}}}};
 }
 
-RulesPolicy readPolicyFile(const std::string& path, core::LoanType loanType) {
+RulesPolicy readPolicyFile(const std::string& path, core::LoanType loanType, int* version) {
     std::ifstream file(path, std::ios::binary);
     if (!file) throw PolicyError("cannot read the rules file " + path);
     std::stringstream text;
@@ -217,7 +217,12 @@ RulesPolicy readPolicyFile(const std::string& path, core::LoanType loanType) {
     const auto json = json::parse(text.str(), nullptr, false);
     if (json.is_discarded()) throw PolicyError("the rules file " + path + " is not JSON");
     try {
-        return policyFromJson(json, loanType);
+        auto policy = policyFromJson(json, loanType);
+        if (version)
+            *version = json.contains("version") && json.at("version").is_number_integer()
+                           ? json.at("version").get<int>()
+                           : 0;
+        return policy;
     } catch (const PolicyError& e) {
         throw PolicyError("the rules file " + path + ": " + e.what());
     }

@@ -66,7 +66,9 @@ struct RulesPolicy {
 RulesPolicy policyFromJson(const nlohmann::json& json, core::LoanType loanType);
 /// The policy's JSON: severities, thresholds, aliases, unknown_columns, roll_forward.
 nlohmann::json policyToJson(const RulesPolicy& policy);
-/// Reads an exported policy file (the GET's JSON); throws PolicyError naming the file.
-RulesPolicy readPolicyFile(const std::string& path, core::LoanType loanType);
+/// Reads an exported policy file (the GET's JSON); throws PolicyError naming the file. `version`
+/// receives the version the file names (0 when none).
+RulesPolicy readPolicyFile(const std::string& path, core::LoanType loanType,
+                           int* version = nullptr);
 
 }  // namespace findata::agent

@@ -315,6 +315,27 @@ private Q_SLOTS:
         QVERIFY(html.body.contains("final_maturity_date"));
     }
 
+    // The policy's reject ratio wins over the sync configuration's threshold (0.5 by default):
+    // BANK003's 15 of 301 rejected credit rows (5 %) are over a policy limit of 1 %.
+    void policyRejectRatioWins() {
+        const auto lt = LoanType::Retail;
+        const auto t = newTenant();
+        RulesPolicy policy;
+        policy.rejectRatio = 0.01;
+        RulesRepository(db(), t.schema).put(lt, policy, "test");
+        const auto log =
+            stageAndSync(t, lt, {{FileType::Credit, sample("BANK003", lt, FileType::Credit)}});
+        QCOMPARE(log.status, SyncStatus::Failed);
+        QVERIFY2(log.errorSummary.find("over the limit of 1.0 %") != std::string::npos,
+                 log.errorSummary.c_str());
+        // Back to null: the configuration's 50 % applies again and the same file loads.
+        RulesRepository(db(), t.schema).put(lt, RulesPolicy{}, "test");
+        const auto again =
+            stageAndSync(t, lt, {{FileType::Credit, sample("BANK003", lt, FileType::Credit)}});
+        QVERIFY2(again.status == SyncStatus::Completed, again.errorSummary.c_str());
+        QCOMPARE(again.policyVersion, 2);
+    }
+
     // unknown_columns: refuse fails the sync and /api/check/ naming the column.
     void refusedUnknownColumns() {
         const auto lt = LoanType::Retail;
@@ -377,6 +398,8 @@ private Q_SLOTS:
         const auto [ruledCode, ruled] = check({QStringLiteral("--rules"), path});
         QCOMPARE(ruledCode, 0);
         QCOMPARE(QJsonDocument::fromJson(ruled)[QLatin1String("rows_rejected")].toInt(), 13);
+        QCOMPARE(QJsonDocument::fromJson(ruled)[QLatin1String("policy_version")].toInt(), 1);
+        QCOMPARE(QJsonDocument::fromJson(plain)[QLatin1String("policy_version")].toInt(), 0);
         // The exported rules are for RETAIL: a COMMERCIAL check refuses them, saying why.
         QProcess wrong;
         wrong.start(
