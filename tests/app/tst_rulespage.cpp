@@ -12,17 +12,24 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTableWidget>
+#include <QTemporaryDir>
 #include <QtTest>
 #include <memory>
 
 #include "agent/store/database.h"
 #include "agent/store/keyrepository.h"
+#include "app/ui/dialogs.h"
+#include "app/ui/localcheck.h"
 #include "app/ui/rulespage.h"
+#include "app/ui/uploadpage.h"
 #include "apptestsupport.h"
 #include "support/agentprocess.h"
 #include "support/testdatabases.h"
+#include "testconfig.h"
 
+using findata::app::LocalCheckResult;
 using findata::app::RulesPage;
+using findata::app::UploadPage;
 using findata::test::child;
 
 namespace {
@@ -159,6 +166,50 @@ private Q_SLOTS:
         QCOMPARE(child<QTableWidget>(page, "severityTable")->editTriggers(),
                  QAbstractItemView::NoEditTriggers);
         QVERIFY(child<QLabel>(page, "rulesNote")->text().contains(QLatin1String("viewer")));
+    }
+
+    // The Upload screen's pre-check applies the tenant's aliases: a credit file with the bank's
+    // own column names is refused without them and passes with them.
+    void uploadPreCheckUsesAliases() {
+        const auto tenant = findata::test::createTestTenant("APPRUA");
+        QTemporaryDir dir;
+        QFile original(QStringLiteral(FINDATA_SAMPLE_DIR "/BANK002/RETAIL/credit.csv"));
+        QVERIFY(original.open(QIODevice::ReadOnly));
+        QByteArray text = original.readAll();
+        text.replace("loan_account_number", "KREDI_NO");
+        const QString path = dir.filePath(QStringLiteral("kredi.csv"));
+        QFile renamed(path);
+        QVERIFY(renamed.open(QIODevice::WriteOnly));
+        renamed.write(text);
+        renamed.close();
+
+        findata::app::ScriptedDialogs dialogs;
+        dialogs.openFile = [&] { return path; };
+        findata::app::setDialogs(&dialogs);
+        const auto precheck = [&] {
+            m_app = std::make_unique<findata::test::AppUnderTest>();
+            if (!m_app->signIn(m_agent->url(), tenant.key, false)) return LocalCheckResult{};
+            auto* page = m_app->show<UploadPage>(QStringLiteral("upload"));
+            QSignalSpy checked(page, &UploadPage::checkFinished);
+            QTest::mouseClick(child<QPushButton>(page, "chooseFile"), Qt::LeftButton);
+            if (!checked.wait(20000)) qWarning("no pre-check");
+            return page->checkResult();
+        };
+        const auto without = precheck();
+        QVERIFY(without.refused);
+        QVERIFY2(without.refusal.contains(QLatin1String("loan_account_number")),
+                 qPrintable(without.refusal));
+
+        findata::test::ApiClient api(m_agent->url(), tenant.key);
+        const auto saved =
+            api.send("PUT", QStringLiteral("/api/rules/?loan_type=RETAIL"),
+                     R"({"aliases": [{"column": "KREDI_NO", "field": "loan_account_number"}]})",
+                     "application/json");
+        QCOMPARE(saved.status, 200);
+        const auto with = precheck();
+        QVERIFY2(with.uploadable(), qPrintable(with.refusal));
+        QCOMPARE(with.rowsRejected, 0);
+        findata::app::setDialogs(nullptr);
     }
 
 private:
