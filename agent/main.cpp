@@ -26,6 +26,7 @@ constexpr const char* kUsage =
     "  tenant     add | list | rotate-key | rename | deactivate | activate: manage tenants\n"
     "  key        add | list | revoke: a tenant's named API keys and roles, or the agent\n"
     "             administrator credentials (--agent-admin)\n"
+    "  rules      export | import: a tenant's validation rules of a loan type as JSON\n"
     "  load-csv   stage files for a sync (--all: the sample files of data-test/)\n"
     "  sync       run one sync of a tenant and loan type now\n"
     "  databases  run only the embedded PostgreSQL and ClickHouse until stopped\n"
@@ -74,6 +75,7 @@ int main(int argc, char** argv) {
     if (command == "migrate") return runMigrateCommand(settings, args);
     if (command == "tenant") return runTenantCommand(settings, args);
     if (command == "key") return runKeyCommand(settings, args);
+    if (command == "rules") return runRulesCommand(settings, args);
     if (command == "load-csv") return runLoadCsvCommand(settings, args);
     if (command == "sync") return runSyncCommand(settings, args);
     if (command == "serve") return runServeCommand(settings, args);

@@ -53,11 +53,20 @@ void FileProcessor::onRecord(const CsvRecord& record) {
         for (const auto& f : m_findings)
             this->record(f);
         if (!complete) {
-            std::string missing;
+            std::string missing, unknown;
             for (const auto& f : m_findings)
                 if (f.type == ErrorType::MissingColumn && f.severity == Severity::Error)
                     missing += (missing.empty() ? "" : ", ") + f.field;
-            refuse("required column(s) missing from the header: " + missing);
+                else if (f.type == ErrorType::UnknownColumn && f.severity == Severity::Error)
+                    unknown += (unknown.empty() ? "" : ", ") + f.field;
+            std::string reason;
+            if (!missing.empty()) reason = "required column(s) missing from the header: " + missing;
+            if (!unknown.empty())
+                reason += std::string(reason.empty() ? "" : "; ") +
+                          "column(s) the catalog does not know, refused by the tenant's rules "
+                          "(unknown columns: refuse): " +
+                          unknown;
+            refuse(reason);
         }
         return;
     }

@@ -245,6 +245,13 @@ RowValidator::RowValidator(FileType file, LoanType loanType, ValidationOptions o
                      field("bsmv_component"),     field("installment_status"),
                      field("remaining_principal")};
     }
+    // The policy is resolved once: the overrides and aliases of this file kind's fields.
+    for (const auto& o : m_options.severities)
+        if (const auto index = catalog.find(file, o.field))
+            m_overrides.push_back({catalog.fields(file)[*index].name, o.type, o.level});
+    for (const auto& a : m_options.aliases)
+        if (const auto index = catalog.find(file, a.field))
+            m_aliases.push_back({std::string(trimBlanks(a.column)), *index});
 }
 
 bool RowValidator::bindHeader(const CsvRecord& header, std::vector<Finding>& findings) {
@@ -253,23 +260,34 @@ bool RowValidator::bindHeader(const CsvRecord& header, std::vector<Finding>& fin
     m_columnField.assign(header.fields.size(), -1);
     m_fieldColumn.assign(catalog.size(), -1);
     const std::string loanType(toText(m_loanType));
+    bool complete = true;
 
     for (std::size_t col = 0; col < header.fields.size(); ++col) {
         const auto name = trimBlanks(header.fields[col]);
         int index = -1;
-        for (std::size_t i = 0; i < catalog.size(); ++i)
-            if (equalsIgnoreCase(catalog[i].name, name)) index = static_cast<int>(i);
-        std::string why;
+        for (const auto& alias : m_aliases)
+            if (equalsIgnoreCase(alias.column, name)) index = static_cast<int>(alias.field);
         if (index < 0)
-            why = "unknown column '" + std::string(name) + "' is ignored";
+            for (std::size_t i = 0; i < catalog.size(); ++i)
+                if (equalsIgnoreCase(catalog[i].name, name)) index = static_cast<int>(i);
+        const bool refuse = m_options.refuseUnknownColumns;
+        const std::string outcome = refuse ? "is refused by the tenant's rules" : "is ignored";
+        std::string why;
+        bool unknown = true;
+        if (index < 0)
+            why = "unknown column '" + std::string(name) + "' " + outcome;
         else if (!appliesTo(catalog[index], m_loanType))
             why = "column '" + std::string(name) + "' is not part of a " + loanType + " " +
-                  std::string(toText(m_file)) + " file and is ignored";
-        else if (m_fieldColumn[index] >= 0)
+                  std::string(toText(m_file)) + " file and " + outcome;
+        else if (m_fieldColumn[index] >= 0) {
             why = "column '" + std::string(name) + "' appears twice; the second one is ignored";
+            unknown = false;
+        }
         if (!why.empty()) {
-            add(findings, header.line, name, ErrorType::UnknownColumn, Severity::Warning,
-                std::move(why), name);
+            const bool error = refuse && unknown;
+            if (error) complete = false;
+            add(findings, header.line, name, ErrorType::UnknownColumn,
+                error ? Severity::Error : Severity::Warning, std::move(why), name);
             continue;
         }
         m_columnField[col] = index;
@@ -297,7 +315,6 @@ bool RowValidator::bindHeader(const CsvRecord& header, std::vector<Finding>& fin
         m_bound.push_back(b);
     }
 
-    bool complete = true;
     for (std::size_t i = 0; i < catalog.size(); ++i) {
         const auto& f = catalog[i];
         if (!appliesTo(f, m_loanType) || m_fieldColumn[i] >= 0) continue;
@@ -475,10 +492,33 @@ bool RowValidator::validate(const CsvRecord& record, TypedRow& out,
     }
 
     checkConsistency(out, findings);
+    if (!m_overrides.empty() && findings.size() > before) {
+        // The tenant's rules decide: the row is rejected exactly when an error is left.
+        applyOverrides(findings, before);
+        rowOk = true;
+    }
     for (std::size_t k = before; k < findings.size(); ++k)
         if (findings[k].severity == Severity::Error) rowOk = false;
     if (rowOk && loanIndex != StringSet::npos) m_loans.setLive(loanIndex);
     return rowOk;
+}
+
+void RowValidator::applyOverrides(std::vector<Finding>& findings, std::size_t from) const {
+    std::size_t kept = from;
+    for (std::size_t k = from; k < findings.size(); ++k) {
+        Finding& f = findings[k];
+        bool off = false;
+        for (const auto& o : m_overrides)
+            if (o.type == f.type && o.field == f.field) {
+                off = o.level == RuleLevel::Off;
+                f.severity = o.level == RuleLevel::Warning ? Severity::Warning : Severity::Error;
+                break;
+            }
+        if (off) continue;
+        if (kept != k) findings[kept] = std::move(f);
+        ++kept;
+    }
+    findings.resize(kept);
 }
 
 void RowValidator::checkConsistency(const TypedRow& row, std::vector<Finding>& findings) {
@@ -501,8 +541,11 @@ void RowValidator::checkConsistency(const TypedRow& row, std::vector<Finding>& f
     if (m_file == FileType::Credit) {
         const auto [total, outstanding, paid, original, principal, start, first, maturity] =
             m_credit;
+        const auto outside = [](std::int64_t difference, std::int64_t tolerance) {
+            return difference > tolerance || difference < -tolerance;
+        };
         if (!v[total].null && !v[outstanding].null && !v[paid].null &&
-            v[paid].i + v[outstanding].i != v[total].i) {
+            outside(v[paid].i + v[outstanding].i - v[total].i, m_options.installmentTolerance)) {
             // Built in one buffer: this warning can fire on a large share of the rows.
             std::string message;
             message.reserve(96);
@@ -517,7 +560,8 @@ void RowValidator::checkConsistency(const TypedRow& row, std::vector<Finding>& f
             appendNumber(value, v[total].i);
             warn(total, std::move(message), std::move(value));
         }
-        if (!v[original].null && !v[principal].null && v[principal].i > v[original].i)
+        if (!v[original].null && !v[principal].null &&
+            v[principal].i - v[original].i > m_options.amountTolerance)
             warn(
                 principal,
                 "outstanding principal exceeds the original amount " + amountText(v[original].i, 2),
@@ -539,7 +583,8 @@ void RowValidator::checkConsistency(const TypedRow& row, std::vector<Finding>& f
     const auto [amount, principalPart, interest, kkdf, bsmv, status, remaining] = m_payment;
     if (!v[amount].null && !v[principalPart].null) {
         const std::int64_t sum = v[principalPart].i + v[interest].i + v[kkdf].i + v[bsmv].i;
-        if (sum != v[amount].i)
+        const std::int64_t difference = sum - v[amount].i;
+        if (difference > m_options.amountTolerance || difference < -m_options.amountTolerance)
             warn(amount,
                  "installment amount differs from the sum of its components " + amountText(sum, 2),
                  amountText(v[amount].i, 2));

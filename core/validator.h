@@ -11,6 +11,7 @@
 #include "core/catalog.h"
 #include "core/csvreader.h"
 #include "core/stringset.h"
+#include "core/validationpolicy.h"
 
 namespace findata::core {
 
@@ -61,6 +62,20 @@ struct ValidationOptions {
     /// Amounts above this (in whole currency units) get a CONSISTENCY warning ("suspicious");
     /// 0 disables the check.
     std::int64_t suspiciousAmount = 10'000'000'000;  // 10 billion
+
+    // A tenant's rules (validationpolicy.h); the defaults are the built-in behaviour.
+    /// Amounts (stored units, cents) an installment may differ from the sum of its components,
+    /// and the outstanding principal exceed the original amount, without a CONSISTENCY warning.
+    std::int64_t amountTolerance = 0;
+    /// Installments paid + outstanding may differ from the total without a CONSISTENCY warning.
+    std::int64_t installmentTolerance = 0;
+    /// Findings of these (field, error type) pairs become errors, warnings or nothing.
+    std::vector<SeverityOverride> severities;
+    /// The bank's column names for catalog fields, applied before the header is matched.
+    std::vector<HeaderAlias> aliases;
+    /// Columns the catalog does not know (or not for this loan type) refuse the file instead of
+    /// being ignored with a warning.
+    bool refuseUnknownColumns = false;
 };
 
 class RowValidator final {
@@ -70,9 +85,11 @@ public:
     RowValidator(FileType file, LoanType loanType, ValidationOptions options = {},
                  const Catalog& catalog = Catalog::standard());
 
-    /// Maps header names to catalog fields. Unknown columns become UNKNOWN_COLUMN warnings and
-    /// are ignored; a missing required column is a MISSING_COLUMN error and the file is refused
-    /// (returns false). Column names are matched after trimming spaces and case-insensitively.
+    /// Maps header names to catalog fields (after the options' aliases). Unknown columns become
+    /// UNKNOWN_COLUMN warnings and are ignored (errors, and the file is refused, when the options
+    /// refuse unknown columns); a missing required column is a MISSING_COLUMN error and the file
+    /// is refused (returns false). Column names are matched after trimming spaces and
+    /// case-insensitively.
     bool bindHeader(const CsvRecord& header, std::vector<Finding>& findings);
 
     /// For a payment plan: the loans that will be live after the sync. Without it, the
@@ -125,12 +142,25 @@ private:
         std::uint64_t magnitudeLimit = 0;  // 10^precision of the warehouse type; 0 = none
     };
     std::vector<BoundField> m_bound;  // the fields present in the file, in catalog order
+    // The options' severity overrides of this file kind's fields, and its aliases.
+    struct FieldOverride {
+        std::string_view field;  // the catalog's name, as findings carry it
+        ErrorType type;
+        RuleLevel level;
+    };
+    std::vector<FieldOverride> m_overrides;
+    struct FieldAlias {
+        std::string column;
+        std::size_t field;
+    };
+    std::vector<FieldAlias> m_aliases;
     const LoanSet* m_knownLoans = nullptr;
     LoanSet m_loans;                    // credit files: loan numbers seen, live when accepted
     InstallmentSet m_seenInstallments;  // payment plans: (loan index, installment) pairs seen
     StringSet m_planLoans;  // payment plans: loans not in the known set, indexed after it
 
     void checkConsistency(const TypedRow& row, std::vector<Finding>& findings);
+    void applyOverrides(std::vector<Finding>& findings, std::size_t from) const;
     bool parseValid(const BoundField& b, std::string_view text, Value& v) const;
 };
 

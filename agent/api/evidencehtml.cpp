@@ -167,6 +167,13 @@ std::string rulesPart(const json& rules) {
     out += row("Rejected rows stored per sync at most",
                member(rules.value("caps", json::object()), "max_rejected_rows_per_sync"));
     out += row("Suspicious amount", member(rules, "suspicious_amount"));
+    out += row("Validation policy version",
+               member(rules, "policy_version") +
+                   (rules.value("policy", json()).is_object()
+                        ? " <span class=\"muted\">(set by " + member(rules.at("policy"), "set_by") +
+                              " at " + member(rules.at("policy"), "set_at") + ")</span><pre>" +
+                              htmlEscape(rules.at("policy").dump(2)) + "</pre>"
+                        : std::string(" <span class=\"muted\">(the built-in rules)</span>")));
     out += row("File-level summary from (% of a file's rows)", member(rules, "file_level_percent"));
     std::string checks;
     for (const auto& check : rules.value("checks", json::array()))

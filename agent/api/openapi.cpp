@@ -132,7 +132,68 @@ json syncLogSchema() {
           {"restatement",
            {{"type", "string"},
             {"nullable", true},
-            {"description", "e.g. \"restates 2026-10, replacing sync <id>\""}}}}}};
+            {"description", "e.g. \"restates 2026-10, replacing sync <id>\""}}},
+          {"policy_version",
+           {{"type", "integer"},
+            {"description", "the validation policy version it validated with (0: built-in)"}}}}}};
+}
+
+// A tenant's validation policy of one loan type (GET /api/rules/, the body of PUT).
+json rulesPolicySchema() {
+    const json level = {{"type", "string"}, {"enum", {"error", "warning", "off"}}};
+    const json number = {{"type", "number"}};
+    return {
+        {"type", "object"},
+        {"description",
+         "The validation policy of a loan type. GET answers loan_type, version (0: the built-in "
+         "rules), set_by and set_at with it; PUT ignores those (loan_type, when present, must "
+         "match) so an exported policy can be PUT back or passed to `check --rules`. Absent "
+         "sections keep their defaults."},
+        {"properties",
+         {{"loan_type", {{"type", "string"}, {"enum", {"RETAIL", "COMMERCIAL"}}}},
+          {"version", {{"type", "integer"}}},
+          {"set_by", {{"type", "string"}, {"nullable", true}}},
+          {"set_at", {{"type", "string"}, {"format", "date-time"}, {"nullable", true}}},
+          {"severities",
+           {{"type", "array"},
+            {"description",
+             "overrides per (field, error type); a key column's REQUIRED/TYPE/RANGE/FORMAT/VALUE/"
+             "DUPLICATE and the value checks of a non-nullable column must stay error"},
+            {"items",
+             {{"type", "object"},
+              {"required", {"field", "error_type", "severity"}},
+              {"properties",
+               {{"field", {{"type", "string"}}},
+                {"error_type",
+                 {{"type", "string"},
+                  {"enum",
+                   {"REQUIRED", "TYPE", "RANGE", "FORMAT", "VALUE", "DUPLICATE", "CROSS_REFERENCE",
+                    "CONSISTENCY"}}}},
+                {"severity", level}}}}}}},
+          {"thresholds",
+           {{"type", "object"},
+            {"properties",
+             {{"reject_ratio",
+               {{"type", "number"},
+                {"nullable", true},
+                {"description", "0..1; when set it wins over the sync configuration's"}}},
+              {"suspicious_amount", {{"type", "integer"}, {"description", "0: no check"}}},
+              {"amount_tolerance", number},
+              {"installment_tolerance", {{"type", "integer"}}}}}}},
+          {"aliases",
+           {{"type", "array"},
+            {"description", "the bank's column names for catalog fields, one-to-one"},
+            {"items",
+             {{"type", "object"},
+              {"required", {"column", "field"}},
+              {"properties", {{"column", {{"type", "string"}}}, {"field", {{"type", "string"}}}}}}}}},
+          {"unknown_columns", {{"type", "string"}, {"enum", {"warn", "refuse"}}}},
+          {"roll_forward",
+           {{"type", "object"},
+            {"properties",
+             {{"rules", {{"type", "object"}, {"additionalProperties", level}}},
+              {"tolerance", number},
+              {"psi_threshold", number}}}}}}}};
 }
 
 json uploadAnswerSchema() {
@@ -170,6 +231,7 @@ json successSchema(const Route& route) {
                 {"properties",
                  {{"items",
                    {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/SyncLog"}}}}}}}};
+    if (route.pattern == "/api/rules/") return {{"$ref", "#/components/schemas/RulesPolicy"}};
     if (route.method == "POST" && route.pattern == "/api/uploads/")
         return {{"$ref", "#/components/schemas/UploadAnswer"}};
     return {{"type", "object"}};
@@ -299,6 +361,12 @@ json openApiDocument(const Router& router) {
         operation["security"] =
             route.isPublic ? json::array() : json::array({{{kSecurityScheme, json::array()}}});
         if (!route.requestBody.is_null()) operation["requestBody"] = route.requestBody;
+        if (route.method == "PUT" && route.pattern == "/api/rules/")
+            operation["requestBody"] = {
+                {"required", true},
+                {"content",
+                 {{"application/json",
+                   {{"schema", {{"$ref", "#/components/schemas/RulesPolicy"}}}}}}}};
         if (route.mutates) operation["x-mutates"] = true;
         // The least role of the calling key: viewer, operator, admin or agent_admin.
         if (!route.isPublic) operation["x-required-role"] = toText(route.role);
@@ -344,6 +412,7 @@ json openApiDocument(const Router& router) {
                {{"Error", errorSchema()},
                 {"ControlTotals", controlTotalsSchema()},
                 {"SyncFileRecord", syncFileRecordSchema()},
+                {"RulesPolicy", rulesPolicySchema()},
                 {"SyncLog", syncLogSchema()},
                 {"UploadAnswer", uploadAnswerSchema()}}},
               {"responses", errorResponses}}}};

@@ -13,6 +13,7 @@
 #include "agent/api/periodroutes.h"
 #include "agent/api/router.h"
 #include "agent/api/routes.h"
+#include "agent/api/ruleroutes.h"
 #include "agent/api/syncroutes.h"
 #include "agent/api/systemroutes.h"
 #include "agent/api/tenantroutes.h"
@@ -102,6 +103,18 @@ const std::vector<RouteEntry>& routeTable() {
          .mutates = true,
          .summary = "Revokes a key: refused from the very next request, by every agent; 409 for "
                     "the tenant's last admin key", .tag = "keys", .role = Role::Admin},
+
+        // rules
+        {.method = "GET", .pattern = "/api/rules/", .handler = rules::getRules,
+         .summary = "The validation policy in force for a loan type (version 0: the built-in "
+                    "rules): severity overrides, thresholds, header aliases, unknown-column "
+                    "policy, roll-forward settings", .params = {kRequiredLoanType, kTenantId},
+         .tag = "rules", .role = Role::Viewer},
+        {.method = "PUT", .pattern = "/api/rules/", .handler = rules::putRules, .mutates = true,
+         .summary = "Replaces a loan type's validation policy with a new version (in force for "
+                    "the next sync and check); 400 naming the field and rule it breaks",
+         .params = {kRequiredLoanType, kTenantId}, .body = rules::kPolicyBody, .tag = "rules",
+         .role = Role::Admin},
 
         // agent administration
         {.method = "GET", .pattern = "/api/admin/tenants/", .handler = admin::listTenants,

@@ -80,6 +80,7 @@ nlohmann::json toJson(const SyncLog& log) {
         {"trigger", toText(log.trigger)},
         {"actor", log.actor},
         {"batch_id", log.batchId},
+        {"policy_version", log.policyVersion},
         {"started_at", isoTimestamp(log.startedAt)},
         {"finished_at",
          log.finishedAt ? nlohmann::json(isoTimestamp(*log.finishedAt)) : nlohmann::json(nullptr)},

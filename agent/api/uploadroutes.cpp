@@ -18,6 +18,7 @@
 #include "agent/metrics/metrics.h"
 #include "agent/services.h"
 #include "agent/store/livebatches.h"
+#include "agent/store/rulesrepository.h"
 #include "agent/store/synclogs.h"
 #include "agent/store/uploads.h"
 #include "agent/sync/headercheck.h"
@@ -398,6 +399,7 @@ HttpResponse postCheck(Api& api, RequestContext& call) {
 
     NamedFile file;
     double maxRejectRatio = 0.5;
+    StoredPolicy policy;
     core::LoanSet liveLoans;
     std::unique_ptr<core::FileProcessor> processor;
     std::uint64_t bytes = 0;
@@ -406,10 +408,13 @@ HttpResponse postCheck(Api& api, RequestContext& call) {
         request,
         [&](const Fields& fields, const std::string& partName) {
             file = namedFile(request, fields, partName);
-            maxRejectRatio =
-                optionalNumber(ParamSource(request, &fields), kMaxRejectRatio).value_or(0.5);
-            processor = std::make_unique<core::FileProcessor>(
-                file.fileType, file.loanType, nullptr, core::ValidationOptions{}, maxFindings);
+            // The tenant's validation policy in force; its reject ratio is the default limit.
+            policy = RulesRepository(api.services.database(), call.caller().schema)
+                         .current(file.loanType);
+            maxRejectRatio = optionalNumber(ParamSource(request, &fields), kMaxRejectRatio)
+                                 .value_or(policy.policy.rejectRatio.value_or(0.5));
+            processor = std::make_unique<core::FileProcessor>(file.fileType, file.loanType, nullptr,
+                                                              policy.policy.options(), maxFindings);
             // A plan alone is checked against what the warehouse holds live, as a sync of
             // the plan alone would be.
             if (file.fileType == core::FileType::PaymentPlan) {
@@ -440,6 +445,7 @@ HttpResponse postCheck(Api& api, RequestContext& call) {
 
     const auto& summary = processor->finish();
     json report = checkReport(file.name, file.loanType, file.fileType, summary, maxRejectRatio);
+    report["policy_version"] = policy.version;
     if (file.fileType == core::FileType::PaymentPlan)
         report["cross_reference"] = {
             {"source", "warehouse"},

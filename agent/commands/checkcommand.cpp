@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "agent/commands/arguments.h"
+#include "agent/store/rulespolicy.h"
 #include "agent/util/checkreport.h"
 #include "agent/util/filechunks.h"
 #include "agent/util/utf8.h"
@@ -23,7 +24,10 @@ const CommandSpec kSpec{
         {"file-type", "credit|payment_plan", "what FILE holds (required)"},
         {"credit", "CREDIT_FILE", "payment plans: the credit file its loans must be in"},
         {"json", "", "the report as JSON"},
-        {"max-reject-ratio", "RATIO", "reject FILE above this share of bad rows (0.5)"},
+        {"max-reject-ratio", "RATIO",
+         "reject FILE above this share of bad rows (0.5, or the rules' reject_ratio)"},
+        {"rules", "RULES_FILE",
+         "apply a tenant's validation policy, as GET /api/rules/ or `rules export` wrote it"},
         {"max-findings", "N", "findings listed in the report (20)"},
     }};
 
@@ -35,6 +39,8 @@ struct CheckRequest {
     double maxRejectRatio = 0.5;
     std::size_t maxFindings = 20;
     bool json = false;
+    RulesPolicy rules;      // the built-in rules unless --rules names a policy
+    int policyVersion = 0;  // the version the --rules file names
 };
 
 CheckRequest parseRequest(const Arguments& a) {
@@ -51,6 +57,14 @@ CheckRequest parseRequest(const Arguments& a) {
     if (r.creditFile && r.fileType != core::FileType::PaymentPlan)
         throw UsageError("--credit is only meaningful with --file-type payment_plan");
     r.json = a.has("json");
+    if (auto v = a.value("rules")) {
+        try {
+            r.rules = readPolicyFile(*v, r.loanType, &r.policyVersion);
+        } catch (const PolicyError& e) {
+            throw UsageError(std::string("--rules: ") + e.what());
+        }
+        if (r.rules.rejectRatio) r.maxRejectRatio = *r.rules.rejectRatio;
+    }
     if (auto v = a.value("max-reject-ratio")) {
         std::size_t used = 0;
         try {
@@ -136,7 +150,8 @@ int runCheckCommand(const std::vector<std::string>& args) {
             parseCommandLine(args, kSpec, [&](const Arguments& a) { request = parseRequest(a); }))
         return *exit;
     try {
-        core::FileProcessor credits(core::FileType::Credit, request.loanType);
+        const auto options = request.rules.options();
+        core::FileProcessor credits(core::FileType::Credit, request.loanType, nullptr, options);
         if (request.creditFile) {
             const auto& c = process(credits, *request.creditFile);
             if (c.refused)
@@ -144,17 +159,19 @@ int runCheckCommand(const std::vector<std::string>& args) {
                           << " is refused (" << displayText(c.refusal)
                           << "); every payment row will fail the cross-reference check\n";
         }
-        core::FileProcessor processor(request.fileType, request.loanType, nullptr, {},
+        core::FileProcessor processor(request.fileType, request.loanType, nullptr, options,
                                       request.maxFindings);
         if (request.creditFile) processor.setKnownLoans(&credits.validator().acceptedLoans());
         const auto& summary = process(processor, request.file);
         const bool accepted = summary.acceptable(request.maxRejectRatio);
-        if (request.json)
-            std::cout << checkReport(request.file, request.loanType, request.fileType, summary,
-                                     request.maxRejectRatio)
-                             .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+        if (request.json) {
+            auto report = checkReport(request.file, request.loanType, request.fileType, summary,
+                                      request.maxRejectRatio);
+            // As POST /api/check/ answers: the validation policy version applied.
+            report["policy_version"] = request.policyVersion;
+            std::cout << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
                       << '\n';
-        else
+        } else
             printText(request, summary, accepted);
         if (!accepted && !request.json)
             std::cerr << "findata-agent check: " << request.file << " would be rejected: "

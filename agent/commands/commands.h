@@ -23,6 +23,8 @@ int runMigrateCommand(const Settings& settings, const std::vector<std::string>& 
 int runTenantCommand(const Settings& settings, const std::vector<std::string>& args);
 /// key add|list|revoke: a tenant's named keys and roles, or the agent administrator credentials.
 int runKeyCommand(const Settings& settings, const std::vector<std::string>& args);
+/// rules export|import --tenant T --loan-type L: a tenant's validation policy as JSON.
+int runRulesCommand(const Settings& settings, const std::vector<std::string>& args);
 /// load-csv --all | --tenant T --loan-type L --file-type F --file PATH: stages files.
 int runLoadCsvCommand(const Settings& settings, const std::vector<std::string>& args);
 /// serve: the REST API, the scheduler and the sync workers until SIGTERM/SIGINT.

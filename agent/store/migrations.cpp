@@ -284,6 +284,20 @@ CREATE UNIQUE INDEX uploads_one_staged ON uploads (loan_type, file_type, period)
     WHERE status = 'STAGED';
 CREATE INDEX sync_logs_period ON sync_logs (loan_type, period, started_at DESC);
 )sql"},
+    {8, "validation policies per loan type", R"sql(
+-- The tenant's validation rules per loan type, every version kept: the newest is in force.
+CREATE TABLE validation_policies (
+    loan_type  text NOT NULL CHECK (loan_type IN ('RETAIL', 'COMMERCIAL')),
+    version    integer NOT NULL CHECK (version >= 1),
+    policy     jsonb NOT NULL CHECK (jsonb_typeof(policy) = 'object'),
+    set_by     text NOT NULL,
+    set_at     timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (loan_type, version)
+);
+-- The policy version a sync validated with (0: the built-in rules, no policy stored).
+ALTER TABLE sync_logs
+    ADD COLUMN policy_version integer NOT NULL DEFAULT 0 CHECK (policy_version >= 0);
+)sql"},
 };
 
 // Applies `migrations` above the recorded version; `table` is the qualified schema_migrations.

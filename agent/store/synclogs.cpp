@@ -29,7 +29,7 @@ const std::string kColumns =
     " swap_started, owner, " +
     epochMicrosSql("heartbeat_at") +
     ", findings_not_stored, rejected_rows_not_stored, findings_overflow::text, " +
-    epochMicrosSql("findings_purged_at") + ", coalesce(period, ''), restates::text";
+    epochMicrosSql("findings_purged_at") + ", coalesce(period, ''), restates::text, policy_version";
 
 std::optional<std::string> optionalUuid(const std::optional<std::string>& id) {
     if (id && !isUuid(*id)) {
@@ -79,6 +79,7 @@ SyncLog toSyncLog(const pqxx::row& row) {
     if (!row[27].is_null()) s.findingsPurgedAt = fromMicros(row[27].as<std::int64_t>());
     s.period = row[28].as<std::string>();
     if (!row[29].is_null()) s.restates = row[29].as<std::string>();
+    s.policyVersion = row[30].as<int>();
     return s;
 }
 
@@ -135,15 +136,16 @@ SyncLog SyncLogRepository::create(const NewSyncLog& sync) {
         return toSyncLog(tx.exec_params1(
             "INSERT INTO " + m_table +
                 " (id, loan_type, status, trigger, actor, batch_id, credit_upload_id,"
-                " payment_upload_id, owner, period, restates) VALUES ($1, $2, 'STARTED', $3, $4,"
-                " $5, $6, $7, $8, coalesce($9, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM')),"
-                " $10::uuid) RETURNING " +
+                " payment_upload_id, owner, period, restates, policy_version) VALUES ($1, $2,"
+                " 'STARTED', $3, $4, $5, $6, $7, $8,"
+                " coalesce($9, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM')), $10::uuid, $11)"
+                " RETURNING " +
                 kColumns,
             id, std::string(core::toText(sync.loanType)), std::string(toText(sync.trigger)),
             toValidUtf8(sync.actor), batchId, optionalUuid(sync.creditUploadId),
             optionalUuid(sync.paymentUploadId), thisProcessOwner(),
             sync.period.empty() ? std::nullopt : std::optional<std::string>(sync.period),
-            optionalUuid(sync.restates)));
+            optionalUuid(sync.restates), sync.policyVersion));
     });
 }
 

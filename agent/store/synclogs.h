@@ -79,6 +79,7 @@ struct SyncLog {
     std::vector<SyncFileRecord> files;
     std::string period;                   // the reporting period it loaded, "YYYY-MM"
     std::optional<std::string> restates;  // the sync whose data of that period it replaces
+    int policyVersion = 0;  // the validation policy version it validated with (0: built-in)
 };
 
 struct NewSyncLog {
@@ -91,6 +92,7 @@ struct NewSyncLog {
     std::string batchId;                  // empty: the sync id
     std::string period;                   // "YYYY-MM"; empty: the month of its start (UTC)
     std::optional<std::string> restates;  // the sync whose live data of the period it replaces
+    int policyVersion = 0;  // the validation policy version in force (0: the built-in rules)
 };
 
 /// A partial update: only the fields set are written; every update also beats the heartbeat.

@@ -8,6 +8,7 @@
 #include "agent/api/syncjson.h"
 #include "agent/services.h"
 #include "agent/store/database.h"
+#include "agent/store/rulesrepository.h"
 #include "agent/store/syncconfigs.h"
 #include "agent/store/validationerrors.h"
 #include "agent/uploads/sha256.h"
@@ -285,6 +286,30 @@ json evidenceRules(const core::Catalog& catalog, core::LoanType loanType,
     };
 }
 
+// The tenant's validation policy the sync validated with (its version and contents); a reject
+// ratio or suspicious amount it sets replaces the built-in values in the rules.
+static void addPolicy(json& rules, Database& db, const Tenant& tenant, const SyncLog& log) {
+    rules["policy_version"] = log.policyVersion;
+    if (log.policyVersion == 0) {
+        rules["policy"] = nullptr;
+        return;
+    }
+    const auto stored = RulesRepository(db, tenant.schema).find(log.loanType, log.policyVersion);
+    if (!stored) {
+        rules["policy"] = nullptr;
+        return;
+    }
+    rules["policy"] = policyToJson(stored->policy);
+    rules["policy"]["set_by"] = stored->setBy;
+    if (stored->setAt) rules["policy"]["set_at"] = isoTimestamp(*stored->setAt);
+    rules["suspicious_amount"] = stored->policy.suspiciousAmount;
+    if (stored->policy.rejectRatio) {
+        rules["reject_threshold"] = *stored->policy.rejectRatio;
+        rules["reject_threshold_source"] =
+            "the tenant's validation policy version " + std::to_string(log.policyVersion);
+    }
+}
+
 json buildEvidence(Services& services, const Tenant& tenant, const SyncLog& log) {
     auto& db = services.database();
     UploadRepository uploads(db, tenant.schema);
@@ -308,6 +333,7 @@ json buildEvidence(Services& services, const Tenant& tenant, const SyncLog& log)
                                 settings.maxFindingsPerSync, settings.maxRejectedRowsPerSync)},
         {"software", softwareVersions(services)},
     };
+    addPolicy(document["rules"], db, tenant, log);
     sealEvidence(document);
     return document;
 }

@@ -12,6 +12,7 @@
 #include "agent/store/auditlog.h"
 #include "agent/store/livebatches.h"
 #include "agent/store/rejectedrows.h"
+#include "agent/store/rulesrepository.h"
 #include "agent/store/syncconfigs.h"
 #include "agent/store/syncfiles.h"
 #include "agent/store/synclock.h"
@@ -209,6 +210,8 @@ public:
           m_period(std::move(package.period)),
           m_restates(std::move(package.restates)),
           m_threshold(rejectThreshold),
+          m_rules(std::move(package.rules)),
+          m_policyVersion(package.policyVersion),
           m_logs(engine.m_db, tenant.schema),
           m_uploadRows(engine.m_db, tenant.schema),
           m_configs(engine.m_db, tenant.schema),
@@ -250,6 +253,7 @@ private:
         if (m_payment) fresh.paymentUploadId = m_payment->id;
         fresh.period = m_period;
         fresh.restates = m_restates;
+        fresh.policyVersion = m_policyVersion;
         SyncLog started = m_logs.create(fresh);
         m_log->info("sync {} started: tenant {} {} period {} ({}{}{}{}){}", started.id, m_tenant.id,
                     m_loanType, m_period, m_credit ? "credit" : "",
@@ -335,7 +339,8 @@ private:
                                                          encoder.columnList(), "Native");
         auto& totals = file == core::FileType::Credit ? m_creditTotals : m_paymentTotals;
         StagingSink sink(file, encoder, *insert, *m_findings, *m_rejected, m_progress, totals);
-        core::FileProcessor processor(file, m_request.loanType, &sink, {}, 20, m_engine.m_catalog);
+        core::FileProcessor processor(file, m_request.loanType, &sink, m_rules, 20,
+                                      m_engine.m_catalog);
         if (knownLoans) processor.setKnownLoans(knownLoans);
         m_engine.m_uploads.read(upload.path, upload.sha256,
                                 [&](std::string_view chunk) { processor.feed(chunk); });
@@ -566,6 +571,8 @@ private:
     const std::string m_period;                   // the reporting period loaded
     const std::optional<std::string> m_restates;  // the sync whose data of the period it replaces
     const double m_threshold;  // the largest share of rejected rows a file may have
+    const core::ValidationOptions m_rules;  // the tenant's validation policy in force
+    const int m_policyVersion;
     SyncLogRepository m_logs;
     UploadRepository m_uploadRows;
     SyncConfigRepository m_configs;
@@ -674,10 +681,16 @@ SyncLog SyncEngine::run(const SyncRequest& request, const ProgressCallback& call
         }
     }
 
-    const double threshold = SyncConfigRepository(m_db, tenant->schema)
-                                 .get(request.loanType)
-                                 .value_or(SyncConfig{})
-                                 .rejectThreshold;
+    // The tenant's validation policy in force; its reject ratio, when set, wins over the
+    // configuration's threshold.
+    const auto policy = RulesRepository(m_db, tenant->schema).current(request.loanType);
+    package.rules = policy.policy.options();
+    package.policyVersion = policy.version;
+    const double threshold =
+        policy.policy.rejectThreshold(SyncConfigRepository(m_db, tenant->schema)
+                                          .get(request.loanType)
+                                          .value_or(SyncConfig{})
+                                          .rejectThreshold);
     Run sync(*this, request, *tenant, *lock, std::move(package), threshold, callback);
     return sync.execute();
 }

@@ -34,6 +34,7 @@
 #include "agent/store/synclogs.h"
 #include "agent/store/uploads.h"
 #include "core/catalog.h"
+#include "core/validator.h"
 
 namespace findata::agent {
 
@@ -142,6 +143,8 @@ private:
         std::string cannotRecheck;  // why the live plan cannot be re-checked (the sync fails)
         std::string period;         // the reporting period it loads
         std::optional<std::string> restates;  // the sync whose live data of the period it replaces
+        core::ValidationOptions rules;  // the tenant's validation policy in force
+        int policyVersion = 0;          // its version (0: the built-in rules)
     };
 
     Database& m_db;

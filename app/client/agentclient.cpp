@@ -271,6 +271,19 @@ AgentReply* AgentClient::revokeApiKey(const QString& prefix) {
                                       .arg(QString::fromLatin1(QUrl::toPercentEncoding(prefix)))));
 }
 
+AgentReply* AgentClient::rules(const QString& loanType) {
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("loan_type"), loanType);
+    return send("GET", request(QStringLiteral("/api/rules/"), query));
+}
+
+AgentReply* AgentClient::putRules(const QString& loanType, const QJsonObject& policy) {
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("loan_type"), loanType);
+    return send("PUT", request(QStringLiteral("/api/rules/"), query),
+                QJsonDocument(policy).toJson(QJsonDocument::Compact));
+}
+
 AgentReply* AgentClient::syncLogs(const QString& loanType, int limit, int offset,
                                   const QString& period) {
     QUrlQuery query;

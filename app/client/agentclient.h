@@ -153,6 +153,8 @@ public:
     AgentReply* apiKeys();
     AgentReply* createApiKey(const QString& name, const QString& role, int expiresInDays = 0);
     AgentReply* revokeApiKey(const QString& prefix);
+    AgentReply* rules(const QString& loanType);
+    AgentReply* putRules(const QString& loanType, const QJsonObject& policy);
     AgentReply* syncLogs(const QString& loanType = {}, int limit = 50, int offset = 0,
                          const QString& period = {});
     /// One sync; with waitSeconds > 0 the agent answers when the status or progress changes.

@@ -2,7 +2,9 @@
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QJsonArray>
 #include <algorithm>
+#include <cmath>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -65,8 +67,38 @@ QString betterMatch(const std::vector<std::string>& names, core::FileType chosen
 
 }  // namespace
 
+core::ValidationOptions validationOptions(const QJsonObject& rules) {
+    core::ValidationOptions options;
+    for (const auto& value : rules.value(QLatin1String("severities")).toArray()) {
+        const auto o = value.toObject();
+        const auto type =
+            core::parseErrorType(o.value(QLatin1String("error_type")).toString().toStdString());
+        const auto level =
+            core::parseRuleLevel(o.value(QLatin1String("severity")).toString().toStdString());
+        if (type && level)
+            options.severities.push_back(
+                {o.value(QLatin1String("field")).toString().toStdString(), *type, *level});
+    }
+    for (const auto& value : rules.value(QLatin1String("aliases")).toArray()) {
+        const auto o = value.toObject();
+        options.aliases.push_back({o.value(QLatin1String("column")).toString().toStdString(),
+                                   o.value(QLatin1String("field")).toString().toStdString()});
+    }
+    const auto t = rules.value(QLatin1String("thresholds")).toObject();
+    if (t.contains(QLatin1String("suspicious_amount")))
+        options.suspiciousAmount =
+            static_cast<std::int64_t>(t.value(QLatin1String("suspicious_amount")).toDouble());
+    options.amountTolerance = static_cast<std::int64_t>(
+        std::llround(t.value(QLatin1String("amount_tolerance")).toDouble() * 100));
+    options.installmentTolerance = t.value(QLatin1String("installment_tolerance")).toInt();
+    options.refuseUnknownColumns =
+        rules.value(QLatin1String("unknown_columns")).toString() == QLatin1String("refuse");
+    return options;
+}
+
 LocalCheckResult checkFileStart(const QString& path, const QString& loanType,
-                                const QString& fileType, int maxRows, int maxFindings) {
+                                const QString& fileType, int maxRows, int maxFindings,
+                                const QJsonObject& rules) {
     LocalCheckResult result;
     result.path = path;
     result.loanType = loanType;
@@ -87,7 +119,7 @@ LocalCheckResult checkFileStart(const QString& path, const QString& loanType,
     }
     result.fileSize = input.size();
 
-    core::FileProcessor processor(*file, *loan, nullptr, core::ValidationOptions{},
+    core::FileProcessor processor(*file, *loan, nullptr, validationOptions(rules),
                                   static_cast<std::size_t>(std::max(maxFindings, 0)));
     // Only whole lines go in, up to the header plus maxRows lines: the processor never sees a
     // row cut in half.

@@ -3,8 +3,11 @@
 // header and the first rows on the operator's machine, so a wrong file is caught before its
 // gigabytes travel; the agent still validates every row when it syncs.
 
+#include <QJsonObject>
 #include <QList>
 #include <QString>
+
+#include "core/validator.h"
 
 namespace findata::app {
 
@@ -47,7 +50,14 @@ struct LocalCheckResult {
 /// Reads the header and at most `maxRows` data rows of `path` and validates them as a `fileType`
 /// file of `loanType`, keeping at most `maxFindings` errors and as many warnings. Blocking but
 /// fast (it stops after `maxRows`); safe to call from any thread.
+/// `rules` is the tenant's validation policy of the loan type as GET /api/rules/ answers it (its
+/// aliases, severities, tolerances and unknown-column policy apply); empty: the built-in rules.
 LocalCheckResult checkFileStart(const QString& path, const QString& loanType,
-                                const QString& fileType, int maxRows = 1000, int maxFindings = 200);
+                                const QString& fileType, int maxRows = 1000, int maxFindings = 200,
+                                const QJsonObject& rules = {});
+
+/// The core's options of a policy as GET /api/rules/ answers it (what it cannot read is left at
+/// the built-in value: the agent validated it when it was saved).
+core::ValidationOptions validationOptions(const QJsonObject& rules);
 
 }  // namespace findata::app

@@ -22,6 +22,7 @@
 #include "app/ui/page.h"
 #include "app/ui/profilingpage.h"
 #include "app/ui/resources.h"
+#include "app/ui/rulespage.h"
 #include "app/ui/settingspage.h"
 #include "app/ui/signinpage.h"
 #include "app/ui/syncpage.h"
@@ -43,6 +44,8 @@ QList<MainWindow::PageEntry> MainWindow::defaultPages() {
          [](const PageDeps& d) { return new ProfilingPage(d.client); }},
         {QStringLiteral("errors"), tr("Errors"), QStringLiteral(":/icons/errors.svg"),
          [](const PageDeps& d) { return new ErrorsPage(d.client); }},
+        {QStringLiteral("rules"), tr("Rules"), QStringLiteral(":/icons/settings.svg"),
+         [](const PageDeps& d) { return new RulesPage(d.client); }},
         {QStringLiteral("settings"), tr("Settings"), QStringLiteral(":/icons/settings.svg"),
          [](const PageDeps& d) { return new SettingsPage(d.client, d.store, d.settings); }},
     };

@@ -242,11 +242,22 @@ void UploadPage::runCheck() {
     m_checkSummary->setText(
         tr("Checking the header and the first %1 rows…").arg(QLocale().toString(kCheckRows)));
     updateButtons();
+    // The tenant's rules of the loan type first (its header aliases, severities): the pre-check
+    // judges the file as the agent will. Without them (an older agent), the built-in rules.
+    auto* rules = client().rules(loanType());
+    connect(rules, &AgentReply::finished, this, [this, rules, generation] {
+        if (generation == m_checkGeneration)
+            startCheck(rules->ok() ? rules->object() : QJsonObject(), generation);
+    });
+}
+
+void UploadPage::startCheck(const QJsonObject& rules, int generation) {
     // Off the UI thread: a file on a slow network share must not freeze the window.
     auto result = std::make_shared<LocalCheckResult>();
-    auto* thread = QThread::create([result, path = m_path, loan = loanType(), file = fileType()] {
-        *result = checkFileStart(path, loan, file, kCheckRows);
-    });
+    auto* thread = QThread::create(
+        [result, rules, path = m_path, loan = loanType(), file = fileType()] {
+            *result = checkFileStart(path, loan, file, kCheckRows, 200, rules);
+        });
     m_checkThreads.push_back(thread);
     connect(thread, &QThread::finished, this, [this, thread, result, generation] {
         m_checkThreads.removeOne(thread);

@@ -72,6 +72,7 @@ protected:
 private:
     void chooseFile();
     void runCheck();
+    void startCheck(const QJsonObject& rules, int generation);
     void showCheck(const LocalCheckResult& result);
     void showProgress(qint64 sent, qint64 total);
     void onUploadFinished(AgentReply* reply);

@@ -114,6 +114,8 @@ const QMap<QString, QString> kExpectedRoles = {
     {QStringLiteral("GET /api/kpis/"), QStringLiteral("viewer")},
     {QStringLiteral("GET /api/periods/"), QStringLiteral("viewer")},
     {QStringLiteral("GET /api/kpis/history/"), QStringLiteral("viewer")},
+    {QStringLiteral("GET /api/rules/"), QStringLiteral("viewer")},
+    {QStringLiteral("PUT /api/rules/"), QStringLiteral("admin")},
 };
 
 int rank(const QString& role) {
