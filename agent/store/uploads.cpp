@@ -141,7 +141,7 @@ std::optional<Upload> UploadRepository::latestStaged(core::LoanType loanType,
     return m_db.transact([&](pqxx::work& tx) -> std::optional<Upload> {
         const auto result = tx.exec_params("SELECT " + kColumns + " FROM " + m_table +
                                                " WHERE status = 'STAGED' AND loan_type = $1"
-                                               " AND file_type = $2",
+                                               " AND file_type = $2 AND corrects IS NULL",
                                            text(loanType), text(fileType));
         if (result.empty()) return std::nullopt;
         return toUpload(result[0]);

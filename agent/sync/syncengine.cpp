@@ -19,6 +19,7 @@
 #include "agent/store/uploads.h"
 #include "agent/store/validationerrors.h"
 #include "agent/sync/controltotals.h"
+#include "agent/sync/correction.h"
 #include "agent/uploads/uploadstore.h"
 #include "agent/util/logging.h"
 #include "agent/warehouse/nativeblock.h"
@@ -164,6 +165,25 @@ public:
 
 }  // namespace
 
+namespace {
+
+// A correction upload as the file a sync loads.
+Upload correctionAsUpload(const CorrectionUpload& c) {
+    Upload u;
+    u.id = c.id;
+    u.loanType = c.loanType;
+    u.fileType = c.fileType;
+    u.originalName = c.originalName;
+    u.path = c.path;
+    u.sizeBytes = c.sizeBytes;
+    u.storedBytes = c.storedBytes;
+    u.sha256 = c.sha256;
+    u.uploadedBy = c.uploadedBy;
+    return u;
+}
+
+}  // namespace
+
 std::string stagingKey(std::string_view syncId) {
     std::string key;
     for (const char c : syncId)
@@ -206,6 +226,8 @@ public:
           m_liveCredit(std::move(package.liveCredit)),
           m_livePlan(std::move(package.livePlan)),
           m_cannotRecheck(std::move(package.cannotRecheck)),
+          m_corrections(std::move(package.corrections)),
+          m_supersededCorrections(std::move(package.supersededCorrections)),
           m_threshold(rejectThreshold),
           m_logs(engine.m_db, tenant.schema),
           m_uploadRows(engine.m_db, tenant.schema),
@@ -222,6 +244,7 @@ public:
             fetch();
             validateAndNormalize();
             checkStaged();
+            mergeCorrections();
             store();
             complete();
         } catch (const std::exception& e) {
@@ -247,6 +270,7 @@ private:
         if (m_credit) fresh.creditUploadId = m_credit->id;
         if (m_payment) fresh.paymentUploadId = m_payment->id;
         SyncLog started = m_logs.create(fresh);
+        linkCorrections(started.id);
         m_log->info("sync {} started: tenant {} {} ({}{}{}{})", started.id, m_tenant.id, m_loanType,
                     m_credit ? "credit" : "", m_credit && m_payment ? " + " : "",
                     m_payment ? "payment plan" : "",
@@ -265,7 +289,7 @@ private:
         enter(SyncStatus::Fetching);
         if (!m_cannotRecheck.empty()) throw SyncFailure(m_cannotRecheck);
         m_engine.m_warehouse.ensureTenant(database(), m_engine.m_catalog);
-        if (!m_credit && m_liveCredit)
+        if ((!m_credit || corrected(core::FileType::Credit)) && m_liveCredit)
             m_engine.m_warehouse.liveLoans(database(), m_request.loanType, m_liveCredit->batchId,
                                            m_liveCredits);
     }
@@ -288,9 +312,14 @@ private:
         core::LoanSet packageCredits;
         if (m_credit)
             m_creditSummary = load(core::FileType::Credit, *m_credit, nullptr, &packageCredits);
+        // Corrected credits are merged into the live ones: payments are checked against both.
+        if (m_payment && corrected(core::FileType::Credit))
+            addStagedLoans(m_engine.m_warehouse, database(), m_key, m_liveCredits);
         if (m_payment)
-            m_paymentSummary = load(core::FileType::PaymentPlan, *m_payment,
-                                    m_credit ? &packageCredits : &m_liveCredits, nullptr);
+            m_paymentSummary = load(
+                core::FileType::PaymentPlan, *m_payment,
+                m_credit && !corrected(core::FileType::Credit) ? &packageCredits : &m_liveCredits,
+                nullptr);
         m_result.credit = countsOf(m_creditSummary);
         m_result.payment = countsOf(m_paymentSummary);
         m_result.warnings = m_creditSummary.warningCount + m_paymentSummary.warningCount;
@@ -298,6 +327,57 @@ private:
         m_findings->finish();
         m_rejected->finish();
         recordOverflow();
+    }
+
+    // --- corrections of rejected rows (correction.h) ---------------------------------------
+
+    const CorrectionUpload* correctionOf(core::FileType file) const {
+        for (const auto& c : m_corrections)
+            if (c.fileType == file) return &c;
+        return nullptr;
+    }
+    bool corrected(core::FileType file) const { return correctionOf(file) != nullptr; }
+
+    // The upload a live batch stands for: a merged correction keeps the delivered file's.
+    std::optional<std::string> deliveredUpload(core::FileType file) const {
+        if (!corrected(file)) return (file == core::FileType::Credit ? m_credit : m_payment)->id;
+        const auto& live = file == core::FileType::Credit ? m_liveCredit : m_livePlan;
+        return live ? live->uploadId : std::nullopt;
+    }
+
+    // In the new log: the sync it corrects, and the corrections a full delivery supersedes.
+    void linkCorrections(const std::string& syncId) {
+        if (m_corrections.empty() && m_supersededCorrections.empty()) return;
+        RejectedReview review(m_engine.m_db, m_tenant.schema);
+        std::string notes;
+        for (const auto& c : m_supersededCorrections) {
+            review.supersede(c.id, syncId);
+            notes += (notes.empty() ? "" : "; ") + std::to_string(c.rows) + " corrected " +
+                     std::string(core::toText(c.fileType)) + " rows of sync " + c.corrects +
+                     " (upload " + c.id + ") superseded by the full delivery of this sync";
+        }
+        std::optional<std::string> corrects;
+        if (!m_corrections.empty()) corrects = m_corrections.front().corrects;
+        review.setLinks(syncId, corrects, notes);
+    }
+
+    // After the checks: each corrected file's staging table gets the live batch's other rows,
+    // so the new batch = live rows except the corrected keys + the accepted corrected rows.
+    void mergeCorrections() {
+        for (const auto& c : m_corrections) {
+            const auto& live = c.fileType == core::FileType::Credit ? m_liveCredit : m_livePlan;
+            const std::uint64_t merged =
+                live ? mergeLiveRows(m_engine.m_warehouse, database(), c.fileType,
+                                     m_request.loanType, live->batchId, batchId(), m_loadedAt,
+                                     m_key, m_engine.m_catalog)
+                     : 0;
+            m_log->info("sync {}: {} corrected {} rows of sync {} merged with {} live rows", id(),
+                        (c.fileType == core::FileType::Credit ? m_creditSummary : m_paymentSummary)
+                            .rowsAccepted,
+                        core::toText(c.fileType), c.corrects, merged);
+            // The batch holds more than the file's rows: its totals are not the file's.
+            std::erase_if(m_loadedFiles, [&](const LoadedFile& f) { return f.file == c.fileType; });
+        }
     }
 
     // Past the caps findings and rejected rows were only counted: the sync log says how many,
@@ -459,12 +539,17 @@ private:
         m_logs.finish(id(), SyncStatus::Completed, m_result, [&](pqxx::work& tx) {
             if (m_credit)
                 live.publish(tx, {m_request.loanType, core::FileType::Credit, batchId(), id(),
-                                  m_credit->id});
+                                  deliveredUpload(core::FileType::Credit)});
             if (m_payment)
                 live.publish(tx, {m_request.loanType, core::FileType::PaymentPlan, batchId(), id(),
-                                  m_payment->id});
-            if (m_credit) m_uploadRows.markSynced(tx, m_credit->id, id());
-            if (m_payment && !m_planRechecked) m_uploadRows.markSynced(tx, m_payment->id, id());
+                                  deliveredUpload(core::FileType::PaymentPlan)});
+            if (m_credit && !corrected(core::FileType::Credit))
+                m_uploadRows.markSynced(tx, m_credit->id, id());
+            if (m_payment && !m_planRechecked && !corrected(core::FileType::PaymentPlan))
+                m_uploadRows.markSynced(tx, m_payment->id, id());
+            RejectedReview review(m_engine.m_db, m_tenant.schema);
+            for (const auto& correction : m_corrections)
+                review.completeCorrection(tx, correction, id(), m_request.actor);
         });
         if (m_credit && m_liveCredit) dropSuperseded(core::FileType::Credit, *m_liveCredit);
         if (m_payment && m_livePlan) dropSuperseded(core::FileType::PaymentPlan, *m_livePlan);
@@ -539,6 +624,7 @@ private:
     const bool m_planRechecked;  // m_payment is the live plan, re-checked against new credits
     const std::optional<LiveBatch> m_liveCredit, m_livePlan;  // live when the sync started
     const std::string m_cannotRecheck;
+    const std::vector<CorrectionUpload> m_corrections, m_supersededCorrections;
     const double m_threshold;  // the largest share of rejected rows a file may have
     SyncLogRepository m_logs;
     UploadRepository m_uploadRows;
@@ -594,6 +680,18 @@ SyncLog SyncEngine::run(const SyncRequest& request, const ProgressCallback& call
     Package package;
     package.credit = uploads.latestStaged(request.loanType, core::FileType::Credit);
     package.payment = uploads.latestStaged(request.loanType, core::FileType::PaymentPlan);
+    RejectedReview review(m_db, tenant->schema);
+    package.supersededCorrections = review.supersededUnnoted(request.loanType);
+    for (auto& correction : review.stagedCorrections(request.loanType)) {
+        if (package.credit || package.payment) {  // a full delivery wins
+            package.supersededCorrections.push_back(std::move(correction));
+            continue;
+        }
+        package.corrections.push_back(std::move(correction));
+    }
+    for (const auto& c : package.corrections)
+        (c.fileType == core::FileType::Credit ? package.credit : package.payment) =
+            correctionAsUpload(c);
     if (!package.credit && !package.payment)
         throw NothingStaged("nothing is staged for " + tenant->id + " " + loanTypeText);
     LiveBatchRepository live(m_db, tenant->schema);
@@ -601,7 +699,7 @@ SyncLog SyncEngine::run(const SyncRequest& request, const ProgressCallback& call
     package.livePlan = live.find(request.loanType, core::FileType::PaymentPlan);
     // New credits without a new plan: the live plan must still reference only live credits,
     // so it is loaded again from its upload and checked against the new credits.
-    if (package.credit && !package.payment && package.livePlan) {
+    if (package.credit && !package.payment && package.livePlan && package.corrections.empty()) {
         std::optional<Upload> plan;
         if (package.livePlan->uploadId) plan = uploads.find(*package.livePlan->uploadId);
         std::error_code missing;

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "agent/store/livebatches.h"
+#include "agent/store/rejectedreview.h"
 #include "agent/store/synclogs.h"
 #include "agent/store/uploads.h"
 #include "core/catalog.h"
@@ -117,6 +118,9 @@ private:
         bool planRechecked = false;             // payment is the live plan's upload, checked again
         std::optional<LiveBatch> liveCredit, livePlan;
         std::string cannotRecheck;  // why the live plan cannot be re-checked (the sync fails)
+        // Corrections of rejected rows (correction.h): merged into the live data when no full
+        // file is staged (then credit/payment are their uploads); else superseded.
+        std::vector<CorrectionUpload> corrections, supersededCorrections;
     };
 
     Database& m_db;
