@@ -264,6 +264,27 @@ CorrectionUpload stageCorrection(Database& db, UploadStore& store, const Tenant&
     return upload;
 }
 
+Upload asUpload(const CorrectionUpload& c) {
+    Upload u;
+    u.id = c.id;
+    u.loanType = c.loanType;
+    u.fileType = c.fileType;
+    u.originalName = c.originalName;
+    u.path = c.path;
+    u.sizeBytes = c.sizeBytes;
+    u.storedBytes = c.storedBytes;
+    u.sha256 = c.sha256;
+    u.uploadedBy = c.uploadedBy;
+    return u;
+}
+
+void addStagedCorrections(Database& db, std::string_view schema, core::LoanType loanType,
+                          std::optional<Upload>& credit, std::optional<Upload>& payment) {
+    if (credit || payment) return;
+    for (const auto& c : RejectedReview(db, schema).stagedCorrections(loanType))
+        (c.fileType == core::FileType::Credit ? credit : payment) = asUpload(c);
+}
+
 std::uint64_t mergeLiveRows(Warehouse& warehouse, std::string_view database, core::FileType file,
                             core::LoanType loanType, std::string_view liveBatch,
                             std::string_view newBatch, std::uint32_t loadedAt,

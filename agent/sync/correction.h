@@ -18,6 +18,7 @@
 
 #include "agent/store/rejectedreview.h"
 #include "agent/store/synclogs.h"
+#include "agent/store/uploads.h"
 #include "core/catalog.h"
 #include "core/stringset.h"
 
@@ -59,6 +60,15 @@ CorrectionUpload stageCorrection(Database& db, UploadStore& store, const Tenant&
                                  const std::optional<std::string>& originalHeader,
                                  const std::vector<CorrectedRow>& rows, const std::string& actor,
                                  const core::Catalog& catalog = core::Catalog::standard());
+
+/// A correction upload as the file a sync loads.
+Upload asUpload(const CorrectionUpload& correction);
+
+/// The staged corrections of a loan type as the files the next sync loads (set only where no
+/// full file is staged at all: a full delivery supersedes them). For the scheduler, which
+/// starts a sync when something is staged.
+void addStagedCorrections(Database& db, std::string_view schema, core::LoanType loanType,
+                          std::optional<Upload>& credit, std::optional<Upload>& payment);
 
 /// The merge of a correction sync, in ClickHouse: copies into the sync's staging table of
 /// `file` the rows of the live batch whose key is not among the staged (accepted, corrected)

@@ -165,25 +165,6 @@ public:
 
 }  // namespace
 
-namespace {
-
-// A correction upload as the file a sync loads.
-Upload correctionAsUpload(const CorrectionUpload& c) {
-    Upload u;
-    u.id = c.id;
-    u.loanType = c.loanType;
-    u.fileType = c.fileType;
-    u.originalName = c.originalName;
-    u.path = c.path;
-    u.sizeBytes = c.sizeBytes;
-    u.storedBytes = c.storedBytes;
-    u.sha256 = c.sha256;
-    u.uploadedBy = c.uploadedBy;
-    return u;
-}
-
-}  // namespace
-
 std::string stagingKey(std::string_view syncId) {
     std::string key;
     for (const char c : syncId)
@@ -690,8 +671,7 @@ SyncLog SyncEngine::run(const SyncRequest& request, const ProgressCallback& call
         package.corrections.push_back(std::move(correction));
     }
     for (const auto& c : package.corrections)
-        (c.fileType == core::FileType::Credit ? package.credit : package.payment) =
-            correctionAsUpload(c);
+        (c.fileType == core::FileType::Credit ? package.credit : package.payment) = asUpload(c);
     if (!package.credit && !package.payment)
         throw NothingStaged("nothing is staged for " + tenant->id + " " + loanTypeText);
     LiveBatchRepository live(m_db, tenant->schema);
