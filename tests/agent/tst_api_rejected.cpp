@@ -462,7 +462,8 @@ private Q_SLOTS:
         QCOMPARE(log[QLatin1String("rejected_dismissed")].toInt(), 4);
     }
 
-    // A full delivery staged next to a correction wins; the log says so.
+    // A correction sent as CSV is matched by key; a full delivery staged next to it wins, and
+    // the log says so.
     void aFullDeliverySupersedesCorrections() {
         const auto t = newTenant("REJFULL");
         ApiClient client(m_agent->url(), t.key);
@@ -470,16 +471,27 @@ private Q_SLOTS:
         const auto first = startSync(client);
         QCOMPARE(waitUntilFinished(client, first)[QLatin1String("status")].toString(),
                  QStringLiteral("COMPLETED"));
-        QCOMPARE(client
-                     .post(QStringLiteral("/api/sync/logs/%1/rejected/resubmit/").arg(first),
-                           {{QStringLiteral("file_type"), QStringLiteral("credit")},
-                            {QStringLiteral("rows"),
-                             QJsonArray{QJsonObject{{QStringLiteral("line"), 23},
-                                                    {QStringLiteral("fields"),
-                                                     QJsonObject{{QStringLiteral("customer_id"),
-                                                                  QStringLiteral("CUST_1")}}}}}}})
-                     .status,
-                 202);
+        // The correction as CSV with the file's header, matched to its rejected row by key
+        // (line 23 is LOAN_300022 without its customer id).
+        const auto lines = sampleLines("BANK003", LoanType::Retail, FileType::Credit);
+        QVERIFY(lines.value(22).startsWith(QLatin1String(";I;LOAN_300022;")));
+        const auto staged = client.send(
+            "POST",
+            QStringLiteral("/api/sync/logs/%1/rejected/resubmit/?file_type=credit").arg(first),
+            (lines[0] + QStringLiteral("\nCUST_1") + lines[22] + u'\n').toUtf8(), "text/csv");
+        QCOMPARE(staged.status, 202);
+        QCOMPARE(staged.json()[QLatin1String("rows")].toInt(), 1);
+        const auto pending =
+            client
+                .get(QStringLiteral("/api/sync/logs/%1/rejected/?format=json&file_type=credit&"
+                                    "limit=2")
+                         .arg(first))
+                .json()[QLatin1String("items")]
+                .toArray()[1]
+                .toObject();
+        QCOMPARE(pending[QLatin1String("line")].toInt(), 23);
+        QCOMPARE(pending[QLatin1String("pending_correction")].toString(),
+                 staged.json()[QLatin1String("upload_id")].toString());
         // The bank delivers again (BANK001's retail files).
         stageSample(t, "BANK001", LoanType::Retail);
         const auto full = startSync(client);
