@@ -135,7 +135,25 @@ json syncLogSchema() {
             {"description", "e.g. \"restates 2026-10, replacing sync <id>\""}}},
           {"policy_version",
            {{"type", "integer"},
-            {"description", "the validation policy version it validated with (0: built-in)"}}}}}};
+            {"description", "the validation policy version it validated with (0: built-in)"}}},
+          // The review of its rejected rows and its corrections (rejectedroutes.h).
+          {"rejected_open",
+           {{"type", "integer"}, {"description", "rejected rows not yet corrected or dismissed"}}},
+          {"rejected_dismissed", {{"type", "integer"}}},
+          {"rejected_resubmitted",
+           {{"type", "integer"},
+            {"description", "rejected rows whose correction a later sync accepted and merged"}}},
+          {"corrects",
+           {{"type", "string"},
+            {"nullable", true},
+            {"description", "a correction sync: the sync whose rejected rows it merged"}}},
+          {"corrected_by",
+           {{"type", "array"},
+            {"items", {{"type", "string"}}},
+            {"description", "the completed correction syncs of this sync's rejected rows"}}},
+          {"correction_notes",
+           {{"type", "string"},
+            {"description", "e.g. corrections superseded by this sync's full delivery"}}}}}};
 }
 
 // A tenant's validation policy of one loan type (GET /api/rules/, the body of PUT).
@@ -194,6 +212,80 @@ json rulesPolicySchema() {
              {{"rules", {{"type", "object"}, {"additionalProperties", level}}},
               {"tolerance", number},
               {"psi_threshold", number}}}}}}}};
+}
+
+json rejectedPageSchema() {
+    return {
+        {"type", "object"},
+        {"additionalProperties", true},
+        {"description",
+         "GET /api/sync/logs/{id}/rejected/?format=json: a page of rejected rows (limit/offset, "
+         "or after=next_after for keyset pages) with the sync's counts per state"},
+        {"properties",
+         {{"total", {{"type", "integer"}}},
+          {"next_after", {{"type", "string"}, {"nullable", true}}},
+          {"counts",
+           {{"type", "object"},
+            {"properties",
+             {{"open", {{"type", "integer"}}},
+              {"dismissed", {{"type", "integer"}}},
+              {"resubmitted", {{"type", "integer"}}}}}}},
+          {"headers",
+           {{"type", "object"}, {"description", "per file type, its columns in the file's order"}}},
+          {"items",
+           {{"type", "array"},
+            {"items",
+             {{"type", "object"},
+              {"properties",
+               {{"file_type", {{"type", "string"}}},
+                {"line", {{"type", "integer"}}},
+                {"raw", {{"type", "string"}}},
+                {"fields", {{"type", "object"}, {"additionalProperties", {{"type", "string"}}}}},
+                {"reasons",
+                 {{"type", "array"},
+                  {"items",
+                   {{"type", "object"},
+                    {"properties",
+                     {{"field", {{"type", "string"}, {"nullable", true}}},
+                      {"error_type", {{"type", "string"}}},
+                      {"message", {{"type", "string"}}},
+                      {"value", {{"type", "string"}}}}}}}}},
+                {"state", {{"type", "string"}, {"enum", {"open", "dismissed", "resubmitted"}}}},
+                {"resubmitted", {{"type", "object"}, {"nullable", true}}},
+                {"dismissed", {{"type", "object"}, {"nullable", true}}},
+                {"pending_correction", {{"type", "string"}, {"nullable", true}}}}}}}}}}}};
+}
+
+// The bodies of dismiss and resubmit: their list fields are arrays (the route table's
+// parameter types know only scalars and filter objects); resubmit also takes a CSV.
+json requestBodyOf(const Route& route) {
+    json body = route.requestBody;
+    if (route.pattern != "/api/sync/logs/{id}/rejected/dismiss/" &&
+        route.pattern != "/api/sync/logs/{id}/rejected/resubmit/")
+        return body;
+    auto& properties = body["content"]["application/json"]["schema"]["properties"];
+    if (properties.contains("lines"))
+        properties["lines"] = {{"type", "array"},
+                               {"items", {{"type", "integer"}}},
+                               {"description", properties["lines"].value("description", "")}};
+    if (properties.contains("rows")) {
+        properties["rows"] = {
+            {"type", "array"},
+            {"description", properties["rows"].value("description", "")},
+            {"items",
+             {{"type", "object"},
+              {"properties",
+               {{"line", {{"type", "integer"}}},
+                {"fields",
+                 {{"type", "object"}, {"additionalProperties", {{"type", "string"}}}}}}}}}};
+        body["content"]["text/csv"] = {
+            {"schema",
+             {{"type", "string"},
+              {"description",
+               "the file's header (plus an optional line column) and the corrected rows; "
+               "file_type as a query parameter"}}}};
+    }
+    return body;
 }
 
 json uploadAnswerSchema() {
@@ -360,7 +452,7 @@ json openApiDocument(const Router& router) {
         // Public routes say so explicitly; every other route needs the key.
         operation["security"] =
             route.isPublic ? json::array() : json::array({{{kSecurityScheme, json::array()}}});
-        if (!route.requestBody.is_null()) operation["requestBody"] = route.requestBody;
+        if (!route.requestBody.is_null()) operation["requestBody"] = requestBodyOf(route);
         if (route.method == "PUT" && route.pattern == "/api/rules/")
             operation["requestBody"] = {
                 {"required", true},
@@ -393,7 +485,11 @@ json openApiDocument(const Router& router) {
                "sees only its own tenant. A tenant's keys have a role — viewer (reads), operator "
                "(also uploads, syncs, configurations), admin (also the tenant's keys) — and each "
                "route states the least it needs (x-required-role; 403 otherwise); /api/admin/ "
-               "takes only the agent administrator credential. Errors are {\"error\": {\"code\", "
+               "takes only the agent administrator credential. A sync's rejected rows can be "
+               "paged as JSON records (format=json, schema RejectedRowsPage), dismissed, and "
+               "resubmitted corrected (operator): the next sync validates the corrections and "
+               "merges the accepted ones into the live data by key (credit: loan number; "
+               "payment: loan number + installment number). Errors are {\"error\": {\"code\", "
                "\"message\", "
                "\"details\"}}."}}},
             {"servers", json::array({{{"url", "/"}, {"description", "this agent"}}})},
@@ -414,7 +510,8 @@ json openApiDocument(const Router& router) {
                 {"SyncFileRecord", syncFileRecordSchema()},
                 {"RulesPolicy", rulesPolicySchema()},
                 {"SyncLog", syncLogSchema()},
-                {"UploadAnswer", uploadAnswerSchema()}}},
+                {"UploadAnswer", uploadAnswerSchema()},
+                {"RejectedRowsPage", rejectedPageSchema()}}},
               {"responses", errorResponses}}}};
 }
 

@@ -11,6 +11,7 @@
 #include "agent/api/dataroutes.h"
 #include "agent/api/keyroutes.h"
 #include "agent/api/periodroutes.h"
+#include "agent/api/rejectedroutes.h"
 #include "agent/api/router.h"
 #include "agent/api/routes.h"
 #include "agent/api/ruleroutes.h"
@@ -70,9 +71,25 @@ const std::vector<RouteEntry>& routeTable() {
          .tag = "sync", .role = Role::Viewer},
         {.method = "GET", .pattern = "/api/sync/logs/{id}/rejected/", .handler = sync::getRejected,
          .summary = "The rejected rows of a sync (kept 72 h) as CSV: a file's original header and "
-                    "lines to fix and resubmit, or annotated file_type;line;reasons;raw rows",
-         .params = {kTenantId, kFileType, sync::kRejectedFormat}, .tag = "sync",
-         .role = Role::Viewer},
+                    "lines to fix and resubmit, or annotated file_type;line;reasons;raw rows; "
+                    "format=json pages them as records: fields by header name, reasons per "
+                    "field, state (open, dismissed, resubmitted)",
+         .params = {kTenantId, kFileType, sync::kRejectedFormat, rejected::kLimit, kOffset,
+                    rejected::kAfter, rejected::kState},
+         .tag = "sync", .role = Role::Viewer},
+        {.method = "POST", .pattern = "/api/sync/logs/{id}/rejected/dismiss/",
+         .handler = rejected::dismiss, .mutates = true,
+         .summary = "Marks rejected rows (by line, or all) as reviewed and not to be corrected, "
+                    "with an optional reason: they no longer count as open",
+         .params = {kTenantId}, .body = rejected::kDismissBody, .tag = "sync",
+         .role = Role::Operator},
+        {.method = "POST", .pattern = "/api/sync/logs/{id}/rejected/resubmit/",
+         .handler = rejected::resubmit, .mutates = true,
+         .summary = "Stages corrected rows (JSON records, or text/csv with the file's header and "
+                    "an optional line column) as a correction upload: the next sync validates "
+                    "them and merges the accepted ones into the live data by key",
+         .params = {kTenantId, kFileType}, .body = rejected::kResubmitBody, .tag = "sync",
+         .role = Role::Operator},
         {.method = "GET", .pattern = "/api/sync/logs/{id}/evidence/", .handler = sync::getEvidence,
          .summary = "The evidence pack of a sync: files (name, size, SHA-256 as uploaded, "
                     "uploader), counts, control totals, findings per field and rule, the rules "

@@ -12,6 +12,7 @@
 
 #include "agent/api/apierror.h"
 #include "agent/api/evidencehtml.h"
+#include "agent/api/rejectedroutes.h"
 #include "agent/api/router.h"
 #include "agent/api/syncjson.h"
 #include "agent/services.h"
@@ -203,6 +204,7 @@ HttpResponse listLogs(Api& api, RequestContext& context) {
     for (const auto& log : logs.list(loanType, static_cast<std::size_t>(limit),
                                      static_cast<std::size_t>(offset), period))
         items.push_back(toJson(log));
+    rejected::addReview(api.services.database(), context.caller(), items);
     return jsonResponse({{"items", std::move(items)},
                          {"total", logs.count(loanType, period)},
                          {"limit", limit},
@@ -234,7 +236,9 @@ HttpResponse getLog(Api& api, RequestContext& context) {
             log = syncLogOrNotFound(db, tenant, log.id);
         }
     }
-    return jsonResponse(toJson(log));
+    json logs = json::array({toJson(log)});
+    rejected::addReview(db, tenant, logs);
+    return jsonResponse(logs[0]);
 }
 
 HttpResponse getErrors(Api& api, RequestContext& context) {
@@ -349,6 +353,7 @@ HttpResponse getRejected(Api& api, RequestContext& context) {
     const auto fileType = optionalFileType(request);
     const auto format =
         optionalChoice(request, kRejectedFormat).value_or(fileType ? "raw" : "annotated");
+    if (format == "json") return rejected::listJson(api, context);
     if (format == "raw" && !fileType)
         badParameter(kRejectedFormat.name, "raw needs a file_type: each file has its own header");
     auto& db = api.services.database();

@@ -3,6 +3,8 @@
 // (long-polling), its validation findings (paged, filtered, CSV) and its rejected rows.
 
 #include <limits>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "agent/api/params.h"
@@ -12,6 +14,11 @@ namespace findata::agent::sync {
 
 RouteHandler startSync, listConfigs, getConfig, patchConfig, listLogs, getLog, getErrors,
     getRejected, getEvidence;
+
+/// The first line of a staged upload (its header) with its line ending, if its file is still
+/// stored.
+std::optional<std::string> headerLine(Api& api, const Tenant& tenant,
+                                      const std::optional<std::string>& uploadId);
 
 // Query parameters.
 inline constexpr Param kLogLimit = integer("limit", 1, 200, 50, "syncs per answer");
@@ -31,9 +38,11 @@ inline constexpr Param kErrorsFormat =
     choice("format", kErrorsFormats, "json (paged) or csv (every matching finding, streamed)");
 inline constexpr Param kFindingsPage = integer("page", 1, 10'000'000, 1, "page number, from 1");
 inline constexpr Param kFindingsPageSize = integer("page_size", 1, 1000, 100, "findings per page");
-inline constexpr std::string_view kRejectedFormats[] = {"raw", "annotated"};
+inline constexpr std::string_view kRejectedFormats[] = {"raw", "annotated", "json"};
 inline constexpr Param kRejectedFormat =
-    choice("format", kRejectedFormats, "raw (needs file_type; the default with it) or annotated");
+    choice("format", kRejectedFormats,
+           "raw (needs file_type; the default with it), annotated, or json (pages of records "
+           "with fields, reasons and state)");
 inline constexpr std::string_view kEvidenceFormats[] = {"json", "html"};
 inline constexpr Param kEvidenceFormat =
     choice("format", kEvidenceFormats, "json (the sealed document) or html (a printable page)");

@@ -11,6 +11,7 @@
 #include "agent/services.h"
 #include "agent/store/keyrepository.h"
 #include "agent/store/livebatches.h"
+#include "agent/store/rejectedreview.h"
 #include "agent/store/synclogs.h"
 #include "agent/store/tenants.h"
 #include "agent/store/uploads.h"
@@ -53,6 +54,8 @@ HttpResponse getTenant(Api& api, RequestContext& context) {
     const json counts = {
         {"uploads_staged", UploadRepository(db, tenant.schema).count({}, UploadStatus::Staged)},
         {"syncs", SyncLogRepository(db, tenant.schema).count()},
+        // Rejected rows of the live data nobody has corrected or dismissed yet.
+        {"rejected_open", RejectedReview(db, tenant.schema).openTotal()},
         {"live_rows", liveRows(db, api.services.warehouse(), tenant)}};
     return jsonResponse({{"id", tenant.id},
                          {"name", tenant.name},

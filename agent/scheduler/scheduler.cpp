@@ -5,6 +5,7 @@
 #include "agent/store/syncconfigs.h"
 #include "agent/store/tenants.h"
 #include "agent/store/uploads.h"
+#include "agent/sync/correction.h"
 #include "agent/sync/syncengine.h"
 #include "agent/sync/syncrunner.h"
 #include "agent/util/diskspace.h"
@@ -85,9 +86,10 @@ std::vector<std::string> Scheduler::tick() {
             for (const auto& config : SyncConfigRepository(m_db, tenant.schema).list()) {
                 if (!config.enabled) continue;
                 const auto loanType = core::toText(config.loanType);
-                const auto credit = uploads.latestStaged(config.loanType, core::FileType::Credit);
-                const auto payment =
-                    uploads.latestStaged(config.loanType, core::FileType::PaymentPlan);
+                auto credit = uploads.latestStaged(config.loanType, core::FileType::Credit);
+                auto payment = uploads.latestStaged(config.loanType, core::FileType::PaymentPlan);
+                // Corrected rejected rows wait for a sync too.
+                addStagedCorrections(m_db, tenant.schema, config.loanType, credit, payment);
                 if (!credit && !payment) continue;
                 const auto trigger = due(tenant, config, credit, payment);
                 if (!trigger) continue;

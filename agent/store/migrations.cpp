@@ -284,6 +284,43 @@ CREATE UNIQUE INDEX uploads_one_staged ON uploads (loan_type, file_type, period)
     WHERE status = 'STAGED';
 CREATE INDEX sync_logs_period ON sync_logs (loan_type, period, started_at DESC);
 )sql"},
+    {7, "rejected rows reviewed: dismissed, resubmitted as corrections", R"sql(
+-- What became of each rejected row: open (to be looked at), dismissed (reviewed, not to be
+-- corrected: who, why, when) or resubmitted (a correction sync accepted its corrected row).
+ALTER TABLE rejected_rows
+    ADD COLUMN state              text NOT NULL DEFAULT 'open'
+                                      CHECK (state IN ('open', 'dismissed', 'resubmitted')),
+    ADD COLUMN state_actor        text,
+    ADD COLUMN state_reason       text,
+    ADD COLUMN state_at           timestamptz,
+    ADD COLUMN correction_sync_id uuid;
+-- Reasons next to the cells: the findings of a page of rejected rows, by line.
+CREATE INDEX validation_errors_lines ON validation_errors (sync_id, file_type, line);
+-- A correction upload: corrected rejected rows of sync `corrects`, staged next to (not instead
+-- of) the full file of its kind; it never counts as the delivered file of its kind (synced_at
+-- stays NULL, so it is never "the file live now"), and sync_id of a superseded one names the
+-- sync whose full delivery superseded it.
+ALTER TABLE uploads ADD COLUMN corrects uuid REFERENCES sync_logs (id) ON DELETE SET NULL;
+DROP INDEX uploads_one_staged;
+CREATE UNIQUE INDEX uploads_one_staged
+    ON uploads (loan_type, file_type, period, (corrects IS NULL)) WHERE status = 'STAGED';
+-- Which rejected row each line of a correction upload corrects.
+CREATE TABLE correction_lines (
+    upload_id      uuid NOT NULL REFERENCES uploads (id) ON DELETE CASCADE,
+    line           bigint NOT NULL CHECK (line >= 2),
+    original_sync  uuid NOT NULL,
+    file_type      text NOT NULL CHECK (file_type IN ('credit', 'payment_plan')),
+    original_line  bigint NOT NULL CHECK (original_line >= 0),
+    PRIMARY KEY (upload_id, line)
+);
+CREATE INDEX correction_lines_original ON correction_lines (original_sync, file_type, original_line);
+-- A correction sync: the sync whose rejected rows it merged, and what happened to corrections
+-- (superseded by a full delivery).
+ALTER TABLE sync_logs
+    ADD COLUMN corrects         uuid,
+    ADD COLUMN correction_notes text NOT NULL DEFAULT '';
+CREATE INDEX sync_logs_corrections ON sync_logs (corrects) WHERE corrects IS NOT NULL;
+)sql"},
     {8, "validation policies per loan type", R"sql(
 -- The tenant's validation rules per loan type, every version kept: the newest is in force.
 CREATE TABLE validation_policies (

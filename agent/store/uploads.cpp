@@ -157,7 +157,7 @@ std::optional<Upload> UploadRepository::latestStaged(core::LoanType loanType,
         const auto result =
             tx.exec_params("SELECT " + kColumns + " FROM " + m_table +
                                " WHERE status = 'STAGED' AND loan_type = $1 AND file_type = $2"
-                               " AND ($3::text IS NULL OR period = $3)"
+                               " AND corrects IS NULL AND ($3::text IS NULL OR period = $3)"
                                " ORDER BY period, uploaded_at DESC LIMIT 1",
                            text(loanType), text(fileType), period);
         if (result.empty()) return std::nullopt;

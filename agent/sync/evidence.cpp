@@ -9,6 +9,7 @@
 #include "agent/services.h"
 #include "agent/store/database.h"
 #include "agent/store/rulesrepository.h"
+#include "agent/store/rejectedreview.h"
 #include "agent/store/syncconfigs.h"
 #include "agent/store/validationerrors.h"
 #include "agent/uploads/sha256.h"
@@ -334,6 +335,18 @@ json buildEvidence(Services& services, const Tenant& tenant, const SyncLog& log)
         {"software", softwareVersions(services)},
     };
     addPolicy(document["rules"], db, tenant, log);
+    // Corrections (correction.h): the sync this one corrects, the correction syncs that merged
+    // its rejected rows, and what became of its rejected rows.
+    RejectedReview review(db, tenant.schema);
+    const auto links = review.links(log.id);
+    const auto counts = review.counts(log.id);
+    document["correction"] = {{"corrects", links.corrects ? json(*links.corrects) : json(nullptr)},
+                              {"corrected_by", links.correctedBy},
+                              {"notes", links.notes},
+                              {"rejected_rows",
+                               {{"open", counts.open},
+                                {"dismissed", counts.dismissed},
+                                {"resubmitted", counts.resubmitted}}}};
     sealEvidence(document);
     return document;
 }

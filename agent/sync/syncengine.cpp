@@ -20,6 +20,7 @@
 #include "agent/store/uploads.h"
 #include "agent/store/validationerrors.h"
 #include "agent/sync/controltotals.h"
+#include "agent/sync/correction.h"
 #include "agent/uploads/uploadstore.h"
 #include "agent/util/logging.h"
 #include "agent/warehouse/nativeblock.h"
@@ -209,6 +210,8 @@ public:
           m_cannotRecheck(std::move(package.cannotRecheck)),
           m_period(std::move(package.period)),
           m_restates(std::move(package.restates)),
+          m_corrections(std::move(package.corrections)),
+          m_supersededCorrections(std::move(package.supersededCorrections)),
           m_threshold(rejectThreshold),
           m_rules(std::move(package.rules)),
           m_policyVersion(package.policyVersion),
@@ -227,6 +230,7 @@ public:
             fetch();
             validateAndNormalize();
             checkStaged();
+            mergeCorrections();
             store();
             complete();
         } catch (const std::exception& e) {
@@ -255,6 +259,7 @@ private:
         fresh.restates = m_restates;
         fresh.policyVersion = m_policyVersion;
         SyncLog started = m_logs.create(fresh);
+        linkCorrections(started.id);
         m_log->info("sync {} started: tenant {} {} period {} ({}{}{}{}){}", started.id, m_tenant.id,
                     m_loanType, m_period, m_credit ? "credit" : "",
                     m_credit && m_payment ? " + " : "", m_payment ? "payment plan" : "",
@@ -275,7 +280,7 @@ private:
         enter(SyncStatus::Fetching);
         if (!m_cannotRecheck.empty()) throw SyncFailure(m_cannotRecheck);
         m_engine.m_warehouse.ensureTenant(database(), m_engine.m_catalog);
-        if (!m_credit && m_liveCredit)
+        if ((!m_credit || corrected(core::FileType::Credit)) && m_liveCredit)
             m_engine.m_warehouse.liveLoans(database(), m_request.loanType, m_liveCredit->batchId,
                                            m_liveCredits);
     }
@@ -298,9 +303,14 @@ private:
         core::LoanSet packageCredits;
         if (m_credit)
             m_creditSummary = load(core::FileType::Credit, *m_credit, nullptr, &packageCredits);
+        // Corrected credits are merged into the live ones: payments are checked against both.
+        if (m_payment && corrected(core::FileType::Credit))
+            addStagedLoans(m_engine.m_warehouse, database(), m_key, m_liveCredits);
         if (m_payment)
-            m_paymentSummary = load(core::FileType::PaymentPlan, *m_payment,
-                                    m_credit ? &packageCredits : &m_liveCredits, nullptr);
+            m_paymentSummary = load(
+                core::FileType::PaymentPlan, *m_payment,
+                m_credit && !corrected(core::FileType::Credit) ? &packageCredits : &m_liveCredits,
+                nullptr);
         m_result.credit = countsOf(m_creditSummary);
         m_result.payment = countsOf(m_paymentSummary);
         m_result.warnings = m_creditSummary.warningCount + m_paymentSummary.warningCount;
@@ -308,6 +318,57 @@ private:
         m_findings->finish();
         m_rejected->finish();
         recordOverflow();
+    }
+
+    // --- corrections of rejected rows (correction.h) ---------------------------------------
+
+    const CorrectionUpload* correctionOf(core::FileType file) const {
+        for (const auto& c : m_corrections)
+            if (c.fileType == file) return &c;
+        return nullptr;
+    }
+    bool corrected(core::FileType file) const { return correctionOf(file) != nullptr; }
+
+    // The upload a live batch stands for: a merged correction keeps the delivered file's.
+    std::optional<std::string> deliveredUpload(core::FileType file) const {
+        if (!corrected(file)) return (file == core::FileType::Credit ? m_credit : m_payment)->id;
+        const auto& live = file == core::FileType::Credit ? m_liveCredit : m_livePlan;
+        return live ? live->uploadId : std::nullopt;
+    }
+
+    // In the new log: the sync it corrects, and the corrections a full delivery supersedes.
+    void linkCorrections(const std::string& syncId) {
+        if (m_corrections.empty() && m_supersededCorrections.empty()) return;
+        RejectedReview review(m_engine.m_db, m_tenant.schema);
+        std::string notes;
+        for (const auto& c : m_supersededCorrections) {
+            review.supersede(c.id, syncId);
+            notes += (notes.empty() ? "" : "; ") + std::to_string(c.rows) + " corrected " +
+                     std::string(core::toText(c.fileType)) + " rows of sync " + c.corrects +
+                     " (upload " + c.id + ") superseded by the full delivery of this sync";
+        }
+        std::optional<std::string> corrects;
+        if (!m_corrections.empty()) corrects = m_corrections.front().corrects;
+        review.setLinks(syncId, corrects, notes);
+    }
+
+    // After the checks: each corrected file's staging table gets the live batch's other rows,
+    // so the new batch = live rows except the corrected keys + the accepted corrected rows.
+    void mergeCorrections() {
+        for (const auto& c : m_corrections) {
+            const auto& live = c.fileType == core::FileType::Credit ? m_liveCredit : m_livePlan;
+            const std::uint64_t merged =
+                live ? mergeLiveRows(m_engine.m_warehouse, database(), c.fileType,
+                                     m_request.loanType, live->batchId, batchId(), m_loadedAt,
+                                     m_key, m_engine.m_catalog)
+                     : 0;
+            m_log->info("sync {}: {} corrected {} rows of sync {} merged with {} live rows", id(),
+                        (c.fileType == core::FileType::Credit ? m_creditSummary : m_paymentSummary)
+                            .rowsAccepted,
+                        core::toText(c.fileType), c.corrects, merged);
+            // The batch holds more than the file's rows: its totals are not the file's.
+            std::erase_if(m_loadedFiles, [&](const LoadedFile& f) { return f.file == c.fileType; });
+        }
     }
 
     // Past the caps findings and rejected rows were only counted: the sync log says how many,
@@ -471,12 +532,17 @@ private:
         m_logs.finish(id(), SyncStatus::Completed, m_result, [&](pqxx::work& tx) {
             if (m_credit)
                 live.publish(tx, {m_request.loanType, core::FileType::Credit, batchId(), id(),
-                                  m_credit->id, m_period});
+                                  deliveredUpload(core::FileType::Credit), m_period});
             if (m_payment)
                 live.publish(tx, {m_request.loanType, core::FileType::PaymentPlan, batchId(), id(),
-                                  m_payment->id, m_period});
-            if (m_credit) m_uploadRows.markSynced(tx, m_credit->id, id());
-            if (m_payment && !m_planRechecked) m_uploadRows.markSynced(tx, m_payment->id, id());
+                                  deliveredUpload(core::FileType::PaymentPlan), m_period});
+            if (m_credit && !corrected(core::FileType::Credit))
+                m_uploadRows.markSynced(tx, m_credit->id, id());
+            if (m_payment && !m_planRechecked && !corrected(core::FileType::PaymentPlan))
+                m_uploadRows.markSynced(tx, m_payment->id, id());
+            RejectedReview review(m_engine.m_db, m_tenant.schema);
+            for (const auto& correction : m_corrections)
+                review.completeCorrection(tx, correction, id(), m_request.actor);
             retired = live.unpublishBeyond(tx, m_request.loanType, m_engine.m_limits.keepPeriods);
         });
         if (m_credit && m_liveCredit) dropSuperseded(core::FileType::Credit, *m_liveCredit);
@@ -570,6 +636,7 @@ private:
     const std::string m_cannotRecheck;
     const std::string m_period;                   // the reporting period loaded
     const std::optional<std::string> m_restates;  // the sync whose data of the period it replaces
+    const std::vector<CorrectionUpload> m_corrections, m_supersededCorrections;
     const double m_threshold;  // the largest share of rejected rows a file may have
     const core::ValidationOptions m_rules;  // the tenant's validation policy in force
     const int m_policyVersion;
@@ -650,6 +717,20 @@ SyncLog SyncEngine::run(const SyncRequest& request, const ProgressCallback& call
     package.credit = uploads.latestStaged(request.loanType, core::FileType::Credit, package.period);
     package.payment =
         uploads.latestStaged(request.loanType, core::FileType::PaymentPlan, package.period);
+    // Corrections of rejected rows belong to the period of the sync they correct: they merge
+    // when that period's package has no full file of their kind (a full delivery wins).
+    RejectedReview review(m_db, tenant->schema);
+    package.supersededCorrections = review.supersededUnnoted(request.loanType);
+    for (auto& correction : review.stagedCorrections(request.loanType)) {
+        if (correction.period != package.period) continue;  // waits for its period's sync
+        if (package.credit || package.payment) {
+            package.supersededCorrections.push_back(std::move(correction));
+            continue;
+        }
+        package.corrections.push_back(std::move(correction));
+    }
+    for (const auto& c : package.corrections)
+        (c.fileType == core::FileType::Credit ? package.credit : package.payment) = asUpload(c);
     if (!package.credit && !package.payment)
         throw NothingStaged("nothing is staged for " + tenant->id + " " + loanTypeText +
                             " period " + package.period);
@@ -663,7 +744,7 @@ SyncLog SyncEngine::run(const SyncRequest& request, const ProgressCallback& call
         package.restates = package.livePlan->syncId;
     // New credits without a new plan: the live plan of the period must still reference only
     // live credits, so it is loaded again from its upload and checked against the new credits.
-    if (package.credit && !package.payment && package.livePlan) {
+    if (package.credit && !package.payment && package.livePlan && package.corrections.empty()) {
         std::optional<Upload> plan;
         if (package.livePlan->uploadId) plan = uploads.find(*package.livePlan->uploadId);
         std::error_code missing;

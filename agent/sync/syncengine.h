@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "agent/store/livebatches.h"
+#include "agent/store/rejectedreview.h"
 #include "agent/store/synclogs.h"
 #include "agent/store/uploads.h"
 #include "core/catalog.h"
@@ -145,6 +146,9 @@ private:
         std::optional<std::string> restates;  // the sync whose live data of the period it replaces
         core::ValidationOptions rules;  // the tenant's validation policy in force
         int policyVersion = 0;          // its version (0: the built-in rules)
+        // Corrections of rejected rows (correction.h): merged into the live data when no full
+        // file is staged (then credit/payment are their uploads); else superseded.
+        std::vector<CorrectionUpload> corrections, supersededCorrections;
     };
 
     Database& m_db;

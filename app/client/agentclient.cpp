@@ -446,4 +446,39 @@ AgentReply* AgentClient::rejectedRows(const QString& syncId, const QString& file
                     sink);
 }
 
+AgentReply* AgentClient::rejectedPage(const QString& syncId, const QString& fileType, int limit,
+                                      int offset) {
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("format"), QStringLiteral("json"));
+    if (!fileType.isEmpty()) query.addQueryItem(QStringLiteral("file_type"), fileType);
+    query.addQueryItem(QStringLiteral("limit"), QString::number(limit));
+    query.addQueryItem(QStringLiteral("offset"), QString::number(offset));
+    return send("GET", request(QStringLiteral("/api/sync/logs/%1/rejected/")
+                                   .arg(QString::fromLatin1(QUrl::toPercentEncoding(syncId))),
+                               query));
+}
+
+AgentReply* AgentClient::dismissRejected(const QString& syncId, const QString& fileType,
+                                         const QList<qint64>& lines, const QString& reason) {
+    QJsonArray lineArray;
+    for (const auto line : lines)
+        lineArray.append(line);
+    const QJsonObject body{{QStringLiteral("file_type"), fileType},
+                           {QStringLiteral("lines"), lineArray},
+                           {QStringLiteral("reason"), reason}};
+    return send("POST",
+                request(QStringLiteral("/api/sync/logs/%1/rejected/dismiss/")
+                            .arg(QString::fromLatin1(QUrl::toPercentEncoding(syncId)))),
+                QJsonDocument(body).toJson(QJsonDocument::Compact));
+}
+
+AgentReply* AgentClient::resubmitRejected(const QString& syncId, const QString& fileType,
+                                          const QJsonArray& rows) {
+    const QJsonObject body{{QStringLiteral("file_type"), fileType}, {QStringLiteral("rows"), rows}};
+    return send("POST",
+                request(QStringLiteral("/api/sync/logs/%1/rejected/resubmit/")
+                            .arg(QString::fromLatin1(QUrl::toPercentEncoding(syncId)))),
+                QJsonDocument(body).toJson(QJsonDocument::Compact));
+}
+
 }  // namespace findata::app

@@ -192,6 +192,15 @@ public:
     /// that file's original header and rows byte for byte; without, every rejected row annotated
     /// with its file and line.
     AgentReply* rejectedRows(const QString& syncId, const QString& fileType, QIODevice* sink);
+    /// A page of a sync's rejected rows as records (fields by header name, reasons per field,
+    /// state); `fileType` empty: both files.
+    AgentReply* rejectedPage(const QString& syncId, const QString& fileType, int limit, int offset);
+    /// Marks rows of one file (by line) as reviewed and not to be corrected.
+    AgentReply* dismissRejected(const QString& syncId, const QString& fileType,
+                                const QList<qint64>& lines, const QString& reason);
+    /// Stages corrected rows ([{line, fields: {name: value}}]) for the next sync to merge.
+    AgentReply* resubmitRejected(const QString& syncId, const QString& fileType,
+                                 const QJsonArray& rows);
     /// Streams `file` (opened by the caller, owned by the reply from now on) as the raw body;
     /// progress through AgentReply::uploadProgress, cancellable with AgentReply::cancel().
     /// `period`: the reporting period YYYY-MM (empty: the agent's default, the month before).

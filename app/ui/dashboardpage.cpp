@@ -121,6 +121,12 @@ DashboardPage::DashboardPage(AgentClient& client, QWidget* parent) : Page(client
     auto* portfolioLayout = new QVBoxLayout(portfolio);
     m_kpis = valueLabel(QStringLiteral("kpis"), portfolio);
     portfolioLayout->addWidget(m_kpis);
+    // Rejected rows of the live data nobody corrected or dismissed (the Sync screen's review).
+    m_rejectedOpen = valueLabel(QStringLiteral("rejectedOpen"), portfolio);
+    m_rejectedOpen->setToolTip(
+        tr("Rejected rows of the live data still to be corrected or "
+           "dismissed: select the sync on the Sync screen to review them"));
+    portfolioLayout->addWidget(m_rejectedOpen);
     cards->addWidget(portfolio, 0, 2);
     layout->addLayout(cards);
 
@@ -180,6 +186,11 @@ void DashboardPage::showTenant(const QJsonObject& tenant) {
     const auto live =
         tenant.value(QLatin1String("counts")).toObject().value(QLatin1String("live_rows"));
     const QLocale locale;
+    m_rejectedOpen->setText(tr("Open rejected rows: %1")
+                                .arg(locale.toString(tenant.value(QLatin1String("counts"))
+                                                         .toObject()
+                                                         .value(QLatin1String("rejected_open"))
+                                                         .toInteger())));
     for (int i = 0; i < 2; ++i) {
         if (!live.isObject()) {
             m_rows[i]->setText(tr("Warehouse rows: unavailable"));

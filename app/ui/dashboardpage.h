@@ -47,6 +47,7 @@ private:
     QLabel* m_lastSync[2] = {};
     QLabel* m_rows[2] = {};
     QLabel* m_kpis = nullptr;
+    QLabel* m_rejectedOpen = nullptr;
     QWidget* m_chart = nullptr;
     QChartView* m_statusChart = nullptr;  // outstanding principal by loan status
     QChartView* m_dpdChart = nullptr;     // outstanding principal by days-past-due bucket

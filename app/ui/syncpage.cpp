@@ -8,6 +8,7 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QJsonArray>
 #include <QLabel>
 #include <QLocale>
 #include <QProgressBar>
@@ -24,6 +25,7 @@
 #include "app/models/synclogmodel.h"
 #include "app/ui/dialogs.h"
 #include "app/ui/evidencesaver.h"
+#include "app/ui/rejectededitor.h"
 #include "app/ui/tablecopy.h"
 
 namespace findata::app {
@@ -220,6 +222,9 @@ QGroupBox* SyncPage::buildDetails() {
     m_downloadMessage->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_downloadMessage->hide();
     layout->addWidget(m_downloadMessage);
+    m_rejectedEditor = new RejectedEditor(client(), m_details);
+    m_rejectedEditor->hide();
+    layout->addWidget(m_rejectedEditor, 1);
     layout->addStretch();
     return m_details;
 }
@@ -282,6 +287,21 @@ void SyncPage::showDetails(const QJsonObject& log) {
                  .arg(locale.toString(errors), locale.toString(warnings));
     const auto summary = log.value(QLatin1String("error_summary")).toString();
     if (!summary.isEmpty()) lines << summary;
+    // The review of its rejected rows and its corrections.
+    if (log.value(QLatin1String("rows_rejected")).toInteger() > 0)
+        lines << tr("Rejected rows: %1 open, %2 dismissed, %3 corrected and merged")
+                     .arg(locale.toString(log.value(QLatin1String("rejected_open")).toInteger()),
+                          locale.toString(
+                              log.value(QLatin1String("rejected_dismissed")).toInteger()),
+                          locale.toString(
+                              log.value(QLatin1String("rejected_resubmitted")).toInteger()));
+    if (const auto corrects = log.value(QLatin1String("corrects")).toString(); !corrects.isEmpty())
+        lines << tr("Corrects the rejected rows of sync %1").arg(corrects);
+    for (const auto by : log.value(QLatin1String("corrected_by")).toArray())
+        lines << tr("Corrected by sync %1").arg(by.toString());
+    if (const auto notes = log.value(QLatin1String("correction_notes")).toString();
+        !notes.isEmpty())
+        lines << notes;
     if (running) {
         lines << tr("The sync is still running.");
     } else if (rejected > 0) {
@@ -317,6 +337,16 @@ void SyncPage::showDetails(const QJsonObject& log) {
     }
     m_rejectedFile->setCurrentIndex(std::max(0, m_rejectedFile->findData(chosen)));
     m_rejectedControls->setVisible(rejected > 0);
+    const bool reviewable = !running && rejected > 0 && status == QLatin1String("COMPLETED");
+    if (!reviewable) {
+        m_rejectedEditor->clear();
+    } else if (!sameSync) {
+        m_rejectedEditor->setSync(log.value(QLatin1String("id")).toString(),
+                                  log.value(QLatin1String("loan_type")).toString(),
+                                  rows[0].value(QLatin1String("rows_rejected")).toInteger(),
+                                  rows[1].value(QLatin1String("rows_rejected")).toInteger());
+    }
+    m_rejectedEditor->setVisible(reviewable);
     m_downloadRejected->setEnabled(!running && !m_download);
     if (!sameSync && !m_download) {
         m_downloadMessage->hide();

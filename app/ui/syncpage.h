@@ -1,7 +1,8 @@
 #pragma once
 // SyncPage: start a sync per loan type, follow the running one stage by stage (long-polling its
 // log), the sync history, and for the selected sync its per-file counts and control totals (file
-// vs warehouse), its rejected rows to download and a way to its validation errors.
+// vs warehouse), its rejected rows to download or review, correct and resubmit (RejectedEditor)
+// and a way to its validation errors.
 
 #include <QJsonObject>
 #include <QPointer>
@@ -21,6 +22,7 @@ namespace findata::app {
 
 class AgentReply;
 class EvidenceSaver;
+class RejectedEditor;
 class SyncLogModel;
 
 class SyncPage final : public Page {
@@ -48,6 +50,8 @@ public:
     /// details: empty for every file, annotated) and downloads them there.
     void downloadRejectedRows();
     bool isDownloading() const { return !m_download.isNull(); }
+    /// The selected sync's rejected rows: review, correct, resubmit, dismiss.
+    RejectedEditor* rejectedEditor() const { return m_rejectedEditor; }
     /// Asks where to save the evidence pack of the selected sync (HTML, or PDF by the name's
     /// suffix) and saves it; evidenceSaved() follows.
     void saveEvidence();
@@ -95,6 +99,7 @@ private:
     QPushButton* m_cancelDownload = nullptr;
     QProgressBar* m_downloadProgress = nullptr;
     QLabel* m_downloadMessage = nullptr;
+    RejectedEditor* m_rejectedEditor = nullptr;
     QString m_selectedId;
     QJsonObject m_selectedLog;
     QPointer<AgentReply> m_download;

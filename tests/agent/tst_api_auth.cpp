@@ -92,6 +92,8 @@ const QMap<QString, QString> kExpectedRoles = {
     {QStringLiteral("GET /api/sync/logs/{id}/"), QStringLiteral("viewer")},
     {QStringLiteral("GET /api/sync/logs/{id}/errors/"), QStringLiteral("viewer")},
     {QStringLiteral("GET /api/sync/logs/{id}/rejected/"), QStringLiteral("viewer")},
+    {QStringLiteral("POST /api/sync/logs/{id}/rejected/dismiss/"), QStringLiteral("operator")},
+    {QStringLiteral("POST /api/sync/logs/{id}/rejected/resubmit/"), QStringLiteral("operator")},
     {QStringLiteral("GET /api/sync/logs/{id}/evidence/"), QStringLiteral("viewer")},
     {QStringLiteral("GET /api/tenant/"), QStringLiteral("viewer")},
     {QStringLiteral("POST /api/tenant/rotate-key/"), QStringLiteral("viewer")},

@@ -54,10 +54,11 @@ QString stageSample(const AgentProcess& agent, const TestTenant& tenant, const Q
 }
 
 QJsonObject syncAndWait(const AgentProcess& agent, const TestTenant& tenant,
-                        const QString& loanType, int timeoutMs) {
+                        const QString& loanType, int timeoutMs, bool force) {
     ApiClient api(agent.url(), tenant.key);
-    const auto started =
-        api.post(QStringLiteral("/api/sync/"), {{QStringLiteral("loan_type"), loanType}});
+    QJsonObject body{{QStringLiteral("loan_type"), loanType}};
+    if (force) body.insert(QStringLiteral("force"), true);
+    const auto started = api.post(QStringLiteral("/api/sync/"), body);
     const auto id = started.json().value(QLatin1String("sync_id")).toString();
     if (started.status != 202 || id.isEmpty()) {
         qWarning("sync not started: %d %s", started.status, started.body.constData());

@@ -51,7 +51,8 @@ QString stageSample(const AgentProcess& agent, const TestTenant& tenant, const Q
 
 /// Starts a sync of the loan type through the API and waits until it ends; the sync log's JSON
 /// (status COMPLETED or FAILED), or an empty object when it could not be started or timed out.
+/// `force`: the tenant's config of the loan type is disabled and the start confirms it.
 QJsonObject syncAndWait(const AgentProcess& agent, const TestTenant& tenant,
-                        const QString& loanType, int timeoutMs = 120000);
+                        const QString& loanType, int timeoutMs = 120000, bool force = false);
 
 }  // namespace findata::test
