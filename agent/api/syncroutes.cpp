@@ -39,7 +39,7 @@ constexpr core::ErrorType kErrorTypes[] = {
     core::ErrorType::Required,       core::ErrorType::Type,        core::ErrorType::Range,
     core::ErrorType::Format,         core::ErrorType::Value,       core::ErrorType::Duplicate,
     core::ErrorType::CrossReference, core::ErrorType::Consistency, core::ErrorType::MissingColumn,
-    core::ErrorType::UnknownColumn};
+    core::ErrorType::UnknownColumn,  core::ErrorType::RollForward, core::ErrorType::Drift};
 
 std::string upper(std::string_view text) {
     std::string out(text);

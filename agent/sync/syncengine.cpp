@@ -148,6 +148,10 @@ public:
         m_running = false;
     }
     const nlohmann::json& timings() const { return m_timings; }
+    /// Records a step measured apart from the stages.
+    void record(std::string_view step, std::chrono::milliseconds took) {
+        m_timings[std::string(step)] = took.count();
+    }
 
 private:
     SyncStatus m_stage = SyncStatus::Started;
@@ -223,6 +227,7 @@ public:
             validateAndNormalize();
             checkStaged();
             store();
+            checkAgainstPrevious();
             complete();
         } catch (const std::exception& e) {
             fail(e.what());
@@ -446,6 +451,48 @@ private:
         m_stagingCreated = false;
         faultPoint("PUBLISH");
         m_clock.stop();
+    }
+
+    // The batches this sync is compared with. Today: what it supersedes, the package's live
+    // batches. (With reporting periods: the previous period's live batches.)
+    PeriodBatches previousBatches() const {
+        return {{},
+                m_liveCredit ? m_liveCredit->batchId : std::string(),
+                m_livePlan ? m_livePlan->batchId : std::string()};
+    }
+
+    // After STORING, before COMPLETED: the new credit batch against the previous one
+    // (rollforward.h). Findings join the sync's; one of severity `error` fails the sync, so
+    // the live data stays as it was. Nothing to compare without a new credit file or without
+    // a previous one.
+    void checkAgainstPrevious() {
+        const PeriodBatches previous = previousBatches();
+        if (!m_credit || previous.creditBatch.empty()) return;
+        const auto started = Clock::now();
+        const PeriodBatches current{{}, batchId(), m_payment ? batchId() : previous.paymentBatch};
+        const auto result = runRollForward(
+            m_engine.m_warehouse.client(), database(), m_request.loanType, current, previous,
+            m_engine.m_limits.rollForward,
+            [&](const core::Finding& f) { m_findings->add(core::FileType::Credit, f); });
+        m_findings->finish();
+        recordOverflow();
+        m_result.warnings = m_result.warnings.value_or(0) + result.warnings;
+        m_result.errors = m_result.errors.value_or(0) + result.errors;
+        m_clock.record("ROLL_FORWARD", std::chrono::duration_cast<std::chrono::milliseconds>(
+                                           Clock::now() - started));
+        std::string counts;
+        for (const auto& [rule, count] : result.counts)
+            counts += (counts.empty() ? "" : ", ") + rule + ": " + std::to_string(count);
+        m_log->info("sync {}: roll-forward against batch {}: {}", id(), previous.creditBatch,
+                    counts.empty() ? "no findings" : counts);
+        if (result.errors == 0) return;
+        std::string failing;
+        for (const auto& [rule, count] : result.counts)
+            if (m_engine.m_limits.rollForward.severityOf(rule) == RuleSeverity::Error)
+                failing += (failing.empty() ? "" : ", ") + rule + ": " + std::to_string(count);
+        throw SyncFailure("the roll-forward checks against the previous period found " +
+                          std::to_string(result.errors) + " error(s) (" + failing +
+                          "); the live data is unchanged");
     }
 
     // COMPLETED: the log, the uploads, the schedule and the audit trail say so.

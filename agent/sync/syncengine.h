@@ -10,7 +10,9 @@
 //           → NORMALIZING  checkStaged(): rejection ratio under the threshold, staging tables
 //                          hold exactly the accepted rows
 //           → STORING      store(): the staging tables become the sync's own batch, a partition
-//                          (loan type, batch) of each fact table, not yet visible
+//                          (loan type, batch) of each fact table, not yet visible;
+//                          checkAgainstPrevious(): roll-forward rules and drift against the
+//                          previous batches (an `error` finding fails the sync)
 //           → COMPLETED    complete(): COMPLETED and the new live batches in one PostgreSQL
 //                          transaction (livebatches.h); the superseded batches are dropped
 // or FAILED from any stage: fail(), with the live data as it was.
@@ -30,6 +32,7 @@
 #include "agent/store/livebatches.h"
 #include "agent/store/synclogs.h"
 #include "agent/store/uploads.h"
+#include "agent/sync/rollforward.h"
 #include "core/catalog.h"
 
 namespace findata::agent {
@@ -81,6 +84,8 @@ public:
         std::uint64_t maxFindings = 1'000'000;      // beyond: counted per field and rule
         std::uint64_t maxRejectedRows = 1'000'000;  // beyond: counted
         std::chrono::seconds findingsRetention = std::chrono::hours(24 * 30);  // expires_at
+        /// Severities of the checks against the previous period (rollforward.h, drift.h).
+        RollForwardPolicy rollForward;
     };
 
     /// `catalog` (which must outlive the engine) decides the files' columns, their validation
