@@ -19,6 +19,7 @@
 #include "agent/store/uploads.h"
 #include "agent/store/validationerrors.h"
 #include "agent/sync/controltotals.h"
+#include "agent/sync/drift.h"
 #include "agent/uploads/uploadstore.h"
 #include "agent/util/logging.h"
 #include "agent/warehouse/nativeblock.h"
@@ -467,31 +468,58 @@ private:
     // a previous one.
     void checkAgainstPrevious() {
         const PeriodBatches previous = previousBatches();
-        if (!m_credit || previous.creditBatch.empty()) return;
+        const PeriodBatches current{{},
+                                    m_credit ? batchId() : previous.creditBatch,
+                                    m_payment ? batchId() : previous.paymentBatch};
+        const auto& policy = m_engine.m_limits.rollForward;
+        auto& client = m_engine.m_warehouse.client();
         const auto started = Clock::now();
-        const PeriodBatches current{{}, batchId(), m_payment ? batchId() : previous.paymentBatch};
-        const auto result = runRollForward(
-            m_engine.m_warehouse.client(), database(), m_request.loanType, current, previous,
-            m_engine.m_limits.rollForward,
-            [&](const core::Finding& f) { m_findings->add(core::FileType::Credit, f); });
+        std::uint64_t errors = 0, warnings = 0;
+        std::map<std::string, std::uint64_t> failing;  // error findings per rule
+        const auto add = [&](core::FileType file, const core::Finding& f) {
+            m_findings->add(file, f);
+            if (f.severity == core::Severity::Error) {
+                ++errors;
+                ++failing[f.type == core::ErrorType::Drift ? std::string(kDriftRule) : f.field];
+            } else {
+                ++warnings;
+            }
+        };
+        if (m_credit && !previous.creditBatch.empty()) {
+            const auto result =
+                runRollForward(client, database(), m_request.loanType, current, previous, policy,
+                               [&](const core::Finding& f) { add(core::FileType::Credit, f); });
+            std::string counts;
+            for (const auto& [rule, count] : result.counts)
+                counts += (counts.empty() ? "" : ", ") + rule + ": " + std::to_string(count);
+            m_log->info("sync {}: roll-forward against batch {}: {}", id(), previous.creditBatch,
+                        counts.empty() ? "no findings" : counts);
+        }
+        // Drift of each file this sync loaded against the previous one.
+        for (const auto& [file, loaded, before] :
+             {std::tuple{core::FileType::Credit, m_credit.has_value(), previous.creditBatch},
+              std::tuple{core::FileType::PaymentPlan, m_payment.has_value(),
+                         previous.paymentBatch}}) {
+            if (!loaded || before.empty()) continue;
+            const auto drift = computeDrift(client, database(), file, m_request.loanType, batchId(),
+                                            before, m_engine.m_catalog);
+            storeDrift(m_engine.m_db, m_tenant.schema, id(), before, drift);
+            for (const auto& column : drift)
+                if (const auto finding = driftFinding(column, policy)) add(file, *finding);
+        }
+        if (previous.creditBatch.empty() && previous.paymentBatch.empty()) return;
         m_findings->finish();
         recordOverflow();
-        m_result.warnings = m_result.warnings.value_or(0) + result.warnings;
-        m_result.errors = m_result.errors.value_or(0) + result.errors;
+        m_result.warnings = m_result.warnings.value_or(0) + warnings;
+        m_result.errors = m_result.errors.value_or(0) + errors;
         m_clock.record("ROLL_FORWARD", std::chrono::duration_cast<std::chrono::milliseconds>(
                                            Clock::now() - started));
-        std::string counts;
-        for (const auto& [rule, count] : result.counts)
-            counts += (counts.empty() ? "" : ", ") + rule + ": " + std::to_string(count);
-        m_log->info("sync {}: roll-forward against batch {}: {}", id(), previous.creditBatch,
-                    counts.empty() ? "no findings" : counts);
-        if (result.errors == 0) return;
-        std::string failing;
-        for (const auto& [rule, count] : result.counts)
-            if (m_engine.m_limits.rollForward.severityOf(rule) == RuleSeverity::Error)
-                failing += (failing.empty() ? "" : ", ") + rule + ": " + std::to_string(count);
+        if (errors == 0) return;
+        std::string rules;
+        for (const auto& [rule, count] : failing)
+            rules += (rules.empty() ? "" : ", ") + rule + ": " + std::to_string(count);
         throw SyncFailure("the roll-forward checks against the previous period found " +
-                          std::to_string(result.errors) + " error(s) (" + failing +
+                          std::to_string(errors) + " error(s) (" + rules +
                           "); the live data is unchanged");
     }
 

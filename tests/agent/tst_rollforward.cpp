@@ -17,6 +17,7 @@
 #include "agent/store/database.h"
 #include "agent/store/tenants.h"
 #include "agent/store/validationerrors.h"
+#include "agent/sync/drift.h"
 #include "agent/sync/livedata.h"
 #include "agent/sync/rollforward.h"
 #include "agent/sync/syncengine.h"
@@ -342,6 +343,86 @@ private Q_SLOTS:
         const auto missing = ValidationErrorRepository(db(), t.schema).page(log.id, filter, 0, 10);
         QCOMPARE(missing.size(), std::size_t(2));
         QCOMPARE(missing[0].line, std::uint64_t(0));  // loaded before lines were kept
+    }
+
+    // PSI against a computation here: the interest rate shifted by five points drifts, the
+    // original amount (unchanged) does not; the figures reach the profile.
+    void driftEqualsAnIndependentComputation() {
+        const auto t = newTenant();
+        QCOMPARE(syncFirst(t).status, SyncStatus::Completed);
+        Table shifted = m_first;
+        const auto rate = shifted.col("nominal_interest_rate");
+        for (auto& r : shifted.rows)
+            if (!r[rate].empty()) r[rate] = std::to_string(std::stod(r[rate]) + 5.0);
+        const std::string path = m_dir.filePath(QStringLiteral("shifted.csv")).toStdString();
+        shifted.write(path);
+        stage(t, FileType::Credit, path);
+        const auto log = run(t, m_services->syncEngine());
+        QVERIFY2(log.status == SyncStatus::Completed, log.errorSummary.c_str());
+
+        const auto before = collect(m_firstCredit, FileType::Credit);
+        const auto after = collect(path, FileType::Credit);
+        const auto expectedPsi = [&](const std::string& field, double scale) {
+            std::vector<double> p, c;
+            for (const auto& r : before.rows)
+                if (r.count(field)) p.push_back(double(std::stoll(r.at(field))) / scale);
+            for (const auto& r : after.rows)
+                if (r.count(field)) c.push_back(double(std::stoll(r.at(field))) / scale);
+            std::vector<double> sorted = p;
+            std::sort(sorted.begin(), sorted.end());
+            std::vector<double> edges;
+            for (int d = 1; d <= 9; ++d) {
+                const auto at = std::min(sorted.size() - 1, std::size_t(d * 0.1 * sorted.size()));
+                if (edges.empty() || sorted[at] > edges.back()) edges.push_back(sorted[at]);
+            }
+            const auto bins = [&](const std::vector<double>& values) {
+                std::vector<double> counts(edges.size() + 1, 0);
+                for (const auto v : values)
+                    ++counts[std::size_t(std::lower_bound(edges.begin(), edges.end(), v) -
+                                         edges.begin())];
+                return counts;
+            };
+            const auto pc = bins(p), cc = bins(c);
+            double psi = 0;
+            for (std::size_t i = 0; i < pc.size(); ++i) {
+                const double ps = pc[i] > 0 ? pc[i] / double(p.size()) : 1e-4;
+                const double cs = cc[i] > 0 ? cc[i] / double(c.size()) : 1e-4;
+                psi += (cs - ps) * std::log(cs / ps);
+            }
+            return psi;
+        };
+        const auto drift = loadDrift(db(), t.schema, log.id, FileType::Credit);
+        std::map<std::string, ColumnDrift> byField;
+        for (const auto& d : drift)
+            byField[d.field] = d;
+        QVERIFY(byField.count("nominal_interest_rate") && byField.count("original_loan_amount"));
+        const auto shiftedPsi = expectedPsi("nominal_interest_rate", 1e6);
+        QVERIFY2(shiftedPsi > 0.25, std::to_string(shiftedPsi).c_str());
+        QVERIFY(std::fabs(*byField["nominal_interest_rate"].psi - shiftedPsi) < 1e-9);
+        QCOMPARE(*byField["original_loan_amount"].psi, 0.0);
+        QCOMPARE(expectedPsi("original_loan_amount", 100), 0.0);
+        QVERIFY(std::fabs(*byField["nominal_interest_rate"].mean -
+                          *byField["nominal_interest_rate"].previousMean - 0.05) < 1e-6);
+        // Categorical: the status shares did not move.
+        QCOMPARE(*byField["loan_status_code"].psi, 0.0);
+
+        ValidationErrorFilter filter;
+        filter.type = core::ErrorType::Drift;
+        const auto findings = ValidationErrorRepository(db(), t.schema).page(log.id, filter, 0, 50);
+        QCOMPARE(findings.size(), std::size_t(1));
+        QCOMPARE(findings[0].field, std::string("nominal_interest_rate"));
+        QCOMPARE(findings[0].severity, core::Severity::Warning);
+        QVERIFY2(findings[0].message.find("psi_drift") != std::string::npos,
+                 findings[0].message.c_str());
+
+        nlohmann::json profile = {{"columns",
+                                   {{{"name", "nominal_interest_rate"}},
+                                    {{"name", "original_loan_amount"}},
+                                    {{"name", "loan_account_number"}}}}};
+        addDriftToProfile(profile, db(), t.schema, FileType::Credit, LoanType::Retail, 0.25);
+        QCOMPARE(profile["columns"][0]["drift"]["drifted"].get<bool>(), true);
+        QCOMPARE(profile["columns"][1]["drift"]["psi"].get<double>(), 0.0);
+        QVERIFY(!profile["columns"][2].contains("drift"));
     }
 
 private:

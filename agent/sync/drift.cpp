@@ -1,0 +1,305 @@
+// Profile drift (drift.h): the previous batch's deciles and value counts, then one scan of both
+// batches for the null ratios, means and bin counts; PSI computed here from the counts.
+
+#include "agent/sync/drift.h"
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+#include "agent/store/database.h"
+#include "agent/store/livebatches.h"
+#include "agent/util/csv.h"
+#include "agent/warehouse/clickhouseclient.h"
+#include "agent/warehouse/rowbinary.h"
+#include "agent/warehouse/sql.h"
+#include "agent/warehouse/warehouse.h"
+
+namespace findata::agent {
+namespace {
+
+constexpr const char* kDeciles = "0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9";
+
+struct Column {
+    std::string name;
+    bool numeric = false;
+    bool date = false;
+    bool text = false;                // free text: compared only with few values
+    std::vector<double> edges;        // numeric: the previous batch's deciles, distinct, ascending
+    std::vector<std::string> values;  // categorical: the bins
+    std::vector<double> previousCounts, currentCounts;
+    ColumnDrift drift;
+};
+
+std::string number(double v) {
+    char text[40];
+    std::snprintf(text, sizeof text, "%.17g", v);
+    return text;
+}
+
+double parseNumber(const std::string& text) {
+    if (text.empty() || text == "\\N" || text == "nan" || text == "-nan") return std::nan("");
+    return std::strtod(text.c_str(), nullptr);
+}
+
+// "[1,2.5,3]" → {1, 2.5, 3}
+std::vector<double> parseArray(const std::string& text) {
+    std::vector<double> out;
+    std::string item;
+    for (const char c : text) {
+        if (c == '[') continue;
+        if (c == ',' || c == ']') {
+            if (!item.empty()) out.push_back(parseNumber(item));
+            item.clear();
+        } else {
+            item += c;
+        }
+    }
+    return out;
+}
+
+std::vector<std::vector<std::string>> rowsOf(ClickHouseClient& client, const std::string& sql) {
+    return parseTsv(client.query(sql + " FORMAT TabSeparated"));
+}
+
+std::string valueOf(const Column& c) {
+    const auto id = sqlIdentifier(c.name);
+    if (c.date) return "toFloat64(toUInt32(" + id + "))";
+    return "toFloat64(" + id + ")";
+}
+
+}  // namespace
+
+double populationStabilityIndex(const std::vector<double>& previous,
+                                const std::vector<double>& current) {
+    double previousTotal = 0, currentTotal = 0;
+    for (const auto v : previous)
+        previousTotal += v;
+    for (const auto v : current)
+        currentTotal += v;
+    if (previousTotal <= 0 || currentTotal <= 0) return 0;
+    double psi = 0;
+    for (std::size_t i = 0; i < previous.size() && i < current.size(); ++i) {
+        const double p = previous[i] > 0 ? previous[i] / previousTotal : kEmptyShare;
+        const double c = current[i] > 0 ? current[i] / currentTotal : kEmptyShare;
+        psi += (c - p) * std::log(c / p);
+    }
+    return psi;
+}
+
+std::vector<ColumnDrift> computeDrift(ClickHouseClient& client, std::string_view database,
+                                      core::FileType file, core::LoanType loanType,
+                                      std::string_view currentBatch, std::string_view previousBatch,
+                                      const core::Catalog& catalog) {
+    const auto fields = catalog.fields(file);
+    std::vector<Column> columns;
+    for (const auto index : catalog.fileColumns(file, loanType)) {
+        const auto& f = fields[index];
+        if (f.role == core::FieldRole::Key) continue;
+        Column c;
+        c.name = std::string(f.name);
+        c.date = f.type == core::FieldType::Date;
+        c.numeric = core::isNumeric(f.type) || c.date;
+        c.text = f.type == core::FieldType::Text;
+        c.drift.file = file;
+        c.drift.field = c.name;
+        c.drift.numeric = c.numeric;
+        columns.push_back(std::move(c));
+    }
+    if (columns.empty()) return {};
+    const auto table = sqlTable(database, factTable(file));
+    const auto loanTypeIs =
+        sqlIdentifier(kLoanTypeColumn) + " = " + sqlString(core::toText(loanType));
+    const auto batch = sqlIdentifier(kBatchIdColumn);
+    const auto isPrevious = batch + " = " + sqlString(previousBatch);
+
+    // 1. The previous batch: deciles of the numeric columns, distinct values of the others.
+    std::string first;
+    for (const auto& c : columns)
+        first += std::string(first.empty() ? "" : ", ") +
+                 (c.numeric ? "quantilesExact(" + std::string(kDeciles) + ")(" + valueOf(c) + ")"
+                            : "uniqExact(" + sqlIdentifier(c.name) + ")");
+    const auto previousStats = rowsOf(client, "SELECT " + first + " FROM " + table + " WHERE " +
+                                                  loanTypeIs + " AND " + isPrevious);
+    if (previousStats.size() != 1 || previousStats[0].size() != columns.size())
+        throw WarehouseError("no statistics of batch " + std::string(previousBatch));
+    std::vector<Column*> categorical;
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        auto& c = columns[i];
+        if (c.numeric) {
+            for (const auto edge : parseArray(previousStats[0][i]))
+                if (!std::isnan(edge) && (c.edges.empty() || edge > c.edges.back()))
+                    c.edges.push_back(edge);
+        } else {
+            const auto distinct = std::strtoull(previousStats[0][i].c_str(), nullptr, 10);
+            if (!c.text || distinct <= static_cast<unsigned long long>(kMaxCategories))
+                categorical.push_back(&c);
+        }
+    }
+
+    // 2. Both batches in one scan: rows, nulls, means and the numeric bins' counts.
+    std::string second = "SELECT " + isPrevious + " AS previous, count()";
+    for (const auto& c : columns) {
+        const auto id = sqlIdentifier(c.name);
+        const auto x = valueOf(c);
+        second += ", countIf(isNull(" + id + "))";
+        if (!c.numeric) continue;
+        second += ", avg(" + x + ")";
+        for (std::size_t b = 0; b <= c.edges.size(); ++b) {
+            std::string condition = "isNotNull(" + id + ")";
+            if (b > 0) condition += " AND " + x + " > " + number(c.edges[b - 1]);
+            if (b < c.edges.size()) condition += " AND " + x + " <= " + number(c.edges[b]);
+            second += ", countIf(" + condition + ")";
+        }
+    }
+    second += " FROM " + table + " WHERE " + loanTypeIs + " AND " + batch + " IN (" +
+              sqlString(currentBatch) + ", " + sqlString(previousBatch) + ") GROUP BY previous";
+    for (const auto& row : rowsOf(client, second)) {
+        const bool previous = row.at(0) == "1";
+        const double rows = parseNumber(row.at(1));
+        std::size_t at = 2;
+        for (auto& c : columns) {
+            const double nulls = parseNumber(row.at(at++));
+            (previous ? c.drift.previousNullRatio : c.drift.nullRatio) =
+                rows > 0 ? nulls / rows : 0;
+            if (!c.numeric) continue;
+            const double mean = parseNumber(row.at(at++));
+            if (!std::isnan(mean) && !c.date)
+                (previous ? c.drift.previousMean : c.drift.mean) = mean;
+            auto& counts = previous ? c.previousCounts : c.currentCounts;
+            for (std::size_t b = 0; b <= c.edges.size(); ++b)
+                counts.push_back(parseNumber(row.at(at++)));
+        }
+    }
+
+    // 3. Categorical columns: the count of each value in both batches.
+    for (auto* c : categorical) {
+        const auto id = sqlIdentifier(c->name);
+        for (const auto& row :
+             rowsOf(client, "SELECT toString(" + id + ") AS v, countIf(" + isPrevious +
+                                "), countIf(NOT (" + isPrevious + ")) FROM " + table + " WHERE " +
+                                loanTypeIs + " AND " + batch + " IN (" + sqlString(currentBatch) +
+                                ", " + sqlString(previousBatch) + ") AND isNotNull(" + id +
+                                ") GROUP BY v ORDER BY v LIMIT 1000")) {
+            c->values.push_back(row.at(0));
+            c->previousCounts.push_back(parseNumber(row.at(1)));
+            c->currentCounts.push_back(parseNumber(row.at(2)));
+        }
+    }
+
+    std::vector<ColumnDrift> out;
+    for (auto& c : columns) {
+        if (!c.numeric &&
+            std::find(categorical.begin(), categorical.end(), &c) == categorical.end())
+            continue;  // free text with many values
+        double previousTotal = 0, currentTotal = 0;
+        for (const auto v : c.previousCounts)
+            previousTotal += v;
+        for (const auto v : c.currentCounts)
+            currentTotal += v;
+        if (previousTotal > 0 && currentTotal > 0 &&
+            c.previousCounts.size() == c.currentCounts.size())
+            c.drift.psi = populationStabilityIndex(c.previousCounts, c.currentCounts);
+        out.push_back(std::move(c.drift));
+    }
+    return out;
+}
+
+std::optional<core::Finding> driftFinding(const ColumnDrift& drift,
+                                          const RollForwardPolicy& policy) {
+    const auto severity = policy.severityOf(kDriftRule);
+    if (severity == RuleSeverity::Off || !drift.psi || *drift.psi <= policy.psiThreshold)
+        return std::nullopt;
+    char text[512];
+    std::snprintf(text, sizeof text,
+                  "%s: %s: PSI %.3f against the previous period (threshold %.2f); null ratio "
+                  "%.1f %% → %.1f %%",
+                  std::string(kDriftRule).c_str(), drift.field.c_str(), *drift.psi,
+                  policy.psiThreshold, drift.previousNullRatio * 100, drift.nullRatio * 100);
+    std::string message = text;
+    if (drift.mean && drift.previousMean) {
+        std::snprintf(text, sizeof text, ", mean %.4g → %.4g", *drift.previousMean, *drift.mean);
+        message += text;
+    }
+    core::Finding f;
+    f.line = 0;
+    f.field = drift.field;
+    f.type = core::ErrorType::Drift;
+    f.severity = severity == RuleSeverity::Error ? core::Severity::Error : core::Severity::Warning;
+    f.message = std::move(message);
+    std::snprintf(text, sizeof text, "%.6f", *drift.psi);
+    f.value = text;
+    return f;
+}
+
+nlohmann::json toJson(const ColumnDrift& d, double threshold) {
+    const auto orNull = [](const std::optional<double>& v) {
+        return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+    };
+    return {{"psi", orNull(d.psi)},
+            {"null_ratio", d.nullRatio},
+            {"previous_null_ratio", d.previousNullRatio},
+            {"mean", orNull(d.mean)},
+            {"previous_mean", orNull(d.previousMean)},
+            {"drifted", d.psi && *d.psi > threshold}};
+}
+
+void storeDrift(Database& db, std::string_view schema, const std::string& syncId,
+                std::string_view previousBatch, const std::vector<ColumnDrift>& drift) {
+    const auto table = qualifiedTable(schema, "sync_drift");
+    db.transact([&](pqxx::work& tx) {
+        for (const auto& d : drift)
+            tx.exec_params0(
+                "INSERT INTO " + table +
+                    " (sync_id, file_type, field, previous_batch, psi, null_ratio,"
+                    " previous_null_ratio, mean, previous_mean)"
+                    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+                    " ON CONFLICT (sync_id, file_type, field) DO UPDATE SET"
+                    " previous_batch = EXCLUDED.previous_batch, psi = EXCLUDED.psi,"
+                    " null_ratio = EXCLUDED.null_ratio,"
+                    " previous_null_ratio = EXCLUDED.previous_null_ratio, mean = EXCLUDED.mean,"
+                    " previous_mean = EXCLUDED.previous_mean",
+                syncId, std::string(core::toText(d.file)), d.field, std::string(previousBatch),
+                d.psi, d.nullRatio, d.previousNullRatio, d.mean, d.previousMean);
+    });
+}
+
+std::vector<ColumnDrift> loadDrift(Database& db, std::string_view schema, const std::string& syncId,
+                                   core::FileType file) {
+    const auto table = qualifiedTable(schema, "sync_drift");
+    return db.transact([&](pqxx::work& tx) {
+        std::vector<ColumnDrift> out;
+        for (const auto& row : tx.exec_params(
+                 "SELECT field, psi, null_ratio, previous_null_ratio, mean, previous_mean FROM " +
+                     table + " WHERE sync_id = $1 AND file_type = $2 ORDER BY field",
+                 syncId, std::string(core::toText(file)))) {
+            ColumnDrift d;
+            d.file = file;
+            d.field = row[0].as<std::string>();
+            if (!row[1].is_null()) d.psi = row[1].as<double>();
+            d.nullRatio = row[2].as<double>();
+            d.previousNullRatio = row[3].as<double>();
+            if (!row[4].is_null()) d.mean = row[4].as<double>();
+            if (!row[5].is_null()) d.previousMean = row[5].as<double>();
+            d.numeric = d.mean.has_value() || d.previousMean.has_value();
+            out.push_back(std::move(d));
+        }
+        return out;
+    });
+}
+
+void addDriftToProfile(nlohmann::json& profile, Database& db, std::string_view schema,
+                       core::FileType file, core::LoanType loanType, double threshold) {
+    const auto live = LiveBatchRepository(db, schema).find(loanType, file);
+    if (!live || !profile.contains("columns")) return;
+    const auto drift = loadDrift(db, schema, live->syncId, file);
+    if (drift.empty()) return;
+    for (auto& column : profile["columns"]) {
+        if (!column.contains("name")) continue;
+        const auto name = column["name"].get<std::string>();
+        for (const auto& d : drift)
+            if (d.field == name) column["drift"] = toJson(d, threshold);
+    }
+}
+
+}  // namespace findata::agent
