@@ -10,6 +10,7 @@
 #include "agent/api/cachewarmer.h"
 #include "agent/api/dataroutes.h"
 #include "agent/api/keyroutes.h"
+#include "agent/api/reportroutes.h"
 #include "agent/api/router.h"
 #include "agent/api/routes.h"
 #include "agent/api/syncroutes.h"
@@ -164,6 +165,14 @@ const std::vector<RouteEntry>& routeTable() {
          .summary = "Portfolio figures: credits, outstanding by status, days-past-due buckets, "
                     "rate",
          .params = data::kKpiScope, .tag = "data", .needs = Needs::Both, .role = Role::Viewer},
+
+        // reports
+        {.method = "GET", .pattern = "/api/reports/period/", .handler = report::getPeriodReport,
+         .summary = "The period report of a loan type: portfolio, stratification tables, "
+                    "roll-forward summary, 20 largest exposures, data quality of its sync; JSON, "
+                    "HTML or CSV; 404 when the period is not loaded",
+         .params = report::kPeriodReportParams, .tag = "reports", .needs = Needs::Both,
+         .role = Role::Viewer},
     };
     // clang-format on
     return kRoutes;

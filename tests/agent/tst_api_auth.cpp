@@ -112,6 +112,7 @@ const QMap<QString, QString> kExpectedRoles = {
     {QStringLiteral("GET /api/data/"), QStringLiteral("viewer")},
     {QStringLiteral("GET /api/profiling/"), QStringLiteral("viewer")},
     {QStringLiteral("GET /api/kpis/"), QStringLiteral("viewer")},
+    {QStringLiteral("GET /api/reports/period/"), QStringLiteral("viewer")},
 };
 
 int rank(const QString& role) {
