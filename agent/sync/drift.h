@@ -1,5 +1,6 @@
 #pragma once
-// Profile drift: per catalog column of a file, how this batch's distribution moved against the
+// Profile drift: per catalog column of a file (the sync compares its credit file; the payment
+// plan, several times larger, is not compared), how this batch's distribution moved against the
 // previous period's batch — the population stability index (PSI), the null ratio and the mean —
 // computed in ClickHouse (a handful of scans per file, no rows in the agent).
 //
@@ -9,6 +10,7 @@
 //     batch): one bin per value. Keys and free text (ids, names) are not compared.
 //   PSI = Σ (cur_i − prev_i) · ln(cur_i / prev_i) over the bins' shares of the non-null values;
 //   an empty bin counts as a share of kEmptyShare so the logarithm stays finite.
+//   Batches over kDriftSampleRows rows are compared on a sample of keys (the same in both).
 // A column whose PSI exceeds the policy's threshold (0.25 by default) gets a DRIFT finding (rule
 // psi_drift, field = the column, line 0). The figures of every compared column are stored with
 // the sync (sync_drift) and shown beside the profile (/api/profiling/ "drift").
@@ -32,6 +34,10 @@ class Database;
 
 inline constexpr double kEmptyShare = 1e-4;
 inline constexpr int kMaxCategories = 50;
+/// Batches of more rows are compared on a deterministic sample of about this many keys (the same
+/// keys in both batches: cityHash64 of the key modulo rows / kDriftSampleRows), which keeps the
+/// cost of drift flat however large the period.
+inline constexpr unsigned long long kDriftSampleRows = 200000;
 
 /// One column's drift against the previous batch.
 struct ColumnDrift {
