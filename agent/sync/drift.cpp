@@ -153,84 +153,87 @@ std::vector<ColumnDrift> computeDrift(ClickHouseClient& client, std::string_view
         }
     }
 
-    // 2. Both batches: rows, nulls and means per batch, then every numeric value's bin and
-    // every categorical value. The inner query converts each value once (NaN for NULL): 18.16
-    // does not share conversions between the outer expressions. A bin index is the number of
-    // edges the value exceeds; all columns' bins and values are counted in one GROUP BY over
-    // (batch, column, bin or value) — a countIf per bin and column, or a scan per categorical
-    // column, cost several times as much.
+    // 2. Both batches in one scan: every value becomes (column, '=' + its bin or value, or '-'
+    // for NULL, its number) and one GROUP BY (batch, column, bin or value) counts them and sums
+    // the numbers — the null ratios, means and bin or value counts of every column at once. A
+    // bin index is the number of edges the value exceeds; the inner query converts each value
+    // once (18.16 shares no conversion between outer expressions). A countIf per bin and
+    // column, or a scan per categorical column, cost several times as much.
     std::string inner = "SELECT " + isPrevious + " AS previous";
-    std::string figures = "SELECT previous, count()";
     std::string codes;
+    const auto add = [&](std::size_t i, const std::string& code, const std::string& x) {
+        codes += std::string(codes.empty() ? "" : ", ") + "tuple(toUInt32(" + std::to_string(i) +
+                 "), " + code + ", toFloat64(" + x + "))";
+    };
     for (std::size_t i = 0; i < columns.size(); ++i) {
         const auto& c = columns[i];
+        const auto id = sqlIdentifier(c.name);
         const auto n = "n" + std::to_string(i);
-        const auto x = "x" + std::to_string(i);
-        inner += ", isNull(" + sqlIdentifier(c.name) + ") AS " + n;
-        figures += ", sum(" + n + ")";
-        if (!c.numeric) continue;
-        inner += ", ifNull(" + valueOf(c) + ", nan) AS " + x;
-        figures += ", avgIf(" + x + ", " + n + " = 0)";
-        std::string bin = "0";
-        for (const auto edge : c.edges)
-            bin += " + (" + x + " > " + number(edge) + ")";
-        codes += std::string(codes.empty() ? "" : ", ") + "tuple(toUInt32(" + std::to_string(i) +
-                 "), if(" + n + ", '-', concat('=', toString(" + bin + "))))";
-    }
-    for (std::size_t i = 0; i < columns.size(); ++i)
-        if (std::find(categorical.begin(), categorical.end(), &columns[i]) != categorical.end()) {
-            const auto id = sqlIdentifier(columns[i].name);
-            inner += ", " + id + " AS c" + std::to_string(i);
-            codes += std::string(codes.empty() ? "" : ", ") + "tuple(toUInt32(" +
-                     std::to_string(i) + "), ifNull(concat('=', toString(c" + std::to_string(i) +
-                     ")), '-'))";
+        inner += ", isNull(" + id + ") AS " + n;
+        if (c.numeric) {
+            const auto x = "x" + std::to_string(i);
+            inner += ", ifNull(" + valueOf(c) + ", 0) AS " + x;
+            std::string bin = "0";
+            for (const auto edge : c.edges)
+                bin += " + (" + x + " > " + number(edge) + ")";
+            add(i, "if(" + n + ", '-', concat('=', toString(" + bin + ")))", x);
+        } else if (std::find(categorical.begin(), categorical.end(), &c) != categorical.end()) {
+            const auto v = "c" + std::to_string(i);
+            inner += ", " + id + " AS " + v;
+            add(i, "ifNull(concat('=', toString(" + v + ")), '-')", "0");
+        } else {
+            add(i, "if(" + n + ", '-', '*')", "0");  // free text: its null ratio only
         }
+    }
     const std::string from = " FROM (" + inner + " FROM " + table + " WHERE " + loanTypeAndSample +
                              " AND " + batch + " IN (" + sqlString(currentBatch) + ", " +
                              sqlString(previousBatch) + "))";
-    for (const auto& row : rowsOf(client, figures + from + " GROUP BY previous")) {
-        const bool previous = row.at(0) == "1";
-        const double rows = parseNumber(row.at(1));
-        std::size_t at = 2;
-        for (auto& c : columns) {
-            const double nulls = parseNumber(row.at(at++));
-            (previous ? c.drift.previousNullRatio : c.drift.nullRatio) =
-                rows > 0 ? nulls / rows : 0;
-            if (!c.numeric) continue;
-            const double mean = parseNumber(row.at(at++));
-            if (!std::isnan(mean) && !c.date)
-                (previous ? c.drift.previousMean : c.drift.mean) = mean;
-        }
-    }
     for (auto& c : columns)
         if (c.numeric) {
             c.previousCounts.assign(c.edges.size() + 1, 0);
             c.currentCounts.assign(c.edges.size() + 1, 0);
         }
-    // Every column's bins (numeric) and values (categorical) counted per batch in one scan:
-    // (column, '=' + bin or value), '-' for NULL.
+    // Per (batch, column): rows, nulls and the sum of the values, for the ratios and means.
+    struct Figures {
+        double rows = 0, nulls = 0, sum = 0;
+    };
+    std::map<std::pair<bool, std::size_t>, Figures> figures;
     std::map<std::pair<std::size_t, std::string>, std::pair<double, double>> values;
-    if (!codes.empty())
-        for (const auto& row :
-             rowsOf(client,
-                    "SELECT previous, tupleElement(p, 1) AS k, tupleElement(p, 2) AS v, "
-                    "count() FROM (SELECT previous, arrayJoin([" +
-                        codes + "]) AS p" + from + ") GROUP BY previous, k, v")) {
-            const auto column = std::strtoul(row.at(1).c_str(), nullptr, 10);
-            const auto& value = row.at(2);
-            if (column >= columns.size() || value.empty() || value[0] != '=') continue;  // NULL
-            auto& c = columns[column];
-            const bool previous = row.at(0) == "1";
-            const double count = parseNumber(row.at(3));
-            if (c.numeric) {
-                const auto bin = std::strtoul(value.c_str() + 1, nullptr, 10);
-                auto& counts = previous ? c.previousCounts : c.currentCounts;
-                if (bin < counts.size()) counts[bin] = count;
-            } else {
-                auto& cell = values[{column, value.substr(1)}];
-                (previous ? cell.first : cell.second) = count;
-            }
+    for (const auto& row :
+         rowsOf(client,
+                "SELECT previous, tupleElement(p, 1) AS k, tupleElement(p, 2) AS v, "
+                "count(), sum(tupleElement(p, 3)) FROM (SELECT previous, arrayJoin([" +
+                    codes + "]) AS p" + from + ") GROUP BY previous, k, v")) {
+        const auto column = std::strtoul(row.at(1).c_str(), nullptr, 10);
+        if (column >= columns.size()) continue;
+        const auto& value = row.at(2);
+        const bool previous = row.at(0) == "1";
+        const double count = parseNumber(row.at(3));
+        auto& f = figures[{previous, column}];
+        f.rows += count;
+        if (value == "-") {
+            f.nulls += count;
+            continue;
         }
+        f.sum += parseNumber(row.at(4));
+        if (value.empty() || value[0] != '=') continue;  // free text
+        auto& c = columns[column];
+        if (c.numeric) {
+            const auto bin = std::strtoul(value.c_str() + 1, nullptr, 10);
+            auto& counts = previous ? c.previousCounts : c.currentCounts;
+            if (bin < counts.size()) counts[bin] = count;
+        } else {
+            auto& cell = values[{column, value.substr(1)}];
+            (previous ? cell.first : cell.second) = count;
+        }
+    }
+    for (const auto& [key, f] : figures) {
+        auto& c = columns[key.second];
+        (key.first ? c.drift.previousNullRatio : c.drift.nullRatio) =
+            f.rows > 0 ? f.nulls / f.rows : 0;
+        if (c.numeric && !c.date && f.rows > f.nulls)
+            (key.first ? c.drift.previousMean : c.drift.mean) = f.sum / (f.rows - f.nulls);
+    }
     for (const auto& [key, counts] : values) {  // in value order per column
         auto& c = columns[key.first];
         c.values.push_back(key.second);

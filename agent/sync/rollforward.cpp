@@ -97,9 +97,16 @@ public:
         m_result.previousEnd = periodEnd(m_client, m_database, m_loanType, m_previous);
         m_result.daysBetween =
             (parseDay(m_result.currentEnd) - parseDay(m_result.previousEnd)).count();
-        if (enabled("missing_loan")) missingLoans();
-        loanChanges();
-        if (enabled("portfolio_rollforward")) portfolio();
+        const auto timed = [&](const char* part, const auto& run) {
+            const auto started = std::chrono::steady_clock::now();
+            run();
+            m_result.timings[part] = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                         std::chrono::steady_clock::now() - started)
+                                         .count();
+        };
+        if (enabled("missing_loan")) timed("missing_loan", [&] { missingLoans(); });
+        timed("loan_changes", [&] { loanChanges(); });
+        if (enabled("portfolio_rollforward")) timed("portfolio", [&] { portfolio(); });
         return m_result;
     }
 

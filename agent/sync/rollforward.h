@@ -79,6 +79,7 @@ struct RollForwardResult {
     std::optional<PortfolioRollForward> portfolio;
     std::string currentEnd, previousEnd;  // "YYYY-MM-DD"
     std::int64_t daysBetween = 0;
+    std::map<std::string, std::int64_t> timings;  // milliseconds per part, for the log
 };
 
 /// The last day of a period ("YYYY-MM" → "YYYY-MM-DD"); without a period the day the credit

@@ -492,8 +492,11 @@ private:
             std::string counts;
             for (const auto& [rule, count] : result.counts)
                 counts += (counts.empty() ? "" : ", ") + rule + ": " + std::to_string(count);
-            m_log->info("sync {}: roll-forward against batch {}: {}", id(), previous.creditBatch,
-                        counts.empty() ? "no findings" : counts);
+            std::string took;
+            for (const auto& [part, ms] : result.timings)
+                took += (took.empty() ? "" : ", ") + part + " " + std::to_string(ms) + " ms";
+            m_log->info("sync {}: roll-forward against batch {}: {} ({})", id(),
+                        previous.creditBatch, counts.empty() ? "no findings" : counts, took);
         }
         const auto rolled = Clock::now();
         // Drift of the credits against the previous ones (the payment plan's columns are not
