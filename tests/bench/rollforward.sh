@@ -3,8 +3,8 @@
 # command: on embedded databases in a scratch directory, a generated RETAIL portfolio is synced
 # as period 1, then period 2 — the same file with every 1000th loan gone (missing_loan) and every
 # 100th loan's days past due raised by 100 (dpd_jump), the payment plan as it was — and the
-# second sync's stage timings are printed: ROLL_FORWARD (roll-forward rules + drift) against the
-# whole sync. Not a test: CI never runs it.
+# second sync's stage timings are printed: ROLL_FORWARD (the roll-forward rules, each part's time
+# from the sync's log line) and DRIFT against the whole sync. Not a test: CI never runs it.
 #
 # usage: tests/bench/rollforward.sh [--agent PATH] [--rows N] [--payment-rows M]
 #   defaults: build/dev/agent/findata-agent, --rows 1000000, --payment-rows 3000000.
@@ -51,7 +51,7 @@ set -a
 set +a
 case "$FINDATA_CLICKHOUSE_URL" in http://*@127.0.0.1:*) ;; *) echo "refusing $FINDATA_CLICKHOUSE_URL" >&2; exit 1 ;; esac
 
-run() { "$agent" --data-dir "$dir/data" --log-level warn "$@"; }
+run() { "$agent" --data-dir "$dir/data" --log-level info "$@" 2>>"$dir/agent.log"; }
 
 run generate --loan-type RETAIL --rows "$rows" --payment-rows "$payment_rows" --out "$dir/p1" >/dev/null
 mkdir -p "$dir/p2"
@@ -68,8 +68,11 @@ for period in p1 p2; do
   for file in credit payment_plan; do
     run load-csv --tenant BENCHRF --loan-type RETAIL --file-type "$file" --file "$dir/$period/$file.csv" >/dev/null
   done
+  echo "${period}_start $(date +%H:%M:%S)" >>"$dir/marks"
   start=$(date +%s.%N)
-  run sync --tenant BENCHRF --loan-type RETAIL >"$dir/$period.out"
+  "$agent" --data-dir "$dir/data" --log-level info sync --tenant BENCHRF --loan-type RETAIL \
+    >"$dir/$period.out" 2>"$dir/$period.log"
+  grep -h "roll-forward against" "$dir/$period.log" | sed 's/.*: roll-forward/  roll-forward/' || true
   end=$(date +%s.%N)
   timings=$(sed -n 's/.*timings (ms)  //p' "$dir/$period.out")
   echo "$period: sync $(echo "$end - $start" | bc) s wall; stage timings (ms) $timings"
@@ -84,8 +87,3 @@ checks = t.get("ROLL_FORWARD", 0) + t.get("DRIFT", 0)
 print(f"roll-forward {t.get('ROLL_FORWARD', 0)} ms + drift {t.get('DRIFT', 0)} ms = {checks} ms "
       f"of {total} ms of stages: {100.0 * checks / total:.1f} % (target < 15 %)")
 PY
-if [ -n "${FINDATA_BENCH_QUERIES:-}" ]; then
-  echo "ClickHouse queries of the checks (slowest first):"
-  grep -h "executeQuery: Read" "$dir"/data/clickhouse/log/clickhouse-server.log | tail -n 40 |
-    sed 's/.*Read/Read/' | sort -t' ' -k6 -rn | head -15
-fi
