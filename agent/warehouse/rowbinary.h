@@ -1,6 +1,7 @@
 #pragma once
 // Encodes validated rows into ClickHouse's RowBinary format, column by column as the field
-// catalog declares them, followed by the load columns batch_id, loan_type and loaded_at.
+// catalog declares them, followed by the load columns batch_id, loan_type, loaded_at and
+// source_line (the row's line).
 
 #include <cstdint>
 #include <span>
