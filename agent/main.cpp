@@ -31,6 +31,7 @@ constexpr const char* kUsage =
     "  sync       run one sync of a tenant and loan type now\n"
     "  databases  run only the embedded PostgreSQL and ClickHouse until stopped\n"
     "  evidence   verify FILE: check a saved evidence pack of a sync against its SHA-256\n"
+    "  report     write the period report of a tenant's loan type (html, csv or json)\n"
     "\n"
     "settings (before or after the command):\n";
 
@@ -78,6 +79,7 @@ int main(int argc, char** argv) {
     if (command == "rules") return runRulesCommand(settings, args);
     if (command == "load-csv") return runLoadCsvCommand(settings, args);
     if (command == "sync") return runSyncCommand(settings, args);
+    if (command == "report") return runReportCommand(settings, args);
     if (command == "serve") return runServeCommand(settings, args);
     std::cerr << "findata-agent: unknown command '" << command << "'\n";
     printUsage(stderr);

@@ -213,6 +213,10 @@ std::string_view toText(ErrorType t) {
             return "MISSING_COLUMN";
         case ErrorType::UnknownColumn:
             return "UNKNOWN_COLUMN";
+        case ErrorType::RollForward:
+            return "ROLL_FORWARD";
+        case ErrorType::Drift:
+            return "DRIFT";
     }
     return "UNKNOWN";
 }

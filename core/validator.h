@@ -26,6 +26,8 @@ enum class ErrorType : std::uint8_t {
     Consistency,
     MissingColumn,
     UnknownColumn,
+    RollForward,  // this period against the previous one (agent/sync/rollforward.h)
+    Drift,        // a column's distribution moved since the previous period (agent/sync/drift.h)
 };
 enum class Severity : std::uint8_t { Error, Warning };
 

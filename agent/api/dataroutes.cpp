@@ -12,6 +12,7 @@
 #include "agent/services.h"
 #include "agent/store/livebatches.h"
 #include "agent/store/synclogs.h"
+#include "agent/sync/drift.h"
 #include "agent/util/logging.h"
 #include "agent/warehouse/queries.h"
 #include "agent/warehouse/warehouse.h"
@@ -53,6 +54,9 @@ HttpResponse profileResponse(DataReads& routes, const DataScope& s) {
             auto body = scopeJson(s);
             body.update(profileColumns(routes.clickhouse(), s.tenant->warehouseDatabase, s.file,
                                        s.loanType, s.live));
+            if (s.loanType)
+                addDriftToProfile(body, routes.services().database(), s.tenant->schema, s.file,
+                                  *s.loanType, RollForwardPolicy{}.psiThreshold);
             return body;
         });
 }

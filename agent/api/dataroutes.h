@@ -60,6 +60,7 @@ public:
 
     ReadCache& cache() { return m_context.readCache; }
     ClickHouseClient& clickhouse();
+    Services& services() { return m_context.services; }
 
     /// Recomputes what a finished sync invalidated (see CacheWarmer).
     void warm(const std::string& tenantId, core::LoanType loanType);

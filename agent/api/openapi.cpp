@@ -204,7 +204,8 @@ json rulesPolicySchema() {
             {"items",
              {{"type", "object"},
               {"required", {"column", "field"}},
-              {"properties", {{"column", {{"type", "string"}}}, {"field", {{"type", "string"}}}}}}}}},
+              {"properties",
+               {{"column", {{"type", "string"}}}, {"field", {{"type", "string"}}}}}}}}},
           {"unknown_columns", {{"type", "string"}, {"enum", {"warn", "refuse"}}}},
           {"roll_forward",
            {{"type", "object"},
@@ -313,8 +314,65 @@ json uploadAnswerSchema() {
            {{"type", "object"}, {"properties", {{"credit", action}, {"payment_plan", action}}}}}}}};
 }
 
+// GET /api/reports/period/ as JSON (html and csv render the same figures).
+json periodReportSchema() {
+    const json amount = {{"type", "string"}, {"description", "exact decimal"}};
+    const json share = {{"type", "number"}, {"description", "share of the outstanding, 0..1"}};
+    const json stratum = {{"type", "object"},
+                          {"properties",
+                           {{"name",
+                             {{"type", "string"},
+                              {"enum",
+                               {"loan_status", "dpd_bucket", "product_type", "customer_type",
+                                "region", "interest_rate_band", "remaining_maturity_band"}}}},
+                            {"title", {{"type", "string"}}},
+                            {"rows",
+                             {{"type", "array"},
+                              {"items",
+                               {{"type", "object"},
+                                {"properties",
+                                 {{"bucket", {{"type", "string"}}},
+                                  {"count", {{"type", "integer"}}},
+                                  {"outstanding", amount},
+                                  {"share", share}}}}}}}}}};
+    return {
+        {"type", "object"},
+        {"additionalProperties", true},
+        {"properties",
+         {{"tenant_id", {{"type", "string"}}},
+          {"loan_type", {{"type", "string"}}},
+          {"period", {{"type", "string"}, {"description", "YYYY-MM"}}},
+          {"period_end", {{"type", "string"}, {"format", "date"}}},
+          {"sync_id", {{"type", "string"}}},
+          {"portfolio",
+           {{"type", "object"},
+            {"properties",
+             {{"loans", {{"type", "integer"}}},
+              {"active_loans", {{"type", "integer"}}},
+              {"closed_loans", {{"type", "integer"}}},
+              {"outstanding", amount},
+              {"original_amount", amount},
+              {"weighted_rate",
+               {{"type", "number"},
+                {"description", "outstanding-weighted nominal rate as a fraction"}}}}}}},
+          {"stratifications", {{"type", "array"}, {"items", stratum}}},
+          {"roll_forward",
+           {{"type", "object"},
+            {"description",
+             "ROLL_FORWARD findings per rule of the period's sync, the portfolio roll-forward "
+             "figures when it was out of tolerance, and the columns whose PSI passed the "
+             "threshold (drift)"}}},
+          {"largest_exposures", {{"type", "array"}, {"items", {{"type", "object"}}}}},
+          {"data_quality",
+           {{"type", "object"},
+            {"nullable", true},
+            {"description", "the sync's status, rows per file, errors, warnings, top groups"}}}}}};
+}
+
 // The schema of a route's success answer, where one is described.
 json successSchema(const Route& route) {
+    if (route.method == "GET" && route.pattern == "/api/reports/period/")
+        return periodReportSchema();
     if (route.method == "GET" && route.pattern == "/api/sync/logs/{id}/")
         return {{"$ref", "#/components/schemas/SyncLog"}};
     if (route.method == "GET" && route.pattern == "/api/sync/logs/")

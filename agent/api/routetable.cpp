@@ -12,6 +12,7 @@
 #include "agent/api/keyroutes.h"
 #include "agent/api/periodroutes.h"
 #include "agent/api/rejectedroutes.h"
+#include "agent/api/reportroutes.h"
 #include "agent/api/router.h"
 #include "agent/api/routes.h"
 #include "agent/api/ruleroutes.h"
@@ -207,6 +208,13 @@ const std::vector<RouteEntry>& routeTable() {
                     "principal, NPL ratio (days past due > 90), days-past-due buckets, weighted "
                     "average rate, new and closed loans against the previous period",
          .params = periods::kHistoryParams, .tag = "data", .needs = Needs::Both,
+         .role = Role::Viewer},
+        // reports
+        {.method = "GET", .pattern = "/api/reports/period/", .handler = report::getPeriodReport,
+         .summary = "The period report of a loan type: portfolio, stratification tables, "
+                    "roll-forward summary, 20 largest exposures, data quality of its sync; JSON, "
+                    "HTML or CSV; 404 when the period is not loaded",
+         .params = report::kPeriodReportParams, .tag = "reports", .needs = Needs::Both,
          .role = Role::Viewer},
     };
     // clang-format on

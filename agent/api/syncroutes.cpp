@@ -40,7 +40,7 @@ constexpr core::ErrorType kErrorTypes[] = {
     core::ErrorType::Required,       core::ErrorType::Type,        core::ErrorType::Range,
     core::ErrorType::Format,         core::ErrorType::Value,       core::ErrorType::Duplicate,
     core::ErrorType::CrossReference, core::ErrorType::Consistency, core::ErrorType::MissingColumn,
-    core::ErrorType::UnknownColumn};
+    core::ErrorType::UnknownColumn,  core::ErrorType::RollForward, core::ErrorType::Drift};
 
 std::string upper(std::string_view text) {
     std::string out(text);
@@ -118,9 +118,8 @@ HttpResponse startSync(Api& api, RequestContext& context) {
     const bool force = fieldBool(body, kForce).value_or(false);
     std::string syncId;
     try {
-        syncId = api.syncRunner.start(
-            SyncRequest{tenant.id, loanType, SyncTrigger::Manual, context.actor,
-                        period.value_or(""), force});
+        syncId = api.syncRunner.start(SyncRequest{tenant.id, loanType, SyncTrigger::Manual,
+                                                  context.actor, period.value_or(""), force});
     } catch (const SyncRefused& e) {
         json details = {{"loan_type", core::toText(loanType)}};
         if (e.reason() == SyncRefused::Reason::ConfigDisabled) {

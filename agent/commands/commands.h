@@ -27,6 +27,8 @@ int runKeyCommand(const Settings& settings, const std::vector<std::string>& args
 int runRulesCommand(const Settings& settings, const std::vector<std::string>& args);
 /// load-csv --all | --tenant T --loan-type L --file-type F --file PATH: stages files.
 int runLoadCsvCommand(const Settings& settings, const std::vector<std::string>& args);
+/// report --tenant T --loan-type L [--period P] --format F --out FILE: the period report.
+int runReportCommand(const Settings& settings, const std::vector<std::string>& args);
 /// serve: the REST API, the scheduler and the sync workers until SIGTERM/SIGINT.
 int runServeCommand(const Settings& settings, const std::vector<std::string>& args);
 /// sync --tenant T --loan-type L: one sync now.

@@ -335,6 +335,27 @@ CREATE TABLE validation_policies (
 ALTER TABLE sync_logs
     ADD COLUMN policy_version integer NOT NULL DEFAULT 0 CHECK (policy_version >= 0);
 )sql"},
+    {9, "roll-forward and drift findings", R"sql(
+-- Findings of the checks against the previous period (ROLL_FORWARD) and of profile drift
+-- (DRIFT); the drift figures of each column a sync compared, for the profiling view.
+ALTER TABLE validation_errors DROP CONSTRAINT validation_errors_error_type_check,
+    ADD CONSTRAINT validation_errors_error_type_check
+        CHECK (error_type IN ('REQUIRED', 'TYPE', 'RANGE', 'FORMAT', 'VALUE', 'DUPLICATE',
+            'CROSS_REFERENCE', 'CONSISTENCY', 'MISSING_COLUMN', 'UNKNOWN_COLUMN',
+            'ROLL_FORWARD', 'DRIFT'));
+CREATE TABLE sync_drift (
+    sync_id             uuid NOT NULL REFERENCES sync_logs (id) ON DELETE CASCADE,
+    file_type           text NOT NULL CHECK (file_type IN ('credit', 'payment_plan')),
+    field               text NOT NULL,
+    previous_batch      text NOT NULL,
+    psi                 double precision,
+    null_ratio          double precision NOT NULL,
+    previous_null_ratio double precision NOT NULL,
+    mean                double precision,
+    previous_mean       double precision,
+    PRIMARY KEY (sync_id, file_type, field)
+);
+)sql"},
 };
 
 // Applies `migrations` above the recorded version; `table` is the qualified schema_migrations.

@@ -16,11 +16,11 @@ namespace findata::agent {
 
 namespace {
 
-constexpr std::array<core::ErrorType, 10> kErrorTypes = {
+constexpr std::array<core::ErrorType, 12> kErrorTypes = {
     core::ErrorType::Required,       core::ErrorType::Type,        core::ErrorType::Range,
     core::ErrorType::Format,         core::ErrorType::Value,       core::ErrorType::Duplicate,
     core::ErrorType::CrossReference, core::ErrorType::Consistency, core::ErrorType::MissingColumn,
-    core::ErrorType::UnknownColumn};
+    core::ErrorType::UnknownColumn,  core::ErrorType::RollForward, core::ErrorType::Drift};
 
 std::optional<core::ErrorType> parseErrorType(std::string_view text) {
     for (const auto type : kErrorTypes) {

@@ -21,6 +21,7 @@
 #include "agent/store/validationerrors.h"
 #include "agent/sync/controltotals.h"
 #include "agent/sync/correction.h"
+#include "agent/sync/drift.h"
 #include "agent/uploads/uploadstore.h"
 #include "agent/util/logging.h"
 #include "agent/warehouse/nativeblock.h"
@@ -150,6 +151,10 @@ public:
         m_running = false;
     }
     const nlohmann::json& timings() const { return m_timings; }
+    /// Records a step measured apart from the stages.
+    void record(std::string_view step, std::chrono::milliseconds took) {
+        m_timings[std::string(step)] = took.count();
+    }
 
 private:
     SyncStatus m_stage = SyncStatus::Started;
@@ -232,6 +237,7 @@ public:
             checkStaged();
             mergeCorrections();
             store();
+            checkAgainstPrevious();
             complete();
         } catch (const std::exception& e) {
             fail(e.what());
@@ -520,6 +526,90 @@ private:
         m_clock.stop();
     }
 
+    // The batches this sync is compared with. Today: what it supersedes, the package's live
+    // batches. (With reporting periods: the previous period's live batches.)
+    // What the checks compare with: the previous reporting period (the newest live one before
+    // this sync's), else — the first period, or a restatement of the only one — the batches of
+    // this period the sync replaces.
+    PeriodBatches previousBatches() const {
+        if (const auto previous = LiveBatchRepository(m_engine.m_db, m_tenant.schema)
+                                      .previousPeriod(m_request.loanType, m_period))
+            return {previous->period, previous->credit ? previous->credit->batchId : std::string(),
+                    previous->payment ? previous->payment->batchId : std::string()};
+        return {{},
+                m_liveCredit ? m_liveCredit->batchId : std::string(),
+                m_livePlan ? m_livePlan->batchId : std::string()};
+    }
+
+    // After STORING, before COMPLETED: the new credit batch against the previous one
+    // (rollforward.h). Findings join the sync's; one of severity `error` fails the sync, so
+    // the live data stays as it was. Nothing to compare without a new credit file or without
+    // a previous one.
+    void checkAgainstPrevious() {
+        const PeriodBatches previous = previousBatches();
+        // Both ends by their months when a previous period is compared, else by load days.
+        const PeriodBatches current{previous.period.empty() ? std::string() : m_period,
+                                    m_credit ? batchId() : previous.creditBatch,
+                                    m_payment ? batchId() : previous.paymentBatch};
+        const auto& policy = m_engine.m_limits.rollForward;
+        auto& client = m_engine.m_warehouse.client();
+        const auto started = Clock::now();
+        std::uint64_t errors = 0, warnings = 0;
+        std::map<std::string, std::uint64_t> failing;  // error findings per rule
+        const auto add = [&](core::FileType file, const core::Finding& f) {
+            m_findings->add(file, f);
+            if (f.severity == core::Severity::Error) {
+                ++errors;
+                ++failing[f.type == core::ErrorType::Drift ? std::string(kDriftRule) : f.field];
+            } else {
+                ++warnings;
+            }
+        };
+        if (m_credit && !previous.creditBatch.empty()) {
+            const auto result =
+                runRollForward(client, database(), m_request.loanType, current, previous, policy,
+                               [&](const core::Finding& f) { add(core::FileType::Credit, f); });
+            std::string counts;
+            for (const auto& [rule, count] : result.counts)
+                counts += (counts.empty() ? "" : ", ") + rule + ": " + std::to_string(count);
+            std::string took;
+            for (const auto& [part, ms] : result.timings)
+                took += (took.empty() ? "" : ", ") + part + " " + std::to_string(ms) + " ms";
+            m_log->info("sync {}: roll-forward against batch {}: {} ({})", id(),
+                        previous.creditBatch, counts.empty() ? "no findings" : counts, took);
+        }
+        const auto rolled = Clock::now();
+        // Drift of the credits against the previous ones (the payment plan's columns are not
+        // compared: scanning both plans, several times the credits' rows, cost more than the
+        // sync's budget for these checks).
+        for (const auto& [file, loaded, before] :
+             {std::tuple{core::FileType::Credit, m_credit.has_value(), previous.creditBatch}}) {
+            if (!loaded || before.empty()) continue;
+            const auto drift = computeDrift(client, database(), file, m_request.loanType, batchId(),
+                                            before, m_engine.m_catalog);
+            storeDrift(m_engine.m_db, m_tenant.schema, id(), before, drift);
+            for (const auto& column : drift)
+                if (const auto finding = driftFinding(column, policy)) add(file, *finding);
+        }
+        if (previous.creditBatch.empty() && previous.paymentBatch.empty()) return;
+        m_findings->finish();
+        recordOverflow();
+        m_result.warnings = m_result.warnings.value_or(0) + warnings;
+        m_result.errors = m_result.errors.value_or(0) + errors;
+        const auto ms = [](auto d) {
+            return std::chrono::duration_cast<std::chrono::milliseconds>(d);
+        };
+        m_clock.record("ROLL_FORWARD", ms(rolled - started));
+        m_clock.record("DRIFT", ms(Clock::now() - rolled));
+        if (errors == 0) return;
+        std::string rules;
+        for (const auto& [rule, count] : failing)
+            rules += (rules.empty() ? "" : ", ") + rule + ": " + std::to_string(count);
+        throw SyncFailure("the roll-forward checks against the previous period found " +
+                          std::to_string(errors) + " error(s) (" + rules +
+                          "); the live data is unchanged");
+    }
+
     // COMPLETED: the log, the uploads, the schedule and the audit trail say so.
     // The log's COMPLETED, the new live batches and the uploads' SYNCED are one transaction:
     // readers switch from the previous batches to this sync's at once, for both files, and an
@@ -637,7 +727,7 @@ private:
     const std::string m_period;                   // the reporting period loaded
     const std::optional<std::string> m_restates;  // the sync whose data of the period it replaces
     const std::vector<CorrectionUpload> m_corrections, m_supersededCorrections;
-    const double m_threshold;  // the largest share of rejected rows a file may have
+    const double m_threshold;               // the largest share of rejected rows a file may have
     const core::ValidationOptions m_rules;  // the tenant's validation policy in force
     const int m_policyVersion;
     SyncLogRepository m_logs;

@@ -12,7 +12,9 @@
 //           → NORMALIZING  checkStaged(): rejection ratio under the threshold, staging tables
 //                          hold exactly the accepted rows
 //           → STORING      store(): the staging tables become the sync's own batch, a partition
-//                          (loan type, batch) of each fact table, not yet visible
+//                          (loan type, batch) of each fact table, not yet visible;
+//                          checkAgainstPrevious(): roll-forward rules and drift against the
+//                          previous batches (an `error` finding fails the sync)
 //           → COMPLETED    complete(): COMPLETED and the new live batches in one PostgreSQL
 //                          transaction (livebatches.h); the superseded batches are dropped
 // or FAILED from any stage: fail(), with the live data as it was.
@@ -34,6 +36,7 @@
 #include "agent/store/rejectedreview.h"
 #include "agent/store/synclogs.h"
 #include "agent/store/uploads.h"
+#include "agent/sync/rollforward.h"
 #include "core/catalog.h"
 #include "core/validator.h"
 
@@ -106,6 +109,8 @@ public:
         std::uint64_t maxRejectedRows = 1'000'000;  // beyond: counted
         std::chrono::seconds findingsRetention = std::chrono::hours(24 * 30);  // expires_at
         std::uint64_t keepPeriods = 0;  // periods kept live per loan type (0: all; keep_periods)
+        /// Severities of the checks against the previous period (rollforward.h, drift.h).
+        RollForwardPolicy rollForward;
     };
 
     /// `catalog` (which must outlive the engine) decides the files' columns, their validation
@@ -144,8 +149,8 @@ private:
         std::string cannotRecheck;  // why the live plan cannot be re-checked (the sync fails)
         std::string period;         // the reporting period it loads
         std::optional<std::string> restates;  // the sync whose live data of the period it replaces
-        core::ValidationOptions rules;  // the tenant's validation policy in force
-        int policyVersion = 0;          // its version (0: the built-in rules)
+        core::ValidationOptions rules;        // the tenant's validation policy in force
+        int policyVersion = 0;                // its version (0: the built-in rules)
         // Corrections of rejected rows (correction.h): merged into the live data when no full
         // file is staged (then credit/payment are their uploads); else superseded.
         std::vector<CorrectionUpload> corrections, supersededCorrections;

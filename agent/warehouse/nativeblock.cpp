@@ -42,14 +42,15 @@ void NativeBlockEncoder::append(const core::TypedRow& row) {
         wire::appendValue(column.values, column.encoding, value);
         added += column.values.size() - before;
     }
+    wire::appendLittleEndian(m_sourceLines, static_cast<std::uint32_t>(row.line));
     ++m_rows;
-    m_bytes += added + m_batchId.size() + m_loanType.size() + 6;
+    m_bytes += added + m_batchId.size() + m_loanType.size() + 10;
 }
 
 void NativeBlockEncoder::finishBlock(std::string& out) {
     if (m_rows == 0) return;
     out.reserve(out.size() + m_bytes + 1024);
-    wire::appendVarUInt(out, m_columns.size() + 3);
+    wire::appendVarUInt(out, m_columns.size() + 4);
     wire::appendVarUInt(out, m_rows);
     for (Column& column : m_columns) {
         wire::appendString(out, column.name);
@@ -72,12 +73,16 @@ void NativeBlockEncoder::finishBlock(std::string& out) {
     wire::appendString(out, "DateTime");
     for (std::size_t r = 0; r < m_rows; ++r)
         wire::appendLittleEndian(out, m_loadedAt);
+    wire::appendString(out, kSourceLineColumn);
+    wire::appendString(out, "UInt32");
+    out += m_sourceLines;
+    m_sourceLines.clear();
     m_rows = 0;
     m_bytes = 0;
 }
 
 std::string NativeBlockEncoder::columnList() const {
-    return wire::insertColumnList(m_fields);
+    return wire::insertColumnList(m_fields, true);
 }
 
 }  // namespace findata::agent

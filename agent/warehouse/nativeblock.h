@@ -37,7 +37,8 @@ public:
     /// Appends the block being built to `out` and starts an empty one; nothing when empty.
     void finishBlock(std::string& out);
 
-    /// "(col1, col2, …)" in block order, identifiers quoted; for the INSERT statement.
+    /// "(col1, col2, …)" in block order, identifiers quoted; for the INSERT statement. Ends
+    /// with source_line: each row's TypedRow::line.
     std::string columnList() const;
 
 private:
@@ -56,6 +57,7 @@ private:
     std::string m_batchId;
     std::string m_loanType;
     std::uint32_t m_loadedAt;
+    std::string m_sourceLines;  // each row's line (UInt32), the source_line column
     std::size_t m_rows = 0;
     std::size_t m_bytes = 0;
 };

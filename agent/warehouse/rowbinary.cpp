@@ -38,10 +38,11 @@ void RowBinaryEncoder::append(const core::TypedRow& row, std::string& out) const
         wire::appendValue(out, column.encoding, value);
     }
     out.append(m_trailer);
+    wire::appendLittleEndian(out, static_cast<std::uint32_t>(row.line));
 }
 
 std::string RowBinaryEncoder::columnList() const {
-    return wire::insertColumnList(m_fields);
+    return wire::insertColumnList(m_fields, true);
 }
 
 }  // namespace findata::agent

@@ -1,6 +1,7 @@
 #pragma once
 // Encodes validated rows into ClickHouse's RowBinary format, column by column as the field
-// catalog declares them, followed by the load columns batch_id, loan_type and loaded_at.
+// catalog declares them, followed by the load columns batch_id, loan_type, loaded_at and
+// source_line (the row's line).
 
 #include <cstdint>
 #include <span>
@@ -18,6 +19,9 @@ namespace findata::agent {
 inline constexpr std::string_view kBatchIdColumn = "batch_id";    // String
 inline constexpr std::string_view kLoanTypeColumn = "loan_type";  // String
 inline constexpr std::string_view kLoadedAtColumn = "loaded_at";  // DateTime
+/// The row's physical line in its file (1 = header), so checks over the warehouse (roll-forward)
+/// can name the line; 0 for rows loaded before the column existed or written without it.
+inline constexpr std::string_view kSourceLineColumn = "source_line";  // UInt32 DEFAULT 0
 
 class RowBinaryEncoder final {
 public:

@@ -13,6 +13,7 @@
 #include "agent/util/csv.h"
 #include "agent/util/logging.h"
 #include "agent/warehouse/clickhouseclient.h"
+#include "agent/warehouse/rowbinary.h"
 #include "agent/warehouse/sql.h"
 #include "agent/warehouse/warehouse.h"
 
@@ -109,6 +110,14 @@ std::vector<SchemaChange> changesFor(std::string_view database, const ColumnType
                     "hand (ALTER TABLE … MODIFY COLUMN), then restart the agent");
             }
             previous = name;
+        }
+        // Load columns added after tables existed: source_line (rows already loaded read 0).
+        if (!columns.count({table, std::string(kSourceLineColumn)})) {
+            const std::string name(kSourceLineColumn);
+            changes.push_back({table, name, "UInt32",
+                               "ALTER TABLE " + sqlTable(database, table) + " ADD COLUMN " +
+                                   sqlIdentifier(name) + " UInt32 DEFAULT 0 AFTER " +
+                                   sqlIdentifier(kLoadedAtColumn)});
         }
     }
     return changes;

@@ -79,7 +79,8 @@ std::string factTableDdl(std::string_view database, core::FileType file,
         ddl += "    " + sqlIdentifier(f.name) + ' ' + core::warehouseType(f) + ",\n";
     ddl += "    " + sqlIdentifier(kBatchIdColumn) + " String,\n";
     ddl += "    " + sqlIdentifier(kLoanTypeColumn) + " String,\n";
-    ddl += "    " + sqlIdentifier(kLoadedAtColumn) + " DateTime\n)\n";
+    ddl += "    " + sqlIdentifier(kLoadedAtColumn) + " DateTime,\n";
+    ddl += "    " + sqlIdentifier(kSourceLineColumn) + " UInt32 DEFAULT 0\n)\n";
     ddl += engineClause(file, catalog);
     return ddl;
 }

@@ -57,14 +57,16 @@ void appendValue(std::string& out, Encoding encoding, const core::Value& value) 
     }
 }
 
-std::string insertColumnList(std::span<const core::FieldSpec> fields) {
+std::string insertColumnList(std::span<const core::FieldSpec> fields, bool withSourceLine) {
     std::string list = "(";
     for (const auto& f : fields) {
         list += sqlIdentifier(f.name);
         list += ", ";
     }
     list += sqlIdentifier(kBatchIdColumn) + ", " + sqlIdentifier(kLoanTypeColumn) + ", " +
-            sqlIdentifier(kLoadedAtColumn) + ")";
+            sqlIdentifier(kLoadedAtColumn);
+    if (withSourceLine) list += ", " + sqlIdentifier(kSourceLineColumn);
+    list += ')';
     return list;
 }
 

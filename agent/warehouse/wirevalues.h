@@ -46,7 +46,7 @@ inline void appendString(std::string& out, std::string_view s) {
 void appendValue(std::string& out, Encoding encoding, const core::Value& value);
 
 /// "(col1, col2, …, batch_id, loan_type, loaded_at)": the catalog fields then the load columns,
-/// identifiers quoted; for the INSERT statement.
-std::string insertColumnList(std::span<const core::FieldSpec> fields);
+/// identifiers quoted; for the INSERT statement. `withSourceLine`: source_line last.
+std::string insertColumnList(std::span<const core::FieldSpec> fields, bool withSourceLine = false);
 
 }  // namespace findata::agent::wire

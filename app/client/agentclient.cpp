@@ -347,6 +347,16 @@ AgentReply* AgentClient::syncEvidence(const QString& syncId, const QString& form
                 {}, format == QLatin1String("json"));
 }
 
+AgentReply* AgentClient::periodReport(const QString& loanType, const QString& period,
+                                      const QString& format) {
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("loan_type"), loanType);
+    if (!period.isEmpty()) query.addQueryItem(QStringLiteral("period"), period);
+    query.addQueryItem(QStringLiteral("format"), format);
+    return send("GET", request(QStringLiteral("/api/reports/period/"), query, kEvidenceTimeout), {},
+                format == QLatin1String("json"));
+}
+
 AgentReply* AgentClient::kpis(const QString& loanType) {
     QUrlQuery query;
     if (!loanType.isEmpty()) query.addQueryItem(QStringLiteral("loan_type"), loanType);

@@ -178,6 +178,9 @@ public:
     /// The evidence pack of a sync: `format` "html" (the printable page, in body()) or "json"
     /// (the sealed document). Building it may take a while on a large sync: a longer timeout.
     AgentReply* syncEvidence(const QString& syncId, const QString& format = QStringLiteral("html"));
+    /// GET /api/reports/period/: the period report of a loan type (period empty: the latest) as
+    /// "html", "csv" or "json".
+    AgentReply* periodReport(const QString& loanType, const QString& period, const QString& format);
 
     // Downloads: the body is written to `sink` (open for writing, not owned, must outlive the
     // reply) as it arrives; progress through AgentReply::downloadProgress (total -1: unknown).

@@ -1,5 +1,6 @@
 #include "app/models/profilemodel.h"
 
+#include <QColor>
 #include <QLocale>
 
 namespace findata::app {
@@ -39,6 +40,8 @@ QJsonValue rawValue(const QJsonObject& p, int column) {
             return quantile(p, "p50");
         case ProfileModel::P75:
             return quantile(p, "p75");
+        case ProfileModel::Drift:
+            return p.value(QLatin1String("drift")).toObject().value(QLatin1String("psi"));
         default:
             return {};
     }
@@ -109,6 +112,7 @@ QVariant ProfileModel::data(const QModelIndex& index, int role) const {
         const double d = value.toString().toDouble(&isNumber);
         return isNumber ? QVariant(d) : QVariant(value.toString());
     }
+    if (index.column() == Drift) return driftData(p, role);
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole) return {};
     if (value.isNull() || value.isUndefined()) return QString();
     switch (index.column()) {
@@ -158,6 +162,37 @@ QVariant ProfileModel::headerData(int section, Qt::Orientation orientation, int 
             return tr("Median");
         case P75:
             return tr("P75");
+        case Drift:
+            return tr("Drift (PSI)");
+        default:
+            return {};
+    }
+}
+
+QVariant ProfileModel::driftData(const QJsonObject& p, int role) const {
+    const auto drift = p.value(QLatin1String("drift")).toObject();
+    if (drift.isEmpty()) return {};
+    const bool drifted = drift.value(QLatin1String("drifted")).toBool();
+    const auto psi = drift.value(QLatin1String("psi"));
+    switch (role) {
+        case Qt::DisplayRole:
+            return psi.isDouble() ? QLocale().toString(psi.toDouble(), 'f', 3) : QString();
+        case Qt::ForegroundRole:
+            return drifted ? QVariant(QColor(0xb0, 0x3a, 0x2e)) : QVariant();
+        case Qt::ToolTipRole: {
+            QString tip = drifted ? tr("Drifted against the previous period.")
+                                  : tr("Stable against the previous period.");
+            tip +=
+                u'\n' + tr("Empty: %1 before, %2 now")
+                            .arg(formatPercent(drift.value(QLatin1String("previous_null_ratio"))),
+                                 formatPercent(drift.value(QLatin1String("null_ratio"))));
+            const auto before = drift.value(QLatin1String("previous_mean"));
+            const auto now = drift.value(QLatin1String("mean"));
+            if (before.isDouble() && now.isDouble())
+                tip += u'\n' + tr("Mean: %1 before, %2 now")
+                                   .arg(formatStatistic(before), formatStatistic(now));
+            return tip;
+        }
         default:
             return {};
     }

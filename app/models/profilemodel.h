@@ -1,6 +1,8 @@
 #pragma once
 // ProfileModel: one row per warehouse column of a GET /api/profiling/ answer, with its
-// statistics formatted for the operator (empty cells where a statistic does not apply).
+// statistics formatted for the operator (empty cells where a statistic does not apply), and its
+// drift against the previous period (PSI; the tooltip adds the null ratio and mean before and
+// now; a column past the threshold is drawn in the warning colour).
 
 #include <QAbstractTableModel>
 #include <QJsonArray>
@@ -26,6 +28,7 @@ public:
         P25,
         P50,
         P75,
+        Drift,  // PSI against the previous period, when the agent compared one
         ColumnCount
     };
     /// The column's name (for finding a row whatever the view's order).
@@ -55,6 +58,8 @@ public:
     static QString formatPercent(const QJsonValue& ratio);
 
 private:
+    QVariant driftData(const QJsonObject& profile, int role) const;
+
     QList<QJsonObject> m_columns;
 };
 

@@ -21,6 +21,7 @@
 #include "app/ui/errorspage.h"
 #include "app/ui/page.h"
 #include "app/ui/profilingpage.h"
+#include "app/ui/reportspage.h"
 #include "app/ui/resources.h"
 #include "app/ui/rulespage.h"
 #include "app/ui/settingspage.h"
@@ -48,6 +49,8 @@ QList<MainWindow::PageEntry> MainWindow::defaultPages() {
          [](const PageDeps& d) { return new RulesPage(d.client); }},
         {QStringLiteral("settings"), tr("Settings"), QStringLiteral(":/icons/settings.svg"),
          [](const PageDeps& d) { return new SettingsPage(d.client, d.store, d.settings); }},
+        {QStringLiteral("reports"), tr("Reports"), QStringLiteral(":/icons/reports.svg"),
+         [](const PageDeps& d) { return new ReportsPage(d.client); }},
     };
 }
 

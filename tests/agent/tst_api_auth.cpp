@@ -118,6 +118,7 @@ const QMap<QString, QString> kExpectedRoles = {
     {QStringLiteral("GET /api/kpis/history/"), QStringLiteral("viewer")},
     {QStringLiteral("GET /api/rules/"), QStringLiteral("viewer")},
     {QStringLiteral("PUT /api/rules/"), QStringLiteral("admin")},
+    {QStringLiteral("GET /api/reports/period/"), QStringLiteral("viewer")},
 };
 
 int rank(const QString& role) {

@@ -277,7 +277,7 @@ private Q_SLOTS:
         for (const auto& f : core::Catalog::standard().fields(FileType::Credit))
             columns += sqlIdentifier(f.name) + ", ";
         client.execute("INSERT INTO " + sqlTable(t.warehouseDatabase, "fact_credit") + " SELECT " +
-                       columns + "'superseded-batch', loan_type, loaded_at FROM " +
+                       columns + "'superseded-batch', loan_type, loaded_at, source_line FROM " +
                        sqlTable(t.warehouseDatabase, "fact_credit") +
                        " WHERE batch_id = " + sqlString(liveBatch->batchId));
         QCOMPARE(m_services->warehouse().batches(t.warehouseDatabase).size(), std::size_t(3));
@@ -327,7 +327,7 @@ private Q_SLOTS:
                                                               : FileType::PaymentPlan))
                 columns += sqlIdentifier(f.name) + ", ";
             client.execute("INSERT INTO " + old + " SELECT " + columns +
-                           "'stale', loan_type, loaded_at FROM " + name);
+                           "'stale', loan_type, loaded_at, source_line FROM " + name);
             client.execute("DROP TABLE " + name);
             client.execute("RENAME TABLE " + old + " TO " + name);
         }

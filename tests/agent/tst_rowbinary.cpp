@@ -179,6 +179,7 @@ void TestRowBinary::paymentRowIsByteExact() {
         "\x0A"
         "COMMERCIAL"s;                             // loan_type
     expected += le<std::uint32_t>(1'700'000'000);  // loaded_at DateTime
+    expected += le<std::uint32_t>(0);              // source_line: the row's line
     QCOMPARE(out.size(), expected.size());
     QCOMPARE(QByteArray::fromStdString(out).toHex(' '),
              QByteArray::fromStdString(expected).toHex(' '));
@@ -244,6 +245,7 @@ void TestRowBinary::creditRowsDecode() {
     QCOMPARE(decoder.string(), "sync-7"s);
     QCOMPARE(decoder.string(), std::string(core::toText(loanType)));
     QCOMPARE(decoder.fixed<std::uint32_t>(), 1'234'567'890u);
+    (void)decoder.fixed<std::uint32_t>();  // source_line: the row's line
     QVERIFY(decoder.atEnd());
 }
 
@@ -268,7 +270,7 @@ void TestRowBinary::columnListFollowsEncodingOrder() {
              "`scheduled_payment_date`, `installment_amount`, `principal_component`, "
              "`interest_component`, `kkdf_component`, `bsmv_component`, `installment_status`, "
              "`remaining_principal`, `remaining_interest`, `remaining_kkdf`, `remaining_bsmv`, "
-             "`batch_id`, `loan_type`, `loaded_at`)"s);
+             "`batch_id`, `loan_type`, `loaded_at`, `source_line`)"s);
     RowBinaryEncoder credit(core::FileType::Credit, core::LoanType::Retail, "b", 1);
     const auto list = credit.columnList();
     for (const auto& f : core::fields(core::FileType::Credit))

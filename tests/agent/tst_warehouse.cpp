@@ -294,6 +294,7 @@ void TestWarehouse::ddlFollowsTheCatalog() {
     expected.push_back("batch_id String");
     expected.push_back("loan_type String");
     expected.push_back("loaded_at DateTime");
+    expected.push_back("source_line UInt32");
     QCOMPARE(actual, expected);
 
     // Spot checks of what the catalog promises the warehouse holds.

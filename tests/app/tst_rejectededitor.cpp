@@ -52,7 +52,8 @@ private Q_SLOTS:
         const auto staged = findata::test::stageSample(
             *m_agent, m_tenant, QStringLiteral("BANK003"), QStringLiteral("RETAIL"));
         QVERIFY2(staged.isEmpty(), qPrintable(staged));
-        m_sync = findata::test::syncAndWait(*m_agent, m_tenant, QStringLiteral("RETAIL"), 120000, true);
+        m_sync =
+            findata::test::syncAndWait(*m_agent, m_tenant, QStringLiteral("RETAIL"), 120000, true);
         QCOMPARE(m_sync.value(QLatin1String("status")).toString(), QStringLiteral("COMPLETED"));
     }
 
@@ -129,7 +130,8 @@ private Q_SLOTS:
                                   QStringLiteral("Dismissed"), 20000);
 
         // The next sync accepts both corrections and merges them.
-        const auto next = findata::test::syncAndWait(*m_agent, m_tenant, QStringLiteral("RETAIL"), 120000, true);
+        const auto next =
+            findata::test::syncAndWait(*m_agent, m_tenant, QStringLiteral("RETAIL"), 120000, true);
         QCOMPARE(next.value(QLatin1String("status")).toString(), QStringLiteral("COMPLETED"));
         QCOMPARE(next.value(QLatin1String("corrects")).toString(), id);
         const auto credit =
