@@ -41,6 +41,20 @@ std::string withLines(std::string text, const std::string& lines) {
     return text.replace(at, 7, lines);
 }
 
+// The well-formed ids of `syncIds` as a PostgreSQL uuid[] literal; each gets an empty entry
+// in `out`, so ids without rows still answer.
+template <typename T>
+std::string uuidArray(const std::vector<std::string>& syncIds, std::map<std::string, T>& out) {
+    std::string ids = "{";
+    for (const auto& id : syncIds) {
+        if (!isUuid(id)) continue;
+        out[id] = {};
+        if (ids.size() > 1) ids += ',';
+        ids += id;
+    }
+    return ids + '}';
+}
+
 CorrectionUpload toCorrection(const pqxx::row& row) {
     CorrectionUpload c;
     c.id = row[0].as<std::string>();
@@ -163,14 +177,7 @@ RejectedCounts RejectedReview::counts(std::string_view syncId) {
 std::map<std::string, RejectedCounts> RejectedReview::counts(
     const std::vector<std::string>& syncIds) {
     std::map<std::string, RejectedCounts> out;
-    std::string ids = "{";
-    for (const auto& id : syncIds) {
-        if (!isUuid(id)) continue;
-        out[id] = {};
-        if (ids.size() > 1) ids += ',';
-        ids += id;
-    }
-    ids += '}';
+    const std::string ids = uuidArray(syncIds, out);
     if (out.empty()) return out;
     m_db.transact([&](pqxx::work& tx) {
         for (const auto& row :
@@ -386,14 +393,7 @@ CorrectionLinks RejectedReview::links(std::string_view syncId) {
 std::map<std::string, CorrectionLinks> RejectedReview::links(
     const std::vector<std::string>& syncIds) {
     std::map<std::string, CorrectionLinks> out;
-    std::string ids = "{";
-    for (const auto& id : syncIds) {
-        if (!isUuid(id)) continue;
-        out[id] = {};
-        if (ids.size() > 1) ids += ',';
-        ids += id;
-    }
-    ids += '}';
+    const std::string ids = uuidArray(syncIds, out);
     if (out.empty()) return out;
     m_db.transact([&](pqxx::work& tx) {
         for (const auto& row :

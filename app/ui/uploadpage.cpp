@@ -254,8 +254,8 @@ void UploadPage::runCheck() {
 void UploadPage::startCheck(const QJsonObject& rules, int generation) {
     // Off the UI thread: a file on a slow network share must not freeze the window.
     auto result = std::make_shared<LocalCheckResult>();
-    auto* thread = QThread::create(
-        [result, rules, path = m_path, loan = loanType(), file = fileType()] {
+    auto* thread =
+        QThread::create([result, rules, path = m_path, loan = loanType(), file = fileType()] {
             *result = checkFileStart(path, loan, file, kCheckRows, 200, rules);
         });
     m_checkThreads.push_back(thread);
