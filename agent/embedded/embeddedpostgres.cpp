@@ -297,6 +297,35 @@ void EmbeddedPostgres::removeStalePidFile() {
     // would refuse to start on a lock whose pid is alive, so drop it ourselves.
     logger("db")->warn("removing stale {} (pid {} is not our postmaster)", pidFile.string(), pid);
     fs::remove(pidFile);
+    stopOrphanedBackends();
+}
+
+void EmbeddedPostgres::stopOrphanedBackends() {
+    // The children of a postmaster killed with -9 live on until they next look for it (a
+    // backend busy in a query, an autovacuum worker) and keep its shared memory attached; a new
+    // postmaster refuses to start until they are gone. Their postmaster is dead, so their work
+    // is lost anyway (crash recovery replays the WAL): end them now instead of waiting.
+    std::vector<pid_t> orphans;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator("/proc", ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.empty() || !std::all_of(name.begin(), name.end(), ::isdigit)) continue;
+        const auto pid = static_cast<pid_t>(std::atoi(name.c_str()));
+        if (m_server.valid() && m_server.running() && pid == m_server.pid()) continue;
+        if (liveProcessName(pid) != std::optional<std::string>("postgres")) continue;
+        std::error_code cwdError;
+        if (fs::read_symlink(entry.path() / "cwd", cwdError) != dataDirectory()) continue;
+        orphans.push_back(pid);
+    }
+    if (orphans.empty()) return;
+    logger("db")->warn("PostgreSQL in {}: ending {} process(es) its dead postmaster left behind",
+                       m_dir.string(), orphans.size());
+    for (const pid_t pid : orphans)
+        ::kill(pid, SIGKILL);
+    const auto deadline = std::chrono::steady_clock::now() + 5s;
+    for (const pid_t pid : orphans)
+        while (liveProcessName(pid) && std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(10ms);
 }
 
 bool EmbeddedPostgres::launch() {
@@ -343,6 +372,7 @@ bool EmbeddedPostgres::launch() {
         logger("db")->warn("PostgreSQL in {} could not start yet ({}), retrying", m_dir.string(),
                            m_server.describeExit());
         removeStalePidFile();
+        stopOrphanedBackends();
         return false;
     }
     fail("server exited during startup (" + m_server.describeExit() + ")", logFile());

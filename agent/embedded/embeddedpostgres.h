@@ -71,6 +71,7 @@ private:
     void prepareDirectory();
     void initCluster();
     void removeStalePidFile();
+    void stopOrphanedBackends();
     bool launch();  // false when the port was taken under us; throws on other failures
     void ensureDatabase();
     void requirePassword();  // scram-sha-256 only; migrates a cluster that trusted everyone

