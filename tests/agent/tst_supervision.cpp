@@ -277,7 +277,7 @@ private:
         QElapsedTimer waited;
         waited.start();
         QJsonObject log;
-        while (waited.elapsed() < 180000) {
+        while (waited.elapsed() < 600000) {  // a 400,000-row sync under ASan on a busy machine
             const auto reply = m_client->send(
                 "GET", QStringLiteral("/api/sync/logs/%1/?wait=10").arg(id), {}, {}, {}, 30000);
             log = reply.json();
