@@ -18,6 +18,7 @@
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <QValueAxis>
+#include <utility>
 
 #include "app/client/agentclient.h"
 #include "app/client/typenames.h"
@@ -103,7 +104,13 @@ DashboardPage::DashboardPage(AgentClient& client, QWidget* parent) : Page(client
     m_message->hide();
     layout->addWidget(m_message);
     m_refresh = new PageRefresh(m_message, this);
-    connect(m_refresh, &PageRefresh::finished, this, &DashboardPage::loaded);
+    connect(m_refresh, &PageRefresh::finished, this, [this] {
+        // A round that began before the change asked for may show the state before it.
+        if (std::exchange(m_refreshAgain, false))
+            refresh();
+        else
+            Q_EMIT loaded();
+    });
 
     auto* cards = new QGridLayout;
     const QString titles[] = {tr("Retail"), tr("Commercial")};
@@ -168,7 +175,10 @@ void DashboardPage::deactivate() {
 }
 
 void DashboardPage::refresh() {
-    if (!m_refresh->start()) return;  // the previous refresh is still on its way
+    if (!m_refresh->start()) {  // the previous refresh is still on its way: once more after it
+        m_refreshAgain = true;
+        return;
+    }
     m_refresh->track(client().tenant(), [this](const QJsonObject& o) { showTenant(o); });
     m_refresh->track(client().syncLogs({}, 50), [this](const QJsonObject& o) { showSyncs(o); });
     m_refresh->track(client().kpis(), [this](const QJsonObject& o) { showKpis(o); });

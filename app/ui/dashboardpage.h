@@ -27,7 +27,8 @@ public:
     explicit DashboardPage(AgentClient& client, QWidget* parent = nullptr);
     void activate() override;
     void deactivate() override;
-    /// Fetches tenant, recent syncs and KPIs again.
+    /// Fetches tenant, recent syncs and KPIs again (once more after the round on its way, if
+    /// one is).
     void refresh();
     /// True once every part has answered (successfully or not) since the last refresh().
     bool isLoaded() const;
@@ -54,6 +55,7 @@ private:
     QChartView* m_trendChart = nullptr;   // outstanding principal and NPL ratio per period
     QTimer* m_timer = nullptr;
     PageRefresh* m_refresh = nullptr;
+    bool m_refreshAgain = false;  // refresh() was called while a round was on its way
 };
 
 }  // namespace findata::app
