@@ -7,6 +7,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
 #include <QDoubleSpinBox>
 #include <QJsonArray>
 #include <QLabel>
@@ -240,6 +241,12 @@ private Q_SLOTS:
         QVERIFY(!psi->styleSheet().isEmpty());
         QVERIFY(tolerance->styleSheet().isEmpty());
         QVERIFY(child<QLabel>(page, "rulesMessage")->text().contains(inSection->text()));
+        // With FINDATA_SCREENSHOT_DIR set: the whole form, refusal shown, to look at.
+        if (const auto dir = qEnvironmentVariable("FINDATA_SCREENSHOT_DIR"); !dir.isEmpty()) {
+            auto* form = child<QWidget>(page, "rollForwardBox")->parentWidget();
+            form->adjustSize();
+            QVERIFY(form->grab().save(QDir(dir).filePath(QStringLiteral("rules.png"))));
+        }
         QCOMPARE(api.get(QStringLiteral("/api/rules/?loan_type=RETAIL"))
                      .json()[QLatin1String("roll_forward")]
                      .toObject()[QLatin1String("psi_threshold")]
