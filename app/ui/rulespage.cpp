@@ -196,16 +196,9 @@ RulesPage::RulesPage(AgentClient& client, QWidget* parent) : Page(client, parent
         new QGroupBox(tr("Roll-forward checks (this period against the previous one)"), body);
     rollBox->setObjectName(QStringLiteral("rollForwardBox"));
     auto* rollForm = new QFormLayout(rollBox);
-    for (const auto& rule : kRollForwardRules) {
-        const auto id = QString::fromLatin1(rule.id);
-        auto* box = choices(kSeverities, QStringLiteral("warning"), rollBox);
-        box->setObjectName(QStringLiteral("rollForward_") + id);
-        box->setToolTip(tr(rule.help));
-        m_rollForwardRules.insert(id, box);
-        auto* label = new QLabel(tr(rule.title), rollBox);
-        label->setToolTip(tr(rule.help));
-        rollForm->addRow(label, box);
-    }
+    m_rollForwardForm = rollForm;
+    for (const auto& rule : kRollForwardRules)
+        addRollForwardRule(QString::fromLatin1(rule.id), tr(rule.title), tr(rule.help));
     m_rollForwardTolerance = decimalField(
         QStringLiteral("rollForwardTolerance"),
         tr("The portfolio roll-forward's allowed difference as a share of the previous "
@@ -295,6 +288,19 @@ void RulesPage::say(const QString& text, bool error) {
     m_message->setText(text);
 }
 
+void RulesPage::addRollForwardRule(const QString& id, const QString& title, const QString& help) {
+    auto* parent = m_rollForwardForm->parentWidget();
+    auto* box = choices(kSeverities, QStringLiteral("warning"), parent);
+    box->setObjectName(QStringLiteral("rollForward_") + id);
+    box->setToolTip(help);
+    box->setEnabled(m_editable);
+    auto* label = new QLabel(title, parent);
+    label->setToolTip(help);
+    // The rules come first in the section, then the tolerance and the threshold.
+    m_rollForwardForm->insertRow(static_cast<int>(m_rollForwardRules.size()), label, box);
+    m_rollForwardRules.insert(id, box);
+}
+
 void RulesPage::markRollForward(const QString& refusal) {
     // The agent names the setting first: "roll_forward.tolerance: must be between …".
     const bool named = refusal.startsWith(QLatin1String("roll_forward"));
@@ -369,7 +375,13 @@ void RulesPage::show(const QJsonObject& rules) {
     m_unknownColumns->setCurrentIndex(
         std::max(0, m_unknownColumns->findData(str(rules, "unknown_columns"))));
     const auto rollForward = rules.value(QLatin1String("roll_forward")).toObject();
+    m_rollForwardLoaded = rollForward;
     const auto levels = rollForward.value(QLatin1String("rules")).toObject();
+    // A rule a newer agent knows and this screen does not: shown by its id, kept editable.
+    for (auto it = levels.begin(); it != levels.end(); ++it)
+        if (!m_rollForwardRules.contains(it.key()))
+            addRollForwardRule(it.key(), it.key(),
+                               tr("A roll-forward rule of the agent (id %1)").arg(it.key()));
     for (auto it = m_rollForwardRules.cbegin(); it != m_rollForwardRules.cend(); ++it) {
         const auto level = levels.value(it.key()).toString(QStringLiteral("warning"));
         it.value()->setCurrentIndex(std::max(0, static_cast<int>(kSeverities.indexOf(level))));
@@ -457,15 +469,22 @@ QJsonObject RulesPage::policy() const {
         {QStringLiteral("thresholds"), thresholds},
         {QStringLiteral("aliases"), aliases},
         {QStringLiteral("unknown_columns"), m_unknownColumns->currentData().toString()}};
-    QJsonObject levels;
+    // The roll-forward settings as loaded, with what the form shows in place.
+    auto rollForward = m_rollForwardLoaded;
+    auto levels = rollForward.value(QLatin1String("rules")).toObject();
     for (auto it = m_rollForwardRules.cbegin(); it != m_rollForwardRules.cend(); ++it)
         levels.insert(it.key(), it.value()->currentText());
-    QJsonObject rollForward{{QStringLiteral("rules"), levels}};
-    // An empty field is left out: the agent keeps its built-in value.
-    if (!m_rollForwardTolerance->text().isEmpty())
-        rollForward.insert(QStringLiteral("tolerance"), m_rollForwardTolerance->text().toDouble());
-    if (!m_psiThreshold->text().isEmpty())
-        rollForward.insert(QStringLiteral("psi_threshold"), m_psiThreshold->text().toDouble());
+    rollForward.insert(QStringLiteral("rules"), levels);
+    // An empty field is left out: the agent takes its built-in value.
+    const std::pair<QLineEdit*, QString> numbers[] = {
+        {m_rollForwardTolerance, QStringLiteral("tolerance")},
+        {m_psiThreshold, QStringLiteral("psi_threshold")}};
+    for (const auto& [field, key] : numbers) {
+        if (field->text().isEmpty())
+            rollForward.remove(key);
+        else
+            rollForward.insert(key, field->text().toDouble());
+    }
     out.insert(QStringLiteral("roll_forward"), rollForward);
     return out;
 }

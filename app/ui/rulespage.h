@@ -17,6 +17,7 @@
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -58,6 +59,8 @@ private:
     void addAliasRow(const QString& column, const QString& field);
     void track(AgentReply* reply);
     void say(const QString& text, bool error);
+    /// Adds the severity choice of a roll-forward rule to its section.
+    void addRollForwardRule(const QString& id, const QString& title, const QString& help);
     /// Marks the roll-forward field a refusal names (nothing when it names none of them).
     void markRollForward(const QString& refusal);
 
@@ -76,6 +79,7 @@ private:
     QPushButton* m_addAlias = nullptr;
     QPushButton* m_removeAlias = nullptr;
     QComboBox* m_unknownColumns = nullptr;
+    QFormLayout* m_rollForwardForm = nullptr;
     QMap<QString, QComboBox*> m_rollForwardRules;  // rule id → its severity
     QLineEdit* m_rollForwardTolerance = nullptr;
     QLineEdit* m_psiThreshold = nullptr;
@@ -86,6 +90,7 @@ private:
     QString m_role;
     bool m_editable = false;
     int m_version = -1;
+    QJsonObject m_rollForwardLoaded;  // as served: what the form does not show goes back as is
     QList<QPointer<AgentReply>> m_replies;
 };
 
