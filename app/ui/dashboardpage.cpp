@@ -1,3 +1,5 @@
+// DashboardPage: see dashboardpage.h.
+
 #include "app/ui/dashboardpage.h"
 
 #include <QBarCategoryAxis>
@@ -5,6 +7,7 @@
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
+#include <QColor>
 #include <QCursor>
 #include <QDateTime>
 #include <QGridLayout>
@@ -14,10 +17,14 @@
 #include <QLabel>
 #include <QLineSeries>
 #include <QLocale>
+#include <QMap>
+#include <QStackedBarSeries>
 #include <QTimer>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <QValueAxis>
+#include <algorithm>
+#include <utility>
 
 #include "app/client/agentclient.h"
 #include "app/client/typenames.h"
@@ -81,6 +88,23 @@ void showAmountBars(QChartView* view, const QString& seriesName, const QString& 
     yAxis->applyNiceNumbers();
 }
 
+// A days-past-due bucket of GET /api/kpis/ as the charts name it: "Current", "1–30", …, "90+".
+QString bucketTitle(const QString& name) {
+    if (name == QLatin1String("0")) return DashboardPage::tr("Current");
+    if (name == QLatin1String("unknown")) return DashboardPage::tr("Unknown");
+    return QString(name).replace(QLatin1Char('-'), QChar(0x2013));
+}
+
+// The colour of a bucket in the stacked trend: from current (green) to 90+ (red), unknown grey.
+QColor bucketColor(const QString& name) {
+    static const QMap<QString, QColor> colors{{QStringLiteral("0"), QColor(0x2e, 0x7d, 0x32)},
+                                              {QStringLiteral("1-30"), QColor(0xc0, 0xca, 0x33)},
+                                              {QStringLiteral("31-60"), QColor(0xf9, 0xa8, 0x25)},
+                                              {QStringLiteral("61-90"), QColor(0xef, 0x6c, 0x00)},
+                                              {QStringLiteral("90+"), QColor(0xc6, 0x28, 0x28)}};
+    return colors.value(name, QColor(0x9e, 0x9e, 0x9e));
+}
+
 QLabel* valueLabel(const QString& objectName, QWidget* parent) {
     auto* label = new QLabel(QStringLiteral("—"), parent);
     label->setObjectName(objectName);
@@ -103,7 +127,13 @@ DashboardPage::DashboardPage(AgentClient& client, QWidget* parent) : Page(client
     m_message->hide();
     layout->addWidget(m_message);
     m_refresh = new PageRefresh(m_message, this);
-    connect(m_refresh, &PageRefresh::finished, this, &DashboardPage::loaded);
+    connect(m_refresh, &PageRefresh::finished, this, [this] {
+        // A round that began before the change asked for may show the state before it.
+        if (std::exchange(m_refreshAgain, false))
+            refresh();
+        else
+            Q_EMIT loaded();
+    });
 
     auto* cards = new QGridLayout;
     const QString titles[] = {tr("Retail"), tr("Commercial")};
@@ -138,10 +168,16 @@ DashboardPage::DashboardPage(AgentClient& client, QWidget* parent) : Page(client
     kpiCharts->addWidget(m_statusChart, 1);
     kpiCharts->addWidget(m_dpdChart, 2);
     layout->addLayout(kpiCharts, 1);
+    auto* trendCharts = new QHBoxLayout;
     m_trendChart =
         kpiChartView(QStringLiteral("kpiTrendChart"),
                      tr("Outstanding principal and NPL ratio by reporting period"), this);
-    layout->addWidget(m_trendChart, 1);
+    m_dpdTrendChart =
+        kpiChartView(QStringLiteral("kpiDpdTrendChart"),
+                     tr("Outstanding principal by days past due and reporting period"), this);
+    trendCharts->addWidget(m_trendChart, 1);
+    trendCharts->addWidget(m_dpdTrendChart, 1);
+    layout->addLayout(trendCharts, 1);
 
     auto* chart = new QChart;
     chart->setTitle(tr("Recent syncs: rows loaded and rejected"));
@@ -168,11 +204,17 @@ void DashboardPage::deactivate() {
 }
 
 void DashboardPage::refresh() {
-    if (!m_refresh->start()) return;  // the previous refresh is still on its way
+    if (!m_refresh->start()) {  // the previous refresh is still on its way: once more after it
+        m_refreshAgain = true;
+        return;
+    }
     m_refresh->track(client().tenant(), [this](const QJsonObject& o) { showTenant(o); });
     m_refresh->track(client().syncLogs({}, 50), [this](const QJsonObject& o) { showSyncs(o); });
     m_refresh->track(client().kpis(), [this](const QJsonObject& o) { showKpis(o); });
-    m_refresh->track(client().kpiHistory(), [this](const QJsonObject& o) { showTrend(o); });
+    m_refresh->track(client().kpiHistory(), [this](const QJsonObject& o) {
+        showTrend(o);
+        showDpdTrend(o);
+    });
 }
 
 bool DashboardPage::isLoaded() const {
@@ -239,9 +281,15 @@ void DashboardPage::showSyncs(const QJsonObject& logs) {
         const auto log = items[i].toObject();
         const auto at = QDateTime::fromString(log.value(QLatin1String("started_at")).toString(),
                                               Qt::ISODateWithMs);
-        categories << QStringLiteral("%1\n%2").arg(
-            locale.toString(at.toLocalTime(), QStringLiteral("dd.MM HH:mm")),
-            log.value(QLatin1String("loan_type")).toString().left(1));
+        const auto label = [&](const QString& format) {
+            return QStringLiteral("%1\n%2").arg(
+                locale.toString(at.toLocalTime(), format),
+                log.value(QLatin1String("loan_type")).toString().left(1));
+        };
+        // A category axis merges equal labels: syncs of the same minute get their seconds.
+        auto category = label(QStringLiteral("dd.MM HH:mm"));
+        if (categories.contains(category)) category = label(QStringLiteral("dd.MM HH:mm:ss"));
+        categories << category;
         *loaded << static_cast<qreal>(log.value(QLatin1String("rows_loaded")).toInteger());
         *rejected << static_cast<qreal>(log.value(QLatin1String("rows_rejected")).toInteger());
     }
@@ -310,13 +358,7 @@ void DashboardPage::showKpiCharts(const QJsonObject& kpis) {
         if (name == QLatin1String("unknown") &&
             bucket.value(QLatin1String("credits")).toInteger() == 0)
             continue;
-        QString title;
-        if (name == QLatin1String("0"))
-            title = tr("Current");
-        else if (name == QLatin1String("unknown"))
-            title = tr("Unknown");
-        else
-            title = QString(name).replace(QLatin1Char('-'), QChar(0x2013));  // "1–30", "90+"
+        const auto title = bucketTitle(name);
         categories << title;
         tips << tr("%1 days past due: %2").arg(title, creditsText(bucket));
         values << amount(bucket);
@@ -352,12 +394,80 @@ void DashboardPage::showTrend(const QJsonObject& history) {
         line->append(qreal(i), npl[i]);
     chart->addSeries(line);
     auto* percent = new QValueAxis;
-    percent->setLabelFormat(QStringLiteral("%.1f %%"));
+    percent->setLabelFormat(QStringLiteral("%.1f %"));  // localized: no printf escape
     percent->setMin(0);
     chart->addAxis(percent, Qt::AlignRight);
     line->attachAxis(chart->axes(Qt::Horizontal).constFirst());
     line->attachAxis(percent);
     percent->applyNiceNumbers();
+    chart->legend()->setVisible(true);
+    chart->legend()->setAlignment(Qt::AlignBottom);
+}
+
+void DashboardPage::showDpdTrend(const QJsonObject& history) {
+    // Per bucket (in the agent's order: current … 90+, unknown) its amount in every period.
+    const auto items = history.value(QLatin1String("items")).toArray();
+    QStringList periods, buckets;
+    QMap<QString, QList<qreal>> amounts;
+    QMap<QString, QList<qint64>> credits;
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        const auto point = items[i].toObject();
+        periods << point.value(QLatin1String("period")).toString();
+        for (const auto& item : point.value(QLatin1String("days_past_due")).toArray()) {
+            const auto bucket = item.toObject();
+            const auto name = bucket.value(QLatin1String("bucket")).toString();
+            if (!buckets.contains(name)) {
+                buckets << name;
+                amounts[name] = QList<qreal>(items.size(), 0);
+                credits[name] = QList<qint64>(items.size(), 0);
+            }
+            amounts[name][i] =
+                bucket.value(QLatin1String("outstanding_principal")).toString().toDouble();
+            credits[name][i] = bucket.value(QLatin1String("credits")).toInteger();
+        }
+    }
+    const QLocale locale;
+    auto* series = new QStackedBarSeries;
+    series->setObjectName(QStringLiteral("dpdTrendSeries"));
+    for (const auto& name : std::as_const(buckets)) {
+        // Rows without days past due have a bucket of their own, shown only when there are any.
+        if (name == QLatin1String("unknown") &&
+            std::all_of(credits[name].cbegin(), credits[name].cend(),
+                        [](qint64 n) { return n == 0; }))
+            continue;
+        const auto title = bucketTitle(name);
+        auto* set = new QBarSet(title);
+        set->append(amounts[name]);
+        set->setColor(bucketColor(name));
+        set->setBorderColor(bucketColor(name));
+        QObject::connect(
+            set, &QBarSet::hovered, m_dpdTrendChart,
+            [this, set, title, periods, counts = credits[name], locale](bool on, int index) {
+                if (!on || index < 0 || index >= periods.size()) return QToolTip::hideText();
+                QToolTip::showText(QCursor::pos(),
+                                   tr("%1, %2 days past due: %3 credits\n%4")
+                                       .arg(periods[index], title, locale.toString(counts[index]),
+                                            locale.toString(set->at(index), 'f', 2)),
+                                   m_dpdTrendChart);
+            });
+        series->append(set);
+    }
+    auto* chart = m_dpdTrendChart->chart();
+    chart->removeAllSeries();
+    for (auto* axis : chart->axes())
+        chart->removeAxis(axis);
+    chart->addSeries(series);
+    auto* xAxis = new QBarCategoryAxis;
+    xAxis->append(periods);
+    chart->addAxis(xAxis, Qt::AlignBottom);
+    series->attachAxis(xAxis);
+    auto* yAxis = new QValueAxis;
+    yAxis->setLabelFormat(QStringLiteral("%.0f"));
+    chart->addAxis(yAxis, Qt::AlignLeft);
+    series->attachAxis(yAxis);
+    yAxis->setMin(0);
+    if (periods.isEmpty()) yAxis->setMax(1);  // no period yet: an empty frame, not a NaN axis
+    yAxis->applyNiceNumbers();
     chart->legend()->setVisible(true);
     chart->legend()->setAlignment(Qt::AlignBottom);
 }

@@ -209,6 +209,13 @@ Page* MainWindow::page(const QString& id) {
                     if (auto* errors = qobject_cast<ErrorsPage*>(page(QStringLiteral("errors"))))
                         errors->selectSync(syncId);
                 });
+            // A review of rejected rows changes the Dashboard's count of open ones: at once.
+            if (auto* sync = qobject_cast<SyncPage*>(m_pages[i]))
+                connect(sync, &SyncPage::rejectedRowsReviewed, this, [this] {
+                    for (auto* other : std::as_const(m_pages))
+                        if (auto* dashboard = qobject_cast<DashboardPage*>(other))
+                            dashboard->refresh();
+                });
         }
         return m_pages[i];
     }

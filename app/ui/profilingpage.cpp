@@ -374,7 +374,7 @@ void ProfilingPage::showNullRatios(const QJsonArray& columns) {
     categoryAxis->append(categories);
     auto* valueAxis = new QValueAxis;
     valueAxis->setRange(0, 100);
-    valueAxis->setLabelFormat(QStringLiteral("%.0f %%"));
+    valueAxis->setLabelFormat(QStringLiteral("%.0f %"));  // localized: no printf escape
     chart->addAxis(categoryAxis, Qt::AlignLeft);
     chart->addAxis(valueAxis, Qt::AlignBottom);
     series->attachAxis(categoryAxis);

@@ -34,6 +34,47 @@ const QStringList kErrorTypes = {QStringLiteral("REQUIRED"),        QStringLiter
 const QStringList kSeverities = {QStringLiteral("error"), QStringLiteral("warning"),
                                  QStringLiteral("off")};
 
+// The roll-forward rules (agent/sync/rollforward.h) in the order the screen lists them.
+struct RollForwardRule {
+    const char* id;
+    const char* title;
+    const char* help;
+};
+const RollForwardRule kRollForwardRules[] = {
+    {"missing_loan", QT_TRANSLATE_NOOP("RulesPage", "Loan missing"),
+     QT_TRANSLATE_NOOP("RulesPage",
+                       "A loan of the previous period is absent although it was neither closed "
+                       "nor matured")},
+    {"immutable_changed", QT_TRANSLATE_NOOP("RulesPage", "Fixed terms changed"),
+     QT_TRANSLATE_NOOP("RulesPage",
+                       "Customer, original amount, start date or product differ from the "
+                       "previous period")},
+    {"principal_grew", QT_TRANSLATE_NOOP("RulesPage", "Principal grew"),
+     QT_TRANSLATE_NOOP("RulesPage",
+                       "The outstanding principal grew without a new disbursement or a "
+                       "restructuring")},
+    {"installments_decreased", QT_TRANSLATE_NOOP("RulesPage", "Paid installments decreased"),
+     QT_TRANSLATE_NOOP("RulesPage", "The paid installment count went down")},
+    {"dpd_jump", QT_TRANSLATE_NOOP("RulesPage", "Days past due jumped"),
+     QT_TRANSLATE_NOOP("RulesPage",
+                       "Days past due rose by more than the days between the two periods")},
+    {"portfolio_rollforward", QT_TRANSLATE_NOOP("RulesPage", "Portfolio roll-forward"),
+     QT_TRANSLATE_NOOP("RulesPage",
+                       "Previous outstanding − principal repaid + new loans differs from this "
+                       "outstanding by more than the tolerance")},
+};
+
+// A number as the roll-forward fields show and send it: plain digits and a dot.
+const QRegularExpression kDecimal(QStringLiteral("[0-9]{1,13}(\\.[0-9]{0,6})?"));
+
+QLineEdit* decimalField(const QString& name, const QString& tip, QWidget* parent) {
+    auto* field = new QLineEdit(parent);
+    field->setObjectName(name);
+    field->setValidator(new QRegularExpressionValidator(kDecimal, field));
+    field->setToolTip(tip);
+    return field;
+}
+
 QString str(const QJsonObject& o, const char* key) {
     return o.value(QLatin1String(key)).toString();
 }
@@ -149,11 +190,35 @@ RulesPage::RulesPage(AgentClient& client, QWidget* parent) : Page(client, parent
     m_unknownColumns->addItem(tr("ignore with a warning"), QStringLiteral("warn"));
     m_unknownColumns->addItem(tr("refuse the file"), QStringLiteral("refuse"));
     form->addRow(tr("Unknown columns"), m_unknownColumns);
-    m_rollForward = new QLabel(thresholdBox);
-    m_rollForward->setObjectName(QStringLiteral("rollForward"));
-    m_rollForward->setWordWrap(true);
-    form->addRow(tr("Roll-forward checks"), m_rollForward);
     layout->addWidget(thresholdBox);
+
+    auto* rollBox =
+        new QGroupBox(tr("Roll-forward checks (this period against the previous one)"), body);
+    rollBox->setObjectName(QStringLiteral("rollForwardBox"));
+    auto* rollForm = new QFormLayout(rollBox);
+    m_rollForwardForm = rollForm;
+    for (const auto& rule : kRollForwardRules)
+        addRollForwardRule(QString::fromLatin1(rule.id), tr(rule.title), tr(rule.help));
+    m_rollForwardTolerance = decimalField(
+        QStringLiteral("rollForwardTolerance"),
+        tr("The portfolio roll-forward's allowed difference as a share of the previous "
+           "outstanding principal (0.01 = 1 %); empty: the built-in 0.01"),
+        rollBox);
+    rollForm->addRow(tr("Roll-forward tolerance"), m_rollForwardTolerance);
+    m_psiThreshold = decimalField(
+        QStringLiteral("psiThreshold"),
+        tr("A column drifted when its population stability index against the previous period "
+           "exceeds this (0 to 100); empty: the built-in 0.25"),
+        rollBox);
+    rollForm->addRow(tr("Drift PSI threshold"), m_psiThreshold);
+    m_rollForwardMessage = new QLabel(rollBox);
+    m_rollForwardMessage->setObjectName(QStringLiteral("rollForwardMessage"));
+    m_rollForwardMessage->setWordWrap(true);
+    m_rollForwardMessage->setStyleSheet(QStringLiteral("color: #b3261e;"));
+    m_rollForwardMessage->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_rollForwardMessage->hide();
+    rollForm->addRow(m_rollForwardMessage);
+    layout->addWidget(rollBox);
 
     auto* aliasBox = new QGroupBox(tr("Header aliases (the bank's column → catalog field)"), body);
     auto* aliasLayout = new QVBoxLayout(aliasBox);
@@ -223,6 +288,37 @@ void RulesPage::say(const QString& text, bool error) {
     m_message->setText(text);
 }
 
+void RulesPage::addRollForwardRule(const QString& id, const QString& title, const QString& help) {
+    auto* parent = m_rollForwardForm->parentWidget();
+    auto* box = choices(kSeverities, QStringLiteral("warning"), parent);
+    box->setObjectName(QStringLiteral("rollForward_") + id);
+    box->setToolTip(help);
+    box->setEnabled(m_editable);
+    auto* label = new QLabel(title, parent);
+    label->setToolTip(help);
+    // The rules come first in the section, then the tolerance and the threshold.
+    m_rollForwardForm->insertRow(static_cast<int>(m_rollForwardRules.size()), label, box);
+    m_rollForwardRules.insert(id, box);
+}
+
+void RulesPage::markRollForward(const QString& refusal) {
+    // The agent names the setting first: "roll_forward.tolerance: must be between …".
+    const bool named = refusal.startsWith(QLatin1String("roll_forward"));
+    m_rollForwardMessage->setText(named ? refusal : QString());
+    m_rollForwardMessage->setVisible(named);
+    const std::pair<QWidget*, QString> fields[] = {
+        {m_rollForwardTolerance, QStringLiteral("roll_forward.tolerance")},
+        {m_psiThreshold, QStringLiteral("roll_forward.psi_threshold")}};
+    for (const auto& [field, name] : fields)
+        field->setStyleSheet(refusal.startsWith(name) ? QStringLiteral("border: 1px solid #b3261e;")
+                                                      : QString());
+    for (auto it = m_rollForwardRules.cbegin(); it != m_rollForwardRules.cend(); ++it)
+        it.value()->setStyleSheet(
+            refusal.startsWith(QStringLiteral("roll_forward.rules.") + it.key())
+                ? QStringLiteral("border: 1px solid #b3261e;")
+                : QString());
+}
+
 void RulesPage::activate() {
     auto* reply = client().tenant();
     track(reply);
@@ -278,16 +374,25 @@ void RulesPage::show(const QJsonObject& rules) {
     }
     m_unknownColumns->setCurrentIndex(
         std::max(0, m_unknownColumns->findData(str(rules, "unknown_columns"))));
-    m_rollForwardJson = rules.value(QLatin1String("roll_forward")).toObject();
-    QStringList parts;
-    const auto rf = m_rollForwardJson.value(QLatin1String("rules")).toObject();
-    for (auto it = rf.begin(); it != rf.end(); ++it)
-        parts << it.key() + QStringLiteral(": ") + it.value().toString();
-    m_rollForward->setText(
-        tr("%1; tolerance %2; PSI threshold %3")
-            .arg(parts.join(QStringLiteral(", ")))
-            .arg(m_rollForwardJson.value(QLatin1String("tolerance")).toDouble())
-            .arg(m_rollForwardJson.value(QLatin1String("psi_threshold")).toDouble()));
+    const auto rollForward = rules.value(QLatin1String("roll_forward")).toObject();
+    m_rollForwardLoaded = rollForward;
+    const auto levels = rollForward.value(QLatin1String("rules")).toObject();
+    // A rule a newer agent knows and this screen does not: shown by its id, kept editable.
+    for (auto it = levels.begin(); it != levels.end(); ++it)
+        if (!m_rollForwardRules.contains(it.key()))
+            addRollForwardRule(it.key(), it.key(),
+                               tr("A roll-forward rule of the agent (id %1)").arg(it.key()));
+    for (auto it = m_rollForwardRules.cbegin(); it != m_rollForwardRules.cend(); ++it) {
+        const auto level = levels.value(it.key()).toString(QStringLiteral("warning"));
+        it.value()->setCurrentIndex(std::max(0, static_cast<int>(kSeverities.indexOf(level))));
+    }
+    const auto number = [&rollForward](const char* key) {
+        const auto v = rollForward.value(QLatin1String(key));
+        return v.isDouble() ? QString::number(v.toDouble(), 'g', 15) : QString();
+    };
+    m_rollForwardTolerance->setText(number("tolerance"));
+    m_psiThreshold->setText(number("psi_threshold"));
+    markRollForward({});
     setEditable(m_role == QLatin1String("admin"));
 }
 
@@ -305,8 +410,11 @@ void RulesPage::setEditable(bool editable) {
     }
     for (QWidget* w : std::initializer_list<QWidget*>{
              m_addSeverity, m_removeSeverity, m_rejectOverride, m_suspicious, m_amountTolerance,
-             m_installmentTolerance, m_addAlias, m_removeAlias, m_unknownColumns})
+             m_installmentTolerance, m_addAlias, m_removeAlias, m_unknownColumns,
+             m_rollForwardTolerance, m_psiThreshold})
         w->setEnabled(editable);
+    for (auto* box : std::as_const(m_rollForwardRules))
+        box->setEnabled(editable);
     m_rejectRatio->setEnabled(editable && m_rejectOverride->isChecked());
     m_save->setVisible(editable);
     m_note->setText(editable
@@ -361,7 +469,23 @@ QJsonObject RulesPage::policy() const {
         {QStringLiteral("thresholds"), thresholds},
         {QStringLiteral("aliases"), aliases},
         {QStringLiteral("unknown_columns"), m_unknownColumns->currentData().toString()}};
-    if (!m_rollForwardJson.isEmpty()) out.insert(QStringLiteral("roll_forward"), m_rollForwardJson);
+    // The roll-forward settings as loaded, with what the form shows in place.
+    auto rollForward = m_rollForwardLoaded;
+    auto levels = rollForward.value(QLatin1String("rules")).toObject();
+    for (auto it = m_rollForwardRules.cbegin(); it != m_rollForwardRules.cend(); ++it)
+        levels.insert(it.key(), it.value()->currentText());
+    rollForward.insert(QStringLiteral("rules"), levels);
+    // An empty field is left out: the agent takes its built-in value.
+    const std::pair<QLineEdit*, QString> numbers[] = {
+        {m_rollForwardTolerance, QStringLiteral("tolerance")},
+        {m_psiThreshold, QStringLiteral("psi_threshold")}};
+    for (const auto& [field, key] : numbers) {
+        if (field->text().isEmpty())
+            rollForward.remove(key);
+        else
+            rollForward.insert(key, field->text().toDouble());
+    }
+    out.insert(QStringLiteral("roll_forward"), rollForward);
     return out;
 }
 
@@ -374,6 +498,7 @@ void RulesPage::save() {
         m_save->setEnabled(true);
         if (!reply->ok()) {
             say(tr("Not saved: %1").arg(reply->errorString()), true);
+            markRollForward(reply->errorString());
             Q_EMIT saved(false);
             return;
         }

@@ -2,11 +2,14 @@
 // RulesPage: the tenant's validation rules per loan type (GET/PUT /api/rules/). A table of
 // severity overrides (field, error type → error, warning or off), the thresholds (reject ratio,
 // suspicious amount, tolerances), a table of header aliases (the bank's column → catalog field)
-// and the unknown-column policy. Admins edit and save (a new version); other roles read only.
-// The roll-forward settings are shown and kept as loaded.
+// and the unknown-column policy, and the roll-forward checks against the previous period (each
+// rule's severity, the portfolio tolerance, the drift PSI threshold). Admins edit and save (a new
+// version); other roles read only. The agent's refusals are shown under the form, a roll-forward
+// one also in its section next to the field it names.
 
 #include <QJsonObject>
 #include <QList>
+#include <QMap>
 #include <QPointer>
 
 #include "app/ui/page.h"
@@ -14,6 +17,7 @@
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -55,6 +59,10 @@ private:
     void addAliasRow(const QString& column, const QString& field);
     void track(AgentReply* reply);
     void say(const QString& text, bool error);
+    /// Adds the severity choice of a roll-forward rule to its section.
+    void addRollForwardRule(const QString& id, const QString& title, const QString& help);
+    /// Marks the roll-forward field a refusal names (nothing when it names none of them).
+    void markRollForward(const QString& refusal);
 
     QComboBox* m_loanType = nullptr;
     QLabel* m_note = nullptr;
@@ -71,14 +79,18 @@ private:
     QPushButton* m_addAlias = nullptr;
     QPushButton* m_removeAlias = nullptr;
     QComboBox* m_unknownColumns = nullptr;
-    QLabel* m_rollForward = nullptr;
+    QFormLayout* m_rollForwardForm = nullptr;
+    QMap<QString, QComboBox*> m_rollForwardRules;  // rule id → its severity
+    QLineEdit* m_rollForwardTolerance = nullptr;
+    QLineEdit* m_psiThreshold = nullptr;
+    QLabel* m_rollForwardMessage = nullptr;
     QPushButton* m_save = nullptr;
     QLabel* m_message = nullptr;
 
     QString m_role;
     bool m_editable = false;
     int m_version = -1;
-    QJsonObject m_rollForwardJson;  // kept as loaded
+    QJsonObject m_rollForwardLoaded;  // as served: what the form does not show goes back as is
     QList<QPointer<AgentReply>> m_replies;
 };
 

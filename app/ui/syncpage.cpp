@@ -225,6 +225,13 @@ QGroupBox* SyncPage::buildDetails() {
     m_rejectedEditor = new RejectedEditor(client(), m_details);
     m_rejectedEditor->hide();
     layout->addWidget(m_rejectedEditor, 1);
+    // A review changes the counts in the details (and the Dashboard's): read them again now.
+    for (const auto signal : {&RejectedEditor::dismissed, &RejectedEditor::resubmitted})
+        connect(m_rejectedEditor, signal, this, [this](bool ok) {
+            if (!ok) return;
+            Q_EMIT rejectedRowsReviewed(m_selectedId);
+            refreshSelected();
+        });
     layout->addStretch();
     return m_details;
 }
@@ -469,6 +476,7 @@ void SyncPage::downloadDone(AgentReply* reply, QSaveFile* file, const QString& p
 SyncPage::~SyncPage() {
     if (m_poll) m_poll->cancel();
     if (m_history) m_history->cancel();
+    if (m_selectedRefresh) m_selectedRefresh->cancel();
     if (m_download) {
         m_download->disconnect(this);  // no report into a page being destroyed
         m_download->cancel();          // the unfinished QSaveFile goes with the page
@@ -488,6 +496,25 @@ void SyncPage::refreshHistory() {
         m_table->resizeColumnsToContents();
         if (!m_selectedId.isEmpty()) selectSync(m_selectedId);  // a reset drops the selection
     });
+}
+
+void SyncPage::refreshSelected() {
+    if (m_selectedId.isEmpty()) return;
+    if (m_selectedRefresh) m_selectedRefresh->cancel();  // a newer review supersedes it
+    m_selectedRefresh = client().syncLog(m_selectedId);
+    connect(
+        m_selectedRefresh, &AgentReply::finished, this,
+        [this, reply = m_selectedRefresh.data(), id = m_selectedId] {
+            if (reply->error() == AgentError::Canceled) return;
+            if (!reply->ok())
+                return showError(
+                    tr("The selected sync could not be read again: %1").arg(reply->errorString()));
+            // The model's dataChanged redraws the details while the sync is still selected.
+            for (int row = 0; row < m_model->rowCount(); ++row)
+                if (m_model->log(row).value(QLatin1String("id")).toString() == id)
+                    m_model->updateLog(reply->object());
+            Q_EMIT selectedSyncRefreshed(id);
+        });
 }
 
 void SyncPage::setTriggersEnabled(bool enabled) {

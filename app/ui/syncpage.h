@@ -65,6 +65,11 @@ Q_SIGNALS:
     void rejectedRowsDownloaded(const QString& path, bool ok);
     /// A save of an evidence pack ended; `ok` when the file at `path` is complete.
     void evidenceSaved(const QString& path, bool ok);
+    /// Rows of `syncId` were dismissed or corrections resubmitted: the tenant's count of open
+    /// rejected rows may have changed (the main window refreshes the Dashboard).
+    void rejectedRowsReviewed(const QString& syncId);
+    /// The selected sync's log was read again after a review; its details show it.
+    void selectedSyncRefreshed(const QString& syncId);
 
 private:
     void refreshHistory();
@@ -75,6 +80,8 @@ private:
     QGroupBox* buildDetails();
     void showDetails(const QJsonObject& log);
     void showControlTotals(const QJsonObject& log);
+    /// Reads the selected sync's log again (its open, dismissed and resubmitted counts).
+    void refreshSelected();
     void showDownloadMessage(const QString& message, bool failure);
     void downloadDone(AgentReply* reply, QSaveFile* file, const QString& path);
 
@@ -105,6 +112,7 @@ private:
     QPointer<AgentReply> m_download;
     bool m_downloadCanceled = false;
     QPointer<AgentReply> m_history;
+    QPointer<AgentReply> m_selectedRefresh;
     QPointer<AgentReply> m_poll;
     QString m_syncId;
     QString m_status;

@@ -2,7 +2,8 @@
 // selected BANK003 sync shows its rejected credit rows with the offending cells marked and the
 // reasons as tooltips; cells are edited, the local re-check (the core validator) marks the rows
 // now valid and the one still wrong; the valid rows are resubmitted and a duplicate dismissed;
-// the next sync accepts and merges the corrections; the Dashboard counts the rows still open.
+// the selected sync's review counts and the Dashboard's count of open rows follow each action at
+// once; the next sync accepts and merges the corrections; the Dashboard counts the rows still open.
 
 #include <QLabel>
 #include <QPushButton>
@@ -60,6 +61,11 @@ private Q_SLOTS:
     void editRecheckResubmitAndTheNextSyncAccepts() {
         findata::test::AppUnderTest app;
         QVERIFY(app.signIn(m_agent->url(), m_tenant.key));
+        // The Dashboard, seen first, counts every rejected row of the sync as open.
+        auto* dashboard = app.show<DashboardPage>(QStringLiteral("dashboard"));
+        QVERIFY(dashboard);
+        auto* openCount = child<QLabel>(dashboard, "rejectedOpen");
+        QTRY_VERIFY_WITH_TIMEOUT(openCount->text().contains(QLatin1String(": 31")), 20000);
         auto* page = app.show<SyncPage>(QStringLiteral("sync"));
         QVERIFY(page);
         QTRY_VERIFY_WITH_TIMEOUT(page->historyModel()->rowCount() > 0, 20000);
@@ -69,6 +75,10 @@ private Q_SLOTS:
         QVERIFY(page->selectSync(id));
         QTRY_VERIFY_WITH_TIMEOUT(loaded.size() > 0, 20000);
         QVERIFY(editor->isVisible());
+        auto* details = child<QLabel>(page, "syncDetailText");
+        QVERIFY2(details->text().contains(QLatin1String("31 open, 0 dismissed, 0 corrected")),
+                 qPrintable(details->text()));
+        QSignalSpy refreshed(page, &SyncPage::selectedSyncRefreshed);
         auto* table = editor->table();
         QCOMPARE(editor->fileType(), QStringLiteral("credit"));
         QCOMPARE(table->rowCount(), 15);
@@ -118,6 +128,13 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(loaded.size() > 1, 20000);
         QCOMPARE(table->item(rowOfLine(editor, 23), 1)->text(),
                  QStringLiteral("Correction staged"));
+        // The details are read again at once; staged corrections stay open until a sync
+        // accepts them.
+        QTRY_COMPARE_WITH_TIMEOUT(refreshed.size(), 1, 20000);
+        QCOMPARE(refreshed.at(0).at(0).toString(), id);
+        QCOMPARE(page->selectedSyncId(), id);
+        QVERIFY2(details->text().contains(QLatin1String("31 open, 0 dismissed, 0 corrected")),
+                 qPrintable(details->text()));
 
         // Dismiss the duplicate.
         table->clearSelection();
@@ -128,6 +145,13 @@ private Q_SLOTS:
         QVERIFY2(dismissed.at(0).at(0).toBool(), qPrintable(dismissed.at(0).at(1).toString()));
         QTRY_COMPARE_WITH_TIMEOUT(table->item(rowOfLine(editor, 253), 1)->text(),
                                   QStringLiteral("Dismissed"), 20000);
+        // Without selecting the sync again: its details and the Dashboard count one row less.
+        QTRY_COMPARE_WITH_TIMEOUT(refreshed.size(), 2, 20000);
+        QCOMPARE(page->selectedSyncId(), id);
+        QVERIFY2(details->text().contains(QLatin1String("30 open, 1 dismissed, 0 corrected")),
+                 qPrintable(details->text()));
+        QTRY_VERIFY2_WITH_TIMEOUT(openCount->text().contains(QLatin1String(": 30")),
+                                  qPrintable(openCount->text()), 20000);
 
         // The next sync accepts both corrections and merges them.
         const auto next =
@@ -140,11 +164,9 @@ private Q_SLOTS:
         QCOMPARE(credit.value(QLatin1String("rows_loaded")).toInt(), 2);
 
         // The Dashboard counts what is still open: 31 - 2 corrected - 1 dismissed.
-        auto* dashboard = app.show<DashboardPage>(QStringLiteral("dashboard"));
-        QVERIFY(dashboard);
-        dashboard->refresh();
-        QTRY_VERIFY_WITH_TIMEOUT(
-            child<QLabel>(dashboard, "rejectedOpen")->text().contains(QLatin1String("28")), 20000);
+        QCOMPARE(app.show<DashboardPage>(QStringLiteral("dashboard")), dashboard);
+        QTRY_VERIFY2_WITH_TIMEOUT(openCount->text().contains(QLatin1String(": 28")),
+                                  qPrintable(openCount->text()), 20000);
     }
 
 private:

@@ -1,10 +1,13 @@
 // The Rules screen on the offscreen platform against a real agent: an admin edits the severity
 // overrides, thresholds, aliases and unknown-column policy of a loan type and saves them (a new
 // version the agent serves); reloading shows what was saved; a change the agent refuses (a key
-// column's REQUIRED switched off) says why and stores nothing; a viewer sees the rules read-only.
+// column's REQUIRED switched off) says why and stores nothing; the roll-forward section's
+// severities, tolerance and PSI threshold round-trip the same way, a refused threshold named in
+// the section; a viewer sees the rules read-only.
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
 #include <QDoubleSpinBox>
 #include <QJsonArray>
 #include <QLabel>
@@ -152,6 +155,114 @@ private Q_SLOTS:
         QCOMPARE(severities->rowCount(), 0);
     }
 
+    // The roll-forward section: each rule's severity, the tolerance and the PSI threshold are
+    // saved in the policy's roll_forward object, served back by the agent and shown again by a
+    // fresh window; a value the agent refuses is named in the section and nothing is stored.
+    void adminEditsRollForward() {
+        const auto tenant = findata::test::createTestTenant("APPRRF");
+        auto* page = openPage(tenant.key);
+        QVERIFY(page);
+        QCOMPARE(page->version(), 0);
+        const QStringList ids = {
+            QStringLiteral("missing_loan"),   QStringLiteral("immutable_changed"),
+            QStringLiteral("principal_grew"), QStringLiteral("installments_decreased"),
+            QStringLiteral("dpd_jump"),       QStringLiteral("portfolio_rollforward")};
+        // The built-in policy as the agent serves it.
+        for (const auto& id : ids) {
+            auto* box = page->findChild<QComboBox*>(QStringLiteral("rollForward_") + id);
+            QVERIFY2(box, qPrintable(id));
+            QVERIFY(box->isEnabled());
+            QCOMPARE(box->currentText(), QStringLiteral("warning"));
+        }
+        auto* tolerance = child<QLineEdit>(page, "rollForwardTolerance");
+        auto* psi = child<QLineEdit>(page, "psiThreshold");
+        QCOMPARE(tolerance->text(), QStringLiteral("0.01"));
+        QCOMPARE(psi->text(), QStringLiteral("0.25"));
+        QVERIFY(child<QLabel>(page, "rollForwardMessage")->isHidden());
+
+        const auto choose = [page](const QString& id, const QString& level) {
+            auto* box = page->findChild<QComboBox*>(QStringLiteral("rollForward_") + id);
+            box->setCurrentIndex(box->findText(level));
+        };
+        choose(QStringLiteral("missing_loan"), QStringLiteral("error"));
+        choose(QStringLiteral("dpd_jump"), QStringLiteral("off"));
+        tolerance->clear();
+        QTest::keyClicks(tolerance, QStringLiteral("0.05"));
+        psi->setText(QStringLiteral("0.4"));
+        QSignalSpy saved(page, &RulesPage::saved);
+        QTest::mouseClick(child<QPushButton>(page, "saveRules"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(saved.size(), 1, 20000);
+        QVERIFY2(saved.at(0).at(0).toBool(),
+                 qPrintable(child<QLabel>(page, "rulesMessage")->text()));
+        QCOMPARE(page->version(), 1);
+
+        // The agent stores exactly that.
+        findata::test::ApiClient api(m_agent->url(), tenant.key);
+        const auto stored = api.get(QStringLiteral("/api/rules/?loan_type=RETAIL")).json();
+        QCOMPARE(stored[QLatin1String("version")].toInt(), 1);
+        const auto rf = stored[QLatin1String("roll_forward")].toObject();
+        const auto rules = rf[QLatin1String("rules")].toObject();
+        QCOMPARE(rules.size(), ids.size());
+        for (const auto& id : ids)
+            QCOMPARE(rules[id].toString(),
+                     id == QLatin1String("missing_loan") ? QStringLiteral("error")
+                     : id == QLatin1String("dpd_jump")   ? QStringLiteral("off")
+                                                         : QStringLiteral("warning"));
+        QCOMPARE(rf[QLatin1String("tolerance")].toDouble(), 0.05);
+        QCOMPARE(rf[QLatin1String("psi_threshold")].toDouble(), 0.4);
+
+        // A fresh window shows it after loading.
+        m_app = std::make_unique<findata::test::AppUnderTest>();
+        page = openPage(tenant.key);
+        QVERIFY(page);
+        QCOMPARE(page->version(), 1);
+        QCOMPARE(page->findChild<QComboBox*>(u"rollForward_missing_loan"_qs)->currentText(),
+                 QStringLiteral("error"));
+        QCOMPARE(page->findChild<QComboBox*>(u"rollForward_dpd_jump"_qs)->currentText(),
+                 QStringLiteral("off"));
+        QCOMPARE(page->findChild<QComboBox*>(u"rollForward_principal_grew"_qs)->currentText(),
+                 QStringLiteral("warning"));
+        tolerance = child<QLineEdit>(page, "rollForwardTolerance");
+        psi = child<QLineEdit>(page, "psiThreshold");
+        QCOMPARE(tolerance->text(), QStringLiteral("0.05"));
+        QCOMPARE(psi->text(), QStringLiteral("0.4"));
+
+        // A threshold out of the agent's range: refused, said in the section, nothing stored.
+        psi->setText(QStringLiteral("150"));
+        QSignalSpy refused(page, &RulesPage::saved);
+        QTest::mouseClick(child<QPushButton>(page, "saveRules"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(refused.size(), 1, 20000);
+        QCOMPARE(refused.at(0).at(0).toBool(), false);
+        auto* inSection = child<QLabel>(page, "rollForwardMessage");
+        QVERIFY(!inSection->isHidden());
+        QVERIFY2(inSection->text().contains(QLatin1String("roll_forward.psi_threshold")) &&
+                     inSection->text().contains(QLatin1String("100")),
+                 qPrintable(inSection->text()));
+        QVERIFY(!psi->styleSheet().isEmpty());
+        QVERIFY(tolerance->styleSheet().isEmpty());
+        QVERIFY(child<QLabel>(page, "rulesMessage")->text().contains(inSection->text()));
+        // With FINDATA_SCREENSHOT_DIR set: the whole form, refusal shown, to look at.
+        if (const auto dir = qEnvironmentVariable("FINDATA_SCREENSHOT_DIR"); !dir.isEmpty()) {
+            auto* form = child<QWidget>(page, "rollForwardBox")->parentWidget();
+            form->adjustSize();
+            QVERIFY(form->grab().save(QDir(dir).filePath(QStringLiteral("rules.png"))));
+        }
+        QCOMPARE(api.get(QStringLiteral("/api/rules/?loan_type=RETAIL"))
+                     .json()[QLatin1String("roll_forward")]
+                     .toObject()[QLatin1String("psi_threshold")]
+                     .toDouble(),
+                 0.4);
+        // Corrected, it saves and the mark goes.
+        psi->setText(QStringLiteral("0.3"));
+        QSignalSpy again(page, &RulesPage::saved);
+        QTest::mouseClick(child<QPushButton>(page, "saveRules"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(again.size(), 1, 20000);
+        QVERIFY(again.at(0).at(0).toBool());
+        QCOMPARE(page->version(), 2);
+        QVERIFY(inSection->isHidden());
+        QVERIFY(psi->styleSheet().isEmpty());
+    }
+
     void viewerReadsOnly() {
         findata::agent::Database db(findata::test::testDatabases().pg);
         const auto viewer = findata::agent::KeyRepository(db).create(
@@ -163,6 +274,9 @@ private Q_SLOTS:
         QVERIFY(!child<QPushButton>(page, "saveRules")->isVisible());
         QVERIFY(!child<QPushButton>(page, "addSeverity")->isEnabled());
         QVERIFY(!child<QComboBox>(page, "unknownColumns")->isEnabled());
+        QVERIFY(!child<QComboBox>(page, "rollForward_missing_loan")->isEnabled());
+        QVERIFY(!child<QLineEdit>(page, "rollForwardTolerance")->isEnabled());
+        QVERIFY(!child<QLineEdit>(page, "psiThreshold")->isEnabled());
         QCOMPARE(child<QTableWidget>(page, "severityTable")->editTriggers(),
                  QAbstractItemView::NoEditTriggers);
         QVERIFY(child<QLabel>(page, "rulesNote")->text().contains(QLatin1String("viewer")));
