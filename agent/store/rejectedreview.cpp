@@ -318,6 +318,19 @@ void RejectedReview::stageCorrection(
     });
 }
 
+std::vector<std::pair<std::uint64_t, std::uint64_t>> RejectedReview::correctionLines(
+    std::string_view uploadId) {
+    if (!isUuid(uploadId)) return {};
+    return m_db.transact([&](pqxx::work& tx) {
+        std::vector<std::pair<std::uint64_t, std::uint64_t>> out;
+        for (const auto& row : tx.exec_params("SELECT line, original_line FROM " + m_lines +
+                                                  " WHERE upload_id = $1 ORDER BY line",
+                                              std::string(uploadId)))
+            out.emplace_back(row[0].as<std::uint64_t>(), row[1].as<std::uint64_t>());
+        return out;
+    });
+}
+
 std::vector<CorrectionUpload> RejectedReview::stagedCorrections(core::LoanType loanType) {
     return m_db.transact([&](pqxx::work& tx) {
         std::vector<CorrectionUpload> out;

@@ -108,6 +108,9 @@ public:
     /// another sync of the loan type (one original per correction sync).
     void stageCorrection(const CorrectionUpload& upload,
                          const std::vector<std::pair<std::uint64_t, std::uint64_t>>& lines);
+    /// Which original line each line of a correction upload corrects (line, original line), in
+    /// line order.
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> correctionLines(std::string_view uploadId);
     /// Staged corrections of a loan type (at most one per file type).
     std::vector<CorrectionUpload> stagedCorrections(core::LoanType loanType);
     /// Corrections of a loan type superseded by a full upload of their kind and not yet noted

@@ -89,12 +89,16 @@ private:
 // Native blocks, rejected rows and all findings into PostgreSQL.
 class StagingSink final : public core::RowSink {
 public:
-    /// `lines`: set when the file is a live batch replayed (livebatchcsv.h); its rows, findings
-    /// and rejected rows keep the source lines of the batch instead of the replay's.
+    /// `lines`: the source line of each line of the input, when it is not the input's own: a
+    /// live batch replayed (livebatchcsv.h; its rows, findings and rejected rows keep the lines
+    /// of the batch, `findingsToo`), or a correction (its loaded rows stand for the original
+    /// lines they correct; its findings and rejected rows are the correction file's).
+    /// `acceptedLines`: a correction's, the lines of the input loaded.
     StagingSink(core::FileType file, NativeBlockEncoder& encoder, InsertStream& insert,
                 ValidationErrorWriter& errors, RejectedRowWriter& rejected,
                 ProgressTicker& progress, ControlTotalsAccumulator& totals,
-                SourceLines* lines = nullptr, std::vector<std::uint64_t>* acceptedLines = nullptr)
+                SourceLines* lines = nullptr, bool findingsToo = false,
+                std::vector<std::uint64_t>* acceptedLines = nullptr)
         : m_file(file),
           m_encoder(encoder),
           m_insert(insert),
@@ -103,11 +107,12 @@ public:
           m_progress(progress),
           m_totals(totals),
           m_lines(lines),
+          m_findingLines(findingsToo ? lines : nullptr),
           m_acceptedLines(acceptedLines) {}
 
     void acceptedRow(const core::TypedRow& row, const core::CsvRecord& record) override {
         m_totals.add(row);
-        m_encoder.append(row, line(row.line));
+        m_encoder.append(row, m_lines ? m_lines->translate(row.line) : row.line);
         if (m_acceptedLines) m_acceptedLines->push_back(record.line);
         if (m_encoder.bytes() >= kInsertBlockBytes) flush();
         m_progress.tick();
@@ -120,13 +125,13 @@ public:
             if (!reasons.empty()) reasons += "; ";
             reasons += f.message;
         }
-        m_rejected.add(m_file, line(record.line), record.raw, reasons);
+        m_rejected.add(m_file, findingLine(record.line), record.raw, reasons);
         m_progress.tick();
     }
     void finding(const core::Finding& f) override {
-        if (!m_lines) return m_errors.add(m_file, f);
+        if (!m_findingLines) return m_errors.add(m_file, f);
         core::Finding at = f;
-        at.line = line(f.line);
+        at.line = findingLine(f.line);
         m_errors.add(m_file, at);
     }
 
@@ -146,10 +151,13 @@ private:
     ProgressTicker& m_progress;
     ControlTotalsAccumulator& m_totals;
     SourceLines* m_lines;
+    SourceLines* m_findingLines;
     std::vector<std::uint64_t>* m_acceptedLines;  // a correction file's: the lines it loaded
     std::string m_buffer;
 
-    std::uint64_t line(std::uint64_t at) { return m_lines ? m_lines->translate(at) : at; }
+    std::uint64_t findingLine(std::uint64_t at) {
+        return m_findingLines ? m_findingLines->translate(at) : at;
+    }
 };
 
 // Measures the stages of one sync for the sync log's stage_timings.
@@ -442,8 +450,15 @@ private:
     // live.
     core::FileSummary load(core::FileType file, const Upload& upload,
                            const core::LoanSet* knownLoans, core::LoanSet* acceptedLoans) {
-        return process(file, upload, knownLoans, acceptedLoans, nullptr,
-                       [&](const std::function<void(std::string_view)>& feed) {
+        // A corrected row stands for the original line it corrects: the merged batch then
+        // holds the delivered file's lines only, one row each.
+        SourceLines lines;
+        if (const auto* correction = correctionOf(file); correction && correction->id == upload.id)
+            for (const auto& [line, original] :
+                 RejectedReview(m_engine.m_db, m_tenant.schema).correctionLines(upload.id))
+                lines.add(line, original);
+        return process(file, upload, knownLoans, acceptedLoans, corrected(file) ? &lines : nullptr,
+                       false, [&](const std::function<void(std::string_view)>& feed) {
                            m_engine.m_uploads.read(upload.path, upload.sha256, feed);
                        });
     }
@@ -455,7 +470,7 @@ private:
         SourceLines lines;
         std::optional<std::string> header;
         if (m_payment->status != UploadStatus::Deleted) header = headerOf(*m_payment);
-        return process(core::FileType::PaymentPlan, *m_payment, knownLoans, nullptr, &lines,
+        return process(core::FileType::PaymentPlan, *m_payment, knownLoans, nullptr, &lines, true,
                        [&](const std::function<void(std::string_view)>& feed) {
                            const auto rows = replayBatchAsCsv(
                                m_engine.m_warehouse.client(), database(),
@@ -493,7 +508,7 @@ private:
     // Streams one file (`read` hands its bytes to the processor) into its staging table.
     core::FileSummary process(
         core::FileType file, const Upload& upload, const core::LoanSet* knownLoans,
-        core::LoanSet* acceptedLoans, SourceLines* lines,
+        core::LoanSet* acceptedLoans, SourceLines* lines, bool linesOfFindingsToo,
         const std::function<void(const std::function<void(std::string_view)>&)>& read) {
         NativeBlockEncoder encoder(file, m_request.loanType, m_started.batchId, m_loadedAt,
                                    m_engine.m_catalog);
@@ -501,7 +516,8 @@ private:
                                                          encoder.columnList(), "Native");
         auto& totals = file == core::FileType::Credit ? m_creditTotals : m_paymentTotals;
         StagingSink sink(file, encoder, *insert, *m_findings, *m_rejected, m_progress, totals,
-                         lines, corrected(file) ? &m_acceptedLines[file] : nullptr);
+                         lines, linesOfFindingsToo,
+                         corrected(file) ? &m_acceptedLines[file] : nullptr);
         core::FileProcessor processor(file, m_request.loanType, &sink, m_rules, 20,
                                       m_engine.m_catalog);
         if (knownLoans) processor.setKnownLoans(knownLoans);

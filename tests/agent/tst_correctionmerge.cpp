@@ -202,6 +202,14 @@ private Q_SLOTS:
                          "loan_account_number = 'LOAN_300238' AND installment_number = 2",
                          "bsmv_component"),
                  std::string("489.71"));
+        // Each corrected row stands for the line of the delivered file it corrects.
+        for (const auto& [where, line] :
+             {std::pair{"loan_account_number = 'LOAN_300150' AND installment_number = 4", "22"},
+              std::pair{"loan_account_number = 'LOAN_300009' AND installment_number = 7", "92"},
+              std::pair{"loan_account_number = 'LOAN_300238' AND installment_number = 2", "864"}})
+            QCOMPARE(
+                valueOf(ch(), db, FileType::PaymentPlan, m_merge.batchId, where, "source_line"),
+                std::string(line));
         QCOMPARE(RejectedReview(m_services->database(), m_tenant.schema)
                      .counts(m_original.id)
                      .resubmitted,
