@@ -29,21 +29,34 @@ std::string inputCode(core::CodeSet set, const std::string& canonical) {
     return canonical;  // no code maps to it: the re-check says so, naming the value
 }
 
-// One warehouse value (TabSeparated text) as the CSV field the validator reads back to it.
-std::string fieldText(const core::FieldSpec& field, std::string_view tsv, char delimiter) {
-    if (tsv == "\\N") return {};
+// Appends one warehouse value (TabSeparated text) as the CSV field the validator reads back to
+// it: numbers and dates as ClickHouse writes them, text unescaped and quoted when needed.
+void appendField(std::string& out, const core::FieldSpec& field, std::string_view tsv,
+                 char delimiter) {
+    if (tsv == "\\N") return;
     switch (field.type) {
-        case core::FieldType::Rate: {
+        case core::FieldType::Rate:
             // A fraction above 1 written plainly would be read as a percent: write every rate as
             // one ("0.125000" → "12.5000%"), which is exact.
-            if (const auto units = parseTotal(tsv, core::scaleOf(field.type)))
-                return totalText(*units, core::scaleOf(field.type) - 2) + "%";
-            return std::string(tsv);
-        }
+            if (const auto units = parseTotal(tsv, core::scaleOf(field.type))) {
+                out += totalText(*units, core::scaleOf(field.type) - 2);
+                out += '%';
+                return;
+            }
+            break;
         case core::FieldType::Code:
-            return csvField(inputCode(field.codes, unescapeTsv(tsv)), delimiter, CsvCells::Raw);
-        case core::FieldType::Text:
-            return csvField(unescapeTsv(tsv), delimiter, CsvCells::Raw);
+            out += csvField(inputCode(field.codes, unescapeTsv(tsv)), delimiter, CsvCells::Raw);
+            return;
+        case core::FieldType::Text: {
+            const bool plain =
+                tsv.find_first_of(std::string{'\\', '"', delimiter}) == std::string_view::npos &&
+                !tsv.empty();
+            if (plain)
+                out += tsv;
+            else
+                out += csvField(unescapeTsv(tsv), delimiter, CsvCells::Raw);
+            return;
+        }
         case core::FieldType::Integer:
         case core::FieldType::Amount:
         case core::FieldType::Fraction:
@@ -51,7 +64,7 @@ std::string fieldText(const core::FieldSpec& field, std::string_view tsv, char d
         case core::FieldType::Flag:
             break;
     }
-    return std::string(tsv);  // digits, a decimal point, a date as YYYY-MM-DD
+    out += tsv;  // digits, a decimal point, a date as YYYY-MM-DD
 }
 
 }  // namespace
@@ -108,6 +121,7 @@ std::uint64_t replayBatchAsCsv(ClickHouseClient& client, std::string_view databa
     std::uint64_t csvLine = 2;  // the header is line 1
     std::uint64_t rows = 0;
     std::vector<std::string_view> values;
+    std::string record;
     const auto onRow = [&](std::string_view line) {
         values.clear();
         while (true) {
@@ -121,12 +135,12 @@ std::uint64_t replayBatchAsCsv(ClickHouseClient& client, std::string_view databa
                                  std::string(factTable(file)) + ": a row has " +
                                  std::to_string(values.size()) + " columns, expected " +
                                  std::to_string(fields.size() + 1));
-        std::string record;
+        record.clear();
         for (std::size_t c = 0; c < columnField.size(); ++c) {
             if (c > 0) record += delimiter;
             if (columnField[c] >= 0) {
                 const auto index = static_cast<std::size_t>(columnField[c]);
-                record += fieldText(fields[index], values[index], delimiter);
+                appendField(record, fields[index], values[index], delimiter);
             }
         }
         std::uint64_t sourceLine = 0;

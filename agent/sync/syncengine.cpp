@@ -410,6 +410,15 @@ private:
                 merge.liveSync = live->syncId;
                 merge.liveBefore = m_engine.m_warehouse.batchTotals(
                     database(), c.fileType, m_request.loanType, live->batchId, m_engine.m_catalog);
+                // Merging into a batch that no longer holds what its sync read back after its
+                // swap would carry the damage on: the correction waits, the live data stays.
+                if (const auto recorded = recordedTotals(live->syncId, c.fileType))
+                    if (const auto difference = totalsDifference(*recorded, merge.liveBefore))
+                        throw SyncFailure(
+                            "the live " + std::string(core::toText(c.fileType)) +
+                            " batch of sync " + live->syncId +
+                            " no longer holds what that sync read back after its swap (" +
+                            *difference + "); the corrected rows are not merged into it");
                 merge.replaced =
                     replacedTotals(m_engine.m_warehouse, database(), c.fileType, m_request.loanType,
                                    live->batchId, m_key, m_engine.m_catalog);
@@ -585,6 +594,17 @@ private:
                                   " file " + name +
                                   " differ in the warehouse after the swap: " + *difference);
         }
+    }
+
+    // The control totals a sync read back of its batch of `file` after its swap (sync_files; a
+    // merged batch's under "merged_batch"), when it recorded them.
+    std::optional<ControlTotals> recordedTotals(const std::string& syncId, core::FileType file) {
+        for (const auto& r : SyncFileRepository(m_engine.m_db, m_tenant.schema).forSync(syncId))
+            if (r.fileType == file && r.totalsWarehouse) {
+                const auto& w = *r.totalsWarehouse;
+                return controlTotalsFromJson(w.contains("merged_batch") ? w.at("merged_batch") : w);
+            }
+        return std::nullopt;
     }
 
     // A merged batch: expected = live before − replaced + the correction's accepted rows. The

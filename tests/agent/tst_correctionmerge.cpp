@@ -442,6 +442,41 @@ private Q_SLOTS:
                  int(RejectedState::Open));
     }
 
+    // The live batch a correction merges with is first compared with what its sync read back
+    // after its swap: a batch changed since (here one row more) fails the correction sync, which
+    // carries nothing of it on.
+    void aLiveBatchChangedSinceItsSyncIsNotMergedInto() {
+        QVERIFY(!m_capOriginal.id.empty());
+        const auto live =
+            LiveBatchRepository(db(), m_capTenant.schema).find(LoanType::Retail, FileType::Credit);
+        QVERIFY(live.has_value());
+        // One row more in the live batch, under a key of its own.
+        const auto& catalog = core::Catalog::standard();
+        std::string columns, values;
+        for (const auto& f : catalog.fields(FileType::Credit)) {
+            columns += sqlIdentifier(f.name) + ", ";
+            values += (f.name == "loan_account_number" ? "concat(loan_account_number, '~x')"
+                                                       : sqlIdentifier(f.name)) +
+                      ", ";
+        }
+        const auto table = sqlTable(m_capTenant.warehouseDatabase, factTable(FileType::Credit));
+        ch().execute(
+            "INSERT INTO " + table + " (" + columns + "batch_id, loan_type, loaded_at) SELECT " +
+            values + "batch_id, loan_type, loaded_at FROM " + table +
+            " WHERE loan_type = 'RETAIL' AND batch_id = " + sqlString(live->batchId) + " LIMIT 1");
+        // The credit correction of line 23 the previous sync failed is still staged.
+        const auto log = m_services->syncEngine().run(manualSync(m_capTenant));
+        QCOMPARE(log.status, SyncStatus::Failed);
+        QVERIFY2(log.errorSummary.find("the live credit batch of sync " + live->syncId +
+                                       " no longer holds what that sync read back after its "
+                                       "swap (rows: expected 286, found 287)") != std::string::npos,
+                 log.errorSummary.c_str());
+        QCOMPARE(LiveBatchRepository(db(), m_capTenant.schema)
+                     .find(LoanType::Retail, FileType::Credit)
+                     ->batchId,
+                 live->batchId);
+    }
+
     // The replay a re-check validates is faithful: BANK001's live batches (rates, fractions,
     // codes such as customer type V, flags, dates, empty optional values), replayed as CSV in
     // the delivered header's layout and loaded by another tenant, give the same rows.
