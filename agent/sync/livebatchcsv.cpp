@@ -10,6 +10,8 @@
 #include "agent/warehouse/sql.h"
 #include "agent/warehouse/warehouse.h"
 #include "core/csvreader.h"
+#include "core/decimal.h"
+#include "core/stringset.h"
 #include "core/text.h"
 
 namespace findata::agent {
@@ -69,12 +71,13 @@ void appendField(std::string& out, const core::FieldSpec& field, std::string_vie
 
 }  // namespace
 
-std::uint64_t replayBatchAsCsv(ClickHouseClient& client, std::string_view database,
-                               core::FileType file, core::LoanType loanType,
-                               std::string_view batchId, const std::optional<std::string>& header,
-                               const std::vector<core::HeaderAlias>& aliases,
-                               const core::Catalog& catalog, SourceLines& lines,
-                               const std::function<void(std::string_view)>& feed) {
+ReplayCounts replayBatchAsCsv(ClickHouseClient& client, std::string_view database,
+                              core::FileType file, core::LoanType loanType,
+                              std::string_view batchId, const std::optional<std::string>& header,
+                              const std::vector<core::HeaderAlias>& aliases,
+                              const core::Catalog& catalog, SourceLines& lines,
+                              const std::function<void(std::string_view)>& feed,
+                              const FileReader* delivered) {
     const auto fields = catalog.fields(file);
     // The layout: the delivered header's columns, else the catalog's for the loan type.
     std::string headerText;
@@ -122,6 +125,8 @@ std::uint64_t replayBatchAsCsv(ClickHouseClient& client, std::string_view databa
     std::uint64_t rows = 0;
     std::vector<std::string_view> values;
     std::string record;
+    const auto keyFields = catalog.withRole(file, core::FieldRole::Key);
+    core::StringSet batchKeys;  // with `delivered`: the keys of the batch's rows
     const auto onRow = [&](std::string_view line) {
         values.clear();
         while (true) {
@@ -147,6 +152,15 @@ std::uint64_t replayBatchAsCsv(ClickHouseClient& client, std::string_view databa
         for (const char d : values.back())
             sourceLine = sourceLine * 10 + static_cast<std::uint64_t>(d - '0');
         if (sourceLine > 0) lines.add(csvLine, sourceLine);
+        if (delivered) {
+            std::string key;
+            for (const auto index : keyFields) {
+                const auto v = values[index];
+                key += v.find('\\') == std::string_view::npos ? std::string(v) : unescapeTsv(v);
+                key += '\x1f';
+            }
+            batchKeys.insert(key);
+        }
         for (const char ch : record)
             csvLine += ch == '\n' ? 1 : 0;
         ++csvLine;
@@ -164,8 +178,60 @@ std::uint64_t replayBatchAsCsv(ClickHouseClient& client, std::string_view databa
         return true;
     });
     splitter.finish(onRow);
+    ReplayCounts counts{rows, 0};
+    if (delivered) {
+        // The key fields' columns in the delivered file (the first of a name given twice).
+        std::vector<int> keyColumns;
+        for (const auto index : keyFields) {
+            int column = -1;
+            for (std::size_t c = 0; c < columnField.size() && column < 0; ++c)
+                if (columnField[c] == static_cast<int>(index)) column = static_cast<int>(c);
+            keyColumns.push_back(column);
+        }
+        core::CsvReader reader(delimiter);
+        bool headerSeen = false;
+        std::string key;
+        const auto onRecord = [&](const core::CsvRecord& r) {
+            if (!headerSeen) {
+                headerSeen = true;
+                return;
+            }
+            if (core::trimBlanks(r.raw).empty()) return;  // a blank line: not a row
+            bool known = r.error.empty();
+            key.clear();
+            for (std::size_t k = 0; known && k < keyFields.size(); ++k) {
+                const int column = keyColumns[k];
+                if (column < 0 || static_cast<std::size_t>(column) >= r.fields.size()) {
+                    known = false;
+                    break;
+                }
+                const auto text = core::trimBlanks(r.fields[static_cast<std::size_t>(column)]);
+                if (fields[keyFields[k]].type == core::FieldType::Integer) {
+                    const auto number = core::parseInteger(text);
+                    key += number.ok() ? std::to_string(number.value) : std::string(text);
+                } else {
+                    key += text;
+                }
+                key += '\x1f';
+            }
+            if (known && batchKeys.contains(key)) return;  // live (maybe corrected): replayed
+            lines.add(csvLine, r.line);
+            for (const char ch : r.raw)
+                csvLine += ch == '\n' ? 1 : 0;
+            ++csvLine;
+            ++counts.deliveredRows;
+            chunk += r.raw;
+            chunk += '\n';
+            if (chunk.size() >= kChunkBytes) {
+                feed(chunk);
+                chunk.clear();
+            }
+        };
+        (*delivered)([&](std::string_view part) { reader.feed(part, onRecord); });
+        reader.finish(onRecord);
+    }
     if (!chunk.empty()) feed(chunk);
-    return rows;
+    return counts;
 }
 
 }  // namespace findata::agent

@@ -44,6 +44,15 @@ private:
     std::deque<std::pair<std::uint64_t, std::uint64_t>> m_lines;
 };
 
+/// The bytes of a delivered file, handed to the callback in pieces.
+using FileReader = std::function<void(const std::function<void(std::string_view)>&)>;
+
+/// What replayBatchAsCsv wrote.
+struct ReplayCounts {
+    std::uint64_t batchRows = 0;      // rows of the batch
+    std::uint64_t deliveredRows = 0;  // rows of the delivered file whose key the batch lacks
+};
+
 /// Streams the rows of batch `batchId` of the fact table of `file` (loan type `loanType`) to
 /// `feed` as CSV: first the header line, then the rows in the warehouse's order (no sort: a plan
 /// may hold millions of rows) in chunks of about a megabyte. `header`: the delivered file's header
@@ -51,13 +60,19 @@ private:
 /// are matched to catalog fields as the validator matches them (trimmed, case-insensitive,
 /// `aliases` first), and a column the catalog does not know is written empty. Each row's CSV line
 /// is added to `lines` with its source_line before its chunk is fed (not for rows loaded before
-/// source_line existed: they read 0 and keep their CSV line). Returns the rows written. Throws
-/// WarehouseError.
-std::uint64_t replayBatchAsCsv(ClickHouseClient& client, std::string_view database,
-                               core::FileType file, core::LoanType loanType,
-                               std::string_view batchId, const std::optional<std::string>& header,
-                               const std::vector<core::HeaderAlias>& aliases,
-                               const core::Catalog& catalog, SourceLines& lines,
-                               const std::function<void(std::string_view)>& feed);
+/// source_line existed: they read 0 and keep their CSV line).
+/// `delivered` (optional): the file the batch stands for, `header` being its first line. Its
+/// data rows whose key (the catalog's key fields, normalized as the validator does) is not a key
+/// of the batch follow the batch's rows, byte for byte as delivered and with their own lines:
+/// the rows the batch lacks because they were rejected — e.g. payments of a credit that was
+/// rejected then and may be live now, or rows still wrong; a row a merged correction replaced
+/// has its key in the batch and is left out. Throws WarehouseError.
+ReplayCounts replayBatchAsCsv(ClickHouseClient& client, std::string_view database,
+                              core::FileType file, core::LoanType loanType,
+                              std::string_view batchId, const std::optional<std::string>& header,
+                              const std::vector<core::HeaderAlias>& aliases,
+                              const core::Catalog& catalog, SourceLines& lines,
+                              const std::function<void(std::string_view)>& feed,
+                              const FileReader* delivered = nullptr);
 
 }  // namespace findata::agent

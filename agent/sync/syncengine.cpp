@@ -474,21 +474,35 @@ private:
 
     // The live payment plan re-checked against the new credits: the rows of its live batch —
     // which after a merged correction are no longer its delivered file's — replayed from the
-    // warehouse in the layout of that file's header (livebatchcsv.h), each keeping its line.
+    // warehouse in the layout of that file's header, each keeping its line, followed by the rows
+    // of the delivered file whose key the batch lacks (livebatchcsv.h).
     core::FileSummary loadLivePlan(const core::LoanSet* knownLoans) {
         SourceLines lines;
         std::optional<std::string> header;
         if (m_payment->status != UploadStatus::Deleted) header = headerOf(*m_payment);
+        // With its delivered file, the rows the live batch lacks (rejected then: a payment of a
+        // credit live only now is accepted now) are checked too.
+        const FileReader delivered = [&](const std::function<void(std::string_view)>& feed) {
+            m_engine.m_uploads.read(m_payment->path, m_payment->sha256, feed);
+        };
+        if (!header)
+            m_log->warn(
+                "sync {}: the live payment plan's file (upload {}) is not readable: its "
+                "live rows alone are re-checked",
+                id(), m_payment->id);
         return process(core::FileType::PaymentPlan, *m_payment, knownLoans, nullptr, &lines, true,
                        [&](const std::function<void(std::string_view)>& feed) {
-                           const auto rows = replayBatchAsCsv(
+                           const auto counts = replayBatchAsCsv(
                                m_engine.m_warehouse.client(), database(),
                                core::FileType::PaymentPlan, m_request.loanType, m_livePlan->batchId,
-                               header, m_rules.aliases, m_engine.m_catalog, lines, feed);
+                               header, m_rules.aliases, m_engine.m_catalog, lines, feed,
+                               header ? &delivered : nullptr);
                            m_log->info(
-                               "sync {}: {} rows of the live payment plan (batch {}, sync {}) "
-                               "re-checked against the new credits",
-                               id(), rows, m_livePlan->batchId, m_livePlan->syncId);
+                               "sync {}: the live payment plan (batch {} of sync {}: {} rows, and "
+                               "{} rows of its file the batch lacks) re-checked against the new "
+                               "credits",
+                               id(), m_livePlan->batchId, m_livePlan->syncId, counts.batchRows,
+                               counts.deliveredRows);
                        });
     }
 
