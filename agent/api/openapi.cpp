@@ -110,7 +110,11 @@ json syncFileRecordSchema() {
               {"warehouse",
                {{"allOf", json::array({totalsRef})},
                 {"nullable", true},
-                {"description", "null until read back after the swap"}}},
+                {"description",
+                 "null until read back after the swap. For a merged correction: the "
+                 "correction's share of the merged batch read back (merged_batch − live_before "
+                 "+ replaced, compared with the file's), with merged_batch, live_before, "
+                 "replaced (ControlTotals) and live_sync beside it"}}},
               {"matches", {{"type", "boolean"}, {"nullable", true}}}}}}}}}};
 }
 

@@ -318,6 +318,19 @@ void RejectedReview::stageCorrection(
     });
 }
 
+std::vector<std::pair<std::uint64_t, std::uint64_t>> RejectedReview::correctionLines(
+    std::string_view uploadId) {
+    if (!isUuid(uploadId)) return {};
+    return m_db.transact([&](pqxx::work& tx) {
+        std::vector<std::pair<std::uint64_t, std::uint64_t>> out;
+        for (const auto& row : tx.exec_params("SELECT line, original_line FROM " + m_lines +
+                                                  " WHERE upload_id = $1 ORDER BY line",
+                                              std::string(uploadId)))
+            out.emplace_back(row[0].as<std::uint64_t>(), row[1].as<std::uint64_t>());
+        return out;
+    });
+}
+
 std::vector<CorrectionUpload> RejectedReview::stagedCorrections(core::LoanType loanType) {
     return m_db.transact([&](pqxx::work& tx) {
         std::vector<CorrectionUpload> out;
@@ -363,10 +376,12 @@ void RejectedReview::setLinks(std::string_view syncId, const std::optional<std::
 }
 
 std::uint64_t RejectedReview::completeCorrection(pqxx::work& tx, const CorrectionUpload& upload,
-                                                 std::string_view syncId, std::string_view actor) {
+                                                 std::string_view syncId, std::string_view actor,
+                                                 const std::vector<std::uint64_t>& acceptedLines) {
     tx.exec_params("UPDATE " + m_uploads + " SET status = 'SYNCED', sync_id = $2 WHERE id = $1",
                    upload.id, std::string(syncId));
-    // Accepted: the correction's lines the sync did not reject.
+    // Accepted: the correction's lines the sync loaded (a rejected row past a cap of stored
+    // rejected rows is still not accepted).
     return static_cast<std::uint64_t>(
         tx.exec_params("UPDATE " + m_rows +
                            " r SET state = 'resubmitted', correction_sync_id = $2,"
@@ -376,12 +391,9 @@ std::uint64_t RejectedReview::completeCorrection(pqxx::work& tx, const Correctio
                            " c"
                            " WHERE c.upload_id = $1 AND r.sync_id = c.original_sync"
                            " AND r.file_type = c.file_type AND r.line = c.original_line"
-                           " AND r.state <> 'resubmitted'"
-                           " AND NOT EXISTS (SELECT 1 FROM " +
-                           m_rows +
-                           " x WHERE x.sync_id = $2 AND x.file_type = c.file_type"
-                           " AND x.line = c.line)",
-                       upload.id, std::string(syncId), std::string(actor))
+                           " AND r.state <> 'resubmitted' AND c.line = ANY($4::bigint[])",
+                       upload.id, std::string(syncId), std::string(actor),
+                       bigintArray(acceptedLines))
             .affected_rows());
 }
 

@@ -108,6 +108,9 @@ public:
     /// another sync of the loan type (one original per correction sync).
     void stageCorrection(const CorrectionUpload& upload,
                          const std::vector<std::pair<std::uint64_t, std::uint64_t>>& lines);
+    /// Which original line each line of a correction upload corrects (line, original line), in
+    /// line order.
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> correctionLines(std::string_view uploadId);
     /// Staged corrections of a loan type (at most one per file type).
     std::vector<CorrectionUpload> stagedCorrections(core::LoanType loanType);
     /// Corrections of a loan type superseded by a full upload of their kind and not yet noted
@@ -120,9 +123,12 @@ public:
                   std::string_view notes);
     /// At a correction sync's end (its COMPLETED transaction): the correction upload is SYNCED
     /// (synced_at stays NULL: never the delivered file of its kind) and the original rows whose
-    /// corrected line the sync accepted become resubmitted. Returns how many rows.
+    /// corrected line the sync accepted (`acceptedLines`, lines of the correction file: counted
+    /// as the rows were loaded, not inferred from the rejected rows stored) become resubmitted.
+    /// Returns how many rows.
     std::uint64_t completeCorrection(pqxx::work& tx, const CorrectionUpload& upload,
-                                     std::string_view syncId, std::string_view actor);
+                                     std::string_view syncId, std::string_view actor,
+                                     const std::vector<std::uint64_t>& acceptedLines);
     CorrectionLinks links(std::string_view syncId);
     std::map<std::string, CorrectionLinks> links(const std::vector<std::string>& syncIds);
 

@@ -1,7 +1,9 @@
 #include "agent/sync/controltotals.h"
 
+#include <algorithm>
 #include <cstdlib>
 
+#include "agent/util/csv.h"
 #include "agent/util/logging.h"
 #include "agent/warehouse/rowbinary.h"
 #include "agent/warehouse/sql.h"
@@ -130,6 +132,58 @@ ControlTotals alignTotals(ControlTotals found, const ControlTotals& like) {
             if (const auto units = parseTotal(sum, scale)) sum = totalText(*units, scale);
         }
     return found;
+}
+
+ControlTotals combinedTotals(const ControlTotals& base, const ControlTotals& minus,
+                             const ControlTotals& plus) {
+    ControlTotals out;
+    const TotalUnits rows = TotalUnits(base.rows) - TotalUnits(minus.rows) + TotalUnits(plus.rows);
+    out.rows = rows < 0 ? 0 : static_cast<std::uint64_t>(rows);
+    std::vector<std::string> names;
+    for (const auto* totals : {&base, &minus, &plus})
+        for (const auto& [name, sum] : totals->amountSums)
+            if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+    const auto sumOf = [](const ControlTotals& totals, const std::string& name) {
+        for (const auto& [n, sum] : totals.amountSums)
+            if (n == name) return sum;
+        return std::string();
+    };
+    for (const auto& name : names) {
+        const std::string a = sumOf(base, name), b = sumOf(minus, name), c = sumOf(plus, name);
+        const int scale = std::max({scaleOfText(a), scaleOfText(b), scaleOfText(c)});
+        const auto x = parseTotal(a, scale), y = parseTotal(b, scale), z = parseTotal(c, scale);
+        // A sum that cannot be read stays unreadable, so the comparison names it.
+        out.amountSums.emplace_back(name, x && y && z
+                                              ? totalText(*x - *y + *z, scale)
+                                              : "unreadable (" + a + " - " + b + " + " + c + ")");
+    }
+    return out;
+}
+
+ControlTotals replacedTotals(Warehouse& warehouse, std::string_view database, core::FileType file,
+                             core::LoanType loanType, std::string_view batchId,
+                             std::string_view syncKey, const core::Catalog& catalog) {
+    const auto fields = catalog.fields(file);
+    const auto amounts = catalog.withRole(file, core::FieldRole::Amount);
+    std::string key;
+    for (const auto index : catalog.withRole(file, core::FieldRole::Key))
+        key += (key.empty() ? "" : ", ") + sqlIdentifier(fields[index].name);
+    std::string sql = "SELECT count()";
+    for (const auto index : amounts)
+        sql += ", toString(sum(" + sqlIdentifier(fields[index].name) + "))";
+    sql += " FROM " + sqlTable(database, factTable(file)) + " WHERE " +
+           sqlIdentifier(kLoanTypeColumn) + " = " + sqlString(core::toText(loanType)) + " AND " +
+           sqlIdentifier(kBatchIdColumn) + " = " + sqlString(batchId) + " AND (" + key +
+           ") IN (SELECT " + key + " FROM " + sqlTable(database, stagingTable(file, syncKey)) +
+           ") FORMAT TabSeparated";
+    const auto rows = parseTsv(warehouse.client().query(sql));
+    if (rows.size() != 1 || rows[0].size() != amounts.size() + 1)
+        throw WarehouseError("unexpected answer to: " + sql.substr(0, 200));
+    ControlTotals totals;
+    totals.rows = std::stoull(rows[0][0]);
+    for (std::size_t i = 0; i < amounts.size(); ++i)
+        totals.amountSums.emplace_back(std::string(fields[amounts[i]].name), rows[0][i + 1]);
+    return totals;
 }
 
 bool injectTotalsFault(Warehouse& warehouse, std::string_view database, core::FileType file,

@@ -72,6 +72,19 @@ std::optional<std::string> totalsDifference(const ControlTotals& file,
 /// read-back is shown as the file's totals are. Sums that cannot be read stay as they are.
 ControlTotals alignTotals(ControlTotals found, const ControlTotals& like);
 
+/// `base` − `minus` + `plus`, row counts and each sum (by field name, exactly; a sum missing on
+/// one side counts as zero): what a merged batch must hold — the live batch's totals, minus its
+/// rows whose keys a correction replaces, plus the correction's accepted rows. Rows never go
+/// below zero (only an inconsistent warehouse could ask for that; the comparison then fails).
+ControlTotals combinedTotals(const ControlTotals& base, const ControlTotals& minus,
+                             const ControlTotals& plus);
+
+/// The totals of the rows of batch `batchId` of `file` whose key (catalog key fields) is among
+/// the rows of the sync's staging table of `file`: the live rows a correction replaces.
+ControlTotals replacedTotals(Warehouse& warehouse, std::string_view database, core::FileType file,
+                             core::LoanType loanType, std::string_view batchId,
+                             std::string_view syncKey, const core::Catalog& catalog);
+
 /// The test seam FINDATA_FAULT=totals:extra-row: after the swap, one accepted row of the sync's
 /// batch is copied once more into the fact table (under a key of its own, so no merge can fold
 /// it away), so the read-back must find one row and its amounts too many. Does nothing unless

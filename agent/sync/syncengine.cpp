@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <string_view>
 #include <thread>
 
@@ -22,6 +23,7 @@
 #include "agent/sync/controltotals.h"
 #include "agent/sync/correction.h"
 #include "agent/sync/drift.h"
+#include "agent/sync/livebatchcsv.h"
 #include "agent/uploads/uploadstore.h"
 #include "agent/util/logging.h"
 #include "agent/warehouse/nativeblock.h"
@@ -87,20 +89,31 @@ private:
 // Native blocks, rejected rows and all findings into PostgreSQL.
 class StagingSink final : public core::RowSink {
 public:
+    /// `lines`: the source line of each line of the input, when it is not the input's own: a
+    /// live batch replayed (livebatchcsv.h; its rows, findings and rejected rows keep the lines
+    /// of the batch, `findingsToo`), or a correction (its loaded rows stand for the original
+    /// lines they correct; its findings and rejected rows are the correction file's).
+    /// `acceptedLines`: a correction's, the lines of the input loaded.
     StagingSink(core::FileType file, NativeBlockEncoder& encoder, InsertStream& insert,
                 ValidationErrorWriter& errors, RejectedRowWriter& rejected,
-                ProgressTicker& progress, ControlTotalsAccumulator& totals)
+                ProgressTicker& progress, ControlTotalsAccumulator& totals,
+                SourceLines* lines = nullptr, bool findingsToo = false,
+                std::vector<std::uint64_t>* acceptedLines = nullptr)
         : m_file(file),
           m_encoder(encoder),
           m_insert(insert),
           m_errors(errors),
           m_rejected(rejected),
           m_progress(progress),
-          m_totals(totals) {}
+          m_totals(totals),
+          m_lines(lines),
+          m_findingLines(findingsToo ? lines : nullptr),
+          m_acceptedLines(acceptedLines) {}
 
-    void acceptedRow(const core::TypedRow& row, const core::CsvRecord&) override {
+    void acceptedRow(const core::TypedRow& row, const core::CsvRecord& record) override {
         m_totals.add(row);
-        m_encoder.append(row);
+        m_encoder.append(row, m_lines ? m_lines->translate(row.line) : row.line);
+        if (m_acceptedLines) m_acceptedLines->push_back(record.line);
         if (m_encoder.bytes() >= kInsertBlockBytes) flush();
         m_progress.tick();
     }
@@ -112,10 +125,15 @@ public:
             if (!reasons.empty()) reasons += "; ";
             reasons += f.message;
         }
-        m_rejected.add(m_file, record.line, record.raw, reasons);
+        m_rejected.add(m_file, findingLine(record.line), record.raw, reasons);
         m_progress.tick();
     }
-    void finding(const core::Finding& f) override { m_errors.add(m_file, f); }
+    void finding(const core::Finding& f) override {
+        if (!m_findingLines) return m_errors.add(m_file, f);
+        core::Finding at = f;
+        at.line = findingLine(f.line);
+        m_errors.add(m_file, at);
+    }
 
     void flush() {
         m_encoder.finishBlock(m_buffer);
@@ -132,7 +150,14 @@ private:
     RejectedRowWriter& m_rejected;
     ProgressTicker& m_progress;
     ControlTotalsAccumulator& m_totals;
+    SourceLines* m_lines;
+    SourceLines* m_findingLines;
+    std::vector<std::uint64_t>* m_acceptedLines;  // a correction file's: the lines it loaded
     std::string m_buffer;
+
+    std::uint64_t findingLine(std::uint64_t at) {
+        return m_findingLines ? m_findingLines->translate(at) : at;
+    }
 };
 
 // Measures the stages of one sync for the sync log's stage_timings.
@@ -161,6 +186,13 @@ private:
     Clock::time_point m_started;
     bool m_running = false;
     nlohmann::json m_timings = nlohmann::json::object();
+};
+
+// What a correction's merged batch is checked against: the live batch it merges with.
+struct MergeExpectation {
+    std::string liveSync;      // the sync whose batch is live
+    ControlTotals liveBefore;  // that batch's totals, read back before the merge
+    ControlTotals replaced;    // its rows whose keys the correction's accepted rows replace
 };
 
 // A failure that ends a sync with a message for the operator (not a crash of the agent).
@@ -304,7 +336,10 @@ private:
         m_findings->limitTo(limits.maxFindings);
         m_rejected.emplace(m_engine.m_db, m_tenant.schema, id(),
                            std::chrono::system_clock::now() + limits.findingsRetention);
-        m_rejected->limitTo(limits.maxRejectedRows);
+        // A correction sync stores every rejected row, so each corrected row is either loaded
+        // or rejected with its reasons: its rows are at most the original sync's stored rejected
+        // rows (each corrects one), which the cap bounded already.
+        if (m_corrections.empty()) m_rejected->limitTo(limits.maxRejectedRows);
         // The payment plan is checked against the credits that will be live after this sync.
         core::LoanSet packageCredits;
         if (m_credit)
@@ -312,11 +347,12 @@ private:
         // Corrected credits are merged into the live ones: payments are checked against both.
         if (m_payment && corrected(core::FileType::Credit))
             addStagedLoans(m_engine.m_warehouse, database(), m_key, m_liveCredits);
-        if (m_payment)
-            m_paymentSummary = load(
-                core::FileType::PaymentPlan, *m_payment,
-                m_credit && !corrected(core::FileType::Credit) ? &packageCredits : &m_liveCredits,
-                nullptr);
+        const core::LoanSet* planLoans =
+            m_credit && !corrected(core::FileType::Credit) ? &packageCredits : &m_liveCredits;
+        if (m_payment && m_planRechecked)
+            m_paymentSummary = loadLivePlan(planLoans);
+        else if (m_payment)
+            m_paymentSummary = load(core::FileType::PaymentPlan, *m_payment, planLoans, nullptr);
         m_result.credit = countsOf(m_creditSummary);
         m_result.payment = countsOf(m_paymentSummary);
         m_result.warnings = m_creditSummary.warningCount + m_paymentSummary.warningCount;
@@ -360,9 +396,34 @@ private:
 
     // After the checks: each corrected file's staging table gets the live batch's other rows,
     // so the new batch = live rows except the corrected keys + the accepted corrected rows.
+    // The merged batch's control totals are expected to be the live batch's (read back now),
+    // minus its rows whose keys the correction replaces, plus the correction's accepted rows;
+    // verifyTotals() compares them with the batch read back after the swap.
     void mergeCorrections() {
         for (const auto& c : m_corrections) {
             const auto& live = c.fileType == core::FileType::Credit ? m_liveCredit : m_livePlan;
+            const auto loaded =
+                std::find_if(m_loadedFiles.begin(), m_loadedFiles.end(),
+                             [&](const LoadedFile& f) { return f.file == c.fileType; });
+            if (loaded != m_loadedFiles.end() && live) {
+                MergeExpectation merge;
+                merge.liveSync = live->syncId;
+                merge.liveBefore = m_engine.m_warehouse.batchTotals(
+                    database(), c.fileType, m_request.loanType, live->batchId, m_engine.m_catalog);
+                // Merging into a batch that no longer holds what its sync read back after its
+                // swap would carry the damage on: the correction waits, the live data stays.
+                if (const auto recorded = recordedTotals(live->syncId, c.fileType))
+                    if (const auto difference = totalsDifference(*recorded, merge.liveBefore))
+                        throw SyncFailure(
+                            "the live " + std::string(core::toText(c.fileType)) +
+                            " batch of sync " + live->syncId +
+                            " no longer holds what that sync read back after its swap (" +
+                            *difference + "); the corrected rows are not merged into it");
+                merge.replaced =
+                    replacedTotals(m_engine.m_warehouse, database(), c.fileType, m_request.loanType,
+                                   live->batchId, m_key, m_engine.m_catalog);
+                loaded->merge = std::move(merge);
+            }
             const std::uint64_t merged =
                 live ? mergeLiveRows(m_engine.m_warehouse, database(), c.fileType,
                                      m_request.loanType, live->batchId, batchId(), m_loadedAt,
@@ -372,8 +433,6 @@ private:
                         (c.fileType == core::FileType::Credit ? m_creditSummary : m_paymentSummary)
                             .rowsAccepted,
                         core::toText(c.fileType), c.corrects, merged);
-            // The batch holds more than the file's rows: its totals are not the file's.
-            std::erase_if(m_loadedFiles, [&](const LoadedFile& f) { return f.file == c.fileType; });
         }
     }
 
@@ -400,17 +459,92 @@ private:
     // live.
     core::FileSummary load(core::FileType file, const Upload& upload,
                            const core::LoanSet* knownLoans, core::LoanSet* acceptedLoans) {
+        // A corrected row stands for the original line it corrects: the merged batch then
+        // holds the delivered file's lines only, one row each.
+        SourceLines lines;
+        if (const auto* correction = correctionOf(file); correction && correction->id == upload.id)
+            for (const auto& [line, original] :
+                 RejectedReview(m_engine.m_db, m_tenant.schema).correctionLines(upload.id))
+                lines.add(line, original);
+        return process(file, upload, knownLoans, acceptedLoans, corrected(file) ? &lines : nullptr,
+                       false, [&](const std::function<void(std::string_view)>& feed) {
+                           m_engine.m_uploads.read(upload.path, upload.sha256, feed);
+                       });
+    }
+
+    // The live payment plan re-checked against the new credits: the rows of its live batch —
+    // which after a merged correction are no longer its delivered file's — replayed from the
+    // warehouse in the layout of that file's header, each keeping its line, followed by the rows
+    // of the delivered file whose key the batch lacks (livebatchcsv.h).
+    core::FileSummary loadLivePlan(const core::LoanSet* knownLoans) {
+        SourceLines lines;
+        std::optional<std::string> header;
+        if (m_payment->status != UploadStatus::Deleted) header = headerOf(*m_payment);
+        // With its delivered file, the rows the live batch lacks (rejected then: a payment of a
+        // credit live only now is accepted now) are checked too.
+        const FileReader delivered = [&](const std::function<void(std::string_view)>& feed) {
+            m_engine.m_uploads.read(m_payment->path, m_payment->sha256, feed);
+        };
+        if (!header)
+            m_log->warn(
+                "sync {}: the live payment plan's file (upload {}) is not readable: its "
+                "live rows alone are re-checked",
+                id(), m_payment->id);
+        return process(core::FileType::PaymentPlan, *m_payment, knownLoans, nullptr, &lines, true,
+                       [&](const std::function<void(std::string_view)>& feed) {
+                           const auto counts = replayBatchAsCsv(
+                               m_engine.m_warehouse.client(), database(),
+                               core::FileType::PaymentPlan, m_request.loanType, m_livePlan->batchId,
+                               header, m_rules.aliases, m_engine.m_catalog, lines, feed,
+                               header ? &delivered : nullptr);
+                           m_log->info(
+                               "sync {}: the live payment plan (batch {} of sync {}: {} rows, and "
+                               "{} rows of its file the batch lacks) re-checked against the new "
+                               "credits",
+                               id(), m_livePlan->batchId, m_livePlan->syncId, counts.batchRows,
+                               counts.deliveredRows);
+                       });
+    }
+
+    // The first line of a stored upload, or nullopt when it cannot be read.
+    std::optional<std::string> headerOf(const Upload& upload) {
+        std::string head;
+        try {
+            m_engine.m_uploads.read(
+                upload.path, upload.sha256,
+                std::function<bool(std::string_view)>([&](std::string_view c) {
+                    head.append(c.substr(0, std::min<std::size_t>(c.size(), 1 << 20)));
+                    return head.find('\n') == std::string::npos && head.size() < (1 << 20);
+                }));
+        } catch (const std::exception& e) {
+            m_log->warn(
+                "sync {}: header of upload {} unreadable ({}); the catalog's columns "
+                "stand in for it",
+                id(), upload.id, e.what());
+            return std::nullopt;
+        }
+        const auto newline = head.find('\n');
+        if (newline == std::string::npos) return std::nullopt;
+        return head.substr(0, newline);
+    }
+
+    // Streams one file (`read` hands its bytes to the processor) into its staging table.
+    core::FileSummary process(
+        core::FileType file, const Upload& upload, const core::LoanSet* knownLoans,
+        core::LoanSet* acceptedLoans, SourceLines* lines, bool linesOfFindingsToo,
+        const std::function<void(const std::function<void(std::string_view)>&)>& read) {
         NativeBlockEncoder encoder(file, m_request.loanType, m_started.batchId, m_loadedAt,
                                    m_engine.m_catalog);
         auto insert = m_engine.m_warehouse.insertStaging(database(), file, m_key,
                                                          encoder.columnList(), "Native");
         auto& totals = file == core::FileType::Credit ? m_creditTotals : m_paymentTotals;
-        StagingSink sink(file, encoder, *insert, *m_findings, *m_rejected, m_progress, totals);
+        StagingSink sink(file, encoder, *insert, *m_findings, *m_rejected, m_progress, totals,
+                         lines, linesOfFindingsToo,
+                         corrected(file) ? &m_acceptedLines[file] : nullptr);
         core::FileProcessor processor(file, m_request.loanType, &sink, m_rules, 20,
                                       m_engine.m_catalog);
         if (knownLoans) processor.setKnownLoans(knownLoans);
-        m_engine.m_uploads.read(upload.path, upload.sha256,
-                                [&](std::string_view chunk) { processor.feed(chunk); });
+        read([&](std::string_view chunk) { processor.feed(chunk); });
         const core::FileSummary summary = processor.finish();
         sink.flush();
         if (summary.refused) {
@@ -442,7 +576,7 @@ private:
                               toJson(totals.totals()),
                               std::nullopt};
         SyncFileRepository(m_engine.m_db, m_tenant.schema).record(record);
-        m_loadedFiles.push_back({file, &totals, upload.originalName});
+        m_loadedFiles.push_back({file, &totals, upload.originalName, std::nullopt});
     }
 
     // Right after the swap: the counts and amount sums of this sync's rows in the fact tables
@@ -451,15 +585,19 @@ private:
     void verifyTotals() {
         auto& warehouse = m_engine.m_warehouse;
         SyncFileRepository files(m_engine.m_db, m_tenant.schema);
-        for (const auto& [file, totals, name] : m_loadedFiles) {
+        for (const auto& [file, totals, name, merge] : m_loadedFiles) {
             injectTotalsFault(warehouse, database(), file, m_request.loanType, m_started.batchId,
                               m_engine.m_catalog);
             const auto started = Clock::now();
-            const ControlTotals expected = totals->totals();
-            const ControlTotals found =
-                alignTotals(warehouse.batchTotals(database(), file, m_request.loanType,
-                                                  m_started.batchId, m_engine.m_catalog),
-                            expected);
+            const ControlTotals fileTotals = totals->totals();
+            const ControlTotals read = warehouse.batchTotals(database(), file, m_request.loanType,
+                                                             m_started.batchId, m_engine.m_catalog);
+            if (merge) {
+                verifyMerged(file, name, fileTotals, read, *merge);
+                continue;
+            }
+            const ControlTotals& expected = fileTotals;
+            const ControlTotals found = alignTotals(read, expected);
             files.recordWarehouseTotals(id(), file, toJson(found));
             m_log->info(
                 "sync {}: {} control totals read back in {} ms", id(), core::toText(file),
@@ -470,6 +608,49 @@ private:
                                   " file " + name +
                                   " differ in the warehouse after the swap: " + *difference);
         }
+    }
+
+    // The control totals a sync read back of its batch of `file` after its swap (sync_files; a
+    // merged batch's under "merged_batch"), when it recorded them.
+    std::optional<ControlTotals> recordedTotals(const std::string& syncId, core::FileType file) {
+        for (const auto& r : SyncFileRepository(m_engine.m_db, m_tenant.schema).forSync(syncId))
+            if (r.fileType == file && r.totalsWarehouse) {
+                const auto& w = *r.totalsWarehouse;
+                return controlTotalsFromJson(w.contains("merged_batch") ? w.at("merged_batch") : w);
+            }
+        return std::nullopt;
+    }
+
+    // A merged batch: expected = live before − replaced + the correction's accepted rows. The
+    // sync file's warehouse totals are the correction's share of the batch read back (found −
+    // live before + replaced), so they compare with the file's totals like any file's; the
+    // whole figures are kept next to them ("merged_batch", "live_before", "replaced").
+    void verifyMerged(core::FileType file, const std::string& name, const ControlTotals& fileTotals,
+                      const ControlTotals& read, const MergeExpectation& merge) {
+        const ControlTotals expected = combinedTotals(merge.liveBefore, merge.replaced, fileTotals);
+        const ControlTotals found = alignTotals(read, expected);
+        const ControlTotals share =
+            alignTotals(combinedTotals(found, merge.liveBefore, merge.replaced), fileTotals);
+        auto record = toJson(share);
+        record["merged_batch"] = toJson(found);
+        record["live_before"] = toJson(alignTotals(merge.liveBefore, expected));
+        record["replaced"] = toJson(alignTotals(merge.replaced, expected));
+        record["live_sync"] = merge.liveSync;
+        SyncFileRepository(m_engine.m_db, m_tenant.schema)
+            .recordWarehouseTotals(id(), file, record);
+        m_log->info(
+            "sync {}: merged {} batch read back: {} rows = {} live (sync {}) - {} replaced "
+            "+ {} corrected",
+            id(), core::toText(file), found.rows, merge.liveBefore.rows, merge.liveSync,
+            merge.replaced.rows, fileTotals.rows);
+        if (const auto difference = totalsDifference(expected, found))
+            throw SyncFailure("control totals of the merged " + std::string(core::toText(file)) +
+                              " batch (the live batch of sync " + merge.liveSync + ": " +
+                              std::to_string(merge.liveBefore.rows) + " rows, minus " +
+                              std::to_string(merge.replaced.rows) +
+                              " whose keys the correction replaces, plus the " +
+                              std::to_string(fileTotals.rows) + " accepted rows of " + name +
+                              ") differ in the warehouse after the swap: " + *difference);
     }
 
     // NORMALIZING: the rejection ratio is under the tenant's threshold and each staging table
@@ -632,7 +813,8 @@ private:
                 m_uploadRows.markSynced(tx, m_payment->id, id());
             RejectedReview review(m_engine.m_db, m_tenant.schema);
             for (const auto& correction : m_corrections)
-                review.completeCorrection(tx, correction, id(), m_request.actor);
+                review.completeCorrection(tx, correction, id(), m_request.actor,
+                                          m_acceptedLines[correction.fileType]);
             retired = live.unpublishBeyond(tx, m_request.loanType, m_engine.m_limits.keepPeriods);
         });
         if (m_credit && m_liveCredit) dropSuperseded(core::FileType::Credit, *m_liveCredit);
@@ -748,13 +930,15 @@ private:
     bool m_batchWritten = false;  // store() began: the batch may exist in the fact tables
     std::optional<ValidationErrorWriter> m_findings;
     std::optional<RejectedRowWriter> m_rejected;
+    std::map<core::FileType, std::vector<std::uint64_t>> m_acceptedLines;  // of corrections
     // Control totals of the accepted rows, per file, and the files loaded (for verifyTotals).
     ControlTotalsAccumulator m_creditTotals{core::FileType::Credit, m_engine.m_catalog};
     ControlTotalsAccumulator m_paymentTotals{core::FileType::PaymentPlan, m_engine.m_catalog};
     struct LoadedFile {
         core::FileType file;
         const ControlTotalsAccumulator* totals;
-        std::string name;  // the upload's original name
+        std::string name;                       // the upload's original name
+        std::optional<MergeExpectation> merge;  // a correction merged with the live batch
     };
     std::vector<LoadedFile> m_loadedFiles;
 };
@@ -833,19 +1017,20 @@ SyncLog SyncEngine::run(const SyncRequest& request, const ProgressCallback& call
     else if (package.payment && package.livePlan)
         package.restates = package.livePlan->syncId;
     // New credits without a new plan: the live plan of the period must still reference only
-    // live credits, so it is loaded again from its upload and checked against the new credits.
+    // live credits, so it is checked again against the new credits — the rows of its live batch,
+    // read back from the warehouse (a merged correction made them differ from its delivered
+    // file), in the layout of that file's header. The sync records the delivered upload.
     if (package.credit && !package.payment && package.livePlan && package.corrections.empty()) {
         std::optional<Upload> plan;
         if (package.livePlan->uploadId) plan = uploads.find(*package.livePlan->uploadId);
-        std::error_code missing;
-        if (plan && plan->status != UploadStatus::Deleted &&
-            std::filesystem::exists(plan->path, missing)) {
+        if (plan) {
             package.payment = std::move(plan);
             package.planRechecked = true;
         } else {
             package.cannotRecheck =
-                "the live payment plan must be re-checked against the new credits, but its file "
-                "is no longer stored" +
+                "the live payment plan (sync " + package.livePlan->syncId +
+                ") must be re-checked against the new credits, but the upload it was delivered "
+                "in is not recorded" +
                 (package.livePlan->uploadId ? " (upload " + *package.livePlan->uploadId + ")"
                                             : std::string()) +
                 "; upload the payment plan together with the credit file";

@@ -20,7 +20,7 @@ NativeBlockEncoder::NativeBlockEncoder(core::FileType file, core::LoanType loanT
             {f.name, core::warehouseType(f), wire::encodingOf(f), core::isNullable(f), {}, {}});
 }
 
-void NativeBlockEncoder::append(const core::TypedRow& row) {
+void NativeBlockEncoder::append(const core::TypedRow& row, std::uint64_t sourceLine) {
     if (row.values.size() != m_columns.size())
         throw std::invalid_argument(
             "NativeBlockEncoder: row has " + std::to_string(row.values.size()) + " values, the " +
@@ -42,7 +42,7 @@ void NativeBlockEncoder::append(const core::TypedRow& row) {
         wire::appendValue(column.values, column.encoding, value);
         added += column.values.size() - before;
     }
-    wire::appendLittleEndian(m_sourceLines, static_cast<std::uint32_t>(row.line));
+    wire::appendLittleEndian(m_sourceLines, static_cast<std::uint32_t>(sourceLine));
     ++m_rows;
     m_bytes += added + m_batchId.size() + m_loanType.size() + 10;
 }

@@ -29,7 +29,10 @@ public:
                        const core::Catalog& catalog = core::Catalog::standard());
 
     /// Adds one row to the block being built.
-    void append(const core::TypedRow& row);
+    void append(const core::TypedRow& row) { append(row, row.line); }
+    /// The same with `sourceLine` as its source_line (a row replayed from the warehouse keeps
+    /// the line it was loaded from).
+    void append(const core::TypedRow& row, std::uint64_t sourceLine);
     /// Rows in the block being built.
     std::size_t rows() const { return m_rows; }
     /// Bytes the block being built holds so far (about what finishBlock will write).
