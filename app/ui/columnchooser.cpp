@@ -2,6 +2,7 @@
 
 #include <QAction>
 #include <QMenu>
+#include <QSignalBlocker>
 #include <QTableView>
 
 #include "app/ui/appsettings.h"
@@ -35,7 +36,7 @@ void ColumnChooser::setColumnVisible(const QString& column, bool visible) {
     else
         m_hidden.append(column);
     save();
-    rebuildMenu();
+    updateChecks();
     applyToView();
 }
 
@@ -53,7 +54,7 @@ void ColumnChooser::rebuildMenu() {
     connect(all, &QAction::triggered, this, [this] {
         m_hidden.clear();
         save();
-        rebuildMenu();
+        updateChecks();
         applyToView();
     });
     m_menu->addSeparator();
@@ -66,6 +67,17 @@ void ColumnChooser::rebuildMenu() {
                 [this, column](bool shown) { setColumnVisible(column, shown); });
     }
     setEnabled(!m_columns.isEmpty());
+}
+
+// The entries are updated in place: rebuilding the menu from an entry's own signal would delete
+// the action the menu is still delivering.
+void ColumnChooser::updateChecks() {
+    for (auto* action : m_menu->actions()) {
+        const QString name = action->objectName();
+        if (!name.startsWith(QLatin1String("column:"))) continue;
+        const QSignalBlocker quiet(action);
+        action->setChecked(!m_hidden.contains(name.mid(7)));
+    }
 }
 
 void ColumnChooser::applyToView() {

@@ -30,6 +30,7 @@ public:
 
 private:
     void rebuildMenu();
+    void updateChecks();
     void applyToView();
     void save() const;
 

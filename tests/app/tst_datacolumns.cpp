@@ -78,10 +78,15 @@ private Q_SLOTS:
         QVERIFY(!table->isColumnHidden(
             page->model()->columnIndex(QStringLiteral("loan_account_number"))));
 
-        // "Show all" undoes it.
-        for (auto* action : page->columnChooser()->menu()->actions())
+        // "Show all" undoes it, and the menu's entries say so (the same entries: triggering one
+        // must not delete the menu's actions under it).
+        const auto actions = page->columnChooser()->menu()->actions();
+        for (auto* action : actions)
             if (action->objectName() == QLatin1String("showAllColumns")) action->trigger();
         QVERIFY(!table->isColumnHidden(page->model()->columnIndex(QStringLiteral("customer_id"))));
+        QCOMPARE(page->columnChooser()->menu()->actions(), actions);
+        for (auto* action : actions)
+            if (action->isCheckable()) QVERIFY2(action->isChecked(), qPrintable(action->text()));
     }
 
     void pageSizeDecidesRowsPerRequest() {
