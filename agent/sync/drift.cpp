@@ -9,6 +9,8 @@
 
 #include "agent/store/database.h"
 #include "agent/store/livebatches.h"
+#include "agent/store/rulesrepository.h"
+#include "agent/store/synclogs.h"
 #include "agent/util/csv.h"
 #include "agent/warehouse/clickhouseclient.h"
 #include "agent/warehouse/rowbinary.h"
@@ -342,12 +344,23 @@ std::vector<ColumnDrift> loadDrift(Database& db, std::string_view schema, const 
     });
 }
 
+double psiThresholdOfSync(Database& db, std::string_view schema, core::LoanType loanType,
+                          const std::string& syncId) {
+    const auto log = SyncLogRepository(db, schema).find(syncId);
+    if (!log || log->policyVersion == 0) return RollForwardPolicy{}.psiThreshold;
+    const auto stored = RulesRepository(db, schema).find(loanType, log->policyVersion);
+    return stored ? stored->policy.rollForward.psiThreshold : RollForwardPolicy{}.psiThreshold;
+}
+
 void addDriftToProfile(nlohmann::json& profile, Database& db, std::string_view schema,
-                       core::FileType file, core::LoanType loanType, double threshold) {
-    const auto live = LiveBatchRepository(db, schema).find(loanType, file);
+                       core::FileType file, core::LoanType loanType, std::string_view period) {
+    LiveBatchRepository batches(db, schema);
+    const auto live =
+        period.empty() ? batches.find(loanType, file) : batches.find(loanType, file, period);
     if (!live || !profile.contains("columns")) return;
     const auto drift = loadDrift(db, schema, live->syncId, file);
     if (drift.empty()) return;
+    const double threshold = psiThresholdOfSync(db, schema, loanType, live->syncId);
     for (auto& column : profile["columns"]) {
         if (!column.contains("name")) continue;
         const auto name = column["name"].get<std::string>();

@@ -75,9 +75,15 @@ void storeDrift(Database& db, std::string_view schema, const std::string& syncId
 std::vector<ColumnDrift> loadDrift(Database& db, std::string_view schema, const std::string& syncId,
                                    core::FileType file);
 
+/// The PSI threshold a sync judged drift by: the roll_forward section of the validation policy
+/// version its log records (the built-in 0.25 for version 0 or an unknown sync).
+double psiThresholdOfSync(Database& db, std::string_view schema, core::LoanType loanType,
+                          const std::string& syncId);
+
 /// Adds "drift" (toJson) to each column of a profile body ({"columns": [{"name", …}]}) that the
-/// live batch's sync of (file, loan type) compared with a previous batch; nothing otherwise.
+/// sync of the live batch of (file, loan type, `period`; empty: the latest period) compared with
+/// a previous batch, "drifted" by that sync's threshold (psiThresholdOfSync); nothing otherwise.
 void addDriftToProfile(nlohmann::json& profile, Database& db, std::string_view schema,
-                       core::FileType file, core::LoanType loanType, double threshold);
+                       core::FileType file, core::LoanType loanType, std::string_view period);
 
 }  // namespace findata::agent

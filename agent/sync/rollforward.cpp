@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "agent/store/rulespolicy.h"
 #include "agent/util/csv.h"
 #include "agent/warehouse/clickhouseclient.h"
 #include "agent/warehouse/rowbinary.h"
@@ -366,6 +367,17 @@ std::optional<RuleSeverity> parseRuleSeverity(std::string_view text) {
 RuleSeverity RollForwardPolicy::severityOf(std::string_view rule) const {
     const auto found = rules.find(rule);
     return found == rules.end() ? RuleSeverity::Warning : found->second;
+}
+
+RollForwardPolicy rollForwardPolicyOf(const RollForwardRules& stored) {
+    RollForwardPolicy policy;
+    for (const auto& [rule, level] : stored.rules)
+        policy.rules[rule] = level == core::RuleLevel::Error ? RuleSeverity::Error
+                             : level == core::RuleLevel::Off ? RuleSeverity::Off
+                                                             : RuleSeverity::Warning;
+    policy.tolerance = stored.tolerance;
+    policy.psiThreshold = stored.psiThreshold;
+    return policy;
 }
 
 std::string periodEnd(ClickHouseClient& client, std::string_view database, core::LoanType loanType,

@@ -220,6 +220,7 @@ public:
           m_threshold(rejectThreshold),
           m_rules(std::move(package.rules)),
           m_policyVersion(package.policyVersion),
+          m_rollForward(std::move(package.rollForward)),
           m_logs(engine.m_db, tenant.schema),
           m_uploadRows(engine.m_db, tenant.schema),
           m_configs(engine.m_db, tenant.schema),
@@ -551,7 +552,7 @@ private:
         const PeriodBatches current{previous.period.empty() ? std::string() : m_period,
                                     m_credit ? batchId() : previous.creditBatch,
                                     m_payment ? batchId() : previous.paymentBatch};
-        const auto& policy = m_engine.m_limits.rollForward;
+        const auto& policy = m_rollForward;
         auto& client = m_engine.m_warehouse.client();
         const auto started = Clock::now();
         std::uint64_t errors = 0, warnings = 0;
@@ -730,6 +731,7 @@ private:
     const double m_threshold;               // the largest share of rejected rows a file may have
     const core::ValidationOptions m_rules;  // the tenant's validation policy in force
     const int m_policyVersion;
+    const RollForwardPolicy m_rollForward;  // the policy's rules for the checks (rollforward.h)
     SyncLogRepository m_logs;
     UploadRepository m_uploadRows;
     SyncConfigRepository m_configs;
@@ -857,6 +859,7 @@ SyncLog SyncEngine::run(const SyncRequest& request, const ProgressCallback& call
     const auto policy = RulesRepository(m_db, tenant->schema).current(request.loanType);
     package.rules = policy.policy.options();
     package.policyVersion = policy.version;
+    package.rollForward = rollForwardPolicyOf(policy.policy.rollForward);
     const double threshold =
         policy.policy.rejectThreshold(SyncConfigRepository(m_db, tenant->schema)
                                           .get(request.loanType)
