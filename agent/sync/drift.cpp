@@ -3,15 +3,18 @@
 
 #include "agent/sync/drift.h"
 
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <spdlog/spdlog.h>
 
 #include "agent/store/database.h"
 #include "agent/store/livebatches.h"
 #include "agent/store/rulesrepository.h"
 #include "agent/store/synclogs.h"
 #include "agent/util/csv.h"
+#include "agent/util/logging.h"
 #include "agent/warehouse/clickhouseclient.h"
 #include "agent/warehouse/rowbinary.h"
 #include "agent/warehouse/sql.h"
@@ -61,7 +64,14 @@ std::vector<double> parseArray(const std::string& text) {
 }
 
 std::vector<std::vector<std::string>> rowsOf(ClickHouseClient& client, const std::string& sql) {
-    return parseTsv(client.query(sql + " FORMAT TabSeparated"));
+    const auto started = std::chrono::steady_clock::now();
+    auto rows = parseTsv(client.query(sql + " FORMAT TabSeparated"));
+    logger("sync")->debug("drift query: {} ms: {}",
+                          std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::steady_clock::now() - started)
+                              .count(),
+                          sql);
+    return rows;
 }
 
 std::string valueOf(const Column& c) {
