@@ -186,8 +186,10 @@ private:
         const std::string both = "has_cur AND has_prev";
         const std::string customerChanged = "customer_id != p_customer_id";
         const std::string amountChanged = "original_loan_amount != p_original";
+        // Day numbers, NULL as a day no date has: no text made of every loan's dates.
         const std::string startChanged =
-            "ifNull(toString(loan_start_date), '') != ifNull(toString(p_start), '')";
+            "ifNull(toUInt32(loan_start_date), 4294967295) != ifNull(toUInt32(p_start), "
+            "4294967295)";
         const std::string productChanged = "ifNull(loan_product_type, '') != ifNull(p_product, '')";
         const std::string fMissing =
             enabled("missing_loan")
@@ -222,21 +224,48 @@ private:
         const std::string fires =
             fMissing + " OR " + fImmutable + " OR " + fGrew + " OR " + fFewer + " OR " + fDpd;
         // The finding's tuple: its sort key (1-3), the rule flags (4-8), then what the messages
-        // say (9-28).
-        const std::string finding =
-            "tuple(has_cur, if(has_cur, source_line, p_line), loan_account_number, " + fMissing +
-            ", " + fImmutable + ", " + fGrew + ", " + fFewer + ", " + fDpd + ", p_line, " +
-            customerChanged + ", " + amountChanged + ", " + startChanged + ", " + productChanged +
-            ", customer_id, p_customer_id, toString(original_loan_amount), toString(p_original), "
-            "ifNull(toString(loan_start_date), ''), ifNull(toString(p_start), ''), "
-            "ifNull(loan_product_type, ''), ifNull(p_product, ''), "
-            "toString(outstanding_principal_balance), toString(p_outstanding), "
-            "ifNull(toString(paid_installment_count), ''), ifNull(toString(p_paid), ''), "
-            "toString(ifNull(days_past_due, 0)), toString(ifNull(p_dpd, 0)), p_status, "
-            "ifNull(toString(p_maturity), ''))";
+        // say (9-29), collected as they are stored and made text only for the loans collected.
+        const std::vector<std::pair<std::string, std::string>> parts = {
+            {"has_cur", "{}"},
+            {"if(has_cur, source_line, p_line)", "{}"},
+            {"loan_account_number", "{}"},
+            {fMissing, "{}"},
+            {fImmutable, "{}"},
+            {fGrew, "{}"},
+            {fFewer, "{}"},
+            {fDpd, "{}"},
+            {"p_line", "{}"},
+            {customerChanged, "{}"},
+            {amountChanged, "{}"},
+            {startChanged, "{}"},
+            {productChanged, "{}"},
+            {"customer_id", "{}"},
+            {"p_customer_id", "{}"},
+            {"original_loan_amount", "toString({})"},
+            {"p_original", "toString({})"},
+            {"loan_start_date", "ifNull(toString({}), '')"},
+            {"p_start", "ifNull(toString({}), '')"},
+            {"loan_product_type", "ifNull({}, '')"},
+            {"p_product", "ifNull({}, '')"},
+            {"outstanding_principal_balance", "toString({})"},
+            {"p_outstanding", "toString({})"},
+            {"paid_installment_count", "ifNull(toString({}), '')"},
+            {"p_paid", "ifNull(toString({}), '')"},
+            {"days_past_due", "toString(ifNull({}, 0))"},
+            {"p_dpd", "toString(ifNull({}, 0))"},
+            {"p_status", "{}"},
+            {"p_maturity", "ifNull(toString({}), '')"},
+        };
+        std::string finding = "tuple(";
         std::string columns = "toString(p_sum), toString(c_sum), toString(new_sum), length(found)";
-        for (int i = 1; i <= 29; ++i)
-            columns += ", tupleElement(f, " + std::to_string(i) + ")";
+        for (std::size_t i = 0; i < parts.size(); ++i) {
+            finding += (i ? ", " : "") + parts[i].first;
+            const auto element = "tupleElement(f, " + std::to_string(i + 1) + ")";
+            auto format = parts[i].second;
+            format.replace(format.find("{}"), 2, element);
+            columns += ", " + format;
+        }
+        finding += ")";
         const std::string sql =
             "SELECT " + columns +
             " FROM (SELECT sum(p_outstanding) AS p_sum, sum(outstanding_principal_balance) AS "

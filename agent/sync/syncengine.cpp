@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <future>
 #include <string_view>
 #include <thread>
 
@@ -566,7 +567,18 @@ private:
                 ++warnings;
             }
         };
-        if (m_credit && !previous.creditBatch.empty()) {
+        // Drift of the credits (the payment plan's columns are not compared: scanning both
+        // plans, several times the credits' rows, cost more than the sync's budget for these
+        // checks) runs beside the roll-forward on connections of its own: the roll-forward's
+        // joins build their hash tables on one thread each, the drift's scans use the rest.
+        const bool compare = m_credit && !previous.creditBatch.empty();
+        std::future<std::vector<ColumnDrift>> drifting;
+        if (compare)
+            drifting = std::async(std::launch::async, [&] {
+                return computeDrift(client, database(), core::FileType::Credit, m_request.loanType,
+                                    batchId(), previous.creditBatch, m_engine.m_catalog);
+            });
+        if (compare) {
             const auto result =
                 runRollForward(client, database(), m_request.loanType, current, previous, policy,
                                [&](const core::Finding& f) { add(core::FileType::Credit, f); });
@@ -580,17 +592,12 @@ private:
                         previous.creditBatch, counts.empty() ? "no findings" : counts, took);
         }
         const auto rolled = Clock::now();
-        // Drift of the credits against the previous ones (the payment plan's columns are not
-        // compared: scanning both plans, several times the credits' rows, cost more than the
-        // sync's budget for these checks).
-        for (const auto& [file, loaded, before] :
-             {std::tuple{core::FileType::Credit, m_credit.has_value(), previous.creditBatch}}) {
-            if (!loaded || before.empty()) continue;
-            const auto drift = computeDrift(client, database(), file, m_request.loanType, batchId(),
-                                            before, m_engine.m_catalog);
-            storeDrift(m_engine.m_db, m_tenant.schema, id(), before, drift);
+        if (drifting.valid()) {
+            const auto drift = drifting.get();
+            storeDrift(m_engine.m_db, m_tenant.schema, id(), previous.creditBatch, drift);
             for (const auto& column : drift)
-                if (const auto finding = driftFinding(column, policy)) add(file, *finding);
+                if (const auto finding = driftFinding(column, policy))
+                    add(core::FileType::Credit, *finding);
         }
         if (previous.creditBatch.empty() && previous.paymentBatch.empty()) return;
         m_findings->finish();
