@@ -38,12 +38,6 @@ struct Column {
     ColumnDrift drift;
 };
 
-std::string number(double v) {
-    char text[40];
-    std::snprintf(text, sizeof text, "%.17g", v);
-    return text;
-}
-
 double parseNumber(const std::string& text) {
     if (text.empty() || text == "\\N" || text == "nan" || text == "-nan") return std::nan("");
     return std::strtod(text.c_str(), nullptr);
@@ -143,42 +137,6 @@ std::vector<ColumnDrift> computeDrift(ClickHouseClient& client, std::string_view
     }
     const auto loanTypeAndSample = loanTypeIs + sample;
 
-    // 1. The previous batch: deciles of the numeric columns; for free text, whether it has at
-    // most kMaxCategories values (uniqUpTo answers exactly up to its limit, and is far cheaper
-    // than counting every distinct id). Codes and flags are always categorical.
-    std::string first;
-    std::vector<Column*> asked;
-    for (auto& c : columns) {
-        if (!c.numeric && !c.text) continue;
-        first += std::string(first.empty() ? "" : ", ") +
-                 (c.numeric ? "quantilesExact(" + std::string(kDeciles) + ")(" + valueOf(c) + ")"
-                            : "uniqUpTo(" + std::to_string(kMaxCategories) + ")(" +
-                                  sqlIdentifier(c.name) + ")");
-        asked.push_back(&c);
-    }
-    std::vector<std::vector<std::string>> previousStats;
-    if (!asked.empty()) {
-        previousStats = rowsOf(client, "SELECT " + first + " FROM " + table + " WHERE " +
-                                           loanTypeAndSample + " AND " + isPrevious);
-        if (previousStats.size() != 1 || previousStats[0].size() != asked.size())
-            throw WarehouseError("no statistics of batch " + std::string(previousBatch));
-    }
-    std::vector<Column*> categorical;
-    for (std::size_t i = 0; i < asked.size(); ++i) {
-        auto& c = *asked[i];
-        if (c.numeric) {
-            for (const auto edge : parseArray(previousStats[0][i]))
-                if (!std::isnan(edge) && (c.edges.empty() || edge > c.edges.back()))
-                    c.edges.push_back(edge);
-        } else if (std::strtoull(previousStats[0][i].c_str(), nullptr, 10) <=
-                   static_cast<unsigned long long>(kMaxCategories)) {
-            categorical.push_back(&c);
-        }
-    }
-    for (auto& c : columns)
-        if (!c.numeric && !c.text) categorical.push_back(&c);
-    std::sort(categorical.begin(), categorical.end());  // by position: the columns' order
-
     const std::string from = " FROM " + table + " WHERE " + loanTypeAndSample + " AND " + batch +
                              " IN (" + sqlString(currentBatch) + ", " + sqlString(previousBatch) +
                              ")";
@@ -188,50 +146,73 @@ std::vector<ColumnDrift> computeDrift(ClickHouseClient& client, std::string_view
     };
     std::map<std::pair<bool, std::size_t>, Figures> figures;
 
-    // 2. The numeric columns of both batches in one scan grouped by batch: per column the
-    // non-null count, the sum and the non-null values (groupArray), whose count above each edge
-    // (arrayCount, once per batch over the array) gives the bins — a value's bin is the number
-    // of edges it exceeds, so bin j holds (count above edge j) − (count above edge j+1). An
-    // arrayJoin of (column, bin) per value, or a countIf per bin and column, cost two to three
-    // times as much on 18.16.
-    std::vector<std::size_t> numeric;
-    for (std::size_t i = 0; i < columns.size(); ++i)
+    // 1. Both batches in one scan, one row: for free text whether the previous batch has at most
+    // kMaxCategories values (uniqUpTo answers exactly up to its limit); per numeric column each
+    // batch's non-null count and sum, and its non-null values (groupArray) — the previous
+    // batch's, sorted, give its deciles exactly as quantilesExact picks them (the value at
+    // floor(level × n) of the sorted values), equal ones merged; the count of each batch's values
+    // above each decile (arrayCount, once per batch over the array) gives the bins: a value's bin
+    // is the number of edges it exceeds, so bin j holds (count above edge j) − (count above edge
+    // j+1). A scan for the deciles and one for the bins, or an arrayJoin of (column, bin) per
+    // value, cost about twice as much on 18.16.
+    std::vector<std::size_t> numeric, text;
+    for (std::size_t i = 0; i < columns.size(); ++i) {
         if (columns[i].numeric) numeric.push_back(i);
-    for (auto& c : columns)
-        if (c.numeric) {
-            c.previousCounts.assign(c.edges.size() + 1, 0);
-            c.currentCounts.assign(c.edges.size() + 1, 0);
-        }
-    if (!numeric.empty()) {
-        std::string select = "SELECT " + isPrevious + " AS previous, count()";
+        if (columns[i].text) text.push_back(i);
+    }
+    std::vector<Column*> categorical;
+    if (!numeric.empty() || !text.empty()) {
+        const std::string current = "NOT (" + isPrevious + ")";
+        std::string select = "SELECT countIf(" + isPrevious + "), countIf(" + current + ")";
+        for (const auto i : text)
+            select += ", uniqUpToIf(" + std::to_string(kMaxCategories) + ")(" +
+                      sqlIdentifier(columns[i].name) + ", " + isPrevious + ")";
         for (const auto i : numeric) {
             const auto& c = columns[i];
             const auto x = valueOf(c);
             const auto known = "isNotNull(" + sqlIdentifier(c.name) + ")";
-            select += ", countIf(" + known + "), sum(ifNull(" + x + ", 0)), [";
-            const auto values = "v" + std::to_string(i);
-            for (std::size_t e = 0; e < c.edges.size(); ++e)
-                select +=
-                    std::string(e ? ", " : "") + "arrayCount(x -> x > " + number(c.edges[e]) +
-                    ", " +
-                    (e ? values
-                       : "groupArrayIf(assumeNotNull(" + x + "), " + known + ") AS " + values) +
-                    ")";
-            select += "]";
+            const auto number = std::to_string(i);
+            // The value arrays, each aggregated once and named: the previous batch's sorted.
+            const auto was = "arraySort(groupArrayIf(assumeNotNull(" + x + "), " + known + " AND " +
+                             isPrevious + ")) AS p" + number;
+            const auto is = "groupArrayIf(assumeNotNull(" + x + "), " + known + " AND " + current +
+                            ") AS c" + number;
+            select += ", countIf(" + known + " AND " + isPrevious + "), countIf(" + known +
+                      " AND " + current + "), sumIf(ifNull(" + x + ", 0), " + isPrevious +
+                      "), sumIf(ifNull(" + x + ", 0), " + current + "), arrayDistinct(if(length(" +
+                      was + ") = 0, emptyArrayFloat64(), arrayMap(q -> p" + number +
+                      "[toUInt64(q * length(p" + number + ")) + 1], [" + kDeciles + "]))) AS e" +
+                      number + ", arrayMap(e -> arrayCount(v -> v > e, p" + number + "), e" +
+                      number + "), arrayMap(e -> arrayCount(v -> v > e, " + is + "), e" + number +
+                      ")";
         }
-        for (const auto& row : rowsOf(client, select + from + " GROUP BY previous")) {
-            if (row.size() != 2 + 3 * numeric.size()) continue;
-            const bool previous = row[0] == "1";
-            const double rows = parseNumber(row[1]);
-            for (std::size_t n = 0; n < numeric.size(); ++n) {
-                auto& c = columns[numeric[n]];
-                const double known = parseNumber(row[2 + 3 * n]);
-                auto& f = figures[{previous, numeric[n]}];
-                f.rows = rows;
-                f.nulls = rows - known;
-                f.sum = parseNumber(row[3 + 3 * n]);
-                const auto above = parseArray(row[4 + 3 * n]);
+        const auto stats = rowsOf(client, select + from);
+        const std::size_t width = 2 + text.size() + 7 * numeric.size();
+        if (stats.size() != 1 || stats[0].size() != width)
+            throw WarehouseError("no statistics of batches " + std::string(currentBatch) + " and " +
+                                 std::string(previousBatch));
+        const auto& row = stats[0];
+        const double previousRows = parseNumber(row[0]), currentRows = parseNumber(row[1]);
+        for (std::size_t t = 0; t < text.size(); ++t)
+            if (std::strtoull(row[2 + t].c_str(), nullptr, 10) <=
+                static_cast<unsigned long long>(kMaxCategories))
+                categorical.push_back(&columns[text[t]]);
+        for (std::size_t n = 0; n < numeric.size(); ++n) {
+            auto& c = columns[numeric[n]];
+            const auto at = 2 + text.size() + 7 * n;
+            c.edges = parseArray(row[at + 4]);
+            for (const bool previous : {true, false}) {
+                const double known = parseNumber(row[at + (previous ? 0 : 1)]);
+                const double rows = previous ? previousRows : currentRows;
+                if (rows > 0) {
+                    auto& f = figures[{previous, numeric[n]}];
+                    f.rows = rows;
+                    f.nulls = rows - known;
+                    f.sum = parseNumber(row[at + (previous ? 2 : 3)]);
+                }
+                const auto above = parseArray(row[at + (previous ? 5 : 6)]);
                 auto& counts = previous ? c.previousCounts : c.currentCounts;
+                counts.assign(c.edges.size() + 1, 0);
                 if (above.size() != c.edges.size()) continue;
                 for (std::size_t b = 0; b < counts.size(); ++b)
                     counts[b] =
@@ -239,8 +220,11 @@ std::vector<ColumnDrift> computeDrift(ClickHouseClient& client, std::string_view
             }
         }
     }
+    for (auto& c : columns)
+        if (!c.numeric && !c.text) categorical.push_back(&c);
+    std::sort(categorical.begin(), categorical.end());  // by position: the columns' order
 
-    // 3. The categorical columns of both batches in one scan: every value becomes (column,
+    // 2. The categorical columns of both batches in one scan: every value becomes (column,
     // '=' + the value, or '-' for NULL) and one GROUP BY (batch, column, value) counts them.
     std::map<std::pair<std::size_t, std::string>, std::pair<double, double>> values;
     if (!categorical.empty()) {
