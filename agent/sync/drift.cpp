@@ -4,9 +4,7 @@
 
 #include "agent/sync/drift.h"
 
-#include <spdlog/spdlog.h>
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -16,7 +14,6 @@
 #include "agent/store/rulesrepository.h"
 #include "agent/store/synclogs.h"
 #include "agent/util/csv.h"
-#include "agent/util/logging.h"
 #include "agent/warehouse/clickhouseclient.h"
 #include "agent/warehouse/rowbinary.h"
 #include "agent/warehouse/sql.h"
@@ -60,14 +57,7 @@ std::vector<double> parseArray(const std::string& text) {
 }
 
 std::vector<std::vector<std::string>> rowsOf(ClickHouseClient& client, const std::string& sql) {
-    const auto started = std::chrono::steady_clock::now();
-    auto rows = parseTsv(client.query(sql + " FORMAT TabSeparated"));
-    logger("sync")->debug("drift query: {} ms: {}",
-                          std::chrono::duration_cast<std::chrono::milliseconds>(
-                              std::chrono::steady_clock::now() - started)
-                              .count(),
-                          sql);
-    return rows;
+    return parseTsv(client.query(sql + " FORMAT TabSeparated"));
 }
 
 std::string valueOf(const Column& c) {
