@@ -56,7 +56,7 @@ HttpResponse profileResponse(DataReads& routes, const DataScope& s) {
                                        s.loanType, s.live));
             if (s.loanType)
                 addDriftToProfile(body, routes.services().database(), s.tenant->schema, s.file,
-                                  *s.loanType, RollForwardPolicy{}.psiThreshold);
+                                  *s.loanType, s.period);
             return body;
         });
 }

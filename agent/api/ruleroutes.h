@@ -36,7 +36,8 @@ inline constexpr Param kUnknownColumns =
 inline constexpr Param kRollForward =
     text("roll_forward",
          "object: rules {missing_loan, immutable_changed, principal_grew, installments_decreased, "
-         "dpd_jump, portfolio_rollforward: error|warning|off}, tolerance, psi_threshold");
+         "dpd_jump, portfolio_rollforward, psi_drift: error|warning|off}, tolerance (share of "
+         "the previous outstanding, 0..1), psi_threshold (0..100)");
 inline constexpr Param kInformational =
     text("version", "ignored (as GET answers it, so an exported policy can be PUT back)");
 inline const std::vector<Param> kPolicyBody = {

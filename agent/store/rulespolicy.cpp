@@ -3,6 +3,7 @@
 #include "agent/store/rulespolicy.h"
 
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -39,12 +40,13 @@ std::string textAt(const json& object, const char* key, const std::string& where
 }
 
 double numberAt(const json& object, const char* key, const std::string& where, double min,
-                double max) {
+                double max, const char* meaning = "") {
     const auto& value = object.at(key);
-    if (!value.is_number()) fail(where + key + ": must be a number");
+    if (!value.is_number()) fail(where + key + ": must be a number" + meaning);
     const double x = value.get<double>();
-    if (!(x >= min && x <= max))
-        fail(where + key + ": must be between " + json(min).dump() + " and " + json(max).dump());
+    char range[96];
+    std::snprintf(range, sizeof range, "must be between %g and %g", min, max);
+    if (!(x >= min && x <= max)) fail(where + key + ": " + range + meaning);
     return x;
 }
 
@@ -165,19 +167,24 @@ RulesPolicy policyFromJson(const json& in, core::LoanType loanType) {
             const auto& rules = objectAt(r, "rules", "roll_forward.rules");
             for (const auto& [id, level] : rules.items()) {
                 const std::string where = "roll_forward.rules." + id;
-                if (!p.rollForward.rules.contains(id))
-                    fail(where +
-                         ": unknown roll-forward rule (known: missing_loan, "
-                         "immutable_changed, principal_grew, installments_decreased, "
-                         "dpd_jump, portfolio_rollforward)");
+                if (!p.rollForward.rules.contains(id)) {
+                    std::string known;
+                    for (const char* k : kRollForwardRuleIds)
+                        known += (known.empty() ? "" : ", ") + std::string(k);
+                    fail(where + ": unknown roll-forward rule (known: " + known + ")");
+                }
                 if (!level.is_string()) fail(where + ": must be error, warning or off");
                 p.rollForward.rules[id] = levelOf(level.get<std::string>(), where);
             }
         }
         if (r.contains("tolerance"))
-            p.rollForward.tolerance = numberAt(r, "tolerance", "roll_forward.", 0, 1e12);
+            p.rollForward.tolerance =
+                numberAt(r, "tolerance", "roll_forward.", 0, 1,
+                         " (a share of the previous outstanding: 0.01 is 1 %)");
         if (r.contains("psi_threshold"))
-            p.rollForward.psiThreshold = numberAt(r, "psi_threshold", "roll_forward.", 0, 100);
+            p.rollForward.psiThreshold =
+                numberAt(r, "psi_threshold", "roll_forward.", 0, 100,
+                         " (the population stability index above which a column has drifted)");
     }
     if (const auto problem = core::checkPolicy(p.severities, p.aliases, loanType)) fail(*problem);
     return p;

@@ -28,18 +28,20 @@ public:
     using std::invalid_argument::invalid_argument;
 };
 
-/// The roll-forward checks' settings (rule id → severity; tolerance in currency units; the
-/// population stability index above which a drift warning is given).
+/// The roll-forward checks' settings (rule id → severity; the portfolio roll-forward's tolerance
+/// as a share of the previous outstanding, 0.01 = 1 %; the population stability index above which
+/// a column has drifted). The sync converts them with rollForwardPolicyOf() (rollforward.h).
 struct RollForwardRules {
     std::map<std::string, core::RuleLevel> rules;
     double tolerance = 0.01;
     double psiThreshold = 0.25;
 };
 
-/// The roll-forward rule ids, shared with the roll-forward checks.
-inline constexpr const char* kRollForwardRuleIds[] = {"missing_loan",   "immutable_changed",
-                                                      "principal_grew", "installments_decreased",
-                                                      "dpd_jump",       "portfolio_rollforward"};
+/// The rule ids of the roll_forward section: the roll-forward checks' (kRollForwardRules in
+/// rollforward.h) and the drift rule's (kDriftRule), each error, warning (default) or off.
+inline constexpr const char* kRollForwardRuleIds[] = {
+    "missing_loan", "immutable_changed",     "principal_grew", "installments_decreased",
+    "dpd_jump",     "portfolio_rollforward", "psi_drift"};
 
 struct RulesPolicy {
     std::vector<core::SeverityOverride> severities;

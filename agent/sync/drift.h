@@ -2,17 +2,18 @@
 // Profile drift: per catalog column of a file (the sync compares its credit file; the payment
 // plan, several times larger, is not compared), how this batch's distribution moved against the
 // previous period's batch — the population stability index (PSI), the null ratio and the mean —
-// computed in ClickHouse (a handful of scans per file, no rows in the agent).
+// computed in ClickHouse (two scans of both batches, no rows in the agent).
 //
 //   numeric columns (integers, amounts, rates, dates as day numbers): the bins are the previous
-//     batch's deciles (ClickHouse quantiles; equal edges merged), ten bins at most;
+//     batch's deciles (its sorted values at floor(level × n), as quantilesExact picks them;
+//     equal edges merged), ten bins at most;
 //   categorical columns (codes, flags, text with at most kMaxCategories values in the previous
 //     batch): one bin per value. Keys and free text (ids, names) are not compared.
 //   PSI = Σ (cur_i − prev_i) · ln(cur_i / prev_i) over the bins' shares of the non-null values;
 //   an empty bin counts as a share of kEmptyShare so the logarithm stays finite.
 //   Batches over kDriftSampleRows rows are compared on a sample of keys (the same in both).
-// A column whose PSI exceeds the policy's threshold (0.25 by default) gets a DRIFT finding (rule
-// psi_drift, field = the column, line 0). The figures of every compared column are stored with
+// A column whose PSI exceeds the tenant policy's psi_threshold (0.25 by default) gets a DRIFT
+// finding (rule psi_drift, its severity the policy's; field = the column, line 0). The figures of every compared column are stored with
 // the sync (sync_drift) and shown beside the profile (/api/profiling/ "drift").
 
 #include <functional>
@@ -75,9 +76,15 @@ void storeDrift(Database& db, std::string_view schema, const std::string& syncId
 std::vector<ColumnDrift> loadDrift(Database& db, std::string_view schema, const std::string& syncId,
                                    core::FileType file);
 
+/// The PSI threshold a sync judged drift by: the roll_forward section of the validation policy
+/// version its log records (the built-in 0.25 for version 0 or an unknown sync).
+double psiThresholdOfSync(Database& db, std::string_view schema, core::LoanType loanType,
+                          const std::string& syncId);
+
 /// Adds "drift" (toJson) to each column of a profile body ({"columns": [{"name", …}]}) that the
-/// live batch's sync of (file, loan type) compared with a previous batch; nothing otherwise.
+/// sync of the live batch of (file, loan type, `period`; empty: the latest period) compared with
+/// a previous batch, "drifted" by that sync's threshold (psiThresholdOfSync); nothing otherwise.
 void addDriftToProfile(nlohmann::json& profile, Database& db, std::string_view schema,
-                       core::FileType file, core::LoanType loanType, double threshold);
+                       core::FileType file, core::LoanType loanType, std::string_view period);
 
 }  // namespace findata::agent

@@ -74,7 +74,8 @@ std::vector<Stratum> strata(core::LoanType loanType, const std::string& end) {
     };
 }
 
-json rollForwardSummary(Database& db, const Tenant& tenant, const std::string& syncId) {
+json rollForwardSummary(Database& db, const Tenant& tenant, core::LoanType loanType,
+                        const std::string& syncId) {
     json summary = {{"compared", false},
                     {"rules", json::object()},
                     {"portfolio", nullptr},
@@ -95,7 +96,7 @@ json rollForwardSummary(Database& db, const Tenant& tenant, const std::string& s
     }
     const auto drift = loadDrift(db, tenant.schema, syncId, core::FileType::Credit);
     summary["compared"] = !drift.empty();
-    const double threshold = RollForwardPolicy{}.psiThreshold;
+    const double threshold = psiThresholdOfSync(db, tenant.schema, loanType, syncId);
     for (const auto& d : drift)
         if (d.psi && *d.psi > threshold)
             summary["drift"].push_back({{"field", d.field}, {"psi", *d.psi}});
@@ -245,7 +246,7 @@ json computePeriodReport(ClickHouseClient& client, Database& db, const Tenant& t
              {"final_maturity_date", r.at(7)},
              {"share", outstandingTotal > 0 ? toDouble(r.at(8)) / outstandingTotal : 0.0}});
     report["largest_exposures"] = std::move(largest);
-    report["roll_forward"] = rollForwardSummary(db, tenant, batches.syncId);
+    report["roll_forward"] = rollForwardSummary(db, tenant, loanType, batches.syncId);
     report["data_quality"] = dataQuality(db, tenant, batches.syncId);
     return report;
 }

@@ -1,13 +1,16 @@
-// Roll-forward checks (rollforward.h): one ClickHouse query per family of rules; only the loans
-// a rule fires on travel back, streamed into findings.
+// Roll-forward checks (rollforward.h): one ClickHouse statement over both credit batches for every
+// per-loan rule and the portfolio's credit sums, one over both payment plans (beside it) for the
+// repaid principal; only the loans a rule fires on travel back, streamed into findings.
 
 #include "agent/sync/rollforward.h"
 
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <future>
 #include <nlohmann/json.hpp>
 
+#include "agent/store/rulespolicy.h"
 #include "agent/util/csv.h"
 #include "agent/warehouse/clickhouseclient.h"
 #include "agent/warehouse/rowbinary.h"
@@ -97,20 +100,55 @@ public:
         m_result.previousEnd = periodEnd(m_client, m_database, m_loanType, m_previous);
         m_result.daysBetween =
             (parseDay(m_result.currentEnd) - parseDay(m_result.previousEnd)).count();
-        const auto timed = [&](const char* part, const auto& run) {
-            const auto started = std::chrono::steady_clock::now();
-            run();
-            m_result.timings[part] = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                         std::chrono::steady_clock::now() - started)
-                                         .count();
+        const auto since = [](std::chrono::steady_clock::time_point started) {
+            return std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::steady_clock::now() - started)
+                .count();
         };
-        if (enabled("missing_loan")) timed("missing_loan", [&] { missingLoans(); });
-        timed("loan_changes", [&] { loanChanges(); });
-        if (enabled("portfolio_rollforward")) timed("portfolio", [&] { portfolio(); });
+        const bool portfolio = enabled("portfolio_rollforward");
+        bool anyLoanRule = portfolio;
+        for (const auto rule : kRollForwardRules)
+            anyLoanRule = anyLoanRule || enabled(rule);
+        if (!anyLoanRule) return m_result;
+        // The plans' repaid principal runs beside the credits' statement, on a connection of
+        // its own: each join builds its hash table on one thread, so the two overlap.
+        const bool planCompared =
+            !m_current.paymentBatch.empty() && !m_previous.paymentBatch.empty();
+        std::future<std::int64_t> repaid;
+        std::int64_t repaidMs = 0;
+        if (portfolio && planCompared)
+            repaid = std::async(std::launch::async, [this, &since, &repaidMs] {
+                const auto started = std::chrono::steady_clock::now();
+                const auto units = repaidPrincipal();
+                repaidMs = since(started);
+                return units;
+            });
+        const auto started = std::chrono::steady_clock::now();
+        Sums sums;
+        try {
+            sums = loans();
+        } catch (...) {
+            if (repaid.valid()) repaid.wait();
+            throw;
+        }
+        m_result.timings["loans"] = since(started);
+        if (portfolio) {
+            const auto waited = std::chrono::steady_clock::now();
+            const std::int64_t principalRepaid = repaid.valid() ? repaid.get() : 0;
+            if (repaid.valid() || planCompared) {
+                m_result.timings["repaid_principal"] = repaidMs;
+                m_result.timings["repaid_principal_wait"] = since(waited);
+            }
+            portfolioFinding(sums, principalRepaid, planCompared);
+        }
         return m_result;
     }
 
 private:
+    struct Sums {
+        std::int64_t previousOutstanding = 0, outstanding = 0, newLoans = 0;
+    };
+
     bool enabled(std::string_view rule) const {
         return m_policy.severityOf(rule) != RuleSeverity::Off;
     }
@@ -135,168 +173,214 @@ private:
         return fromBatch(m_database, core::FileType::Credit, m_loanType, b.creditBatch);
     }
 
-    // Loans of the previous period absent now, neither closed nor matured by this period's end.
-    void missingLoans() {
+    // Every per-loan rule and the portfolio's credit sums in one statement: the two credit
+    // batches joined once (ALL FULL JOIN: a loan only in the previous batch is a missing-loan
+    // candidate, one only in this batch a new loan). The loans a rule fires on are collected
+    // (groupArrayIf, sorted as the findings are written: missing loans by the previous file's
+    // line, then the others by this file's) and unfolded into rows beside the sums (LEFT ARRAY
+    // JOIN: one row of sums alone when nothing fires). Replaces a NOT IN scan for the missing
+    // loans, a join for the changes and a NOT IN scan for the new loans' amounts, which built
+    // the same hash table of a batch's loans three times.
+    Sums loans() {
+        const std::string days = std::to_string(m_result.daysBetween);
+        const std::string both = "has_cur AND has_prev";
+        const std::string customerChanged = "customer_id != p_customer_id";
+        const std::string amountChanged = "original_loan_amount != p_original";
+        // Day numbers, NULL as a day no date has: no text made of every loan's dates.
+        const std::string startChanged =
+            "ifNull(toUInt32(loan_start_date), 4294967295) != ifNull(toUInt32(p_start), "
+            "4294967295)";
+        const std::string productChanged = "ifNull(loan_product_type, '') != ifNull(p_product, '')";
+        const std::string fMissing =
+            enabled("missing_loan")
+                ? "(has_prev AND NOT has_cur AND p_status != 'CLOSED' AND isNull(p_closing) AND "
+                  "(isNull(p_maturity) OR p_maturity > toDate(" +
+                      sqlString(m_result.currentEnd) + ")))"
+                : "0";
+        const std::string fImmutable = enabled("immutable_changed")
+                                           ? "(" + both + " AND (" + customerChanged + " OR " +
+                                                 amountChanged + " OR " + startChanged + " OR " +
+                                                 productChanged + "))"
+                                           : "0";
+        const std::string fGrew =
+            enabled("principal_grew")
+                ? "(" + both +
+                      " AND outstanding_principal_balance > p_outstanding AND "
+                      "original_loan_amount <= p_original AND ifNull(total_installment_count, -1) "
+                      "= ifNull(p_total, -1))"
+                : "0";
+        const std::string fFewer =
+            enabled("installments_decreased")
+                ? "(" + both +
+                      " AND isNotNull(paid_installment_count) AND isNotNull(p_paid) AND "
+                      "paid_installment_count < p_paid)"
+                : "0";
+        const std::string fDpd = enabled("dpd_jump")
+                                     ? "(" + both +
+                                           " AND toInt64(ifNull(days_past_due, 0)) - "
+                                           "toInt64(ifNull(p_dpd, 0)) > " +
+                                           days + ")"
+                                     : "0";
+        const std::string fires =
+            fMissing + " OR " + fImmutable + " OR " + fGrew + " OR " + fFewer + " OR " + fDpd;
+        // The finding's tuple: its sort key (1-3), the rule flags (4-8), then what the messages
+        // say (9-29), collected as they are stored and made text only for the loans collected.
+        const std::vector<std::pair<std::string, std::string>> parts = {
+            {"has_cur", "{}"},
+            {"if(has_cur, source_line, p_line)", "{}"},
+            {"loan_account_number", "{}"},
+            {fMissing, "{}"},
+            {fImmutable, "{}"},
+            {fGrew, "{}"},
+            {fFewer, "{}"},
+            {fDpd, "{}"},
+            {"p_line", "{}"},
+            {customerChanged, "{}"},
+            {amountChanged, "{}"},
+            {startChanged, "{}"},
+            {productChanged, "{}"},
+            {"customer_id", "{}"},
+            {"p_customer_id", "{}"},
+            {"original_loan_amount", "toString({})"},
+            {"p_original", "toString({})"},
+            {"loan_start_date", "ifNull(toString({}), '')"},
+            {"p_start", "ifNull(toString({}), '')"},
+            {"loan_product_type", "ifNull({}, '')"},
+            {"p_product", "ifNull({}, '')"},
+            {"outstanding_principal_balance", "toString({})"},
+            {"p_outstanding", "toString({})"},
+            {"paid_installment_count", "ifNull(toString({}), '')"},
+            {"p_paid", "ifNull(toString({}), '')"},
+            {"days_past_due", "toString(ifNull({}, 0))"},
+            {"p_dpd", "toString(ifNull({}, 0))"},
+            {"p_status", "{}"},
+            {"p_maturity", "ifNull(toString({}), '')"},
+        };
+        std::string finding = "tuple(";
+        std::string columns = "toString(p_sum), toString(c_sum), toString(new_sum), length(found)";
+        for (std::size_t i = 0; i < parts.size(); ++i) {
+            finding += (i ? ", " : "") + parts[i].first;
+            const auto element = "tupleElement(f, " + std::to_string(i + 1) + ")";
+            auto format = parts[i].second;
+            format.replace(format.find("{}"), 2, element);
+            columns += ", " + format;
+        }
+        finding += ")";
         const std::string sql =
-            "SELECT loan_account_number, source_line, loan_status_code, "
-            "ifNull(toString(final_maturity_date), '')" +
+            "SELECT " + columns +
+            " FROM (SELECT sum(p_outstanding) AS p_sum, sum(outstanding_principal_balance) AS "
+            "c_sum, sumIf(original_loan_amount, NOT has_prev) AS new_sum, groupArrayIf(" +
+            finding + ", " + fires +
+            ") AS found FROM (SELECT loan_account_number, toUInt8(1) AS has_cur, source_line, "
+            "customer_id, original_loan_amount, loan_start_date, loan_product_type, "
+            "outstanding_principal_balance, total_installment_count, paid_installment_count, "
+            "days_past_due" +
+            credit(m_current) +
+            ") ALL FULL JOIN (SELECT loan_account_number, toUInt8(1) AS has_prev, source_line AS "
+            "p_line, customer_id AS p_customer_id, original_loan_amount AS p_original, "
+            "loan_start_date AS p_start, loan_product_type AS p_product, "
+            "outstanding_principal_balance AS p_outstanding, total_installment_count AS p_total, "
+            "paid_installment_count AS p_paid, days_past_due AS p_dpd, loan_status_code AS "
+            "p_status, loan_closing_date AS p_closing, final_maturity_date AS p_maturity" +
             credit(m_previous) +
-            " AND loan_status_code != 'CLOSED' AND isNull(loan_closing_date)"
-            " AND (isNull(final_maturity_date) OR final_maturity_date > toDate(" +
-            sqlString(m_result.currentEnd) +
-            "))"
-            " AND loan_account_number NOT IN (SELECT loan_account_number" +
-            credit(m_current) + ") ORDER BY source_line, loan_account_number";
-        eachRow(m_client, sql, [&](const std::vector<std::string>& r) {
-            if (r.size() != 4) return;
-            report("missing_loan", toLine(r[1]),
-                   "loan " + r[0] + " (line " + r[1] +
-                       " of the previous period's credit file, status " + r[2] +
-                       ", final maturity " + orDash(r[3]) +
+            ") USING loan_account_number) LEFT ARRAY JOIN arraySort(x -> (tupleElement(x, 1), "
+            "tupleElement(x, 2), tupleElement(x, 3)), found) AS f";
+        Sums sums;
+        bool answered = false;
+        eachRow(m_client, sql, [&](const std::vector<std::string>& row) {
+            if (row.size() != 33) return;
+            if (!answered) {
+                sums = {units(row[0]), units(row[1]), units(row[2])};
+                answered = true;
+            }
+            if (row[3] == "0") return;  // nothing fired: the sums alone
+            onLoan(std::vector<std::string>(row.begin() + 4, row.end()));
+        });
+        if (!answered) throw WarehouseError("no answer to the roll-forward of the credits");
+        return sums;
+    }
+
+    // One loan a rule fired on: the finding tuple of loans().
+    void onLoan(const std::vector<std::string>& r) {
+        const auto& loan = r[2];
+        if (r[3] == "1") {
+            report("missing_loan", toLine(r[8]),
+                   "loan " + loan + " (line " + r[8] +
+                       " of the previous period's credit file, status " + r[27] +
+                       ", final maturity " + orDash(r[28]) +
                        ") is missing from this period although it was neither closed nor "
                        "matured by " +
                        m_result.currentEnd,
-                   r[0]);
-        });
+                   loan);
+            return;
+        }
+        const auto line = toLine(r[1]);
+        const std::string where = "loan " + loan + " (previous period: line " + r[8] + "): ";
+        if (r[4] == "1") {
+            std::string changes;
+            const auto add = [&](bool changed, std::string_view name, const std::string& was,
+                                 const std::string& now) {
+                if (!changed) return;
+                if (!changes.empty()) changes += "; ";
+                changes += std::string(name) + " " + orDash(was) + " → " + orDash(now);
+            };
+            add(r[9] == "1", "customer_id", r[14], r[13]);
+            add(r[10] == "1", "original_loan_amount", r[16], r[15]);
+            add(r[11] == "1", "loan_start_date", r[18], r[17]);
+            add(r[12] == "1", "loan_product_type", r[20], r[19]);
+            report("immutable_changed", line,
+                   where + "attributes that never change did since the previous period: " + changes,
+                   loan);
+        }
+        if (r[5] == "1")
+            report("principal_grew", line,
+                   where + "outstanding principal grew from " + r[22] + " to " + r[21] +
+                       " although neither the original amount (a new disbursement) nor the "
+                       "total installment count (a restructuring) changed",
+                   loan);
+        if (r[6] == "1")
+            report("installments_decreased", line,
+                   where + "paid installment count went down from " + r[24] + " to " + r[23], loan);
+        if (r[7] == "1")
+            report("dpd_jump", line,
+                   where + "days past due rose from " + r[26] + " to " + r[25] +
+                       ", more than the " + std::to_string(m_result.daysBetween) +
+                       " days between the period ends (" + m_result.previousEnd + " → " +
+                       m_result.currentEnd + ")",
+                   loan);
     }
 
-    // The rules comparing a loan present in both periods, in one join; only loans on which at
-    // least one fires come back, with a flag per rule.
-    void loanChanges() {
-        const bool immutable = enabled("immutable_changed");
-        const bool grew = enabled("principal_grew");
-        const bool fewer = enabled("installments_decreased");
-        const bool dpd = enabled("dpd_jump");
-        if (!immutable && !grew && !fewer && !dpd) return;
-        const std::string days = std::to_string(m_result.daysBetween);
-        const std::string customerChanged = "customer_id != p_customer_id";
-        const std::string amountChanged = "original_loan_amount != p_original";
-        const std::string startChanged =
-            "ifNull(toString(loan_start_date), '') != ifNull(toString(p_start), '')";
-        const std::string productChanged = "ifNull(loan_product_type, '') != ifNull(p_product, '')";
-        const std::string fImmutable = immutable ? "(" + customerChanged + " OR " + amountChanged +
-                                                       " OR " + startChanged + " OR " +
-                                                       productChanged + ")"
-                                                 : "0";
-        const std::string fGrew =
-            grew ? "(outstanding_principal_balance > p_outstanding AND original_loan_amount <= "
-                   "p_original AND ifNull(total_installment_count, -1) = ifNull(p_total, -1))"
-                 : "0";
-        const std::string fFewer =
-            fewer ? "(isNotNull(paid_installment_count) AND isNotNull(p_paid) AND "
-                    "paid_installment_count < p_paid)"
-                  : "0";
-        const std::string fDpd =
-            dpd ? "(toInt64(ifNull(days_past_due, 0)) - toInt64(ifNull(p_dpd, 0)) > " + days + ")"
-                : "0";
+    // Principal repaid: principal_component of this plan's installments paid now that were not
+    // paid in the previous plan. Runs on its own thread (run()): touches no member but reads.
+    std::int64_t repaidPrincipal() const {
+        const std::string paid =
+            "(isNotNull(actual_payment_date) OR ifNull(installment_status, '') = 'CLOSED')";
         const std::string sql =
-            "SELECT loan_account_number, source_line, p_line, " + fImmutable + ", " + fGrew + ", " +
-            fFewer + ", " + fDpd + ", " + customerChanged + ", " + amountChanged + ", " +
-            startChanged + ", " + productChanged +
-            ", customer_id, p_customer_id, toString(original_loan_amount), toString(p_original), "
-            "ifNull(toString(loan_start_date), ''), ifNull(toString(p_start), ''), "
-            "ifNull(loan_product_type, ''), ifNull(p_product, ''), "
-            "toString(outstanding_principal_balance), toString(p_outstanding), "
-            "ifNull(toString(paid_installment_count), ''), ifNull(toString(p_paid), ''), "
-            "toString(ifNull(days_past_due, 0)), toString(ifNull(p_dpd, 0))"
-            " FROM (SELECT loan_account_number, source_line, customer_id, original_loan_amount, "
-            "loan_start_date, loan_product_type, outstanding_principal_balance, "
-            "total_installment_count, paid_installment_count, days_past_due" +
-            credit(m_current) +
-            ") ALL INNER JOIN (SELECT loan_account_number, source_line AS p_line, "
-            "customer_id AS p_customer_id, original_loan_amount AS p_original, loan_start_date AS "
-            "p_start, loan_product_type AS p_product, outstanding_principal_balance AS "
-            "p_outstanding, total_installment_count AS p_total, paid_installment_count AS p_paid, "
-            "days_past_due AS p_dpd" +
-            credit(m_previous) + ") USING loan_account_number WHERE " + fImmutable + " OR " +
-            fGrew + " OR " + fFewer + " OR " + fDpd + " ORDER BY source_line, loan_account_number";
+            "SELECT toString(sum(principal_component)) FROM (SELECT loan_account_number, "
+            "installment_number, principal_component" +
+            fromBatch(m_database, core::FileType::PaymentPlan, m_loanType, m_current.paymentBatch) +
+            " AND " + paid +
+            ") ANY LEFT JOIN (SELECT loan_account_number, installment_number, toUInt8(1) AS "
+            "was_paid" +
+            fromBatch(m_database, core::FileType::PaymentPlan, m_loanType,
+                      m_previous.paymentBatch) +
+            " AND " + paid +
+            ") USING (loan_account_number, installment_number) WHERE was_paid "
+            "!= 1";
+        std::int64_t repaid = 0;
         eachRow(m_client, sql, [&](const std::vector<std::string>& r) {
-            if (r.size() != 25) return;
-            const auto& loan = r[0];
-            const auto line = toLine(r[1]);
-            const std::string where = "loan " + loan + " (previous period: line " + r[2] + "): ";
-            if (r[3] == "1") {
-                std::string changes;
-                const auto add = [&](bool changed, std::string_view name, const std::string& was,
-                                     const std::string& now) {
-                    if (!changed) return;
-                    if (!changes.empty()) changes += "; ";
-                    changes += std::string(name) + " " + orDash(was) + " → " + orDash(now);
-                };
-                add(r[7] == "1", "customer_id", r[12], r[11]);
-                add(r[8] == "1", "original_loan_amount", r[14], r[13]);
-                add(r[9] == "1", "loan_start_date", r[16], r[15]);
-                add(r[10] == "1", "loan_product_type", r[18], r[17]);
-                report("immutable_changed", line,
-                       where +
-                           "attributes that never change did since the previous period: " + changes,
-                       loan);
-            }
-            if (r[4] == "1")
-                report("principal_grew", line,
-                       where + "outstanding principal grew from " + r[20] + " to " + r[19] +
-                           " although neither the original amount (a new disbursement) nor the "
-                           "total installment count (a restructuring) changed",
-                       loan);
-            if (r[5] == "1")
-                report("installments_decreased", line,
-                       where + "paid installment count went down from " + r[22] + " to " + r[21],
-                       loan);
-            if (r[6] == "1")
-                report("dpd_jump", line,
-                       where + "days past due rose from " + r[24] + " to " + r[23] +
-                           ", more than the " + days + " days between the period ends (" +
-                           m_result.previousEnd + " → " + m_result.currentEnd + ")",
-                       loan);
+            if (r.size() == 1) repaid = units(r[0]);
         });
+        return repaid;
     }
 
     // Previous outstanding − principal repaid + new loans against this outstanding.
-    void portfolio() {
-        const auto credits = sqlTable(m_database, factTable(core::FileType::Credit));
-        const auto inCurrent =
-            sqlIdentifier(kBatchIdColumn) + " = " + sqlString(m_current.creditBatch);
-        const auto inPrevious =
-            sqlIdentifier(kBatchIdColumn) + " = " + sqlString(m_previous.creditBatch);
-        // Conditional sums in one scan: 18.16 cannot compute with Decimal scalar subqueries.
-        const std::string sums =
-            "SELECT toString(sumIf(outstanding_principal_balance, " + inPrevious +
-            ")), toString(sumIf(outstanding_principal_balance, " + inCurrent +
-            ")), toString(sumIf(original_loan_amount, " + inCurrent +
-            " AND loan_account_number NOT IN (SELECT loan_account_number" + credit(m_previous) +
-            "))) FROM " + credits + " WHERE " + sqlIdentifier(kLoanTypeColumn) + " = " +
-            sqlString(core::toText(m_loanType)) + " AND " + sqlIdentifier(kBatchIdColumn) +
-            " IN (" + sqlString(m_current.creditBatch) + ", " + sqlString(m_previous.creditBatch) +
-            ")";
-        std::vector<std::string> figures;
-        eachRow(m_client, sums, [&](const std::vector<std::string>& r) { figures = r; });
-        if (figures.size() != 3) throw WarehouseError("no answer to the portfolio roll-forward");
+    void portfolioFinding(const Sums& sums, std::int64_t repaid, bool planCompared) {
         PortfolioRollForward p;
-        const auto previous = units(figures[0]);
-        const auto outstanding = units(figures[1]);
-        const auto fresh = units(figures[2]);
-        std::int64_t repaid = 0;
-        p.planCompared = !m_current.paymentBatch.empty() && !m_previous.paymentBatch.empty();
-        if (p.planCompared) {
-            const std::string paid =
-                "(isNotNull(actual_payment_date) OR ifNull(installment_status, '') = 'CLOSED')";
-            const std::string sql =
-                "SELECT toString(sum(principal_component)) FROM (SELECT loan_account_number, "
-                "installment_number, principal_component" +
-                fromBatch(m_database, core::FileType::PaymentPlan, m_loanType,
-                          m_current.paymentBatch) +
-                " AND " + paid +
-                ") ANY LEFT JOIN (SELECT loan_account_number, installment_number, toUInt8(1) AS "
-                "was_paid" +
-                fromBatch(m_database, core::FileType::PaymentPlan, m_loanType,
-                          m_previous.paymentBatch) +
-                " AND " + paid +
-                ") USING (loan_account_number, installment_number) WHERE was_paid "
-                "!= 1";
-            eachRow(m_client, sql, [&](const std::vector<std::string>& r) {
-                if (r.size() == 1) repaid = units(r[0]);
-            });
-        }
+        const auto previous = sums.previousOutstanding;
+        const auto outstanding = sums.outstanding;
+        const auto fresh = sums.newLoans;
+        p.planCompared = planCompared;
         const auto expected = previous - repaid + fresh;
         const auto difference = outstanding - expected;
         p.previousOutstanding = amountText(previous);
@@ -366,6 +450,17 @@ std::optional<RuleSeverity> parseRuleSeverity(std::string_view text) {
 RuleSeverity RollForwardPolicy::severityOf(std::string_view rule) const {
     const auto found = rules.find(rule);
     return found == rules.end() ? RuleSeverity::Warning : found->second;
+}
+
+RollForwardPolicy rollForwardPolicyOf(const RollForwardRules& stored) {
+    RollForwardPolicy policy;
+    for (const auto& [rule, level] : stored.rules)
+        policy.rules[rule] = level == core::RuleLevel::Error ? RuleSeverity::Error
+                             : level == core::RuleLevel::Off ? RuleSeverity::Off
+                                                             : RuleSeverity::Warning;
+    policy.tolerance = stored.tolerance;
+    policy.psiThreshold = stored.psiThreshold;
+    return policy;
 }
 
 std::string periodEnd(ClickHouseClient& client, std::string_view database, core::LoanType loanType,

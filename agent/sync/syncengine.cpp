@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <future>
 #include <map>
 #include <string_view>
 #include <thread>
@@ -252,6 +253,7 @@ public:
           m_threshold(rejectThreshold),
           m_rules(std::move(package.rules)),
           m_policyVersion(package.policyVersion),
+          m_rollForward(std::move(package.rollForward)),
           m_logs(engine.m_db, tenant.schema),
           m_uploadRows(engine.m_db, tenant.schema),
           m_configs(engine.m_db, tenant.schema),
@@ -732,7 +734,7 @@ private:
         const PeriodBatches current{previous.period.empty() ? std::string() : m_period,
                                     m_credit ? batchId() : previous.creditBatch,
                                     m_payment ? batchId() : previous.paymentBatch};
-        const auto& policy = m_engine.m_limits.rollForward;
+        const auto& policy = m_rollForward;
         auto& client = m_engine.m_warehouse.client();
         const auto started = Clock::now();
         std::uint64_t errors = 0, warnings = 0;
@@ -746,7 +748,18 @@ private:
                 ++warnings;
             }
         };
-        if (m_credit && !previous.creditBatch.empty()) {
+        // Drift of the credits (the payment plan's columns are not compared: scanning both
+        // plans, several times the credits' rows, cost more than the sync's budget for these
+        // checks) runs beside the roll-forward on connections of its own: the roll-forward's
+        // joins build their hash tables on one thread each, the drift's scans use the rest.
+        const bool compare = m_credit && !previous.creditBatch.empty();
+        std::future<std::vector<ColumnDrift>> drifting;
+        if (compare)
+            drifting = std::async(std::launch::async, [&] {
+                return computeDrift(client, database(), core::FileType::Credit, m_request.loanType,
+                                    batchId(), previous.creditBatch, m_engine.m_catalog);
+            });
+        if (compare) {
             const auto result =
                 runRollForward(client, database(), m_request.loanType, current, previous, policy,
                                [&](const core::Finding& f) { add(core::FileType::Credit, f); });
@@ -760,17 +773,12 @@ private:
                         previous.creditBatch, counts.empty() ? "no findings" : counts, took);
         }
         const auto rolled = Clock::now();
-        // Drift of the credits against the previous ones (the payment plan's columns are not
-        // compared: scanning both plans, several times the credits' rows, cost more than the
-        // sync's budget for these checks).
-        for (const auto& [file, loaded, before] :
-             {std::tuple{core::FileType::Credit, m_credit.has_value(), previous.creditBatch}}) {
-            if (!loaded || before.empty()) continue;
-            const auto drift = computeDrift(client, database(), file, m_request.loanType, batchId(),
-                                            before, m_engine.m_catalog);
-            storeDrift(m_engine.m_db, m_tenant.schema, id(), before, drift);
+        if (drifting.valid()) {
+            const auto drift = drifting.get();
+            storeDrift(m_engine.m_db, m_tenant.schema, id(), previous.creditBatch, drift);
             for (const auto& column : drift)
-                if (const auto finding = driftFinding(column, policy)) add(file, *finding);
+                if (const auto finding = driftFinding(column, policy))
+                    add(core::FileType::Credit, *finding);
         }
         if (previous.creditBatch.empty() && previous.paymentBatch.empty()) return;
         m_findings->finish();
@@ -912,6 +920,7 @@ private:
     const double m_threshold;               // the largest share of rejected rows a file may have
     const core::ValidationOptions m_rules;  // the tenant's validation policy in force
     const int m_policyVersion;
+    const RollForwardPolicy m_rollForward;  // the policy's rules for the checks (rollforward.h)
     SyncLogRepository m_logs;
     UploadRepository m_uploadRows;
     SyncConfigRepository m_configs;
@@ -1042,6 +1051,7 @@ SyncLog SyncEngine::run(const SyncRequest& request, const ProgressCallback& call
     const auto policy = RulesRepository(m_db, tenant->schema).current(request.loanType);
     package.rules = policy.policy.options();
     package.policyVersion = policy.version;
+    package.rollForward = rollForwardPolicyOf(policy.policy.rollForward);
     const double threshold =
         policy.policy.rejectThreshold(SyncConfigRepository(m_db, tenant->schema)
                                           .get(request.loanType)

@@ -109,8 +109,6 @@ public:
         std::uint64_t maxRejectedRows = 1'000'000;  // beyond: counted
         std::chrono::seconds findingsRetention = std::chrono::hours(24 * 30);  // expires_at
         std::uint64_t keepPeriods = 0;  // periods kept live per loan type (0: all; keep_periods)
-        /// Severities of the checks against the previous period (rollforward.h, drift.h).
-        RollForwardPolicy rollForward;
     };
 
     /// `catalog` (which must outlive the engine) decides the files' columns, their validation
@@ -151,6 +149,7 @@ private:
         std::optional<std::string> restates;  // the sync whose live data of the period it replaces
         core::ValidationOptions rules;        // the tenant's validation policy in force
         int policyVersion = 0;                // its version (0: the built-in rules)
+        RollForwardPolicy rollForward;        // its roll_forward section (rollforward.h)
         // Corrections of rejected rows (correction.h): merged into the live data when no full
         // file is staged (then credit/payment are their uploads); else superseded.
         std::vector<CorrectionUpload> corrections, supersededCorrections;

@@ -292,7 +292,7 @@ private Q_SLOTS:
         const auto t = newTenant();
         stage(t, "BANK003", LoanType::Retail);
         SyncEngine capped(db(), m_services->warehouse(), m_services->uploads(),
-                          SyncEngine::Limits{5, 3, 24h, 0, {}});
+                          SyncEngine::Limits{5, 3, 24h, 0});
         const auto log = capped.run({t.id, LoanType::Retail});
         QCOMPARE(log.status, SyncStatus::Completed);
         const auto all = log.errors + log.warnings;

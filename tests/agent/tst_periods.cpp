@@ -462,8 +462,7 @@ private Q_SLOTS:
     void keepPeriodsDropsTheOldest() {
         const auto t = tenant();
         SyncEngine keepTwo(db(), m_services->warehouse(), m_services->uploads(),
-                           SyncEngine::Limits{1'000'000, 1'000'000, std::chrono::hours(24), 2,
-                                              RollForwardPolicy{}});
+                           SyncEngine::Limits{1'000'000, 1'000'000, std::chrono::hours(24), 2});
         std::vector<SyncLog> logs;
         for (const auto* period : {"2026-01", "2026-02", "2026-03"}) {
             stage(t, period, FileType::Credit,

@@ -2,9 +2,10 @@
 // second period derived from it with known changes (loans removed without closing, a principal
 // increased, an original amount and a customer id changed, installments decreased, a DPD jump,
 // new loans, installments paid). Each rule reports exactly the expected loans and lines; the
-// portfolio roll-forward figures equal a computation from the CSVs; an `error` rule fails the
-// sync with the live data unchanged; fact rows carry their source line, and tables made before
-// the column gain it.
+// portfolio roll-forward figures equal a computation from the CSVs; each rule's severity, the
+// tolerance and the PSI threshold are the tenant's validation policy (another tenant's stay the
+// defaults); an `error` rule fails the sync with the live data unchanged; fact rows carry their
+// source line, and tables made before the column gain it.
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -15,6 +16,7 @@
 
 #include "agent/services.h"
 #include "agent/store/database.h"
+#include "agent/store/rulesrepository.h"
 #include "agent/store/tenants.h"
 #include "agent/store/validationerrors.h"
 #include "agent/sync/drift.h"
@@ -280,16 +282,13 @@ private Q_SLOTS:
     }
 
     // A rule of severity error fails the sync: its findings are kept, the live data is the
-    // first period's; `off` rules do not run.
+    // first period's; `off` rules do not run. The severities are the tenant's policy.
     void anErrorRuleFailsTheSync() {
         const auto t = newTenant();
         const auto firstLog = syncFirst(t);
         QCOMPARE(firstLog.status, SyncStatus::Completed);
-        SyncEngine::Limits limits;
-        limits.rollForward.rules["missing_loan"] = RuleSeverity::Error;
-        limits.rollForward.rules["dpd_jump"] = RuleSeverity::Off;
-        SyncEngine strict(db(), m_services->warehouse(), m_services->uploads(), limits);
-        const auto log = syncSecond(t, strict);
+        setPolicy(t, {{"rules", {{"missing_loan", "error"}, {"dpd_jump", "off"}}}});
+        const auto log = syncSecond(t, m_services->syncEngine());
         QCOMPARE(log.status, SyncStatus::Failed);
         QVERIFY2(log.errorSummary.find("roll-forward") != std::string::npos &&
                      log.errorSummary.find("missing_loan: 2") != std::string::npos &&
@@ -308,6 +307,63 @@ private Q_SLOTS:
         QCOMPARE(
             LiveBatchRepository(db(), t.schema).find(LoanType::Retail, FileType::Credit)->batchId,
             firstLog.batchId);
+    }
+
+    // One tenant switches missing_loan off and makes principal_grew an error: its next period's
+    // sync reports exactly that (no missing loans, the grown principal as an error that fails
+    // the sync, the other rules' warnings as before) under the policy version it records.
+    // Another tenant syncing the same files keeps the defaults, and so does the first tenant's
+    // other loan type.
+    void theTenantsPolicyDecidesEachRule() {
+        const auto strict = newTenant();
+        const auto other = newTenant();
+        QCOMPARE(syncFirst(strict).status, SyncStatus::Completed);
+        QCOMPARE(syncFirst(other).status, SyncStatus::Completed);
+        const auto version =
+            setPolicy(strict, {{"rules", {{"missing_loan", "off"}, {"principal_grew", "error"}}}});
+
+        const auto log = syncSecond(strict, m_services->syncEngine());
+        QCOMPARE(log.status, SyncStatus::Failed);
+        QCOMPARE(log.policyVersion, version);
+        QVERIFY2(log.errorSummary.find("principal_grew: 1") != std::string::npos &&
+                     log.errorSummary.find("missing_loan") == std::string::npos,
+                 log.errorSummary.c_str());
+        const auto found = rollForwardFindings(strict, log.id);
+        using Findings = std::map<std::string, std::pair<core::Severity, std::set<std::string>>>;
+        QCOMPARE(
+            found,
+            (Findings{
+                {"principal_grew", {core::Severity::Error, {"LOAN_100002"}}},
+                {"immutable_changed", {core::Severity::Warning, {"LOAN_100014", "LOAN_100020"}}},
+                {"installments_decreased", {core::Severity::Warning, {"LOAN_100024"}}},
+                {"dpd_jump", {core::Severity::Warning, {"LOAN_100027"}}},
+                {"portfolio_rollforward", {core::Severity::Warning, {"portfolio"}}},
+            }));
+        QVERIFY(log.errors >= 1);
+
+        const auto untouched = syncSecond(other, m_services->syncEngine());
+        QVERIFY2(untouched.status == SyncStatus::Completed, untouched.errorSummary.c_str());
+        QCOMPARE(untouched.policyVersion, 0);
+        const auto defaults = rollForwardFindings(other, untouched.id);
+        QCOMPARE(defaults.size(), std::size_t(6));
+        for (const auto& [rule, findings] : defaults)
+            QVERIFY2(findings.first == core::Severity::Warning, rule.c_str());
+        QCOMPARE(defaults.at("missing_loan").second,
+                 (std::set<std::string>{"LOAN_100242", "LOAN_100282"}));
+        QCOMPARE(RulesRepository(db(), other.schema).current(LoanType::Retail).version, 0);
+        QCOMPARE(RulesRepository(db(), strict.schema).current(LoanType::Commercial).version, 0);
+    }
+
+    // The portfolio tolerance is the tenant's: above the difference's share, no finding.
+    void theTenantsToleranceDecidesThePortfolioFinding() {
+        const auto t = newTenant();
+        QCOMPARE(syncFirst(t).status, SyncStatus::Completed);
+        setPolicy(t, {{"tolerance", 0.5}});
+        const auto log = syncSecond(t, m_services->syncEngine());
+        QVERIFY2(log.status == SyncStatus::Completed, log.errorSummary.c_str());
+        const auto found = rollForwardFindings(t, log.id);
+        QVERIFY(!found.contains("portfolio_rollforward"));
+        QCOMPARE(found.size(), std::size_t(5));
     }
 
     // Fact rows carry their file line; tables made before the column gain it (rows read 0).
@@ -350,12 +406,7 @@ private Q_SLOTS:
     void driftEqualsAnIndependentComputation() {
         const auto t = newTenant();
         QCOMPARE(syncFirst(t).status, SyncStatus::Completed);
-        Table shifted = m_first;
-        const auto rate = shifted.col("nominal_interest_rate");
-        for (auto& r : shifted.rows)
-            if (!r[rate].empty()) r[rate] = std::to_string(std::stod(r[rate]) + 5.0);
-        const std::string path = m_dir.filePath(QStringLiteral("shifted.csv")).toStdString();
-        shifted.write(path);
+        const std::string path = shiftedRates();
         stage(t, FileType::Credit, path);
         const auto log = run(t, m_services->syncEngine());
         QVERIFY2(log.status == SyncStatus::Completed, log.errorSummary.c_str());
@@ -419,10 +470,45 @@ private Q_SLOTS:
                                    {{{"name", "nominal_interest_rate"}},
                                     {{"name", "original_loan_amount"}},
                                     {{"name", "loan_account_number"}}}}};
-        addDriftToProfile(profile, db(), t.schema, FileType::Credit, LoanType::Retail, 0.25);
+        addDriftToProfile(profile, db(), t.schema, FileType::Credit, LoanType::Retail, "");
         QCOMPARE(profile["columns"][0]["drift"]["drifted"].get<bool>(), true);
         QCOMPARE(profile["columns"][1]["drift"]["psi"].get<double>(), 0.0);
         QVERIFY(!profile["columns"][2].contains("drift"));
+    }
+
+    // The tenant's PSI threshold decides which columns drift: above the shifted rate's PSI
+    // none does (the figures are stored all the same, the profile and the period report agree);
+    // far below, the rate does; psi_drift as an error fails the sync.
+    void theTenantsPsiThresholdDecidesDrift() {
+        const std::string path = shiftedRates();
+        std::map<double, std::size_t> expected = {{0.25, 1}, {50.0, 0}};
+        for (const auto& [threshold, findings] : expected) {
+            const auto t = newTenant();
+            QCOMPARE(syncFirst(t).status, SyncStatus::Completed);
+            setPolicy(t, {{"psi_threshold", threshold}});
+            stage(t, FileType::Credit, path);
+            const auto log = run(t, m_services->syncEngine());
+            QVERIFY2(log.status == SyncStatus::Completed, log.errorSummary.c_str());
+            ValidationErrorFilter filter;
+            filter.type = core::ErrorType::Drift;
+            const auto drift =
+                ValidationErrorRepository(db(), t.schema).page(log.id, filter, 0, 50);
+            QCOMPARE(drift.size(), findings);
+            if (findings == 1) QCOMPARE(drift[0].field, std::string("nominal_interest_rate"));
+            QVERIFY(!loadDrift(db(), t.schema, log.id, FileType::Credit).empty());
+            QCOMPARE(psiThresholdOfSync(db(), t.schema, LoanType::Retail, log.id), threshold);
+            nlohmann::json profile = {{"columns", {{{"name", "nominal_interest_rate"}}}}};
+            addDriftToProfile(profile, db(), t.schema, FileType::Credit, LoanType::Retail, "");
+            QCOMPARE(profile["columns"][0]["drift"]["drifted"].get<bool>(), findings == 1);
+        }
+        const auto t = newTenant();
+        QCOMPARE(syncFirst(t).status, SyncStatus::Completed);
+        setPolicy(t, {{"rules", {{"psi_drift", "error"}}}});
+        stage(t, FileType::Credit, path);
+        const auto log = run(t, m_services->syncEngine());
+        QCOMPARE(log.status, SyncStatus::Failed);
+        QVERIFY2(log.errorSummary.find("psi_drift: 1") != std::string::npos,
+                 log.errorSummary.c_str());
     }
 
 private:
@@ -502,6 +588,36 @@ private:
         stage(t, FileType::Credit, m_secondCredit);
         stage(t, FileType::PaymentPlan, m_secondPlan);
         return run(t, engine);
+    }
+    // Stores the tenant's RETAIL policy with this roll_forward section; returns its version.
+    int setPolicy(const Tenant& t, const nlohmann::json& rollForward) {
+        const auto policy =
+            policyFromJson(nlohmann::json{{"roll_forward", rollForward}}, LoanType::Retail);
+        return RulesRepository(db(), t.schema).put(LoanType::Retail, policy, "test").version;
+    }
+    // A sync's ROLL_FORWARD findings: rule → (severity, loans; "portfolio" for the portfolio's).
+    std::map<std::string, std::pair<core::Severity, std::set<std::string>>> rollForwardFindings(
+        const Tenant& t, const std::string& syncId) {
+        std::map<std::string, std::pair<core::Severity, std::set<std::string>>> found;
+        ValidationErrorFilter filter;
+        filter.type = core::ErrorType::RollForward;
+        for (const auto& e :
+             ValidationErrorRepository(db(), t.schema).page(syncId, filter, 0, 1000)) {
+            auto& rule = found[e.field];
+            rule.first = e.severity;
+            rule.second.insert(e.field == "portfolio_rollforward" ? "portfolio" : e.rawValue);
+        }
+        return found;
+    }
+    // BANK001's first period with every nominal interest rate five points higher.
+    std::string shiftedRates() {
+        Table shifted = m_first;
+        const auto rate = shifted.col("nominal_interest_rate");
+        for (auto& r : shifted.rows)
+            if (!r[rate].empty()) r[rate] = std::to_string(std::stod(r[rate]) + 5.0);
+        const std::string path = m_dir.filePath(QStringLiteral("shifted.csv")).toStdString();
+        shifted.write(path);
+        return path;
     }
     std::string scalar(const std::string& sql) {
         auto text = m_services->clickhouse().query(sql + " FORMAT TabSeparated");

@@ -195,10 +195,66 @@ private Q_SLOTS:
         auto wrongType = now;
         wrongType[QLatin1String("loan_type")] = QStringLiteral("COMMERCIAL");
         QCOMPARE(put(admin, QStringLiteral("RETAIL"), wrongType).status, 400);
+        // The roll_forward section: unknown rules, bad severities, a negative tolerance or PSI
+        // threshold are refused naming the field.
+        const auto rollForward = [&](const QJsonObject& section) {
+            auto body = now;
+            auto merged = now[QLatin1String("roll_forward")].toObject();
+            for (auto it = section.begin(); it != section.end(); ++it)
+                merged[it.key()] = it.value();
+            body[QLatin1String("roll_forward")] = merged;
+            return put(admin, QStringLiteral("RETAIL"), body);
+        };
+        const QJsonObject rulesOf =
+            now[QLatin1String("roll_forward")][QLatin1String("rules")].toObject();
+        QCOMPARE(rulesOf.size(), 7);  // the six roll-forward rules and psi_drift
+        QCOMPARE(rulesOf[QLatin1String("psi_drift")].toString(), QStringLiteral("warning"));
+        for (const auto& [section, expected] : std::vector<std::pair<QJsonObject, QString>>{
+                 {{{QStringLiteral("rules"),
+                    QJsonObject{{QStringLiteral("loan_vanished"), QStringLiteral("error")}}}},
+                  QStringLiteral("roll_forward.rules.loan_vanished: unknown roll-forward rule")},
+                 {{{QStringLiteral("rules"),
+                    QJsonObject{{QStringLiteral("missing_loan"), QStringLiteral("fatal")}}}},
+                  QStringLiteral("roll_forward.rules.missing_loan: must be error, warning or off")},
+                 {{{QStringLiteral("rules"),
+                    QJsonObject{{QStringLiteral("dpd_jump"), QJsonValue(1)}}}},
+                  QStringLiteral("roll_forward.rules.dpd_jump: must be error, warning or off")},
+                 {{{QStringLiteral("tolerance"), QJsonValue(-0.01)}},
+                  QStringLiteral("roll_forward.tolerance: must be between 0 and 1 (a share")},
+                 {{{QStringLiteral("tolerance"), QJsonValue(5)}},
+                  QStringLiteral("roll_forward.tolerance: must be between 0 and")},
+                 {{{QStringLiteral("tolerance"), QStringLiteral("1%")}},
+                  QStringLiteral("roll_forward.tolerance: must be a number")},
+                 {{{QStringLiteral("psi_threshold"), QJsonValue(-1)}},
+                  QStringLiteral("roll_forward.psi_threshold: must be between 0 and")},
+                 {{{QStringLiteral("window"), QJsonValue(3)}},
+                  QStringLiteral("roll_forward.window: unknown setting")}}) {
+            const auto reply = rollForward(section);
+            QCOMPARE(reply.status, 400);
+            QVERIFY2(message(reply).startsWith(expected), qPrintable(message(reply)));
+        }
+        // A valid section is stored as sent, then restored (the version count below goes on).
+        const auto stored =
+            rollForward({{QStringLiteral("rules"),
+                          QJsonObject{{QStringLiteral("missing_loan"), QStringLiteral("off")},
+                                      {QStringLiteral("principal_grew"), QStringLiteral("error")}}},
+                         {QStringLiteral("tolerance"), 0.05},
+                         {QStringLiteral("psi_threshold"), 0.1}});
+        QCOMPARE(stored.status, 200);
+        const auto section = stored.json()[QLatin1String("roll_forward")].toObject();
+        QCOMPARE(section[QLatin1String("rules")][QLatin1String("missing_loan")].toString(),
+                 QStringLiteral("off"));
+        QCOMPARE(section[QLatin1String("rules")][QLatin1String("principal_grew")].toString(),
+                 QStringLiteral("error"));
+        QCOMPARE(section[QLatin1String("rules")][QLatin1String("dpd_jump")].toString(),
+                 QStringLiteral("warning"));
+        QCOMPARE(section[QLatin1String("tolerance")].toDouble(), 0.05);
+        QCOMPARE(section[QLatin1String("psi_threshold")].toDouble(), 0.1);
+        QCOMPARE(put(admin, QStringLiteral("RETAIL"), now).status, 200);
         QCOMPARE(admin.get(QStringLiteral("/api/rules/?loan_type=RETAIL"))
                      .json()[QLatin1String("version")]
                      .toInt(),
-                 2);
+                 4);
 
         // A viewer reads the rules but cannot change them.
         const auto created = admin.post(QStringLiteral("/api/keys/"),
