@@ -62,6 +62,10 @@ const RollForwardRule kRollForwardRules[] = {
      QT_TRANSLATE_NOOP("RulesPage",
                        "Previous outstanding − principal repaid + new loans differs from this "
                        "outstanding by more than the tolerance")},
+    {"psi_drift", QT_TRANSLATE_NOOP("RulesPage", "Column distribution drifted"),
+     QT_TRANSLATE_NOOP("RulesPage",
+                       "A column's population stability index against the previous period is "
+                       "above the PSI threshold")},
 };
 
 // A number as the roll-forward fields show and send it: plain digits and a dot.

@@ -166,7 +166,8 @@ private Q_SLOTS:
         const QStringList ids = {
             QStringLiteral("missing_loan"),   QStringLiteral("immutable_changed"),
             QStringLiteral("principal_grew"), QStringLiteral("installments_decreased"),
-            QStringLiteral("dpd_jump"),       QStringLiteral("portfolio_rollforward")};
+            QStringLiteral("dpd_jump"),       QStringLiteral("portfolio_rollforward"),
+            QStringLiteral("psi_drift")};
         // The built-in policy as the agent serves it.
         for (const auto& id : ids) {
             auto* box = page->findChild<QComboBox*>(QStringLiteral("rollForward_") + id);
