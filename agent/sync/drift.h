@@ -13,8 +13,9 @@
 //   an empty bin counts as a share of kEmptyShare so the logarithm stays finite.
 //   Batches over kDriftSampleRows rows are compared on a sample of keys (the same in both).
 // A column whose PSI exceeds the tenant policy's psi_threshold (0.25 by default) gets a DRIFT
-// finding (rule psi_drift, its severity the policy's; field = the column, line 0). The figures of every compared column are stored with
-// the sync (sync_drift) and shown beside the profile (/api/profiling/ "drift").
+// finding (rule psi_drift, its severity the policy's; field = the column, line 0). The figures of
+// every compared column are stored with the sync (sync_drift) and shown beside the profile
+// (/api/profiling/ "drift").
 
 #include <functional>
 #include <optional>
