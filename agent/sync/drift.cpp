@@ -138,13 +138,14 @@ std::vector<ColumnDrift> computeDrift(ClickHouseClient& client, std::string_view
 
     // 1. Both batches in one scan, one row: for free text whether the previous batch has at most
     // kMaxCategories values (uniqUpTo answers exactly up to its limit); per numeric column each
-    // batch's non-null count and sum, and its non-null values (groupArray) — the previous
-    // batch's, sorted, give its deciles exactly as quantilesExact picks them (the value at
-    // floor(level × n) of the sorted values), equal ones merged; the count of each batch's values
-    // above each decile (arrayCount, once per batch over the array) gives the bins: a value's bin
-    // is the number of edges it exceeds, so bin j holds (count above edge j) − (count above edge
-    // j+1). A scan for the deciles and one for the bins, or an arrayJoin of (column, bin) per
-    // value, cost about twice as much on 18.16.
+    // batch's non-null count and sum, and its non-null values (groupArray); the previous batch's
+    // deciles by quantilesExact (the value at floor(level × n) of the sorted values; sorting the
+    // array with arraySort instead cost 18.16 a second per million values), equal ones merged;
+    // the count of each batch's values above each decile (arrayCount, once per batch over the
+    // array) gives the bins: a value's bin is the number of edges it exceeds, so bin j holds
+    // (count above edge j) − (count above edge j+1). A scan for the deciles and one for the
+    // bins, or an arrayJoin of (column, bin) per value, or sumForEach over per-row arrays of
+    // comparisons, cost more on 18.16.
     std::vector<std::size_t> numeric, text;
     for (std::size_t i = 0; i < columns.size(); ++i) {
         if (columns[i].numeric) numeric.push_back(i);
@@ -162,19 +163,19 @@ std::vector<ColumnDrift> computeDrift(ClickHouseClient& client, std::string_view
             const auto x = valueOf(c);
             const auto known = "isNotNull(" + sqlIdentifier(c.name) + ")";
             const auto number = std::to_string(i);
-            // The value arrays, each aggregated once and named: the previous batch's sorted.
-            const auto was = "arraySort(groupArrayIf(assumeNotNull(" + x + "), " + known + " AND " +
-                             isPrevious + ")) AS p" + number;
+            // The value arrays, each aggregated once and named; the deciles exactly.
+            const auto was = "groupArrayIf(assumeNotNull(" + x + "), " + known + " AND " +
+                             isPrevious + ") AS p" + number;
             const auto is = "groupArrayIf(assumeNotNull(" + x + "), " + known + " AND " + current +
                             ") AS c" + number;
+            const auto deciles = "quantilesExactIf(" + std::string(kDeciles) + ")(assumeNotNull(" +
+                                 x + "), " + known + " AND " + isPrevious + ")";
             select += ", countIf(" + known + " AND " + isPrevious + "), countIf(" + known +
                       " AND " + current + "), sumIf(ifNull(" + x + ", 0), " + isPrevious +
                       "), sumIf(ifNull(" + x + ", 0), " + current + "), arrayDistinct(if(length(" +
-                      was + ") = 0, emptyArrayFloat64(), arrayMap(q -> p" + number +
-                      "[toUInt64(q * length(p" + number + ")) + 1], [" + kDeciles + "]))) AS e" +
-                      number + ", arrayMap(e -> arrayCount(v -> v > e, p" + number + "), e" +
-                      number + "), arrayMap(e -> arrayCount(v -> v > e, " + is + "), e" + number +
-                      ")";
+                      was + ") = 0, emptyArrayFloat64(), " + deciles + ")) AS e" + number +
+                      ", arrayMap(e -> arrayCount(v -> v > e, p" + number + "), e" + number +
+                      "), arrayMap(e -> arrayCount(v -> v > e, " + is + "), e" + number + ")";
         }
         const auto stats = rowsOf(client, select + from);
         const std::size_t width = 2 + text.size() + 7 * numeric.size();
