@@ -38,8 +38,12 @@ inline constexpr double kEmptyShare = 1e-4;
 inline constexpr int kMaxCategories = 50;
 /// Batches of more rows are compared on a deterministic sample of about this many keys (the same
 /// keys in both batches: cityHash64 of the key modulo rows / kDriftSampleRows), which keeps the
-/// cost of drift flat however large the period.
-inline constexpr unsigned long long kDriftSampleRows = 200000;
+/// cost of drift flat however large the period. What the sample costs in precision: two samples
+/// of one distribution this size differ by a PSI of about (bins − 1) · (1/n₁ + 1/n₂) ≈ 0.0002
+/// with ten bins, a thousandth of the default threshold; a null ratio or a share is within
+/// ±0.32 % of the whole batch's (two standard errors). 200,000 keys cost the checks of a
+/// 1 M-row period twice the drift's time for no visible gain.
+inline constexpr unsigned long long kDriftSampleRows = 100000;
 
 /// One column's drift against the previous batch.
 struct ColumnDrift {

@@ -181,22 +181,22 @@ private:
     // JOIN: one row of sums alone when nothing fires). Replaces a NOT IN scan for the missing
     // loans, a join for the changes and a NOT IN scan for the new loans' amounts, which built
     // the same hash table of a batch's loans three times.
+    // The previous batch's side is the join's hash table, so it carries only numbers: its
+    // texts as 64-bit hashes (customer id, product) and whether the loan was still open; the
+    // texts a message quotes are read afterwards for the few loans that need them
+    // (previousTexts). Carrying the texts cost the statement about a third more.
     Sums loans() {
         const std::string days = std::to_string(m_result.daysBetween);
         const std::string both = "has_cur AND has_prev";
-        const std::string customerChanged = "customer_id != p_customer_id";
+        const std::string customerChanged = "cityHash64(customer_id) != p_customer";
         const std::string amountChanged = "original_loan_amount != p_original";
         // Day numbers, NULL as a day no date has: no text made of every loan's dates.
         const std::string startChanged =
             "ifNull(toUInt32(loan_start_date), 4294967295) != ifNull(toUInt32(p_start), "
             "4294967295)";
-        const std::string productChanged = "ifNull(loan_product_type, '') != ifNull(p_product, '')";
+        const std::string productChanged = "cityHash64(ifNull(loan_product_type, '')) != p_product";
         const std::string fMissing =
-            enabled("missing_loan")
-                ? "(has_prev AND NOT has_cur AND p_status != 'CLOSED' AND isNull(p_closing) AND "
-                  "(isNull(p_maturity) OR p_maturity > toDate(" +
-                      sqlString(m_result.currentEnd) + ")))"
-                : "0";
+            enabled("missing_loan") ? "(has_prev AND NOT has_cur AND p_open)" : "0";
         const std::string fImmutable = enabled("immutable_changed")
                                            ? "(" + both + " AND (" + customerChanged + " OR " +
                                                  amountChanged + " OR " + startChanged + " OR " +
@@ -223,8 +223,8 @@ private:
                                      : "0";
         const std::string fires =
             fMissing + " OR " + fImmutable + " OR " + fGrew + " OR " + fFewer + " OR " + fDpd;
-        // The finding's tuple: its sort key (1-3), the rule flags (4-8), then what the messages
-        // say (9-29), collected as they are stored and made text only for the loans collected.
+        // The finding's tuple (the Fired columns): its sort key, the rule flags, then what the
+        // messages say, collected as they are stored and made text only for the loans collected.
         const std::vector<std::pair<std::string, std::string>> parts = {
             {"has_cur", "{}"},
             {"if(has_cur, source_line, p_line)", "{}"},
@@ -240,22 +240,19 @@ private:
             {startChanged, "{}"},
             {productChanged, "{}"},
             {"customer_id", "{}"},
-            {"p_customer_id", "{}"},
             {"original_loan_amount", "toString({})"},
             {"p_original", "toString({})"},
             {"loan_start_date", "ifNull(toString({}), '')"},
             {"p_start", "ifNull(toString({}), '')"},
             {"loan_product_type", "ifNull({}, '')"},
-            {"p_product", "ifNull({}, '')"},
             {"outstanding_principal_balance", "toString({})"},
             {"p_outstanding", "toString({})"},
             {"paid_installment_count", "ifNull(toString({}), '')"},
             {"p_paid", "ifNull(toString({}), '')"},
             {"days_past_due", "toString(ifNull({}, 0))"},
             {"p_dpd", "toString(ifNull({}, 0))"},
-            {"p_status", "{}"},
-            {"p_maturity", "ifNull(toString({}), '')"},
         };
+        static_assert(Fired::kColumns == 25);
         std::string finding = "tuple(";
         std::string columns = "toString(p_sum), toString(c_sum), toString(new_sum), length(found)";
         for (std::size_t i = 0; i < parts.size(); ++i) {
@@ -277,37 +274,83 @@ private:
             "days_past_due" +
             credit(m_current) +
             ") ALL FULL JOIN (SELECT loan_account_number, toUInt8(1) AS has_prev, source_line AS "
-            "p_line, customer_id AS p_customer_id, original_loan_amount AS p_original, "
-            "loan_start_date AS p_start, loan_product_type AS p_product, "
+            "p_line, cityHash64(customer_id) AS p_customer, original_loan_amount AS p_original, "
+            "loan_start_date AS p_start, cityHash64(ifNull(loan_product_type, '')) AS p_product, "
             "outstanding_principal_balance AS p_outstanding, total_installment_count AS p_total, "
-            "paid_installment_count AS p_paid, days_past_due AS p_dpd, loan_status_code AS "
-            "p_status, loan_closing_date AS p_closing, final_maturity_date AS p_maturity" +
-            credit(m_previous) +
+            "paid_installment_count AS p_paid, days_past_due AS p_dpd, (loan_status_code != "
+            "'CLOSED' AND isNull(loan_closing_date) AND (isNull(final_maturity_date) OR "
+            "final_maturity_date > toDate(" +
+            sqlString(m_result.currentEnd) + "))) AS p_open" + credit(m_previous) +
             ") USING loan_account_number) LEFT ARRAY JOIN arraySort(x -> (tupleElement(x, 1), "
             "tupleElement(x, 2), tupleElement(x, 3)), found) AS f";
         Sums sums;
         bool answered = false;
+        std::vector<Fired> waiting;  // loans whose messages quote the previous batch's texts
         eachRow(m_client, sql, [&](const std::vector<std::string>& row) {
-            if (row.size() != 33) return;
+            if (row.size() != 4 + Fired::kColumns) return;
             if (!answered) {
                 sums = {units(row[0]), units(row[1]), units(row[2])};
                 answered = true;
             }
             if (row[3] == "0") return;  // nothing fired: the sums alone
-            onLoan(std::vector<std::string>(row.begin() + 4, row.end()));
+            Fired fired{std::vector<std::string>(row.begin() + 4, row.end())};
+            if (!fired.quotesPrevious()) return onLoan(fired, {});
+            waiting.push_back(std::move(fired));
+            if (waiting.size() == kTextsAtOnce) reportWaiting(waiting);
         });
         if (!answered) throw WarehouseError("no answer to the roll-forward of the credits");
+        reportWaiting(waiting);
         return sums;
     }
 
-    // One loan a rule fired on: the finding tuple of loans().
-    void onLoan(const std::vector<std::string>& r) {
-        const auto& loan = r[2];
-        if (r[3] == "1") {
+    // One loan a rule fired on: the finding tuple of loans(), named.
+    struct Fired {
+        static constexpr std::size_t kColumns = 25;
+        std::vector<std::string> r;
+        bool is(std::size_t i) const { return r[i] == "1"; }
+        const std::string& loan() const { return r[2]; }
+        bool missing() const { return is(3); }
+        bool quotesPrevious() const { return missing() || (is(4) && (is(9) || is(12))); }
+    };
+    // What a message quotes of the previous batch's loan.
+    struct PreviousTexts {
+        std::string customer, product, status, maturity;
+    };
+    static constexpr std::size_t kTextsAtOnce = 1000;
+
+    // The previous batch's texts of the waiting loans (one statement: the loans by their sort
+    // key, ClickHouse reads only their granules), then their findings.
+    void reportWaiting(std::vector<Fired>& waiting) {
+        if (waiting.empty()) return;
+        std::string loans;
+        for (const auto& fired : waiting)
+            loans += (loans.empty() ? "" : ", ") + sqlString(fired.loan());
+        std::map<std::string, PreviousTexts> texts;
+        eachRow(m_client,
+                "SELECT loan_account_number, customer_id, ifNull(loan_product_type, ''), "
+                "loan_status_code, ifNull(toString(final_maturity_date), '')" +
+                    credit(m_previous) + " AND loan_account_number IN (" + loans + ")",
+                [&](const std::vector<std::string>& r) {
+                    if (r.size() == 5) texts[r[0]] = {r[1], r[2], r[3], r[4]};
+                });
+        for (const auto& fired : waiting) {
+            const auto found = texts.find(fired.loan());
+            if (found == texts.end())
+                throw WarehouseError("loan " + fired.loan() + " vanished from batch " +
+                                     m_previous.creditBatch + " during the roll-forward checks");
+            onLoan(fired, found->second);
+        }
+        waiting.clear();
+    }
+
+    void onLoan(const Fired& fired, const PreviousTexts& previous) {
+        const auto& r = fired.r;
+        const auto& loan = fired.loan();
+        if (fired.missing()) {
             report("missing_loan", toLine(r[8]),
                    "loan " + loan + " (line " + r[8] +
-                       " of the previous period's credit file, status " + r[27] +
-                       ", final maturity " + orDash(r[28]) +
+                       " of the previous period's credit file, status " + previous.status +
+                       ", final maturity " + orDash(previous.maturity) +
                        ") is missing from this period although it was neither closed nor "
                        "matured by " +
                        m_result.currentEnd,
@@ -316,7 +359,7 @@ private:
         }
         const auto line = toLine(r[1]);
         const std::string where = "loan " + loan + " (previous period: line " + r[8] + "): ";
-        if (r[4] == "1") {
+        if (fired.is(4)) {
             std::string changes;
             const auto add = [&](bool changed, std::string_view name, const std::string& was,
                                  const std::string& now) {
@@ -324,26 +367,26 @@ private:
                 if (!changes.empty()) changes += "; ";
                 changes += std::string(name) + " " + orDash(was) + " → " + orDash(now);
             };
-            add(r[9] == "1", "customer_id", r[14], r[13]);
-            add(r[10] == "1", "original_loan_amount", r[16], r[15]);
-            add(r[11] == "1", "loan_start_date", r[18], r[17]);
-            add(r[12] == "1", "loan_product_type", r[20], r[19]);
+            add(fired.is(9), "customer_id", previous.customer, r[13]);
+            add(fired.is(10), "original_loan_amount", r[15], r[14]);
+            add(fired.is(11), "loan_start_date", r[17], r[16]);
+            add(fired.is(12), "loan_product_type", previous.product, r[18]);
             report("immutable_changed", line,
                    where + "attributes that never change did since the previous period: " + changes,
                    loan);
         }
-        if (r[5] == "1")
+        if (fired.is(5))
             report("principal_grew", line,
-                   where + "outstanding principal grew from " + r[22] + " to " + r[21] +
+                   where + "outstanding principal grew from " + r[20] + " to " + r[19] +
                        " although neither the original amount (a new disbursement) nor the "
                        "total installment count (a restructuring) changed",
                    loan);
-        if (r[6] == "1")
+        if (fired.is(6))
             report("installments_decreased", line,
-                   where + "paid installment count went down from " + r[24] + " to " + r[23], loan);
-        if (r[7] == "1")
+                   where + "paid installment count went down from " + r[22] + " to " + r[21], loan);
+        if (fired.is(7))
             report("dpd_jump", line,
-                   where + "days past due rose from " + r[26] + " to " + r[25] +
+                   where + "days past due rose from " + r[24] + " to " + r[23] +
                        ", more than the " + std::to_string(m_result.daysBetween) +
                        " days between the period ends (" + m_result.previousEnd + " → " +
                        m_result.currentEnd + ")",

@@ -30,6 +30,7 @@
 #include "agent/warehouse/warehouse.h"
 #include "core/decimal.h"
 #include "core/fileprocessor.h"
+#include "core/generator.h"
 #include "support/testdatabases.h"
 #include "testconfig.h"
 
@@ -136,6 +137,38 @@ Collected collect(const std::string& path, FileType file) {
     return c;
 }
 
+// PSI of a column between two files' accepted rows, computed here the way drift.h defines it:
+// the previous values' deciles (at floor(level × n) of the sorted values) as bin edges.
+double psiOf(const Collected& before, const Collected& after, const std::string& field,
+             double scale) {
+    std::vector<double> p, c;
+    for (const auto& r : before.rows)
+        if (r.count(field)) p.push_back(double(std::stoll(r.at(field))) / scale);
+    for (const auto& r : after.rows)
+        if (r.count(field)) c.push_back(double(std::stoll(r.at(field))) / scale);
+    std::vector<double> sorted = p;
+    std::sort(sorted.begin(), sorted.end());
+    std::vector<double> edges;
+    for (int d = 1; d <= 9; ++d) {
+        const auto at = std::min(sorted.size() - 1, std::size_t(d * 0.1 * sorted.size()));
+        if (edges.empty() || sorted[at] > edges.back()) edges.push_back(sorted[at]);
+    }
+    const auto bins = [&](const std::vector<double>& values) {
+        std::vector<double> counts(edges.size() + 1, 0);
+        for (const auto v : values)
+            ++counts[std::size_t(std::lower_bound(edges.begin(), edges.end(), v) - edges.begin())];
+        return counts;
+    };
+    const auto pc = bins(p), cc = bins(c);
+    double psi = 0;
+    for (std::size_t i = 0; i < pc.size(); ++i) {
+        const double ps = pc[i] > 0 ? pc[i] / double(p.size()) : 1e-4;
+        const double cs = cc[i] > 0 ? cc[i] / double(c.size()) : 1e-4;
+        psi += (cs - ps) * std::log(cs / ps);
+    }
+    return psi;
+}
+
 std::int64_t unitsOf(const std::map<std::string, std::string>& row, const std::string& field) {
     const auto found = row.find(field);
     return found == row.end() ? 0 : std::stoll(found->second);
@@ -206,8 +239,26 @@ private Q_SLOTS:
         QVERIFY2(changed[0].message.find("original_loan_amount 263300.00 → 263800.00") !=
                      std::string::npos,
                  changed[0].message.c_str());
-        QVERIFY2(changed[1].message.find("customer_id") != std::string::npos,
+        const auto wasCustomer = m_first.loan("LOAN_100020")[m_first.col("customer_id")];
+        QVERIFY2(changed[1].message.find("customer_id " + wasCustomer + " → CUST_99999") !=
+                     std::string::npos,
                  changed[1].message.c_str());
+        // Missing loans quote the previous file's status and final maturity.
+        filter.field = "missing_loan";
+        const auto missing = errors.page(log.id, filter, 0, 10);
+        QCOMPARE(missing.size(), std::size_t(2));
+        const auto firstAsLoaded = collect(m_firstCredit, FileType::Credit);
+        for (const auto& e : missing) {
+            const auto& row = m_first.loan(e.rawValue);
+            auto maturity = row[m_first.col("final_maturity_date")];  // the file's YYYYMMDD
+            if (maturity.size() == 8) maturity = maturity.insert(6, "-").insert(4, "-");
+            std::string status;  // as loaded: the code set's word
+            for (const auto& r : firstAsLoaded.rows)
+                if (r.at("loan_account_number") == e.rawValue) status = r.at("loan_status_code");
+            const auto quoted = "status " + status + ", final maturity " + maturity;
+            QVERIFY2(e.message.find(quoted) != std::string::npos,
+                     (e.message + " does not quote " + quoted).c_str());
+        }
     }
 
     // previous outstanding − principal repaid + new loans vs this outstanding, computed here
@@ -414,33 +465,7 @@ private Q_SLOTS:
         const auto before = collect(m_firstCredit, FileType::Credit);
         const auto after = collect(path, FileType::Credit);
         const auto expectedPsi = [&](const std::string& field, double scale) {
-            std::vector<double> p, c;
-            for (const auto& r : before.rows)
-                if (r.count(field)) p.push_back(double(std::stoll(r.at(field))) / scale);
-            for (const auto& r : after.rows)
-                if (r.count(field)) c.push_back(double(std::stoll(r.at(field))) / scale);
-            std::vector<double> sorted = p;
-            std::sort(sorted.begin(), sorted.end());
-            std::vector<double> edges;
-            for (int d = 1; d <= 9; ++d) {
-                const auto at = std::min(sorted.size() - 1, std::size_t(d * 0.1 * sorted.size()));
-                if (edges.empty() || sorted[at] > edges.back()) edges.push_back(sorted[at]);
-            }
-            const auto bins = [&](const std::vector<double>& values) {
-                std::vector<double> counts(edges.size() + 1, 0);
-                for (const auto v : values)
-                    ++counts[std::size_t(std::lower_bound(edges.begin(), edges.end(), v) -
-                                         edges.begin())];
-                return counts;
-            };
-            const auto pc = bins(p), cc = bins(c);
-            double psi = 0;
-            for (std::size_t i = 0; i < pc.size(); ++i) {
-                const double ps = pc[i] > 0 ? pc[i] / double(p.size()) : 1e-4;
-                const double cs = cc[i] > 0 ? cc[i] / double(c.size()) : 1e-4;
-                psi += (cs - ps) * std::log(cs / ps);
-            }
-            return psi;
+            return psiOf(before, after, field, scale);
         };
         const auto drift = loadDrift(db(), t.schema, log.id, FileType::Credit);
         std::map<std::string, ColumnDrift> byField;
@@ -479,6 +504,48 @@ private Q_SLOTS:
     // The tenant's PSI threshold decides which columns drift: above the shifted rate's PSI
     // none does (the figures are stored all the same, the profile and the period report agree);
     // far below, the rate does; psi_drift as an error fails the sync.
+
+    // A period over kDriftSampleRows rows is compared on a sample of keys: its PSI stays within
+    // the bound drift.h documents of the whole batches' (computed here from both files), and a
+    // column nobody touched has none.
+    void aLargePeriodIsComparedOnASampleWithinItsBound() {
+        core::GeneratorOptions options;
+        options.creditRows = kDriftSampleRows * 3 / 2;
+        options.paymentRows = 0;
+        std::string text;
+        core::generateCredit(options, [&](std::string_view piece) { text += piece; });
+        const std::string first = m_dir.filePath(QStringLiteral("large1.csv")).toStdString();
+        std::ofstream(first, std::ios::binary) << text;
+        Table shifted = Table::read(first);
+        const auto rate = shifted.col("nominal_interest_rate");
+        for (auto& r : shifted.rows)  // two points more: a clear drift
+            if (!r[rate].empty()) r[rate] = std::to_string(std::stod(r[rate]) + 2.0);
+        const std::string second = m_dir.filePath(QStringLiteral("large2.csv")).toStdString();
+        shifted.write(second);
+
+        const auto t = newTenant();
+        for (const auto& path : {first, second}) {
+            stage(t, FileType::Credit, path);
+            const auto log = run(t, m_services->syncEngine());
+            QVERIFY2(log.status == SyncStatus::Completed, log.errorSummary.c_str());
+            if (path == first) continue;
+            std::map<std::string, ColumnDrift> byField;
+            for (const auto& d : loadDrift(db(), t.schema, log.id, FileType::Credit))
+                byField[d.field] = d;
+            const auto whole =
+                psiOf(collect(first, FileType::Credit), collect(second, FileType::Credit),
+                      "nominal_interest_rate", 1e6);
+            QVERIFY2(whole > 0.01, std::to_string(whole).c_str());
+            const auto sampled = *byField["nominal_interest_rate"].psi;
+            qInfo("nominal_interest_rate: PSI %.6f on the sample, %.6f on the whole batches",
+                  sampled, whole);
+            QVERIFY2(
+                std::fabs(sampled - whole) < 0.01,
+                (std::to_string(sampled) + " sampled against " + std::to_string(whole)).c_str());
+            QCOMPARE(*byField["original_loan_amount"].psi, 0.0);
+            QCOMPARE(*byField["loan_status_code"].psi, 0.0);
+        }
+    }
     void theTenantsPsiThresholdDecidesDrift() {
         const std::string path = shiftedRates();
         std::map<double, std::size_t> expected = {{0.25, 1}, {50.0, 0}};
