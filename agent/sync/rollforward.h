@@ -22,8 +22,12 @@
 // A period's end: the last day of its month ("YYYY-MM"); without a period (before periods were
 // introduced) the day its credit batch was loaded.
 // Cost: two statements, run at once on two connections — the credit batches joined once (ALL
-// FULL JOIN) for every per-loan rule and the portfolio's credit sums, the payment plans' paid
-// installments joined for the repaid principal.
+// FULL JOIN) for every per-loan rule and the portfolio's credit sums, the previous batch's side
+// carrying numbers only (customer id and product as 64-bit hashes: a change is missed only if
+// the new text hashes like the old, odds of 1 in 2^64 per loan); and the current plan's paid
+// installments whose hashed (loan, installment) is NOT IN the previous plan's paid ones, for the
+// repaid principal (two different installments share a hash with odds below 1 in 2 million
+// for 3 M-row plans).
 
 #include <cstdint>
 #include <functional>
