@@ -546,6 +546,7 @@ private Q_SLOTS:
             QCOMPARE(*byField["loan_status_code"].psi, 0.0);
         }
     }
+
     void theTenantsPsiThresholdDecidesDrift() {
         const std::string path = shiftedRates();
         std::map<double, std::size_t> expected = {{0.25, 1}, {50.0, 0}};
