@@ -25,6 +25,7 @@
 #include "agent/uploads/uploadstore.h"
 #include "agent/util/ids.h"
 #include "agent/warehouse/warehouse.h"
+#include "support/inprocessagent.h"
 #include "support/testdatabases.h"
 #include "testconfig.h"
 
@@ -54,14 +55,9 @@ class TestJanitor final : public QObject {
 private Q_SLOTS:
     void initTestCase() {
         QVERIFY(m_dir.isValid());
-        m_services =
-            std::make_unique<Services>(test::testSettings(m_dir.path().toStdString()), nullptr);
+        m_agent = std::make_unique<test::InProcessAgent>();
     }
-    void cleanupTestCase() {
-        for (const auto& db : m_databases)
-            m_services->warehouse().dropTenant(db);
-        m_services.reset();
-    }
+    void cleanupTestCase() { m_agent.reset(); }
 
     // A sync that could not drop its staging tables (ClickHouse down as it ended) and tables
     // of a sync nobody knows go; those of a running sync stay until it ends.
@@ -76,7 +72,7 @@ private Q_SLOTS:
         auto lock = SyncLock::tryAcquire(db(), t.id, core::LoanType::Retail);
         QVERIFY(lock);
         const std::string unknown = stagingKey(newUuid());
-        auto& warehouse = m_services->warehouse();
+        auto& warehouse = m_agent->services().warehouse();
         for (const auto& key : {stagingKey(finished.id), stagingKey(running.id), unknown})
             warehouse.createStaging(t.warehouseDatabase, key);
         QCOMPARE(warehouse.stagingTables(t.warehouseDatabase).size(), std::size_t(6));
@@ -106,7 +102,7 @@ private Q_SLOTS:
         const auto recorded = UploadRepository(db(), t.schema).list();
         QCOMPARE(recorded.size(), std::size_t(2));
 
-        const fs::path dir = m_services->uploads().directory() / t.id / "RETAIL" / "credit";
+        const fs::path dir = m_agent->services().uploads().directory() / t.id / "RETAIL" / "credit";
         const fs::path crashed = dir / ".dead.csv.gz.partial-AbC123";
         writeFile(crashed, "half an upload");
         const fs::path orphan = dir / (newUuid() + ".csv.gz");
@@ -114,12 +110,13 @@ private Q_SLOTS:
         fs::last_write_time(orphan, fs::file_time_type::clock::now() - 2h);
         const fs::path fresh = dir / (newUuid() + ".csv.gz");
         writeFile(fresh, "just committed");
-        auto live = m_services->uploads().begin(t.id, "RETAIL", "credit", newUuid());
+        auto live = m_agent->services().uploads().begin(t.id, "RETAIL", "credit", newUuid());
         live->write("still arriving");
 
         JanitorOptions options;
         options.orphanFileGrace = 10min;
-        Janitor janitor(db(), m_services->warehouse(), m_services->uploads(), options);
+        Janitor janitor(db(), m_agent->services().warehouse(), m_agent->services().uploads(),
+                        options);
         const auto report = janitor.runTenant(t);
         QCOMPARE(report.partialFiles, std::uint64_t(1));
         QCOMPARE(report.orphanFiles, std::uint64_t(1));
@@ -155,7 +152,7 @@ private Q_SLOTS:
         QVERIFY(liveRejected > 0);
         // A RETAIL credit file staged, then replaced by another before any sync: one SUPERSEDED
         // upload and one STAGED.
-        auto& intake = m_services->uploadIntake();
+        auto& intake = m_agent->services().uploadIntake();
         QVERIFY(!intake
                      .stageFile(t, LoanType::Retail, FileType::Credit,
                                 sample("BANK002", LoanType::Retail, FileType::Credit), "test")
@@ -191,7 +188,8 @@ private Q_SLOTS:
         JanitorOptions seconds;
         seconds.findingsRetention = 1s;
         seconds.uploadRetention = 1s;
-        Janitor janitor(db(), m_services->warehouse(), m_services->uploads(), seconds);
+        Janitor janitor(db(), m_agent->services().warehouse(), m_agent->services().uploads(),
+                        seconds);
         const auto report = janitor.runTenant(t);
 
         QCOMPARE(findings.count(replaced.id), std::uint64_t(0));
@@ -209,12 +207,12 @@ private Q_SLOTS:
             QVERIFY(uploads.find(u.id));
             QVERIFY2(fs::exists(u.path), u.path.c_str());
         }
-        QCOMPARE(liveRowCount(m_services->database(), m_services->warehouse(), t, FileType::Credit,
-                              LoanType::Retail),
+        QCOMPARE(liveRowCount(m_agent->services().database(), m_agent->services().warehouse(), t,
+                              FileType::Credit, LoanType::Retail),
                  std::uint64_t(300));
         // The staged credit file still syncs; it replaces BANK001's credit file, which the next
         // pass deletes, while BANK001's payment plan, re-checked against it, stays live.
-        QCOMPARE(m_services->syncEngine().run({t.id, LoanType::Retail}).status,
+        QCOMPARE(m_agent->services().syncEngine().run({t.id, LoanType::Retail}).status,
                  SyncStatus::Completed);
         std::this_thread::sleep_for(1100ms);
         QCOMPARE(janitor.runTenant(t).uploads, std::uint64_t(1));
@@ -245,7 +243,8 @@ private Q_SLOTS:
         credits.resize(credits.rfind('\n', credits.size() - 2) + 1);
         const auto nextCredits = m_dir.filePath(QStringLiteral("next-credit.csv")).toStdString();
         std::ofstream(nextCredits, std::ios::binary) << credits;
-        QVERIFY(!m_services->uploadIntake()
+        QVERIFY(!m_agent->services()
+                     .uploadIntake()
                      .stageFile(t, LoanType::Retail, FileType::Credit, nextCredits, "test")
                      .unchanged);
         const auto staged = uploads.latestStaged(LoanType::Retail, FileType::Credit);
@@ -253,7 +252,8 @@ private Q_SLOTS:
 
         JanitorOptions options;
         options.orphanFileGrace = 1s;
-        Janitor janitor(db(), m_services->warehouse(), m_services->uploads(), options);
+        Janitor janitor(db(), m_agent->services().warehouse(), m_agent->services().uploads(),
+                        options);
         QCOMPARE(janitor.runTenant(t).compressedUploads, std::uint64_t(2));
         for (const auto& before : synced) {
             const auto now = uploads.find(before.id);
@@ -263,8 +263,8 @@ private Q_SLOTS:
             QCOMPARE(now->sha256, before.sha256);
             QVERIFY(fs::exists(before.path));  // until the grace has passed
             std::string back;
-            m_services->uploads().read(now->path, now->sha256,
-                                       [&](std::string_view c) { back.append(c); });
+            m_agent->services().uploads().read(now->path, now->sha256,
+                                               [&](std::string_view c) { back.append(c); });
             QCOMPARE(back.size(), std::size_t(before.sizeBytes));
         }
         QCOMPARE(uploads.find(staged->id)->path, staged->path);  // staged: as sent
@@ -279,7 +279,7 @@ private Q_SLOTS:
             QVERIFY2(!fs::exists(before.path), before.path.c_str());
 
         // The new credits alone: BANK001's live plan is read again, from its zstd file, whole.
-        const auto next = m_services->syncEngine().run({t.id, LoanType::Retail});
+        const auto next = m_agent->services().syncEngine().run({t.id, LoanType::Retail});
         QCOMPARE(next.status, SyncStatus::Completed);
         QCOMPARE(next.credit.rowsRead, std::uint64_t(299));
         QCOMPARE(next.payment.rowsRead, syncedPlanRows);
@@ -291,7 +291,7 @@ private Q_SLOTS:
     void capsStoreExactlyTheCap() {
         const auto t = newTenant();
         stage(t, "BANK003", LoanType::Retail);
-        SyncEngine capped(db(), m_services->warehouse(), m_services->uploads(),
+        SyncEngine capped(db(), m_agent->services().warehouse(), m_agent->services().uploads(),
                           SyncEngine::Limits{5, 3, 24h, 0});
         const auto log = capped.run({t.id, LoanType::Retail});
         QCOMPARE(log.status, SyncStatus::Completed);
@@ -317,29 +317,24 @@ private Q_SLOTS:
 
 private:
     QTemporaryDir m_dir;
-    std::unique_ptr<Services> m_services;
-    std::vector<std::string> m_databases;
+    std::unique_ptr<test::InProcessAgent> m_agent;
 
-    Database& db() { return m_services->database(); }
-    Janitor& janitor() { return m_services->janitor(); }
+    Database& db() { return m_agent->db(); }
+    Janitor& janitor() { return m_agent->services().janitor(); }
 
-    Tenant newTenant() {
-        const auto created = TenantRepository(db()).create(test::uniqueTenantId("JAN"), "janitor");
-        m_services->warehouse().ensureTenant(created.tenant.warehouseDatabase);
-        m_databases.push_back(created.tenant.warehouseDatabase);
-        return created.tenant;
-    }
+    Tenant newTenant() { return m_agent->newTenant("JAN", "janitor"); }
 
     void stage(const Tenant& t, const char* bank, LoanType loanType) {
         for (const auto ft : core::kFileTypes)
-            QVERIFY(!m_services->uploadIntake()
+            QVERIFY(!m_agent->services()
+                         .uploadIntake()
                          .stageFile(t, loanType, ft, sample(bank, loanType, ft), "test")
                          .unchanged);
     }
 
     SyncLog syncSample(const Tenant& t, const char* bank, LoanType loanType) {
         stage(t, bank, loanType);
-        auto log = m_services->syncEngine().run({t.id, loanType});
+        auto log = m_agent->services().syncEngine().run({t.id, loanType});
         if (log.status != SyncStatus::Completed)
             qWarning("sync of %s failed: %s", bank, log.errorSummary.c_str());
         return log;

@@ -26,6 +26,7 @@
 #include "agent/sync/uploadintake.h"
 #include "agent/warehouse/warehouse.h"
 #include "support/agentprocess.h"
+#include "support/inprocessagent.h"
 #include "support/testdatabases.h"
 #include "testconfig.h"
 
@@ -107,16 +108,13 @@ class TestRules final : public QObject {
 private Q_SLOTS:
     void initTestCase() {
         QVERIFY(m_dir.isValid());
-        m_services =
-            std::make_unique<Services>(test::testSettings(m_dir.path().toStdString()), nullptr);
+        m_local = std::make_unique<test::InProcessAgent>();
         m_agent = std::make_unique<test::AgentProcess>();
         QVERIFY2(m_agent->ok(), m_agent->output().constData());
     }
     void cleanupTestCase() {
-        for (const auto& db : m_databases)
-            m_services->warehouse().dropTenant(db);
         m_agent.reset();
-        m_services.reset();
+        m_local.reset();
     }
 
     void apiReadsAndVersionsRules() {
@@ -360,7 +358,7 @@ private Q_SLOTS:
         QCOMPARE(synced.json()[QLatin1String("policy_version")].toInt(), 1);
 
         // The evidence shows the version and the policy it stood for.
-        const auto evidence = buildEvidence(*m_services, t, log);
+        const auto evidence = buildEvidence(m_local->services(), t, log);
         QCOMPARE(evidence["rules"]["policy_version"], 1);
         QCOMPARE(evidence["rules"]["policy"]["severities"][1]["severity"], "off");
         QCOMPARE(evidence["rules"]["policy"]["set_by"], "test");
@@ -524,26 +522,22 @@ private Q_SLOTS:
 
 private:
     QTemporaryDir m_dir;
-    std::unique_ptr<Services> m_services;
+    std::unique_ptr<test::InProcessAgent> m_local;
     std::unique_ptr<test::AgentProcess> m_agent;
-    std::vector<std::string> m_databases;
     std::map<std::string, std::string> m_keys;
 
-    Database& db() { return m_services->database(); }
+    Database& db() { return m_local->db(); }
     Tenant newTenant() {
-        auto created = TenantRepository(db()).create(test::uniqueTenantId("RULS"), "rules test");
-        m_services->warehouse().ensureTenant(created.tenant.warehouseDatabase);
-        m_databases.push_back(created.tenant.warehouseDatabase);
+        const auto created = m_local->createTenant("RULS", "rules test");
         m_keys[created.tenant.id] = created.apiKey;
         return created.tenant;
     }
     SyncLog stageAndSync(const Tenant& t, LoanType lt,
                          std::vector<std::pair<FileType, std::string>> files) {
-        for (const auto& [ft, path] : files) {
-            const auto outcome = m_services->uploadIntake().stageFile(t, lt, ft, path, "test");
-            if (outcome.unchanged) qWarning("unchanged: %s", outcome.reason.c_str());
-        }
-        return m_services->syncEngine().run(SyncRequest{t.id, lt, SyncTrigger::Manual, "test"});
+        for (const auto& [ft, path] : files)
+            if (const auto outcome = m_local->stage(t, lt, ft, path); outcome.unchanged)
+                qWarning("unchanged: %s", outcome.reason.c_str());
+        return m_local->sync(t, lt);
     }
 };
 

@@ -24,6 +24,7 @@
 #include "agent/sync/uploadintake.h"
 #include "agent/warehouse/warehouse.h"
 #include "core/generator.h"
+#include "support/inprocessagent.h"
 #include "support/testdatabases.h"
 #include "testconfig.h"
 
@@ -68,10 +69,10 @@ class TestScheduler final : public QObject {
 private Q_SLOTS:
     void initTestCase() {
         QVERIFY(m_dir.isValid());
-        m_services =
-            std::make_unique<Services>(test::testSettings(m_dir.path().toStdString()), nullptr);
-        m_runner = std::make_unique<SyncRunner>(m_services->syncEngine());
-        m_scheduler = std::make_unique<Scheduler>(m_services->database(), *m_runner, m_clock, 60s);
+        m_agent = std::make_unique<test::InProcessAgent>();
+        m_runner = std::make_unique<SyncRunner>(m_agent->services().syncEngine());
+        m_scheduler =
+            std::make_unique<Scheduler>(m_agent->services().database(), *m_runner, m_clock, 60s);
         // Only this suite's tenants: other suites share the databases.
         m_scheduler->setTenantFilter([this](const Tenant& t) { return m_mine.count(t.id) > 0; });
         writeFailingCredit();
@@ -79,9 +80,7 @@ private Q_SLOTS:
     void cleanupTestCase() {
         m_scheduler.reset();
         m_runner.reset();
-        for (const auto& db : m_databases)
-            m_services->warehouse().dropTenant(db);
-        m_services.reset();
+        m_agent.reset();
     }
 
     void nothingStagedStartsNothing() {
@@ -136,8 +135,8 @@ private Q_SLOTS:
         QCOMPARE(second.status, SyncStatus::Completed);
         QCOMPARE(second.trigger, SyncTrigger::Scheduled);
         QCOMPARE(second.credit.rowsLoaded, std::uint64_t(40));
-        QCOMPARE(liveRowCount(m_services->database(), m_services->warehouse(), t, FileType::Credit,
-                              LoanType::Retail),
+        QCOMPARE(liveRowCount(m_agent->services().database(), m_agent->services().warehouse(), t,
+                              FileType::Credit, LoanType::Retail),
                  std::uint64_t(40));
     }
 
@@ -241,7 +240,7 @@ private Q_SLOTS:
         QVERIFY(m_scheduler->tick().empty());
 
         // An operator tries again by hand; it fails too, and the scheduler retries once more.
-        const auto manual = m_services->syncEngine().run(
+        const auto manual = m_agent->services().syncEngine().run(
             SyncRequest{t.id, LoanType::Retail, SyncTrigger::Manual, "test"});
         QCOMPARE(manual.status, SyncStatus::Failed);
         m_clock.set(*manual.finishedAt + kRetryDelay - 1s);
@@ -299,32 +298,28 @@ private Q_SLOTS:
 
 private:
     QTemporaryDir m_dir;
-    std::unique_ptr<Services> m_services;
+    std::unique_ptr<test::InProcessAgent> m_agent;
     std::unique_ptr<SyncRunner> m_runner;
     std::unique_ptr<Scheduler> m_scheduler;
     FakeClock m_clock;
     std::set<std::string> m_mine;
-    std::vector<std::string> m_databases;
     std::string m_failingCredit;
     int m_generated = 0;
 
-    Database& db() { return m_services->database(); }
+    Database& db() { return m_agent->db(); }
 
     // A tenant whose configurations are disabled until a test enables them (so no other agent's
     // scheduler takes its first package), with this suite's interval and retry delay.
     Tenant newTenant() {
-        auto created =
-            TenantRepository(db()).create(test::uniqueTenantId("SCHED"), "scheduler test");
-        m_services->warehouse().ensureTenant(created.tenant.warehouseDatabase);
-        m_databases.push_back(created.tenant.warehouseDatabase);
+        const auto tenant = m_agent->newTenant("SCHED", "scheduler test");
         SyncConfigChange change;
         change.enabled = false;
         change.interval = kInterval;
         change.retryDelay = kRetryDelay;
         for (const auto lt : core::kLoanTypes)
-            SyncConfigRepository(db(), created.tenant.schema).update(lt, change);
-        m_mine.insert(created.tenant.id);
-        return created.tenant;
+            SyncConfigRepository(db(), tenant.schema).update(lt, change);
+        m_mine.insert(tenant.id);
+        return tenant;
     }
     void enable(const Tenant& t, LoanType lt) {
         SyncConfigChange change;
@@ -332,7 +327,7 @@ private:
         SyncConfigRepository(db(), t.schema).update(lt, change);
     }
     void stage(const Tenant& t, LoanType lt, FileType ft, const std::string& path) {
-        const auto outcome = m_services->uploadIntake().stageFile(t, lt, ft, path, "test");
+        const auto outcome = m_agent->stage(t, lt, ft, path);
         QVERIFY2(!outcome.unchanged, outcome.reason.c_str());
     }
     void stageSample(const Tenant& t, const std::string& bank, LoanType lt) {

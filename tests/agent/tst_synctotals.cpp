@@ -19,6 +19,7 @@
 #include "agent/warehouse/warehouse.h"
 #include "core/decimal.h"
 #include "core/fileprocessor.h"
+#include "support/inprocessagent.h"
 #include "support/testdatabases.h"
 #include "testconfig.h"
 
@@ -92,14 +93,9 @@ class TestSyncTotals final : public QObject {
 private Q_SLOTS:
     void initTestCase() {
         QVERIFY(m_dir.isValid());
-        m_services =
-            std::make_unique<Services>(test::testSettings(m_dir.path().toStdString()), nullptr);
+        m_agent = std::make_unique<test::InProcessAgent>();
     }
-    void cleanupTestCase() {
-        for (const auto& db : m_databases)
-            m_services->warehouse().dropTenant(db);
-        m_services.reset();
-    }
+    void cleanupTestCase() { m_agent.reset(); }
 
     // BANK003 (rows rejected in both files): the recorded counts and totals equal an independent
     // computation and the warehouse's, in the store and in the sync log's JSON.
@@ -160,7 +156,7 @@ private Q_SLOTS:
                           {FileType::PaymentPlan, sample("BANK001", lt, FileType::PaymentPlan)}})
                 .status,
             SyncStatus::Completed);
-        auto& warehouse = m_services->warehouse();
+        auto& warehouse = m_agent->services().warehouse();
         const auto liveCredit = liveTotals(db(), warehouse, t, FileType::Credit, lt);
         const auto livePlan = liveTotals(db(), warehouse, t, FileType::PaymentPlan, lt);
 
@@ -198,7 +194,7 @@ private Q_SLOTS:
 
         // The package stays staged; without the fault it loads and its totals match.
         const auto retried =
-            m_services->syncEngine().run(SyncRequest{t.id, lt, SyncTrigger::Retry, "test"});
+            m_agent->services().syncEngine().run(SyncRequest{t.id, lt, SyncTrigger::Retry, "test"});
         QCOMPARE(retried.status, SyncStatus::Completed);
         QCOMPARE(retried.files.size(), std::size_t(2));
         for (const auto& f : retried.files)
@@ -208,24 +204,17 @@ private Q_SLOTS:
 
 private:
     QTemporaryDir m_dir;
-    std::unique_ptr<Services> m_services;
-    std::vector<std::string> m_databases;
+    std::unique_ptr<test::InProcessAgent> m_agent;
 
-    Database& db() { return m_services->database(); }
+    Database& db() { return m_agent->db(); }
 
-    Tenant newTenant() {
-        auto created = TenantRepository(db()).create(test::uniqueTenantId("TOTL"), "totals test");
-        m_services->warehouse().ensureTenant(created.tenant.warehouseDatabase);
-        m_databases.push_back(created.tenant.warehouseDatabase);
-        return created.tenant;
-    }
+    Tenant newTenant() { return m_agent->newTenant("TOTL", "totals test"); }
     SyncLog stageAndSync(const Tenant& t, LoanType lt,
                          std::vector<std::pair<FileType, std::string>> files) {
-        for (const auto& [ft, path] : files) {
-            const auto outcome = m_services->uploadIntake().stageFile(t, lt, ft, path, "test");
-            if (outcome.unchanged) qWarning("unchanged: %s", outcome.reason.c_str());
-        }
-        return m_services->syncEngine().run(SyncRequest{t.id, lt, SyncTrigger::Manual, "test"});
+        for (const auto& [ft, path] : files)
+            if (const auto outcome = m_agent->stage(t, lt, ft, path); outcome.unchanged)
+                qWarning("unchanged: %s", outcome.reason.c_str());
+        return m_agent->sync(t, lt);
     }
 };
 
