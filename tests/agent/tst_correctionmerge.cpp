@@ -35,6 +35,7 @@
 #include "agent/util/csv.h"
 #include "agent/warehouse/sql.h"
 #include "agent/warehouse/warehouse.h"
+#include "support/inprocessagent.h"
 #include "support/testdatabases.h"
 #include "testconfig.h"
 
@@ -158,19 +159,12 @@ class TestCorrectionMerge final : public QObject {
 private Q_SLOTS:
     void initTestCase() {
         QVERIFY(m_dir.isValid());
-        m_services =
-            std::make_unique<Services>(test::testSettings(m_dir.path().toStdString()), nullptr);
+        m_agent = std::make_unique<test::InProcessAgent>();
         m_tenant = newTenant("MERGE");
         m_original = originalSync(m_tenant);
         QCOMPARE(m_original.payment.rowsLoaded, std::uint64_t(1121));
     }
-    void cleanupTestCase() {
-        m_replayTenants.push_back(m_tenant);
-        m_replayTenants.push_back(m_capTenant);
-        for (const auto& t : m_replayTenants)
-            if (!t.id.empty()) m_services->warehouse().dropTenant(t.warehouseDatabase);
-        m_services.reset();
-    }
+    void cleanupTestCase() { m_agent.reset(); }
 
     // Four plan rows corrected (one keeps a live key and replaces its row) merge by key; the
     // merged batch's totals are verified and recorded: live before − replaced + corrected.
@@ -178,7 +172,7 @@ private Q_SLOTS:
         const auto& db = m_tenant.warehouseDatabase;
         const auto before = batchRows(ch(), db, FileType::PaymentPlan, m_original.batchId);
         QCOMPARE(before.size(), std::size_t(1121));
-        const auto liveBefore = m_services->warehouse().batchTotals(
+        const auto liveBefore = m_agent->services().warehouse().batchTotals(
             db, FileType::PaymentPlan, LoanType::Retail, m_original.batchId);
         // The live rows the correction leaves alone (read now: the merge drops this batch).
         const auto untouched =
@@ -191,7 +185,7 @@ private Q_SLOTS:
                fix(232, {{"interest_component", "7084.58"}}),
                // The duplicate of line 862 keeps its key: it replaces that live row.
                fix(864, {{"installment_amount", "74785.17"}, {"bsmv_component", "489.71"}})});
-        m_merge = m_services->syncEngine().run(manualSync(m_tenant));
+        m_merge = m_agent->services().syncEngine().run(manualSync(m_tenant));
         QVERIFY2(m_merge.status == SyncStatus::Completed, m_merge.errorSummary.c_str());
         QCOMPARE(m_merge.payment.rowsRead, std::uint64_t(4));
         QCOMPARE(m_merge.payment.rowsLoaded, std::uint64_t(4));
@@ -217,7 +211,7 @@ private Q_SLOTS:
             QCOMPARE(
                 valueOf(ch(), db, FileType::PaymentPlan, m_merge.batchId, where, "source_line"),
                 std::string(line));
-        QCOMPARE(RejectedReview(m_services->database(), m_tenant.schema)
+        QCOMPARE(RejectedReview(m_agent->services().database(), m_tenant.schema)
                      .counts(m_original.id)
                      .resubmitted,
                  std::uint64_t(4));
@@ -270,10 +264,10 @@ private Q_SLOTS:
         QCOMPARE(goneLines.size(), std::size_t(7));
         const auto expectedSums = sumsWhere(ch(), db, FileType::PaymentPlan, m_merge.batchId,
                                             "loan_account_number != 'LOAN_300286'");
-        m_services->uploadIntake().stageFile(m_tenant, LoanType::Retail, FileType::Credit, credit,
-                                             "test", m_original.period);
+        m_agent->services().uploadIntake().stageFile(m_tenant, LoanType::Retail, FileType::Credit,
+                                                     credit, "test", m_original.period);
 
-        m_recheck = m_services->syncEngine().run(manualSync(m_tenant));
+        m_recheck = m_agent->services().syncEngine().run(manualSync(m_tenant));
         QVERIFY2(m_recheck.status == SyncStatus::Completed, m_recheck.errorSummary.c_str());
         // The 1124 live rows, and the 12 rows of the delivered plan whose key is not live (still
         // wrong; the 4 corrected keys are live): 7 + 12 rejected.
@@ -302,14 +296,15 @@ private Q_SLOTS:
                          "loan_account_number = 'LOAN_300150' AND installment_number = 4",
                          "installment_amount"),
                  std::string("30657.62"));
-        QCOMPARE(describe(totalsDifference(expectedSums, m_services->warehouse().batchTotals(
-                                                             db, FileType::PaymentPlan,
-                                                             LoanType::Retail, m_recheck.batchId))),
-                 std::string("equal"));
+        QCOMPARE(
+            describe(totalsDifference(
+                expectedSums, m_agent->services().warehouse().batchTotals(
+                                  db, FileType::PaymentPlan, LoanType::Retail, m_recheck.batchId))),
+            std::string("equal"));
 
         // The rejected plan rows are the gone credit's, at their lines of the delivered file,
         // as rows of its header.
-        RejectedReview review(m_services->database(), m_tenant.schema);
+        RejectedReview review(m_agent->services().database(), m_tenant.schema);
         RejectedPageQuery query;
         query.fileType = FileType::PaymentPlan;
         query.limit = 100;
@@ -349,7 +344,7 @@ private Q_SLOTS:
     void planOnlySyncSeesCorrectedCredits() {
         QVERIFY(!m_recheck.id.empty());
         const auto& db = m_tenant.warehouseDatabase;
-        RejectedReview review(m_services->database(), m_tenant.schema);
+        RejectedReview review(m_agent->services().database(), m_tenant.schema);
         RejectedPageQuery query;
         query.fileType = FileType::Credit;
         query.limit = 100;
@@ -358,7 +353,7 @@ private Q_SLOTS:
             if (r.row.raw.find(";LOAN_300022;") != std::string::npos) line = r.row.line;
         QVERIFY(line > 0);
         stage(m_tenant, m_recheck, FileType::Credit, {fix(line, {{"customer_id", "CUST_99999"}})});
-        const auto creditFix = m_services->syncEngine().run(manualSync(m_tenant));
+        const auto creditFix = m_agent->services().syncEngine().run(manualSync(m_tenant));
         QVERIFY2(creditFix.status == SyncStatus::Completed, creditFix.errorSummary.c_str());
         QCOMPARE(creditFix.credit.rowsLoaded, std::uint64_t(1));
         QCOMPARE(valueOf(ch(), db, FileType::Credit, creditFix.batchId,
@@ -374,9 +369,9 @@ private Q_SLOTS:
                 out << l << '\n';
             out << "LOAN_300022;1;;2025-05-05;16400.00;16400.00;0;0;0;A;0;0;0;0\n";
         }
-        m_services->uploadIntake().stageFile(m_tenant, LoanType::Retail, FileType::PaymentPlan,
-                                             plan, "test", m_original.period);
-        const auto planOnly = m_services->syncEngine().run(manualSync(m_tenant));
+        m_agent->services().uploadIntake().stageFile(
+            m_tenant, LoanType::Retail, FileType::PaymentPlan, plan, "test", m_original.period);
+        const auto planOnly = m_agent->services().syncEngine().run(manualSync(m_tenant));
         QVERIFY2(planOnly.status == SyncStatus::Completed, planOnly.errorSummary.c_str());
         QVERIFY(planOnly.creditUploadId == std::nullopt);
         QCOMPARE(livePlan(m_tenant)->syncId, planOnly.id);
@@ -401,15 +396,15 @@ private Q_SLOTS:
                fix(933), fix(934), fix(935)});
         SyncEngine::Limits limits;
         limits.maxRejectedRows = 1;
-        SyncEngine capped(m_services->database(), m_services->warehouse(), m_services->uploads(),
-                          limits);
+        SyncEngine capped(m_agent->services().database(), m_agent->services().warehouse(),
+                          m_agent->services().uploads(), limits);
         const auto log = capped.run(manualSync(m_capTenant));
         QVERIFY2(log.status == SyncStatus::Completed, log.errorSummary.c_str());
         QCOMPARE(log.payment.rowsRead, std::uint64_t(7));
         QCOMPARE(log.payment.rowsLoaded, std::uint64_t(4));
         QCOMPARE(log.payment.rowsRejected, std::uint64_t(3));
         QCOMPARE(log.rejectedRowsNotStored, std::uint64_t(0));
-        RejectedReview review(m_services->database(), m_capTenant.schema);
+        RejectedReview review(m_agent->services().database(), m_capTenant.schema);
         RejectedPageQuery query;
         const auto stored = review.page(log.id, query);
         QCOMPARE(stored.size(), std::size_t(3));
@@ -423,33 +418,34 @@ private Q_SLOTS:
         for (const auto& [line, row] :
              review.rowsAt(m_capOriginal.id, FileType::PaymentPlan, {933, 934, 935}))
             QCOMPARE(int(row.state), int(RejectedState::Open));
-        QCOMPARE(
-            m_services->warehouse().rowCount(m_capTenant.warehouseDatabase, FileType::PaymentPlan,
-                                             LoanType::Retail, log.batchId),
-            std::uint64_t(1121 + 4));
+        QCOMPARE(m_agent->services().warehouse().rowCount(m_capTenant.warehouseDatabase,
+                                                          FileType::PaymentPlan, LoanType::Retail,
+                                                          log.batchId),
+                 std::uint64_t(1121 + 4));
     }
 
     // A merged batch whose read-back differs from live − replaced + corrected fails its sync:
     // the live data and the open rows stay as they were.
     void aMergedBatchWithWrongTotalsFails() {
         QVERIFY(!m_capOriginal.id.empty());
-        const auto liveBefore = LiveBatchRepository(m_services->database(), m_capTenant.schema)
-                                    .find(LoanType::Retail, FileType::Credit);
+        const auto liveBefore =
+            LiveBatchRepository(m_agent->services().database(), m_capTenant.schema)
+                .find(LoanType::Retail, FileType::Credit);
         QVERIFY(liveBefore.has_value());
         stage(m_capTenant, m_capOriginal, FileType::Credit,
               {fix(23, {{"customer_id", "CUST_99999"}})});
         ::setenv("FINDATA_FAULT", "totals:extra-row", 1);
-        const auto log = m_services->syncEngine().run(manualSync(m_capTenant));
+        const auto log = m_agent->services().syncEngine().run(manualSync(m_capTenant));
         ::unsetenv("FINDATA_FAULT");
         QCOMPARE(log.status, SyncStatus::Failed);
         QVERIFY2(log.errorSummary.find("control totals of the merged credit batch") !=
                          std::string::npos &&
                      log.errorSummary.find("rows: expected 287, found 288") != std::string::npos,
                  log.errorSummary.c_str());
-        const auto live = LiveBatchRepository(m_services->database(), m_capTenant.schema)
+        const auto live = LiveBatchRepository(m_agent->services().database(), m_capTenant.schema)
                               .find(LoanType::Retail, FileType::Credit);
         QCOMPARE(live->batchId, liveBefore->batchId);
-        QCOMPARE(int(RejectedReview(m_services->database(), m_capTenant.schema)
+        QCOMPARE(int(RejectedReview(m_agent->services().database(), m_capTenant.schema)
                          .rowsAt(m_capOriginal.id, FileType::Credit, {23})
                          .at(23)
                          .state),
@@ -479,7 +475,7 @@ private Q_SLOTS:
             values + "batch_id, loan_type, loaded_at FROM " + table +
             " WHERE loan_type = 'RETAIL' AND batch_id = " + sqlString(live->batchId) + " LIMIT 1");
         // The credit correction of line 23 the previous sync failed is still staged.
-        const auto log = m_services->syncEngine().run(manualSync(m_capTenant));
+        const auto log = m_agent->services().syncEngine().run(manualSync(m_capTenant));
         QCOMPARE(log.status, SyncStatus::Failed);
         QVERIFY2(log.errorSummary.find("the live credit batch of sync " + live->syncId +
                                        " no longer holds what that sync read back after its "
@@ -503,17 +499,15 @@ private Q_SLOTS:
         QFETCH(int, loanType);
         const auto lt = static_cast<LoanType>(loanType);
         const auto from = newTenant("REPA"), to = newTenant("REPB");
-        m_replayTenants.push_back(from);
-        m_replayTenants.push_back(to);
         const auto file = [&](FileType ft) {
             return std::string(FINDATA_SAMPLE_DIR) + "/BANK001/" + std::string(core::toText(lt)) +
                    "/" + std::string(core::toText(ft)) + ".csv";
         };
         for (const auto ft : core::kFileTypes)
-            m_services->uploadIntake().stageFile(from, lt, ft, file(ft), "test");
+            m_agent->services().uploadIntake().stageFile(from, lt, ft, file(ft), "test");
         SyncRequest first{from.id, lt};
         first.force = true;
-        const auto loaded = m_services->syncEngine().run(first);
+        const auto loaded = m_agent->services().syncEngine().run(first);
         QVERIFY2(loaded.status == SyncStatus::Completed, loaded.errorSummary.c_str());
         for (const auto ft : core::kFileTypes) {
             std::string csv;
@@ -526,11 +520,11 @@ private Q_SLOTS:
                 m_dir.filePath(QStringLiteral("replay-%1-%2.csv").arg(loanType).arg(int(ft)))
                     .toStdString();
             std::ofstream(path, std::ios::binary) << csv;
-            m_services->uploadIntake().stageFile(to, lt, ft, path, "test", loaded.period);
+            m_agent->services().uploadIntake().stageFile(to, lt, ft, path, "test", loaded.period);
         }
         SyncRequest second{to.id, lt};
         second.force = true;
-        const auto reloaded = m_services->syncEngine().run(second);
+        const auto reloaded = m_agent->services().syncEngine().run(second);
         QVERIFY2(reloaded.status == SyncStatus::Completed, reloaded.errorSummary.c_str());
         QCOMPARE(reloaded.credit.rowsRejected + reloaded.payment.rowsRejected, std::uint64_t(0));
         for (const auto ft : core::kFileTypes) {
@@ -546,17 +540,16 @@ private Q_SLOTS:
 
 private:
     QTemporaryDir m_dir;
-    std::vector<Tenant> m_replayTenants;
-    std::unique_ptr<Services> m_services;
+    std::unique_ptr<test::InProcessAgent> m_agent;
     Tenant m_tenant, m_capTenant;
     SyncLog m_original, m_merge, m_recheck, m_capOriginal;
     std::map<std::string, std::string> m_mergedPlan;
 
-    ClickHouseClient& ch() { return m_services->clickhouse(); }
-    Database& db() { return m_services->database(); }
+    ClickHouseClient& ch() { return m_agent->services().clickhouse(); }
+    Database& db() { return m_agent->db(); }
 
     Tenant newTenant(const char* prefix) {
-        auto tenant = TenantRepository(db()).create(test::uniqueTenantId(prefix), prefix).tenant;
+        const auto tenant = m_agent->newTenant(prefix, prefix);
         SyncConfigChange off;
         off.enabled = false;
         for (const auto lt : core::kLoanTypes)
@@ -565,8 +558,8 @@ private:
     }
     SyncLog originalSync(const Tenant& tenant) {
         for (const auto ft : core::kFileTypes)
-            m_services->uploadIntake().stageFile(tenant, LoanType::Retail, ft, sample(ft), "test");
-        auto log = m_services->syncEngine().run(manualSync(tenant));
+            m_agent->stage(tenant, LoanType::Retail, ft, sample(ft));
+        auto log = m_agent->services().syncEngine().run(manualSync(tenant));
         if (log.status != SyncStatus::Completed)
             qFatal("the original sync failed: %s", log.errorSummary.c_str());
         return log;
@@ -578,8 +571,8 @@ private:
     }
     void stage(const Tenant& tenant, const SyncLog& original, FileType ft,
                const std::vector<CorrectedRow>& rows) {
-        stageCorrection(db(), m_services->uploads(), tenant, original, ft, headerOf(ft), rows,
-                        "test");
+        stageCorrection(db(), m_agent->services().uploads(), tenant, original, ft, headerOf(ft),
+                        rows, "test");
     }
     std::optional<LiveBatch> livePlan(const Tenant& tenant) {
         return LiveBatchRepository(db(), tenant.schema)

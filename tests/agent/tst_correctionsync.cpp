@@ -23,6 +23,7 @@
 #include "agent/sync/syncrunner.h"
 #include "agent/sync/uploadintake.h"
 #include "agent/warehouse/warehouse.h"
+#include "support/inprocessagent.h"
 #include "support/testdatabases.h"
 #include "testconfig.h"
 
@@ -73,24 +74,23 @@ class TestCorrectionSync final : public QObject {
 private Q_SLOTS:
     void initTestCase() {
         QVERIFY(m_dir.isValid());
-        m_services =
-            std::make_unique<Services>(test::testSettings(m_dir.path().toStdString()), nullptr);
-        m_runner = std::make_unique<SyncRunner>(m_services->syncEngine());
-        m_scheduler = std::make_unique<Scheduler>(m_services->database(), *m_runner, m_clock, 60s);
+        m_agent = std::make_unique<test::InProcessAgent>();
+        m_runner = std::make_unique<SyncRunner>(m_agent->services().syncEngine());
+        m_scheduler =
+            std::make_unique<Scheduler>(m_agent->services().database(), *m_runner, m_clock, 60s);
         m_scheduler->setTenantFilter([this](const Tenant& t) { return t.id == m_tenant.id; });
-        auto created = TenantRepository(db()).create(test::uniqueTenantId("CORR"), "corrections");
-        m_tenant = created.tenant;
+        m_tenant = m_agent->newTenant("CORR", "corrections");
         SyncConfigChange off;
         off.enabled = false;
         off.interval = 1h;
         for (const auto lt : core::kLoanTypes)
             SyncConfigRepository(db(), m_tenant.schema).update(lt, off);
         for (const auto ft : core::kFileTypes) {
-            const auto outcome = m_services->uploadIntake().stageFile(
-                m_tenant, LoanType::Retail, ft, sample("BANK003", LoanType::Retail, ft), "test");
+            const auto outcome = m_agent->stage(m_tenant, LoanType::Retail, ft,
+                                                sample("BANK003", LoanType::Retail, ft));
             QVERIFY(!outcome.unchanged);
         }
-        m_original = m_services->syncEngine().run(manualSync());
+        m_original = m_agent->services().syncEngine().run(manualSync());
         QCOMPARE(m_original.status, SyncStatus::Completed);
     }
     // The tenant's configs are disabled (the scheduler here is the test's), so a manual sync
@@ -103,8 +103,7 @@ private Q_SLOTS:
     void cleanupTestCase() {
         m_scheduler.reset();
         m_runner.reset();
-        m_services->warehouse().dropTenant(m_tenant.warehouseDatabase);
-        m_services.reset();
+        m_agent.reset();
     }
 
     // Staged corrections alone are due: the scheduler starts their sync. Credit and payment
@@ -144,7 +143,7 @@ private Q_SLOTS:
         QCOMPARE(counts.open, std::uint64_t(28));
         // The correction sync's own rejected row is the unknown loan's.
         QCOMPARE(review.counts(log.id).open, std::uint64_t(1));
-        auto& warehouse = m_services->warehouse();
+        auto& warehouse = m_agent->services().warehouse();
         QCOMPARE(warehouse.rowCount(m_tenant.warehouseDatabase, FileType::Credit, LoanType::Retail,
                                     log.batchId),
                  std::uint64_t(287));
@@ -167,7 +166,7 @@ private Q_SLOTS:
         const auto credit = sample("BANK003", LoanType::Retail, FileType::Credit);
         stage(FileType::Credit, headerOf(credit),
               {fix(23, {{"customer_id", ""}}), fix(40, {{"original_loan_amount", "x"}})});
-        const auto log = m_services->syncEngine().run(manualSync());
+        const auto log = m_agent->services().syncEngine().run(manualSync());
         QCOMPARE(log.status, SyncStatus::Failed);
         QVERIFY2(log.errorSummary.find("rejected 100.0 %") != std::string::npos,
                  log.errorSummary.c_str());
@@ -181,16 +180,16 @@ private Q_SLOTS:
 private:
     QTemporaryDir m_dir;
     FakeClock m_clock;
-    std::unique_ptr<Services> m_services;
+    std::unique_ptr<test::InProcessAgent> m_agent;
     std::unique_ptr<SyncRunner> m_runner;
     std::unique_ptr<Scheduler> m_scheduler;
     Tenant m_tenant;
     SyncLog m_original;
     std::string m_liveSync;
 
-    Database& db() { return m_services->database(); }
+    Database& db() { return m_agent->db(); }
     void stage(FileType ft, const std::string& header, const std::vector<CorrectedRow>& rows) {
-        stageCorrection(db(), m_services->uploads(), m_tenant, m_original, ft, header, rows,
+        stageCorrection(db(), m_agent->services().uploads(), m_tenant, m_original, ft, header, rows,
                         "test");
     }
     bool waitIdle() {

@@ -31,6 +31,7 @@
 #include "core/decimal.h"
 #include "core/fileprocessor.h"
 #include "core/generator.h"
+#include "support/inprocessagent.h"
 #include "support/testdatabases.h"
 #include "testconfig.h"
 
@@ -185,21 +186,16 @@ class TestRollForward final : public QObject {
 private Q_SLOTS:
     void initTestCase() {
         QVERIFY(m_dir.isValid());
-        m_services =
-            std::make_unique<Services>(test::testSettings(m_dir.path().toStdString()), nullptr);
+        m_local = std::make_unique<test::InProcessAgent>();
         writeSecondPeriod();
     }
-    void cleanupTestCase() {
-        for (const auto& db : m_databases)
-            m_services->warehouse().dropTenant(db);
-        m_services.reset();
-    }
+    void cleanupTestCase() { m_local.reset(); }
 
     // Every rule reports exactly the loans changed for it, at their lines.
     void eachRuleReportsTheExpectedLoansAndLines() {
         const auto t = newTenant();
         QCOMPARE(syncFirst(t).status, SyncStatus::Completed);
-        const auto log = syncSecond(t, m_services->syncEngine());
+        const auto log = syncSecond(t, m_local->services().syncEngine());
         QVERIFY2(log.status == SyncStatus::Completed, log.errorSummary.c_str());
 
         std::map<std::string, std::set<std::pair<std::string, std::uint64_t>>> found;
@@ -297,7 +293,7 @@ private Q_SLOTS:
 
         const auto t = newTenant();
         QCOMPARE(syncFirst(t).status, SyncStatus::Completed);
-        const auto log = syncSecond(t, m_services->syncEngine());
+        const auto log = syncSecond(t, m_local->services().syncEngine());
         QCOMPARE(log.status, SyncStatus::Completed);
         ValidationErrorFilter filter;
         filter.field = "portfolio_rollforward";
@@ -324,7 +320,7 @@ private Q_SLOTS:
         m_first.write(copy);
         std::ofstream(copy, std::ios::app) << '\n';  // other bytes, same rows
         stage(t, FileType::Credit, copy);
-        const auto log = run(t, m_services->syncEngine());
+        const auto log = run(t, m_local->services().syncEngine());
         QVERIFY2(log.status == SyncStatus::Completed, log.errorSummary.c_str());
         ValidationErrorFilter filter;
         filter.type = core::ErrorType::RollForward;
@@ -339,7 +335,7 @@ private Q_SLOTS:
         const auto firstLog = syncFirst(t);
         QCOMPARE(firstLog.status, SyncStatus::Completed);
         setPolicy(t, {{"rules", {{"missing_loan", "error"}, {"dpd_jump", "off"}}}});
-        const auto log = syncSecond(t, m_services->syncEngine());
+        const auto log = syncSecond(t, m_local->services().syncEngine());
         QCOMPARE(log.status, SyncStatus::Failed);
         QVERIFY2(log.errorSummary.find("roll-forward") != std::string::npos &&
                      log.errorSummary.find("missing_loan: 2") != std::string::npos &&
@@ -353,7 +349,8 @@ private Q_SLOTS:
         filter = {};
         filter.field = "dpd_jump";
         QCOMPARE(errors.count(log.id, filter), std::uint64_t(0));
-        QCOMPARE(liveRowCount(db(), m_services->warehouse(), t, FileType::Credit, LoanType::Retail),
+        QCOMPARE(liveRowCount(db(), m_local->services().warehouse(), t, FileType::Credit,
+                              LoanType::Retail),
                  std::uint64_t(300));
         QCOMPARE(
             LiveBatchRepository(db(), t.schema).find(LoanType::Retail, FileType::Credit)->batchId,
@@ -373,7 +370,7 @@ private Q_SLOTS:
         const auto version =
             setPolicy(strict, {{"rules", {{"missing_loan", "off"}, {"principal_grew", "error"}}}});
 
-        const auto log = syncSecond(strict, m_services->syncEngine());
+        const auto log = syncSecond(strict, m_local->services().syncEngine());
         QCOMPARE(log.status, SyncStatus::Failed);
         QCOMPARE(log.policyVersion, version);
         QVERIFY2(log.errorSummary.find("principal_grew: 1") != std::string::npos &&
@@ -392,7 +389,7 @@ private Q_SLOTS:
             }));
         QVERIFY(log.errors >= 1);
 
-        const auto untouched = syncSecond(other, m_services->syncEngine());
+        const auto untouched = syncSecond(other, m_local->services().syncEngine());
         QVERIFY2(untouched.status == SyncStatus::Completed, untouched.errorSummary.c_str());
         QCOMPARE(untouched.policyVersion, 0);
         const auto defaults = rollForwardFindings(other, untouched.id);
@@ -410,7 +407,7 @@ private Q_SLOTS:
         const auto t = newTenant();
         QCOMPARE(syncFirst(t).status, SyncStatus::Completed);
         setPolicy(t, {{"tolerance", 0.5}});
-        const auto log = syncSecond(t, m_services->syncEngine());
+        const auto log = syncSecond(t, m_local->services().syncEngine());
         QVERIFY2(log.status == SyncStatus::Completed, log.errorSummary.c_str());
         const auto found = rollForwardFindings(t, log.id);
         QVERIFY(!found.contains("portfolio_rollforward"));
@@ -429,18 +426,18 @@ private Q_SLOTS:
                         sqlTable(t.warehouseDatabase, "fact_payment")),
                  std::string("2\t1201"));
         for (const auto* table : {"fact_credit", "fact_payment"})
-            m_services->clickhouse().execute("ALTER TABLE " + sqlTable(t.warehouseDatabase, table) +
-                                             " DROP COLUMN source_line");
-        const auto pending = pendingSchemaChanges(m_services->clickhouse(), t.warehouseDatabase,
-                                                  core::Catalog::standard());
+            m_local->services().clickhouse().execute(
+                "ALTER TABLE " + sqlTable(t.warehouseDatabase, table) + " DROP COLUMN source_line");
+        const auto pending = pendingSchemaChanges(m_local->services().clickhouse(),
+                                                  t.warehouseDatabase, core::Catalog::standard());
         QCOMPARE(pending.size(), std::size_t(2));
         QCOMPARE(pending[0].column, std::string("source_line"));
-        const auto applied =
-            migrateTenantWarehouse(db(), m_services->warehouse(), t, core::Catalog::standard());
+        const auto applied = migrateTenantWarehouse(db(), m_local->services().warehouse(), t,
+                                                    core::Catalog::standard());
         QCOMPARE(applied.size(), std::size_t(2));
         QCOMPARE(scalar("SELECT max(source_line) FROM " + credit), std::string("0"));
         // The next sync writes lines again, and its roll-forward runs over the old batch.
-        const auto log = syncSecond(t, m_services->syncEngine());
+        const auto log = syncSecond(t, m_local->services().syncEngine());
         QCOMPARE(log.status, SyncStatus::Completed);
         QCOMPARE(scalar("SELECT source_line FROM " + credit +
                         " WHERE loan_account_number = 'LOAN_100027'"),
@@ -459,7 +456,7 @@ private Q_SLOTS:
         QCOMPARE(syncFirst(t).status, SyncStatus::Completed);
         const std::string path = shiftedRates();
         stage(t, FileType::Credit, path);
-        const auto log = run(t, m_services->syncEngine());
+        const auto log = run(t, m_local->services().syncEngine());
         QVERIFY2(log.status == SyncStatus::Completed, log.errorSummary.c_str());
 
         const auto before = collect(m_firstCredit, FileType::Credit);
@@ -526,7 +523,7 @@ private Q_SLOTS:
         const auto t = newTenant();
         for (const auto& path : {first, second}) {
             stage(t, FileType::Credit, path);
-            const auto log = run(t, m_services->syncEngine());
+            const auto log = run(t, m_local->services().syncEngine());
             QVERIFY2(log.status == SyncStatus::Completed, log.errorSummary.c_str());
             if (path == first) continue;
             std::map<std::string, ColumnDrift> byField;
@@ -555,7 +552,7 @@ private Q_SLOTS:
             QCOMPARE(syncFirst(t).status, SyncStatus::Completed);
             setPolicy(t, {{"psi_threshold", threshold}});
             stage(t, FileType::Credit, path);
-            const auto log = run(t, m_services->syncEngine());
+            const auto log = run(t, m_local->services().syncEngine());
             QVERIFY2(log.status == SyncStatus::Completed, log.errorSummary.c_str());
             ValidationErrorFilter filter;
             filter.type = core::ErrorType::Drift;
@@ -573,7 +570,7 @@ private Q_SLOTS:
         QCOMPARE(syncFirst(t).status, SyncStatus::Completed);
         setPolicy(t, {{"rules", {{"psi_drift", "error"}}}});
         stage(t, FileType::Credit, path);
-        const auto log = run(t, m_services->syncEngine());
+        const auto log = run(t, m_local->services().syncEngine());
         QCOMPARE(log.status, SyncStatus::Failed);
         QVERIFY2(log.errorSummary.find("psi_drift: 1") != std::string::npos,
                  log.errorSummary.c_str());
@@ -581,12 +578,11 @@ private Q_SLOTS:
 
 private:
     QTemporaryDir m_dir;
-    std::unique_ptr<Services> m_services;
-    std::vector<std::string> m_databases;
+    std::unique_ptr<test::InProcessAgent> m_local;
     Table m_first, m_second;
     std::string m_firstCredit, m_secondCredit, m_secondPlan;
 
-    Database& db() { return m_services->database(); }
+    Database& db() { return m_local->db(); }
 
     // The second period: BANK001 RETAIL with the changes each rule must find.
     void writeSecondPeriod() {
@@ -633,15 +629,9 @@ private:
         plan.write(m_secondPlan);
     }
 
-    Tenant newTenant() {
-        auto created = TenantRepository(db()).create(test::uniqueTenantId("ROLL"), "roll test");
-        m_services->warehouse().ensureTenant(created.tenant.warehouseDatabase);
-        m_databases.push_back(created.tenant.warehouseDatabase);
-        return created.tenant;
-    }
+    Tenant newTenant() { return m_local->newTenant("ROLL", "roll test"); }
     void stage(const Tenant& t, FileType ft, const std::string& path) {
-        const auto outcome =
-            m_services->uploadIntake().stageFile(t, LoanType::Retail, ft, path, "test");
+        const auto outcome = m_local->stage(t, LoanType::Retail, ft, path);
         QVERIFY2(!outcome.unchanged, outcome.reason.c_str());
     }
     SyncLog run(const Tenant& t, SyncEngine& engine) {
@@ -650,7 +640,7 @@ private:
     SyncLog syncFirst(const Tenant& t) {
         stage(t, FileType::Credit, sample(FileType::Credit));
         stage(t, FileType::PaymentPlan, sample(FileType::PaymentPlan));
-        return run(t, m_services->syncEngine());
+        return run(t, m_local->services().syncEngine());
     }
     SyncLog syncSecond(const Tenant& t, SyncEngine& engine) {
         stage(t, FileType::Credit, m_secondCredit);
@@ -688,7 +678,7 @@ private:
         return path;
     }
     std::string scalar(const std::string& sql) {
-        auto text = m_services->clickhouse().query(sql + " FORMAT TabSeparated");
+        auto text = m_local->services().clickhouse().query(sql + " FORMAT TabSeparated");
         while (!text.empty() && text.back() == '\n')
             text.pop_back();
         return text;
