@@ -669,11 +669,11 @@ Bu bulguları listelemek için tıklayın</translation>
     </message>
     <message>
         <source>This client signed in with a key of the %1 role. Only an admin key can see and manage the tenant&apos;s keys.</source>
-        <translation>Bu istemci %1 rolündeki bir anahtarla oturum açtı. Kiracının anahtarlarını yalnızca admin rolündeki bir anahtar görebilir ve yönetebilir.</translation>
+        <translation>Bu istemcinin oturum açtığı anahtarın rolü: %1. Kiracının anahtarlarını yalnızca admin rolündeki bir anahtar görebilir ve yönetebilir.</translation>
     </message>
     <message>
         <source>unknown</source>
-        <translation>bilinmeyen</translation>
+        <translation>bilinmiyor</translation>
     </message>
     <message>
         <source>Every key has a role: a viewer reads, an operator also uploads, syncs and changes settings, an admin also manages these keys. A key&apos;s secret is shown only when it is created.</source>
@@ -693,7 +693,7 @@ Bu bulguları listelemek için tıklayın</translation>
     </message>
     <message>
         <source>never</source>
-        <translation>hiç kullanılmadı</translation>
+        <translation>hiçbir zaman</translation>
     </message>
     <message>
         <source>Give the new key a name first.</source>
@@ -1359,11 +1359,11 @@ Bu bulguları listelemek için tıklayın</translation>
     </message>
     <message>
         <source>Only an admin key can change the rules; this client signed in with a key of the %1 role.</source>
-        <translation>Kuralları yalnızca admin rolündeki bir anahtar değiştirebilir; bu istemci %1 rolündeki bir anahtarla oturum açtı.</translation>
+        <translation>Kuralları yalnızca admin rolündeki bir anahtar değiştirebilir; bu istemcinin oturum açtığı anahtarın rolü: %1.</translation>
     </message>
     <message>
         <source>unknown</source>
-        <translation>bilinmeyen</translation>
+        <translation>bilinmiyor</translation>
     </message>
     <message>
         <source>Not saved: %1</source>

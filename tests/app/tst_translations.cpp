@@ -26,8 +26,10 @@
 
 #include "app/client/agentclient.h"
 #include "app/client/credentialstore.h"
+#include "app/ui/keyspanel.h"
 #include "app/ui/mainwindow.h"
 #include "app/ui/page.h"
+#include "app/ui/rejectededitor.h"
 #include "app/ui/translations.h"
 #include "testconfig.h"
 
@@ -315,12 +317,23 @@ void TestTranslations::turkishScreensShowNoEnglish() {
     QStringList shown;
     QList<QPair<QString, std::shared_ptr<QWidget>>> screens;
     screens.append(
-        {QStringLiteral("sign-in"), std::make_shared<MainWindow>(client, store, settings)});
+        {QStringLiteral("window"), std::make_shared<MainWindow>(client, store, settings)});
     for (const auto& entry : MainWindow::defaultPages())
         screens.append({entry.id, std::shared_ptr<QWidget>(entry.create(deps))});
+    // Parts the pages keep hidden until the agent answers: the keys an admin manages, the
+    // rejected rows of a sync.
+    auto keys = std::make_shared<findata::app::KeysPanel>(client);
+    keys->load(QStringLiteral("admin"), {});
+    screens.append({QStringLiteral("keys"), keys});
+    screens.append(
+        {QStringLiteral("rejected"), std::make_shared<findata::app::RejectedEditor>(client)});
     for (const auto& [id, screen] : screens) {
         screen->resize(1280, 800);
         screen->show();
+        QCoreApplication::processEvents();
+        // For a look at the Turkish layout: FINDATA_SCREENSHOT_DIR=… keeps a PNG of each screen.
+        if (const auto dir = qEnvironmentVariable("FINDATA_SCREENSHOT_DIR"); !dir.isEmpty())
+            screen->grab().save(QDir(dir).filePath(id + QStringLiteral("-tr.png")));
         for (const auto& text : visibleTexts(screen.get())) {
             if (english.contains(text))
                 shown << id + QStringLiteral(": \"") + text + QStringLiteral("\" (Turkish: \"") +
