@@ -1299,7 +1299,7 @@ Bu bulguları listelemek için tıklayın</translation>
     </message>
     <message>
         <source>Roll-forward checks (this period against the previous one)</source>
-        <translation>Devir kontrolleri (bu dönem önceki döneme karşı)</translation>
+        <translation>Devir kontrolleri (bu dönem, bir önceki döneme göre)</translation>
     </message>
     <message>
         <source>The portfolio roll-forward&apos;s allowed difference as a share of the previous outstanding principal (0.01 = 1 %); empty: the built-in 0.01</source>
@@ -2013,7 +2013,7 @@ Bu bulguları listelemek için tıklayın</translation>
     </message>
     <message>
         <source>Control totals: the rows accepted from each file and the sums of its amounts, compared with what the warehouse holds for this sync after the swap</source>
-        <translation>Kontrol toplamları: her dosyadan kabul edilen satırlar ve tutarlarının toplamları, değişimden sonra ambarın bu senkronizasyon için tuttuklarıyla karşılaştırılır</translation>
+        <translation>Kontrol toplamları: her dosyadan kabul edilen satırlar ve tutarlarının toplamları, tablo değişiminden sonra ambarın bu senkronizasyon için tuttuklarıyla karşılaştırılır</translation>
     </message>
     <message>
         <source>Rejected rows: %1 open, %2 dismissed, %3 corrected and merged</source>
