@@ -1,9 +1,10 @@
 // The shipped translations against the sources: Qt's lupdate is run on app/ into a temporary
 // copy of each .ts, so a user-visible string added (or changed) without its Turkish
 // translation, or a translation left behind for a string the sources no longer have, fails here
-// by name. Also: the Turkish texts keep their placeholders, the English plurals have both forms,
-// every message is marked in the context that translates it, and with Turkish installed no
-// screen shows an English text that has a Turkish translation.
+// by name. Also: the Turkish texts keep their placeholders, the English plurals have both forms
+// and the compiled-in translations give them for one and for many, every message is marked in
+// the context that translates it, and with Turkish installed no screen shows an English text
+// that has a Turkish translation.
 
 #include <QAbstractButton>
 #include <QComboBox>
@@ -158,6 +159,8 @@ private Q_SLOTS:
     void turkishIsComplete();
     void englishPluralsHaveBothForms();
     void messagesAreMarkedInTheirClassContext();
+    void pluralsReadRightAtRunTime_data();
+    void pluralsReadRightAtRunTime();
     void turkishScreensShowNoEnglish();
 
 private:
@@ -297,6 +300,36 @@ void TestTranslations::messagesAreMarkedInTheirClassContext() {
     QVERIFY2(stray.isEmpty(),
              qPrintable(list(QStringLiteral("Contexts that no class of the client translates in:"),
                              stray)));
+}
+
+void TestTranslations::pluralsReadRightAtRunTime_data() {
+    QTest::addColumn<QString>("language");
+    QTest::newRow("tr") << QStringLiteral("tr");
+    QTest::newRow("en") << QStringLiteral("en");
+}
+
+// The compiled-in translation gives each plural message its form for one and for many.
+void TestTranslations::pluralsReadRightAtRunTime() {
+    QFETCH(QString, language);
+    QVERIFY(findata::app::installTranslation(language));
+    auto restore = qScopeGuard([] { findata::app::installTranslation(QStringLiteral("en")); });
+    int checked = 0;
+    for (const auto& m : readMessages(tsPath(language))) {
+        if (!m.numerus) continue;
+        const auto context = m.context.toUtf8();
+        const auto source = m.source.toUtf8();
+        const auto comment = m.comment.toUtf8();
+        for (const int n : {1, 3}) {
+            // Turkish has one form; English's second is the plural.
+            const auto form = m.forms.value(n == 1 ? 0 : int(m.forms.size()) - 1);
+            QCOMPARE(
+                QCoreApplication::translate(context.constData(), source.constData(),
+                                            comment.isEmpty() ? nullptr : comment.constData(), n),
+                QString(form).replace(QStringLiteral("%n"), QString::number(n)));
+        }
+        ++checked;
+    }
+    QVERIFY(checked > 0);
 }
 
 // With Turkish installed, every screen (as built, before any data) shows no text that is the
