@@ -30,6 +30,8 @@ ReportsPage::ReportsPage(AgentClient& client, QWidget* parent) : Page(client, pa
     m_period->setEditable(true);
     m_period->addItem(QString());  // the latest
     m_period->lineEdit()->setPlaceholderText(tr("latest (or YYYY-MM)"));
+    // Wide enough for its hint in either language: its items are empty until periods load.
+    m_period->setMinimumContentsLength(int(m_period->lineEdit()->placeholderText().size()));
     m_period->setValidator(new QRegularExpressionValidator(
         QRegularExpression(QStringLiteral("([0-9]{4}-(0[1-9]|1[0-2]))?")), m_period));
     m_show = new QPushButton(tr("Show"), this);

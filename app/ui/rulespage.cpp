@@ -34,36 +34,39 @@ const QStringList kErrorTypes = {QStringLiteral("REQUIRED"),        QStringLiter
 const QStringList kSeverities = {QStringLiteral("error"), QStringLiteral("warning"),
                                  QStringLiteral("off")};
 
-// The roll-forward rules (agent/sync/rollforward.h) in the order the screen lists them.
+// The roll-forward rules (agent/sync/rollforward.h) in the order the screen lists them. Their
+// texts are marked in the class's own context: the constructor translates them with tr().
 struct RollForwardRule {
     const char* id;
     const char* title;
     const char* help;
 };
 const RollForwardRule kRollForwardRules[] = {
-    {"missing_loan", QT_TRANSLATE_NOOP("RulesPage", "Loan missing"),
-     QT_TRANSLATE_NOOP("RulesPage",
+    {"missing_loan", QT_TRANSLATE_NOOP("findata::app::RulesPage", "Loan missing"),
+     QT_TRANSLATE_NOOP("findata::app::RulesPage",
                        "A loan of the previous period is absent although it was neither closed "
                        "nor matured")},
-    {"immutable_changed", QT_TRANSLATE_NOOP("RulesPage", "Fixed terms changed"),
-     QT_TRANSLATE_NOOP("RulesPage",
+    {"immutable_changed", QT_TRANSLATE_NOOP("findata::app::RulesPage", "Fixed terms changed"),
+     QT_TRANSLATE_NOOP("findata::app::RulesPage",
                        "Customer, original amount, start date or product differ from the "
                        "previous period")},
-    {"principal_grew", QT_TRANSLATE_NOOP("RulesPage", "Principal grew"),
-     QT_TRANSLATE_NOOP("RulesPage",
+    {"principal_grew", QT_TRANSLATE_NOOP("findata::app::RulesPage", "Principal grew"),
+     QT_TRANSLATE_NOOP("findata::app::RulesPage",
                        "The outstanding principal grew without a new disbursement or a "
                        "restructuring")},
-    {"installments_decreased", QT_TRANSLATE_NOOP("RulesPage", "Paid installments decreased"),
-     QT_TRANSLATE_NOOP("RulesPage", "The paid installment count went down")},
-    {"dpd_jump", QT_TRANSLATE_NOOP("RulesPage", "Days past due jumped"),
-     QT_TRANSLATE_NOOP("RulesPage",
+    {"installments_decreased",
+     QT_TRANSLATE_NOOP("findata::app::RulesPage", "Paid installments decreased"),
+     QT_TRANSLATE_NOOP("findata::app::RulesPage", "The paid installment count went down")},
+    {"dpd_jump", QT_TRANSLATE_NOOP("findata::app::RulesPage", "Days past due jumped"),
+     QT_TRANSLATE_NOOP("findata::app::RulesPage",
                        "Days past due rose by more than the days between the two periods")},
-    {"portfolio_rollforward", QT_TRANSLATE_NOOP("RulesPage", "Portfolio roll-forward"),
-     QT_TRANSLATE_NOOP("RulesPage",
+    {"portfolio_rollforward",
+     QT_TRANSLATE_NOOP("findata::app::RulesPage", "Portfolio roll-forward"),
+     QT_TRANSLATE_NOOP("findata::app::RulesPage",
                        "Previous outstanding − principal repaid + new loans differs from this "
                        "outstanding by more than the tolerance")},
-    {"psi_drift", QT_TRANSLATE_NOOP("RulesPage", "Column distribution drifted"),
-     QT_TRANSLATE_NOOP("RulesPage",
+    {"psi_drift", QT_TRANSLATE_NOOP("findata::app::RulesPage", "Column distribution drifted"),
+     QT_TRANSLATE_NOOP("findata::app::RulesPage",
                        "A column's population stability index against the previous period is "
                        "above the PSI threshold")},
 };

@@ -52,6 +52,21 @@
     </message>
 </context>
 <context>
+    <name>findata::app::ColumnChooser</name>
+    <message>
+        <source>Columns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the columns shown; remembered for each loan type and data type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show all columns</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>findata::app::CsvExport</name>
     <message>
         <source>Cancel export</source>
@@ -174,6 +189,35 @@ Weighted rate: %5</source>
         <source>Days past due</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Rejected rows of the live data still to be corrected or dismissed: select the sync on the Sync screen to review them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outstanding principal and NPL ratio by reporting period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outstanding principal by days past due and reporting period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open rejected rows: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 loans, NPL ratio %3 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NPL ratio (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2 days past due: %3 credits
+%4</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>findata::app::DataModel</name>
@@ -280,6 +324,14 @@ Weighted rate: %5</source>
         <source>&lt;h2&gt;Data&lt;/h2&gt;</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Period:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rows per page</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>findata::app::ErrorGroupModel</name>
@@ -305,6 +357,19 @@ Weighted rate: %5</source>
     </message>
     <message>
         <source>Count</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+Click to list these findings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of the file (file-level)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Share of rows</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -420,10 +485,6 @@ Weighted rate: %5</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 · %2 · %3 · %4 errors, %5 warnings</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Sync %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -471,11 +532,208 @@ Weighted rate: %5</source>
         <source>&lt;h2&gt;Errors&lt;/h2&gt;</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Rules that fired on at least half of a file&apos;s rows, summarised once; every finding stays listed below</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All periods</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2 %3 · %4 · %5 errors, %6 warnings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On most rows: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>findata::app::EvidenceSaver</name>
+    <message>
+        <source>Save the evidence of this sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HTML page (*.html);;PDF document (*.pdf);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving the evidence was canceled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not get the evidence: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not save %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Evidence saved to %1 (PDF, %n page(s)).</source>
+        <translation>
+            <numerusform>Evidence saved to %1 (PDF, %n page).</numerusform>
+            <numerusform>Evidence saved to %1 (PDF, %n pages).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Evidence saved to %1 (HTML, %2 bytes).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>findata::app::KeychainCredentialStore</name>
     <message>
         <source>No keychain is available on this system (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>findata::app::KeysPanel</name>
+    <message>
+        <source>API keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name of the new key, e.g. nightly upload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>viewer: reads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>operator: also uploads, syncs, settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>admin: also the keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never expires</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expires in </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This client signed in with a key of the %1 role. Only an admin key can see and manage the tenant&apos;s keys.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every key has a role: a viewer reads, an operator also uploads, syncs and changes settings, an admin also manages these keys. A key&apos;s secret is shown only when it is created.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The keys could not be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (this client)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the new key a name first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Creating…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key was not created: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the agent sent no key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key “%1” created. Copy it now: it is not shown again, and only its start is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke the key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is the key this client uses: it stops working at once and this client is signed out of the agent. Revoke it?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” (%2…) stops working at once, for every client and script that uses it. Revoke it?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoking…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” was not revoked: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is revoked: the agent refuses it from now on.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -568,6 +826,25 @@ Weighted rate: %5</source>
         <source>Signed out.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>findata::app::PeriodSelector</name>
+    <message>
+        <source>Latest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The reporting period (month) shown; Latest: the newest with data</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>findata::app::ProfileModel</name>
@@ -621,6 +898,26 @@ Weighted rate: %5</source>
     </message>
     <message>
         <source>P75</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drift (PSI)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drifted against the previous period.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stable against the previous period.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Empty: %1 before, %2 now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mean: %1 before, %2 now</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -716,6 +1013,420 @@ Weighted rate: %5</source>
     </message>
     <message>
         <source>%1: %2 % empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Period:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>findata::app::RejectedEditor</name>
+    <message>
+        <source>Credit file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payment plan file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>◀ Previous</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check corrections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Validate the edited rows on this computer, as the agent will</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resubmit corrected rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the selected rows&apos; corrections: the next sync validates them and merges the accepted ones into the live data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dismiss…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark the selected rows as reviewed and not to be corrected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dismiss rejected rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Why are these %n row(s) not to be corrected?</source>
+        <translation>
+            <numerusform>Why is this row not to be corrected?</numerusform>
+            <numerusform>Why are these %n rows not to be corrected?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dismissed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resubmitted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correction staged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dismissed by %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Page %1 of %2 (%3 rows)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit the offending cells first, then check them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The corrections could not be checked: no temporary file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Valid now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The local check accepts this row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Still invalid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 edited rows are valid now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select the corrected rows to resubmit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n corrected row(s) staged: the next sync validates them and merges the accepted ones into the live data.</source>
+        <translation>
+            <numerusform>%n corrected row staged: the next sync validates it and merges it into the live data if accepted.</numerusform>
+            <numerusform>%n corrected rows staged: the next sync validates them and merges the accepted ones into the live data.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select the rows to dismiss.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) dismissed.</source>
+        <translation>
+            <numerusform>%n row dismissed.</numerusform>
+            <numerusform>%n rows dismissed.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>findata::app::ReportsPage</name>
+    <message>
+        <source>Retail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Commercial</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>latest (or YYYY-MM)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the report as an HTML page, a PDF document or CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loan type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No report: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not get the report: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the period report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HTML page (*.html);;PDF document (*.pdf);;CSV (*.csv);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not get the CSV: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not save %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report saved to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>findata::app::RulesPage</name>
+    <message>
+        <source>Loan type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Commercial</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Severity per field and rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>error: the row is rejected; warning: the row loads with a warning; off: no finding. A key column&apos;s checks and the checks of columns the warehouse cannot store empty stay errors.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thresholds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>override the sync configuration&apos;s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reject ratio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Whole currency units; 0 turns the check off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suspicious amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount tolerance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Installment count tolerance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ignore with a warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refuse the file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown columns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roll-forward checks (this period against the previous one)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The portfolio roll-forward&apos;s allowed difference as a share of the previous outstanding principal (0.01 = 1 %); empty: the built-in 0.01</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roll-forward tolerance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A column drifted when its population stability index against the previous period exceeds this (0 to 100); empty: the built-in 0.25</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drift PSI threshold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Header aliases (the bank&apos;s column → catalog field)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bank&apos;s column</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Catalog field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add alias</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as a new version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The rules could not be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Built-in rules (no version saved yet)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version %1, set by %2 on %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A roll-forward rule of the agent (id %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changes apply to the next sync and check of this loan type; every save is a new version, recorded in the audit log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only an admin key can change the rules; this client signed in with a key of the %1 role.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved as version %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loan missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A loan of the previous period is absent although it was neither closed nor matured</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fixed terms changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer, original amount, start date or product differ from the previous period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Principal grew</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The outstanding principal grew without a new disbursement or a restructuring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paid installments decreased</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The paid installment count went down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Days past due jumped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Days past due rose by more than the days between the two periods</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Portfolio roll-forward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous outstanding − principal repaid + new loans differs from this outstanding by more than the tolerance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Column distribution drifted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A column&apos;s population stability index against the previous period is above the PSI threshold</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1081,6 +1792,38 @@ Weighted rate: %5</source>
         <source>Who</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Credit file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payment plan file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>live data re-checked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>upload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not checked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NO</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rows accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>findata::app::SyncPage</name>
@@ -1185,10 +1928,6 @@ Weighted rate: %5</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The agent keeps rejected rows for %1 hours (by default), here until about %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>No rows were rejected.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1229,19 +1968,87 @@ Weighted rate: %5</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The agent no longer has the rejected rows of this sync: it keeps them for a limited time (%1 hours by default). %2 holds only the header.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Download canceled; nothing was saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The agent no longer has the rejected rows of this sync: it keeps them for a limited time (%1 hours by default). (%2)</source>
+        <source>The rejected rows could not be downloaded: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The rejected rows could not be downloaded: %1</source>
+        <source>File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In the file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In the warehouse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Match</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Control totals: the rows accepted from each file and the sums of its amounts, compared with what the warehouse holds for this sync after the swap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save evidence…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save this sync&apos;s evidence pack (files with their SHA-256, counts, findings, rules in force) as HTML or PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rejected rows: %1 open, %2 dismissed, %3 corrected and merged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Corrects the rejected rows of sync %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Corrected by sync %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The agent keeps rejected rows for %1 days (by default, and for as long as this sync&apos;s data is live), here until at least about %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving the evidence…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The agent no longer has the rejected rows of this sync: it keeps them for a limited time (%1 days by default). %2 holds only the header.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The agent no longer has the rejected rows of this sync: it keeps them for a limited time (%1 days by default). (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The selected sync could not be read again: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync config disabled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scheduled %1 syncs are disabled for this bank. Sync the staged files anyway?</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1444,10 +2251,6 @@ Weighted rate: %5</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Staged as upload %1: %2, %3 (%4 bytes), SHA-256 %5. The next %6 sync loads it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Upload canceled, nothing staged.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1466,6 +2269,18 @@ Weighted rate: %5</source>
     <message>
         <source>Upload</source>
         <comment>button: send the file</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The reporting period (month) the file is as of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Period:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Staged as upload %1: %2, %3 (%4 bytes), SHA-256 %5. The next %6 sync of period %7 loads it.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -52,6 +52,21 @@
     </message>
 </context>
 <context>
+    <name>findata::app::ColumnChooser</name>
+    <message>
+        <source>Columns</source>
+        <translation>Sütunlar</translation>
+    </message>
+    <message>
+        <source>Choose the columns shown; remembered for each loan type and data type</source>
+        <translation>Gösterilecek sütunları seçin; her kredi türü ve veri türü için hatırlanır</translation>
+    </message>
+    <message>
+        <source>Show all columns</source>
+        <translation>Tüm sütunları göster</translation>
+    </message>
+</context>
+<context>
     <name>findata::app::CsvExport</name>
     <message>
         <source>Cancel export</source>
@@ -176,6 +191,36 @@ Ağırlıklı faiz oranı: %5</translation>
         <source>Days past due</source>
         <translation>Gecikme gün sayısı</translation>
     </message>
+    <message>
+        <source>Rejected rows of the live data still to be corrected or dismissed: select the sync on the Sync screen to review them</source>
+        <translation>Canlı verinin henüz düzeltilmemiş veya yok sayılmamış reddedilen satırları: incelemek için Senkronizasyon ekranında senkronizasyonu seçin</translation>
+    </message>
+    <message>
+        <source>Outstanding principal and NPL ratio by reporting period</source>
+        <translation>Raporlama dönemine göre kalan anapara ve takipteki kredi (NPL) oranı</translation>
+    </message>
+    <message>
+        <source>Outstanding principal by days past due and reporting period</source>
+        <translation>Gecikme gün sayısına ve raporlama dönemine göre kalan anapara</translation>
+    </message>
+    <message>
+        <source>Open rejected rows: %1</source>
+        <translation>Açık reddedilen satırlar: %1</translation>
+    </message>
+    <message>
+        <source>%1: %2 loans, NPL ratio %3 %</source>
+        <translation>%1: %2 kredi, NPL oranı %3 %</translation>
+    </message>
+    <message>
+        <source>NPL ratio (%)</source>
+        <translation>NPL oranı (%)</translation>
+    </message>
+    <message>
+        <source>%1, %2 days past due: %3 credits
+%4</source>
+        <translation>%1, gecikme gün sayısı %2: %3 kredi
+%4</translation>
+    </message>
 </context>
 <context>
     <name>findata::app::DataModel</name>
@@ -281,6 +326,14 @@ Ağırlıklı faiz oranı: %5</translation>
     <message>
         <source>&lt;h2&gt;Data&lt;/h2&gt;</source>
         <translation>&lt;h2&gt;Veri&lt;/h2&gt;</translation>
+    </message>
+    <message>
+        <source>Period:</source>
+        <translation>Dönem:</translation>
+    </message>
+    <message>
+        <source>Rows per page</source>
+        <translation>Sayfa başına satır</translation>
     </message>
 </context>
 <context>
@@ -436,10 +489,6 @@ Bu bulguları listelemek için tıklayın</translation>
         <translation>Sonraki</translation>
     </message>
     <message>
-        <source>%1 · %2 · %3 · %4 errors, %5 warnings</source>
-        <translation>%1 · %2 · %3 · %4 hata, %5 uyarı</translation>
-    </message>
-    <message>
         <source>Sync %1</source>
         <translation>Senkronizasyon %1</translation>
     </message>
@@ -492,8 +541,16 @@ Bu bulguları listelemek için tıklayın</translation>
         <translation>Satırların çoğunda: %1</translation>
     </message>
     <message>
-        <source>Rules that fired on at least half of a file's rows, summarised once; every finding stays listed below</source>
+        <source>Rules that fired on at least half of a file&apos;s rows, summarised once; every finding stays listed below</source>
         <translation>Bir dosyanın satırlarının en az yarısında tetiklenen kurallar, bir kez özetlenir; her bulgu aşağıda listelenmeye devam eder</translation>
+    </message>
+    <message>
+        <source>All periods</source>
+        <translation>Tüm dönemler</translation>
+    </message>
+    <message>
+        <source>%1 · %2 %3 · %4 · %5 errors, %6 warnings</source>
+        <translation>%1 · %2 %3 · %4 · %5 hata, %6 uyarı</translation>
     </message>
 </context>
 <context>
@@ -534,6 +591,153 @@ Bu bulguları listelemek için tıklayın</translation>
     <message>
         <source>No keychain is available on this system (%1).</source>
         <translation>Bu sistemde anahtar zinciri yok (%1).</translation>
+    </message>
+</context>
+<context>
+    <name>findata::app::KeysPanel</name>
+    <message>
+        <source>API keys</source>
+        <translation>API anahtarları</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Ad</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rol</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Anahtar</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Oluşturulma</translation>
+    </message>
+    <message>
+        <source>Last used</source>
+        <translation>Son kullanım</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>Geçerlilik sonu</translation>
+    </message>
+    <message>
+        <source>Name of the new key, e.g. nightly upload</source>
+        <translation>Yeni anahtarın adı, ör. gece yüklemesi</translation>
+    </message>
+    <message>
+        <source>viewer: reads</source>
+        <translation>viewer: yalnızca okur</translation>
+    </message>
+    <message>
+        <source>operator: also uploads, syncs, settings</source>
+        <translation>operator: ayrıca yükleme, senkronizasyon, ayarlar</translation>
+    </message>
+    <message>
+        <source>admin: also the keys</source>
+        <translation>admin: ayrıca anahtarlar</translation>
+    </message>
+    <message>
+        <source>never expires</source>
+        <translation>süresiz</translation>
+    </message>
+    <message>
+        <source>expires in </source>
+        <translation>geçerlilik: </translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> gün</translation>
+    </message>
+    <message>
+        <source>Create key</source>
+        <translation>Anahtar oluştur</translation>
+    </message>
+    <message>
+        <source>Revoke selected</source>
+        <translation>Seçileni iptal et</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopyala</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Kopyalandı</translation>
+    </message>
+    <message>
+        <source>This client signed in with a key of the %1 role. Only an admin key can see and manage the tenant&apos;s keys.</source>
+        <translation>Bu istemcinin oturum açtığı anahtarın rolü: %1. Kiracının anahtarlarını yalnızca admin rolündeki bir anahtar görebilir ve yönetebilir.</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>bilinmiyor</translation>
+    </message>
+    <message>
+        <source>Every key has a role: a viewer reads, an operator also uploads, syncs and changes settings, an admin also manages these keys. A key&apos;s secret is shown only when it is created.</source>
+        <translation>Her anahtarın bir rolü vardır: viewer yalnızca okur, operator ayrıca yükleme ve senkronizasyon yapar ve ayarları değiştirir, admin ayrıca bu anahtarları yönetir. Anahtarın gizli değeri yalnızca oluşturulduğunda gösterilir.</translation>
+    </message>
+    <message>
+        <source>The keys could not be read: %1</source>
+        <translation>Anahtarlar okunamadı: %1</translation>
+    </message>
+    <message>
+        <source>%1 (this client)</source>
+        <translation>%1 (bu istemci)</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>hiçbir zaman</translation>
+    </message>
+    <message>
+        <source>Give the new key a name first.</source>
+        <translation>Önce yeni anahtara bir ad verin.</translation>
+    </message>
+    <message>
+        <source>Creating…</source>
+        <translation>Oluşturuluyor…</translation>
+    </message>
+    <message>
+        <source>The key was not created: %1</source>
+        <translation>Anahtar oluşturulmadı: %1</translation>
+    </message>
+    <message>
+        <source>the agent sent no key</source>
+        <translation>ajan anahtar göndermedi</translation>
+    </message>
+    <message>
+        <source>Key “%1” created. Copy it now: it is not shown again, and only its start is kept.</source>
+        <translation>“%1” anahtarı oluşturuldu. Şimdi kopyalayın: yeniden gösterilmeyecek ve yalnızca başı saklanır.</translation>
+    </message>
+    <message>
+        <source>Revoke the key</source>
+        <translation>Anahtarı iptal et</translation>
+    </message>
+    <message>
+        <source>“%1” is the key this client uses: it stops working at once and this client is signed out of the agent. Revoke it?</source>
+        <translation>“%1” bu istemcinin kullandığı anahtar: hemen geçersiz olur ve bu istemcinin ajandaki oturumu kapatılır. İptal edilsin mi?</translation>
+    </message>
+    <message>
+        <source>“%1” (%2…) stops working at once, for every client and script that uses it. Revoke it?</source>
+        <translation>“%1” (%2…) onu kullanan tüm istemciler ve betikler için hemen geçersiz olur. İptal edilsin mi?</translation>
+    </message>
+    <message>
+        <source>Revoking…</source>
+        <translation>İptal ediliyor…</translation>
+    </message>
+    <message>
+        <source>“%1” was not revoked: %2</source>
+        <translation>“%1” iptal edilmedi: %2</translation>
+    </message>
+    <message>
+        <source>“%1” is revoked: the agent refuses it from now on.</source>
+        <translation>“%1” iptal edildi: ajan bundan sonra onu reddeder.</translation>
     </message>
 </context>
 <context>
@@ -625,6 +829,25 @@ Bu bulguları listelemek için tıklayın</translation>
         <source>Signed out.</source>
         <translation>Oturum kapatıldı.</translation>
     </message>
+    <message>
+        <source>Rules</source>
+        <translation>Kurallar</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>Raporlar</translation>
+    </message>
+</context>
+<context>
+    <name>findata::app::PeriodSelector</name>
+    <message>
+        <source>Latest</source>
+        <translation>En son</translation>
+    </message>
+    <message>
+        <source>The reporting period (month) shown; Latest: the newest with data</source>
+        <translation>Gösterilen raporlama dönemi (ay); En son: verisi olan en yeni dönem</translation>
+    </message>
 </context>
 <context>
     <name>findata::app::ProfileModel</name>
@@ -679,6 +902,26 @@ Bu bulguları listelemek için tıklayın</translation>
     <message>
         <source>P75</source>
         <translation>P75</translation>
+    </message>
+    <message>
+        <source>Drift (PSI)</source>
+        <translation>Kayma (PSI)</translation>
+    </message>
+    <message>
+        <source>Drifted against the previous period.</source>
+        <translation>Önceki döneme göre kaymış.</translation>
+    </message>
+    <message>
+        <source>Stable against the previous period.</source>
+        <translation>Önceki döneme göre istikrarlı.</translation>
+    </message>
+    <message>
+        <source>Empty: %1 before, %2 now</source>
+        <translation>Boş: önce %1, şimdi %2</translation>
+    </message>
+    <message>
+        <source>Mean: %1 before, %2 now</source>
+        <translation>Ortalama: önce %1, şimdi %2</translation>
     </message>
 </context>
 <context>
@@ -774,6 +1017,417 @@ Bu bulguları listelemek için tıklayın</translation>
     <message>
         <source>%1: %2 % empty</source>
         <translation>%1: %2 % boş</translation>
+    </message>
+    <message>
+        <source>Period:</source>
+        <translation>Dönem:</translation>
+    </message>
+</context>
+<context>
+    <name>findata::app::RejectedEditor</name>
+    <message>
+        <source>Credit file</source>
+        <translation>Kredi dosyası</translation>
+    </message>
+    <message>
+        <source>Payment plan file</source>
+        <translation>Ödeme planı dosyası</translation>
+    </message>
+    <message>
+        <source>◀ Previous</source>
+        <translation>◀ Önceki</translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation>Sonraki ▶</translation>
+    </message>
+    <message>
+        <source>Check corrections</source>
+        <translation>Düzeltmeleri denetle</translation>
+    </message>
+    <message>
+        <source>Validate the edited rows on this computer, as the agent will</source>
+        <translation>Düzenlenen satırları, ajanın yapacağı gibi bu bilgisayarda doğrula</translation>
+    </message>
+    <message>
+        <source>Resubmit corrected rows</source>
+        <translation>Düzeltilen satırları yeniden gönder</translation>
+    </message>
+    <message>
+        <source>Send the selected rows&apos; corrections: the next sync validates them and merges the accepted ones into the live data</source>
+        <translation>Seçili satırların düzeltmelerini gönder: bir sonraki senkronizasyon bunları doğrular ve kabul edilenleri canlı veriye ekler</translation>
+    </message>
+    <message>
+        <source>Dismiss…</source>
+        <translation>Yok say…</translation>
+    </message>
+    <message>
+        <source>Mark the selected rows as reviewed and not to be corrected</source>
+        <translation>Seçili satırları incelenmiş ve düzeltilmeyecek olarak işaretle</translation>
+    </message>
+    <message>
+        <source>Dismiss rejected rows</source>
+        <translation>Reddedilen satırları yok say</translation>
+    </message>
+    <message numerus="yes">
+        <source>Why are these %n row(s) not to be corrected?</source>
+        <translation>
+            <numerusform>Bu %n satır neden düzeltilmeyecek?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>Satır</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Durum</translation>
+    </message>
+    <message>
+        <source>Dismissed</source>
+        <translation>Yok sayıldı</translation>
+    </message>
+    <message>
+        <source>Resubmitted</source>
+        <translation>Yeniden gönderildi</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Açık</translation>
+    </message>
+    <message>
+        <source>Correction staged</source>
+        <translation>Düzeltme hazırlandı</translation>
+    </message>
+    <message>
+        <source>Dismissed by %1: %2</source>
+        <translation>%1 tarafından yok sayıldı: %2</translation>
+    </message>
+    <message>
+        <source>Page %1 of %2 (%3 rows)</source>
+        <translation>Sayfa %1 / %2 (%3 satır)</translation>
+    </message>
+    <message>
+        <source>Edit the offending cells first, then check them.</source>
+        <translation>Önce hatalı hücreleri düzenleyin, sonra denetleyin.</translation>
+    </message>
+    <message>
+        <source>The corrections could not be checked: no temporary file.</source>
+        <translation>Düzeltmeler denetlenemedi: geçici dosya oluşturulamadı.</translation>
+    </message>
+    <message>
+        <source>Valid now</source>
+        <translation>Artık geçerli</translation>
+    </message>
+    <message>
+        <source>The local check accepts this row</source>
+        <translation>Yerel denetim bu satırı kabul ediyor</translation>
+    </message>
+    <message>
+        <source>Still invalid</source>
+        <translation>Hâlâ geçersiz</translation>
+    </message>
+    <message>
+        <source>%1 of %2 edited rows are valid now.</source>
+        <translation>Düzenlenen %2 satırdan %1 tanesi artık geçerli.</translation>
+    </message>
+    <message>
+        <source>Select the corrected rows to resubmit.</source>
+        <translation>Yeniden göndermek için düzeltilen satırları seçin.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n corrected row(s) staged: the next sync validates them and merges the accepted ones into the live data.</source>
+        <translation>
+            <numerusform>%n düzeltilmiş satır hazırlandı: bir sonraki senkronizasyon bunları doğrular ve kabul edilenleri canlı veriye ekler.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select the rows to dismiss.</source>
+        <translation>Yok sayılacak satırları seçin.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) dismissed.</source>
+        <translation>
+            <numerusform>%n satır yok sayıldı.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>findata::app::ReportsPage</name>
+    <message>
+        <source>Retail</source>
+        <translation>Bireysel</translation>
+    </message>
+    <message>
+        <source>Commercial</source>
+        <translation>Ticari</translation>
+    </message>
+    <message>
+        <source>latest (or YYYY-MM)</source>
+        <translation>en son (veya YYYY-AA)</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Göster</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>Kaydet…</translation>
+    </message>
+    <message>
+        <source>Save the report as an HTML page, a PDF document or CSV</source>
+        <translation>Raporu HTML sayfası, PDF belgesi veya CSV olarak kaydet</translation>
+    </message>
+    <message>
+        <source>Loan type</source>
+        <translation>Kredi türü</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Dönem</translation>
+    </message>
+    <message>
+        <source>No report: %1</source>
+        <translation>Rapor yok: %1</translation>
+    </message>
+    <message>
+        <source>Could not get the report: %1</source>
+        <translation>Rapor alınamadı: %1</translation>
+    </message>
+    <message>
+        <source>Save the period report</source>
+        <translation>Dönem raporunu kaydet</translation>
+    </message>
+    <message>
+        <source>HTML page (*.html);;PDF document (*.pdf);;CSV (*.csv);;All files (*)</source>
+        <translation>HTML sayfası (*.html);;PDF belgesi (*.pdf);;CSV (*.csv);;Tüm dosyalar (*)</translation>
+    </message>
+    <message>
+        <source>Could not get the CSV: %1</source>
+        <translation>CSV alınamadı: %1</translation>
+    </message>
+    <message>
+        <source>Could not save %1: %2</source>
+        <translation>%1 kaydedilemedi: %2</translation>
+    </message>
+    <message>
+        <source>Report saved to %1.</source>
+        <translation>Rapor %1 dosyasına kaydedildi.</translation>
+    </message>
+</context>
+<context>
+    <name>findata::app::RulesPage</name>
+    <message>
+        <source>Loan type</source>
+        <translation>Kredi türü</translation>
+    </message>
+    <message>
+        <source>Retail</source>
+        <translation>Bireysel</translation>
+    </message>
+    <message>
+        <source>Commercial</source>
+        <translation>Ticari</translation>
+    </message>
+    <message>
+        <source>Severity per field and rule</source>
+        <translation>Alan ve kurala göre önem derecesi</translation>
+    </message>
+    <message>
+        <source>error: the row is rejected; warning: the row loads with a warning; off: no finding. A key column&apos;s checks and the checks of columns the warehouse cannot store empty stay errors.</source>
+        <translation>error: satır reddedilir; warning: satır bir uyarıyla yüklenir; off: bulgu üretilmez. Anahtar sütunların denetimleri ve ambarın boş saklayamadığı sütunların denetimleri her zaman hata olarak kalır.</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Alan</translation>
+    </message>
+    <message>
+        <source>Error type</source>
+        <translation>Hata türü</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Önem derecesi</translation>
+    </message>
+    <message>
+        <source>Add rule</source>
+        <translation>Kural ekle</translation>
+    </message>
+    <message>
+        <source>Remove selected</source>
+        <translation>Seçileni kaldır</translation>
+    </message>
+    <message>
+        <source>Thresholds</source>
+        <translation>Eşikler</translation>
+    </message>
+    <message>
+        <source>override the sync configuration&apos;s</source>
+        <translation>senkronizasyon ayarındakini geçersiz kıl</translation>
+    </message>
+    <message>
+        <source>Reject ratio</source>
+        <translation>Red oranı</translation>
+    </message>
+    <message>
+        <source>Whole currency units; 0 turns the check off</source>
+        <translation>Tam para birimi cinsinden; 0 bu denetimi kapatır</translation>
+    </message>
+    <message>
+        <source>Suspicious amount</source>
+        <translation>Şüpheli tutar</translation>
+    </message>
+    <message>
+        <source>Amount tolerance</source>
+        <translation>Tutar toleransı</translation>
+    </message>
+    <message>
+        <source>Installment count tolerance</source>
+        <translation>Taksit sayısı toleransı</translation>
+    </message>
+    <message>
+        <source>ignore with a warning</source>
+        <translation>uyarı vererek yok say</translation>
+    </message>
+    <message>
+        <source>refuse the file</source>
+        <translation>dosyayı reddet</translation>
+    </message>
+    <message>
+        <source>Unknown columns</source>
+        <translation>Bilinmeyen sütunlar</translation>
+    </message>
+    <message>
+        <source>Roll-forward checks (this period against the previous one)</source>
+        <translation>Devir kontrolleri (bu dönem, bir önceki döneme göre)</translation>
+    </message>
+    <message>
+        <source>The portfolio roll-forward&apos;s allowed difference as a share of the previous outstanding principal (0.01 = 1 %); empty: the built-in 0.01</source>
+        <translation>Portföy devir kontrolünde izin verilen fark, önceki kalan anaparanın oranı olarak (0.01 = yüzde 1); boş: yerleşik 0.01</translation>
+    </message>
+    <message>
+        <source>Roll-forward tolerance</source>
+        <translation>Devir toleransı</translation>
+    </message>
+    <message>
+        <source>A column drifted when its population stability index against the previous period exceeds this (0 to 100); empty: the built-in 0.25</source>
+        <translation>Bir sütunun önceki döneme göre popülasyon istikrar endeksi bu değeri aşarsa (0 ile 100 arası) sütun kaymış sayılır; boş: yerleşik 0.25</translation>
+    </message>
+    <message>
+        <source>Drift PSI threshold</source>
+        <translation>Kayma PSI eşiği</translation>
+    </message>
+    <message>
+        <source>Header aliases (the bank&apos;s column → catalog field)</source>
+        <translation>Başlık eşlemeleri (bankanın sütunu → katalog alanı)</translation>
+    </message>
+    <message>
+        <source>Bank&apos;s column</source>
+        <translation>Bankanın sütunu</translation>
+    </message>
+    <message>
+        <source>Catalog field</source>
+        <translation>Katalog alanı</translation>
+    </message>
+    <message>
+        <source>Add alias</source>
+        <translation>Eşleme ekle</translation>
+    </message>
+    <message>
+        <source>Save as a new version</source>
+        <translation>Yeni sürüm olarak kaydet</translation>
+    </message>
+    <message>
+        <source>The rules could not be read: %1</source>
+        <translation>Kurallar okunamadı: %1</translation>
+    </message>
+    <message>
+        <source>Built-in rules (no version saved yet)</source>
+        <translation>Yerleşik kurallar (henüz kaydedilmiş sürüm yok)</translation>
+    </message>
+    <message>
+        <source>Version %1, set by %2 on %3</source>
+        <translation>Sürüm %1, %3 tarihinde %2 tarafından belirlendi</translation>
+    </message>
+    <message>
+        <source>A roll-forward rule of the agent (id %1)</source>
+        <translation>Ajanın bir devir kuralı (kimlik %1)</translation>
+    </message>
+    <message>
+        <source>Changes apply to the next sync and check of this loan type; every save is a new version, recorded in the audit log.</source>
+        <translation>Değişiklikler bu kredi türünün bir sonraki senkronizasyonunda ve denetiminde geçerli olur; her kayıt yeni bir sürümdür ve denetim günlüğüne yazılır.</translation>
+    </message>
+    <message>
+        <source>Only an admin key can change the rules; this client signed in with a key of the %1 role.</source>
+        <translation>Kuralları yalnızca admin rolündeki bir anahtar değiştirebilir; bu istemcinin oturum açtığı anahtarın rolü: %1.</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>bilinmiyor</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>Kaydedilmedi: %1</translation>
+    </message>
+    <message>
+        <source>Saved as version %1.</source>
+        <translation>Sürüm %1 olarak kaydedildi.</translation>
+    </message>
+    <message>
+        <source>Loan missing</source>
+        <translation>Kredi eksik</translation>
+    </message>
+    <message>
+        <source>A loan of the previous period is absent although it was neither closed nor matured</source>
+        <translation>Önceki dönemin bir kredisi ne kapatılmış ne de vadesi dolmuş olduğu hâlde yok</translation>
+    </message>
+    <message>
+        <source>Fixed terms changed</source>
+        <translation>Sabit koşullar değişti</translation>
+    </message>
+    <message>
+        <source>Customer, original amount, start date or product differ from the previous period</source>
+        <translation>Müşteri, ilk tutar, başlangıç tarihi veya ürün önceki dönemden farklı</translation>
+    </message>
+    <message>
+        <source>Principal grew</source>
+        <translation>Anapara arttı</translation>
+    </message>
+    <message>
+        <source>The outstanding principal grew without a new disbursement or a restructuring</source>
+        <translation>Kalan anapara yeni bir kullandırım veya yapılandırma olmadan arttı</translation>
+    </message>
+    <message>
+        <source>Paid installments decreased</source>
+        <translation>Ödenen taksitler azaldı</translation>
+    </message>
+    <message>
+        <source>The paid installment count went down</source>
+        <translation>Ödenen taksit sayısı düştü</translation>
+    </message>
+    <message>
+        <source>Days past due jumped</source>
+        <translation>Gecikme gün sayısı sıçradı</translation>
+    </message>
+    <message>
+        <source>Days past due rose by more than the days between the two periods</source>
+        <translation>Gecikme gün sayısı iki dönem arasındaki gün sayısından fazla arttı</translation>
+    </message>
+    <message>
+        <source>Portfolio roll-forward</source>
+        <translation>Portföy devir kontrolü</translation>
+    </message>
+    <message>
+        <source>Previous outstanding − principal repaid + new loans differs from this outstanding by more than the tolerance</source>
+        <translation>Önceki kalan anapara − geri ödenen anapara + yeni krediler, bu dönemin kalan anaparasından toleranstan fazla farklı</translation>
+    </message>
+    <message>
+        <source>Column distribution drifted</source>
+        <translation>Sütun dağılımı kaymış</translation>
+    </message>
+    <message>
+        <source>A column&apos;s population stability index against the previous period is above the PSI threshold</source>
+        <translation>Bir sütunun önceki döneme göre popülasyon istikrar endeksi (PSI) eşiğin üzerinde</translation>
     </message>
 </context>
 <context>
@@ -1138,6 +1792,38 @@ Bu bulguları listelemek için tıklayın</translation>
         <source>Who</source>
         <translation>Kim</translation>
     </message>
+    <message>
+        <source>Credit file</source>
+        <translation>Kredi dosyası</translation>
+    </message>
+    <message>
+        <source>Payment plan file</source>
+        <translation>Ödeme planı dosyası</translation>
+    </message>
+    <message>
+        <source>live data re-checked</source>
+        <translation>canlı veri yeniden denetlendi</translation>
+    </message>
+    <message>
+        <source>upload</source>
+        <translation>yükleme</translation>
+    </message>
+    <message>
+        <source>not checked</source>
+        <translation>denetlenmedi</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>evet</translation>
+    </message>
+    <message>
+        <source>NO</source>
+        <translation>HAYIR</translation>
+    </message>
+    <message>
+        <source>Rows accepted</source>
+        <translation>Kabul edilen satır</translation>
+    </message>
 </context>
 <context>
     <name>findata::app::SyncPage</name>
@@ -1242,10 +1928,6 @@ Bu bulguları listelemek için tıklayın</translation>
         <translation>Senkronizasyon hâlâ çalışıyor.</translation>
     </message>
     <message>
-        <source>The agent keeps rejected rows for %1 hours (by default), here until about %2.</source>
-        <translation>Ajan reddedilen satırları (varsayılan olarak) %1 saat saklar; bu senkronizasyon için yaklaşık %2 tarihine kadar.</translation>
-    </message>
-    <message>
         <source>No rows were rejected.</source>
         <translation>Hiçbir satır reddedilmedi.</translation>
     </message>
@@ -1286,16 +1968,8 @@ Bu bulguları listelemek için tıklayın</translation>
         <translation>Reddedilen satırlar (%1) %2 dosyasına kaydedildi</translation>
     </message>
     <message>
-        <source>The agent no longer has the rejected rows of this sync: it keeps them for a limited time (%1 hours by default). %2 holds only the header.</source>
-        <translation>Ajan bu senkronizasyonun reddedilen satırlarını artık tutmuyor: bunları sınırlı bir süre (varsayılan olarak %1 saat) saklar. %2 yalnızca başlık satırını içeriyor.</translation>
-    </message>
-    <message>
         <source>Download canceled; nothing was saved.</source>
         <translation>İndirme iptal edildi; hiçbir şey kaydedilmedi.</translation>
-    </message>
-    <message>
-        <source>The agent no longer has the rejected rows of this sync: it keeps them for a limited time (%1 hours by default). (%2)</source>
-        <translation>Ajan bu senkronizasyonun reddedilen satırlarını artık tutmuyor: bunları sınırlı bir süre (varsayılan olarak %1 saat) saklar. (%2)</translation>
     </message>
     <message>
         <source>The rejected rows could not be downloaded: %1</source>
@@ -1306,12 +1980,76 @@ Bu bulguları listelemek için tıklayın</translation>
         <translation>Kanıtı kaydet…</translation>
     </message>
     <message>
-        <source>Save this sync's evidence pack (files with their SHA-256, counts, findings, rules in force) as HTML or PDF</source>
+        <source>Save this sync&apos;s evidence pack (files with their SHA-256, counts, findings, rules in force) as HTML or PDF</source>
         <translation>Bu senkronizasyonun kanıt paketini (SHA-256 özetleriyle dosyalar, sayımlar, bulgular, geçerli kurallar) HTML veya PDF olarak kaydet</translation>
     </message>
     <message>
         <source>Saving the evidence…</source>
         <translation>Kanıt kaydediliyor…</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Dosya</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Kaynak</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>Gösterge</translation>
+    </message>
+    <message>
+        <source>In the file</source>
+        <translation>Dosyada</translation>
+    </message>
+    <message>
+        <source>In the warehouse</source>
+        <translation>Ambarda</translation>
+    </message>
+    <message>
+        <source>Match</source>
+        <translation>Eşleşme</translation>
+    </message>
+    <message>
+        <source>Control totals: the rows accepted from each file and the sums of its amounts, compared with what the warehouse holds for this sync after the swap</source>
+        <translation>Kontrol toplamları: her dosyadan kabul edilen satırlar ve tutarlarının toplamları, tablo değişiminden sonra ambarın bu senkronizasyon için tuttuklarıyla karşılaştırılır</translation>
+    </message>
+    <message>
+        <source>Rejected rows: %1 open, %2 dismissed, %3 corrected and merged</source>
+        <translation>Reddedilen satırlar: %1 açık, %2 yok sayıldı, %3 düzeltilip eklendi</translation>
+    </message>
+    <message>
+        <source>Corrects the rejected rows of sync %1</source>
+        <translation>%1 senkronizasyonunun reddedilen satırlarını düzeltir</translation>
+    </message>
+    <message>
+        <source>Corrected by sync %1</source>
+        <translation>%1 senkronizasyonuyla düzeltildi</translation>
+    </message>
+    <message>
+        <source>The agent keeps rejected rows for %1 days (by default, and for as long as this sync&apos;s data is live), here until at least about %2.</source>
+        <translation>Ajan reddedilen satırları %1 gün (varsayılan olarak; ayrıca bu senkronizasyonun verisi canlı kaldığı sürece) saklar; burada en az yaklaşık %2 tarihine kadar.</translation>
+    </message>
+    <message>
+        <source>The agent no longer has the rejected rows of this sync: it keeps them for a limited time (%1 days by default). %2 holds only the header.</source>
+        <translation>Ajan bu senkronizasyonun reddedilen satırlarını artık saklamıyor: onları sınırlı bir süre (varsayılan olarak %1 gün) tutar. %2 yalnızca başlığı içeriyor.</translation>
+    </message>
+    <message>
+        <source>The agent no longer has the rejected rows of this sync: it keeps them for a limited time (%1 days by default). (%2)</source>
+        <translation>Ajan bu senkronizasyonun reddedilen satırlarını artık saklamıyor: onları sınırlı bir süre (varsayılan olarak %1 gün) tutar. (%2)</translation>
+    </message>
+    <message>
+        <source>The selected sync could not be read again: %1</source>
+        <translation>Seçili senkronizasyon yeniden okunamadı: %1</translation>
+    </message>
+    <message>
+        <source>Sync config disabled</source>
+        <translation>Senkronizasyon ayarı devre dışı</translation>
+    </message>
+    <message>
+        <source>Scheduled %1 syncs are disabled for this bank. Sync the staged files anyway?</source>
+        <translation>Bu banka için zamanlanmış %1 senkronizasyonları devre dışı. Hazırlanmış dosyalar yine de senkronize edilsin mi?</translation>
     </message>
 </context>
 <context>
@@ -1513,10 +2251,6 @@ Bu bulguları listelemek için tıklayın</translation>
         <translation>Değişiklik yok: ajan bu dosyayı zaten almış (%1). Yeni bir şey hazırlanmadı.</translation>
     </message>
     <message>
-        <source>Staged as upload %1: %2, %3 (%4 bytes), SHA-256 %5. The next %6 sync loads it.</source>
-        <translation>Yükleme %1 olarak hazırlandı: %2, %3 (%4 bayt), SHA-256 %5. Bir sonraki %6 senkronizasyonu bu dosyayı yükleyecek.</translation>
-    </message>
-    <message>
         <source>Upload canceled, nothing staged.</source>
         <translation>Yükleme iptal edildi, hiçbir şey hazırlanmadı.</translation>
     </message>
@@ -1536,6 +2270,18 @@ Bu bulguları listelemek için tıklayın</translation>
         <source>Upload</source>
         <comment>button: send the file</comment>
         <translation>Yükle</translation>
+    </message>
+    <message>
+        <source>The reporting period (month) the file is as of</source>
+        <translation>Dosyanın ait olduğu raporlama dönemi (ay)</translation>
+    </message>
+    <message>
+        <source>Period:</source>
+        <translation>Dönem:</translation>
+    </message>
+    <message>
+        <source>Staged as upload %1: %2, %3 (%4 bytes), SHA-256 %5. The next %6 sync of period %7 loads it.</source>
+        <translation>%1 numaralı yükleme olarak hazırlandı: %2, %3 (%4 bayt), SHA-256 %5. %7 döneminin bir sonraki %6 senkronizasyonu onu yükler.</translation>
     </message>
 </context>
 </TS>
