@@ -38,9 +38,17 @@ void mapFileInChunks(const std::filesystem::path& path,
     }
     const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
     window = (window + page - 1) / page * page;
-    const auto size = static_cast<std::size_t>(info.st_size);
+    std::size_t size = static_cast<std::size_t>(info.st_size);
     ::posix_fadvise(file.fd, 0, 0, POSIX_FADV_SEQUENTIAL);
     for (std::size_t offset = 0; offset < size; offset += window) {
+        // The size is taken again for every window, as read() would see a file that changes
+        // while it is read: a file cut short ends there (instead of a fault in the map).
+        if (offset > 0) {
+            if (::fstat(file.fd, &info) != 0)
+                throw FileError(path.string() + ": read error: " + std::strerror(errno));
+            size = static_cast<std::size_t>(std::max<off_t>(info.st_size, 0));
+            if (offset >= size) break;
+        }
         const std::size_t length = std::min(window, size - offset);
         // Populated at once: one call maps the window's pages instead of a fault per page.
         void* at = ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE | MAP_POPULATE, file.fd,

@@ -13,9 +13,9 @@ namespace findata::agent {
 
 /// Calls onChunk with consecutive pieces of the file (≤ window bytes; the window is rounded up to
 /// the page size), each valid only during the call. Anything that is not a regular file (a pipe,
-/// a device) is read with readFileInChunks. Throws FileError as readFileInChunks does. The file
-/// must not shrink while it is read (the map would fault): use it for one-shot commands, never in
-/// the server.
+/// a device) is read with readFileInChunks. Throws FileError as readFileInChunks does. The size
+/// is checked before each window, but a file cut short while a window is being processed faults
+/// the map (SIGBUS): use it for one-shot commands, never in the server.
 void mapFileInChunks(const std::filesystem::path& path,
                      const std::function<void(std::string_view)>& onChunk,
                      std::size_t window = std::size_t{1} << 20);
