@@ -130,77 +130,6 @@ DecimalParse toDecimal(const NumberParts& parts, int targetScale, bool round) {
     return result;
 }
 
-// The common shape, read in one pass: an optional sign, at most 18 digits with at most one
-// separator, no blanks. The general path (splitNumber + toDecimal) handles everything else,
-// every error included, so both agree by construction on what the fast path accepts.
-struct SimpleNumber {
-    std::uint64_t digits = 0;  // all digits as one integer (integer and fraction parts)
-    int fractionDigits = 0;
-    bool negative = false;
-    bool separator = false;
-};
-
-constexpr std::uint64_t kPowersOf10[19] = {1ULL,
-                                           10ULL,
-                                           100ULL,
-                                           1000ULL,
-                                           10000ULL,
-                                           100000ULL,
-                                           1000000ULL,
-                                           10000000ULL,
-                                           100000000ULL,
-                                           1000000000ULL,
-                                           10000000000ULL,
-                                           100000000000ULL,
-                                           1000000000000ULL,
-                                           10000000000000ULL,
-                                           100000000000000ULL,
-                                           1000000000000000ULL,
-                                           10000000000000000ULL,
-                                           100000000000000000ULL,
-                                           1000000000000000000ULL};
-
-bool scanSimple(std::string_view text, bool allowDecimalComma, SimpleNumber& out) {
-    const char* p = text.data();
-    const char* const end = p + text.size();
-    if (p == end) return false;
-    if (*p == '-' || *p == '+') {
-        out.negative = *p == '-';
-        ++p;
-    }
-    int count = 0;
-    const char* separatorAt = nullptr;
-    for (; p != end; ++p) {
-        const unsigned digit = static_cast<unsigned char>(*p) - static_cast<unsigned>('0');
-        if (digit < 10) {
-            out.digits = out.digits * 10 + digit;
-            ++count;
-        } else if ((*p == '.' || (*p == ',' && allowDecimalComma)) && separatorAt == nullptr) {
-            separatorAt = p;
-        } else {
-            return false;
-        }
-        if (count > 18) return false;
-    }
-    if (count == 0) return false;
-    if (separatorAt != nullptr) {
-        out.separator = true;
-        out.fractionDigits = static_cast<int>(end - separatorAt - 1);
-    }
-    return true;
-}
-
-// Units at `scale` of a simple number whose fraction fits the scale; false when the general
-// path must decide (more fractional digits, or a result that could pass 18 digits).
-bool simpleUnits(const SimpleNumber& n, int scale, std::int64_t& units) {
-    if (scale < 0 || n.fractionDigits > scale) return false;
-    const int pad = scale - n.fractionDigits;
-    if (pad > 18 || (n.digits != 0 && n.digits >= kPowersOf10[18 - pad])) return false;
-    const auto magnitude = static_cast<std::int64_t>(n.digits * kPowersOf10[pad]);
-    units = n.negative ? -magnitude : magnitude;
-    return true;
-}
-
 // True when the exact value of the parts is greater than 1 (before any rounding).
 bool greaterThanOne(const NumberParts& parts) {
     if (parts.negative) return false;
@@ -229,9 +158,8 @@ bool endsWithBps(std::string_view text) {
 
 DecimalParse parseDecimal(std::string_view text, int targetScale, bool allowDecimalComma,
                           bool round) {
-    SimpleNumber simple;
     std::int64_t units = 0;
-    if (scanSimple(text, allowDecimalComma, simple) && simpleUnits(simple, targetScale, units))
+    if (parsePlainDecimal(text, targetScale, allowDecimalComma, units))
         return DecimalParse{Decimal{units, targetScale}, NumberError::None};
     const NumberParts parts = splitNumber(text, allowDecimalComma);
     if (parts.error != NumberError::None) {
@@ -245,12 +173,7 @@ DecimalParse parseDecimal(std::string_view text, int targetScale, bool allowDeci
 
 IntegerParse parseInteger(std::string_view text) {
     IntegerParse result;
-    SimpleNumber simple;
-    if (scanSimple(text, false, simple) && !simple.separator) {
-        const auto magnitude = static_cast<std::int64_t>(simple.digits);
-        result.value = simple.negative ? -magnitude : magnitude;
-        return result;
-    }
+    if (parsePlainInteger(text, result.value)) return result;
     const NumberParts parts = splitNumber(text, false);
     if (parts.error != NumberError::None) {
         result.error = parts.error;
@@ -269,17 +192,9 @@ IntegerParse parseInteger(std::string_view text) {
 DecimalParse parseRate(std::string_view text, bool allowDecimalComma) {
     constexpr int kRateScale = 6;
     // A plain number: a percent when it is greater than 1, else a fraction (see below).
-    SimpleNumber simple;
-    if (scanSimple(text, allowDecimalComma, simple)) {
-        std::int64_t fraction = 0;
-        if (simpleUnits(simple, kRateScale, fraction)) {
-            if (simple.negative || fraction <= 1'000'000)
-                return DecimalParse{Decimal{fraction, kRateScale}, NumberError::None};
-            std::int64_t percent = 0;
-            if (simpleUnits(simple, kRateScale - 2, percent))
-                return DecimalParse{Decimal{percent, kRateScale}, NumberError::None};
-        }
-    }
+    std::int64_t plain = 0;
+    if (parsePlainRate(text, allowDecimalComma, plain))
+        return DecimalParse{Decimal{plain, kRateScale}, NumberError::None};
     std::string_view number = trimBlanks(text);
     // Dividing by 10^k at scale 6 is parsing the number at scale 6 - k: one exact rounding.
     int parseScale = -1;

@@ -1,6 +1,7 @@
 #include "core/validator.h"
 #include "core/text.h"
 
+#include <array>
 #include <cctype>
 #include <charconv>
 #include <limits>
@@ -171,6 +172,24 @@ bool parseField(const FieldSpec& f, std::string_view text, std::string_view raw,
     return true;
 }
 
+// canonicalCode, with the answers for one-byte texts (the banks' usual codes: I, A, K, E, H)
+// looked up in a table made from canonicalCode itself once per process.
+std::string_view quickCanonicalCode(CodeSet set, std::string_view text) {
+    constexpr std::size_t kSets = 4;  // None, CustomerType, Status, YesNo
+    static const auto kOneByte = [] {
+        std::array<std::array<std::string_view, 256>, kSets> table{};
+        for (std::size_t s = 0; s < kSets; ++s)
+            for (std::size_t c = 0; c < 256; ++c) {
+                const char byte = static_cast<char>(c);
+                table[s][c] = canonicalCode(static_cast<CodeSet>(s), std::string_view(&byte, 1));
+            }
+        return table;
+    }();
+    const auto s = static_cast<std::size_t>(set);
+    if (text.size() == 1 && s < kSets) return kOneByte[s][static_cast<unsigned char>(text[0])];
+    return canonicalCode(set, text);
+}
+
 // YYYYMMDD, the banks' usual date form, when it is a real day; anything else goes to
 // parseDate, which accepts the other forms and names the problem.
 bool readCompactDate(std::string_view text, Date& out) {
@@ -299,8 +318,12 @@ bool RowValidator::bindHeader(const CsvRecord& header, std::vector<Finding>& fin
     }
 
     m_bound.clear();
+    m_unbound.clear();
     for (std::size_t i = 0; i < catalog.size(); ++i) {
-        if (m_fieldColumn[i] < 0) continue;
+        if (m_fieldColumn[i] < 0) {
+            m_unbound.push_back(i);
+            continue;
+        }
         const auto& f = catalog[i];
         BoundField b;
         b.field = i;
@@ -334,56 +357,64 @@ bool RowValidator::bindHeader(const CsvRecord& header, std::vector<Finding>& fin
 }
 
 // The values that parse and pass their bounds, without building any finding; every other
-// value (empty, malformed, out of range) is left to parseField, which names the problem.
-bool RowValidator::parseValid(const BoundField& b, std::string_view text, Value& v) const {
+// value (empty, malformed, out of range) is left to parseField, which names the problem. On
+// success the whole of `v` is written; on failure nothing.
+[[gnu::always_inline]] inline bool RowValidator::parseValid(const BoundField& b,
+                                                            std::string_view text, Value& v) const {
     std::int64_t units = 0;
     switch (b.type) {
         case FieldType::Text:
-            v.s = text;
-            v.null = false;
+            v = Value{false, 0, text};
             return true;
         case FieldType::Code:
         case FieldType::Flag: {
-            const auto canonical = canonicalCode(b.codes, text);
+            const auto canonical = quickCanonicalCode(b.codes, text);
             if (canonical.empty()) return false;
             if (b.type == FieldType::Flag)
-                v.i = canonical == "1" ? 1 : 0;
+                v = Value{false, canonical == "1" ? 1 : 0, {}};
             else
-                v.s = canonical;
-            v.null = false;
+                v = Value{false, 0, canonical};
             return true;
         }
         case FieldType::Integer: {
-            const auto p = parseInteger(text);
-            if (!p.ok()) return false;
-            units = p.value;
+            if (!parsePlainInteger(text, units)) {
+                const auto p = parseInteger(text);
+                if (!p.ok()) return false;
+                units = p.value;
+            }
             break;
         }
         case FieldType::Amount:
         case FieldType::Fraction: {
-            const auto p =
-                parseDecimal(text, b.scale, m_decimalComma, b.type == FieldType::Fraction);
-            if (!p.ok()) return false;
-            units = p.value.units;
+            if (!parsePlainDecimal(text, b.scale, m_decimalComma, units)) {
+                const auto p =
+                    parseDecimal(text, b.scale, m_decimalComma, b.type == FieldType::Fraction);
+                if (!p.ok()) return false;
+                units = p.value.units;
+            }
             break;
         }
         case FieldType::Rate: {
-            const auto p = parseRate(text, m_decimalComma);
-            if (!p.ok()) return false;
-            units = p.value.units;
+            if (!parsePlainRate(text, m_decimalComma, units)) {
+                const auto p = parseRate(text, m_decimalComma);
+                if (!p.ok()) return false;
+                units = p.value.units;
+            }
             break;
         }
         case FieldType::Date: {
-            Date date;
-            if (!readCompactDate(text, date)) {
-                const auto p = parseDate(text);
-                if (!p.ok()) return false;
-                date = p.value;
+            std::int32_t days = 0;
+            if (!compactDateDays(text, days)) {
+                Date date;
+                if (!readCompactDate(text, date)) {
+                    const auto p = parseDate(text);
+                    if (!p.ok()) return false;
+                    date = p.value;
+                }
+                days = daysSinceEpoch(date);
             }
-            const auto days = daysSinceEpoch(date);
             if (days < kWarehouseMinDay || days > kWarehouseMaxDay) return false;
-            v.i = days;
-            v.null = false;
+            v = Value{false, days, {}};
             return true;
         }
     }
@@ -394,8 +425,7 @@ bool RowValidator::parseValid(const BoundField& b, std::string_view text, Value&
                                             : static_cast<std::uint64_t>(units);
         if (magnitude >= b.magnitudeLimit) return false;
     }
-    v.i = units;
-    v.null = false;
+    v = Value{false, units, {}};
     return true;
 }
 
@@ -405,14 +435,16 @@ bool RowValidator::validate(const CsvRecord& record, TypedRow& out,
     const std::size_t before = findings.size();
     const auto line = record.line;
     out.line = line;
-    out.values.assign(catalog.size(), Value{});
+    auto& values = out.values;
 
     if (!record.error.empty()) {
+        values.assign(catalog.size(), Value{});
         add(findings, line, {}, ErrorType::Format, Severity::Error,
             "malformed row: " + std::string(record.error), record.raw);
         return false;
     }
     if (record.fields.size() != m_headerWidth) {
+        values.assign(catalog.size(), Value{});
         add(findings, line, {}, ErrorType::Format, Severity::Error,
             "row has " + std::to_string(record.fields.size()) + " fields, the header has " +
                 std::to_string(m_headerWidth),
@@ -428,15 +460,26 @@ bool RowValidator::validate(const CsvRecord& record, TypedRow& out,
         m_loans.prefetch(loanHash);
     }
 
+    // Every value is written once per row: the absent fields' here, the present ones below
+    // (no clearing of the whole row first).
+    if (values.size() != catalog.size())
+        values.assign(catalog.size(), Value{});
+    else
+        for (const std::size_t field : m_unbound)
+            values[field] = Value{};
+
     bool rowOk = true;
     const std::string_view* const fields = record.fields.data();
+    Value* const slots = values.data();
     for (const BoundField& b : m_bound) {
         const std::string_view raw = fields[b.column];
+        Value& v = slots[b.field];
         // Most values have no blanks around them: trimming is only needed when an end is one.
         const bool clean = !raw.empty() && static_cast<unsigned char>(raw.front()) > ' ' &&
                            static_cast<unsigned char>(raw.back()) > ' ';
         const std::string_view text = clean ? raw : trimBlanks(raw);
-        if (clean && parseValid(b, text, out.values[b.field])) continue;
+        if (clean && parseValid(b, text, v)) continue;
+        v = Value{};
         const auto& f = catalog[b.field];
         if (text.empty()) {
             if (f.required) {
@@ -446,8 +489,7 @@ bool RowValidator::validate(const CsvRecord& record, TypedRow& out,
             }
             continue;
         }
-        if (!parseField(f, text, raw, m_decimalComma, line, out.values[b.field], findings))
-            rowOk = false;
+        if (!parseField(f, text, raw, m_decimalComma, line, v, findings)) rowOk = false;
     }
 
     // Keys: duplicates within the file, and payment → credit references.

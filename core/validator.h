@@ -143,7 +143,8 @@ private:
         std::int64_t min = 0, max = 0;     // inclusive stored-unit bounds (the type's when none)
         std::uint64_t magnitudeLimit = 0;  // 10^precision of the warehouse type; 0 = none
     };
-    std::vector<BoundField> m_bound;  // the fields present in the file, in catalog order
+    std::vector<BoundField> m_bound;     // the fields present in the file, in catalog order
+    std::vector<std::size_t> m_unbound;  // the catalog fields absent from the file (always null)
     // The options' severity overrides of this file kind's fields, and its aliases.
     struct FieldOverride {
         std::string_view field;  // the catalog's name, as findings carry it

@@ -8,6 +8,7 @@
 #include "agent/store/rulespolicy.h"
 #include "agent/util/checkreport.h"
 #include "agent/util/filechunks.h"
+#include "agent/util/mappedchunks.h"
 #include "agent/util/utf8.h"
 #include "core/fileprocessor.h"
 
@@ -86,7 +87,8 @@ CheckRequest parseRequest(const Arguments& a) {
 }
 
 const FileSummary& process(core::FileProcessor& processor, const std::string& path) {
-    readFileInChunks(path, [&](std::string_view chunk) { processor.feed(chunk); });
+    // A one-shot command: the file is mapped (no copy of every byte by read()).
+    mapFileInChunks(path, [&](std::string_view chunk) { processor.feed(chunk); });
     return processor.finish();
 }
 

@@ -248,6 +248,49 @@ private Q_SLOTS:
         }
     }
 
+    // A plain file is read through a memory map in 1 MiB windows, a pipe the ordinary way: the
+    // same bytes give the same report, rows and findings crossing the windows' edges included.
+    void mappedFileReportsAsAPipe() {
+        QFile sampleFile(sample(QStringLiteral("BANK003/RETAIL/credit.csv")));
+        QVERIFY(sampleFile.open(QIODevice::ReadOnly));
+        const QByteArray sampleBytes = sampleFile.readAll();
+        const qsizetype headerEnd = sampleBytes.indexOf('\n') + 1;
+        QVERIFY(headerEnd > 0);
+        // The sample's rows (defects included) over and over: several windows, with duplicates.
+        QByteArray bytes = sampleBytes;
+        while (bytes.size() < 3 * (1 << 20) + 12345)
+            bytes += sampleBytes.mid(headerEnd);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("credit.csv"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QCOMPARE(file.write(bytes), bytes.size());
+        file.close();
+        const QStringList options{QStringLiteral("--loan-type"), QStringLiteral("RETAIL"),
+                                  QStringLiteral("--file-type"), QStringLiteral("credit"),
+                                  QStringLiteral("--json"),      QStringLiteral("--max-findings"),
+                                  QStringLiteral("1000000")};
+        const auto mapped = check(options + QStringList{path});
+
+        QProcess piped;
+        piped.start(QStringLiteral(FINDATA_BINARY_DIR "/agent/findata-agent"),
+                    QStringList{QStringLiteral("check")} + options +
+                        QStringList{QStringLiteral("/dev/stdin")});
+        QVERIFY(piped.waitForStarted(60000));
+        piped.write(bytes);
+        piped.closeWriteChannel();
+        QVERIFY(piped.waitForFinished(60000));
+
+        QCOMPARE(mapped.exitCode, piped.exitCode());
+        auto fromFile = QJsonDocument::fromJson(mapped.out).object();
+        auto fromPipe = QJsonDocument::fromJson(piped.readAllStandardOutput()).object();
+        QVERIFY(fromFile[QLatin1String("rows_read")].toInteger() > 10000);
+        QVERIFY(fromFile[QLatin1String("findings")].toArray().size() > 1000);
+        fromFile.remove(QLatin1String("file"));
+        fromPipe.remove(QLatin1String("file"));
+        QCOMPARE(fromFile, fromPipe);
+    }
+
     void usageErrors_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");

@@ -2,6 +2,10 @@
 
 #include <QtTest>
 
+#include <cstdio>
+#include <random>
+#include <string>
+
 using findata::core::Date;
 using findata::core::DateError;
 
@@ -55,6 +59,7 @@ private Q_SLOTS:
     void daysSinceEpoch();
     void everyDayRoundTrips();
     void warehouseRange();
+    void compactDateDaysAgreesWithParseDate();
     void toIsoString_data();
     void toIsoString();
 };
@@ -227,6 +232,47 @@ void TestDate::warehouseRange() {
     QCOMPARE(findata::core::daysSinceEpoch(Date{2149, 6, 6}), findata::core::kWarehouseMaxDay);
     QVERIFY(findata::core::daysSinceEpoch(Date{2149, 6, 7}) > findata::core::kWarehouseMaxDay);
     QVERIFY(findata::core::daysSinceEpoch(Date{1969, 12, 31}) < findata::core::kWarehouseMinDay);
+}
+
+// The hot path's YYYYMMDD reader must give exactly parseDate + daysSinceEpoch wherever it
+// answers, and answer for every real day of 1970 .. 2149: every (year, month, day) text around
+// that range, impossible ones included, and random 8-byte texts of digits and other bytes.
+void TestDate::compactDateDaysAgreesWithParseDate() {
+    // Empty when both agree, else what differs.
+    const auto differs = [](const std::string& text) -> QString {
+        std::int32_t days = -1;
+        const bool fast = findata::core::compactDateDays(text, days);
+        const auto parsed = findata::core::parseDate(text);
+        const bool inRange = parsed.ok() && parsed.value.year >= 1970 && parsed.value.year <= 2149;
+        if (fast == inRange && (!fast || days == findata::core::daysSinceEpoch(parsed.value)))
+            return {};
+        return QStringLiteral("compactDateDays(\"%1\") = %2 (%3), parseDate ok %4")
+            .arg(QString::fromStdString(text))
+            .arg(fast)
+            .arg(days)
+            .arg(parsed.ok());
+    };
+    char text[16];
+    for (int year = 1960; year <= 2160; ++year)
+        for (int month = 0; month <= 13; ++month)
+            for (int day = 0; day <= 32; ++day) {
+                std::snprintf(text, sizeof text, "%04d%02d%02d", year, month, day);
+                if (const auto problem = differs(text); !problem.isEmpty())
+                    QFAIL(qPrintable(problem));
+            }
+    std::mt19937_64 random(14);
+    const std::string alphabet = "0123456789/:-. \xff";
+    for (int i = 0; i < 200000; ++i) {
+        std::string t(8, '0');
+        for (char& c : t)
+            c = random() % 4 != 0 ? char('0' + random() % 10)
+                                  : alphabet[random() % alphabet.size()];
+        if (const auto problem = differs(t); !problem.isEmpty()) QFAIL(qPrintable(problem));
+    }
+    std::int32_t days = 0;
+    QVERIFY(!findata::core::compactDateDays("2024011", days));
+    QVERIFY(!findata::core::compactDateDays("202401150", days));
+    QVERIFY(!findata::core::compactDateDays("2024-01-15", days));
 }
 
 void TestDate::toIsoString_data() {
