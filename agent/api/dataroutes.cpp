@@ -68,8 +68,8 @@ nlohmann::json liveProfile(DataReads& routes, const DataScope& s) {
         try {
             store->store(*batch, s.file, *s.loanType, "warehouse", profile);
         } catch (const std::exception& e) {
-            logger("api")->warn("tenant {}: the profile of batch {} not stored: {}",
-                                s.tenant->id, *batch, e.what());
+            logger("api")->warn("tenant {}: the profile of batch {} not stored: {}", s.tenant->id,
+                                *batch, e.what());
         }
     }
     profile["source"] = "warehouse";
@@ -77,15 +77,15 @@ nlohmann::json liveProfile(DataReads& routes, const DataScope& s) {
 }
 
 HttpResponse profileResponse(DataReads& routes, const DataScope& s) {
-    return routes.cached(
-        s, "profile|" + std::string(core::toText(s.file)), [&](const std::string&) {
-            auto body = scopeJson(s);
-            body.update(liveProfile(routes, s));
-            if (s.loanType)
-                addDriftToProfile(body, routes.services().database(), s.tenant->schema, s.file,
-                                  *s.loanType, s.period);
-            return body;
-        });
+    return routes.cached(s, "profile|" + std::string(core::toText(s.file)),
+                         [&](const std::string&) {
+                             auto body = scopeJson(s);
+                             body.update(liveProfile(routes, s));
+                             if (s.loanType)
+                                 addDriftToProfile(body, routes.services().database(),
+                                                   s.tenant->schema, s.file, *s.loanType, s.period);
+                             return body;
+                         });
 }
 
 HttpResponse kpisResponse(DataReads& routes, const DataScope& s) {

@@ -21,9 +21,9 @@
 namespace findata::agent::profiling {
 namespace {
 
-using nlohmann::json;
 using core::FieldSpec;
 using core::FieldType;
+using nlohmann::json;
 
 constexpr int kHistogramBuckets = 20;  // as profileColumns
 constexpr std::size_t kTopValues = 10;
@@ -269,8 +269,8 @@ private:
         profile["min"] = text(m_min);
         profile["max"] = text(m_max);
         profile["sum"] = decimalText(m_sum, m_scale);
-        profile["mean"] = any ? json(static_cast<double>(m_sum) / double(m_present) / unit)
-                              : json(nullptr);
+        profile["mean"] =
+            any ? json(static_cast<double>(m_sum) / double(m_present) / unit) : json(nullptr);
         profile["stddev"] =
             any ? json(std::sqrt(std::max(0.0, m_m2 / double(m_present))) / unit) : json(nullptr);
         std::vector<std::pair<std::int64_t, std::uint64_t>> exact;
@@ -348,7 +348,7 @@ private:
     std::uint64_t m_zeros = 0;
     std::int64_t m_min = 0, m_max = 0;
     Int128 m_sum = 0;
-    double m_mean = 0, m_m2 = 0;  // in units
+    double m_mean = 0, m_m2 = 0;             // in units
     std::unique_ptr<IntegerCounts> m_exact;  // null past the limit
     RelativeQuantiles m_sketch;
     std::vector<std::int64_t> m_buffer;  // one block's values
@@ -465,8 +465,7 @@ private:
         for (auto& entry : m_top->top(kTopValues))
             counts.emplace_back(std::move(entry.value), entry.count);
         // Never more distinct values than values, nor fewer than were counted exactly.
-        const auto distinct =
-            std::clamp<std::uint64_t>(m_hll->estimate(), m_limit + 1, m_present);
+        const auto distinct = std::clamp<std::uint64_t>(m_hll->estimate(), m_limit + 1, m_present);
         categoryFigures(profile, std::move(counts), distinct, rows);
         estimates.push_back("distinct");
         estimates.push_back("top_values");
@@ -648,9 +647,10 @@ std::optional<json> BatchProfiler::finish() {
     m_changed.notify_all();
     if (m_thread.joinable()) m_thread.join();
     if (!m_failure.empty()) {
-        logger("sync")->warn("the sync's profile was not computed ({}): it is read from the "
-                             "warehouse instead",
-                             m_failure);
+        logger("sync")->warn(
+            "the sync's profile was not computed ({}): it is read from the "
+            "warehouse instead",
+            m_failure);
         return std::nullopt;
     }
     return m_profile.toJson();

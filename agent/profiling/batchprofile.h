@@ -38,9 +38,9 @@
 namespace findata::agent::profiling {
 
 struct Limits {
-    std::size_t exactNumbers = 4096;     // distinct values of a numeric column counted exactly
-    std::size_t exactCategories = 16384; // distinct values of a text/code column counted exactly
-    std::size_t topCapacity = 1024;      // space-saving counters past exactCategories
+    std::size_t exactNumbers = 4096;      // distinct values of a numeric column counted exactly
+    std::size_t exactCategories = 16384;  // distinct values of a text/code column counted exactly
+    std::size_t topCapacity = 1024;       // space-saving counters past exactCategories
 };
 
 class ColumnStats;

@@ -23,22 +23,22 @@ void ProfileStore::store(pqxx::work& tx, const std::string& batchId, core::FileT
                     std::string(source),
                     profile.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     // Profiles of batches no longer live (superseded, or periods dropped) go.
-    tx.exec_params0("DELETE FROM " + m_table + " p WHERE p.batch_id <> $1 AND NOT EXISTS (SELECT 1 FROM " +
-                        m_liveTable + " l WHERE l.batch_id = p.batch_id)",
+    tx.exec_params0("DELETE FROM " + m_table +
+                        " p WHERE p.batch_id <> $1 AND NOT EXISTS (SELECT 1 FROM " + m_liveTable +
+                        " l WHERE l.batch_id = p.batch_id)",
                     batchId);
 }
 
-void ProfileStore::store(const std::string& batchId, core::FileType file,
-                         core::LoanType loanType, std::string_view source,
-                         const nlohmann::json& profile) {
+void ProfileStore::store(const std::string& batchId, core::FileType file, core::LoanType loanType,
+                         std::string_view source, const nlohmann::json& profile) {
     m_db.transact([&](pqxx::work& tx) { store(tx, batchId, file, loanType, source, profile); });
 }
 
 std::optional<StoredProfile> ProfileStore::find(const std::string& batchId, core::FileType file) {
     return m_db.transact([&](pqxx::work& tx) -> std::optional<StoredProfile> {
-        const auto rows = tx.exec_params("SELECT source, profile FROM " + m_table +
-                                             " WHERE batch_id = $1 AND file_type = $2",
-                                         batchId, std::string(core::toText(file)));
+        const auto rows = tx.exec_params(
+            "SELECT source, profile FROM " + m_table + " WHERE batch_id = $1 AND file_type = $2",
+            batchId, std::string(core::toText(file)));
         if (rows.empty()) return std::nullopt;
         return StoredProfile{rows[0][0].as<std::string>(),
                              nlohmann::json::parse(rows[0][1].as<std::string>())};

@@ -86,8 +86,8 @@ void RelativeQuantiles::add(std::int64_t value, std::uint64_t count) {
 void RelativeQuantiles::merge(const RelativeQuantiles& other) {
     m_count += other.m_count;
     m_zeros += other.m_zeros;
-    for (auto [mine, theirs] : {std::pair{&m_positive, &other.m_positive},
-                                std::pair{&m_negative, &other.m_negative}}) {
+    for (auto [mine, theirs] :
+         {std::pair{&m_positive, &other.m_positive}, std::pair{&m_negative, &other.m_negative}}) {
         if (theirs->empty()) continue;
         if (mine->empty()) mine->assign(kBuckets, 0);
         for (int b = 0; b < kBuckets; ++b)

@@ -542,12 +542,13 @@ private:
         // The batch's profile from the blocks, on a thread of its own (batchprofile.h); a
         // corrected file's batch gets live rows merged in later: profiled from the warehouse.
         std::optional<profiling::BatchProfiler> profiler;
-        if (!corrected(file)) profiler.emplace(file, m_request.loanType);
+        if (!corrected(file) && m_engine.m_limits.profileBatches)
+            profiler.emplace(file, m_request.loanType);
         std::unique_ptr<InsertStream> insert = m_engine.m_warehouse.insertStaging(
             database(), file, m_key, encoder.columnList(), "Native");
         if (profiler)
-            insert = std::make_unique<profiling::ProfilingInsertStream>(std::move(insert),
-                                                                         *profiler);
+            insert =
+                std::make_unique<profiling::ProfilingInsertStream>(std::move(insert), *profiler);
         auto& totals = file == core::FileType::Credit ? m_creditTotals : m_paymentTotals;
         StagingSink sink(file, encoder, *insert, *m_findings, *m_rejected, m_progress, totals,
                          lines, linesOfFindingsToo,
@@ -954,7 +955,8 @@ private:
     std::optional<ValidationErrorWriter> m_findings;
     std::optional<RejectedRowWriter> m_rejected;
     std::map<core::FileType, std::vector<std::uint64_t>> m_acceptedLines;  // of corrections
-    std::map<core::FileType, nlohmann::json> m_profiles;  // computed on the way in
+    // The profiles of the files loaded, computed on the way in (stored at COMPLETED).
+    std::map<core::FileType, nlohmann::json> m_profiles;
     // Control totals of the accepted rows, per file, and the files loaded (for verifyTotals).
     ControlTotalsAccumulator m_creditTotals{core::FileType::Credit, m_engine.m_catalog};
     ControlTotalsAccumulator m_paymentTotals{core::FileType::PaymentPlan, m_engine.m_catalog};

@@ -146,8 +146,10 @@ void verifyProfile(const Collector& c, FileType file, LoanType loanType, bool ex
             }
             const double unit = unitOf(f);
             const int scale = core::scaleOf(f.type);
-            QCOMPARE(p.at("min").get<std::string>(), core::toText(core::Decimal{values.front(), scale}));
-            QCOMPARE(p.at("max").get<std::string>(), core::toText(core::Decimal{values.back(), scale}));
+            QCOMPARE(p.at("min").get<std::string>(),
+                     core::toText(core::Decimal{values.front(), scale}));
+            QCOMPARE(p.at("max").get<std::string>(),
+                     core::toText(core::Decimal{values.back(), scale}));
             std::int64_t sum = 0;
             std::uint64_t zeros = 0;
             for (const auto v : values) {
@@ -186,8 +188,8 @@ void verifyProfile(const Collector& c, FileType file, LoanType loanType, bool ex
             const double width = (high - low) / 20;
             std::vector<std::uint64_t> exact(20, 0);
             for (const auto v : values)
-                ++exact[std::size_t(std::clamp(
-                    int(std::floor((double(v) / unit - low) / width)), 0, 19))];
+                ++exact[std::size_t(
+                    std::clamp(int(std::floor((double(v) / unit - low) / width)), 0, 19))];
             std::uint64_t total = 0;
             for (int k = 0; k < 20; ++k) {
                 const auto got = histogram[std::size_t(k)].at("count").get<std::uint64_t>();
@@ -205,10 +207,10 @@ void verifyProfile(const Collector& c, FileType file, LoanType loanType, bool ex
                 }
                 const auto diff = got > exact[std::size_t(k)] ? got - exact[std::size_t(k)]
                                                               : exact[std::size_t(k)] - got;
-                QVERIFY2(diff <= slack, (where + "bucket " + std::to_string(k) + ": " +
-                                         std::to_string(got) + " vs exact " +
-                                         std::to_string(exact[std::size_t(k)]))
-                                            .c_str());
+                QVERIFY2(diff <= slack,
+                         (where + "bucket " + std::to_string(k) + ": " + std::to_string(got) +
+                          " vs exact " + std::to_string(exact[std::size_t(k)]))
+                             .c_str());
             }
             QCOMPARE(total, std::uint64_t(values.size()));
             continue;
@@ -225,10 +227,10 @@ void verifyProfile(const Collector& c, FileType file, LoanType loanType, bool ex
         if (exactSketches || !estimated(p, "distinct")) {
             QCOMPARE(distinct, std::uint64_t(counts.size()));
         } else {
-            QVERIFY2(std::abs(double(distinct) - double(counts.size())) <=
-                         0.03 * double(counts.size()),
-                     (where + std::to_string(distinct) + " vs " + std::to_string(counts.size()))
-                         .c_str());
+            QVERIFY2(
+                std::abs(double(distinct) - double(counts.size())) <= 0.03 * double(counts.size()),
+                (where + std::to_string(distinct) + " vs " + std::to_string(counts.size()))
+                    .c_str());
         }
         std::vector<std::pair<std::string, std::uint64_t>> sorted(counts.begin(), counts.end());
         std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
@@ -241,23 +243,25 @@ void verifyProfile(const Collector& c, FileType file, LoanType loanType, bool ex
                 QCOMPARE(top[k].at("value").get<std::string>(), sorted[k].first);
                 QCOMPARE(top[k].at("count").get<std::uint64_t>(), sorted[k].second);
             }
-            if (!sorted.empty()) QCOMPARE(p.at("most_frequent").get<std::string>(), sorted[0].first);
+            if (!sorted.empty())
+                QCOMPARE(p.at("most_frequent").get<std::string>(), sorted[0].first);
         } else {
             const double bound = double(present) / 64;  // the test's topCapacity
             for (const auto& entry : top) {
                 const auto value = entry.at("value").get<std::string>();
                 const auto truth = counts.count(value) ? counts.at(value) : 0;
                 const auto got = entry.at("count").get<std::uint64_t>();
-                QVERIFY2(got >= truth && double(got - truth) <= bound,
-                         (where + value + ": " + std::to_string(got) + " vs " +
-                          std::to_string(truth))
-                             .c_str());
+                QVERIFY2(
+                    got >= truth && double(got - truth) <= bound,
+                    (where + value + ": " + std::to_string(got) + " vs " + std::to_string(truth))
+                        .c_str());
             }
             // Every value more frequent than rows/capacity is among the kept ones.
             if (!sorted.empty() && double(sorted[0].second) > 2 * bound)
-                QVERIFY2(std::any_of(top.begin(), top.end(),
-                                     [&](const json& e) { return e.at("value") == sorted[0].first; }),
-                         (where + sorted[0].first).c_str());
+                QVERIFY2(
+                    std::any_of(top.begin(), top.end(),
+                                [&](const json& e) { return e.at("value") == sorted[0].first; }),
+                    (where + sorted[0].first).c_str());
         }
         if (f.type == core::FieldType::Date && !counts.empty()) {
             QCOMPARE(p.at("min").get<std::string>(), counts.begin()->first);

@@ -75,8 +75,7 @@ private Q_SLOTS:
             SyncConfigRepository(db(), m_tenant.schema).update(lt, off);
     }
     void cleanupTestCase() {
-        if (!m_tenant.id.empty())
-            m_services->warehouse().dropTenant(m_tenant.warehouseDatabase);
+        if (!m_tenant.id.empty()) m_services->warehouse().dropTenant(m_tenant.warehouseDatabase);
         m_services.reset();
     }
 
@@ -146,7 +145,8 @@ private:
         SyncRequest r{m_tenant.id, LoanType::Retail};
         r.force = true;
         auto log = m_services->syncEngine().run(r);
-        if (log.status != SyncStatus::Completed) qFatal("sync failed: %s", log.errorSummary.c_str());
+        if (log.status != SyncStatus::Completed)
+            qFatal("sync failed: %s", log.errorSummary.c_str());
         return log;
     }
     std::string livePlanBatch() {
@@ -172,8 +172,9 @@ private:
             const auto* s = columnOf(stored, name);
             QVERIFY2(s, name.c_str());
             const auto what = [&](const char* figure) {
-                return (name + "." + figure + ": " + (s->contains(figure) ? s->at(figure).dump() : "-") +
-                        " vs warehouse " + (w.contains(figure) ? w.at(figure).dump() : "-"));
+                return (name + "." + figure + ": " +
+                        (s->contains(figure) ? s->at(figure).dump() : "-") + " vs warehouse " +
+                        (w.contains(figure) ? w.at(figure).dump() : "-"));
             };
             QVERIFY2(s->at("estimates").empty(), what("estimates").c_str());
             for (const char* figure : {"type", "numeric", "count", "nulls", "null_ratio", "zeros",
@@ -205,7 +206,8 @@ private:
                     QVERIFY2(top[k].at("value") == exact[k].at(0) &&
                                  top[k].at("count") == std::stoull(exact[k].at(1)),
                              what("top_values").c_str());
-                QVERIFY2(s->at("most_frequent") == exact.at(0).at(0), what("most_frequent").c_str());
+                QVERIFY2(s->at("most_frequent") == exact.at(0).at(0),
+                         what("most_frequent").c_str());
             }
             if (w.at("numeric").get<bool>() && w.at("count").get<std::uint64_t>() > 0) {
                 const auto exact = parseTsv(m_services->clickhouse().query(
@@ -213,8 +215,9 @@ private:
                     sqlIdentifier(name) + ")))" + from + " FORMAT TabSeparated"));
                 const char* names[] = {"p25", "p50", "p75", "p90", "p99"};
                 for (std::size_t q = 0; q < 5; ++q)
-                    QVERIFY2(close(s->at("quantiles").at(names[q]), json(std::stod(exact.at(q).at(0)))),
-                             what("quantiles").c_str());
+                    QVERIFY2(
+                        close(s->at("quantiles").at(names[q]), json(std::stod(exact.at(q).at(0)))),
+                        what("quantiles").c_str());
             }
         }
     }
