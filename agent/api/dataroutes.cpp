@@ -10,6 +10,7 @@
 #include "agent/api/cachewarmer.h"
 #include "agent/api/router.h"
 #include "agent/profiling/profilestore.h"
+#include "agent/profiling/warehouseprofile.h"
 #include "agent/services.h"
 #include "agent/store/livebatches.h"
 #include "agent/store/synclogs.h"
@@ -62,8 +63,8 @@ nlohmann::json liveProfile(DataReads& routes, const DataScope& s) {
             return std::move(stored->profile);
         }
     }
-    auto profile = profileColumns(routes.clickhouse(), s.tenant->warehouseDatabase, s.file,
-                                  s.loanType, s.live);
+    auto profile = profileFromWarehouse(routes.clickhouse(), s.tenant->warehouseDatabase, s.file,
+                                        s.loanType, s.live);
     if (batch) {
         try {
             store->store(*batch, s.file, *s.loanType, "warehouse", profile);

@@ -66,11 +66,20 @@ std::string decimalText(Int128 units, int scale) {
     return out;
 }
 
+}  // namespace
+
+// The bytes end inside a block.
+struct Truncated : std::runtime_error {
+    Truncated() : std::runtime_error("Native block: truncated") {}
+};
+
 // Reading a Native block.
 class Reader final {
 public:
-    Reader(std::string_view bytes) : m_p(bytes.data()), m_end(bytes.data() + bytes.size()) {}
+    Reader(std::string_view bytes)
+        : m_begin(bytes.data()), m_p(bytes.data()), m_end(bytes.data() + bytes.size()) {}
     bool done() const { return m_p == m_end; }
+    std::size_t offset() const { return static_cast<std::size_t>(m_p - m_begin); }
     std::uint64_t varUInt() {
         std::uint64_t v = 0;
         for (int shift = 0; shift < 64; shift += 7) {
@@ -97,12 +106,14 @@ public:
 
 private:
     void need(std::uint64_t n) const {
-        if (static_cast<std::uint64_t>(m_end - m_p) < n)
-            throw std::runtime_error("Native block: truncated");
+        if (static_cast<std::uint64_t>(m_end - m_p) < n) throw Truncated();
     }
+    const char* m_begin;
     const char* m_p;
     const char* m_end;
 };
+
+namespace {
 
 std::size_t widthOf(std::string_view type) {
     if (type == "UInt8") return 1;
@@ -499,17 +510,17 @@ private:
 
 }  // namespace
 
-BatchProfile::BatchProfile(core::FileType file, core::LoanType loanType, Limits limits,
-                           const core::Catalog& catalog)
+BatchProfile::BatchProfile(core::FileType file, std::optional<core::LoanType> loanType,
+                           Limits limits, const core::Catalog& catalog)
     : m_file(file), m_loanType(loanType), m_fields(catalog.fields(file)) {
     std::vector<const FieldSpec*> keys;
     for (const auto index : catalog.withRole(file, core::FieldRole::Key))
         keys.push_back(&m_fields[index]);
     for (const auto& f : m_fields) {
         std::unique_ptr<ColumnStats> stats;
-        if (!core::appliesTo(f, loanType)) {
+        if (loanType && !core::appliesTo(f, *loanType)) {
             // Not shown for this loan type; its (null) values are skipped.
-        } else if (keys.size() == 1 && keys.front() == &f) {
+        } else if (loanType && keys.size() == 1 && keys.front() == &f) {
             stats = std::make_unique<KeyStats>(f);
         } else if (core::isNumeric(f.type)) {
             stats = std::make_unique<NumericStats>(f, limits.exactNumbers);
@@ -525,53 +536,69 @@ BatchProfile::BatchProfile(core::FileType file, core::LoanType loanType, Limits 
 BatchProfile::~BatchProfile() = default;
 BatchProfile::BatchProfile(BatchProfile&&) noexcept = default;
 
+// One block from `in`: its values go to the columns' stats when `process`, else are only
+// walked over.
+void BatchProfile::walkBlock(Reader& in, bool process) {
+    const auto columns = in.varUInt();
+    const auto rows = in.varUInt();
+    if (columns < m_fields.size())
+        throw std::runtime_error("Native block: " + std::to_string(columns) +
+                                 " columns, the catalog has " + std::to_string(m_fields.size()));
+    for (std::uint64_t c = 0; c < columns; ++c) {
+        const auto name = in.string();
+        const auto type = in.string();
+        if (c >= m_fields.size()) {  // the load columns
+            if (const auto width = widthOf(type)) {
+                in.take(width * rows);
+            } else {
+                for (std::uint64_t r = 0; r < rows; ++r)
+                    in.string();
+            }
+            continue;
+        }
+        const auto& field = m_fields[c];
+        if (name != field.name)
+            throw std::runtime_error("Native block: column " + std::to_string(c) + " is " +
+                                     std::string(name) + ", the catalog's " +
+                                     std::string(field.name));
+        const unsigned char* nulls = nullptr;
+        if (core::isNullable(field)) nulls = reinterpret_cast<const unsigned char*>(in.take(rows));
+        ColumnStats* stats = process ? m_columns[c].get() : nullptr;
+        const auto encoding = wire::encodingOf(field);
+        if (encoding == wire::Encoding::String) {
+            for (std::uint64_t r = 0; r < rows; ++r) {
+                const auto value = in.string();
+                if (stats && !(nulls && nulls[r])) stats->addString(value);
+            }
+            continue;
+        }
+        const std::size_t width = encoding == wire::Encoding::Int64   ? 8
+                                  : encoding == wire::Encoding::Int32 ? 4
+                                  : encoding == wire::Encoding::Date  ? 2
+                                                                      : 1;
+        const char* values = in.take(width * rows);
+        if (stats) stats->addFixed(nulls, values, rows);
+    }
+    if (process) m_rows += rows;
+}
+
 void BatchProfile::addBlocks(std::string_view blocks) {
     Reader in(blocks);
-    while (!in.done()) {
-        const auto columns = in.varUInt();
-        const auto rows = in.varUInt();
-        if (columns < m_fields.size())
-            throw std::runtime_error("Native block: " + std::to_string(columns) +
-                                     " columns, the catalog has " +
-                                     std::to_string(m_fields.size()));
-        for (std::uint64_t c = 0; c < columns; ++c) {
-            const auto name = in.string();
-            const auto type = in.string();
-            if (c >= m_fields.size()) {  // the load columns
-                if (const auto width = widthOf(type)) {
-                    in.take(width * rows);
-                } else {
-                    for (std::uint64_t r = 0; r < rows; ++r)
-                        in.string();
-                }
-                continue;
-            }
-            const auto& field = m_fields[c];
-            if (name != field.name)
-                throw std::runtime_error("Native block: column " + std::to_string(c) + " is " +
-                                         std::string(name) + ", the catalog's " +
-                                         std::string(field.name));
-            const unsigned char* nulls = nullptr;
-            if (core::isNullable(field))
-                nulls = reinterpret_cast<const unsigned char*>(in.take(rows));
-            ColumnStats* stats = m_columns[c].get();
-            const auto encoding = wire::encodingOf(field);
-            if (encoding == wire::Encoding::String) {
-                for (std::uint64_t r = 0; r < rows; ++r) {
-                    const auto value = in.string();
-                    if (stats && !(nulls && nulls[r])) stats->addString(value);
-                }
-                continue;
-            }
-            const std::size_t width = encoding == wire::Encoding::Int64   ? 8
-                                      : encoding == wire::Encoding::Int32 ? 4
-                                      : encoding == wire::Encoding::Date  ? 2
-                                                                          : 1;
-            const char* values = in.take(width * rows);
-            if (stats) stats->addFixed(nulls, values, rows);
+    while (!in.done())
+        walkBlock(in, true);
+}
+
+std::size_t BatchProfile::completeBlocks(std::string_view bytes) {
+    Reader in(bytes);
+    std::size_t complete = 0;
+    try {
+        while (!in.done()) {
+            walkBlock(in, false);
+            complete = in.offset();
         }
-        m_rows += rows;
+    } catch (const Truncated&) {
     }
+    return complete;
 }
 
 json BatchProfile::toJson() const {

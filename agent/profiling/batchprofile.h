@@ -44,10 +44,12 @@ struct Limits {
 };
 
 class ColumnStats;
+class Reader;
 
 class BatchProfile final {
 public:
-    BatchProfile(core::FileType file, core::LoanType loanType, Limits limits = {},
+    /// Without a loan type: the rows of both, every catalog column (no unique key).
+    BatchProfile(core::FileType file, std::optional<core::LoanType> loanType, Limits limits = {},
                  const core::Catalog& catalog = core::Catalog::standard());
     ~BatchProfile();
     BatchProfile(BatchProfile&&) noexcept;
@@ -55,14 +57,18 @@ public:
     /// Adds the rows of one Native block as NativeBlockEncoder::finishBlock writes it (one or
     /// several blocks back to back). Throws std::runtime_error when the bytes are not such blocks.
     void addBlocks(std::string_view blocks);
+    /// The length of the whole blocks at the start of `bytes` (a stream cut anywhere).
+    std::size_t completeBlocks(std::string_view bytes);
     std::uint64_t rows() const { return m_rows; }
     /// {"rows", "columns": [...]}: profileColumns' shape (queries.h), plus per column
     /// "estimates": the names of its figures that are estimates (empty: all exact).
     nlohmann::json toJson() const;
 
 private:
+    void walkBlock(Reader& in, bool process);
+
     core::FileType m_file;
-    core::LoanType m_loanType;
+    std::optional<core::LoanType> m_loanType;
     std::span<const core::FieldSpec> m_fields;
     std::vector<std::unique_ptr<ColumnStats>> m_columns;  // per catalog field; null: not shown
     std::uint64_t m_rows = 0;
