@@ -8,7 +8,6 @@
 #include <limits>
 #include <map>
 #include <stdexcept>
-#include <unordered_map>
 
 #include <spdlog/spdlog.h>
 
@@ -427,13 +426,8 @@ private:
     std::vector<std::uint64_t> m_counts;
 };
 
-struct TransparentHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return hashBytes(s); }
-};
-
 // Text and codes: exact counts up to Limits::exactCategories distinct values, then
-// HyperLogLog and space-saving.
+// HyperLogLog and space-saving. Each value is hashed once for all of them.
 class TextStats final : public ColumnStats {
 public:
     TextStats(const FieldSpec& field, const Limits& limits)
@@ -441,34 +435,42 @@ public:
 
     void addString(std::string_view value) override {
         ++m_present;
+        const auto hash = hashBytes(value);
         if (!m_sketched) {
-            if (const auto it = m_counts.find(value); it != m_counts.end()) {
-                ++it->second;
+            const auto keyOf = [&](std::uint32_t id) { return std::string_view(m_keys[id]); };
+            if (const auto id = m_index.find(hash, value, keyOf); id != StringIndex::kNone) {
+                ++m_counts[id];
                 return;
             }
-            if (m_counts.size() < m_limit) {
-                m_counts.emplace(std::string(value), 1);
+            if (m_keys.size() < m_limit) {
+                m_index.insert(hash, static_cast<std::uint32_t>(m_keys.size()));
+                m_keys.emplace_back(value);
+                m_counts.push_back(1);
                 return;
             }
             // Too many values to count exactly: the sketches take over with what was counted.
             m_sketched = true;
             m_hll = std::make_unique<HyperLogLog>();
             m_top = std::make_unique<SpaceSaving>(m_topCapacity);
-            for (const auto& [v, n] : m_counts) {
-                m_hll->addHash(hashBytes(v));
-                m_top->add(v, n);
+            for (std::size_t i = 0; i < m_keys.size(); ++i) {
+                const auto h = hashBytes(m_keys[i]);
+                m_hll->addHash(h);
+                m_top->add(m_keys[i], h, m_counts[i]);
             }
-            m_counts.clear();
+            m_index.clear();
+            std::vector<std::string>().swap(m_keys);
+            std::vector<std::uint64_t>().swap(m_counts);
         }
-        m_hll->addHash(hashBytes(value));
-        m_top->add(value);
+        m_hll->addHash(hash);
+        m_top->add(value, hash, 1);
     }
 
 private:
     void figures(json& profile, json& estimates, std::uint64_t rows) const override {
         std::vector<std::pair<std::string, std::uint64_t>> counts;
         if (!m_sketched) {
-            counts.assign(m_counts.begin(), m_counts.end());
+            for (std::size_t i = 0; i < m_keys.size(); ++i)
+                counts.emplace_back(m_keys[i], m_counts[i]);
             const auto distinct = counts.size();
             categoryFigures(profile, std::move(counts), distinct, rows);
             return;
@@ -485,7 +487,9 @@ private:
 
     std::size_t m_limit, m_topCapacity;
     bool m_sketched = false;
-    std::unordered_map<std::string, std::uint64_t, TransparentHash, std::equal_to<>> m_counts;
+    StringIndex m_index;
+    std::vector<std::string> m_keys;
+    std::vector<std::uint64_t> m_counts;
     std::unique_ptr<HyperLogLog> m_hll;
     std::unique_ptr<SpaceSaving> m_top;
 };

@@ -173,11 +173,62 @@ std::uint64_t HyperLogLog::estimate() const {
     return static_cast<std::uint64_t>(std::llround(e));
 }
 
+// --- StringIndex ----------------------------------------------------------------------------
+
+void StringIndex::grow() {
+    std::vector<Slot> old = std::move(m_slots);
+    m_slots.assign(old.empty() ? 64 : old.size() * 2, Slot{});
+    m_mask = m_slots.size() - 1;
+    for (const auto& s : old)
+        if (s.id != kNone)
+            for (std::size_t i = s.hash & m_mask;; i = (i + 1) & m_mask)
+                if (m_slots[i].id == kNone) {
+                    m_slots[i] = s;
+                    break;
+                }
+}
+
+void StringIndex::insert(std::uint64_t hash, std::uint32_t id) {
+    if (2 * (m_size + 1) > m_slots.size()) grow();
+    for (std::size_t i = hash & m_mask;; i = (i + 1) & m_mask)
+        if (m_slots[i].id == kNone) {
+            m_slots[i] = {hash, id};
+            ++m_size;
+            return;
+        }
+}
+
+void StringIndex::erase(std::uint64_t hash, std::uint32_t id) {
+    if (m_slots.empty()) return;
+    std::size_t i = hash & m_mask;
+    while (m_slots[i].id != id) {
+        if (m_slots[i].id == kNone) return;
+        i = (i + 1) & m_mask;
+    }
+    // Backward-shift deletion: later slots of the run move up where their home allows.
+    for (std::size_t j = i;;) {
+        j = (j + 1) & m_mask;
+        if (m_slots[j].id == kNone) break;
+        const std::size_t home = m_slots[j].hash & m_mask;
+        const bool stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
+        if (stays) continue;
+        m_slots[i] = m_slots[j];
+        i = j;
+    }
+    m_slots[i] = Slot{};
+    --m_size;
+}
+
+void StringIndex::clear() {
+    m_slots.clear();
+    m_mask = 0;
+    m_size = 0;
+}
+
 // --- SpaceSaving ----------------------------------------------------------------------------
 
 SpaceSaving::SpaceSaving(std::size_t capacity) : m_capacity(std::max<std::size_t>(1, capacity)) {
     m_entries.reserve(m_capacity);
-    m_index.reserve(m_capacity * 2);
 }
 
 void SpaceSaving::siftDown(std::size_t at) {
@@ -186,8 +237,8 @@ void SpaceSaving::siftDown(std::size_t at) {
     };
     const auto swapAt = [&](std::size_t a, std::size_t b) {
         std::swap(m_heap[a], m_heap[b]);
-        m_heapPos[m_heap[a]] = a;
-        m_heapPos[m_heap[b]] = b;
+        m_heapPos[m_heap[a]] = static_cast<std::uint32_t>(a);
+        m_heapPos[m_heap[b]] = static_cast<std::uint32_t>(b);
     };
     for (;;) {
         const std::size_t l = 2 * at + 1, r = l + 1;
@@ -200,38 +251,40 @@ void SpaceSaving::siftDown(std::size_t at) {
     }
 }
 
-void SpaceSaving::add(std::string_view value, std::uint64_t count) {
-    if (const auto it = m_index.find(std::string(value)); it != m_index.end()) {
-        m_entries[it->second].count += count;
-        siftDown(m_heapPos[it->second]);
+void SpaceSaving::add(std::string_view value, std::uint64_t hash, std::uint64_t count) {
+    const auto keyOf = [&](std::uint32_t e) { return std::string_view(m_entries[e].value); };
+    if (const auto e = m_index.find(hash, value, keyOf); e != StringIndex::kNone) {
+        m_entries[e].count += count;
+        siftDown(m_heapPos[e]);
         return;
     }
     if (m_entries.size() < m_capacity) {
-        const std::size_t e = m_entries.size();
-        m_entries.push_back({std::string(value), count, 0});
-        m_index.emplace(m_entries.back().value, e);
+        const auto e = static_cast<std::uint32_t>(m_entries.size());
+        m_entries.push_back({std::string(value), count, 0, hash});
+        m_index.insert(hash, e);
         m_heap.push_back(e);
-        m_heapPos.push_back(m_heap.size() - 1);
+        m_heapPos.push_back(static_cast<std::uint32_t>(m_heap.size() - 1));
         // Sift up: the new count may be the smallest.
         std::size_t at = m_heap.size() - 1;
         while (at > 0) {
             const std::size_t parent = (at - 1) / 2;
             if (m_entries[m_heap[parent]].count <= m_entries[m_heap[at]].count) break;
             std::swap(m_heap[parent], m_heap[at]);
-            m_heapPos[m_heap[parent]] = parent;
-            m_heapPos[m_heap[at]] = at;
+            m_heapPos[m_heap[parent]] = static_cast<std::uint32_t>(parent);
+            m_heapPos[m_heap[at]] = static_cast<std::uint32_t>(at);
             at = parent;
         }
         return;
     }
     // The least counted value gives its place up: the newcomer inherits its count as error.
-    const std::size_t e = m_heap.front();
+    const std::uint32_t e = m_heap.front();
     Entry& victim = m_entries[e];
-    m_index.erase(victim.value);
+    m_index.erase(victim.hash, e);
     victim.error = victim.count;
     victim.count += count;
-    victim.value = std::string(value);
-    m_index.emplace(victim.value, e);
+    victim.value.assign(value);
+    victim.hash = hash;
+    m_index.insert(hash, e);
     siftDown(0);
 }
 

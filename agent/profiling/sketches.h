@@ -18,7 +18,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace findata::agent::profiling {
@@ -26,6 +25,36 @@ namespace findata::agent::profiling {
 /// 64-bit hash of bytes (the same on every machine and run).
 std::uint64_t hashBytes(std::string_view bytes);
 std::uint64_t hashInteger(std::int64_t value);
+
+/// An open-addressing index from strings to the ids their owner keeps them under: a lookup
+/// allocates nothing and compares a stored 64-bit hash before the bytes.
+class StringIndex final {
+public:
+    static constexpr std::uint32_t kNone = 0xFFFFFFFF;
+    /// The id of `key` (`keyOf(id)` gives an id's string), or kNone.
+    template <typename KeyOf>
+    std::uint32_t find(std::uint64_t hash, std::string_view key, const KeyOf& keyOf) const {
+        if (m_slots.empty()) return kNone;
+        for (std::size_t i = hash & m_mask;; i = (i + 1) & m_mask) {
+            const Slot& s = m_slots[i];
+            if (s.id == kNone) return kNone;
+            if (s.hash == hash && keyOf(s.id) == key) return s.id;
+        }
+    }
+    void insert(std::uint64_t hash, std::uint32_t id);
+    void erase(std::uint64_t hash, std::uint32_t id);
+    void clear();
+    std::size_t size() const { return m_size; }
+
+private:
+    struct Slot {
+        std::uint64_t hash = 0;
+        std::uint32_t id = kNone;
+    };
+    void grow();
+    std::vector<Slot> m_slots;
+    std::size_t m_mask = 0, m_size = 0;
+};
 
 class RelativeQuantiles final {
 public:
@@ -75,11 +104,16 @@ public:
         std::string value;
         std::uint64_t count = 0;  // ≥ the true count
         std::uint64_t error = 0;  // count − error ≤ the true count
+        std::uint64_t hash = 0;
     };
     explicit SpaceSaving(std::size_t capacity = kDefaultCapacity);
     static constexpr std::size_t kDefaultCapacity = 1024;
 
-    void add(std::string_view value, std::uint64_t count = 1);
+    void add(std::string_view value, std::uint64_t count = 1) {
+        add(value, hashBytes(value), count);
+    }
+    /// `hash`: hashBytes(value).
+    void add(std::string_view value, std::uint64_t hash, std::uint64_t count);
     /// The kept values, most frequent first (ties by value).
     std::vector<Entry> top(std::size_t n) const;
     std::size_t capacity() const { return m_capacity; }
@@ -87,10 +121,10 @@ public:
 private:
     std::size_t m_capacity;
     std::vector<Entry> m_entries;
-    std::unordered_map<std::string, std::size_t> m_index;  // value → entry
+    StringIndex m_index;  // value → entry
     // Counts only grow and a new value replaces the smallest: a min-heap over m_entries.
-    std::vector<std::size_t> m_heap;     // entry indexes, heap-ordered by count
-    std::vector<std::size_t> m_heapPos;  // entry index → position in m_heap
+    std::vector<std::uint32_t> m_heap;     // entry indexes, heap-ordered by count
+    std::vector<std::uint32_t> m_heapPos;  // entry index → position in m_heap
     void siftDown(std::size_t at);
 };
 

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,12 @@ int main(int argc, char** argv) {
     for (const auto& b : encode.blocks)
         bytes += b.size();
 
+    const auto cpu = [] {
+        timespec t{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+        return double(t.tv_sec) + double(t.tv_nsec) / 1e9;
+    };
+    const double cpuStarted = cpu();
     const auto started = std::chrono::steady_clock::now();
     agent::profiling::BatchProfile profile(file, core::LoanType::Retail);
     for (const auto& b : encode.blocks)
@@ -67,10 +74,12 @@ int main(int argc, char** argv) {
     const auto json = profile.toJson();
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    std::printf("%s: %llu rows, %zu blocks (%.0f MB): profiled in %.3f s (%.0f ns/row)\n",
-                std::string(core::toText(file)).c_str(),
-                static_cast<unsigned long long>(profile.rows()), encode.blocks.size(),
-                double(bytes) / 1e6, seconds, seconds * 1e9 / double(profile.rows()));
+    const double cpuSeconds = cpu() - cpuStarted;
+    std::printf(
+        "%s: %llu rows, %zu blocks (%.0f MB): profiled in %.3f s, %.3f s of CPU (%.0f ns/row)\n",
+        std::string(core::toText(file)).c_str(), static_cast<unsigned long long>(profile.rows()),
+        encode.blocks.size(), double(bytes) / 1e6, seconds, cpuSeconds,
+        cpuSeconds * 1e9 / double(profile.rows()));
     for (const auto& c : json.at("columns"))
         if (!c.at("estimates").empty())
             std::printf("  estimated: %s %s\n", c.at("name").get<std::string>().c_str(),
