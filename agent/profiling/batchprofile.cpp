@@ -3,8 +3,10 @@
 #include "agent/profiling/batchprofile.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstring>
+#include <ctime>
 #include <limits>
 #include <map>
 #include <stdexcept>
@@ -619,7 +621,7 @@ constexpr std::size_t kQueuedBlocks = 4;  // × 4 MB blocks: the memory a slow p
 }
 
 BatchProfiler::BatchProfiler(core::FileType file, core::LoanType loanType, Limits limits)
-    : m_profile(file, loanType, limits), m_thread([this] { run(); }) {}
+    : m_file(file), m_profile(file, loanType, limits), m_thread([this] { run(); }) {}
 
 BatchProfiler::~BatchProfiler() {
     {
@@ -633,7 +635,11 @@ BatchProfiler::~BatchProfiler() {
 
 void BatchProfiler::submit(std::string_view blocks) {
     std::unique_lock lock(m_mutex);
-    m_changed.wait(lock, [&] { return m_queue.size() < kQueuedBlocks || !m_failure.empty(); });
+    if (m_queue.size() >= kQueuedBlocks && m_failure.empty()) {
+        const auto started = std::chrono::steady_clock::now();
+        m_changed.wait(lock, [&] { return m_queue.size() < kQueuedBlocks || !m_failure.empty(); });
+        m_waited += std::chrono::steady_clock::now() - started;
+    }
     if (!m_failure.empty() || m_closed) return;  // failed: nothing more to do
     std::string buffer;
     if (!m_spare.empty()) {
@@ -650,7 +656,12 @@ void BatchProfiler::run() {
     std::unique_lock lock(m_mutex);
     for (;;) {
         m_changed.wait(lock, [&] { return m_closed || !m_queue.empty(); });
-        if (m_queue.empty()) return;  // closed and drained
+        if (m_queue.empty()) {  // closed and drained
+            timespec cpu{};
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu);
+            m_cpu = std::chrono::seconds(cpu.tv_sec) + std::chrono::nanoseconds(cpu.tv_nsec);
+            return;
+        }
         std::string blocks = std::move(m_queue.front());
         m_queue.pop_front();
         m_busy = true;
@@ -684,6 +695,12 @@ std::optional<json> BatchProfiler::finish() {
             m_failure);
         return std::nullopt;
     }
+    const auto ms = [](auto d) {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+    };
+    logger("sync")->info(
+        "profile of {} {} rows: {} ms of CPU on its thread; the sync waited {} ms for it",
+        m_profile.rows(), core::toText(m_file), ms(m_cpu), ms(m_waited));
     return m_profile.toJson();
 }
 

@@ -19,6 +19,7 @@
 //   top_values space-saving over Limits::topCapacity values: every value more frequent than
 //              rows/topCapacity is found; a count overstates the true one by ≤ rows/topCapacity.
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -90,6 +91,7 @@ public:
 private:
     void run();
 
+    core::FileType m_file;
     BatchProfile m_profile;
     std::mutex m_mutex;
     std::condition_variable m_changed;
@@ -97,6 +99,8 @@ private:
     std::vector<std::string> m_spare;  // buffers to reuse
     bool m_closed = false, m_busy = false;
     std::string m_failure;
+    std::chrono::nanoseconds m_cpu{0};     // the thread's CPU time, once it ended
+    std::chrono::nanoseconds m_waited{0};  // submit() waiting for room in the queue
     std::thread m_thread;
 };
 
