@@ -620,7 +620,8 @@ namespace {
 constexpr std::size_t kQueuedBlocks = 4;  // × 4 MB blocks: the memory a slow profiler may hold
 }
 
-BatchProfiler::BatchProfiler(core::FileType file, core::LoanType loanType, Limits limits)
+BatchProfiler::BatchProfiler(core::FileType file, std::optional<core::LoanType> loanType,
+                             Limits limits)
     : m_file(file), m_profile(file, loanType, limits), m_thread([this] { run(); }) {}
 
 BatchProfiler::~BatchProfiler() {
@@ -689,17 +690,15 @@ std::optional<json> BatchProfiler::finish() {
     m_changed.notify_all();
     if (m_thread.joinable()) m_thread.join();
     if (!m_failure.empty()) {
-        logger("sync")->warn(
-            "the sync's profile was not computed ({}): it is read from the "
-            "warehouse instead",
-            m_failure);
+        logger("sync")->warn("the {} profile was not computed: {}", core::toText(m_file),
+                             m_failure);
         return std::nullopt;
     }
     const auto ms = [](auto d) {
         return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
     };
     logger("sync")->info(
-        "profile of {} {} rows: {} ms of CPU on its thread; the sync waited {} ms for it",
+        "profile of {} {} rows: {} ms of CPU on its thread; {} ms waited for room in its queue",
         m_profile.rows(), core::toText(m_file), ms(m_cpu), ms(m_waited));
     return m_profile.toJson();
 }

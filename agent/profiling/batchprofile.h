@@ -79,7 +79,7 @@ private:
 /// (waiting while it is full, so memory stays bounded) and returns.
 class BatchProfiler final {
 public:
-    BatchProfiler(core::FileType file, core::LoanType loanType, Limits limits = {});
+    BatchProfiler(core::FileType file, std::optional<core::LoanType> loanType, Limits limits = {});
     ~BatchProfiler();  // stops the thread; the profile is dropped
     BatchProfiler(const BatchProfiler&) = delete;
     BatchProfiler& operator=(const BatchProfiler&) = delete;

@@ -19,14 +19,17 @@ nlohmann::json profileFromWarehouse(ClickHouseClient& client, std::string_view d
         columns += (columns.empty() ? "" : ", ") + sqlIdentifier(f.name);
     const auto condition =
         loanType ? live.condition(file, *loanType) : live.condition(file, core::kLoanTypes);
-    profiling::BatchProfile profile(file, loanType);
+    // This thread cuts the stream into whole blocks (walking them once); the profiler's own
+    // thread computes the figures from them meanwhile.
+    profiling::BatchProfile walker(file, loanType);
+    profiling::BatchProfiler profiler(file, loanType);
     std::string pending;  // a block cut by the stream, until its rest arrives
     // Looking for whole blocks walks the pending bytes: only when they grew by half, so a block
     // that comes in many chunks is walked a few times, not once per chunk.
     std::size_t nextLook = 0;
     const auto take = [&] {
-        const auto whole = profile.completeBlocks(pending);
-        profile.addBlocks(std::string_view(pending).substr(0, whole));
+        const auto whole = walker.completeBlocks(pending);
+        if (whole > 0) profiler.submit(std::string_view(pending).substr(0, whole));
         pending.erase(0, whole);
         nextLook = std::max<std::size_t>(pending.size() + pending.size() / 2, 1 << 20);
     };
@@ -42,7 +45,11 @@ nlohmann::json profileFromWarehouse(ClickHouseClient& client, std::string_view d
         throw WarehouseError("the profile's stream of " + std::string(core::toText(file)) +
                              " rows ended inside a block (" + std::to_string(pending.size()) +
                              " bytes left)");
-    return profile.toJson();
+    auto profile = profiler.finish();
+    if (!profile)
+        throw WarehouseError("the " + std::string(core::toText(file)) +
+                             " rows ClickHouse streamed are not the catalog's Native blocks");
+    return std::move(*profile);
 }
 
 }  // namespace findata::agent

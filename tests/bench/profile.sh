@@ -103,7 +103,7 @@ rm -rf "$dir/gen"
 
 log="$dir/serve.log"
 "$agent" --data-dir "$dir/data" --log-level warn serve --listen 127.0.0.1:0 \
-  --scheduler-interval 1d --warm-cache off >"$log" 2>&1 &
+  --scheduler-interval 1d --warm-cache off --request-timeout 300s >"$log" 2>&1 &
 server_pid=$!
 url=""
 for _ in $(seq 1 120); do
@@ -117,9 +117,15 @@ case "$url" in http://127.0.0.1:*) ;; *) echo "refusing $url" >&2; exit 1 ;; esa
 
 # Seconds of one GET of the profile ($1: key, $2: query), and what it says of itself.
 get_profile() {
-  local out; out=$(curl -sS --fail-with-body -o "$dir/profile.json" \
-    -w '%{time_total} %header{x-cache}' -H "Authorization: Api-Key $1" \
-    "$url/api/profiling/?$2")
+  local out status
+  for _ in 1 2 3 4 5; do  # 503 while the agent's first look at its databases is pending
+    out=$(curl -sS -o "$dir/profile.json" -w '%{time_total} %{http_code}' \
+      -H "Authorization: Api-Key $1" "$url/api/profiling/?$2")
+    status=${out##* }
+    [ "$status" = 503 ] || break
+    sleep 2
+  done
+  [ "$status" = 200 ] || { echo "GET /api/profiling/?$2: $status $(cat "$dir/profile.json")" >&2; exit 1; }
   local source rowsin
   source=$(grep -o '"source":"[a-z]*"' "$dir/profile.json" | head -1 | cut -d'"' -f4)
   rowsin=$(grep -o '"rows":[0-9]*' "$dir/profile.json" | head -1 | cut -d: -f2)
