@@ -477,8 +477,9 @@ private:
             categoryFigures(profile, std::move(counts), distinct, rows);
             return;
         }
+        // The guaranteed count: never more than the value's true count, at most rows/capacity less.
         for (auto& entry : m_top->top(kTopValues))
-            counts.emplace_back(std::move(entry.value), entry.count);
+            counts.emplace_back(std::move(entry.value), entry.count - entry.error);
         // Never more distinct values than values, nor fewer than were counted exactly.
         const auto distinct = std::clamp<std::uint64_t>(m_hll->estimate(), m_limit + 1, m_present);
         categoryFigures(profile, std::move(counts), distinct, rows);

@@ -63,7 +63,7 @@ nlohmann::json profileSchema() {
              "categories: the 10 most frequent values, most frequent first (ties by value); "
              "exact counts while the column has at most 16,384 distinct values; above, from a "
              "space-saving summary of 1,024 counters: every value more frequent than count/1024 "
-             "is kept, and a shown count overstates the true one by at most count/1024"},
+             "is kept, and a shown count is a lower bound, at most count/1024 below the true one"},
             {"items",
              {{"type", "object"},
               {"properties",

@@ -290,8 +290,11 @@ void SpaceSaving::add(std::string_view value, std::uint64_t hash, std::uint64_t 
 
 std::vector<SpaceSaving::Entry> SpaceSaving::top(std::size_t n) const {
     std::vector<Entry> sorted = m_entries;
+    // By the guaranteed part of the count (count − error): values seen often since they were
+    // kept come first, not those that inherited a large error.
     std::sort(sorted.begin(), sorted.end(), [](const Entry& a, const Entry& b) {
-        return a.count != b.count ? a.count > b.count : a.value < b.value;
+        const auto x = a.count - a.error, y = b.count - b.error;
+        return x != y ? x > y : a.value < b.value;
     });
     if (sorted.size() > n) sorted.resize(n);
     return sorted;

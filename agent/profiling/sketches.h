@@ -12,8 +12,8 @@
 //                      ≈ 0.81 % (within ±2.5 % in 99.7 % of cases); small counts use linear
 //                      counting and are (near) exact.
 //   SpaceSaving        m counters of the most frequent values (Metwally et al.): every value
-//                      seen more than n/m times is kept, and each kept count overstates the true
-//                      one by at most its `error` (≤ n/m).
+//                      seen more than n/m times is kept, and the true count of a kept one lies in
+//                      [count − error, count] with error ≤ n/m.
 
 #include <cstdint>
 #include <string>
@@ -114,7 +114,8 @@ public:
     }
     /// `hash`: hashBytes(value).
     void add(std::string_view value, std::uint64_t hash, std::uint64_t count);
-    /// The kept values, most frequent first (ties by value).
+    /// The kept values by count − error (a lower bound of their true count), largest first
+    /// (ties by value).
     std::vector<Entry> top(std::size_t n) const;
     std::size_t capacity() const { return m_capacity; }
 

@@ -3,7 +3,7 @@
 // exact (the sketches' limits are never reached there); with limits small enough that the
 // sketches take over (generated portfolios), every estimate stays within the bound the API
 // documents — quantiles within 1/256 relative, histogram buckets off only by values next to
-// their edges, distinct counts within 3 %, space-saving counts over by at most rows/capacity.
+// their edges, distinct counts within 3 %, space-saving counts under by at most rows/capacity.
 
 #include <QtTest>
 #include <algorithm>
@@ -252,7 +252,7 @@ void verifyProfile(const Collector& c, FileType file, LoanType loanType, bool ex
                 const auto truth = counts.count(value) ? counts.at(value) : 0;
                 const auto got = entry.at("count").get<std::uint64_t>();
                 QVERIFY2(
-                    got >= truth && double(got - truth) <= bound,
+                    got <= truth && double(truth - got) <= bound,
                     (where + value + ": " + std::to_string(got) + " vs " + std::to_string(truth))
                         .c_str());
             }
