@@ -9,6 +9,8 @@
 #include "agent/api/apierror.h"
 #include "agent/api/cachewarmer.h"
 #include "agent/api/router.h"
+#include "agent/profiling/profilestore.h"
+#include "agent/profiling/warehouseprofile.h"
 #include "agent/services.h"
 #include "agent/store/livebatches.h"
 #include "agent/store/synclogs.h"
@@ -48,17 +50,43 @@ bool declared(const std::vector<Param>& params, const std::string& name) {
     });
 }
 
+// The profile of one loan type's live batch is stored with it (profilestore.h): computed by its
+// sync on the way in, else read from the warehouse once and kept. Both loan types together are
+// read from the warehouse.
+nlohmann::json liveProfile(DataReads& routes, const DataScope& s) {
+    const std::string* batch = s.loanType ? s.live.find(s.file, *s.loanType) : nullptr;
+    std::optional<ProfileStore> store;
+    if (batch) {
+        store.emplace(routes.services().database(), s.tenant->schema);
+        if (auto stored = store->find(*batch, s.file)) {
+            stored->profile["source"] = stored->source;
+            return std::move(stored->profile);
+        }
+    }
+    auto profile = profileFromWarehouse(routes.clickhouse(), s.tenant->warehouseDatabase, s.file,
+                                        s.loanType, s.live);
+    if (batch) {
+        try {
+            store->store(*batch, s.file, *s.loanType, "warehouse", profile);
+        } catch (const std::exception& e) {
+            logger("api")->warn("tenant {}: the profile of batch {} not stored: {}", s.tenant->id,
+                                *batch, e.what());
+        }
+    }
+    profile["source"] = "warehouse";
+    return profile;
+}
+
 HttpResponse profileResponse(DataReads& routes, const DataScope& s) {
-    return routes.cached(
-        s, "profile|" + std::string(core::toText(s.file)), [&](const std::string&) {
-            auto body = scopeJson(s);
-            body.update(profileColumns(routes.clickhouse(), s.tenant->warehouseDatabase, s.file,
-                                       s.loanType, s.live));
-            if (s.loanType)
-                addDriftToProfile(body, routes.services().database(), s.tenant->schema, s.file,
-                                  *s.loanType, s.period);
-            return body;
-        });
+    return routes.cached(s, "profile|" + std::string(core::toText(s.file)),
+                         [&](const std::string&) {
+                             auto body = scopeJson(s);
+                             body.update(liveProfile(routes, s));
+                             if (s.loanType)
+                                 addDriftToProfile(body, routes.services().database(),
+                                                   s.tenant->schema, s.file, *s.loanType, s.period);
+                             return body;
+                         });
 }
 
 HttpResponse kpisResponse(DataReads& routes, const DataScope& s) {

@@ -6,6 +6,7 @@
 
 #include "agent/api/apierror.h"
 #include "agent/api/router.h"
+#include "agent/profiling/profileschema.h"
 
 namespace findata::agent {
 namespace {
@@ -386,6 +387,7 @@ json successSchema(const Route& route) {
                  {{"items",
                    {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/SyncLog"}}}}}}}};
     if (route.pattern == "/api/rules/") return {{"$ref", "#/components/schemas/RulesPolicy"}};
+    if (route.method == "GET" && route.pattern == "/api/profiling/") return profileSchema();
     if (route.method == "POST" && route.pattern == "/api/uploads/")
         return {{"$ref", "#/components/schemas/UploadAnswer"}};
     return {{"type", "object"}};

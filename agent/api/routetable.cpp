@@ -190,7 +190,7 @@ const std::vector<RouteEntry>& routeTable() {
          .params = data::kPageParams, .tag = "data", .needs = Needs::Both, .role = Role::Viewer},
         {.method = "GET", .pattern = "/api/profiling/", .handler = data::getProfile,
          .summary = "Per-column profile of the live data (numeric statistics, histograms, top "
-                    "values)",
+                    "values); which figures are estimates, and their bounds: the answer's schema",
          .params = data::kScope, .tag = "data", .needs = Needs::Both, .role = Role::Viewer},
         {.method = "GET", .pattern = "/api/kpis/", .handler = data::getKpis,
          .summary = "Portfolio figures: credits, outstanding by status, days-past-due buckets, "

@@ -202,6 +202,14 @@ const std::vector<SettingKey>& settingKeys() {
          "reporting periods kept live per loan type (the newest N; older ones are dropped after "
          "a sync publishes); 0 keeps them all",
          [](Settings& s, const std::string& v) { s.keepPeriods = parseCount(v); }},
+        // Profiles (issue 14).
+        {"profile-during-sync", "FINDATA_PROFILE_DURING_SYNC", "profile_during_sync",
+         "compute each loaded file's column profile during its sync and store it with the batch "
+         "(on or off; off: profiles are read from the warehouse on first request)",
+         [](Settings& s, const std::string& v) {
+             if (v != "on" && v != "off") throw std::invalid_argument("expected on or off");
+             s.profileDuringSync = v == "on";
+         }},
     };
     return keys;
 }

@@ -57,6 +57,10 @@ struct Settings {
     // Reporting periods (issue 15): how many periods per loan type stay live; after a sync
     // publishes, older periods are un-published and their batches dropped. 0: keep them all.
     std::uint64_t keepPeriods = 0;
+    // Profiles (issue 14): a sync computes each file's column profile from the rows it loads, on
+    // a thread of its own, and stores it with the batch (off: profiles are read from the
+    // warehouse on first request).
+    bool profileDuringSync = true;
 };
 
 /// One setting: its names in each source and how its text is applied.

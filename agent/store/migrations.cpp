@@ -356,6 +356,19 @@ CREATE TABLE sync_drift (
     PRIMARY KEY (sync_id, file_type, field)
 );
 )sql"},
+    {10, "column profiles of batches", R"sql(
+-- The /api/profiling/ figures of a batch (agent/profiling/profilestore.h): computed by its sync
+-- on the way in ('sync') or read from the warehouse once ('warehouse'); kept while it is live.
+CREATE TABLE batch_profiles (
+    batch_id    text NOT NULL,
+    file_type   text NOT NULL CHECK (file_type IN ('credit', 'payment_plan')),
+    loan_type   text NOT NULL CHECK (loan_type IN ('RETAIL', 'COMMERCIAL')),
+    source      text NOT NULL CHECK (source IN ('sync', 'warehouse')),
+    profile     text NOT NULL,
+    computed_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (batch_id, file_type)
+);
+)sql"},
 };
 
 // Applies `migrations` above the recorded version; `table` is the qualified schema_migrations.

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <thread>
 
+#include "agent/profiling/batchprofile.h"
+#include "agent/profiling/profilestore.h"
 #include "agent/store/auditlog.h"
 #include "agent/store/livebatches.h"
 #include "agent/store/rejectedrows.h"
@@ -537,8 +539,16 @@ private:
         const std::function<void(const std::function<void(std::string_view)>&)>& read) {
         NativeBlockEncoder encoder(file, m_request.loanType, m_started.batchId, m_loadedAt,
                                    m_engine.m_catalog);
-        auto insert = m_engine.m_warehouse.insertStaging(database(), file, m_key,
-                                                         encoder.columnList(), "Native");
+        // The batch's profile from the blocks, on a thread of its own (batchprofile.h); a
+        // corrected file's batch gets live rows merged in later: profiled from the warehouse.
+        std::optional<profiling::BatchProfiler> profiler;
+        if (!corrected(file) && m_engine.m_limits.profileBatches)
+            profiler.emplace(file, m_request.loanType);
+        std::unique_ptr<InsertStream> insert = m_engine.m_warehouse.insertStaging(
+            database(), file, m_key, encoder.columnList(), "Native");
+        if (profiler)
+            insert =
+                std::make_unique<profiling::ProfilingInsertStream>(std::move(insert), *profiler);
         auto& totals = file == core::FileType::Credit ? m_creditTotals : m_paymentTotals;
         StagingSink sink(file, encoder, *insert, *m_findings, *m_rejected, m_progress, totals,
                          lines, linesOfFindingsToo,
@@ -555,6 +565,8 @@ private:
                               " refused: " + summary.refusal);
         }
         insert->finish();
+        if (auto profile = profiler ? profiler->finish() : std::nullopt)
+            if (profile->at("rows") == summary.rowsAccepted) m_profiles[file] = std::move(*profile);
         if (acceptedLoans) *acceptedLoans = processor.takeAcceptedLoans();
         const bool rechecked = file == core::FileType::PaymentPlan && m_planRechecked;
         recordFile(file, upload, summary, totals,
@@ -824,6 +836,9 @@ private:
                 review.completeCorrection(tx, correction, id(), m_request.actor,
                                           m_acceptedLines[correction.fileType]);
             retired = live.unpublishBeyond(tx, m_request.loanType, m_engine.m_limits.keepPeriods);
+            for (const auto& [file, profile] : m_profiles)  // ready as the batch goes live
+                ProfileStore(m_engine.m_db, m_tenant.schema)
+                    .store(tx, batchId(), file, m_request.loanType, "sync", profile);
         });
         if (m_credit && m_liveCredit) dropSuperseded(core::FileType::Credit, *m_liveCredit);
         if (m_payment && m_livePlan) dropSuperseded(core::FileType::PaymentPlan, *m_livePlan);
@@ -940,6 +955,8 @@ private:
     std::optional<ValidationErrorWriter> m_findings;
     std::optional<RejectedRowWriter> m_rejected;
     std::map<core::FileType, std::vector<std::uint64_t>> m_acceptedLines;  // of corrections
+    // The profiles of the files loaded, computed on the way in (stored at COMPLETED).
+    std::map<core::FileType, nlohmann::json> m_profiles;
     // Control totals of the accepted rows, per file, and the files loaded (for verifyTotals).
     ControlTotalsAccumulator m_creditTotals{core::FileType::Credit, m_engine.m_catalog};
     ControlTotalsAccumulator m_paymentTotals{core::FileType::PaymentPlan, m_engine.m_catalog};

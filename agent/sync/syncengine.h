@@ -109,6 +109,7 @@ public:
         std::uint64_t maxRejectedRows = 1'000'000;  // beyond: counted
         std::chrono::seconds findingsRetention = std::chrono::hours(24 * 30);  // expires_at
         std::uint64_t keepPeriods = 0;  // periods kept live per loan type (0: all; keep_periods)
+        bool profileBatches = true;     // profiles computed on the way in (profile_during_sync)
     };
 
     /// `catalog` (which must outlive the engine) decides the files' columns, their validation

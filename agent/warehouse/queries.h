@@ -81,7 +81,9 @@ void exportDataCsv(ClickHouseClient& client, const DataQuery& query,
 /// Per-column profile of the live rows, in two scans: one aggregate query for every column's
 /// statistics (numeric: count, nulls, zeros, min, max, sum, mean, stddev, quantiles; other:
 /// count, nulls, distinct, top candidates), one for the histograms and the exact counts of the
-/// top values.
+/// top values. /api/profiling/ no longer uses it — it serves the profile a sync stored or one
+/// streamed from the warehouse (agent/profiling/) — it stays as the independent computation
+/// those are tested against.
 nlohmann::json profileColumns(ClickHouseClient& client, std::string_view database,
                               core::FileType file, std::optional<core::LoanType> loanType,
                               const LiveBatches& live);

@@ -372,6 +372,8 @@ private Q_SLOTS:
         QCOMPARE(reply.status, 200);
         const auto body = reply.json();
         QCOMPARE(body[u"rows"].toInteger(), qint64(300));
+        // Stored by the sync that loaded the batch, not computed now.
+        QCOMPARE(body[u"source"].toString(), u"sync"_qs);
         const auto amount = profileOf(body, "original_loan_amount");
         QCOMPARE(amount[u"count"].toInteger(), qint64(300));
         QCOMPARE(amount[u"nulls"].toInteger(), qint64(0));
@@ -406,6 +408,18 @@ private Q_SLOTS:
         const auto again = m_api->get(u"/api/profiling/?loan_type=RETAIL&data_type=credit"_qs);
         QCOMPARE(again.headers.value("x-cache"), QByteArray("hit"));
         QCOMPARE(again.body, reply.body);
+    }
+
+    // Both loan types at once: read from the warehouse (one scan), every row of both.
+    void profileOfBothLoanTypes() {
+        const auto reply = m_api->get(u"/api/profiling/?data_type=credit"_qs);
+        QCOMPARE(reply.status, 200);
+        const auto body = reply.json();
+        QCOMPARE(body[u"source"].toString(), u"warehouse"_qs);
+        QCOMPARE(body[u"rows"].toInteger(), qint64(500));
+        QCOMPARE(profileOf(body, "customer_type")[u"count"].toInteger(), qint64(500));
+        // The commercial-only columns are there, null for the retail rows.
+        QVERIFY(profileOf(body, "sector_code")[u"nulls"].toInteger() >= 300);
     }
 
     void kpisAddUp_data() {

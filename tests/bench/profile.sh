@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# Profiles of issue 14, measured: for a generated RETAIL credit file of --rows rows, on embedded
+# databases in a scratch directory,
+#   sync cost     `sync` staged → COMPLETED with profile_during_sync on and off (one tenant
+#                 each, the same file; --repeat alternates which goes first)
+#   ready         the first GET /api/profiling/ after the sync (profile stored by the sync)
+#   recompute     the first GET /api/profiling/ of the tenant synced without it (one scan of
+#                 the warehouse, Native stream profiled by the agent), and of both loan types
+# and prints each target beside its figure. Not a test: CI never runs it.
+#
+# usage: tests/bench/profile.sh [--agent PATH] [--rows N] [--repeat R]
+#   defaults: build/release/agent/findata-agent, --rows 1000000, --repeat 1.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+agent="$here/../../build/release/agent/findata-agent"
+rows=1000000
+repeat=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --agent) agent=$2; shift 2 ;;
+    --rows) rows=$2; shift 2 ;;
+    --repeat) repeat=$2; shift 2 ;;
+    *) sed -n '2,13p' "$0" >&2; exit 2 ;;
+  esac
+done
+[ -x "$agent" ] || { echo "no agent at $agent (cmake --build --preset release --target findata-agent)" >&2; exit 1; }
+
+dir=$(mktemp -d /tmp/findata-profile.XXXXXX)
+chmod 711 "$dir"  # the embedded database accounts must reach the staged files
+databases_pid=""
+server_pid=""
+stop_pid() {
+  local pid=$1 grace=$2
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 "$grace"); do kill -0 "$pid" 2>/dev/null || return 0; sleep 1; done
+  kill -KILL "$pid" 2>/dev/null || true
+}
+cleanup() {
+  stop_pid "$server_pid" 30
+  stop_pid "$databases_pid" 120
+  rm -rf "$dir"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+"$agent" databases --data-dir "$dir/data" --urls-file "$dir/urls" >"$dir/databases.log" 2>&1 &
+databases_pid=$!
+for _ in $(seq 1 120); do
+  [ -s "$dir/urls" ] && break
+  kill -0 "$databases_pid" 2>/dev/null || { cat "$dir/databases.log" >&2; exit 1; }
+  sleep 1
+done
+[ -s "$dir/urls" ] || { echo "the databases did not start" >&2; exit 1; }
+set -a
+# shellcheck disable=SC1090
+. "$dir/urls"
+set +a
+
+run() { "$agent" --data-dir "$dir/data" --log-level warn "$@"; }
+now() { date +%s.%N; }
+since() { echo "$(now) - $1" | bc; }
+
+# A tenant with the file staged; prints its API key.
+tenant_with_file() {
+  local written
+  written=$(run tenant add "$1" --name "profile bench" |
+    sed -n "s/^API key of $1: written to \(.*\) (readable only by this account)\$/\1/p")
+  [ -n "$written" ] || { echo "no API key for $1" >&2; exit 1; }
+  run load-csv --tenant "$1" --loan-type RETAIL --file-type credit --file "$dir/gen/credit.csv" \
+    >/dev/null
+  cat "$written"
+}
+# Seconds of `sync` of tenant $1 with profile_during_sync $2.
+sync_seconds() {
+  local start; start=$(now)
+  FINDATA_PROFILE_DURING_SYNC=$2 "$agent" --data-dir "$dir/data" --log-level info \
+    sync --tenant "$1" --loan-type RETAIL >"$dir/sync.log" 2>&1 || { cat "$dir/sync.log" >&2; exit 1; }
+  grep -q COMPLETED "$dir/sync.log" || { cat "$dir/sync.log" >&2; exit 1; }
+  since "$start"
+  # The profiling thread's own account (profile on): its CPU, and how long the sync waited for it.
+  grep -o 'profile of .*' "$dir/sync.log" | sed 's/^/   /' >&2 || true
+}
+
+echo "== generating $rows RETAIL credit rows" >&2
+run generate --loan-type RETAIL --rows "$rows" --payment-rows 0 --out "$dir/gen" >/dev/null
+declare -A keys
+on_times=()
+off_times=()
+for i in $(seq 1 "$repeat"); do
+  keys[ON$i]=$(tenant_with_file "PROFON$i")
+  keys[OFF$i]=$(tenant_with_file "PROFOFF$i")
+  if [ $((i % 2)) -eq 1 ]; then
+    off_times+=("$(sync_seconds "PROFOFF$i" off)")
+    on_times+=("$(sync_seconds "PROFON$i" on)")
+  else
+    on_times+=("$(sync_seconds "PROFON$i" on)")
+    off_times+=("$(sync_seconds "PROFOFF$i" off)")
+  fi
+  printf '== sync %d: profile on %.2f s, off %.2f s\n' "$i" "${on_times[-1]}" "${off_times[-1]}" >&2
+done
+rm -rf "$dir/gen"
+
+log="$dir/serve.log"
+"$agent" --data-dir "$dir/data" --log-level warn serve --listen 127.0.0.1:0 \
+  --scheduler-interval 1d --warm-cache off --request-timeout 300s >"$log" 2>&1 &
+server_pid=$!
+url=""
+for _ in $(seq 1 120); do
+  url=$(sed -n 's/^listening on \(http:\/\/127\.0\.0\.1:[0-9]*\).*/\1/p' "$log" | head -1)
+  [ -n "$url" ] && break
+  kill -0 "$server_pid" 2>/dev/null || { cat "$log" >&2; exit 1; }
+  sleep 1
+done
+[ -n "$url" ] || { echo "the agent did not start" >&2; cat "$log" >&2; exit 1; }
+case "$url" in http://127.0.0.1:*) ;; *) echo "refusing $url" >&2; exit 1 ;; esac
+
+# Seconds of one GET of the profile ($1: key, $2: query), and what it says of itself.
+get_profile() {
+  local out status
+  for _ in 1 2 3 4 5; do  # 503 while the agent's first look at its databases is pending
+    out=$(curl -sS -o "$dir/profile.json" -w '%{time_total} %{http_code}' \
+      -H "Authorization: Api-Key $1" "$url/api/profiling/?$2")
+    status=${out##* }
+    [ "$status" = 503 ] || break
+    sleep 2
+  done
+  [ "$status" = 200 ] || { echo "GET /api/profiling/?$2: $status $(cat "$dir/profile.json")" >&2; exit 1; }
+  local source rowsin
+  source=$(grep -o '"source":"[a-z]*"' "$dir/profile.json" | head -1 | cut -d'"' -f4)
+  rowsin=$(grep -o '"rows":[0-9]*' "$dir/profile.json" | head -1 | cut -d: -f2)
+  echo "$out $source $rowsin"
+}
+read -r ready _ ready_source ready_rows < <(get_profile "${keys[ON1]}" "loan_type=RETAIL&data_type=credit")
+read -r recompute _ recompute_source recompute_rows < <(get_profile "${keys[OFF1]}" "loan_type=RETAIL&data_type=credit")
+read -r both _ both_source both_rows < <(get_profile "${keys[OFF1]}" "data_type=credit")
+[ "$ready_rows" = "$rows" ] && [ "$recompute_rows" = "$rows" ] ||
+  { echo "profiles of $ready_rows / $recompute_rows rows, expected $rows" >&2; exit 1; }
+
+avg() { printf '%s\n' "$@" | awk '{s += $1} END {printf "%.2f", s / NR}'; }
+on=$(avg "${on_times[@]}")
+off=$(avg "${off_times[@]}")
+echo
+echo "| $rows credit rows ($(nproc) cores, $(date -u +%Y-%m-%d)) | measured | target |"
+echo "|---|---|---|"
+printf '| sync with the profile / without (mean of %d) | %.2f s / %.2f s (%+.1f %%) | ≤ +10 %% |\n' \
+  "$repeat" "$on" "$off" "$(echo "($on - $off) / $off * 100" | bc -l)"
+printf '| profile after COMPLETED: first GET (source %s) | %.3f s | < 1 s |\n' "$ready_source" "$ready"
+printf '| profile recomputed from the warehouse: first GET (source %s) | %.2f s | < 3 s |\n' \
+  "$recompute_source" "$recompute"
+printf '| both loan types recomputed (source %s, %s rows) | %.2f s | — |\n' "$both_source" "$both_rows" "$both"
