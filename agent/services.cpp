@@ -39,7 +39,8 @@ Services::Services(const Settings& settings, const SeedReport& seedReport) : m_s
     m_syncEngine = std::make_unique<SyncEngine>(
         *m_database, *m_warehouse, *m_uploads,
         SyncEngine::Limits{settings.maxFindingsPerSync, settings.maxRejectedRowsPerSync,
-                           settings.findingsRetention, settings.keepPeriods});
+                           settings.findingsRetention, settings.keepPeriods,
+                           settings.duplicateScreenAboveMb << 20});
 
     try {
         for (const auto& id : m_syncEngine->recoverInterrupted())

@@ -202,6 +202,12 @@ const std::vector<SettingKey>& settingKeys() {
          "reporting periods kept live per loan type (the newest N; older ones are dropped after "
          "a sync publishes); 0 keeps them all",
          [](Settings& s, const std::string& v) { s.keepPeriods = parseCount(v); }},
+        // Flat memory (issue 14).
+        {"duplicate-screen-above-mb", "FINDATA_DUPLICATE_SCREEN_ABOVE_MB",
+         "duplicate_screen_above_mb",
+         "credit files larger than this (MB) are screened for duplicate loan numbers in a "
+         "pre-pass instead of keeping every loan number in memory during the sync",
+         [](Settings& s, const std::string& v) { s.duplicateScreenAboveMb = parseCount(v); }},
     };
     return keys;
 }

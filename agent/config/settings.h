@@ -57,6 +57,10 @@ struct Settings {
     // Reporting periods (issue 15): how many periods per loan type stay live; after a sync
     // publishes, older periods are un-published and their batches dropped. 0: keep them all.
     std::uint64_t keepPeriods = 0;
+    // Flat memory (issue 14): credit files larger than this many MB are screened for duplicate
+    // loan numbers in a pre-pass (a fixed 32 MB filter) instead of keeping every loan number in
+    // memory during the sync — unless a payment plan of the sync is checked against them.
+    std::uint64_t duplicateScreenAboveMb = 256;
 };
 
 /// One setting: its names in each source and how its text is applied.
