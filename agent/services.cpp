@@ -40,7 +40,7 @@ Services::Services(const Settings& settings, const SeedReport& seedReport) : m_s
         *m_database, *m_warehouse, *m_uploads,
         SyncEngine::Limits{settings.maxFindingsPerSync, settings.maxRejectedRowsPerSync,
                            settings.findingsRetention, settings.keepPeriods,
-                           settings.profileDuringSync});
+                           settings.profileDuringSync, settings.duplicateScreenAboveMb << 20});
 
     try {
         for (const auto& id : m_syncEngine->recoverInterrupted())

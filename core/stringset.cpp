@@ -116,6 +116,40 @@ void StringSet::grow() {
     }
 }
 
+HashSet::HashSet() : m_slots(64, 0) {}
+
+bool HashSet::insert(std::uint64_t hash) {
+    if (hash == 0) {
+        const bool added = !m_hasZero;
+        m_hasZero = true;
+        m_size += added ? 1 : 0;
+        return added;
+    }
+    const std::size_t mask = m_slots.size() - 1;
+    std::size_t pos = mix(hash) & mask;
+    while (m_slots[pos] != 0) {
+        if (m_slots[pos] == hash) return false;
+        pos = (pos + 1) & mask;
+    }
+    m_slots[pos] = hash;
+    ++m_size;
+    if (m_size * 2 >= m_slots.size()) grow();  // load factor under 0.5: short probes
+    return true;
+}
+
+void HashSet::grow() {
+    std::vector<std::uint64_t> old(m_slots.size() * 2, 0);
+    old.swap(m_slots);
+    const std::size_t mask = m_slots.size() - 1;
+    for (const std::uint64_t hash : old) {
+        if (hash == 0) continue;
+        std::size_t pos = mix(hash) & mask;
+        while (m_slots[pos] != 0)
+            pos = (pos + 1) & mask;
+        m_slots[pos] = hash;
+    }
+}
+
 namespace {
 constexpr int kBlockBits = 26;  // installment / 64 below 2^26: numbers up to 2^32
 std::uint64_t mixKey(std::uint64_t key) {
@@ -162,6 +196,21 @@ bool InstallmentSet::insert(std::uint64_t loan, std::int64_t installment) {
     ++m_size;
     if (++m_used * 4 >= m_words.size() * 3) grow();
     return true;
+}
+
+bool InstallmentSet::contains(std::uint64_t loan, std::int64_t installment) const {
+    if (installment >= 0 && installment < 64 && loan < (std::uint64_t{1} << 32))
+        return loan < m_first.size() && (m_first[loan] >> installment & 1) != 0;
+    if (installment < 0 || installment >= (std::int64_t{1} << 32) ||
+        loan >= (std::uint64_t{1} << 37))
+        return m_odd.count({loan, installment}) != 0;
+    const auto number = static_cast<std::uint64_t>(installment);
+    const std::uint64_t key = ((loan << kBlockBits) | (number >> 6)) + 1;
+    const std::size_t mask = m_words.size() - 1;
+    std::size_t pos = mixKey(key) & mask;
+    while (m_words[pos].first != 0 && m_words[pos].first != key)
+        pos = (pos + 1) & mask;
+    return m_words[pos].first == key && (m_words[pos].second >> (number & 63) & 1) != 0;
 }
 
 void InstallmentSet::grow() {

@@ -76,19 +76,69 @@ private:
     void grow();
 };
 
+/// An exact set of 64-bit hashes (open addressing, 8 bytes a slot): e.g. the hashes of the keys
+/// that may occur more than once in a file (keyscreen.h).
+class HashSet final {
+public:
+    HashSet();
+    /// Adds the hash; returns false when it was already present.
+    bool insert(std::uint64_t hash);
+    bool contains(std::uint64_t hash) const {
+        if (hash == 0) return m_hasZero;
+        const std::size_t mask = m_slots.size() - 1;
+        for (std::size_t pos = mix(hash) & mask;; pos = (pos + 1) & mask) {
+            if (m_slots[pos] == hash) return true;
+            if (m_slots[pos] == 0) return false;
+        }
+    }
+    void prefetch(std::uint64_t hash) const {
+        __builtin_prefetch(m_slots.data() + (mix(hash) & (m_slots.size() - 1)));
+    }
+    std::size_t size() const { return m_size; }
+    std::size_t bytes() const { return m_slots.size() * sizeof(std::uint64_t); }
+
+private:
+    // The hashes are already mixed; the slot comes from their upper half.
+    static std::uint64_t mix(std::uint64_t hash) { return hash >> 32 ^ hash; }
+    std::vector<std::uint64_t> m_slots;  // 0 = empty; the hash 0 is m_hasZero
+    std::size_t m_size = 0;
+    bool m_hasZero = false;
+    void grow();
+};
+
 /// Loan numbers seen in a credit file, each flagged live when its row is loaded: duplicates and
 /// cross references are answered from one set (a bit per key instead of a second set).
+///
+/// Screened (screen()): only the loans whose hash is in the screen — the hashes of the keys that
+/// may occur more than once in the file (keyscreen.h) — are kept; any other loan occurs once in
+/// the file, so it is new without being stored. Duplicates are then still answered exactly, with
+/// memory for the few screened keys only, but the set no longer answers which loans are live.
 class LoanSet final {
 public:
     /// Records a loan number; returns its index and whether it was new (false: a duplicate).
+    /// Screened, a loan outside the screen is new and gets index StringSet::npos.
     std::pair<std::size_t, bool> add(std::string_view loan) { return add(loan, hashBytes(loan)); }
     /// add() with the loan's hashBytes() already computed.
     std::pair<std::size_t, bool> add(std::string_view loan, std::uint64_t hash) {
+        if (m_screen != nullptr && !m_screen->contains(hash)) {
+            ++m_unscreened;
+            return {StringSet::npos, true};
+        }
         auto result = m_keys.emplace(loan, hash);
         if (result.second) m_live.push_back(false);
         return result;
     }
-    void prefetch(std::uint64_t hash) const { m_keys.prefetch(hash); }
+    void prefetch(std::uint64_t hash) const {
+        if (m_screen != nullptr)
+            m_screen->prefetch(hash);
+        else
+            m_keys.prefetch(hash);
+    }
+    /// Keeps only the loans whose hash is in `screen` (which must outlive the set), from now on.
+    void screen(const HashSet* screen) { m_screen = screen; }
+    bool screened() const { return m_screen != nullptr; }
+    /// Screened: the loans added that were not kept (each occurs once in the file).
+    std::size_t unscreened() const { return m_unscreened; }
     void setLive(std::size_t index) { m_live[index] = true; }
     /// Adds a loan that is live (e.g. one already in the warehouse).
     void addLive(std::string_view loan) { setLive(add(loan).first); }
@@ -106,6 +156,8 @@ public:
 private:
     StringSet m_keys;
     std::vector<bool> m_live;
+    const HashSet* m_screen = nullptr;
+    std::size_t m_unscreened = 0;
 };
 
 /// The (loan, installment number) pairs of a payment plan, exactly: the loan as a dense index
@@ -117,6 +169,7 @@ public:
     InstallmentSet();
     /// Adds the pair; returns false when it was already present.
     bool insert(std::uint64_t loan, std::int64_t installment);
+    bool contains(std::uint64_t loan, std::int64_t installment) const;
     std::size_t size() const { return m_size; }
 
 private:

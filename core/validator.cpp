@@ -268,6 +268,7 @@ RowValidator::RowValidator(FileType file, LoanType loanType, ValidationOptions o
                      field("bsmv_component"),     field("installment_status"),
                      field("remaining_principal")};
     }
+    if (m_options.duplicateScreen) m_loans.screen(m_options.duplicateScreen);
     // The policy is resolved once: the overrides and aliases of this file kind's fields.
     for (const auto& o : m_options.severities)
         if (const auto index = catalog.find(file, o.field))

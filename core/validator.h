@@ -78,6 +78,11 @@ struct ValidationOptions {
     /// Columns the catalog does not know (or not for this loan type) refuse the file instead of
     /// being ignored with a warning.
     bool refuseUnknownColumns = false;
+    /// Credit files: the hashes of the loan numbers that may occur more than once in the file
+    /// (screenDuplicateLoans, keyscreen.h; must outlive the validator). Only those loans are kept
+    /// for the duplicate check, which stays exact; acceptedLoans() then no longer says which
+    /// loans are live. Null: every loan number is kept.
+    const HashSet* duplicateScreen = nullptr;
 };
 
 class RowValidator final {
@@ -106,6 +111,9 @@ public:
     /// be live after a sync).
     const LoanSet& acceptedLoans() const { return m_loans; }
     LoanSet takeAcceptedLoans() { return std::move(m_loans); }
+
+    /// After bindHeader(): the CSV column of the loan account number, or -1 when absent.
+    int loanColumn() const { return m_fieldColumn.empty() ? -1 : m_fieldColumn[m_loanField]; }
 
     FileType fileType() const { return m_file; }
     LoanType loanType() const { return m_loanType; }

@@ -210,6 +210,12 @@ const std::vector<SettingKey>& settingKeys() {
              if (v != "on" && v != "off") throw std::invalid_argument("expected on or off");
              s.profileDuringSync = v == "on";
          }},
+        // Flat memory (issue 14).
+        {"duplicate-screen-above-mb", "FINDATA_DUPLICATE_SCREEN_ABOVE_MB",
+         "duplicate_screen_above_mb",
+         "credit files larger than this (MB) are screened for duplicate loan numbers in a "
+         "pre-pass instead of keeping every loan number in memory during the sync",
+         [](Settings& s, const std::string& v) { s.duplicateScreenAboveMb = parseCount(v); }},
     };
     return keys;
 }

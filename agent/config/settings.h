@@ -61,6 +61,10 @@ struct Settings {
     // a thread of its own, and stores it with the batch (off: profiles are read from the
     // warehouse on first request).
     bool profileDuringSync = true;
+    // Flat memory (issue 14): credit files larger than this many MB are screened for duplicate
+    // loan numbers in a pre-pass (a fixed 32 MB filter) instead of keeping every loan number in
+    // memory during the sync — unless a payment plan of the sync is checked against them.
+    std::uint64_t duplicateScreenAboveMb = 256;
 };
 
 /// One setting: its names in each source and how its text is applied.

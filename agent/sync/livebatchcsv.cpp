@@ -2,6 +2,8 @@
 
 #include "agent/sync/livebatchcsv.h"
 
+#include <optional>
+
 #include "agent/sync/controltotals.h"
 #include "agent/sync/correction.h"
 #include "agent/util/csv.h"
@@ -69,6 +71,44 @@ void appendField(std::string& out, const core::FieldSpec& field, std::string_vie
     out += tsv;  // digits, a decimal point, a date as YYYY-MM-DD
 }
 
+// The keys of a batch's rows, for "is this delivered row's key one of the batch's?". A key is
+// its fields' texts (the integer of a key as its decimal digits) joined by 0x1F. Ending in an
+// integer (a plan's loan and installment number), the rest of the key is kept once (a loan's
+// ~40 bytes) and the numbers as bits (InstallmentSet): memory follows the loans, not the rows.
+class BatchKeys final {
+public:
+    explicit BatchKeys(bool endsInInteger) : m_endsInInteger(endsInInteger) {}
+
+    /// `head`: the key's text up to the last field; `last`: the last field's text.
+    void insert(std::string_view head, std::string_view last) {
+        if (const auto number = canonicalInteger(last))
+            m_numbers.insert(m_heads.emplace(head).first, *number);
+        else
+            m_others.insert(std::string(head) + std::string(last) + '\x1f');
+    }
+    bool contains(std::string_view head, std::string_view last) const {
+        if (const auto number = canonicalInteger(last)) {
+            const auto index = m_heads.find(head);
+            return index != core::StringSet::npos && m_numbers.contains(index, *number);
+        }
+        return m_others.contains(std::string(head) + std::string(last) + '\x1f');
+    }
+
+private:
+    bool m_endsInInteger;
+    core::StringSet m_heads;
+    core::InstallmentSet m_numbers;
+    core::StringSet m_others;  // keys not ending in a number written as to_string writes it
+
+    // The number a text is the decimal form of (as std::to_string writes it), if any.
+    std::optional<std::int64_t> canonicalInteger(std::string_view text) const {
+        if (!m_endsInInteger) return std::nullopt;
+        const auto number = core::parseInteger(text);
+        if (!number.ok() || std::to_string(number.value) != text) return std::nullopt;
+        return number.value;
+    }
+};
+
 }  // namespace
 
 ReplayCounts replayBatchAsCsv(ClickHouseClient& client, std::string_view database,
@@ -126,7 +166,9 @@ ReplayCounts replayBatchAsCsv(ClickHouseClient& client, std::string_view databas
     std::vector<std::string_view> values;
     std::string record;
     const auto keyFields = catalog.withRole(file, core::FieldRole::Key);
-    core::StringSet batchKeys;  // with `delivered`: the keys of the batch's rows
+    BatchKeys batchKeys(keyFields.size() > 1 &&
+                        fields[keyFields.back()].type == core::FieldType::Integer);
+    std::string key;
     const auto onRow = [&](std::string_view line) {
         values.clear();
         while (true) {
@@ -153,13 +195,18 @@ ReplayCounts replayBatchAsCsv(ClickHouseClient& client, std::string_view databas
             sourceLine = sourceLine * 10 + static_cast<std::uint64_t>(d - '0');
         if (sourceLine > 0) lines.add(csvLine, sourceLine);
         if (delivered) {
-            std::string key;
-            for (const auto index : keyFields) {
-                const auto v = values[index];
-                key += v.find('\\') == std::string_view::npos ? std::string(v) : unescapeTsv(v);
-                key += '\x1f';
+            key.clear();
+            std::string last;
+            for (std::size_t k = 0; k < keyFields.size(); ++k) {
+                const auto v = values[keyFields[k]];
+                std::string& to = k + 1 < keyFields.size() ? key : last;
+                if (v.find('\\') == std::string_view::npos)
+                    to += v;
+                else
+                    to += unescapeTsv(v);
+                if (k + 1 < keyFields.size()) key += '\x1f';
             }
-            batchKeys.insert(key);
+            batchKeys.insert(key, last);
         }
         for (const char ch : record)
             csvLine += ch == '\n' ? 1 : 0;
@@ -190,7 +237,7 @@ ReplayCounts replayBatchAsCsv(ClickHouseClient& client, std::string_view databas
         }
         core::CsvReader reader(delimiter);
         bool headerSeen = false;
-        std::string key;
+        std::string last;
         const auto onRecord = [&](const core::CsvRecord& r) {
             if (!headerSeen) {
                 headerSeen = true;
@@ -199,6 +246,7 @@ ReplayCounts replayBatchAsCsv(ClickHouseClient& client, std::string_view databas
             if (core::trimBlanks(r.raw).empty()) return;  // a blank line: not a row
             bool known = r.error.empty();
             key.clear();
+            last.clear();
             for (std::size_t k = 0; known && k < keyFields.size(); ++k) {
                 const int column = keyColumns[k];
                 if (column < 0 || static_cast<std::size_t>(column) >= r.fields.size()) {
@@ -206,15 +254,16 @@ ReplayCounts replayBatchAsCsv(ClickHouseClient& client, std::string_view databas
                     break;
                 }
                 const auto text = core::trimBlanks(r.fields[static_cast<std::size_t>(column)]);
+                std::string& to = k + 1 < keyFields.size() ? key : last;
                 if (fields[keyFields[k]].type == core::FieldType::Integer) {
                     const auto number = core::parseInteger(text);
-                    key += number.ok() ? std::to_string(number.value) : std::string(text);
+                    to += number.ok() ? std::to_string(number.value) : std::string(text);
                 } else {
-                    key += text;
+                    to += text;
                 }
-                key += '\x1f';
+                if (k + 1 < keyFields.size()) key += '\x1f';
             }
-            if (known && batchKeys.contains(key)) return;  // live (maybe corrected): replayed
+            if (known && batchKeys.contains(key, last)) return;  // live (maybe corrected)
             lines.add(csvLine, r.line);
             for (const char ch : r.raw)
                 csvLine += ch == '\n' ? 1 : 0;

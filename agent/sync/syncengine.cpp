@@ -32,6 +32,7 @@
 #include "agent/warehouse/nativeblock.h"
 #include "agent/warehouse/warehouse.h"
 #include "core/fileprocessor.h"
+#include "core/keyscreen.h"
 
 namespace findata::agent {
 namespace {
@@ -537,6 +538,26 @@ private:
         core::FileType file, const Upload& upload, const core::LoanSet* knownLoans,
         core::LoanSet* acceptedLoans, SourceLines* lines, bool linesOfFindingsToo,
         const std::function<void(const std::function<void(std::string_view)>&)>& read) {
+        // A huge credit file whose loans no plan is checked against: its duplicates are screened
+        // first (before the insert opens), so only the few loans that may repeat are kept
+        // (keyscreen.h).
+        core::HashSet screen;
+        core::ValidationOptions rules = m_rules;
+        if (file == core::FileType::Credit && !m_payment &&
+            upload.sizeBytes > m_engine.m_limits.screenDuplicatesAboveBytes) {
+            core::KeyScreenStats stats;
+            const auto started = Clock::now();
+            screen = core::screenDuplicateLoans(m_request.loanType, m_rules, m_engine.m_catalog,
+                                                read, upload.sizeBytes / 100, &stats);
+            rules.duplicateScreen = &screen;
+            m_log->info(
+                "sync {}: {} loan numbers screened for duplicates in {} ms ({} read(s)): {} "
+                "may repeat",
+                id(), stats.keys,
+                std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started)
+                    .count(),
+                stats.rounds, stats.screened);
+        }
         NativeBlockEncoder encoder(file, m_request.loanType, m_started.batchId, m_loadedAt,
                                    m_engine.m_catalog);
         // The batch's profile from the blocks, on a thread of its own (batchprofile.h); a
@@ -553,7 +574,7 @@ private:
         StagingSink sink(file, encoder, *insert, *m_findings, *m_rejected, m_progress, totals,
                          lines, linesOfFindingsToo,
                          corrected(file) ? &m_acceptedLines[file] : nullptr);
-        core::FileProcessor processor(file, m_request.loanType, &sink, m_rules, 20,
+        core::FileProcessor processor(file, m_request.loanType, &sink, rules, 20,
                                       m_engine.m_catalog);
         if (knownLoans) processor.setKnownLoans(knownLoans);
         read([&](std::string_view chunk) { processor.feed(chunk); });

@@ -110,6 +110,10 @@ public:
         std::chrono::seconds findingsRetention = std::chrono::hours(24 * 30);  // expires_at
         std::uint64_t keepPeriods = 0;  // periods kept live per loan type (0: all; keep_periods)
         bool profileBatches = true;     // profiles computed on the way in (profile_during_sync)
+        // Flat memory (issue 14): a credit file larger than this (bytes) whose loans no payment
+        // plan of the sync is checked against has its duplicates screened in a pre-pass
+        // (core/keyscreen.h) instead of keeping every loan number (~40 bytes each) in memory.
+        std::uint64_t screenDuplicatesAboveBytes = std::uint64_t{256} << 20;
     };
 
     /// `catalog` (which must outlive the engine) decides the files' columns, their validation

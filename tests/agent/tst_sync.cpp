@@ -7,12 +7,16 @@
 #include <QSet>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <algorithm>
 #include <atomic>
 #include <fstream>
+#include <random>
+#include <set>
 #include <thread>
 
 #include "agent/services.h"
 #include "agent/store/database.h"
+#include "agent/store/rejectedreview.h"
 #include "agent/store/syncconfigs.h"
 #include "agent/store/tenants.h"
 #include "agent/store/validationerrors.h"
@@ -25,6 +29,7 @@
 #include "core/decimal.h"
 #include "core/fileprocessor.h"
 #include "core/generator.h"
+#include "core/text.h"
 #include "support/testdatabases.h"
 #include "testconfig.h"
 
@@ -453,6 +458,105 @@ private Q_SLOTS:
             QVERIFY(repo.count(log.id) > log.errors);  // warnings are stored too
         }
         QCOMPARE(stored, expected);
+    }
+
+    // Flat memory (issue 14): a credit file whose duplicates are screened in a pre-pass (here
+    // forced for a small file) stores exactly what a sync keeping every loan number stores — the
+    // same findings (line, field, rule, message, value), the same rejected rows, the same loaded
+    // rows — and its duplicates are those of an exact model: a later row of a loan number seen on
+    // an earlier row, even one rejected for another reason.
+    void aScreenedCreditSyncStoresExactlyWhatAFullOneStores() {
+        QTemporaryDir gen;
+        writeGenerated(gen.path().toStdString(), LoanType::Retail, 400, 14);
+        std::vector<std::string> lines;
+        {
+            std::ifstream in(gen.path().toStdString() + "/credit.csv", std::ios::binary);
+            for (std::string line; std::getline(in, line);)
+                lines.push_back(line);
+        }
+        const auto loanColumn = [](const std::string& line) {
+            std::vector<std::string> fields;
+            std::size_t start = 0;
+            for (std::size_t end; (end = line.find(';', start)) != std::string::npos;
+                 start = end + 1)
+                fields.push_back(line.substr(start, end - start));
+            fields.push_back(line.substr(start));
+            return fields;
+        };
+        const auto header = loanColumn(lines[0]);
+        const auto loan = std::size_t(
+            std::find(header.begin(), header.end(), "loan_account_number") - header.begin());
+        const auto amount = std::size_t(
+            std::find(header.begin(), header.end(), "original_loan_amount") - header.begin());
+        std::mt19937_64 random(14);
+        std::string text = lines[0] + "\n";
+        std::vector<std::string> loans;
+        std::set<std::string> seen;
+        std::set<std::uint64_t> duplicates;  // the exact model
+        for (std::size_t n = 1; n < lines.size(); ++n) {
+            auto fields = loanColumn(lines[n]);
+            if (!loans.empty() && random() % 6 == 0)
+                fields[loan] = (random() % 3 == 0 ? " " : "") + loans[random() % loans.size()];
+            if (random() % 8 == 0) fields[amount] = "12,34,56";  // rejected, its loan still seen
+            std::string line;
+            for (std::size_t i = 0; i < fields.size(); ++i)
+                line += (i ? ";" : "") + fields[i];
+            const std::string key(core::trimBlanks(fields[loan]));
+            loans.push_back(key);
+            if (!seen.insert(key).second) duplicates.insert(n + 1);
+            text += line + "\n";
+        }
+        const std::string path = gen.path().toStdString() + "/damaged.csv";
+        std::ofstream(path, std::ios::binary) << text;
+
+        const auto full = newTenant();
+        stage(full, LoanType::Retail, FileType::Credit, path);
+        const SyncLog fullLog = run(full, LoanType::Retail);
+        QVERIFY2(fullLog.status == SyncStatus::Completed, fullLog.errorSummary.c_str());
+
+        SyncEngine::Limits screening;
+        screening.screenDuplicatesAboveBytes = 0;
+        SyncEngine screeningEngine(db(), m_services->warehouse(), m_services->uploads(), screening);
+        const auto screened = newTenant();
+        stage(screened, LoanType::Retail, FileType::Credit, path);
+        const SyncLog screenedLog = screeningEngine.run(
+            SyncRequest{screened.id, LoanType::Retail, SyncTrigger::Manual, "test"});
+        QVERIFY2(screenedLog.status == SyncStatus::Completed, screenedLog.errorSummary.c_str());
+
+        QCOMPARE(screenedLog.credit.rowsRead, fullLog.credit.rowsRead);
+        QCOMPARE(screenedLog.credit.rowsLoaded, fullLog.credit.rowsLoaded);
+        QCOMPARE(screenedLog.credit.rowsRejected, fullLog.credit.rowsRejected);
+        QCOMPARE(screenedLog.errors, fullLog.errors);
+        QCOMPARE(screenedLog.warnings, fullLog.warnings);
+        const auto findings = [&](const Tenant& t, const SyncLog& log) {
+            std::vector<std::string> out;
+            for (const auto& e :
+                 ValidationErrorRepository(db(), t.schema).page(log.id, {}, 0, 100000))
+                out.push_back(std::to_string(e.line) + "|" + e.field + "|" +
+                              std::string(core::toText(e.type)) + "|" +
+                              std::string(core::toText(e.severity)) + "|" + e.message + "|" +
+                              e.rawValue);
+            std::sort(out.begin(), out.end());
+            return out;
+        };
+        const auto fullFindings = findings(full, fullLog);
+        QCOMPARE(findings(screened, screenedLog), fullFindings);
+        std::set<std::uint64_t> found;
+        for (const auto& e :
+             ValidationErrorRepository(db(), full.schema).page(fullLog.id, {}, 0, 100000))
+            if (e.type == core::ErrorType::Duplicate) found.insert(e.line);
+        QVERIFY(duplicates.size() > 30);
+        QCOMPARE(found, duplicates);
+        const auto rejected = [&](const Tenant& t, const SyncLog& log) {
+            RejectedPageQuery query;
+            query.limit = 100000;
+            std::vector<std::string> out;
+            for (const auto& r : RejectedReview(db(), t.schema).page(log.id, query))
+                out.push_back(std::to_string(r.row.line) + "|" + r.row.raw + "|" + r.row.reasons);
+            return out;
+        };
+        QCOMPARE(rejected(screened, screenedLog), rejected(full, fullLog));
+        QCOMPARE(count(screened, FileType::Credit, LoanType::Retail), fullLog.credit.rowsLoaded);
     }
 
 private:
