@@ -4,53 +4,17 @@
 # EXIT trap that stops everything (call cleanup to stop earlier). warm_cache=on lets the agent
 # compute profiles and KPIs at start (default off: the API benchmark times that computation).
 
-if [ -n "$keep" ]; then
-  dir=$keep
-  mkdir -p "$dir"
-else
-  dir=$(mktemp -d /tmp/findata-bench-api.XXXXXX)
-fi
-chmod 711 "$dir"  # the embedded database accounts must reach the staged files
-
-# Stops a process we started: SIGTERM, up to $2 seconds, then SIGKILL.
-stop_pid() {
-  local pid=$1 grace=$2
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 "$grace"); do kill -0 "$pid" 2>/dev/null || return 0; sleep 1; done
-  echo "process $pid did not stop within ${grace} s: killed" >&2
-  kill -KILL "$pid" 2>/dev/null || true
-}
+# shellcheck source=tests/bench/lib.sh
+. "$here/tests/bench/lib.sh"
+bench_dir bench-api "$keep"
 server_pid=""
-databases_pid=""
-cleanup() {
-  # The agent first; if a warehouse query holds it, stopping the databases releases it.
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    for _ in $(seq 1 30); do kill -0 "$server_pid" 2>/dev/null || break; sleep 1; done
-  fi
-  stop_pid "$databases_pid" 120
-  stop_pid "$server_pid" 30
-  [ -n "$keep" ] || rm -rf "$dir"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+# The agent first; if a warehouse query holds it, stopping the databases releases it.
+bench_at_exit+=('bench_stop_pid "$server_pid" 30')
+cleanup() { bench_cleanup; }
 
 # 1. The embedded databases, once for every step (their URLs reach the agent's commands through
 #    FINDATA_PG_URL / FINDATA_CLICKHOUSE_URL).
-rm -f "$dir/urls"
-"$agent" databases --data-dir "$dir/data" --urls-file "$dir/urls" >"$dir/databases.log" 2>&1 &
-databases_pid=$!
-for _ in $(seq 1 120); do
-  [ -s "$dir/urls" ] && break
-  kill -0 "$databases_pid" 2>/dev/null || { cat "$dir/databases.log" >&2; exit 1; }
-  sleep 1
-done
-[ -s "$dir/urls" ] || { echo "the databases did not start" >&2; exit 1; }
-set -a
-# shellcheck disable=SC1091
-. "$dir/urls"
-set +a
+bench_start_databases
 
 run() { "$agent" --data-dir "$dir/data" --log-level warn "$@"; }
 tenant=BENCHAPI

@@ -25,37 +25,12 @@ while [ $# -gt 0 ]; do
 done
 [ -x "$agent" ] || { echo "no agent at $agent (cmake --build --preset release --target findata-agent)" >&2; exit 1; }
 
-dir=$(mktemp -d /tmp/findata-profile.XXXXXX)
-chmod 711 "$dir"  # the embedded database accounts must reach the staged files
-databases_pid=""
+# shellcheck source=tests/bench/lib.sh
+. "$here/lib.sh"
+bench_dir profile
 server_pid=""
-stop_pid() {
-  local pid=$1 grace=$2
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 "$grace"); do kill -0 "$pid" 2>/dev/null || return 0; sleep 1; done
-  kill -KILL "$pid" 2>/dev/null || true
-}
-cleanup() {
-  stop_pid "$server_pid" 30
-  stop_pid "$databases_pid" 120
-  rm -rf "$dir"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-"$agent" databases --data-dir "$dir/data" --urls-file "$dir/urls" >"$dir/databases.log" 2>&1 &
-databases_pid=$!
-for _ in $(seq 1 120); do
-  [ -s "$dir/urls" ] && break
-  kill -0 "$databases_pid" 2>/dev/null || { cat "$dir/databases.log" >&2; exit 1; }
-  sleep 1
-done
-[ -s "$dir/urls" ] || { echo "the databases did not start" >&2; exit 1; }
-set -a
-# shellcheck disable=SC1090
-. "$dir/urls"
-set +a
+bench_at_exit+=('bench_stop_pid "$server_pid" 30')
+bench_start_databases
 
 run() { "$agent" --data-dir "$dir/data" --log-level warn "$@"; }
 now() { date +%s.%N; }

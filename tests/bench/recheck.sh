@@ -26,32 +26,10 @@ done
 [ -x "$agent" ] || { echo "no agent at $agent" >&2; exit 1; }
 command -v /usr/bin/time >/dev/null || { echo "needs /usr/bin/time (package time)" >&2; exit 1; }
 
-dir=$(mktemp -d /tmp/findata-recheck.XXXXXX)
-chmod 711 "$dir"
-databases_pid=""
-cleanup() {
-  if [ -n "$databases_pid" ] && kill -0 "$databases_pid" 2>/dev/null; then
-    kill -TERM "$databases_pid" 2>/dev/null || true
-    for _ in $(seq 1 120); do kill -0 "$databases_pid" 2>/dev/null || break; sleep 1; done
-    kill -KILL "$databases_pid" 2>/dev/null || true
-  fi
-  rm -rf "$dir"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-"$agent" databases --data-dir "$dir/data" --urls-file "$dir/urls" >"$dir/databases.log" 2>&1 &
-databases_pid=$!
-for _ in $(seq 1 120); do
-  [ -s "$dir/urls" ] && break
-  kill -0 "$databases_pid" 2>/dev/null || { cat "$dir/databases.log" >&2; exit 1; }
-  sleep 1
-done
-[ -s "$dir/urls" ] || { echo "the databases did not start" >&2; exit 1; }
-set -a
-# shellcheck disable=SC1090
-. "$dir/urls"
-set +a
+# shellcheck source=tests/bench/lib.sh
+. "$here/lib.sh"
+bench_dir recheck
+bench_start_databases
 
 run() { "$agent" --data-dir "$dir/data" --log-level warn "$@"; }
 now() { date +%s.%N; }

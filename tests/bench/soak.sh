@@ -47,50 +47,17 @@ for tool in curl jq bc; do
   command -v "$tool" >/dev/null || { echo "$tool is missing: run scripts/setup" >&2; exit 2; }
 done
 
-if [ -n "$keep" ]; then
-  dir=$keep
-  mkdir -p "$dir"
-else
-  dir=$(mktemp -d /tmp/findata-soak.XXXXXX)
-fi
-chmod 711 "$dir"  # the embedded database accounts must reach the staged files
-
-# Stops a process we started: SIGTERM, up to $2 seconds, then SIGKILL.
-stop_pid() {
-  local pid=$1 grace=$2
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 "$grace"); do kill -0 "$pid" 2>/dev/null || return 0; sleep 1; done
-  echo "process $pid did not stop within ${grace} s: killed" >&2
-  kill -KILL "$pid" 2>/dev/null || true
-}
+# shellcheck source=tests/bench/lib.sh
+. "$here/tests/bench/lib.sh"
+bench_dir soak "$keep"
 server_pid=""
-databases_pid=""
 reader_pids=()
-cleanup() {
-  for pid in "${reader_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${reader_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  stop_pid "$server_pid" 60
-  stop_pid "$databases_pid" 120
-  [ -n "$keep" ] || rm -rf "$dir"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_at_exit+=('for pid in "${reader_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done'
+  'for pid in "${reader_pids[@]}"; do wait "$pid" 2>/dev/null || true; done'
+  'bench_stop_pid "$server_pid" 60')
 
 # 1. The embedded databases, in a process of their own (URLs reach the agent via the environment).
-rm -f "$dir/urls"
-"$agent" databases --data-dir "$dir/data" --urls-file "$dir/urls" >"$dir/databases.log" 2>&1 &
-databases_pid=$!
-for _ in $(seq 1 120); do
-  [ -s "$dir/urls" ] && break
-  kill -0 "$databases_pid" 2>/dev/null || { cat "$dir/databases.log" >&2; exit 1; }
-  sleep 1
-done
-[ -s "$dir/urls" ] || { echo "the databases did not start" >&2; exit 1; }
-set -a
-# shellcheck disable=SC1091
-. "$dir/urls"
-set +a
+bench_start_databases
 
 # 2. The file, generated once, and a tenant.
 run() { "$agent" --data-dir "$dir/data" --log-level warn "$@"; }
