@@ -13,12 +13,15 @@ constexpr std::uint64_t kTagMask = 0xFFFFFFFF00000000ULL;
 constexpr std::size_t kHugePage = std::size_t{2} << 20;
 }  // namespace
 
-void* allocateHuge(std::size_t bytes) {
+void* allocateHuge(std::size_t bytes, std::size_t alignment) {
     void* p = nullptr;
     if (bytes >= kHugePage) {
         const std::size_t rounded = (bytes + kHugePage - 1) / kHugePage * kHugePage;
         p = std::aligned_alloc(kHugePage, rounded);
         if (p != nullptr) madvise(p, rounded, MADV_HUGEPAGE);  // a hint: failure is harmless
+    } else if (alignment > alignof(std::max_align_t)) {
+        // Over-aligned elements (the Bloom filter's 64-byte blocks): malloc promises only 16.
+        p = std::aligned_alloc(alignment, (bytes + alignment - 1) / alignment * alignment);
     } else {
         p = std::malloc(bytes);
     }

@@ -2,6 +2,7 @@
 // A compact set of strings for millions of keys (loan numbers, loan/installment pairs):
 // one character arena plus an open-addressing table of offsets, ~35 bytes per key.
 
+#include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <set>
@@ -12,8 +13,9 @@
 
 namespace findata::core {
 
-/// Memory for HugePageAllocator: at least `bytes`, released with std::free.
-void* allocateHuge(std::size_t bytes);
+/// Memory for HugePageAllocator: at least `bytes`, aligned to `alignment` (a power of two),
+/// released with std::free.
+void* allocateHuge(std::size_t bytes, std::size_t alignment);
 
 /// Allocates large arrays on 2 MB-aligned memory marked for transparent huge pages: a lookup
 /// in a table of many megabytes then costs one cache miss instead of a cache and a TLB miss.
@@ -23,7 +25,7 @@ struct HugePageAllocator {
     HugePageAllocator() = default;
     template <typename U>
     HugePageAllocator(const HugePageAllocator<U>&) {}
-    T* allocate(std::size_t n) { return static_cast<T*>(allocateHuge(n * sizeof(T))); }
+    T* allocate(std::size_t n) { return static_cast<T*>(allocateHuge(n * sizeof(T), alignof(T))); }
     void deallocate(T* p, std::size_t) { std::free(p); }
     template <typename U>
     bool operator==(const HugePageAllocator<U>&) const {
