@@ -24,6 +24,7 @@
 #include "agent/warehouse/queries.h"
 #include "agent/warehouse/sql.h"
 #include "agent/warehouse/warehouse.h"
+#include "support/inprocessagent.h"
 #include "support/testdatabases.h"
 #include "testconfig.h"
 
@@ -67,23 +68,19 @@ class TestSyncProfile final : public QObject {
 private Q_SLOTS:
     void initTestCase() {
         QVERIFY(m_dir.isValid());
-        m_services =
-            std::make_unique<Services>(test::testSettings(m_dir.path().toStdString()), nullptr);
-        m_tenant = TenantRepository(db()).create(test::uniqueTenantId("PROF"), "PROF").tenant;
+        m_agent = std::make_unique<test::InProcessAgent>();
+        m_tenant = m_agent->newTenant("PROF", "PROF");
         SyncConfigChange off;
         off.enabled = false;
         for (const auto lt : core::kLoanTypes)
             SyncConfigRepository(db(), m_tenant.schema).update(lt, off);
     }
-    void cleanupTestCase() {
-        if (!m_tenant.id.empty()) m_services->warehouse().dropTenant(m_tenant.warehouseDatabase);
-        m_services.reset();
-    }
+    void cleanupTestCase() { m_agent.reset(); }
 
     void aFullDeliveryStoresItsProfiles() {
         for (const auto ft : core::kFileTypes)
-            m_services->uploadIntake().stageFile(m_tenant, LoanType::Retail, ft, sample(ft),
-                                                 "test");
+            m_agent->services().uploadIntake().stageFile(m_tenant, LoanType::Retail, ft, sample(ft),
+                                                         "test");
         m_original = run();
         for (const auto ft : core::kFileTypes) {
             const auto stored = store().find(m_original.batchId, ft);
@@ -97,8 +94,8 @@ private Q_SLOTS:
     void aCorrectionSyncLeavesItToTheWarehouse() {
         QVERIFY(!m_original.id.empty());
         const auto lines = linesOf(sample(FileType::PaymentPlan));
-        stageCorrection(db(), m_services->uploads(), m_tenant, m_original, FileType::PaymentPlan,
-                        lines.front() + "\n",
+        stageCorrection(db(), m_agent->services().uploads(), m_tenant, m_original,
+                        FileType::PaymentPlan, lines.front() + "\n",
                         {CorrectedRow{22, {{"installment_amount", "30657.62"}}},
                          CorrectedRow{92, {{"principal_component", "36585.74"}}}},
                         "test");
@@ -121,8 +118,8 @@ private Q_SLOTS:
             for (std::size_t i = 0; i < lines.size(); ++i)
                 if (i + 1 != 288) out << lines[i] << '\n';  // LOAN_300286 is gone
         }
-        m_services->uploadIntake().stageFile(m_tenant, LoanType::Retail, FileType::Credit, credit,
-                                             "test", m_original.period);
+        m_agent->services().uploadIntake().stageFile(m_tenant, LoanType::Retail, FileType::Credit,
+                                                     credit, "test", m_original.period);
         const auto recheck = run();
         QCOMPARE(livePlanBatch(), recheck.batchId);
         const auto stored = store().find(recheck.batchId, FileType::PaymentPlan);
@@ -135,17 +132,17 @@ private Q_SLOTS:
 
 private:
     QTemporaryDir m_dir;
-    std::unique_ptr<Services> m_services;
+    std::unique_ptr<test::InProcessAgent> m_agent;
     Tenant m_tenant;
     SyncLog m_original, m_merge;
 
-    Database& db() { return m_services->database(); }
+    Database& db() { return m_agent->db(); }
     ProfileStore store() { return ProfileStore(db(), m_tenant.schema); }
 
     SyncLog run() {
         SyncRequest r{m_tenant.id, LoanType::Retail};
         r.force = true;
-        auto log = m_services->syncEngine().run(r);
+        auto log = m_agent->services().syncEngine().run(r);
         if (log.status != SyncStatus::Completed)
             qFatal("sync failed: %s", log.errorSummary.c_str());
         return log;
@@ -158,7 +155,7 @@ private:
     json profileOf(FileType ft, const std::string& batch) {
         LiveBatches live;
         live.set(ft, LoanType::Retail, batch);
-        return profileColumns(m_services->clickhouse(), m_tenant.warehouseDatabase, ft,
+        return profileColumns(m_agent->services().clickhouse(), m_tenant.warehouseDatabase, ft,
                               LoanType::Retail, live);
     }
 
@@ -168,8 +165,9 @@ private:
         // Recomputed from the warehouse's rows by the same code: the very same figures.
         LiveBatches live;
         live.set(ft, LoanType::Retail, batch);
-        auto recomputed = profileFromWarehouse(m_services->clickhouse(), m_tenant.warehouseDatabase,
-                                               ft, LoanType::Retail, live);
+        auto recomputed =
+            profileFromWarehouse(m_agent->services().clickhouse(), m_tenant.warehouseDatabase, ft,
+                                 LoanType::Retail, live);
         auto storedFigures = stored;
         storedFigures.erase("source");
         // Only stddev may differ in its last bits (blocks of other sizes merge in another order).
@@ -212,7 +210,7 @@ private:
             // The top values as an exact GROUP BY counts them (the warehouse's topK may miss one).
             if (!w.at("numeric").get<bool>() && !s->at("top_values").empty()) {
                 const auto c = sqlIdentifier(name);
-                const auto exact = parseTsv(m_services->clickhouse().query(
+                const auto exact = parseTsv(m_agent->services().clickhouse().query(
                     "SELECT toString(" + c + ") AS v, count() AS n" + from + " AND isNotNull(" + c +
                     ") GROUP BY v ORDER BY n DESC, v LIMIT 10 FORMAT TabSeparated"));
                 const auto& top = s->at("top_values");
@@ -225,7 +223,7 @@ private:
                          what("most_frequent").c_str());
             }
             if (w.at("numeric").get<bool>() && w.at("count").get<std::uint64_t>() > 0) {
-                const auto exact = parseTsv(m_services->clickhouse().query(
+                const auto exact = parseTsv(m_agent->services().clickhouse().query(
                     "SELECT arrayJoin(quantilesExact(0.25, 0.5, 0.75, 0.9, 0.99)(toFloat64(" +
                     sqlIdentifier(name) + ")))" + from + " FORMAT TabSeparated"));
                 const char* names[] = {"p25", "p50", "p75", "p90", "p99"};
