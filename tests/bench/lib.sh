@@ -7,6 +7,8 @@
 #                            is how the agent's commands find them; loopback only
 #   bench_stop_pid PID GRACE SIGTERM, up to GRACE seconds, then SIGKILL
 #   bench_at_exit+=(CMD …)   commands run at exit before the databases stop (e.g. a server)
+#   bench_tenant_key T NAME  a new tenant's API key
+#   bench_serve [ARGS…]      a served agent: $server_pid, $url
 
 bench_at_exit=()
 databases_pid=""
@@ -59,4 +61,36 @@ bench_start_databases() {
     http://*@127.0.0.1:*) ;;
     *) echo "refusing $FINDATA_CLICKHOUSE_URL" >&2; exit 1 ;;
   esac
+}
+
+# bench_tenant_key TENANT NAME   adds the tenant on $dir/data and prints its API key (not a
+#                                terminal: the agent writes the key to a 0600 file and names it)
+bench_tenant_key() {
+  local written
+  written=$("$agent" --data-dir "$dir/data" --log-level warn tenant add "$1" --name "$2" |
+    sed -n "s/^API key of $1: written to \(.*\) (readable only by this account)\$/\1/p")
+  [ -n "$written" ] && [ -s "$written" ] || { echo "no API key from 'tenant add $1'" >&2; exit 1; }
+  cat "$written"
+}
+
+# bench_serve [SERVE ARGS…]      `$agent serve` on a free loopback port in the background, its
+#                                log in $dir/serve.log; sets server_pid and url (http://127.0.0.1:P)
+#                                and stops it at exit ($bench_serve_grace s, default 30, then
+#                                SIGKILL). $bench_serve_env: VAR=value words for env.
+bench_serve() {
+  local log="$dir/serve.log"
+  # shellcheck disable=SC2086
+  env ${bench_serve_env:-} "$agent" --data-dir "$dir/data" --log-level warn serve \
+    --listen 127.0.0.1:0 --scheduler-interval 1d "$@" >"$log" 2>&1 &
+  server_pid=$!
+  bench_at_exit+=("bench_stop_pid $server_pid ${bench_serve_grace:-30}")
+  url=""
+  for _ in $(seq 1 120); do
+    url=$(sed -n 's/^listening on \(http:\/\/127\.0\.0\.1:[0-9]*\).*/\1/p' "$log" | head -1)
+    [ -n "$url" ] && break
+    kill -0 "$server_pid" 2>/dev/null || { cat "$log" >&2; exit 1; }
+    sleep 1
+  done
+  [ -n "$url" ] || { echo "the agent did not start:" >&2; cat "$log" >&2; exit 1; }
+  case "$url" in http://127.0.0.1:*) ;; *) echo "refusing $url" >&2; exit 1 ;; esac
 }

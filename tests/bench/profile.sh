@@ -28,8 +28,6 @@ done
 # shellcheck source=tests/bench/lib.sh
 . "$here/lib.sh"
 bench_dir profile
-server_pid=""
-bench_at_exit+=('bench_stop_pid "$server_pid" 30')
 bench_start_databases
 
 run() { "$agent" --data-dir "$dir/data" --log-level warn "$@"; }
@@ -38,13 +36,9 @@ since() { echo "$(now) - $1" | bc; }
 
 # A tenant with the file staged; prints its API key.
 tenant_with_file() {
-  local written
-  written=$(run tenant add "$1" --name "profile bench" |
-    sed -n "s/^API key of $1: written to \(.*\) (readable only by this account)\$/\1/p")
-  [ -n "$written" ] || { echo "no API key for $1" >&2; exit 1; }
+  bench_tenant_key "$1" "profile bench"
   run load-csv --tenant "$1" --loan-type RETAIL --file-type credit --file "$dir/gen/credit.csv" \
     >/dev/null
-  cat "$written"
 }
 # Seconds of `sync` of tenant $1 with profile_during_sync $2.
 sync_seconds() {
@@ -76,19 +70,7 @@ for i in $(seq 1 "$repeat"); do
 done
 rm -rf "$dir/gen"
 
-log="$dir/serve.log"
-"$agent" --data-dir "$dir/data" --log-level warn serve --listen 127.0.0.1:0 \
-  --scheduler-interval 1d --warm-cache off --request-timeout 300s >"$log" 2>&1 &
-server_pid=$!
-url=""
-for _ in $(seq 1 120); do
-  url=$(sed -n 's/^listening on \(http:\/\/127\.0\.0\.1:[0-9]*\).*/\1/p' "$log" | head -1)
-  [ -n "$url" ] && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$log" >&2; exit 1; }
-  sleep 1
-done
-[ -n "$url" ] || { echo "the agent did not start" >&2; cat "$log" >&2; exit 1; }
-case "$url" in http://127.0.0.1:*) ;; *) echo "refusing $url" >&2; exit 1 ;; esac
+bench_serve --warm-cache off --request-timeout 300s
 
 # Seconds of one GET of the profile ($1: key, $2: query), and what it says of itself.
 get_profile() {

@@ -50,11 +50,9 @@ done
 # shellcheck source=tests/bench/lib.sh
 . "$here/tests/bench/lib.sh"
 bench_dir soak "$keep"
-server_pid=""
 reader_pids=()
 bench_at_exit+=('for pid in "${reader_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done'
-  'for pid in "${reader_pids[@]}"; do wait "$pid" 2>/dev/null || true; done'
-  'bench_stop_pid "$server_pid" 60')
+  'for pid in "${reader_pids[@]}"; do wait "$pid" 2>/dev/null || true; done')
 
 # 1. The embedded databases, in a process of their own (URLs reach the agent via the environment).
 bench_start_databases
@@ -72,28 +70,12 @@ for seed in 1 2; do
 done
 tenant=SOAK
 keyfile="$dir/key"
-if [ ! -s "$keyfile" ]; then
-  written=$(run tenant add "$tenant" --name "Soak benchmark" |
-    sed -n "s/^API key of $tenant: written to \(.*\) (readable only by this account)\$/\1/p")
-  [ -n "$written" ] && cat "$written" >"$keyfile"
-  [ -s "$keyfile" ] || { echo "no API key from 'tenant add'" >&2; exit 1; }
-fi
+[ -s "$keyfile" ] || bench_tenant_key "$tenant" "Soak benchmark" >"$keyfile"
 auth="Authorization: Api-Key $(cat "$keyfile")"
 
 # 3. Serve (the scheduler quiet: every sync is started by this script).
+bench_serve_env=${preload:+LD_PRELOAD=$preload} bench_serve_grace=60 bench_serve --warm-cache off
 log="$dir/serve.log"
-env ${preload:+LD_PRELOAD=$preload} "$agent" --data-dir "$dir/data" --log-level warn serve \
-  --listen 127.0.0.1:0 --scheduler-interval 1d --warm-cache off >"$log" 2>&1 &
-server_pid=$!
-url=""
-for _ in $(seq 1 120); do
-  url=$(sed -n 's/^listening on \(http:\/\/127\.0\.0\.1:[0-9]*\).*/\1/p' "$log" | head -1)
-  [ -n "$url" ] && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$log" >&2; exit 1; }
-  sleep 1
-done
-[ -n "$url" ] || { echo "the agent did not start:" >&2; cat "$log" >&2; exit 1; }
-case "$url" in http://127.0.0.1:*) ;; *) echo "refusing to load $url" >&2; exit 1 ;; esac
 echo "== agent $server_pid at $url ($agent${preload:+, LD_PRELOAD=$preload})"
 
 # kB of a /proc/PID/status field, in MB.
