@@ -6,9 +6,15 @@
 #                Native of the same typed rows (exported from the loaded table) into a copy of it
 #   peak RSS     of the agent process running the sync (/usr/bin/time)
 #   check        `check` rows per CPU-second (user + system time: one core, whatever the load)
+# then, served, the reads of the largest credit size (not with --no-reads):
+#   profile      the first GET /api/profiling/ after the sync (the profile the sync stored), and
+#                after the stored profiles are deleted (recomputed from the warehouse)
+#   pages        GET /api/data/ sorted by a random catalog column, random direction and page,
+#                every one uncached: 100 in a row (p50, p99), then 16 clients at once (p99)
 # and prints each target beside its figure. Not a test: CI never runs the big sizes.
 #
 # usage: tests/bench/scale.sh [--agent PATH] [--sizes N,N,...] [--payment-rows M] [--loans L]
+#                             [--no-reads]
 #   defaults: build/release/agent/findata-agent, --sizes 100000,1000000, no payment plan.
 #   The issue's table: --sizes 100000,1000000,10000000 --payment-rows 12000000 (--loans 1000000).
 set -euo pipefail
@@ -17,17 +23,21 @@ agent="$here/../../build/release/agent/findata-agent"
 sizes="100000,1000000"
 payment_rows=0
 loans=1000000
+reads=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --agent) agent=$2; shift 2 ;;
     --sizes) sizes=$2; shift 2 ;;
     --payment-rows) payment_rows=$2; shift 2 ;;
     --loans) loans=$2; shift 2 ;;
-    *) sed -n '2,15p' "$0" >&2; exit 2 ;;
+    --no-reads) reads=0; shift ;;
+    *) sed -n '2,21p' "$0" >&2; exit 2 ;;
   esac
 done
 [ -x "$agent" ] || { echo "no agent at $agent (cmake --build --preset release --target findata-agent)" >&2; exit 1; }
-command -v /usr/bin/time >/dev/null || { echo "needs /usr/bin/time (package time)" >&2; exit 1; }
+for tool in /usr/bin/time curl jq bc psql; do
+  command -v "$tool" >/dev/null || { echo "$tool is missing: run scripts/setup" >&2; exit 1; }
+done
 
 # shellcheck source=tests/bench/lib.sh
 . "$here/lib.sh"
@@ -80,6 +90,7 @@ native_floor() {
 }
 
 rows_out=()
+declare -A keys
 # One line of the table: file kind, rows, then the figures.
 measure() {
   local kind=$1 rows=$2 tenant=$3 credit=$4 payment=${5:-}
@@ -89,9 +100,10 @@ measure() {
   if [ "$kind" = credit ]; then
     cpu=$( { /usr/bin/time -f "%U %S" "$agent" check --loan-type RETAIL --file-type credit \
       "$file" >/dev/null; } 2>&1 | tail -1 | awk '{print $1 + $2}')
-    check_rate=$(echo "$rows / $cpu" | bc -l | cut -d. -f1)
+    # Too small a file to time (0.00 s of CPU): no figure.
+    [ "$(echo "$cpu > 0" | bc)" = 1 ] && check_rate=$(echo "$rows / $cpu" | bc -l | cut -d. -f1)
   fi
-  run tenant add "$tenant" --name "scale $rows" >/dev/null
+  keys[$tenant]=$(bench_tenant_key "$tenant" "scale $rows")
   local copy; copy=$(copy_seconds "$file")
   local start; start=$(now)
   [ "$kind" = payment_plan ] &&
@@ -109,8 +121,7 @@ measure() {
   local sync; sync=$(since "$start")
   grep -q COMPLETED "$dir/sync.log" || { cat "$dir/sync.log" >&2; exit 1; }
   local rss_mb; rss_mb=$(echo "$(tail -1 "$timing") / 1024" | bc)
-  local database
-  database=$(ch "SELECT database FROM system.tables WHERE name = 'fact_credit' AND lower(database) LIKE '%$(echo "$tenant" | tr 'A-Z' 'a-z')%' LIMIT 1" | tr -d '\n')
+  local database="${tenant,,}_dw"
   local floor table=fact_credit
   [ "$kind" = payment_plan ] && table=fact_payment
   floor=$(native_floor "$database" "$table")
@@ -125,11 +136,13 @@ measure() {
 
 echo "== findata scaling table ($(nproc) cores, $(date -u +%Y-%m-%d))" >&2
 n=0
+largest=0
 for rows in ${sizes//,/ }; do
   n=$((n + 1))
   run generate --loan-type RETAIL --rows "$rows" --payment-rows 0 --out "$dir/gen" >/dev/null
   measure credit "$rows" "SCALE$n" "$dir/gen/credit.csv"
   rm -rf "$dir/gen"
+  [ "$rows" -lt "$largest" ] || { largest=$rows; largest_tenant=SCALE$n; }
 done
 if [ "$payment_rows" -gt 0 ]; then
   run generate --loan-type RETAIL --rows "$loans" --payment-rows "$payment_rows" \
@@ -142,3 +155,6 @@ echo
 echo "| rows | stage (target ≤ 1.5 × cp + fsync) | sync staged → COMPLETED (target ≤ 1.3 × Native floor) | agent peak RSS during the sync (target < 128 MB) | \`check\` rows per CPU-second (target ≥ 2,000,000) |"
 echo "|---|---|---|---|---|"
 printf '%s\n' "${rows_out[@]}"
+
+[ "$reads" = 1 ] && [ "$largest" -gt 0 ] || exit 0
+. "$here/scalereads.sh"
