@@ -22,6 +22,7 @@
 #include "core/fileprocessor.h"
 #include "core/generator.h"
 #include "support/agentprocess.h"
+#include "support/samples.h"
 #include "support/testdatabases.h"
 #include "testconfig.h"
 
@@ -33,8 +34,7 @@ using core::LoanType;
 namespace {
 
 std::string sample(LoanType loanType, FileType fileType) {
-    return std::string(FINDATA_SAMPLE_DIR) + "/BANK001/" + std::string(core::toText(loanType)) +
-           "/" + std::string(core::toText(fileType)) + ".csv";
+    return test::samplePath("BANK001", loanType, fileType);
 }
 
 // What the core accepts from BANK001's retail credit file, computed without the warehouse.

@@ -24,6 +24,7 @@
 #include "agent/warehouse/sql.h"
 #include "core/catalog.h"
 #include "support/agentprocess.h"
+#include "support/samples.h"
 #include "support/testdatabases.h"
 #include "testconfig.h"
 
@@ -37,10 +38,7 @@ using test::ApiReply;
 namespace {
 
 QString sample(const char* bank, LoanType loanType, FileType fileType) {
-    return QStringLiteral("%1/%2/%3/%4.csv")
-        .arg(QStringLiteral(FINDATA_SAMPLE_DIR), QLatin1String(bank),
-             QLatin1String(core::toText(loanType).data()),
-             QLatin1String(core::toText(fileType).data()));
+    return QString::fromStdString(test::samplePath(bank, loanType, fileType));
 }
 
 QStringList sampleLines(const char* bank, LoanType lt, FileType ft) {

@@ -26,6 +26,7 @@
 #include "core/generator.h"
 #include "support/agentprocess.h"
 #include "support/csvtext.h"
+#include "support/samples.h"
 #include "support/testdatabases.h"
 #include "testconfig.h"
 
@@ -40,10 +41,7 @@ using test::parseCsv;
 namespace {
 
 QString sample(const char* bank, LoanType loanType, FileType fileType) {
-    return QStringLiteral("%1/%2/%3/%4.csv")
-        .arg(QStringLiteral(FINDATA_SAMPLE_DIR), QLatin1String(bank),
-             QLatin1String(core::toText(loanType).data()),
-             QLatin1String(core::toText(fileType).data()));
+    return QString::fromStdString(test::samplePath(bank, loanType, fileType));
 }
 
 QByteArray readAll(const QString& path) {

@@ -36,6 +36,7 @@
 #include "agent/warehouse/sql.h"
 #include "agent/warehouse/warehouse.h"
 #include "support/inprocessagent.h"
+#include "support/samples.h"
 #include "support/testdatabases.h"
 #include "testconfig.h"
 
@@ -47,8 +48,7 @@ using core::LoanType;
 namespace {
 
 std::string sample(FileType fileType) {
-    return std::string(FINDATA_SAMPLE_DIR) + "/BANK003/RETAIL/" +
-           std::string(core::toText(fileType)) + ".csv";
+    return test::samplePath("BANK003", LoanType::Retail, fileType);
 }
 
 std::vector<std::string> linesOf(const std::string& path) {

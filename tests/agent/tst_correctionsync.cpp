@@ -24,6 +24,7 @@
 #include "agent/sync/uploadintake.h"
 #include "agent/warehouse/warehouse.h"
 #include "support/inprocessagent.h"
+#include "support/samples.h"
 #include "support/testdatabases.h"
 #include "testconfig.h"
 
@@ -31,30 +32,11 @@ using namespace findata;
 using namespace findata::agent;
 using core::FileType;
 using core::LoanType;
+using test::samplePath;
 using namespace std::chrono_literals;
+using test::FakeClock;
 
 namespace {
-
-class FakeClock final : public Clock {
-public:
-    std::chrono::system_clock::time_point now() const override {
-        const std::lock_guard lock(m_mutex);
-        return m_now;
-    }
-    void set(std::chrono::system_clock::time_point t) {
-        const std::lock_guard lock(m_mutex);
-        m_now = t;
-    }
-
-private:
-    mutable std::mutex m_mutex;
-    std::chrono::system_clock::time_point m_now = std::chrono::system_clock::now();
-};
-
-std::string sample(const std::string& bank, LoanType loanType, FileType fileType) {
-    return std::string(FINDATA_SAMPLE_DIR) + "/" + bank + "/" +
-           std::string(core::toText(loanType)) + "/" + std::string(core::toText(fileType)) + ".csv";
-}
 
 std::string headerOf(const std::string& path) {
     std::ifstream in(path);
@@ -87,7 +69,7 @@ private Q_SLOTS:
             SyncConfigRepository(db(), m_tenant.schema).update(lt, off);
         for (const auto ft : core::kFileTypes) {
             const auto outcome = m_agent->stage(m_tenant, LoanType::Retail, ft,
-                                                sample("BANK003", LoanType::Retail, ft));
+                                                samplePath("BANK003", LoanType::Retail, ft));
             QVERIFY(!outcome.unchanged);
         }
         m_original = m_agent->services().syncEngine().run(manualSync());
@@ -110,8 +92,8 @@ private Q_SLOTS:
     // corrections merge in one sync; a corrected payment of a loan delivered by neither is
     // rejected again (CROSS_REFERENCE) and its row stays open.
     void theSchedulerSyncsCorrectionsAndPaymentsAreCrossChecked() {
-        const auto credit = sample("BANK003", LoanType::Retail, FileType::Credit);
-        const auto plan = sample("BANK003", LoanType::Retail, FileType::PaymentPlan);
+        const auto credit = samplePath("BANK003", LoanType::Retail, FileType::Credit);
+        const auto plan = samplePath("BANK003", LoanType::Retail, FileType::PaymentPlan);
         // Credit line 5 lacks its loan number: LOAN_399950 (new).
         stage(FileType::Credit, headerOf(credit),
               {fix(5, {{"loan_account_number", "LOAN_399950"}})});
@@ -163,7 +145,7 @@ private Q_SLOTS:
     // open rows stay as they were.
     void aRejectedCorrectionFailsAndChangesNothing() {
         QVERIFY(!m_liveSync.empty());
-        const auto credit = sample("BANK003", LoanType::Retail, FileType::Credit);
+        const auto credit = samplePath("BANK003", LoanType::Retail, FileType::Credit);
         stage(FileType::Credit, headerOf(credit),
               {fix(23, {{"customer_id", ""}}), fix(40, {{"original_loan_amount", "x"}})});
         const auto log = m_agent->services().syncEngine().run(manualSync());

@@ -22,6 +22,7 @@
 #include "core/decimal.h"
 #include "core/fileprocessor.h"
 #include "support/agentprocess.h"
+#include "support/samples.h"
 #include "support/testdatabases.h"
 #include "testconfig.h"
 
@@ -33,8 +34,7 @@ using core::LoanType;
 namespace {
 
 std::string sample(FileType file) {
-    return std::string(FINDATA_SAMPLE_DIR) + "/BANK001/RETAIL/" + std::string(core::toText(file)) +
-           ".csv";
+    return test::samplePath("BANK001", LoanType::Retail, file);
 }
 
 // The accepted credit rows as the core reads them.

@@ -25,6 +25,7 @@
 #include "agent/util/period.h"
 #include "agent/warehouse/warehouse.h"
 #include "support/agentprocess.h"
+#include "support/samples.h"
 #include "support/testdatabases.h"
 #include "testconfig.h"
 
@@ -83,8 +84,7 @@ void writeCsv(const std::string& path, const Csv& csv) {
 }
 
 std::string sample(LoanType lt, FileType ft) {
-    return std::string(FINDATA_SAMPLE_DIR) + "/BANK001/" + std::string(core::toText(lt)) + "/" +
-           std::string(core::toText(ft)) + ".csv";
+    return test::samplePath("BANK001", lt, ft);
 }
 
 // "8040.00" / "25.86" as hundredths.

@@ -32,6 +32,7 @@
 #include "core/fileprocessor.h"
 #include "core/generator.h"
 #include "support/inprocessagent.h"
+#include "support/samples.h"
 #include "support/testdatabases.h"
 #include "testconfig.h"
 
@@ -43,8 +44,7 @@ using core::LoanType;
 namespace {
 
 std::string sample(FileType file) {
-    return std::string(FINDATA_SAMPLE_DIR) + "/BANK001/RETAIL/" + std::string(core::toText(file)) +
-           ".csv";
+    return test::samplePath("BANK001", LoanType::Retail, file);
 }
 
 // A ';'-separated file as header + rows of fields.

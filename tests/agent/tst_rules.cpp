@@ -27,6 +27,7 @@
 #include "agent/warehouse/warehouse.h"
 #include "support/agentprocess.h"
 #include "support/inprocessagent.h"
+#include "support/samples.h"
 #include "support/testdatabases.h"
 #include "testconfig.h"
 
@@ -36,13 +37,9 @@ using core::FileType;
 using core::LoanType;
 using test::ApiClient;
 using test::ApiReply;
+using test::samplePath;
 
 namespace {
-
-std::string sample(const std::string& bank, LoanType loanType, FileType fileType) {
-    return std::string(FINDATA_SAMPLE_DIR) + "/" + bank + "/" +
-           std::string(core::toText(loanType)) + "/" + std::string(core::toText(fileType)) + ".csv";
-}
 
 std::string readAll(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -280,10 +277,10 @@ private Q_SLOTS:
             {"loan_account_number", "KREDI_NO"},
             {"installment_number", "TAKSIT_NO"},
             {"installment_amount", "TAKSIT_TUTARI"}};
-        const auto credit = renamedCopy(sample("BANK002", lt, FileType::Credit), m_dir.path(),
+        const auto credit = renamedCopy(samplePath("BANK002", lt, FileType::Credit), m_dir.path(),
                                         "kredi.csv", creditNames);
-        const auto plan = renamedCopy(sample("BANK002", lt, FileType::PaymentPlan), m_dir.path(),
-                                      "odeme_plani.csv", planNames);
+        const auto plan = renamedCopy(samplePath("BANK002", lt, FileType::PaymentPlan),
+                                      m_dir.path(), "odeme_plani.csv", planNames);
         RulesPolicy policy;
         policy.aliases = {{"KREDI_NO", "loan_account_number"},
                           {"MUSTERI_NO", "customer_id"},
@@ -292,10 +289,10 @@ private Q_SLOTS:
                           {"TAKSIT_TUTARI", "installment_amount"}};
         RulesRepository(db(), renamed.schema).put(lt, policy, "test");
 
-        const auto a =
-            stageAndSync(original, lt,
-                         {{FileType::Credit, sample("BANK002", lt, FileType::Credit)},
-                          {FileType::PaymentPlan, sample("BANK002", lt, FileType::PaymentPlan)}});
+        const auto a = stageAndSync(
+            original, lt,
+            {{FileType::Credit, samplePath("BANK002", lt, FileType::Credit)},
+             {FileType::PaymentPlan, samplePath("BANK002", lt, FileType::PaymentPlan)}});
         const auto b =
             stageAndSync(renamed, lt, {{FileType::Credit, credit}, {FileType::PaymentPlan, plan}});
         QCOMPARE(a.status, SyncStatus::Completed);
@@ -323,10 +320,10 @@ private Q_SLOTS:
             {"field": "days_past_due", "error_type": "RANGE", "severity": "warning"},
             {"field": "final_maturity_date", "error_type": "FORMAT", "severity": "off"}]})");
         RulesRepository(db(), t.schema).put(lt, policyOf(json, lt), "test");
-        const auto log =
-            stageAndSync(t, lt,
-                         {{FileType::Credit, sample("BANK003", lt, FileType::Credit)},
-                          {FileType::PaymentPlan, sample("BANK003", lt, FileType::PaymentPlan)}});
+        const auto log = stageAndSync(
+            t, lt,
+            {{FileType::Credit, samplePath("BANK003", lt, FileType::Credit)},
+             {FileType::PaymentPlan, samplePath("BANK003", lt, FileType::PaymentPlan)}});
         QVERIFY2(log.status == SyncStatus::Completed, log.errorSummary.c_str());
         QCOMPARE(log.policyVersion, 1);
         QCOMPARE(log.credit.rowsRead, std::uint64_t(301));
@@ -378,14 +375,14 @@ private Q_SLOTS:
         policy.rejectRatio = 0.01;
         RulesRepository(db(), t.schema).put(lt, policy, "test");
         const auto log =
-            stageAndSync(t, lt, {{FileType::Credit, sample("BANK003", lt, FileType::Credit)}});
+            stageAndSync(t, lt, {{FileType::Credit, samplePath("BANK003", lt, FileType::Credit)}});
         QCOMPARE(log.status, SyncStatus::Failed);
         QVERIFY2(log.errorSummary.find("over the limit of 1.0 %") != std::string::npos,
                  log.errorSummary.c_str());
         // Back to null: the configuration's 50 % applies again and the same file loads.
         RulesRepository(db(), t.schema).put(lt, RulesPolicy{}, "test");
         const auto again =
-            stageAndSync(t, lt, {{FileType::Credit, sample("BANK003", lt, FileType::Credit)}});
+            stageAndSync(t, lt, {{FileType::Credit, samplePath("BANK003", lt, FileType::Credit)}});
         QVERIFY2(again.status == SyncStatus::Completed, again.errorSummary.c_str());
         QCOMPARE(again.policyVersion, 2);
     }
@@ -397,7 +394,7 @@ private Q_SLOTS:
         RulesPolicy policy;
         policy.refuseUnknownColumns = true;
         RulesRepository(db(), t.schema).put(lt, policy, "test");
-        const auto credit = renamedCopy(sample("BANK002", lt, FileType::Credit), m_dir.path(),
+        const auto credit = renamedCopy(samplePath("BANK002", lt, FileType::Credit), m_dir.path(),
                                         "extra.csv", {{"external_rating", "DIS_DERECE"}});
         const auto log = stageAndSync(t, lt, {{FileType::Credit, credit}});
         QCOMPARE(log.status, SyncStatus::Failed);
@@ -443,7 +440,7 @@ private Q_SLOTS:
                                 QStringLiteral("credit"), QStringLiteral("--json")} +
                         extra +
                         QStringList{QString::fromStdString(
-                            sample("BANK003", LoanType::Retail, FileType::Credit))});
+                            samplePath("BANK003", LoanType::Retail, FileType::Credit))});
             p.waitForFinished(60000);
             return std::pair{p.exitCode(), p.readAllStandardOutput() + p.readAllStandardError()};
         };
@@ -456,12 +453,12 @@ private Q_SLOTS:
         QCOMPARE(QJsonDocument::fromJson(plain)[QLatin1String("policy_version")].toInt(), 0);
         // The exported rules are for RETAIL: a COMMERCIAL check refuses them, saying why.
         QProcess wrong;
-        wrong.start(
-            QStringLiteral(FINDATA_AGENT_BINARY),
-            {QStringLiteral("check"), QStringLiteral("--loan-type"), QStringLiteral("COMMERCIAL"),
-             QStringLiteral("--file-type"), QStringLiteral("credit"), QStringLiteral("--rules"),
-             path,
-             QString::fromStdString(sample("BANK003", LoanType::Commercial, FileType::Credit))});
+        wrong.start(QStringLiteral(FINDATA_AGENT_BINARY),
+                    {QStringLiteral("check"), QStringLiteral("--loan-type"),
+                     QStringLiteral("COMMERCIAL"), QStringLiteral("--file-type"),
+                     QStringLiteral("credit"), QStringLiteral("--rules"), path,
+                     QString::fromStdString(
+                         samplePath("BANK003", LoanType::Commercial, FileType::Credit))});
         wrong.waitForFinished(60000);
         QVERIFY(wrong.exitCode() != 0);
         QVERIFY2(wrong.readAllStandardError().contains("loan_type"), "the refusal names loan_type");

@@ -25,6 +25,7 @@
 #include "agent/warehouse/warehouse.h"
 #include "core/generator.h"
 #include "support/inprocessagent.h"
+#include "support/samples.h"
 #include "support/testdatabases.h"
 #include "testconfig.h"
 
@@ -32,7 +33,9 @@ using namespace findata;
 using namespace findata::agent;
 using core::FileType;
 using core::LoanType;
+using test::samplePath;
 using namespace std::chrono_literals;
+using test::FakeClock;
 
 namespace {
 
@@ -40,27 +43,6 @@ namespace {
 // other suites run on the shared databases never find these tenants due; the fake clock jumps.
 constexpr std::chrono::seconds kInterval = 1h;
 constexpr std::chrono::seconds kRetryDelay = 10min;
-
-class FakeClock final : public Clock {
-public:
-    std::chrono::system_clock::time_point now() const override {
-        const std::lock_guard lock(m_mutex);
-        return m_now;
-    }
-    void set(std::chrono::system_clock::time_point t) {
-        const std::lock_guard lock(m_mutex);
-        m_now = t;
-    }
-
-private:
-    mutable std::mutex m_mutex;
-    std::chrono::system_clock::time_point m_now = std::chrono::system_clock::now();
-};
-
-std::string sample(const std::string& bank, LoanType loanType, FileType fileType) {
-    return std::string(FINDATA_SAMPLE_DIR) + "/" + bank + "/" +
-           std::string(core::toText(loanType)) + "/" + std::string(core::toText(fileType)) + ".csv";
-}
 
 }  // namespace
 
@@ -332,7 +314,7 @@ private:
     }
     void stageSample(const Tenant& t, const std::string& bank, LoanType lt) {
         for (const auto ft : core::kFileTypes)
-            stage(t, lt, ft, sample(bank, lt, ft));
+            stage(t, lt, ft, samplePath(bank, lt, ft));
     }
     // A fresh credit file of `rows` rows and its payment plan (a new package, different from
     // anything synced).
@@ -359,7 +341,7 @@ private:
     // BANK001's RETAIL credits with three amounts in four negative: far over the 50 % limit.
     void writeFailingCredit() {
         m_failingCredit = m_dir.filePath(QStringLiteral("failing_credit.csv")).toStdString();
-        std::ifstream in(sample("BANK001", LoanType::Retail, FileType::Credit));
+        std::ifstream in(samplePath("BANK001", LoanType::Retail, FileType::Credit));
         std::ofstream out(m_failingCredit);
         std::string line;
         std::size_t field = 0;

@@ -16,6 +16,7 @@
 #include "agent/sync/syncengine.h"
 #include "agent/sync/uploadintake.h"
 #include "agent/warehouse/warehouse.h"
+#include "support/samples.h"
 #include "support/testdatabases.h"
 #include "testconfig.h"
 
@@ -27,8 +28,7 @@ using core::LoanType;
 namespace {
 
 std::string sample(const char* bank, FileType fileType) {
-    return std::string(FINDATA_SAMPLE_DIR) + "/" + bank + "/RETAIL/" +
-           std::string(core::toText(fileType)) + ".csv";
+    return test::samplePath(bank, LoanType::Retail, fileType);
 }
 
 }  // namespace

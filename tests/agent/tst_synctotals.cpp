@@ -20,6 +20,7 @@
 #include "core/decimal.h"
 #include "core/fileprocessor.h"
 #include "support/inprocessagent.h"
+#include "support/samples.h"
 #include "support/testdatabases.h"
 #include "testconfig.h"
 
@@ -27,13 +28,9 @@ using namespace findata;
 using namespace findata::agent;
 using core::FileType;
 using core::LoanType;
+using test::samplePath;
 
 namespace {
-
-std::string sample(const std::string& bank, LoanType loanType, FileType fileType) {
-    return std::string(FINDATA_SAMPLE_DIR) + "/" + bank + "/" +
-           std::string(core::toText(loanType)) + "/" + std::string(core::toText(fileType)) + ".csv";
-}
 
 // What the core accepts from a file, summed independently of the sync: plain int64 units per
 // amount-role field, written by core::toText.
@@ -102,8 +99,8 @@ private Q_SLOTS:
     void totalsAreRecordedPerFile() {
         const auto t = newTenant();
         const auto lt = LoanType::Commercial;
-        const auto credit = sample("BANK003", lt, FileType::Credit);
-        const auto plan = sample("BANK003", lt, FileType::PaymentPlan);
+        const auto credit = samplePath("BANK003", lt, FileType::Credit);
+        const auto plan = samplePath("BANK003", lt, FileType::PaymentPlan);
         const auto log =
             stageAndSync(t, lt, {{FileType::Credit, credit}, {FileType::PaymentPlan, plan}});
         QCOMPARE(log.status, SyncStatus::Completed);
@@ -150,17 +147,17 @@ private Q_SLOTS:
     void aDifferenceAfterTheSwapFailsTheSync() {
         const auto t = newTenant();
         const auto lt = LoanType::Retail;
-        QCOMPARE(
-            stageAndSync(t, lt,
-                         {{FileType::Credit, sample("BANK001", lt, FileType::Credit)},
-                          {FileType::PaymentPlan, sample("BANK001", lt, FileType::PaymentPlan)}})
-                .status,
-            SyncStatus::Completed);
+        QCOMPARE(stageAndSync(
+                     t, lt,
+                     {{FileType::Credit, samplePath("BANK001", lt, FileType::Credit)},
+                      {FileType::PaymentPlan, samplePath("BANK001", lt, FileType::PaymentPlan)}})
+                     .status,
+                 SyncStatus::Completed);
         auto& warehouse = m_agent->services().warehouse();
         const auto liveCredit = liveTotals(db(), warehouse, t, FileType::Credit, lt);
         const auto livePlan = liveTotals(db(), warehouse, t, FileType::PaymentPlan, lt);
 
-        const auto credit = sample("BANK002", lt, FileType::Credit);
+        const auto credit = samplePath("BANK002", lt, FileType::Credit);
         const auto expectedRows = reference(credit, FileType::Credit, lt).rows;
         SyncLog failed;
         {
@@ -168,7 +165,7 @@ private Q_SLOTS:
             failed = stageAndSync(
                 t, lt,
                 {{FileType::Credit, credit},
-                 {FileType::PaymentPlan, sample("BANK002", lt, FileType::PaymentPlan)}});
+                 {FileType::PaymentPlan, samplePath("BANK002", lt, FileType::PaymentPlan)}});
         }
         QCOMPARE(failed.status, SyncStatus::Failed);
         const std::string expectedReason =
