@@ -9,8 +9,7 @@
 #include "agent/api/apierror.h"
 #include "agent/api/cachewarmer.h"
 #include "agent/api/router.h"
-#include "agent/profiling/profilestore.h"
-#include "agent/profiling/warehouseprofile.h"
+#include "agent/profiling/viewprofile.h"
 #include "agent/services.h"
 #include "agent/store/livebatches.h"
 #include "agent/store/synclogs.h"
@@ -50,31 +49,10 @@ bool declared(const std::vector<Param>& params, const std::string& name) {
     });
 }
 
-// The profile of one loan type's live batch is stored with it (profilestore.h): computed by its
-// sync on the way in, else read from the warehouse once and kept. Both loan types together are
-// read from the warehouse.
+// The view's profile from what is stored, or the warehouse where nothing is (viewprofile.h).
 nlohmann::json liveProfile(DataReads& routes, const DataScope& s) {
-    const std::string* batch = s.loanType ? s.live.find(s.file, *s.loanType) : nullptr;
-    std::optional<ProfileStore> store;
-    if (batch) {
-        store.emplace(routes.services().database(), s.tenant->schema);
-        if (auto stored = store->find(*batch, s.file)) {
-            stored->profile["source"] = stored->source;
-            return std::move(stored->profile);
-        }
-    }
-    auto profile = profileFromWarehouse(routes.clickhouse(), s.tenant->warehouseDatabase, s.file,
-                                        s.loanType, s.live);
-    if (batch) {
-        try {
-            store->store(*batch, s.file, *s.loanType, "warehouse", profile);
-        } catch (const std::exception& e) {
-            logger("api")->warn("tenant {}: the profile of batch {} not stored: {}", s.tenant->id,
-                                *batch, e.what());
-        }
-    }
-    profile["source"] = "warehouse";
-    return profile;
+    return viewProfile({routes.services().database(), s.tenant->schema, routes.clickhouse(),
+                        s.tenant->warehouseDatabase, s.file, s.loanType, s.live});
 }
 
 HttpResponse profileResponse(DataReads& routes, const DataScope& s) {

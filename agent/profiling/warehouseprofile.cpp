@@ -13,7 +13,7 @@ namespace findata::agent {
 
 nlohmann::json profileFromWarehouse(ClickHouseClient& client, std::string_view database,
                                     core::FileType file, std::optional<core::LoanType> loanType,
-                                    const LiveBatches& live) {
+                                    const LiveBatches& live, std::string* state) {
     std::string columns;
     for (const auto& f : core::Catalog::standard().fields(file))
         columns += (columns.empty() ? "" : ", ") + sqlIdentifier(f.name);
@@ -49,6 +49,7 @@ nlohmann::json profileFromWarehouse(ClickHouseClient& client, std::string_view d
     if (!profile)
         throw WarehouseError("the " + std::string(core::toText(file)) +
                              " rows ClickHouse streamed are not the catalog's Native blocks");
+    if (state) *state = profiler.state();
     return std::move(*profile);
 }
 
