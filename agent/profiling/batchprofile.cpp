@@ -617,7 +617,27 @@ public:
             throw StateError("profile state: bad key state");
         }
     }
-    bool merge(const ColumnStats&) override { return false; }  // one batch per loan type
+    // Parts of one loan type's rows (a scan split in streams): the keys of both, each once.
+    bool merge(const ColumnStats& o) override {
+        const auto* other = dynamic_cast<const KeyStats*>(&o);
+        if (!other) return false;
+        m_numeric = m_numeric || other->m_numeric;
+        m_present += other->m_present;
+        if (!m_hll && !other->m_hll && m_keys.size() + other->m_keys.size() <= m_limit) {
+            m_keys.insert(m_keys.end(), other->m_keys.begin(), other->m_keys.end());
+            return true;
+        }
+        if (!m_hll) {
+            m_hll = std::make_unique<HyperLogLog>();
+            for (const auto& k : m_keys)
+                m_hll->addHash(hashBytes(k));
+            std::vector<std::string>().swap(m_keys);
+        }
+        if (other->m_hll) m_hll->merge(*other->m_hll);
+        for (const auto& k : other->m_keys)
+            m_hll->addHash(hashBytes(k));
+        return true;
+    }
 
     bool numeric() const { return m_numeric; }
     const HyperLogLog* hll() const { return m_hll.get(); }

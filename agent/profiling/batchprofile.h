@@ -80,8 +80,9 @@ public:
     static std::optional<BatchProfile> fromState(
         std::string_view state, core::FileType file, std::optional<core::LoanType> loanType,
         Limits limits = {}, const core::Catalog& catalog = core::Catalog::standard());
-    /// Adds the rows `other` profiled (another loan type's batch) to this profile of both loan
-    /// types. Throws std::runtime_error when a column cannot merge (a numeric unique key).
+    /// Adds the rows `other` profiled to this profile: another loan type's batch to a profile
+    /// of both loan types, or other rows of the same loan type (a scan split in parts). Throws
+    /// std::runtime_error when a column cannot merge (a numeric unique key into both).
     void merge(const BatchProfile& other);
     /// {"rows", "columns": [...]}: profileColumns' shape (queries.h), plus per column
     /// "estimates": the names of its figures that are estimates (empty: all exact).
