@@ -211,7 +211,8 @@ void DataReads::ensureWarehouse(const Tenant& tenant) {
 }
 
 // The reads a screen shows right after a sync: the loan type's profiles (both files) and the
-// KPIs of the loan type and of the whole portfolio. Each lands in the cache as its route would
+// KPIs of the loan type and of the whole portfolio, and the profiles of both loan types (merged
+// from the stored states just written, no scan). Each lands in the cache as its route would
 // put it there.
 void DataReads::warm(const std::string& tenantId, core::LoanType loanType) {
     try {
@@ -232,6 +233,10 @@ void DataReads::warm(const std::string& tenantId, core::LoanType loanType) {
         s.loanType.reset();
         s.selectPeriod(all, std::nullopt);
         kpisResponse(*this, s);
+        for (const auto file : core::kFileTypes) {  // both loan types: the states merged
+            s.file = file;
+            profileResponse(*this, s);
+        }
     } catch (const std::exception& e) {
         // Only a head start: the routes compute on request what could not be warmed here.
         logger("api")->warn("tenant {}: warming the read cache of {} failed: {}", tenantId,

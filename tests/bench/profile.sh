@@ -13,21 +13,24 @@
 # and prints each target beside its figure. Not a test: CI never runs it.
 #
 # usage: tests/bench/profile.sh [--agent PATH] [--rows N] [--commercial-rows N] [--repeat R]
+#                               [--dir DIR]
 #   defaults: build/release/agent/findata-agent, --rows 1000000, --commercial-rows rows/4,
-#   --repeat 1.
+#   --repeat 1, a scratch directory under /tmp (--dir: there instead, kept at the end).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 agent="$here/../../build/release/agent/findata-agent"
 rows=1000000
 commercial_rows=""
 repeat=1
+keep=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --agent) agent=$2; shift 2 ;;
     --rows) rows=$2; shift 2 ;;
     --commercial-rows) commercial_rows=$2; shift 2 ;;
     --repeat) repeat=$2; shift 2 ;;
-    *) sed -n '2,20p' "$0" >&2; exit 2 ;;
+    --dir) keep=$2; shift 2 ;;
+    *) sed -n '2,21p' "$0" >&2; exit 2 ;;
   esac
 done
 [ -n "$commercial_rows" ] || commercial_rows=$((rows / 4))
@@ -35,7 +38,7 @@ done
 
 # shellcheck source=tests/bench/lib.sh
 . "$here/lib.sh"
-bench_dir profile
+bench_dir profile "$keep"
 server_pid=""
 bench_at_exit+=('bench_stop_pid "$server_pid" 30')
 bench_start_databases
