@@ -9,8 +9,7 @@
 #include "agent/api/apierror.h"
 #include "agent/api/cachewarmer.h"
 #include "agent/api/router.h"
-#include "agent/profiling/profilestore.h"
-#include "agent/profiling/warehouseprofile.h"
+#include "agent/profiling/viewprofile.h"
 #include "agent/services.h"
 #include "agent/store/livebatches.h"
 #include "agent/store/synclogs.h"
@@ -50,31 +49,10 @@ bool declared(const std::vector<Param>& params, const std::string& name) {
     });
 }
 
-// The profile of one loan type's live batch is stored with it (profilestore.h): computed by its
-// sync on the way in, else read from the warehouse once and kept. Both loan types together are
-// read from the warehouse.
+// The view's profile from what is stored, or the warehouse where nothing is (viewprofile.h).
 nlohmann::json liveProfile(DataReads& routes, const DataScope& s) {
-    const std::string* batch = s.loanType ? s.live.find(s.file, *s.loanType) : nullptr;
-    std::optional<ProfileStore> store;
-    if (batch) {
-        store.emplace(routes.services().database(), s.tenant->schema);
-        if (auto stored = store->find(*batch, s.file)) {
-            stored->profile["source"] = stored->source;
-            return std::move(stored->profile);
-        }
-    }
-    auto profile = profileFromWarehouse(routes.clickhouse(), s.tenant->warehouseDatabase, s.file,
-                                        s.loanType, s.live);
-    if (batch) {
-        try {
-            store->store(*batch, s.file, *s.loanType, "warehouse", profile);
-        } catch (const std::exception& e) {
-            logger("api")->warn("tenant {}: the profile of batch {} not stored: {}", s.tenant->id,
-                                *batch, e.what());
-        }
-    }
-    profile["source"] = "warehouse";
-    return profile;
+    return viewProfile({routes.services().database(), s.tenant->schema, routes.clickhouse(),
+                        s.tenant->warehouseDatabase, s.file, s.loanType, s.live});
 }
 
 HttpResponse profileResponse(DataReads& routes, const DataScope& s) {
@@ -233,7 +211,8 @@ void DataReads::ensureWarehouse(const Tenant& tenant) {
 }
 
 // The reads a screen shows right after a sync: the loan type's profiles (both files) and the
-// KPIs of the loan type and of the whole portfolio. Each lands in the cache as its route would
+// KPIs of the loan type and of the whole portfolio, and the profiles of both loan types (merged
+// from the stored states just written, no scan). Each lands in the cache as its route would
 // put it there.
 void DataReads::warm(const std::string& tenantId, core::LoanType loanType) {
     try {
@@ -254,6 +233,10 @@ void DataReads::warm(const std::string& tenantId, core::LoanType loanType) {
         s.loanType.reset();
         s.selectPeriod(all, std::nullopt);
         kpisResponse(*this, s);
+        for (const auto file : core::kFileTypes) {  // both loan types: the states merged
+            s.file = file;
+            profileResponse(*this, s);
+        }
     } catch (const std::exception& e) {
         // Only a head start: the routes compute on request what could not be warmed here.
         logger("api")->warn("tenant {}: warming the read cache of {} failed: {}", tenantId,

@@ -14,6 +14,7 @@
 #include <spdlog/spdlog.h>
 
 #include "agent/profiling/sketches.h"
+#include "agent/profiling/statecodec.h"
 #include "agent/util/logging.h"
 #include "agent/warehouse/wirevalues.h"
 #include "core/date.h"
@@ -177,6 +178,13 @@ public:
                           std::size_t /*rows*/) {}
     virtual void addString(std::string_view /*value*/) {}
     void countPresent(std::uint64_t n) { m_present += n; }
+    /// Which kind of stats saved a state (0: none).
+    virtual std::uint8_t kind() const = 0;
+    virtual void save(StateWriter& out) const = 0;
+    /// Into fresh stats: throws StateError when the bytes are not such a state.
+    virtual void load(StateReader& in) = 0;
+    /// Adds the values `other` counted; false when its kind cannot merge into this one.
+    virtual bool merge(const ColumnStats& other) = 0;
     json toJson(std::uint64_t rows) const {
         const auto nulls = rows - std::min(rows, m_present);
         json profile = {{"name", m_field.name},
@@ -256,9 +264,7 @@ public:
             for (std::size_t i = 0; i < m_buffer.size(); ++i)
                 if (!m_exact->add(m_buffer[i])) {
                     // Too many values to count exactly: the sketch takes over from here.
-                    for (const auto& [value, count] : m_exact->sorted())
-                        m_sketch.add(value, count);
-                    m_exact.reset();
+                    toSketch();
                     for (std::size_t j = i; j < m_buffer.size(); ++j)
                         m_sketch.add(m_buffer[j]);
                     break;
@@ -269,7 +275,98 @@ public:
         }
     }
 
+    std::uint8_t kind() const override { return 1; }
+    void save(StateWriter& out) const override {
+        out.u64(m_present);
+        out.u64(m_zeros);
+        out.i64(m_min);
+        out.i64(m_max);
+        out.u64(static_cast<std::uint64_t>(static_cast<UInt128>(m_sum)));
+        out.u64(static_cast<std::uint64_t>(static_cast<UInt128>(m_sum) >> 64));
+        out.f64(m_mean);
+        out.f64(m_m2);
+        out.u8(m_exact ? 1 : 0);
+        if (m_exact) {
+            const auto exact = m_exact->sorted();
+            out.u64(exact.size());
+            for (const auto& [v, n] : exact) {
+                out.i64(v);
+                out.u64(n);
+            }
+        } else {
+            m_sketch.save(out);
+        }
+    }
+    void load(StateReader& in) override {
+        m_present = in.u64();
+        m_zeros = in.u64();
+        m_min = in.i64();
+        m_max = in.i64();
+        const auto low = in.u64(), high = in.u64();
+        m_sum = static_cast<Int128>((static_cast<UInt128>(high) << 64) | low);
+        m_mean = in.f64();
+        m_m2 = in.f64();
+        std::uint64_t counted = 0;
+        if (in.u8()) {
+            const auto n = in.count(16);
+            for (std::uint64_t i = 0; i < n; ++i) {
+                const auto v = in.i64();
+                const auto c = in.u64();
+                if (c == 0 || !m_exact->add(v, c))
+                    throw StateError("profile state: more exact values than the limit");
+                counted += c;
+            }
+        } else {
+            m_exact.reset();
+            m_sketch.load(in);
+            counted = m_sketch.count();
+        }
+        if (counted != m_present) throw StateError("profile state: counts do not add up");
+    }
+    bool merge(const ColumnStats& o) override {
+        const auto* other = dynamic_cast<const NumericStats*>(&o);
+        if (!other || other->m_scale != m_scale) return false;
+        if (other->m_present == 0) return true;
+        if (m_present == 0) {
+            m_mean = other->m_mean;
+            m_m2 = other->m_m2;
+            m_min = other->m_min;
+            m_max = other->m_max;
+        } else {
+            // Chan et al.'s parallel variance, as addFixed merges a block.
+            const double a = static_cast<double>(m_present),
+                         b = static_cast<double>(other->m_present);
+            const double delta = other->m_mean - m_mean;
+            m_mean += delta * b / (a + b);
+            m_m2 += other->m_m2 + delta * delta * a * b / (a + b);
+            m_min = std::min(m_min, other->m_min);
+            m_max = std::max(m_max, other->m_max);
+        }
+        m_present += other->m_present;
+        m_zeros += other->m_zeros;
+        m_sum += other->m_sum;
+        if (other->m_exact) {
+            for (const auto& [v, n] : other->m_exact->sorted())
+                if (!m_exact || !m_exact->add(v, n)) {
+                    toSketch();
+                    m_sketch.add(v, n);
+                }
+        } else {
+            toSketch();
+            m_sketch.merge(other->m_sketch);
+        }
+        return true;
+    }
+
 private:
+    // Too many values to count exactly: the sketch takes over with what was counted.
+    void toSketch() {
+        if (!m_exact) return;
+        for (const auto& [value, count] : m_exact->sorted())
+            m_sketch.add(value, count);
+        m_exact.reset();
+    }
+
     void figures(json& profile, json& estimates, std::uint64_t rows) const override {
         const double unit = powerOf10(m_scale);
         const bool any = m_present > 0;
@@ -402,6 +499,42 @@ public:
         }
     }
 
+    std::uint8_t kind() const override { return m_date ? 2 : 3; }
+    void save(StateWriter& out) const override {
+        out.u64(m_present);
+        std::uint64_t used = 0;
+        for (const auto c : m_counts)
+            used += c != 0;
+        out.u64(used);
+        for (std::size_t v = 0; v < m_counts.size(); ++v)
+            if (m_counts[v]) {
+                out.u64(v);
+                out.u64(m_counts[v]);
+            }
+    }
+    void load(StateReader& in) override {
+        m_present = in.u64();
+        m_counts.assign(m_date ? 65536 : 256, 0);
+        const auto used = in.count(16);
+        std::uint64_t counted = 0;
+        for (std::uint64_t i = 0; i < used; ++i) {
+            const auto v = in.u64();
+            if (v >= m_counts.size()) throw StateError("profile state: bad value");
+            counted += m_counts[v] = in.u64();
+        }
+        if (counted != m_present) throw StateError("profile state: counts do not add up");
+    }
+    bool merge(const ColumnStats& o) override {
+        const auto* other = dynamic_cast<const DenseStats*>(&o);
+        if (!other || other->m_date != m_date) return false;
+        if (other->m_counts.empty()) return true;
+        if (m_counts.empty()) m_counts.assign(m_date ? 65536 : 256, 0);
+        for (std::size_t v = 0; v < m_counts.size(); ++v)
+            m_counts[v] += other->m_counts[v];
+        m_present += other->m_present;
+        return true;
+    }
+
 private:
     std::string textOf(std::size_t v) const {
         return m_date ? core::toIsoString(core::dateFromDaysSinceEpoch(static_cast<int>(v)))
@@ -428,6 +561,102 @@ private:
     std::vector<std::uint64_t> m_counts;
 };
 
+// A unique key (one key field, one loan type): every value appears once, as profileColumns says.
+// For its state (a view of both loan types counts the key's values as any text's): the keys
+// themselves while there are at most Limits::exactCategories, then their HyperLogLog.
+class KeyStats final : public ColumnStats {
+public:
+    KeyStats(const FieldSpec& field, const Limits& limits)
+        : ColumnStats(field), m_limit(limits.exactCategories) {}
+    void addString(std::string_view value) override {
+        ++m_present;
+        if (!m_hll) {
+            if (m_keys.size() < m_limit) {
+                m_keys.emplace_back(value);
+                return;
+            }
+            m_hll = std::make_unique<HyperLogLog>();
+            for (const auto& k : m_keys)
+                m_hll->addHash(hashBytes(k));
+            std::vector<std::string>().swap(m_keys);
+        }
+        m_hll->addHash(hashBytes(value));
+    }
+    void addFixed(const unsigned char* nulls, const char*, std::size_t rows) override {
+        m_numeric = true;  // a numeric key: its state cannot stand for its values
+        for (std::size_t r = 0; r < rows; ++r)
+            m_present += !(nulls && nulls[r]);
+    }
+
+    std::uint8_t kind() const override { return 5; }
+    void save(StateWriter& out) const override {
+        out.u64(m_present);
+        out.u8(m_numeric ? 2 : m_hll ? 1 : 0);
+        if (m_numeric) return;
+        if (m_hll) {
+            m_hll->save(out);
+            return;
+        }
+        out.u64(m_keys.size());
+        for (const auto& k : m_keys)
+            out.bytes(k);
+    }
+    void load(StateReader& in) override {
+        m_present = in.u64();
+        const auto how = in.u8();
+        m_numeric = how == 2;
+        if (how == 1) {
+            m_hll = std::make_unique<HyperLogLog>();
+            m_hll->load(in);
+        } else if (how == 0) {
+            const auto n = in.count(8);
+            if (n != m_present || n > m_limit) throw StateError("profile state: bad key list");
+            for (std::uint64_t i = 0; i < n; ++i)
+                m_keys.emplace_back(in.bytes());
+        } else if (how != 2) {
+            throw StateError("profile state: bad key state");
+        }
+    }
+    // Parts of one loan type's rows (a scan split in streams): the keys of both, each once.
+    bool merge(const ColumnStats& o) override {
+        const auto* other = dynamic_cast<const KeyStats*>(&o);
+        if (!other) return false;
+        m_numeric = m_numeric || other->m_numeric;
+        m_present += other->m_present;
+        if (!m_hll && !other->m_hll && m_keys.size() + other->m_keys.size() <= m_limit) {
+            m_keys.insert(m_keys.end(), other->m_keys.begin(), other->m_keys.end());
+            return true;
+        }
+        if (!m_hll) {
+            m_hll = std::make_unique<HyperLogLog>();
+            for (const auto& k : m_keys)
+                m_hll->addHash(hashBytes(k));
+            std::vector<std::string>().swap(m_keys);
+        }
+        if (other->m_hll) m_hll->merge(*other->m_hll);
+        for (const auto& k : other->m_keys)
+            m_hll->addHash(hashBytes(k));
+        return true;
+    }
+
+    bool numeric() const { return m_numeric; }
+    const HyperLogLog* hll() const { return m_hll.get(); }
+    const std::vector<std::string>& keys() const { return m_keys; }
+    std::uint64_t present() const { return m_present; }
+
+private:
+    void figures(json& profile, json&, std::uint64_t) const override {
+        profile["distinct"] = m_present;
+        profile["most_frequent"] = nullptr;
+        profile["top_values"] = json::array();
+    }
+
+    std::size_t m_limit;
+    bool m_numeric = false;
+    std::vector<std::string> m_keys;     // while at most m_limit
+    std::unique_ptr<HyperLogLog> m_hll;  // past it
+};
+
 // Text and codes: exact counts up to Limits::exactCategories distinct values, then
 // HyperLogLog and space-saving. Each value is hashed once for all of them.
 class TextStats final : public ColumnStats {
@@ -437,37 +666,112 @@ public:
 
     void addString(std::string_view value) override {
         ++m_present;
-        const auto hash = hashBytes(value);
+        add(value, hashBytes(value), 1);
+    }
+
+    std::uint8_t kind() const override { return 4; }
+    void save(StateWriter& out) const override {
+        out.u64(m_present);
+        out.u8(m_sketched ? 1 : 0);
+        if (m_sketched) {
+            m_hll->save(out);
+            m_top->save(out);
+            return;
+        }
+        out.u64(m_keys.size());
+        for (std::size_t i = 0; i < m_keys.size(); ++i) {
+            out.bytes(m_keys[i]);
+            out.u64(m_counts[i]);
+        }
+    }
+    void load(StateReader& in) override {
+        m_present = in.u64();
+        if (in.u8()) {
+            m_sketched = true;
+            m_hll = std::make_unique<HyperLogLog>();
+            m_top = std::make_unique<SpaceSaving>(m_topCapacity);
+            m_hll->load(in);
+            m_top->load(in);
+            return;
+        }
+        const auto n = in.count(16);
+        if (n > m_limit) throw StateError("profile state: more exact values than the limit");
+        std::uint64_t counted = 0;
+        for (std::uint64_t i = 0; i < n; ++i) {
+            const auto value = in.bytes();
+            const auto count = in.u64();
+            if (count == 0) throw StateError("profile state: a value counted 0 times");
+            add(value, hashBytes(value), count);
+            counted += count;
+        }
+        if (counted != m_present || m_keys.size() != n)
+            throw StateError("profile state: counts do not add up");
+    }
+    bool merge(const ColumnStats& o) override {
+        if (const auto* key = dynamic_cast<const KeyStats*>(&o)) {
+            if (key->numeric()) return false;
+            m_present += key->present();
+            if (const auto* hll = key->hll()) {
+                // Each key once: its values are summarised as "none seen more than once".
+                toSketch();
+                m_hll->merge(*hll);
+                m_top->merge(SpaceSaving::nothingAbove(1, m_topCapacity));
+            } else {
+                for (const auto& k : key->keys())
+                    add(k, hashBytes(k), 1);
+            }
+            return true;
+        }
+        const auto* other = dynamic_cast<const TextStats*>(&o);
+        if (!other) return false;
+        m_present += other->m_present;
+        if (other->m_sketched) {
+            toSketch();
+            m_hll->merge(*other->m_hll);
+            m_top->merge(*other->m_top);
+        } else {
+            for (std::size_t i = 0; i < other->m_keys.size(); ++i)
+                add(other->m_keys[i], hashBytes(other->m_keys[i]), other->m_counts[i]);
+        }
+        return true;
+    }
+
+private:
+    // `count` more of `value` (its hashBytes: `hash`); m_present is the caller's.
+    void add(std::string_view value, std::uint64_t hash, std::uint64_t count) {
         if (!m_sketched) {
             const auto keyOf = [&](std::uint32_t id) { return std::string_view(m_keys[id]); };
             if (const auto id = m_index.find(hash, value, keyOf); id != StringIndex::kNone) {
-                ++m_counts[id];
+                m_counts[id] += count;
                 return;
             }
             if (m_keys.size() < m_limit) {
                 m_index.insert(hash, static_cast<std::uint32_t>(m_keys.size()));
                 m_keys.emplace_back(value);
-                m_counts.push_back(1);
+                m_counts.push_back(count);
                 return;
             }
-            // Too many values to count exactly: the sketches take over with what was counted.
-            m_sketched = true;
-            m_hll = std::make_unique<HyperLogLog>();
-            m_top = std::make_unique<SpaceSaving>(m_topCapacity);
-            for (std::size_t i = 0; i < m_keys.size(); ++i) {
-                const auto h = hashBytes(m_keys[i]);
-                m_hll->addHash(h);
-                m_top->add(m_keys[i], h, m_counts[i]);
-            }
-            m_index.clear();
-            std::vector<std::string>().swap(m_keys);
-            std::vector<std::uint64_t>().swap(m_counts);
+            toSketch();
         }
         m_hll->addHash(hash);
-        m_top->add(value, hash, 1);
+        m_top->add(value, hash, count);
+    }
+    // Too many values to count exactly: the sketches take over with what was counted.
+    void toSketch() {
+        if (m_sketched) return;
+        m_sketched = true;
+        m_hll = std::make_unique<HyperLogLog>();
+        m_top = std::make_unique<SpaceSaving>(m_topCapacity);
+        for (std::size_t i = 0; i < m_keys.size(); ++i) {
+            const auto h = hashBytes(m_keys[i]);
+            m_hll->addHash(h);
+            m_top->add(m_keys[i], h, m_counts[i]);
+        }
+        m_index.clear();
+        std::vector<std::string>().swap(m_keys);
+        std::vector<std::uint64_t>().swap(m_counts);
     }
 
-private:
     void figures(json& profile, json& estimates, std::uint64_t rows) const override {
         std::vector<std::pair<std::string, std::uint64_t>> counts;
         if (!m_sketched) {
@@ -497,29 +801,11 @@ private:
     std::unique_ptr<SpaceSaving> m_top;
 };
 
-// A unique key (one key field, one loan type): every value appears once, as profileColumns says.
-class KeyStats final : public ColumnStats {
-public:
-    using ColumnStats::ColumnStats;
-    void addString(std::string_view) override { ++m_present; }
-    void addFixed(const unsigned char* nulls, const char*, std::size_t rows) override {
-        for (std::size_t r = 0; r < rows; ++r)
-            m_present += !(nulls && nulls[r]);
-    }
-
-private:
-    void figures(json& profile, json&, std::uint64_t) const override {
-        profile["distinct"] = m_present;
-        profile["most_frequent"] = nullptr;
-        profile["top_values"] = json::array();
-    }
-};
-
 }  // namespace
 
 BatchProfile::BatchProfile(core::FileType file, std::optional<core::LoanType> loanType,
                            Limits limits, const core::Catalog& catalog)
-    : m_file(file), m_loanType(loanType), m_fields(catalog.fields(file)) {
+    : m_file(file), m_loanType(loanType), m_limits(limits), m_fields(catalog.fields(file)) {
     std::vector<const FieldSpec*> keys;
     for (const auto index : catalog.withRole(file, core::FieldRole::Key))
         keys.push_back(&m_fields[index]);
@@ -528,7 +814,7 @@ BatchProfile::BatchProfile(core::FileType file, std::optional<core::LoanType> lo
         if (loanType && !core::appliesTo(f, *loanType)) {
             // Not shown for this loan type; its (null) values are skipped.
         } else if (loanType && keys.size() == 1 && keys.front() == &f) {
-            stats = std::make_unique<KeyStats>(f);
+            stats = std::make_unique<KeyStats>(f, limits);
         } else if (core::isNumeric(f.type)) {
             stats = std::make_unique<NumericStats>(f, limits.exactNumbers);
         } else if (f.type == FieldType::Date || f.type == FieldType::Flag) {
@@ -542,6 +828,7 @@ BatchProfile::BatchProfile(core::FileType file, std::optional<core::LoanType> lo
 
 BatchProfile::~BatchProfile() = default;
 BatchProfile::BatchProfile(BatchProfile&&) noexcept = default;
+BatchProfile& BatchProfile::operator=(BatchProfile&&) noexcept = default;
 
 // One block from `in`: its values go to the columns' stats when `process`, else are only
 // walked over.
@@ -606,6 +893,93 @@ std::size_t BatchProfile::completeBlocks(std::string_view bytes) {
     } catch (const Truncated&) {
     }
     return complete;
+}
+
+namespace {
+
+constexpr char kStateMagic[] = "FDPS";
+
+std::uint8_t loanTypeCode(std::optional<core::LoanType> t) {
+    return t ? static_cast<std::uint8_t>(*t) : 0;
+}
+
+// What decides the columns' stats and their order: a state saved under another catalog is not
+// read.
+std::uint64_t catalogFingerprint(std::span<const FieldSpec> fields) {
+    std::string all;
+    for (const auto& f : fields) {
+        all += f.name;
+        all += '\0';
+        all += core::warehouseType(f);
+        all += '\0';
+        all += static_cast<char>(f.loanTypes);
+        all += static_cast<char>(f.role);
+        all += static_cast<char>(f.type);
+    }
+    return hashBytes(all);
+}
+
+}  // namespace
+
+std::string BatchProfile::state() const {
+    std::string out;
+    StateWriter w(out);
+    out.append(kStateMagic, 4);
+    w.u64(kStateVersion);
+    w.u8(static_cast<std::uint8_t>(m_file));
+    w.u8(loanTypeCode(m_loanType));
+    w.u64(m_limits.exactNumbers);
+    w.u64(m_limits.exactCategories);
+    w.u64(m_limits.topCapacity);
+    w.u64(catalogFingerprint(m_fields));
+    w.u64(m_rows);
+    w.u64(m_columns.size());
+    for (const auto& c : m_columns) {
+        w.u8(c ? c->kind() : 0);
+        if (c) c->save(w);
+    }
+    return out;
+}
+
+std::optional<BatchProfile> BatchProfile::fromState(std::string_view state, core::FileType file,
+                                                    std::optional<core::LoanType> loanType,
+                                                    Limits limits, const core::Catalog& catalog) {
+    if (state.substr(0, 4) != std::string_view(kStateMagic, 4)) return std::nullopt;
+    StateReader in(state.substr(4));
+    BatchProfile profile(file, loanType, limits, catalog);
+    try {
+        if (in.u64() != kStateVersion) return std::nullopt;  // before anything else is read
+        if (in.u8() != static_cast<std::uint8_t>(file) || in.u8() != loanTypeCode(loanType) ||
+            in.u64() != limits.exactNumbers || in.u64() != limits.exactCategories ||
+            in.u64() != limits.topCapacity || in.u64() != catalogFingerprint(profile.m_fields))
+            return std::nullopt;
+        profile.m_rows = in.u64();
+        if (in.u64() != profile.m_columns.size()) return std::nullopt;
+        for (auto& c : profile.m_columns) {
+            const auto kind = in.u8();
+            if (kind != (c ? c->kind() : 0)) return std::nullopt;
+            if (c) c->load(in);
+        }
+        if (!in.done()) return std::nullopt;
+    } catch (const StateError&) {
+        return std::nullopt;
+    }
+    return profile;
+}
+
+void BatchProfile::merge(const BatchProfile& other) {
+    if (other.m_file != m_file || other.m_fields.size() != m_fields.size() ||
+        other.m_limits.exactNumbers != m_limits.exactNumbers ||
+        other.m_limits.exactCategories != m_limits.exactCategories ||
+        other.m_limits.topCapacity != m_limits.topCapacity)
+        throw std::runtime_error("profiles of different files or limits do not merge");
+    for (std::size_t c = 0; c < m_columns.size(); ++c) {
+        if (!other.m_columns[c]) continue;  // the other's rows: all null here
+        if (!m_columns[c] || !m_columns[c]->merge(*other.m_columns[c]))
+            throw std::runtime_error("the profile of column " + std::string(m_fields[c].name) +
+                                     " does not merge");
+    }
+    m_rows += other.m_rows;
 }
 
 json BatchProfile::toJson() const {
@@ -698,6 +1072,7 @@ std::optional<json> BatchProfiler::finish() {
     const auto ms = [](auto d) {
         return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
     };
+    m_state = m_profile.state();
     logger("sync")->info(
         "profile of {} {} rows: {} ms of CPU on its thread; {} ms waited for room in its queue",
         m_profile.rows(), core::toText(m_file), ms(m_cpu), ms(m_waited));

@@ -18,6 +18,14 @@
 //   distinct   HyperLogLog, standard error 0.81 %;
 //   top_values space-saving over Limits::topCapacity values: every value more frequent than
 //              rows/topCapacity is found; a count overstates the true one by ≤ rows/topCapacity.
+//
+// state() saves every column's accumulators (statecodec.h, versioned by kStateVersion) and
+// fromState() reads them back, so the profiles of several batches merge() into the profile of
+// their rows together (both loan types) without reading them again. A merge is what one pass
+// over all the rows computes for every exact figure (stddev to rounding: Chan's merge), for the
+// quantiles, histograms and distinct counts (the sketches merge exactly: sketches.h) and for the
+// choice of exact or estimated (a column is estimated when the union passes the limit); only
+// top_values past the limit differ, within the same bounds (space-saving's merge, sketches.h).
 
 #include <chrono>
 #include <condition_variable>
@@ -54,6 +62,7 @@ public:
                  const core::Catalog& catalog = core::Catalog::standard());
     ~BatchProfile();
     BatchProfile(BatchProfile&&) noexcept;
+    BatchProfile& operator=(BatchProfile&&) noexcept;
 
     /// Adds the rows of one Native block as NativeBlockEncoder::finishBlock writes it (one or
     /// several blocks back to back). Throws std::runtime_error when the bytes are not such blocks.
@@ -61,6 +70,20 @@ public:
     /// The length of the whole blocks at the start of `bytes` (a stream cut anywhere).
     std::size_t completeBlocks(std::string_view bytes);
     std::uint64_t rows() const { return m_rows; }
+
+    /// The version of state()'s bytes: a state of another version is never read.
+    static constexpr std::uint64_t kStateVersion = 1;
+    /// Every column's accumulators, for fromState() and merge().
+    std::string state() const;
+    /// The profile a state() of the same file, loan type, limits and catalog saved; nullopt when
+    /// the state is of another version or any of those, or damaged.
+    static std::optional<BatchProfile> fromState(
+        std::string_view state, core::FileType file, std::optional<core::LoanType> loanType,
+        Limits limits = {}, const core::Catalog& catalog = core::Catalog::standard());
+    /// Adds the rows `other` profiled to this profile: another loan type's batch to a profile
+    /// of both loan types, or other rows of the same loan type (a scan split in parts). Throws
+    /// std::runtime_error when a column cannot merge (a numeric unique key into both).
+    void merge(const BatchProfile& other);
     /// {"rows", "columns": [...]}: profileColumns' shape (queries.h), plus per column
     /// "estimates": the names of its figures that are estimates (empty: all exact).
     nlohmann::json toJson() const;
@@ -70,6 +93,7 @@ private:
 
     core::FileType m_file;
     std::optional<core::LoanType> m_loanType;
+    Limits m_limits;
     std::span<const core::FieldSpec> m_fields;
     std::vector<std::unique_ptr<ColumnStats>> m_columns;  // per catalog field; null: not shown
     std::uint64_t m_rows = 0;
@@ -87,6 +111,8 @@ public:
     void submit(std::string_view blocks);
     /// Waits for the queued blocks; the profile, or nullopt when it failed (logged).
     std::optional<nlohmann::json> finish();
+    /// After finish() gave a profile: its BatchProfile::state().
+    const std::string& state() const { return m_state; }
 
 private:
     void run();
@@ -99,6 +125,7 @@ private:
     std::vector<std::string> m_spare;  // buffers to reuse
     bool m_closed = false, m_busy = false;
     std::string m_failure;
+    std::string m_state;
     std::chrono::nanoseconds m_cpu{0};     // the thread's CPU time, once it ended
     std::chrono::nanoseconds m_waited{0};  // submit() waiting for room in the queue
     std::thread m_thread;

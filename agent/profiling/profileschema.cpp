@@ -87,13 +87,16 @@ nlohmann::json profileSchema() {
          {{"rows", count("live rows of the scope (exact)")},
           {"source",
            {{"type", "string"},
-            {"enum", {"sync", "warehouse"}},
+            {"enum", {"sync", "warehouse", "merged"}},
             {"description",
              "sync: computed by the sync that loaded the batch, from the rows on their way to "
              "ClickHouse, and stored with it (ready at COMPLETED); warehouse: computed from the "
-             "live rows in one scan (a corrected file's merged batch, both loan types at once, "
-             "batches loaded before or with profile_during_sync off; then kept with the batch). "
-             "Both compute the same figures the same way"}}},
+             "live rows in one scan (a corrected file's merged batch, batches loaded before or "
+             "with profile_during_sync off, both loan types when one had no stored state; then "
+             "kept with the batch); merged: both loan types, from the accumulators stored with "
+             "each loan type's profile, without a scan. All compute the same figures the same "
+             "way, but for top_values past 16,384 distinct values (merged: within the same "
+             "bounds, possibly other values or counts)"}}},
           {"columns", {{"type", "array"}, {"items", column}}}}}};
 }
 

@@ -2,6 +2,8 @@
 
 #include "agent/profiling/sketches.h"
 
+#include "agent/profiling/statecodec.h"
+
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -95,6 +97,41 @@ void RelativeQuantiles::merge(const RelativeQuantiles& other) {
     }
 }
 
+// Sparse: the non-empty buckets of each side as (bucket, count).
+void RelativeQuantiles::save(StateWriter& out) const {
+    out.u64(m_count);
+    out.u64(m_zeros);
+    for (const auto* side : {&m_positive, &m_negative}) {
+        std::uint64_t used = 0;
+        for (const auto c : *side)
+            used += c != 0;
+        out.u64(used);
+        for (std::size_t b = 0; b < side->size(); ++b)
+            if ((*side)[b]) {
+                out.u64(b);
+                out.u64((*side)[b]);
+            }
+    }
+}
+
+void RelativeQuantiles::load(StateReader& in) {
+    m_count = in.u64();
+    m_zeros = in.u64();
+    std::uint64_t total = m_zeros;
+    for (auto* side : {&m_positive, &m_negative}) {
+        side->clear();
+        const auto used = in.count(16);
+        if (used) side->assign(kBuckets, 0);
+        for (std::uint64_t i = 0; i < used; ++i) {
+            const auto b = in.u64();
+            if (b >= std::uint64_t(kBuckets)) throw StateError("profile state: bad bucket");
+            (*side)[b] = in.u64();
+            total += (*side)[b];
+        }
+    }
+    if (total != m_count) throw StateError("profile state: quantile counts do not add up");
+}
+
 double RelativeQuantiles::quantile(double level) const {
     if (m_count == 0) return std::numeric_limits<double>::quiet_NaN();
     auto rank = static_cast<std::uint64_t>(std::floor(level * static_cast<double>(m_count)));
@@ -171,6 +208,17 @@ std::uint64_t HyperLogLog::estimate() const {
     double e = alpha * m * m / sum;
     if (e <= 2.5 * m && zeros > 0) e = m * std::log(m / static_cast<double>(zeros));
     return static_cast<std::uint64_t>(std::llround(e));
+}
+
+void HyperLogLog::save(StateWriter& out) const {
+    out.bytes(
+        std::string_view(reinterpret_cast<const char*>(m_registers.data()), m_registers.size()));
+}
+
+void HyperLogLog::load(StateReader& in) {
+    const auto bytes = in.bytes();
+    if (bytes.size() != m_registers.size()) throw StateError("profile state: bad HyperLogLog");
+    std::memcpy(m_registers.data(), bytes.data(), bytes.size());
 }
 
 // --- StringIndex ----------------------------------------------------------------------------
@@ -286,6 +334,98 @@ void SpaceSaving::add(std::string_view value, std::uint64_t hash, std::uint64_t 
     victim.hash = hash;
     m_index.insert(hash, e);
     siftDown(0);
+}
+
+std::uint64_t SpaceSaving::absentBound() const {
+    const bool full = !m_heap.empty() && m_entries.size() >= m_capacity;
+    return std::max(m_floor, full ? m_entries[m_heap.front()].count : 0);
+}
+
+SpaceSaving SpaceSaving::nothingAbove(std::uint64_t n, std::size_t capacity) {
+    SpaceSaving s(capacity);
+    s.m_floor = n;
+    return s;
+}
+
+void SpaceSaving::merge(const SpaceSaving& other) {
+    const auto mine = absentBound(), theirs = other.absentBound();
+    std::vector<Entry> merged;
+    merged.reserve(m_entries.size() + other.m_entries.size());
+    // Upper counts add (an absent value counts its summary's bound), lower counts add (absent: 0).
+    const auto otherKeyOf = [&](std::uint32_t e) {
+        return std::string_view(other.m_entries[e].value);
+    };
+    std::vector<bool> matched(other.m_entries.size(), false);
+    for (const auto& e : m_entries) {
+        Entry m = e;
+        const auto o = other.m_index.find(e.hash, e.value, otherKeyOf);
+        if (o != StringIndex::kNone) {
+            const auto& t = other.m_entries[o];
+            matched[o] = true;
+            m.count = e.count + t.count;
+            m.error = e.error + t.error;
+        } else {
+            m.count = e.count + theirs;
+            m.error = e.error + theirs;
+        }
+        merged.push_back(std::move(m));
+    }
+    for (std::size_t i = 0; i < other.m_entries.size(); ++i)
+        if (!matched[i]) {
+            Entry m = other.m_entries[i];
+            m.count += mine;
+            m.error += mine;
+            merged.push_back(std::move(m));
+        }
+    m_floor = mine + theirs;
+    m_capacity = std::max({m_capacity, other.m_capacity, merged.size()});
+    rebuild(std::move(merged));
+}
+
+void SpaceSaving::rebuild(std::vector<Entry> entries) {
+    m_entries = std::move(entries);
+    m_index.clear();
+    m_heap.clear();
+    m_heapPos.assign(m_entries.size(), 0);
+    for (std::uint32_t e = 0; e < m_entries.size(); ++e) {
+        m_index.insert(m_entries[e].hash, e);
+        m_heap.push_back(e);
+    }
+    std::sort(m_heap.begin(), m_heap.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return m_entries[a].count < m_entries[b].count;
+    });  // sorted ascending: a valid min-heap
+    for (std::size_t i = 0; i < m_heap.size(); ++i)
+        m_heapPos[m_heap[i]] = static_cast<std::uint32_t>(i);
+}
+
+void SpaceSaving::save(StateWriter& out) const {
+    out.u64(m_capacity);
+    out.u64(m_floor);
+    out.u64(m_entries.size());
+    for (const auto& e : m_entries) {
+        out.bytes(e.value);
+        out.u64(e.count);
+        out.u64(e.error);
+    }
+}
+
+void SpaceSaving::load(StateReader& in) {
+    m_capacity = std::max<std::uint64_t>(1, in.u64());
+    m_floor = in.u64();
+    const auto n = in.count(24);
+    if (n > m_capacity) throw StateError("profile state: more counters than capacity");
+    std::vector<Entry> entries;
+    entries.reserve(n);
+    for (std::uint64_t i = 0; i < n; ++i) {
+        Entry e;
+        e.value = std::string(in.bytes());
+        e.count = in.u64();
+        e.error = in.u64();
+        if (e.error > e.count) throw StateError("profile state: a counter's error exceeds it");
+        e.hash = hashBytes(e.value);
+        entries.push_back(std::move(e));
+    }
+    rebuild(std::move(entries));
 }
 
 std::vector<SpaceSaving::Entry> SpaceSaving::top(std::size_t n) const {

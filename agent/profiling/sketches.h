@@ -14,6 +14,21 @@
 //   SpaceSaving        m counters of the most frequent values (Metwally et al.): every value
 //                      seen more than n/m times is kept, and the true count of a kept one lies in
 //                      [count − error, count] with error ≤ n/m.
+//
+// Merging (the states stored with each batch, merged for a view of several batches):
+//   RelativeQuantiles  bucket counts add: the merge is the very sketch one pass over all the
+//                      values builds (same quantiles, same bounds).
+//   HyperLogLog        registers take the maximum: the very sketch of all the hashes (same
+//                      estimate).
+//   SpaceSaving        the union of the kept values, nothing dropped (k summaries of m counters
+//                      keep up to k·m): a value's upper count is the sum of each summary's upper
+//                      count for it, where a summary that does not keep it counts its bound for
+//                      absent values (its smallest counter when full, else 0); its lower count
+//                      (count − error) the sum of the lower counts. So with n = n₁ + … + n_k the
+//                      single summary's bounds hold for the merge: every value seen more than n/m
+//                      times is kept, and count − error ≤ true count ≤ count, error ≤ n/m. The
+//                      merge differs from the summary of one pass over all values (which values
+//                      are kept, their errors) but not in these bounds.
 
 #include <cstdint>
 #include <string>
@@ -21,6 +36,9 @@
 #include <vector>
 
 namespace findata::agent::profiling {
+
+class StateReader;
+class StateWriter;
 
 /// 64-bit hash of bytes (the same on every machine and run).
 std::uint64_t hashBytes(std::string_view bytes);
@@ -66,6 +84,8 @@ public:
     void add(std::int64_t value, std::uint64_t count = 1);
     void merge(const RelativeQuantiles& other);
     std::uint64_t count() const { return m_count; }
+    void save(StateWriter& out) const;
+    void load(StateReader& in);  // into an empty sketch
 
     /// The value of rank floor(level × n) (0-based) among the n values, as ClickHouse's
     /// quantileExact picks it, within kAlpha relative; NaN when empty.
@@ -93,6 +113,8 @@ public:
     void addHash(std::uint64_t hash);
     void merge(const HyperLogLog& other);
     std::uint64_t estimate() const;
+    void save(StateWriter& out) const;
+    void load(StateReader& in);
 
 private:
     std::vector<std::uint8_t> m_registers;
@@ -118,9 +140,20 @@ public:
     /// (ties by value).
     std::vector<Entry> top(std::size_t n) const;
     std::size_t capacity() const { return m_capacity; }
+    /// How often, at most, a value that is not kept was seen.
+    std::uint64_t absentBound() const;
+    /// Unions `other` in (see the header comment): the capacity grows to hold every value kept
+    /// by either.
+    void merge(const SpaceSaving& other);
+    /// A summary that keeps no value, each seen at most `n` times (a unique key: n = 1).
+    static SpaceSaving nothingAbove(std::uint64_t n, std::size_t capacity);
+    void save(StateWriter& out) const;
+    void load(StateReader& in);
 
 private:
+    void rebuild(std::vector<Entry> entries);
     std::size_t m_capacity;
+    std::uint64_t m_floor = 0;  // a bound for absent values set by merges (absentBound())
     std::vector<Entry> m_entries;
     StringIndex m_index;  // value → entry
     // Counts only grow and a new value replaces the smallest: a min-heap over m_entries.

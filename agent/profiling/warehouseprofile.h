@@ -19,9 +19,10 @@ namespace findata::agent {
 class ClickHouseClient;
 
 /// {"rows", "columns"} of the live rows of `file` (one loan type, or both), as
-/// profiling::BatchProfile::toJson writes it.
+/// profiling::BatchProfile::toJson writes it; `state`, when given, receives its
+/// BatchProfile::state().
 nlohmann::json profileFromWarehouse(ClickHouseClient& client, std::string_view database,
                                     core::FileType file, std::optional<core::LoanType> loanType,
-                                    const LiveBatches& live);
+                                    const LiveBatches& live, std::string* state = nullptr);
 
 }  // namespace findata::agent

@@ -369,6 +369,12 @@ CREATE TABLE batch_profiles (
     PRIMARY KEY (batch_id, file_type)
 );
 )sql"},
+    {11, "mergeable states of batch profiles", R"sql(
+-- Each profile's accumulators (agent/profiling/batchprofile.h BatchProfile::state, versioned
+-- bytes): the profiles of both loan types merge from them without reading the warehouse.
+-- NULL: profiled before states were kept.
+ALTER TABLE batch_profiles ADD COLUMN state bytea;
+)sql"},
 };
 
 // Applies `migrations` above the recorded version; `table` is the qualified schema_migrations.

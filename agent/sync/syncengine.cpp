@@ -587,7 +587,8 @@ private:
         }
         insert->finish();
         if (auto profile = profiler ? profiler->finish() : std::nullopt)
-            if (profile->at("rows") == summary.rowsAccepted) m_profiles[file] = std::move(*profile);
+            if (profile->at("rows") == summary.rowsAccepted)
+                m_profiles[file] = {std::move(*profile), profiler->state()};
         if (acceptedLoans) *acceptedLoans = processor.takeAcceptedLoans();
         const bool rechecked = file == core::FileType::PaymentPlan && m_planRechecked;
         recordFile(file, upload, summary, totals,
@@ -859,7 +860,8 @@ private:
             retired = live.unpublishBeyond(tx, m_request.loanType, m_engine.m_limits.keepPeriods);
             for (const auto& [file, profile] : m_profiles)  // ready as the batch goes live
                 ProfileStore(m_engine.m_db, m_tenant.schema)
-                    .store(tx, batchId(), file, m_request.loanType, "sync", profile);
+                    .store(tx, batchId(), file, m_request.loanType, "sync", profile.first,
+                           profile.second);
         });
         if (m_credit && m_liveCredit) dropSuperseded(core::FileType::Credit, *m_liveCredit);
         if (m_payment && m_livePlan) dropSuperseded(core::FileType::PaymentPlan, *m_livePlan);
@@ -977,7 +979,7 @@ private:
     std::optional<RejectedRowWriter> m_rejected;
     std::map<core::FileType, std::vector<std::uint64_t>> m_acceptedLines;  // of corrections
     // The profiles of the files loaded, computed on the way in (stored at COMPLETED).
-    std::map<core::FileType, nlohmann::json> m_profiles;
+    std::map<core::FileType, std::pair<nlohmann::json, std::string>> m_profiles;  // and state
     // Control totals of the accepted rows, per file, and the files loaded (for verifyTotals).
     ControlTotalsAccumulator m_creditTotals{core::FileType::Credit, m_engine.m_catalog};
     ControlTotalsAccumulator m_paymentTotals{core::FileType::PaymentPlan, m_engine.m_catalog};

@@ -67,6 +67,7 @@ public:
         std::string block;
         m_encoder.finishBlock(block);
         if (!block.empty()) m_profile.addBlocks(block);
+        if (!block.empty()) m_blocks.push_back(std::move(block));
     }
 
     std::span<const core::FieldSpec> m_fields;
@@ -76,6 +77,7 @@ public:
     std::vector<std::map<std::string, std::uint64_t>> m_texts;
     std::vector<std::uint64_t> m_nulls;
     std::uint64_t m_rows = 0;
+    std::vector<std::string> m_blocks;
 };
 
 std::unique_ptr<Collector> collect(FileType file, LoanType loanType, const std::string& text,
@@ -270,6 +272,94 @@ void verifyProfile(const Collector& c, FileType file, LoanType loanType, bool ex
     }
 }
 
+// The profile merged from both loan types' states against one pass over both loan types' blocks:
+// every figure equal (stddev to rounding), but past the limit the top values, which must then
+// stay within space-saving's bounds against the true counts of both.
+// Returns how many columns' top values were estimated.
+int verifyMerged(const Collector& retail, const Collector& commercial, FileType file,
+                 profiling::Limits limits) {
+    int estimatedTops = 0;
+    profiling::BatchProfile merged(file, std::nullopt, limits);
+    for (const auto* c : {&retail, &commercial}) {
+        const auto lt = c == &retail ? LoanType::Retail : LoanType::Commercial;
+        auto part = profiling::BatchProfile::fromState(c->m_profile.state(), file, lt, limits);
+        if (!part) qFatal("the state of %s not read back", core::toText(lt).data());
+        if (part->toJson() != c->m_profile.toJson()) qFatal("read back other than it was");
+        merged.merge(*part);
+    }
+    profiling::BatchProfile direct(file, std::nullopt, limits);
+    for (const auto* c : {&retail, &commercial})
+        for (const auto& b : c->m_blocks)
+            direct.addBlocks(b);
+    const auto m = merged.toJson(), d = direct.toJson();
+    if (m.at("rows") != d.at("rows") || m.at("columns").size() != d.at("columns").size())
+        qFatal("rows or columns differ");
+    const auto fields = core::Catalog::standard().fields(file);
+    for (std::size_t i = 0; i < m.at("columns").size(); ++i) {
+        auto a = m.at("columns")[i], b = d.at("columns")[i];
+        const auto name = a.at("name").get<std::string>();
+        const auto where = name + ": " + a.dump() + "\nvs one pass " + b.dump();
+        if (b.contains("stddev") && b.at("stddev").is_number()) {
+            const double x = a.at("stddev").get<double>(), y = b.at("stddev").get<double>();
+            if (std::abs(x - y) > 1e-9 * y + 1e-12) qFatal("stddev: %s", where.c_str());
+            a.erase("stddev");
+            b.erase("stddev");
+        }
+        if (estimated(b, "top_values")) {
+            ++estimatedTops;
+            if (!estimated(a, "top_values")) qFatal("%s", where.c_str());
+            // True counts over both loan types.
+            const auto f = std::find_if(fields.begin(), fields.end(),
+                                        [&](const auto& x) { return x.name == name; }) -
+                           fields.begin();
+            std::map<std::string, std::uint64_t> truth;
+            for (const auto* c : {&retail, &commercial})
+                for (const auto& [v, n] : c->m_texts[std::size_t(f)])
+                    truth[v] += n;
+            const double bound =
+                double(a.at("count").get<std::uint64_t>()) / double(limits.topCapacity);
+            for (const auto& entry : a.at("top_values")) {
+                const auto value = entry.at("value").get<std::string>();
+                const auto t = truth.count(value) ? truth.at(value) : 0;
+                const auto got = entry.at("count").get<std::uint64_t>();
+                if (got > t || double(t - got) > bound)
+                    qFatal("%s\n%s: %llu vs true %llu", where.c_str(), value.c_str(),
+                           static_cast<unsigned long long>(got),
+                           static_cast<unsigned long long>(t));
+            }
+            // Every value more frequent than count/capacity is kept; the most frequent shown.
+            std::uint64_t most = 0;
+            for (const auto& [v, n] : truth)
+                most = std::max(most, n);
+            for (const auto& [v, n] : truth)
+                if (double(n) > 2 * bound && n == most &&
+                    std::none_of(a.at("top_values").begin(), a.at("top_values").end(),
+                                 [&](const json& e) { return e.at("value") == v; }))
+                    qFatal("%s\nmissing %s", where.c_str(), v.c_str());
+            for (auto* x : {&a, &b}) {
+                x->erase("top_values");
+                x->erase("most_frequent");
+            }
+        }
+        if (a != b) qFatal("%s\ndiff %s", where.c_str(), json::diff(b, a).dump().c_str());
+    }
+    return estimatedTops;
+}
+
+std::string generated(FileType ft, LoanType lt, std::uint64_t seed) {
+    core::GeneratorOptions o;
+    o.loanType = lt;
+    o.creditRows = 4000;
+    o.seed = seed;
+    std::string text;
+    const auto sink = [&](std::string_view s) { text.append(s); };
+    if (ft == FileType::Credit)
+        core::generateCredit(o, sink);
+    else
+        core::generatePaymentPlan(o, sink);
+    return text;
+}
+
 }  // namespace
 
 class TestBatchProfile final : public QObject {
@@ -333,6 +423,92 @@ private Q_SLOTS:
             estimated += !column.at("estimates").empty();
         QVERIFY(estimated >= 5);
         verifyProfile(*c, ft, lt, false);
+    }
+
+    // Both loan types' states merged: the samples (every figure exact) and generated portfolios
+    // under limits that the union (or each part) passes.
+    void mergedStatesEqualOnePassOverBoth_data() {
+        QTest::addColumn<int>("file");
+        QTest::addColumn<int>("limit");  // 0: the sample files, default limits
+        for (const auto ft : core::kFileTypes)
+            for (const int limit : {0, 8, 300, 3000})
+                QTest::addRow("%s limit %d", core::toText(ft).data(), limit) << int(ft) << limit;
+    }
+    void mergedStatesEqualOnePassOverBoth() {
+        QFETCH(int, file);
+        QFETCH(int, limit);
+        const auto ft = FileType(file);
+        const profiling::Limits limits =
+            limit == 0 ? profiling::Limits{}
+                       : profiling::Limits{std::size_t(limit), std::size_t(limit), 64};
+        std::unique_ptr<Collector> parts[2];
+        for (const auto lt : core::kLoanTypes) {
+            const auto text = limit == 0 ? readFile(std::string(FINDATA_SAMPLE_DIR) + "/BANK003/" +
+                                                    std::string(core::toText(lt)) + "/" +
+                                                    std::string(core::toText(ft)) + ".csv")
+                                         : generated(ft, lt, lt == LoanType::Retail ? 11 : 12);
+            parts[lt == LoanType::Retail ? 0 : 1] = collect(ft, lt, text, limits);
+        }
+        const int tops = verifyMerged(*parts[0], *parts[1], ft, limits);
+        // The small limits do put the space-saving merge to the test.
+        if (limit == 8) QVERIFY(tops >= 1);
+        if (limit == 0) QCOMPARE(tops, 0);
+        qInfo("%d columns with estimated top values", tops);
+    }
+
+    // A state is read only by the version, limits and loan type that wrote it, and never when
+    // damaged: such a state reads as none (the caller scans the rows again).
+    void aStateOfAnotherVersionIsNotRead() {
+        const auto c =
+            collect(FileType::Credit, LoanType::Retail,
+                    readFile(std::string(FINDATA_SAMPLE_DIR) + "/BANK003/RETAIL/credit.csv"));
+        const auto state = c->m_profile.state();
+        QVERIFY(profiling::BatchProfile::fromState(state, FileType::Credit, LoanType::Retail));
+        auto other = state;
+        other[4] = char(profiling::BatchProfile::kStateVersion + 1);  // the version's low byte
+        QVERIFY(!profiling::BatchProfile::fromState(other, FileType::Credit, LoanType::Retail));
+        QVERIFY(!profiling::BatchProfile::fromState(state, FileType::Credit, LoanType::Commercial));
+        QVERIFY(
+            !profiling::BatchProfile::fromState(state, FileType::PaymentPlan, LoanType::Retail));
+        QVERIFY(!profiling::BatchProfile::fromState(state, FileType::Credit, LoanType::Retail,
+                                                    profiling::Limits{8, 8, 64}));
+        for (const std::size_t cut :
+             {std::size_t(3), std::size_t(40), state.size() / 2, state.size() - 1})
+            QVERIFY(!profiling::BatchProfile::fromState(state.substr(0, cut), FileType::Credit,
+                                                        LoanType::Retail));
+        QVERIFY(
+            !profiling::BatchProfile::fromState(state + "x", FileType::Credit, LoanType::Retail));
+    }
+
+    // Space-saving summaries merged: the union, with bounds that hold against the true counts.
+    void spaceSavingMergeKeepsItsBounds() {
+        std::map<std::string, std::uint64_t> truth;
+        profiling::SpaceSaving a(16), b(16);
+        std::uint64_t x = 7, n = 0;
+        for (int i = 0; i < 20000; ++i) {
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            // Skewed: a few frequent values, many rare ones; a's and b's favourites differ.
+            const auto r = (x >> 33) % 1000;
+            const auto v = "v" + std::to_string(r < 500 ? r % 5 + (i % 2) * 3 : r);
+            ++truth[v];
+            ++n;
+            (i % 2 ? a : b).add(v);
+        }
+        a.merge(b);
+        const double bound = double(n) / 16;
+        QVERIFY(a.absentBound() <= bound);
+        for (const auto& e : a.top(1000)) {
+            const auto t = truth.at(e.value);
+            QVERIFY2(e.count - e.error <= t && t <= e.count && double(e.error) <= bound,
+                     (e.value + " " + std::to_string(t)).c_str());
+        }
+        for (const auto& [v, t] : truth) {
+            const auto kept = a.top(1000);
+            if (double(t) > bound)
+                QVERIFY2(std::any_of(kept.begin(), kept.end(),
+                                     [&](const auto& e) { return e.value == v; }),
+                         v.c_str());
+        }
     }
 
     void relativeQuantilesAreWithinAlpha() {

@@ -1,6 +1,8 @@
 // CPU cost of a batch's profile (agent/profiling/batchprofile.h) on generated rows: the rows are
 // validated and encoded as the sync's Native blocks first (not timed), then profiled (timed),
-// whole and per column kind, so the sync's profiling thread can be sized against the sync.
+// whole and per column kind, so the sync's profiling thread can be sized against the sync; then
+// its mergeable state: size, and the time to save it, read it back and merge two (what the view
+// of both loan types costs without a scan).
 //
 // usage: bench_profile [rows] [credit|payment_plan]   (default 1,000,000 credit rows)
 
@@ -80,6 +82,23 @@ int main(int argc, char** argv) {
         std::string(core::toText(file)).c_str(), static_cast<unsigned long long>(profile.rows()),
         encode.blocks.size(), double(bytes) / 1e6, seconds, cpuSeconds,
         cpuSeconds * 1e9 / double(profile.rows()));
+    {
+        const auto t0 = std::chrono::steady_clock::now();
+        const auto state = profile.state();
+        const auto t1 = std::chrono::steady_clock::now();
+        agent::profiling::BatchProfile merged(file, std::nullopt);
+        for (int i = 0; i < 2; ++i)
+            merged.merge(
+                *agent::profiling::BatchProfile::fromState(state, file, core::LoanType::Retail));
+        const auto both = merged.toJson();
+        const auto t2 = std::chrono::steady_clock::now();
+        const auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
+        std::printf(
+            "state: %zu bytes, saved in %.1f ms; two read back, merged and written as "
+            "JSON in %.1f ms (%llu rows)\n",
+            state.size(), ms(t1 - t0), ms(t2 - t1),
+            static_cast<unsigned long long>(both.at("rows").get<std::uint64_t>()));
+    }
     for (const auto& c : json.at("columns"))
         if (!c.at("estimates").empty())
             std::printf("  estimated: %s %s\n", c.at("name").get<std::string>().c_str(),

@@ -76,11 +76,12 @@ bench_tenant_key() {
 # bench_serve [SERVE ARGS…]      `$agent serve` on a free loopback port in the background, its
 #                                log in $dir/serve.log; sets server_pid and url (http://127.0.0.1:P)
 #                                and stops it at exit ($bench_serve_grace s, default 30, then
-#                                SIGKILL). $bench_serve_env: VAR=value words for env.
+#                                SIGKILL). $bench_serve_env: VAR=value words for env;
+#                                $bench_serve_log_level: default warn.
 bench_serve() {
   local log="$dir/serve.log"
   # shellcheck disable=SC2086
-  env ${bench_serve_env:-} "$agent" --data-dir "$dir/data" --log-level warn serve \
+  env ${bench_serve_env:-} "$agent" --data-dir "$dir/data" --log-level "${bench_serve_log_level:-warn}" serve \
     --listen 127.0.0.1:0 --scheduler-interval 1d "$@" >"$log" 2>&1 &
   server_pid=$!
   bench_at_exit+=("bench_stop_pid $server_pid ${bench_serve_grace:-30}")
