@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <future>
 #include <map>
@@ -142,9 +143,13 @@ public:
     void flush() {
         m_encoder.finishBlock(m_buffer);
         if (m_buffer.empty()) return;
+        const auto started = Clock::now();
         m_insert.write(m_buffer);
+        m_inInsert += Clock::now() - started;
         m_buffer.clear();
     }
+    /// Time spent handing blocks to the insert (waiting while ClickHouse is behind, mostly).
+    Clock::duration inInsert() const { return m_inInsert; }
 
 private:
     core::FileType m_file;
@@ -158,6 +163,7 @@ private:
     SourceLines* m_findingLines;
     std::vector<std::uint64_t>* m_acceptedLines;  // a correction file's: the lines it loaded
     std::string m_buffer;
+    Clock::duration m_inInsert{};
 
     std::uint64_t findingLine(std::uint64_t at) {
         return m_findingLines ? m_findingLines->translate(at) : at;
@@ -204,6 +210,13 @@ class SyncFailure : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
+
+// CPU time of the calling thread.
+std::chrono::nanoseconds threadCpu() {
+    timespec now{};
+    ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return std::chrono::seconds(now.tv_sec) + std::chrono::nanoseconds(now.tv_nsec);
+}
 
 }  // namespace
 
@@ -541,6 +554,8 @@ private:
         // A huge credit file whose loans no plan is checked against: its duplicates are screened
         // first (before the insert opens), so only the few loans that may repeat are kept
         // (keyscreen.h).
+        const auto cpuStarted = threadCpu();
+        const auto findingsWaited = m_findings->waited();
         core::HashSet screen;
         core::ValidationOptions rules = m_rules;
         if (file == core::FileType::Credit && !m_payment &&
@@ -580,6 +595,16 @@ private:
         read([&](std::string_view chunk) { processor.feed(chunk); });
         const core::FileSummary summary = processor.finish();
         sink.flush();
+        // Where the validating thread's time went: its own CPU, and its waits for the two
+        // databases (the insert's queue full, the findings' queue full).
+        const auto ms = [](auto d) {
+            return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+        };
+        m_log->info(
+            "sync {}: {} validated: {} ms of CPU on the validating thread; {} ms handing blocks "
+            "to ClickHouse, {} ms waiting for PostgreSQL to store findings",
+            id(), core::toText(file), ms(threadCpu() - cpuStarted), ms(sink.inInsert()),
+            ms(m_findings->waited() - findingsWaited));
         if (summary.refused) {
             insert->abort();
             throw SyncFailure(std::string(core::toText(file)) + " file " + upload.originalName +
