@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <future>
 #include <map>
 #include <string_view>
@@ -210,6 +211,15 @@ class SyncFailure : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
+
+// How long the calling thread has waited for a CPU while runnable (the kernel's schedstat; 0
+// where the kernel does not keep it): what a busy machine adds to a sync's wall time.
+std::chrono::nanoseconds threadRunQueueWait() {
+    std::ifstream in("/proc/thread-self/schedstat");
+    std::uint64_t running = 0, waiting = 0;
+    in >> running >> waiting;
+    return in ? std::chrono::nanoseconds(waiting) : std::chrono::nanoseconds(0);
+}
 
 // CPU time of the calling thread.
 std::chrono::nanoseconds threadCpu() {
@@ -555,6 +565,8 @@ private:
         // first (before the insert opens), so only the few loans that may repeat are kept
         // (keyscreen.h).
         const auto cpuStarted = threadCpu();
+        const auto queueStarted = threadRunQueueWait();
+        const auto wallStarted = Clock::now();
         const auto findingsWaited = m_findings->waited();
         core::HashSet screen;
         core::ValidationOptions rules = m_rules;
@@ -601,16 +613,21 @@ private:
             return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
         };
         m_log->info(
-            "sync {}: {} validated: {} ms of CPU on the validating thread; {} ms handing blocks "
-            "to ClickHouse, {} ms waiting for PostgreSQL to store findings",
-            id(), core::toText(file), ms(threadCpu() - cpuStarted), ms(sink.inInsert()),
+            "sync {}: {} validated in {} ms: {} ms of CPU on the validating thread, {} ms "
+            "waiting for a CPU, {} ms handing blocks to ClickHouse, {} ms waiting for "
+            "PostgreSQL to store findings",
+            id(), core::toText(file), ms(Clock::now() - wallStarted), ms(threadCpu() - cpuStarted),
+            ms(threadRunQueueWait() - queueStarted), ms(sink.inInsert()),
             ms(m_findings->waited() - findingsWaited));
         if (summary.refused) {
             insert->abort();
             throw SyncFailure(std::string(core::toText(file)) + " file " + upload.originalName +
                               " refused: " + summary.refusal);
         }
+        const auto finishing = Clock::now();
         insert->finish();
+        m_log->info("sync {}: {} insert finished {} ms after the last block", id(),
+                    core::toText(file), ms(Clock::now() - finishing));
         if (auto profile = profiler ? profiler->finish() : std::nullopt)
             if (profile->at("rows") == summary.rowsAccepted) m_profiles[file] = std::move(*profile);
         if (acceptedLoans) *acceptedLoans = processor.takeAcceptedLoans();
