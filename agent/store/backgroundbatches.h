@@ -2,6 +2,7 @@
 // Writes batches of rows on a background thread, so a sync's validation never waits for
 // PostgreSQL unless `maxQueued` batches are already waiting (then it does: memory stays bounded).
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -50,7 +51,11 @@ public:
     void flush() {
         if (m_current.empty()) return;
         std::unique_lock lock(m_mutex);
-        m_changed.wait(lock, [&] { return m_queue.size() < m_maxQueued || m_failure; });
+        if (m_queue.size() >= m_maxQueued && !m_failure) {
+            const auto started = std::chrono::steady_clock::now();
+            m_changed.wait(lock, [&] { return m_queue.size() < m_maxQueued || m_failure; });
+            m_waited += std::chrono::steady_clock::now() - started;
+        }
         if (m_failure) std::rethrow_exception(m_failure);
         m_queue.push_back(std::move(m_current));
         m_current = {};
@@ -67,6 +72,9 @@ public:
         if (m_failure) std::rethrow_exception(m_failure);
         return m_written;
     }
+
+    /// How long the owner's thread waited for room in the queue (the writer behind).
+    std::chrono::steady_clock::duration waited() const { return m_waited; }
 
     /// Rows added but not yet written (in the current batch or queued).
     std::size_t pending() {
@@ -108,7 +116,8 @@ private:
     const std::size_t m_batchRows;
     const std::size_t m_maxQueued;
     WriteBatch m_write;
-    std::vector<Row> m_current;  // only the owner's thread touches it
+    std::vector<Row> m_current;                      // only the owner's thread touches it
+    std::chrono::steady_clock::duration m_waited{};  // the owner's thread's too
     std::mutex m_mutex;
     std::condition_variable m_changed;
     std::deque<std::vector<Row>> m_queue;

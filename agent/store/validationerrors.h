@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -50,6 +51,9 @@ public:
     /// Waits until everything is written; returns the number of findings written.
     std::uint64_t finish() { return m_batches.finish(); }
 
+    /// How long add() and flush() waited for the writer thread (PostgreSQL behind).
+    std::chrono::steady_clock::duration waited() const { return m_batches.waited(); }
+
     /// Findings past the cap, not stored.
     std::uint64_t notStored() const { return m_notStored; }
     /// Those findings per (file_type, field, error_type, severity), largest group first, as a
@@ -67,6 +71,7 @@ private:
 
     Database& m_db;
     std::string m_table;
+    std::string m_syncLogs;
     std::string m_syncId;
     std::int64_t m_nextSeq = 0;
     std::uint64_t m_maxStored = UINT64_MAX;

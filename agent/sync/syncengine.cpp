@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <future>
 #include <map>
 #include <string_view>
@@ -142,9 +144,13 @@ public:
     void flush() {
         m_encoder.finishBlock(m_buffer);
         if (m_buffer.empty()) return;
+        const auto started = Clock::now();
         m_insert.write(m_buffer);
+        m_inInsert += Clock::now() - started;
         m_buffer.clear();
     }
+    /// Time spent handing blocks to the insert (waiting while ClickHouse is behind, mostly).
+    Clock::duration inInsert() const { return m_inInsert; }
 
 private:
     core::FileType m_file;
@@ -158,6 +164,7 @@ private:
     SourceLines* m_findingLines;
     std::vector<std::uint64_t>* m_acceptedLines;  // a correction file's: the lines it loaded
     std::string m_buffer;
+    Clock::duration m_inInsert{};
 
     std::uint64_t findingLine(std::uint64_t at) {
         return m_findingLines ? m_findingLines->translate(at) : at;
@@ -204,6 +211,22 @@ class SyncFailure : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
+
+// How long the calling thread has waited for a CPU while runnable (the kernel's schedstat; 0
+// where the kernel does not keep it): what a busy machine adds to a sync's wall time.
+std::chrono::nanoseconds threadRunQueueWait() {
+    std::ifstream in("/proc/thread-self/schedstat");
+    std::uint64_t running = 0, waiting = 0;
+    in >> running >> waiting;
+    return in ? std::chrono::nanoseconds(waiting) : std::chrono::nanoseconds(0);
+}
+
+// CPU time of the calling thread.
+std::chrono::nanoseconds threadCpu() {
+    timespec now{};
+    ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return std::chrono::seconds(now.tv_sec) + std::chrono::nanoseconds(now.tv_nsec);
+}
 
 }  // namespace
 
@@ -541,6 +564,10 @@ private:
         // A huge credit file whose loans no plan is checked against: its duplicates are screened
         // first (before the insert opens), so only the few loans that may repeat are kept
         // (keyscreen.h).
+        const auto cpuStarted = threadCpu();
+        const auto queueStarted = threadRunQueueWait();
+        const auto wallStarted = Clock::now();
+        const auto findingsWaited = m_findings->waited();
         core::HashSet screen;
         core::ValidationOptions rules = m_rules;
         if (file == core::FileType::Credit && !m_payment &&
@@ -580,12 +607,27 @@ private:
         read([&](std::string_view chunk) { processor.feed(chunk); });
         const core::FileSummary summary = processor.finish();
         sink.flush();
+        // Where the validating thread's time went: its own CPU, and its waits for the two
+        // databases (the insert's queue full, the findings' queue full).
+        const auto ms = [](auto d) {
+            return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+        };
+        m_log->info(
+            "sync {}: {} validated in {} ms: {} ms of CPU on the validating thread, {} ms "
+            "waiting for a CPU, {} ms handing blocks to ClickHouse, {} ms waiting for "
+            "PostgreSQL to store findings",
+            id(), core::toText(file), ms(Clock::now() - wallStarted), ms(threadCpu() - cpuStarted),
+            ms(threadRunQueueWait() - queueStarted), ms(sink.inInsert()),
+            ms(m_findings->waited() - findingsWaited));
         if (summary.refused) {
             insert->abort();
             throw SyncFailure(std::string(core::toText(file)) + " file " + upload.originalName +
                               " refused: " + summary.refusal);
         }
+        const auto finishing = Clock::now();
         insert->finish();
+        m_log->info("sync {}: {} insert finished {} ms after the last block", id(),
+                    core::toText(file), ms(Clock::now() - finishing));
         if (auto profile = profiler ? profiler->finish() : std::nullopt)
             if (profile->at("rows") == summary.rowsAccepted)
                 m_profiles[file] = {std::move(*profile), profiler->state()};

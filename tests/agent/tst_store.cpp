@@ -97,6 +97,7 @@ private Q_SLOTS:
     void syncLogLifecycle();
     void syncConfigsDefaultsAndUpdates();
     void validationErrorsAllKeptPagedAndGrouped();
+    void validationErrorsBelongToAnExistingSync();
     void rejectedRowsKeepBytesAndPageByKeyset();
     void auditLogRecordsNewestFirst();
     void syncLockIsExclusivePerTenantAndLoanType();
@@ -633,6 +634,45 @@ void TestStore::validationErrorsAllKeptPagedAndGrouped() {
     latin1.add(FileType::Credit, f);
     QCOMPARE(latin1.finish(), std::uint64_t(1));
     QCOMPARE(errors.page(other.id, {}, 0, 1).front().rawValue, "Kapal\xef\xbf\xbd");
+}
+
+// Findings are written without a foreign-key check per row (tenant migration 12); what the key
+// guaranteed still holds: no finding of a sync that does not exist, and deleting a sync log
+// deletes its findings.
+void TestStore::validationErrorsBelongToAnExistingSync() {
+    ValidationErrorRepository errors(*m_db, m_bankA.schema);
+    const std::string ghost = newUuid();
+    {
+        ValidationErrorWriter writer(*m_db, m_bankA.schema, ghost, 2);
+        for (std::uint64_t i = 0; i < 3; ++i)
+            try {
+                writer.add(FileType::Credit, bulkFinding(i));
+            } catch (const StoreError&) {  // the first batch's failure, met by a later add
+            }
+        try {
+            writer.finish();
+            QFAIL("findings of a sync that does not exist were stored");
+        } catch (const StoreError& e) {
+            QCOMPARE(e.kind(), StoreError::Kind::Invalid);
+            QVERIFY2(std::string(e.what()).find(ghost) != std::string::npos, e.what());
+        }
+    }
+    QCOMPARE(errors.count(ghost), std::uint64_t(0));
+
+    SyncLogRepository logs(*m_db, m_bankA.schema);
+    const SyncLog kept = logs.create(syncRequest(LoanType::Retail, SyncTrigger::Manual, "test"));
+    const SyncLog deleted = logs.create(syncRequest(LoanType::Retail, SyncTrigger::Manual, "test"));
+    for (const auto& sync : {kept, deleted}) {
+        ValidationErrorWriter writer(*m_db, m_bankA.schema, sync.id, 10);
+        for (std::uint64_t i = 0; i < 25; ++i)
+            writer.add(FileType::Credit, bulkFinding(i));
+        QCOMPARE(writer.finish(), std::uint64_t(25));
+    }
+    m_db->transact([&](pqxx::work& tx) {
+        tx.exec_params0("DELETE FROM " + m_bankA.schema + ".sync_logs WHERE id = $1", deleted.id);
+    });
+    QCOMPARE(errors.count(deleted.id), std::uint64_t(0));
+    QCOMPARE(errors.count(kept.id), std::uint64_t(25));
 }
 
 void TestStore::rejectedRowsKeepBytesAndPageByKeyset() {
