@@ -28,7 +28,7 @@
 namespace findata::agent {
 
 class ZstdCompressor;
-class Sha256;
+class HashWorker;
 
 /// When uploads are compressed (setting `upload_compression`).
 enum class UploadCompression : std::uint8_t {
@@ -107,7 +107,8 @@ public:
         int m_fd = -1;
         bool m_done = false;
         std::unique_ptr<ZstdCompressor> m_compressor;  // null: stored as sent
-        std::unique_ptr<Sha256> m_hash;
+        std::uint64_t m_writtenBack = 0;               // stored bytes handed to the disk so far
+        std::unique_ptr<HashWorker> m_hash;
     };
 
     /// `directory` (e.g. <data-dir>/uploads) is created if missing.
