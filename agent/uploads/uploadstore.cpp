@@ -81,8 +81,11 @@ std::string lowerHex(std::string_view hex) {
 // Writer
 
 UploadStore::Writer::Writer(fs::path finalPath, std::uint64_t maxBytes, fs::path fsyncUpTo,
-                            bool compress)
-    : m_finalPath(std::move(finalPath)), m_fsyncUpTo(std::move(fsyncUpTo)), m_maxBytes(maxBytes) {
+                            bool compress, std::uint64_t maxStoredBytes)
+    : m_finalPath(std::move(finalPath)),
+      m_fsyncUpTo(std::move(fsyncUpTo)),
+      m_maxBytes(maxBytes),
+      m_maxStoredBytes(maxStoredBytes) {
     std::string templ = (m_finalPath.parent_path() / ("." + m_finalPath.filename().string() +
                                                       std::string(kPartialMarker) + "XXXXXX"))
                             .string();
@@ -121,6 +124,10 @@ void UploadStore::Writer::fail(const std::string& what, int error) {
 }
 
 void UploadStore::Writer::writeOut(std::string_view compressed) {
+    if (compressed.size() > m_maxStoredBytes - m_storedBytes)
+        fail("it would leave less free than the disk reserve (" + std::to_string(m_maxStoredBytes) +
+                 " bytes may be written)",
+             ENOSPC);
     while (!compressed.empty()) {
         const ssize_t n = ::write(m_fd, compressed.data(), compressed.size());
         if (n < 0) {
@@ -323,12 +330,13 @@ bool UploadStore::isUncompressed(const fs::path& stored) {
     return std::string_view(stored.native()).ends_with(kRawSuffix);
 }
 
-StagedFile UploadStore::compress(const fs::path& stored, std::string_view expectedSha256) {
+StagedFile UploadStore::compress(const fs::path& stored, std::string_view expectedSha256,
+                                 std::uint64_t maxStoredBytes) {
     if (!isUncompressed(stored))
         throw std::invalid_argument(stored.string() + ": not an uncompressed staged file");
     fs::path target = stored;
     target += std::string(kSuffix.substr(kRawSuffix.size()));  // <id>.csv → <id>.csv.zst
-    Writer writer(target, kUnlimited, target.parent_path(), true);
+    Writer writer(target, kUnlimited, target.parent_path(), true, maxStoredBytes);
     // The whole file is read before the commit: a corrupt one throws and leaves nothing behind.
     read(stored, expectedSha256, [&](std::string_view chunk) { writer.write(chunk); });
     auto staged = writer.commit();
