@@ -52,7 +52,7 @@ Services::Services(const Settings& settings, const SeedReport& seedReport) : m_s
     m_janitor = std::make_unique<Janitor>(
         *m_database, *m_warehouse, *m_uploads,
         JanitorOptions{settings.findingsRetention, settings.uploadRetention,
-                       settings.janitorInterval});
+                       settings.janitorInterval, std::chrono::minutes(10), settings.diskReserve});
     try {
         // Those a sync could not drop when it ended (ClickHouse down then) or left by a crash.
         m_janitor->dropOrphanedStaging();

@@ -4,6 +4,9 @@
 #include "agent/maintenance/janitor.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <set>
@@ -51,6 +54,7 @@ JanitorReport& JanitorReport::operator+=(const JanitorReport& o) {
     uploads += o.uploads;
     bytesFreed += o.bytesFreed;
     compressedUploads += o.compressedUploads;
+    compressionsDeferred += o.compressionsDeferred;
     failures += o.failures;
     return *this;
 }
@@ -85,6 +89,7 @@ JanitorReport Janitor::pass(const Tenant* only) {
     const auto started = SteadyClock::now();
     auto log = logger("janitor");
     JanitorReport report;
+    m_passOnly = only;
     report.partialFiles = m_uploads.removeLeftovers();
     if (only) {
         tenantPass(*only, report);
@@ -113,10 +118,10 @@ JanitorReport Janitor::pass(const Tenant* only) {
              "janitor pass in {:.2f} s: {} staging tables and {} superseded batches dropped, {} "
              "partial and {} orphaned "
              "files removed, findings of {} syncs deleted ({} findings, {} rejected rows), {} "
-             "superseded uploads deleted, {} of files freed, {} uploads compressed{}",
+             "superseded uploads deleted, {} of files freed, {} uploads compressed ({} deferred){}",
              seconds, report.stagingTables, report.batches, report.partialFiles, report.orphanFiles,
              report.syncsPurged, report.findings, report.rejectedRows, report.uploads,
-             megabytes(report.bytesFreed), report.compressedUploads,
+             megabytes(report.bytesFreed), report.compressedUploads, report.compressionsDeferred,
              report.failures ? ", " + std::to_string(report.failures) + " steps failed" : "");
     return report;
 }
@@ -281,16 +286,34 @@ void Janitor::purgeUploads(const Tenant& tenant, JanitorReport& report) {
     }
 }
 
+bool Janitor::anySyncRunning() {
+    // A pass over one tenant (tests) looks at that tenant only.
+    if (m_passOnly) return !SyncLogRepository(m_db, m_passOnly->schema).unfinished().empty();
+    for (const auto& tenant : TenantRepository(m_db).list())
+        if (!SyncLogRepository(m_db, tenant.schema).unfinished().empty()) return true;
+    return false;
+}
+
 void Janitor::compressUploads(const Tenant& tenant, JanitorReport& report) {
     UploadRepository uploads(m_db, tenant.schema);
+    const DiskBudget disk(m_uploads.directory(), m_options.diskReserve);
     for (;;) {
         const auto batch = uploads.toCompress(16);
         if (batch.empty()) return;
         std::size_t done = 0;
         for (const auto& upload : batch) {
             if (stopping()) return;
+            // Looked at before each file: a sync takes a few seconds to start, a file as long
+            // to compress (0.9 CPU-s per 160 MB), so at most one runs beside a starting sync.
+            if (anySyncRunning()) {
+                ++report.compressionsDeferred;
+                logger("janitor")->debug("tenant {}: compression deferred: a sync is running",
+                                         tenant.id);
+                return;
+            }
             try {
-                const auto staged = m_uploads.compress(upload.path, upload.sha256);
+                const auto room = disk.status();
+                const auto staged = m_uploads.compress(upload.path, upload.sha256, room.headroom());
                 if (uploads.setStoredFile(upload.id, upload.path, staged.path.string(),
                                           staged.storedBytes)) {
                     ++done;
@@ -302,9 +325,11 @@ void Janitor::compressUploads(const Tenant& tenant, JanitorReport& report) {
                     m_uploads.remove(staged.path);  // deleted or replaced meanwhile
                 }
             } catch (const std::exception& e) {
-                // A missing or corrupt file stays as it is (the sync reading it says so).
-                logger("janitor")->warn("tenant {}: upload {} not compressed: {}", tenant.id,
-                                        upload.id, e.what());
+                // The file as sent stays as it is: a missing or corrupt one is what the sync
+                // reading it reports; no room (the reserve, a full disk) is retried next pass.
+                logger("janitor")->warn("tenant {}: upload {} not compressed, kept as sent: {}",
+                                        tenant.id, upload.id, e.what());
+                ++report.compressionsDeferred;
                 ++report.failures;
             }
         }
@@ -314,6 +339,13 @@ void Janitor::compressUploads(const Tenant& tenant, JanitorReport& report) {
 
 void Janitor::start() {
     m_thread = std::thread([this] {
+        // Housekeeping (compression above all) yields to syncs and requests: the lowest CPU
+        // priority and the idle I/O class, for this thread only (Linux: a thread's own nice).
+        const auto self = static_cast<id_t>(::syscall(SYS_gettid));
+        ::setpriority(PRIO_PROCESS, self, 19);
+        constexpr int kIoprioClassIdle = 3, kIoprioClassShift = 13, kIoprioWhoProcess = 1;
+        ::syscall(SYS_ioprio_set, kIoprioWhoProcess, static_cast<int>(self),
+                  kIoprioClassIdle << kIoprioClassShift);
         std::unique_lock lock(m_mutex);
         while (!m_stopping) {
             lock.unlock();
@@ -372,6 +404,11 @@ std::string Janitor::metrics() const {
         "# TYPE findata_janitor_compressed_uploads_total counter\n"
         "findata_janitor_compressed_uploads_total " +
         std::to_string(m_totals.compressedUploads) +
+        "\n# HELP findata_janitor_compressions_deferred_total Upload files left as sent by a "
+        "pass (a sync was running, no room above the disk reserve, or an error): retried.\n"
+        "# TYPE findata_janitor_compressions_deferred_total counter\n"
+        "findata_janitor_compressions_deferred_total " +
+        std::to_string(m_totals.compressionsDeferred) +
         "\n# HELP findata_janitor_failures_total Housekeeping steps that failed (retried).\n"
         "# TYPE findata_janitor_failures_total counter\n"
         "findata_janitor_failures_total " +

@@ -17,6 +17,9 @@
 //   - compresses (zstd) the files of uploads a sync has loaded that are still stored as sent
 //     (upload_compression after-sync, the default): the intake costs a copy, the disk keeps a
 //     third. The uncompressed file becomes an orphan the sweep above removes after its grace.
+//     Only while no sync runs (of any tenant: a sync validates on one core and inserts on the
+//     other; compression would take one of them) and never past the disk reserve; the janitor's
+//     thread runs at the lowest CPU and I/O priority, so a sync starting meanwhile comes first.
 // Every pass logs what it removed; the totals are exposed as Prometheus metrics.
 
 #include <chrono>
@@ -25,6 +28,8 @@
 #include <mutex>
 #include <string>
 #include <thread>
+
+#include "agent/util/diskspace.h"
 
 namespace findata::agent {
 
@@ -39,6 +44,8 @@ struct JanitorOptions {
     std::chrono::seconds interval = std::chrono::minutes(15);  // 0: one pass at start only
     /// A staged file without a record is removed only when older than this.
     std::chrono::seconds orphanFileGrace = std::chrono::minutes(10);
+    /// Compression never leaves less free than this on the upload directory's filesystem.
+    DiskReserve diskReserve;
 };
 
 /// What one or more passes removed.
@@ -51,9 +58,10 @@ struct JanitorReport {
     std::uint64_t findings = 0;
     std::uint64_t rejectedRows = 0;
     std::uint64_t uploads = 0;
-    std::uint64_t bytesFreed = 0;         // files on disk (orphans and uploads)
-    std::uint64_t compressedUploads = 0;  // uploads whose file was compressed
-    std::uint64_t failures = 0;           // steps that failed (logged), retried at the next pass
+    std::uint64_t bytesFreed = 0;            // files on disk (orphans and uploads)
+    std::uint64_t compressedUploads = 0;     // uploads whose file was compressed
+    std::uint64_t compressionsDeferred = 0;  // not compressed (yet): a sync ran, or no room
+    std::uint64_t failures = 0;              // steps that failed (logged), retried at the next pass
 
     JanitorReport& operator+=(const JanitorReport& other);
     bool empty() const;
@@ -89,7 +97,8 @@ private:
     UploadStore& m_uploads;
     JanitorOptions m_options;
 
-    std::mutex m_passMutex;  // one pass at a time
+    std::mutex m_passMutex;              // one pass at a time
+    const Tenant* m_passOnly = nullptr;  // the pass's one tenant (runTenant), under m_passMutex
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;
     bool m_stopping = false;
@@ -107,6 +116,7 @@ private:
     void purgeFindings(const Tenant& tenant, JanitorReport& report);
     void purgeUploads(const Tenant& tenant, JanitorReport& report);
     void compressUploads(const Tenant& tenant, JanitorReport& report);
+    bool anySyncRunning();
 };
 
 }  // namespace findata::agent

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "agent/uploads/gzip.h"
+#include "agent/uploads/hashworker.h"
 #include "agent/uploads/sha256.h"
 #include "agent/uploads/zstd.h"
 #include "agent/util/filechunks.h"
@@ -27,9 +28,13 @@ namespace {
 // disk, with a third of the bytes on disk; tests/bench/scale.sh measures the intake). Files
 // staged as gzip by earlier versions are still read (by their suffix).
 constexpr int kZstdLevel = 1;
-constexpr std::size_t kWriteBuffer = 1 << 20;        // compressed bytes per write(2)
-constexpr std::size_t kReadBuffer = 256 * 1024;      // compressed bytes per read(2)
-constexpr std::size_t kChunk = 1 << 20;              // decompressed bytes per onChunk call
+constexpr std::size_t kWriteBuffer = 1 << 20;    // compressed bytes per write(2)
+constexpr std::size_t kReadBuffer = 256 * 1024;  // compressed bytes per read(2)
+constexpr std::size_t kChunk = 1 << 20;          // decompressed bytes per onChunk call
+// Written bytes are handed to the disk in pieces of this size while the upload goes on
+// (sync_file_range), so the fsync at its end waits for the last piece only, not for the whole
+// file: the disk writes while the next pieces are hashed.
+constexpr std::uint64_t kWritebackEvery = 8 << 20;
 constexpr std::string_view kRawSuffix = ".csv";      // stored as sent
 constexpr std::string_view kSuffix = ".csv.zst";     // compressed
 constexpr std::string_view kGzipSuffix = ".csv.gz";  // staged before zstd
@@ -76,8 +81,11 @@ std::string lowerHex(std::string_view hex) {
 // Writer
 
 UploadStore::Writer::Writer(fs::path finalPath, std::uint64_t maxBytes, fs::path fsyncUpTo,
-                            bool compress)
-    : m_finalPath(std::move(finalPath)), m_fsyncUpTo(std::move(fsyncUpTo)), m_maxBytes(maxBytes) {
+                            bool compress, std::uint64_t maxStoredBytes)
+    : m_finalPath(std::move(finalPath)),
+      m_fsyncUpTo(std::move(fsyncUpTo)),
+      m_maxBytes(maxBytes),
+      m_maxStoredBytes(maxStoredBytes) {
     std::string templ = (m_finalPath.parent_path() / ("." + m_finalPath.filename().string() +
                                                       std::string(kPartialMarker) + "XXXXXX"))
                             .string();
@@ -92,7 +100,7 @@ UploadStore::Writer::Writer(fs::path finalPath, std::uint64_t maxBytes, fs::path
     ::flock(m_fd, LOCK_EX);
     try {
         if (compress) m_compressor = std::make_unique<ZstdCompressor>(kZstdLevel, kWriteBuffer);
-        m_hash = std::make_unique<Sha256>();
+        m_hash = std::make_unique<HashWorker>();
     } catch (...) {
         abort();
         throw;
@@ -116,6 +124,10 @@ void UploadStore::Writer::fail(const std::string& what, int error) {
 }
 
 void UploadStore::Writer::writeOut(std::string_view compressed) {
+    if (compressed.size() > m_maxStoredBytes - m_storedBytes)
+        fail("it would leave less free than the disk reserve (" + std::to_string(m_maxStoredBytes) +
+                 " bytes may be written)",
+             ENOSPC);
     while (!compressed.empty()) {
         const ssize_t n = ::write(m_fd, compressed.data(), compressed.size());
         if (n < 0) {
@@ -124,6 +136,12 @@ void UploadStore::Writer::writeOut(std::string_view compressed) {
         }
         compressed.remove_prefix(static_cast<std::size_t>(n));
         m_storedBytes += static_cast<std::uint64_t>(n);
+    }
+    if (m_storedBytes - m_writtenBack >= kWritebackEvery) {
+        // Only a start: errors surface at the fsync of commit().
+        ::sync_file_range(m_fd, static_cast<off_t>(m_writtenBack),
+                          static_cast<off_t>(m_storedBytes - m_writtenBack), SYNC_FILE_RANGE_WRITE);
+        m_writtenBack = m_storedBytes;
     }
 }
 
@@ -137,7 +155,8 @@ void UploadStore::Writer::write(std::string_view bytes) {
                              m_maxBytes);
     }
     try {
-        m_hash->update(bytes);
+        // Hashed on the worker while they are written (or compressed) and the next arrive.
+        m_hash->add(bytes);
         if (m_compressor)
             m_compressor->write(bytes, [this](std::string_view c) { writeOut(c); });
         else
@@ -311,15 +330,24 @@ bool UploadStore::isUncompressed(const fs::path& stored) {
     return std::string_view(stored.native()).ends_with(kRawSuffix);
 }
 
-StagedFile UploadStore::compress(const fs::path& stored, std::string_view expectedSha256) {
+StagedFile UploadStore::compress(const fs::path& stored, std::string_view expectedSha256,
+                                 std::uint64_t maxStoredBytes) {
     if (!isUncompressed(stored))
         throw std::invalid_argument(stored.string() + ": not an uncompressed staged file");
     fs::path target = stored;
     target += std::string(kSuffix.substr(kRawSuffix.size()));  // <id>.csv → <id>.csv.zst
-    Writer writer(target, kUnlimited, target.parent_path(), true);
+    Writer writer(target, kUnlimited, target.parent_path(), true, maxStoredBytes);
     // The whole file is read before the commit: a corrupt one throws and leaves nothing behind.
     read(stored, expectedSha256, [&](std::string_view chunk) { writer.write(chunk); });
     auto staged = writer.commit();
+    // What reached the file is read back before anyone is told of it: the zstd form must give
+    // the same bytes (the caller keeps the file as sent until it records the new one).
+    try {
+        read(staged.path, expectedSha256, [](std::string_view) {});
+    } catch (...) {
+        ::unlink(staged.path.c_str());
+        throw;
+    }
     // Renewed, so the orphan sweep leaves it for its grace period from now on.
     std::error_code ec;
     fs::last_write_time(stored, fs::file_time_type::clock::now(), ec);

@@ -28,7 +28,7 @@
 namespace findata::agent {
 
 class ZstdCompressor;
-class Sha256;
+class HashWorker;
 
 /// When uploads are compressed (setting `upload_compression`).
 enum class UploadCompression : std::uint8_t {
@@ -94,7 +94,8 @@ public:
     private:
         friend class UploadStore;
         Writer(std::filesystem::path finalPath, std::uint64_t maxBytes,
-               std::filesystem::path fsyncUpTo, bool compress);
+               std::filesystem::path fsyncUpTo, bool compress,
+               std::uint64_t maxStoredBytes = kUnlimited);
         void writeOut(std::string_view compressed);
         [[noreturn]] void fail(const std::string& what, int error);
 
@@ -102,12 +103,14 @@ public:
         std::filesystem::path m_tempPath;
         std::filesystem::path m_fsyncUpTo;  // directories below this one were created for us
         std::uint64_t m_maxBytes;
+        std::uint64_t m_maxStoredBytes;
         std::uint64_t m_bytesWritten = 0;
         std::uint64_t m_storedBytes = 0;
         int m_fd = -1;
         bool m_done = false;
         std::unique_ptr<ZstdCompressor> m_compressor;  // null: stored as sent
-        std::unique_ptr<Sha256> m_hash;
+        std::uint64_t m_writtenBack = 0;               // stored bytes handed to the disk so far
+        std::unique_ptr<HashWorker> m_hash;
     };
 
     /// `directory` (e.g. <data-dir>/uploads) is created if missing.
@@ -157,7 +160,10 @@ public:
     /// an orphan the janitor removes; its modification time is renewed, so that happens no
     /// sooner than the orphan grace period after now (a sync that read the old path still finds
     /// it).
-    StagedFile compress(const std::filesystem::path& stored, std::string_view expectedSha256);
+    /// The compressed file may take at most `maxStoredBytes` (the disk's headroom above its
+    /// reserve): past that UploadStoreError, nothing written and the file as sent untouched.
+    StagedFile compress(const std::filesystem::path& stored, std::string_view expectedSha256,
+                        std::uint64_t maxStoredBytes = kUnlimited);
 
     /// Deletes a staged file; false when it was already gone. Paths outside the directory are
     /// refused (std::invalid_argument).

@@ -220,10 +220,10 @@ private Q_SLOTS:
         QCOMPARE(uploads.live().size(), std::size_t(4));
     }
 
-    // Uploads are stored as sent and compressed once a sync loaded them: the record then names
-    // the zstd file (a third of the bytes, the same SHA-256), the file as sent is an orphan the
-    // sweep removes after its grace, a staged upload stays as sent, and a later sync re-checks
-    // the live plan from its compressed file.
+    // Uploads are stored as sent and compressed once a sync loaded them (not while a sync of the
+    // tenant runs): the record then names the zstd file (a third of the bytes, the same
+    // SHA-256), the file as sent is an orphan the sweep removes after its grace, a staged upload
+    // stays as sent, and a later sync re-checks the live plan from its compressed file.
     void syncedUploadsAreCompressed() {
         const auto t = newTenant();
         const auto first = syncSample(t, "BANK001", LoanType::Retail);
@@ -254,6 +254,20 @@ private Q_SLOTS:
         options.orphanFileGrace = 1s;
         Janitor janitor(db(), m_agent->services().warehouse(), m_agent->services().uploads(),
                         options);
+        {
+            // Not while a sync runs: it needs both cores. Its lock keeps agents starting
+            // meanwhile from ending it as interrupted.
+            SyncLogRepository logs(db(), t.schema);
+            const auto running = logs.create(NewSyncLog{});
+            auto lock = SyncLock::tryAcquire(db(), t.id, LoanType::Commercial);
+            QVERIFY(lock);
+            const auto deferred = janitor.runTenant(t);
+            QCOMPARE(deferred.compressedUploads, std::uint64_t(0));
+            QCOMPARE(deferred.compressionsDeferred, std::uint64_t(1));
+            for (const auto& u : synced)
+                QCOMPARE(uploads.find(u.id)->path, u.path);
+            logs.finish(running.id, SyncStatus::Failed, {});
+        }
         QCOMPARE(janitor.runTenant(t).compressedUploads, std::uint64_t(2));
         for (const auto& before : synced) {
             const auto now = uploads.find(before.id);

@@ -13,6 +13,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -294,6 +295,117 @@ private Q_SLOTS:
         QVERIFY(message && message->contains(QStringLiteral("u2.csv")));
         QCOMPARE(filesUnder(m_root), QStringList{QStringLiteral("BANK001/RETAIL/credit/u2.csv")});
         QVERIFY(messageOf<StagedFileCorrupt>([&] { readBack(store, raw); }));
+    }
+
+    // The SHA-256 runs on a thread of its own one piece behind the writer (pieces from 64 KiB)
+    // or on the writer's thread (smaller ones): any mix of piece sizes gives the digest of the
+    // whole and the bytes themselves, as sent and at intake.
+    void hashOfAnyPieceSizesIsThatOfTheWhole_data() {
+        QTest::addColumn<bool>("atIntake");
+        QTest::newRow("as sent") << false;
+        QTest::newRow("zstd at intake") << true;
+    }
+    void hashOfAnyPieceSizesIsThatOfTheWhole() {
+        QFETCH(bool, atIntake);
+        const std::string bytes = textBytes(9 * kMiB + 3);
+        UploadStore store(m_root,
+                          atIntake ? UploadCompression::AtIntake : UploadCompression::AfterSync);
+        auto writer = store.begin("BANK001", "RETAIL", "credit", "pieces");
+        const std::size_t sizes[] = {1, 100, 64 * 1024 - 1, 64 * 1024, kMiB + 7, 3 * kMiB, 17};
+        std::string piece;  // reused at once, as the API's body buffer is
+        for (std::size_t at = 0, i = 0; at < bytes.size(); ++i) {
+            piece.assign(bytes, at, std::min(sizes[i % std::size(sizes)], bytes.size() - at));
+            writer->write(piece);
+            piece.assign(piece.size(), 'X');
+            at += sizes[i % std::size(sizes)];
+        }
+        const StagedFile file = writer->commit();
+        QCOMPARE(file.sha256, referenceSha(bytes));
+        QVERIFY(readBack(store, file) == bytes);
+    }
+
+    // Compression that would eat into the disk reserve stops there: the file as sent is
+    // untouched and nothing is left beside it.
+    void compressionStopsAtTheDiskReserve() {
+        const std::string bytes = textBytes(2 * kMiB);
+        UploadStore store(m_root, UploadCompression::AfterSync);
+        auto writer = store.begin("BANK001", "RETAIL", "credit", "u3");
+        writer->write(bytes);
+        const StagedFile raw = writer->commit();
+        const auto message =
+            messageOf<UploadStoreError>([&] { store.compress(raw.path, raw.sha256, 4096); });
+        QVERIFY(message);
+        QVERIFY2(message->contains(QStringLiteral("disk reserve")), qPrintable(*message));
+        QCOMPARE(filesUnder(m_root), QStringList{QStringLiteral("BANK001/RETAIL/credit/u3.csv")});
+        QVERIFY(readBack(store, raw) == bytes);
+        const StagedFile packed = store.compress(raw.path, raw.sha256, bytes.size());
+        QVERIFY(readBack(store, packed) == bytes);
+    }
+
+    // A crash (kill -9) in the middle of compressing leaves the file as sent whole beside a
+    // partial zstd file, which the start's clean-up removes; a crash after the rename but
+    // before the record changed leaves two complete copies, each read with the upload's
+    // SHA-256 (the janitor's orphan sweep takes the unrecorded one after its grace).
+    void crashDuringCompressionLeavesACompleteCopy() {
+        const std::string bytes = textBytes(3 * kMiB + 11);
+        UploadStore store(m_root, UploadCompression::AfterSync);
+        auto writer = store.begin("BANK001", "RETAIL", "credit", "u4");
+        writer->write(bytes);
+        const StagedFile raw = writer->commit();
+        const StagedFile packed = store.compress(raw.path, raw.sha256);
+        const std::string zst = readAll(packed.path);
+        fs::remove(packed.path);
+        const fs::path partial = raw.path.parent_path() / ".u4.csv.zst.partial-Q1w2E3";
+        writeAll(partial, zst.substr(0, zst.size() / 2));  // what a killed compress() left
+
+        UploadStore restarted(m_root, UploadCompression::AfterSync);
+        QCOMPARE(restarted.removeLeftovers(), std::size_t(1));
+        QCOMPARE(filesUnder(m_root), QStringList{QStringLiteral("BANK001/RETAIL/credit/u4.csv")});
+        QVERIFY(readBack(restarted, raw) == bytes);
+
+        writeAll(packed.path, zst);  // renamed, the record not changed yet
+        QCOMPARE(restarted.removeLeftovers(), std::size_t(0));
+        QVERIFY(readBack(restarted, raw) == bytes);
+        QVERIFY(readBack(restarted, packed) == bytes);
+        // Compressing again (the record still names the file as sent) replaces the duplicate.
+        const StagedFile again = restarted.compress(raw.path, raw.sha256);
+        QCOMPARE(again.path, packed.path);
+        QVERIFY(readBack(restarted, again) == bytes);
+    }
+
+    // A disk that fills up while compressing (a 4 MiB tmpfs: 3 MiB of incompressible bytes as
+    // sent leave no room for their zstd form) gives a clear error and keeps the file as sent,
+    // with no partial file. Needs root (mount); skipped otherwise.
+    void compressionOnAFullDiskKeepsTheFileAsSent() {
+        if (::geteuid() != 0) QSKIP("mounting a tmpfs needs root");
+        const fs::path mountPoint = fs::path(m_dir->path().toStdString()) / "small";
+        fs::create_directories(mountPoint);
+        const QString target = QString::fromStdString(mountPoint.string());
+        if (QProcess::execute(QStringLiteral("mount"),
+                              {QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("-o"),
+                               QStringLiteral("size=4m"), QStringLiteral("tmpfs"), target}) != 0)
+            QSKIP("cannot mount a tmpfs");
+        struct Unmount {
+            QString target;
+            ~Unmount() { QProcess::execute(QStringLiteral("umount"), {target}); }
+        } unmount{target};
+        std::string bytes(3 * kMiB, '\0');
+        std::mt19937_64 random(14);
+        for (auto& c : bytes)
+            c = static_cast<char>(random());
+        UploadStore store(mountPoint / "uploads", UploadCompression::AfterSync);
+        auto writer = store.begin("BANK001", "RETAIL", "credit", "full");
+        writer->write(bytes);
+        const StagedFile raw = writer->commit();
+        const auto message =
+            messageOf<UploadStoreError>([&] { store.compress(raw.path, raw.sha256); });
+        QVERIFY(message);
+        QVERIFY2(message->contains(QStringLiteral("full.csv.zst")) &&
+                     message->contains(QString::fromUtf8(std::strerror(ENOSPC))),
+                 qPrintable(*message));
+        QCOMPARE(filesUnder(mountPoint / "uploads"),
+                 QStringList{QStringLiteral("BANK001/RETAIL/credit/full.csv")});
+        QVERIFY(readBack(store, raw) == bytes);
     }
 
     // A reader that has what it wants stops; the rest of the file is not read.
