@@ -136,6 +136,21 @@ bool writeColumn(ClickHouseClient& client, const DataQuery& q, const std::string
     return true;
 }
 
+// A query over every loan type while only one has live rows reads that loan type's view: the
+// same rows in the same order (the loan type is the key's constant first field).
+DataQuery normalized(const DataQuery& q) {
+    auto view = q;
+    if (view.loanType) return view;
+    std::optional<core::LoanType> only;
+    for (const auto t : core::kLoanTypes)
+        if (q.live.find(q.file, t)) {
+            if (only) return view;
+            only = t;
+        }
+    view.loanType = only;
+    return view;
+}
+
 }  // namespace
 
 std::string sortViewId(const DataQuery& q) {
@@ -168,7 +183,12 @@ std::optional<json> readIndexedPage(ClickHouseClient& client, const DataQuery& q
     if (!q.filters.empty()) return std::nullopt;
     const auto view = sortViewId(q);
     if (view.empty()) return std::nullopt;
-    const std::string columnName = q.sortBy ? std::string(q.sortBy->name) : std::string();
+    // A column of another loan type than the view's only one: NULL in every row, so in the key
+    // order (reversed when descending, like any NULL block).
+    const auto view1 = normalized(q);
+    const bool applies =
+        q.sortBy && (!view1.loanType || core::appliesTo(*q.sortBy, *view1.loanType));
+    const std::string columnName = applies ? std::string(q.sortBy->name) : std::string();
     std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> ready;
     try {
         ready = readyColumns(client, q.database, view, columnName, true);
@@ -179,7 +199,8 @@ std::optional<json> readIndexedPage(ClickHouseClient& client, const DataQuery& q
     }
     const auto order = ready.find(columnName);
     if (order == ready.end() || !ready.count("")) return std::nullopt;
-    const auto [rows, nulls] = order->second;
+    const auto rows = order->second.first;
+    const auto nulls = q.sortBy && !applies ? rows : order->second.second;
     const bool descending = q.sortBy && q.descending;
     const auto values = rows - std::min(rows, nulls);
     // The ascending ranks of the page, in page order.
@@ -216,7 +237,7 @@ std::optional<json> readIndexedPage(ClickHouseClient& client, const DataQuery& q
 SortIndexBuild buildSortIndex(ClickHouseClient& client, const DataQuery& view,
                               std::uint64_t minRows, const std::atomic<bool>& stop) {
     SortIndexBuild result;
-    DataQuery q = view;
+    DataQuery q = normalized(view);
     q.filters.clear();
     q.sortBy = nullptr;
     q.descending = false;

@@ -15,7 +15,9 @@
 // both ways): rank r < rows-nulls reads ascending rank rows-nulls-1-r, a NULL rank
 // rows-nulls + (rows-1-r).
 //
-// A view's id names its batches, so a sync (a new live batch) makes a new view: pages of it read
+// A view is its batches: a page of every loan type while only one has live rows reads that loan
+// type's view (another loan type's columns are NULL throughout: the key order). A view's id
+// names its batches, so a sync (a new live batch) makes a new view: pages of it read
 // the SQL sort until its index is complete; the old view's partitions are dropped.
 
 #include <atomic>

@@ -148,6 +148,31 @@ private Q_SLOTS:
         compareAll(q, 0);
     }
 
+    // A tenant with RETAIL rows only: the both-loan-type page reads the RETAIL view (the same
+    // batches), COMMERCIAL's columns (NULL in every row) in the key order.
+    void oneLoanTypeSharesItsViewWithBoth() {
+        const auto tenant = m_agent->newTenant("SORT1", "SORT1");
+        SyncConfigChange off;
+        off.enabled = false;
+        SyncConfigRepository(m_agent->db(), tenant.schema).update(LoanType::Retail, off);
+        m_agent->services().uploadIntake().stageFile(tenant, LoanType::Retail, FileType::Credit,
+                                                     sample(LoanType::Retail, FileType::Credit),
+                                                     "test");
+        SyncRequest r{tenant.id, LoanType::Retail};
+        r.force = true;
+        QCOMPARE(m_agent->services().syncEngine().run(r).status, SyncStatus::Completed);
+        const std::atomic<bool> stop{false};
+        QVERIFY(buildTenantSortIndexes(m_agent->services(), tenant.id, 1, stop) > 0);
+        DataQuery both;
+        both.database = tenant.warehouseDatabase;
+        both.live = LiveBatchRepository(m_agent->db(), tenant.schema).load();
+        const auto viewOfBoth = sortViewId(both);
+        both.loanType = LoanType::Retail;
+        QCOMPARE(viewOfBoth, sortViewId(both));
+        both.loanType.reset();
+        QVERIFY(compareAll(both, 0) > 200);
+    }
+
 private:
     QTemporaryDir m_dir;
     std::unique_ptr<test::InProcessAgent> m_agent;
