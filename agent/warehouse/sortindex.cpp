@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <map>
+#include <mutex>
 
 #include "agent/util/csv.h"
 #include "agent/warehouse/clickhouseclient.h"
@@ -75,6 +76,37 @@ std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> readyColumns(
     for (const auto& row : parseTsv(client.query(sql + " FORMAT TabSeparated")))
         if (row.size() == 3) ready[row[0]] = {toNumber(row[1]), toNumber(row[2])};
     return ready;
+}
+
+// Complete indexes seen by readers: a marked column never changes (a view is rebuilt only when
+// incomplete, into the same ranks), so it is asked once; a chunk gone meanwhile makes the page
+// fall back to the SQL sort, never read wrong.
+class ReadyCache final {
+public:
+    std::optional<std::pair<std::uint64_t, std::uint64_t>> find(const std::string& key) {
+        const std::lock_guard lock(m_mutex);
+        const auto it = m_ready.find(key);
+        if (it == m_ready.end()) return std::nullopt;
+        return it->second;
+    }
+    void put(const std::string& key, std::pair<std::uint64_t, std::uint64_t> value) {
+        const std::lock_guard lock(m_mutex);
+        if (m_ready.size() >= 10000) m_ready.clear();  // views come and go with syncs
+        m_ready.emplace(key, value);
+    }
+    void clear() {
+        const std::lock_guard lock(m_mutex);
+        m_ready.clear();
+    }
+
+private:
+    std::mutex m_mutex;
+    std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> m_ready;
+};
+
+ReadyCache& readyCache() {
+    static ReadyCache cache;
+    return cache;
 }
 
 void dropView(ClickHouseClient& client, const std::string& database, const std::string& view) {
@@ -189,18 +221,24 @@ std::optional<json> readIndexedPage(ClickHouseClient& client, const DataQuery& q
     const bool applies =
         q.sortBy && (!view1.loanType || core::appliesTo(*q.sortBy, *view1.loanType));
     const std::string columnName = applies ? std::string(q.sortBy->name) : std::string();
-    std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> ready;
-    try {
-        ready = readyColumns(client, q.database, view, columnName, true);
-    } catch (const WarehouseUnavailable&) {
-        throw;
-    } catch (const WarehouseError&) {
-        return std::nullopt;  // no index tables yet
+    const auto cacheKey = q.database + '\x1f' + view + '\x1f' + columnName;
+    auto marked = readyCache().find(cacheKey);
+    if (!marked) {
+        std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> ready;
+        try {
+            ready = readyColumns(client, q.database, view, columnName, true);
+        } catch (const WarehouseUnavailable&) {
+            throw;
+        } catch (const WarehouseError&) {
+            return std::nullopt;  // no index tables yet
+        }
+        const auto order = ready.find(columnName);
+        if (order == ready.end() || !ready.count("")) return std::nullopt;
+        marked = order->second;
+        readyCache().put(cacheKey, *marked);
     }
-    const auto order = ready.find(columnName);
-    if (order == ready.end() || !ready.count("")) return std::nullopt;
-    const auto rows = order->second.first;
-    const auto nulls = q.sortBy && !applies ? rows : order->second.second;
+    const auto rows = marked->first;
+    const auto nulls = q.sortBy && !applies ? rows : marked->second;
     const bool descending = q.sortBy && q.descending;
     const auto values = rows - std::min(rows, nulls);
     // The ascending ranks of the page, in page order.
@@ -223,11 +261,13 @@ std::optional<json> readIndexedPage(ClickHouseClient& client, const DataQuery& q
     for (const auto& row : answer.at("data"))
         byChunk[jsonNumber(row.at(0))] = &row.at(1);
     std::vector<std::vector<std::string>> keys;
+    const auto keyWidth = dataKeyColumns(q.file).size();
     for (const auto r : ranks) {
         const auto it = byChunk.find(r / kSortIndexChunk);
         // Dropped while we read (the view was rebuilt): the SQL sort answers instead.
         if (it == byChunk.end() || it->second->size() <= r % kSortIndexChunk) return std::nullopt;
         keys.push_back(splitKey(it->second->at(r % kSortIndexChunk).get<std::string>()));
+        if (keys.back().size() != keyWidth) return std::nullopt;
     }
     page["rows"] = dataRowsByKey(client, q, keys);
     if (page["rows"].size() != keys.size()) return std::nullopt;
@@ -302,6 +342,7 @@ std::size_t dropSortIndexesExcept(ClickHouseClient& client, const std::string& d
             dropView(client, database, row[0]);
             ++dropped;
         }
+    if (dropped > 0) readyCache().clear();
     return dropped;
 }
 

@@ -65,7 +65,7 @@ private Q_SLOTS:
         std::size_t compared = 0;
         for (const auto& q : views())
             compared += compareAll(q, 1);
-        QVERIFY2(compared > 900, std::to_string(compared).c_str());
+        QVERIFY2(compared > 500, std::to_string(compared).c_str());
         // Filtered pages keep the SQL sort.
         auto filtered = views().front();
         filtered.filters.push_back(
@@ -116,7 +116,7 @@ private Q_SLOTS:
             live.insert(sortViewId(q));
         QCOMPARE(indexedViews(), live);
         for (const auto& q : changed)
-            compareAll(q, 0);
+            compareAll(q, 1);
     }
 
     // A build cut short leaves chunks without their marker: never read; the next build starts the
@@ -144,8 +144,10 @@ private Q_SLOTS:
                          ", '', 1, 0)");
         QVERIFY(!readIndexedPage(client(), sorted));
         QVERIFY(build() > 0);
-        QVERIFY(readIndexedPage(client(), sorted));
-        compareAll(q, 0);
+        sorted.offset = 3;
+        const auto indexed = readIndexedPage(client(), sorted);
+        QVERIFY(indexed);
+        QCOMPARE(*indexed, readDataPage(client(), sorted));
     }
 
     // A tenant with RETAIL rows only: the both-loan-type page reads the RETAIL view (the same
@@ -170,7 +172,7 @@ private Q_SLOTS:
         both.loanType = LoanType::Retail;
         QCOMPARE(viewOfBoth, sortViewId(both));
         both.loanType.reset();
-        QVERIFY(compareAll(both, 0) > 200);
+        QVERIFY(compareAll(both, 1) > 100);
     }
 
 private:
@@ -178,6 +180,7 @@ private:
     std::unique_ptr<test::InProcessAgent> m_agent;
     Tenant m_tenant;
     std::mt19937 m_random{14};
+    std::size_t m_turn = 0;
     std::string m_period;
 
     ClickHouseClient& client() { return m_agent->services().clickhouse(); }
@@ -244,8 +247,11 @@ private:
                 auto q = view;
                 q.sortBy = f;
                 q.descending = descending;
-                std::vector<std::pair<std::uint64_t, std::uint64_t>> asked = {
+                // A random page, then in turn the first, the last or one beyond the end.
+                std::vector<std::pair<std::uint64_t, std::uint64_t>> asked;
+                const std::pair<std::uint64_t, std::uint64_t> edges[] = {
                     {0, 50}, {total - std::min<std::uint64_t>(total, 37), 50}, {total + 5, 20}};
+                asked.push_back(edges[m_turn++ % std::size(edges)]);
                 for (int i = 0; i < pages; ++i)
                     asked.emplace_back(m_random() % (total + 1), 1 + m_random() % 200);
                 for (const auto& [offset, limit] : asked) {
