@@ -42,7 +42,8 @@ std::size_t buildTenantSortIndexes(Services& services, const std::string& tenant
             if (id.empty() || !keep.insert(id).second) continue;
             views.push_back(std::move(q));
         }
-    // What is no longer live goes first: its disk space is the next build's.
+    // What is no longer live goes first: its disk space is the next build's. Indexes off: all.
+    if (minRows == 0) keep.clear();
     if (const auto dropped = dropSortIndexesExcept(client, tenant->warehouseDatabase, keep))
         logger("sortindex")
             ->info("tenant {}: dropped the sort indexes of {} views no longer live", tenantId,
@@ -73,20 +74,24 @@ SortIndexer::~SortIndexer() {
 void SortIndexer::request(const std::string& tenantId) {
     {
         const std::lock_guard lock(m_mutex);
-        if (m_stopping || m_minRows == 0) return;
+        if (m_stopping) return;
         if (std::find(m_queue.begin(), m_queue.end(), tenantId) != m_queue.end()) return;
         m_queue.push_back(tenantId);
     }
     m_wake.notify_one();
 }
 
-void SortIndexer::stop() {
+void SortIndexer::interrupt() {
     {
         const std::lock_guard lock(m_mutex);
         m_stopping = true;
         m_queue.clear();
     }
     m_wake.notify_one();
+}
+
+void SortIndexer::stop() {
+    interrupt();
     if (m_thread.joinable()) m_thread.join();
 }
 

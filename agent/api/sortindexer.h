@@ -24,7 +24,7 @@ std::size_t buildTenantSortIndexes(Services& services, const std::string& tenant
 
 class SortIndexer final {
 public:
-    /// minRows 0: never builds (requests are ignored).
+    /// minRows 0: never builds (a request then only drops the tenant's indexes).
     SortIndexer(Services& services, std::uint64_t minRows);
     ~SortIndexer();  // stop()
     SortIndexer(const SortIndexer&) = delete;
@@ -32,7 +32,10 @@ public:
 
     /// Queues the tenant unless it is queued already; returns at once.
     void request(const std::string& tenantId);
-    /// Drops what is queued, stops the running build and waits for it to end.
+    /// Drops what is queued and tells the running build to stop at its next chunk; returns at
+    /// once (shutdown calls it first, stop() once the rest has stopped).
+    void interrupt();
+    /// interrupt(), then waits for the running build to end.
     void stop();
     /// Nothing queued or running (for tests and benchmarks).
     bool idle();

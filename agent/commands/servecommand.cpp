@@ -267,7 +267,7 @@ int runServeCommand(const Settings& settings, const std::vector<std::string>& ar
         armShutdownWatchdog(grace + kShutdownOverrun);
         server.stop();  // the listener closes now; connections end after their request
         scheduler.stop();
-        sortIndexer.stop();  // a build in progress ends at its next chunk; reads fall back to SQL
+        sortIndexer.interrupt();  // a build in progress ends at its next chunk
         const auto abandoned = runner.stop(grace);
         if (abandoned > 0)
             log->warn("{} sync(s) still running are abandoned; the next start recovers them",
@@ -291,6 +291,7 @@ int runServeCommand(const Settings& settings, const std::vector<std::string>& ar
         }
         serving.join();
         cacheWarmer.stop();
+        sortIndexer.stop();
         if (abandoned > 0) std::_Exit(0);  // do not wait for them; the embedded servers die with us
         log->info("stopped");
         return 0;

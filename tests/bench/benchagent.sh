@@ -42,6 +42,7 @@ auth="Authorization: Api-Key $key"
 
 # 3. Serve on a free loopback port. A long scheduler interval keeps the runs quiet.
 log="$dir/serve.log"
+: >"$log"  # exists before the agent's shell opens it, for the sed below
 "$agent" --data-dir "$dir/data" --log-level warn serve --listen 127.0.0.1:0 \
   --scheduler-interval 1d --warm-cache "${warm_cache:-off}" >"$log" 2>&1 &
 server_pid=$!
