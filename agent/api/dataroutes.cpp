@@ -16,6 +16,7 @@
 #include "agent/sync/drift.h"
 #include "agent/util/logging.h"
 #include "agent/warehouse/queries.h"
+#include "agent/warehouse/sortindex.h"
 #include "agent/warehouse/warehouse.h"
 
 namespace findata::agent {
@@ -338,7 +339,10 @@ HttpResponse getRows(Api& api, RequestContext& ctx) {
         std::optional<std::uint64_t> knownTotal;
         if (const auto text = cache.get(countKey)) knownTotal = std::stoull(*text);
         const auto generation = cache.generation(countKey.tenantId, countKey.loanTypes);
-        auto page_ = readDataPage(routes.clickhouse(), q, knownTotal);
+        // A large view's sort index answers unfiltered pages without sorting (sortindex.h).
+        auto indexed = readIndexedPage(routes.clickhouse(), q);
+        auto page_ =
+            indexed ? std::move(*indexed) : readDataPage(routes.clickhouse(), q, knownTotal);
         if (!knownTotal)
             cache.put(countKey, generation, std::to_string(page_["total"].get<std::uint64_t>()));
         auto body = scopeJson(s);

@@ -87,7 +87,9 @@ inline constexpr Param kPageSize =
 inline constexpr Param kLimit =
     integer("limit", 1, 1'000'000'000, {}, "rows per answer (more than 500 gives 500)");
 inline constexpr Param kSort =
-    text("sort", "a column of the file type; ties are broken by the table key");
+    text("sort",
+         "a column of the file type; ties are broken by the table key in the same direction "
+         "(desc is the exact reverse of asc), rows without a value come last either way");
 inline constexpr std::string_view kOrders[] = {"asc", "desc"};
 inline constexpr Param kOrder = choice("order", kOrders, "asc (default) or desc");
 inline constexpr std::string_view kFormats[] = {"json", "csv"};

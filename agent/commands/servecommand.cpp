@@ -19,6 +19,7 @@
 #include "agent/api/httpserver.h"
 #include "agent/api/readcache.h"
 #include "agent/api/router.h"
+#include "agent/api/sortindexer.h"
 #include "agent/commands/arguments.h"
 #include "agent/commands/commands.h"
 #include "agent/commands/keyoutput.h"
@@ -193,17 +194,21 @@ int runServeCommand(const Settings& settings, const std::vector<std::string>& ar
         ReadCache readCache(settings.readCacheBytes);
         // Declared before the runner whose observer feeds it; stopped before the services go.
         CacheWarmer cacheWarmer;
+        SortIndexer sortIndexer(services, settings.sortIndexAboveRows);
         SyncRunner runner(services.syncEngine());
         runner.setStartCheck([&disk](const SyncRequest& request) {
             disk.require(0, "a sync of " + request.tenantId + " " +
                                 std::string(core::toText(request.loanType)));
         });
-        runner.setFinishedObserver([&metrics, &readCache, &cacheWarmer](
+        runner.setFinishedObserver([&metrics, &readCache, &cacheWarmer, &sortIndexer](
                                        const std::string& tenant, const SyncLog& s,
                                        std::chrono::duration<double> elapsed) {
             ::malloc_trim(0);  // a sync's buffers go back to the system, not to a free list
             readCache.invalidate(tenant, s.loanType);
-            if (s.status == SyncStatus::Completed) cacheWarmer.request(tenant, s.loanType);
+            if (s.status == SyncStatus::Completed) {
+                cacheWarmer.request(tenant, s.loanType);
+                sortIndexer.request(tenant);
+            }
             metrics.syncFinished(tenant, std::string(core::toText(s.loanType)),
                                  std::string(toText(s.status)), elapsed.count(),
                                  s.credit.rowsLoaded, s.payment.rowsLoaded, s.errors, s.warnings);
@@ -228,6 +233,9 @@ int runServeCommand(const Settings& settings, const std::vector<std::string>& ar
             for (const auto& tenant : TenantRepository(services.database()).list())
                 for (const auto loanType : core::kLoanTypes)
                     cacheWarmer.request(tenant.id, loanType);
+        // Sort indexes of the large views lacking one (a build an earlier stop cut short).
+        for (const auto& tenant : TenantRepository(services.database()).list())
+            sortIndexer.request(tenant.id);
 
         HttpServer server(router, http);
         server.bind();
@@ -259,6 +267,7 @@ int runServeCommand(const Settings& settings, const std::vector<std::string>& ar
         armShutdownWatchdog(grace + kShutdownOverrun);
         server.stop();  // the listener closes now; connections end after their request
         scheduler.stop();
+        sortIndexer.interrupt();  // a build in progress ends at its next chunk
         const auto abandoned = runner.stop(grace);
         if (abandoned > 0)
             log->warn("{} sync(s) still running are abandoned; the next start recovers them",
@@ -282,6 +291,7 @@ int runServeCommand(const Settings& settings, const std::vector<std::string>& ar
         }
         serving.join();
         cacheWarmer.stop();
+        sortIndexer.stop();
         if (abandoned > 0) std::_Exit(0);  // do not wait for them; the embedded servers die with us
         log->info("stopped");
         return 0;

@@ -216,6 +216,11 @@ const std::vector<SettingKey>& settingKeys() {
          "credit files larger than this (MB) are screened for duplicate loan numbers in a "
          "pre-pass instead of keeping every loan number in memory during the sync",
          [](Settings& s, const std::string& v) { s.duplicateScreenAboveMb = parseCount(v); }},
+        // Sorted pages (issue 14).
+        {"sort-index-above-rows", "FINDATA_SORT_INDEX_ABOVE_ROWS", "sort_index_above_rows",
+         "views (file kind and live batches) with at least this many rows get a background sort "
+         "index of every column after a sync, so sorted pages need no sort (0: never)",
+         [](Settings& s, const std::string& v) { s.sortIndexAboveRows = parseCount(v); }},
     };
     return keys;
 }

@@ -65,6 +65,10 @@ struct Settings {
     // loan numbers in a pre-pass (a fixed 32 MB filter) instead of keeping every loan number in
     // memory during the sync — unless a payment plan of the sync is checked against them.
     std::uint64_t duplicateScreenAboveMb = 256;
+    // Sorted pages (issue 14): views (a file kind and its live batches, one loan type or both)
+    // with at least this many rows get a sort index of every column after a sync completes and
+    // at start, so sorted data pages are primary-key reads (0: never).
+    std::uint64_t sortIndexAboveRows = 1'000'000;
 };
 
 /// One setting: its names in each source and how its text is applied.

@@ -278,20 +278,18 @@ std::string joined(const std::vector<std::string>& parts) {
     return s;
 }
 
+// Ties are broken by the key in the sort's direction, so a descending page is the exact reverse
+// of the ascending order apart from NULLs, which come last both ways (the sort index maps a
+// descending rank to an ascending one by arithmetic: agent/warehouse/sortindex.h).
 std::string orderBy(const DataQuery& q) {
     std::string sql = " ORDER BY ";
-    if (q.sortBy) {
-        const auto direction = q.descending ? " DESC, " : " ASC, ";
-        // ClickHouse 18.16 sorts Decimal columns ~80x slower than Float64 (21 s against 0.25 s
-        // for 1M rows; even as a mere tie-break a Decimal costs 0.7 s). The Float64 image orders
-        // the same and is injective below 2^45 (35 trillion): equal images beyond are ordered by
-        // the key, so the order stays total.
-        sql += (isDecimal(q.sortBy->type) ? "toFloat64(" + column(*q.sortBy) + ")"
-                                          : column(*q.sortBy)) +
-               direction;
-    }
+    const bool descending = q.sortBy && q.descending;
+    if (q.sortBy) sql += sortExpression(*q.sortBy) + (descending ? " DESC, " : " ASC, ");
     auto key = keyColumns(q.file);
     if (q.loanType) key.erase(key.begin());  // one loan type: comparing it would be wasted
+    if (descending)
+        for (auto& k : key)
+            k += " DESC";
     return sql + joined(key);
 }
 
@@ -311,6 +309,18 @@ std::string keyText(const std::vector<std::string>& values) {
 }
 
 }  // namespace
+
+std::string sortExpression(const FieldSpec& f) {
+    // ClickHouse 18.16 sorts Decimal columns ~80x slower than Float64 (21 s against 0.25 s for
+    // 1M rows; even as a mere tie-break a Decimal costs 0.7 s). The Float64 image orders the
+    // same and is injective below 2^45 (35 trillion): equal images beyond are ordered by the
+    // key, so the order stays total.
+    return isDecimal(f.type) ? "toFloat64(" + column(f) + ")" : column(f);
+}
+
+std::vector<std::string> dataKeyColumns(core::FileType file) {
+    return keyColumns(file);
+}
 
 std::string dataKeysSql(const DataQuery& q) {
     return "SELECT " + joined(keyColumns(q.file)) + " FROM " + table(q.database, q.file) +
@@ -355,12 +365,6 @@ std::string dataCountSql(const DataQuery& q) {
 
 json readDataPage(ClickHouseClient& client, const DataQuery& q,
                   std::optional<std::uint64_t> knownTotal) {
-    const auto visible = visibleColumns(q.file, q.loanType);
-    json columns = json::array();
-    for (const auto* f : visible)
-        columns.push_back({{"name", f->name},
-                           {"type", core::warehouseType(*f)},
-                           {"numeric", core::isNumeric(f->type)}});
     // The count runs meanwhile, on its own connection.
     auto total = std::async(knownTotal ? std::launch::deferred : std::launch::async, [&] {
         return knownTotal ? *knownTotal : toCount(singleRow(client, dataCountSql(q)).at(0));
@@ -368,6 +372,21 @@ json readDataPage(ClickHouseClient& client, const DataQuery& q,
     // Two steps: the page's keys, sorting only the sort column and the key (ClickHouse 18.16
     // would otherwise sort every column of every row), then those rows by their key.
     const auto keys = parseTsv(client.query(dataKeysSql(q) + " FORMAT TabSeparated"));
+    auto rows = dataRowsByKey(client, q, keys);
+    return {{"columns", dataColumnsJson(q)}, {"rows", std::move(rows)}, {"total", total.get()}};
+}
+
+json dataColumnsJson(const DataQuery& q) {
+    json columns = json::array();
+    for (const auto* f : visibleColumns(q.file, q.loanType))
+        columns.push_back({{"name", f->name},
+                           {"type", core::warehouseType(*f)},
+                           {"numeric", core::isNumeric(f->type)}});
+    return columns;
+}
+
+json dataRowsByKey(ClickHouseClient& client, const DataQuery& q,
+                   const std::vector<std::vector<std::string>>& keys) {
     json rows = json::array();
     if (!keys.empty()) {
         auto found = json::parse(client.query(dataRowsSql(q, keys) + " FORMAT JSONCompact"));
@@ -384,7 +403,7 @@ json readDataPage(ClickHouseClient& client, const DataQuery& q,
         for (const auto& key : keys)
             if (auto it = byKey.find(keyText(key)); it != byKey.end()) rows.push_back(it->second);
     }
-    return {{"columns", std::move(columns)}, {"rows", std::move(rows)}, {"total", total.get()}};
+    return rows;
 }
 
 void exportDataCsv(ClickHouseClient& client, const DataQuery& q,

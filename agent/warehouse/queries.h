@@ -57,7 +57,7 @@ struct DataQuery {
 };
 
 /// The keys (loan type, account number[, installment]) of one page in order, ties broken by the
-/// table key so paging is deterministic.
+/// table key in the sort's direction so paging is deterministic; NULLs last in both directions.
 std::string dataKeysSql(const DataQuery& query);
 /// The visible columns, then the key columns, of the rows with these keys (any order).
 std::string dataRowsSql(const DataQuery& query, const std::vector<std::vector<std::string>>& keys);
@@ -65,6 +65,17 @@ std::string dataRowsSql(const DataQuery& query, const std::vector<std::vector<st
 std::string dataExportSql(const DataQuery& query);
 /// The rows matching the same filters.
 std::string dataCountSql(const DataQuery& query);
+
+/// What a sort by the column orders by (decimals: their Float64 image, see queries.cpp).
+std::string sortExpression(const core::FieldSpec& field);
+/// The key columns of a file kind's fact table as SQL, the loan type first.
+std::vector<std::string> dataKeyColumns(core::FileType file);
+/// The page's "columns" array.
+nlohmann::json dataColumnsJson(const DataQuery& query);
+/// The page rows of these keys (each as dataKeysSql's TabSeparated row), in the keys' order;
+/// a key no live row has is left out.
+nlohmann::json dataRowsByKey(ClickHouseClient& client, const DataQuery& query,
+                             const std::vector<std::vector<std::string>>& keys);
 
 /// Runs both: {"columns": [{name, type, numeric}], "rows": [[…], …], "total"}. Row values are
 /// JSON numbers for integers and flags, strings for amounts, rates, dates and text, null for NULL.

@@ -202,8 +202,9 @@ private Q_SLOTS:
             const int cmp = compare(a[c], b[c]);
             QVERIFY2(desc ? cmp >= 0 : cmp <= 0,
                      qPrintable(QStringLiteral("row %1 out of order").arg(i)));
-            if (cmp == 0)  // ties: by the key, so pages never overlap
-                QVERIFY(a[loan].toString() < b[loan].toString());
+            if (cmp == 0)  // ties: by the key in the sort's direction, so pages never overlap
+                QVERIFY(desc ? a[loan].toString() > b[loan].toString()
+                             : a[loan].toString() < b[loan].toString());
             else
                 ++distinctSteps;
         }

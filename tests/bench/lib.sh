@@ -80,6 +80,7 @@ bench_tenant_key() {
 #                                $bench_serve_log_level: default warn.
 bench_serve() {
   local log="$dir/serve.log"
+  : >"$log"  # exists before the agent's shell opens it, for the sed below
   # shellcheck disable=SC2086
   env ${bench_serve_env:-} "$agent" --data-dir "$dir/data" --log-level "${bench_serve_log_level:-warn}" serve \
     --listen 127.0.0.1:0 --scheduler-interval 1d "$@" >"$log" 2>&1 &

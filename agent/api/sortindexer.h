@@ -1,0 +1,56 @@
+#pragma once
+// SortIndexer: builds the sort indexes of a tenant's large views (agent/warehouse/sortindex.h) on
+// a background thread after a sync completed — and once at start — and drops those of views no
+// longer live. One tenant, one view and one column at a time, each query on a single ClickHouse
+// thread, so interactive reads keep the rest; stop() cuts a build short between chunks.
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace findata::agent {
+
+class Services;
+
+/// Builds (or completes) the indexes of every live view of the tenant with at least `minRows`
+/// rows and drops those of views no longer live; returns the column indexes written. Throws
+/// what the databases throw.
+std::size_t buildTenantSortIndexes(Services& services, const std::string& tenantId,
+                                   std::uint64_t minRows, const std::atomic<bool>& stop);
+
+class SortIndexer final {
+public:
+    /// minRows 0: never builds (a request then only drops the tenant's indexes).
+    SortIndexer(Services& services, std::uint64_t minRows);
+    ~SortIndexer();  // stop()
+    SortIndexer(const SortIndexer&) = delete;
+    SortIndexer& operator=(const SortIndexer&) = delete;
+
+    /// Queues the tenant unless it is queued already; returns at once.
+    void request(const std::string& tenantId);
+    /// Drops what is queued and tells the running build to stop at its next chunk; returns at
+    /// once (shutdown calls it first, stop() once the rest has stopped).
+    void interrupt();
+    /// interrupt(), then waits for the running build to end.
+    void stop();
+    /// Nothing queued or running (for tests and benchmarks).
+    bool idle();
+
+private:
+    void run();
+
+    Services& m_services;
+    std::uint64_t m_minRows;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::deque<std::string> m_queue;
+    bool m_busy = false;
+    std::atomic<bool> m_stopping{false};
+    std::thread m_thread;
+};
+
+}  // namespace findata::agent

@@ -1,0 +1,349 @@
+// Sort indexes of large views: see sortindex.h.
+
+#include "agent/warehouse/sortindex.h"
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+#include <mutex>
+
+#include "agent/util/csv.h"
+#include "agent/warehouse/clickhouseclient.h"
+#include "agent/warehouse/sql.h"
+
+namespace findata::agent {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view kIndexTable = "sort_index";
+constexpr std::string_view kReadyTable = "sort_index_ready";
+constexpr char kKeySeparator = '\x1f';
+
+std::string indexTable(const std::string& database) {
+    return sqlTable(database, kIndexTable);
+}
+
+std::string readyTable(const std::string& database) {
+    return sqlTable(database, kReadyTable);
+}
+
+std::uint64_t toNumber(std::string_view text) {
+    std::uint64_t n = 0;
+    std::from_chars(text.data(), text.data() + text.size(), n);
+    return n;
+}
+
+std::uint64_t jsonNumber(const json& v) {
+    if (v.is_number_unsigned()) return v.get<std::uint64_t>();
+    if (v.is_string()) return toNumber(std::string_view(v.get_ref<const std::string&>()));
+    return 0;
+}
+
+// One TabSeparated line of key fields as the key text kept in the index.
+std::string keyText(std::string_view line) {
+    std::string key;
+    std::size_t start = 0;
+    for (;;) {
+        const auto tab = line.find('\t', start);
+        key += unescapeTsv(
+            line.substr(start, tab == std::string_view::npos ? line.npos : tab - start));
+        if (tab == std::string_view::npos) return key;
+        key += kKeySeparator;
+        start = tab + 1;
+    }
+}
+
+std::vector<std::string> splitKey(std::string_view text) {
+    std::vector<std::string> fields;
+    std::size_t start = 0;
+    for (;;) {
+        const auto end = text.find(kKeySeparator, start);
+        fields.emplace_back(text.substr(start, end == text.npos ? text.npos : end - start));
+        if (end == text.npos) return fields;
+        start = end + 1;
+    }
+}
+
+// (sort column → (rows, nulls)) of the view's complete indexes.
+std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> readyColumns(
+    ClickHouseClient& client, const std::string& database, const std::string& view,
+    const std::string& only = {}, bool onlyGiven = false) {
+    std::string sql = "SELECT sort_column, rows, nulls FROM " + readyTable(database) +
+                      " WHERE view = " + sqlString(view);
+    if (onlyGiven) sql += " AND sort_column IN ('', " + sqlString(only) + ")";
+    std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> ready;
+    for (const auto& row : parseTsv(client.query(sql + " FORMAT TabSeparated")))
+        if (row.size() == 3) ready[row[0]] = {toNumber(row[1]), toNumber(row[2])};
+    return ready;
+}
+
+// Complete indexes seen by readers: a marked column never changes (a view is rebuilt only when
+// incomplete, into the same ranks), so it is asked once; a chunk gone meanwhile makes the page
+// fall back to the SQL sort, never read wrong.
+class ReadyCache final {
+public:
+    std::optional<std::pair<std::uint64_t, std::uint64_t>> find(const std::string& key) {
+        const std::lock_guard lock(m_mutex);
+        const auto it = m_ready.find(key);
+        if (it == m_ready.end()) return std::nullopt;
+        return it->second;
+    }
+    void put(const std::string& key, std::pair<std::uint64_t, std::uint64_t> value) {
+        const std::lock_guard lock(m_mutex);
+        if (m_ready.size() >= 10000) m_ready.clear();  // views come and go with syncs
+        m_ready.emplace(key, value);
+    }
+    void clear() {
+        const std::lock_guard lock(m_mutex);
+        m_ready.clear();
+    }
+
+private:
+    std::mutex m_mutex;
+    std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> m_ready;
+};
+
+ReadyCache& readyCache() {
+    static ReadyCache cache;
+    return cache;
+}
+
+void dropView(ClickHouseClient& client, const std::string& database, const std::string& view) {
+    // The marker first: a reader never sees a column marked complete whose chunks are gone.
+    for (const auto& t : {readyTable(database), indexTable(database)})
+        client.execute("ALTER TABLE " + t + " DROP PARTITION " + sqlString(view));
+}
+
+// Streams one column's ascending order into sort_index; false when stopped.
+bool writeColumn(ClickHouseClient& client, const DataQuery& q, const std::string& view,
+                 const std::string& columnName, std::uint64_t rows, const std::atomic<bool>& stop) {
+    auto insert = client.startInsert("INSERT INTO " + indexTable(q.database) +
+                                     " (view, sort_column, chunk, keys) FORMAT JSONEachRow");
+    const auto prefix = "{\"view\":" + json(view).dump() +
+                        ",\"sort_column\":" + json(columnName).dump() + ",\"chunk\":";
+    std::uint64_t chunk = 0, ranks = 0;
+    std::string row, keys;
+    std::size_t inChunk = 0;
+    const auto flush = [&] {
+        if (inChunk == 0) return;
+        row.clear();
+        row += prefix;
+        row += std::to_string(chunk++);
+        row += ",\"keys\":[";
+        row += keys;
+        row += "]}\n";
+        insert->write(row);
+        keys.clear();
+        inChunk = 0;
+    };
+    LineSplitter lines;
+    const auto onLine = [&](std::string_view line) {
+        if (inChunk) keys += ',';
+        keys += json(keyText(line)).dump();
+        ++ranks;
+        if (++inChunk == kSortIndexChunk) flush();
+    };
+    // dataKeysSql itself, for every rank: the same ORDER BY as a page sorted in SQL.
+    DataQuery all = q;
+    all.offset = 0;
+    all.limit = rows;
+    bool stopped = false;
+    client.queryStream(dataKeysSql(all) + " SETTINGS max_threads = 1 FORMAT TabSeparated",
+                       [&](std::string_view bytes) {
+                           lines.feed(bytes, onLine);
+                           stopped = stop.load();
+                           return !stopped;
+                       });
+    if (stopped) {
+        insert->abort();
+        return false;
+    }
+    lines.finish(onLine);
+    flush();
+    insert->finish();
+    if (ranks != rows)
+        throw WarehouseError("the sort index of " + view + " by '" + columnName + "' holds " +
+                             std::to_string(ranks) + " rows, the view " + std::to_string(rows));
+    return true;
+}
+
+// A query over every loan type while only one has live rows reads that loan type's view: the
+// same rows in the same order (the loan type is the key's constant first field).
+DataQuery normalized(const DataQuery& q) {
+    auto view = q;
+    if (view.loanType) return view;
+    std::optional<core::LoanType> only;
+    for (const auto t : core::kLoanTypes)
+        if (q.live.find(q.file, t)) {
+            if (only) return view;
+            only = t;
+        }
+    view.loanType = only;
+    return view;
+}
+
+}  // namespace
+
+std::string sortViewId(const DataQuery& q) {
+    std::string view;
+    const auto add = [&](core::LoanType t) {
+        if (const auto* batch = q.live.find(q.file, t))
+            view += "|" + std::string(core::toText(t)) + "=" + *batch;
+    };
+    if (q.loanType)
+        add(*q.loanType);
+    else
+        for (const auto t : core::kLoanTypes)
+            add(t);
+    return view.empty() ? view : std::string(core::toText(q.file)) + view;
+}
+
+void ensureSortIndexTables(ClickHouseClient& client, const std::string& database) {
+    // Small granules: a page reads one or two rows of 128 keys, not 8192 of them.
+    client.execute("CREATE TABLE IF NOT EXISTS " + indexTable(database) +
+                   " (view String, sort_column String, chunk UInt32, keys Array(String)) "
+                   "ENGINE = MergeTree PARTITION BY view ORDER BY (view, sort_column, chunk) "
+                   "SETTINGS index_granularity = 64");
+    client.execute("CREATE TABLE IF NOT EXISTS " + readyTable(database) +
+                   " (view String, sort_column String, rows UInt64, nulls UInt64, "
+                   "built_at DateTime DEFAULT now()) "
+                   "ENGINE = MergeTree PARTITION BY view ORDER BY (view, sort_column)");
+}
+
+std::optional<json> readIndexedPage(ClickHouseClient& client, const DataQuery& q) {
+    if (!q.filters.empty()) return std::nullopt;
+    const auto view = sortViewId(q);
+    if (view.empty()) return std::nullopt;
+    // A column of another loan type than the view's only one: NULL in every row, so in the key
+    // order (reversed when descending, like any NULL block).
+    const auto view1 = normalized(q);
+    const bool applies =
+        q.sortBy && (!view1.loanType || core::appliesTo(*q.sortBy, *view1.loanType));
+    const std::string columnName = applies ? std::string(q.sortBy->name) : std::string();
+    const auto cacheKey = q.database + '\x1f' + view + '\x1f' + columnName;
+    auto marked = readyCache().find(cacheKey);
+    if (!marked) {
+        std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> ready;
+        try {
+            ready = readyColumns(client, q.database, view, columnName, true);
+        } catch (const WarehouseUnavailable&) {
+            throw;
+        } catch (const WarehouseError&) {
+            return std::nullopt;  // no index tables yet
+        }
+        const auto order = ready.find(columnName);
+        if (order == ready.end() || !ready.count("")) return std::nullopt;
+        marked = order->second;
+        readyCache().put(cacheKey, *marked);
+    }
+    const auto rows = marked->first;
+    const auto nulls = q.sortBy && !applies ? rows : marked->second;
+    const bool descending = q.sortBy && q.descending;
+    const auto values = rows - std::min(rows, nulls);
+    // The ascending ranks of the page, in page order.
+    std::vector<std::uint64_t> ranks;
+    for (auto r = q.offset; r < rows && r - q.offset < q.limit; ++r)
+        ranks.push_back(!descending ? r : r < values ? values - 1 - r : values + (rows - 1 - r));
+    json page = {{"columns", dataColumnsJson(q)}, {"rows", json::array()}, {"total", rows}};
+    if (ranks.empty()) return page;
+    std::set<std::uint64_t> chunks;
+    for (const auto r : ranks)
+        chunks.insert(r / kSortIndexChunk);
+    std::string list;
+    for (const auto c : chunks)
+        list += (list.empty() ? "" : ", ") + std::to_string(c);
+    const auto answer = json::parse(client.query(
+        "SELECT chunk, keys FROM " + indexTable(q.database) + " WHERE view = " + sqlString(view) +
+        " AND sort_column = " + sqlString(columnName) + " AND chunk IN (" + list +
+        ") FORMAT JSONCompact"));
+    std::map<std::uint64_t, const json*> byChunk;
+    for (const auto& row : answer.at("data"))
+        byChunk[jsonNumber(row.at(0))] = &row.at(1);
+    std::vector<std::vector<std::string>> keys;
+    const auto keyWidth = dataKeyColumns(q.file).size();
+    for (const auto r : ranks) {
+        const auto it = byChunk.find(r / kSortIndexChunk);
+        // Dropped while we read (the view was rebuilt): the SQL sort answers instead.
+        if (it == byChunk.end() || it->second->size() <= r % kSortIndexChunk) return std::nullopt;
+        keys.push_back(splitKey(it->second->at(r % kSortIndexChunk).get<std::string>()));
+        if (keys.back().size() != keyWidth) return std::nullopt;
+    }
+    page["rows"] = dataRowsByKey(client, q, keys);
+    if (page["rows"].size() != keys.size()) return std::nullopt;
+    return page;
+}
+
+SortIndexBuild buildSortIndex(ClickHouseClient& client, const DataQuery& view,
+                              std::uint64_t minRows, const std::atomic<bool>& stop) {
+    SortIndexBuild result;
+    DataQuery q = normalized(view);
+    q.filters.clear();
+    q.sortBy = nullptr;
+    q.descending = false;
+    const auto id = sortViewId(q);
+    if (id.empty()) {
+        result.skipped = true;
+        return result;
+    }
+    result.rows =
+        toNumber(std::string_view(client.query(dataCountSql(q) + " FORMAT TabSeparated")));
+    if (minRows == 0 || result.rows < minRows) {
+        result.skipped = true;
+        return result;
+    }
+    ensureSortIndexTables(client, q.database);
+    const auto columns = visibleColumns(q.file, q.loanType);
+    const auto ready = readyColumns(client, q.database, id);
+    if (ready.size() == columns.size() + 1) return result;
+    // Anything of an incomplete view (a build cut short) goes: no half index is ever added to.
+    dropView(client, q.database, id);
+
+    // The NULLs of every column, for the descending ranks.
+    std::string counts;
+    for (const auto* f : columns)
+        counts +=
+            (counts.empty() ? "" : ", ") + ("countIf(isNull(" + sqlIdentifier(f->name) + "))");
+    const auto from = dataCountSql(q);  // SELECT count() FROM … WHERE live
+    const auto nullRow = parseTsv(client.query(
+        "SELECT " + counts + from.substr(from.find(" FROM ")) + " FORMAT TabSeparated"));
+    std::vector<const core::FieldSpec*> order = {nullptr};
+    order.insert(order.end(), columns.begin(), columns.end());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        if (stop.load()) {
+            result.stopped = true;
+            return result;
+        }
+        q.sortBy = order[i];
+        const std::string name = order[i] ? std::string(order[i]->name) : std::string();
+        if (!writeColumn(client, q, id, name, result.rows, stop)) {
+            result.stopped = true;
+            return result;
+        }
+        const auto nulls = i == 0 || nullRow.empty() ? 0 : toNumber(nullRow.front().at(i - 1));
+        client.execute("INSERT INTO " + readyTable(q.database) +
+                       " (view, sort_column, rows, nulls) VALUES (" + sqlString(id) + ", " +
+                       sqlString(name) + ", " + std::to_string(result.rows) + ", " +
+                       std::to_string(nulls) + ")");
+        ++result.columns;
+    }
+    return result;
+}
+
+std::size_t dropSortIndexesExcept(ClickHouseClient& client, const std::string& database,
+                                  const std::set<std::string>& keep) {
+    ensureSortIndexTables(client, database);
+    const auto views = parseTsv(client.query(
+        "SELECT DISTINCT view FROM (SELECT view FROM " + readyTable(database) +
+        " UNION ALL SELECT DISTINCT view FROM " + indexTable(database) + ") FORMAT TabSeparated"));
+    std::size_t dropped = 0;
+    for (const auto& row : views)
+        if (!row.empty() && !keep.count(row[0])) {
+            dropView(client, database, row[0]);
+            ++dropped;
+        }
+    if (dropped > 0) readyCache().clear();
+    return dropped;
+}
+
+}  // namespace findata::agent

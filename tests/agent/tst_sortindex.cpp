@@ -1,0 +1,282 @@
+// Sort indexes (agent/warehouse/sortindex.h) in process against real PostgreSQL and ClickHouse:
+// BANK003's two loan types (ties and NULLs in many columns), the threshold lowered to one row so
+// every view gets its index. For every catalog column, both directions, one loan type and both,
+// and pages across chunk boundaries, the last page and beyond the end, the indexed page equals
+// the page the SQL sort answers (ORDER BY … LIMIT … OFFSET) row for row. A new sync makes a new
+// view: its pages are never answered from the old index, which the next build drops. A build cut
+// short (chunks without their completion marker) is never read, and the next build replaces it.
+
+#include <QtTest>
+#include <atomic>
+#include <fstream>
+#include <map>
+#include <random>
+
+#include "agent/api/dataroutes.h"
+#include "agent/api/sortindexer.h"
+#include "agent/store/livebatches.h"
+#include "agent/store/syncconfigs.h"
+#include "agent/store/synclogs.h"
+#include "agent/sync/syncengine.h"
+#include "agent/util/csv.h"
+#include "agent/warehouse/clickhouseclient.h"
+#include "agent/warehouse/queries.h"
+#include "agent/warehouse/sortindex.h"
+#include "agent/warehouse/sql.h"
+#include "support/inprocessagent.h"
+#include "testconfig.h"
+
+using namespace findata;
+using namespace findata::agent;
+using core::FileType;
+using core::LoanType;
+using nlohmann::json;
+
+namespace {
+
+std::string sample(LoanType loanType, FileType fileType) {
+    return std::string(FINDATA_SAMPLE_DIR) + "/BANK003/" + std::string(core::toText(loanType)) +
+           "/" + std::string(core::toText(fileType)) + ".csv";
+}
+
+}  // namespace
+
+class TestSortIndex final : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(m_dir.isValid());
+        m_agent = std::make_unique<test::InProcessAgent>();
+        m_tenant = m_agent->newTenant("SORT", "SORT");
+        SyncConfigChange off;
+        off.enabled = false;
+        for (const auto lt : core::kLoanTypes) {
+            SyncConfigRepository(m_agent->db(), m_tenant.schema).update(lt, off);
+            for (const auto ft : core::kFileTypes)
+                m_agent->services().uploadIntake().stageFile(m_tenant, lt, ft, sample(lt, ft),
+                                                             "test");
+            run(lt);
+        }
+    }
+    void cleanupTestCase() { m_agent.reset(); }
+
+    void indexedPagesEqualSqlPages() {
+        QVERIFY(build() > 0);
+        std::size_t compared = 0;
+        for (const auto& q : views())
+            compared += compareAll(q, 1);
+        QVERIFY2(compared > 500, std::to_string(compared).c_str());
+        // Filtered pages keep the SQL sort.
+        auto filtered = views().front();
+        filtered.filters.push_back(
+            *makeFilter(*column(filtered, "days_past_due"), FilterOp::Equal, "0"));
+        QVERIFY(!readIndexedPage(client(), filtered));
+    }
+
+    // A new RETAIL credit file (one row fewer, one amount changed): the RETAIL and both-loan-type
+    // views change, so their pages come from the SQL sort — the new batch — until rebuilt.
+    void aNewSyncNeverReadsTheOldIndex() {
+        std::ifstream in(sample(LoanType::Retail, FileType::Credit), std::ios::binary);
+        std::vector<std::string> lines;
+        for (std::string line; std::getline(in, line);)
+            lines.push_back(line);
+        const auto path = m_dir.filePath(QStringLiteral("credit.csv")).toStdString();
+        {
+            std::ofstream out(path, std::ios::binary);
+            for (std::size_t i = 0; i + 1 < lines.size(); ++i)  // the last loan is gone
+                out << lines[i] << '\n';
+        }
+        const auto before = views();
+        std::map<std::string, std::uint64_t> totals;  // of each view before
+        for (const auto& q : before)
+            totals[sortViewId(q)] = readDataPage(client(), q).at("total").get<std::uint64_t>();
+        m_agent->services().uploadIntake().stageFile(m_tenant, LoanType::Retail, FileType::Credit,
+                                                     path, "test", m_period);
+        run(LoanType::Retail);
+        const auto after = views();
+        std::vector<DataQuery> changed;
+        for (std::size_t i = 0; i < after.size(); ++i) {
+            const auto& q = after[i];
+            if (sortViewId(before[i]) == sortViewId(q)) continue;
+            changed.push_back(q);
+            auto page = q;
+            page.sortBy = column(q, "loan_account_number");
+            page.descending = true;
+            QVERIFY(!readIndexedPage(client(), page));
+            // The new batch's rows: one credit fewer.
+            if (q.file == FileType::Credit)
+                QCOMPARE(readDataPage(client(), page).at("total").get<std::uint64_t>(),
+                         totals.at(sortViewId(before[i])) - 1);
+        }
+        QVERIFY(changed.size() >= 2);  // RETAIL credits and both loan types' credits at least
+        QVERIFY(build() > 0);
+        // Only the live views keep an index.
+        std::set<std::string> live;
+        for (const auto& q : after)
+            live.insert(sortViewId(q));
+        QCOMPARE(indexedViews(), live);
+        for (const auto& q : changed)
+            compareAll(q, 1);
+    }
+
+    // A build cut short leaves chunks without their marker: never read; the next build starts the
+    // view over instead of adding to them.
+    void anInterruptedBuildIsNeverUsed() {
+        const auto q = views().front();
+        const auto view = sortViewId(q);
+        QVERIFY(dropSortIndexesExcept(client(), m_tenant.warehouseDatabase, {}) > 0);
+        QVERIFY(indexedViews().empty());
+        // Stopped before its first column: nothing marked complete.
+        std::atomic<bool> stop{true};
+        const auto stopped = buildSortIndex(client(), q, 1, stop);
+        QVERIFY(stopped.stopped);
+        QCOMPARE(stopped.columns, std::size_t(0));
+        // What a kill -9 mid-column leaves: the key order complete, a sorted column's first
+        // chunk written (here with wrong keys) but not its marker.
+        auto sorted = q;
+        sorted.sortBy = column(q, "original_loan_amount");
+        ensureSortIndexTables(client(), m_tenant.warehouseDatabase);
+        client().execute("INSERT INTO " + sqlTable(m_tenant.warehouseDatabase, "sort_index") +
+                         " (view, sort_column, chunk, keys) VALUES (" + sqlString(view) +
+                         ", 'original_loan_amount', 0, ['x'])");
+        client().execute("INSERT INTO " + sqlTable(m_tenant.warehouseDatabase, "sort_index_ready") +
+                         " (view, sort_column, rows, nulls) VALUES (" + sqlString(view) +
+                         ", '', 1, 0)");
+        QVERIFY(!readIndexedPage(client(), sorted));
+        QVERIFY(build() > 0);
+        sorted.offset = 3;
+        const auto indexed = readIndexedPage(client(), sorted);
+        QVERIFY(indexed);
+        QCOMPARE(*indexed, readDataPage(client(), sorted));
+    }
+
+    // A tenant with RETAIL rows only: the both-loan-type page reads the RETAIL view (the same
+    // batches), COMMERCIAL's columns (NULL in every row) in the key order.
+    void oneLoanTypeSharesItsViewWithBoth() {
+        const auto tenant = m_agent->newTenant("SORT1", "SORT1");
+        SyncConfigChange off;
+        off.enabled = false;
+        SyncConfigRepository(m_agent->db(), tenant.schema).update(LoanType::Retail, off);
+        m_agent->services().uploadIntake().stageFile(tenant, LoanType::Retail, FileType::Credit,
+                                                     sample(LoanType::Retail, FileType::Credit),
+                                                     "test");
+        SyncRequest r{tenant.id, LoanType::Retail};
+        r.force = true;
+        QCOMPARE(m_agent->services().syncEngine().run(r).status, SyncStatus::Completed);
+        const std::atomic<bool> stop{false};
+        QVERIFY(buildTenantSortIndexes(m_agent->services(), tenant.id, 1, stop) > 0);
+        DataQuery both;
+        both.database = tenant.warehouseDatabase;
+        both.live = LiveBatchRepository(m_agent->db(), tenant.schema).load();
+        const auto viewOfBoth = sortViewId(both);
+        both.loanType = LoanType::Retail;
+        QCOMPARE(viewOfBoth, sortViewId(both));
+        both.loanType.reset();
+        QVERIFY(compareAll(both, 1) > 100);
+    }
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<test::InProcessAgent> m_agent;
+    Tenant m_tenant;
+    std::mt19937 m_random{14};
+    std::size_t m_turn = 0;
+    std::string m_period;
+
+    ClickHouseClient& client() { return m_agent->services().clickhouse(); }
+
+    void run(LoanType loanType) {
+        SyncRequest r{m_tenant.id, loanType};
+        r.force = true;
+        const auto log = m_agent->services().syncEngine().run(r);
+        if (log.status != SyncStatus::Completed)
+            qFatal("sync failed: %s", log.errorSummary.c_str());
+        m_period = log.period;
+    }
+
+    std::size_t build() {
+        const std::atomic<bool> stop{false};
+        return buildTenantSortIndexes(m_agent->services(), m_tenant.id, 1, stop);
+    }
+
+    // Every file kind's view of each loan type and of both, as the data routes read them.
+    std::vector<DataQuery> views() {
+        const auto all = LiveBatchRepository(m_agent->db(), m_tenant.schema).load();
+        std::vector<DataQuery> result;
+        for (const auto file : core::kFileTypes)
+            for (int scope = 0; scope <= 2; ++scope) {
+                DataScope s;
+                if (scope < 2) s.loanType = core::kLoanTypes[scope];
+                s.selectPeriod(all, std::nullopt);
+                DataQuery q;
+                q.database = m_tenant.warehouseDatabase;
+                q.file = file;
+                q.loanType = s.loanType;
+                q.live = s.live;
+                result.push_back(std::move(q));
+            }
+        return result;
+    }
+
+    static const core::FieldSpec* column(const DataQuery& q, std::string_view name) {
+        for (const auto* f : visibleColumns(q.file, q.loanType))
+            if (f->name == name) return f;
+        return nullptr;
+    }
+
+    std::set<std::string> indexedViews() {
+        std::set<std::string> views;
+        for (const auto& row :
+             parseTsv(client().query("SELECT DISTINCT view FROM " +
+                                     sqlTable(m_tenant.warehouseDatabase, "sort_index_ready") +
+                                     " FORMAT TabSeparated")))
+            views.insert(row.at(0));
+        return views;
+    }
+
+    // For the key order and every column, both directions: `pages` random pages plus the first,
+    // the last and one beyond the end, each equal to the SQL sort's. Returns the pages compared.
+    std::size_t compareAll(const DataQuery& view, int pages) {
+        std::size_t compared = 0;
+        std::vector<const core::FieldSpec*> columns = {nullptr};
+        for (const auto* f : visibleColumns(view.file, view.loanType))
+            columns.push_back(f);
+        const auto total = readDataPage(client(), view).at("total").get<std::uint64_t>();
+        for (const auto* f : columns)
+            for (const bool descending : {false, true}) {
+                auto q = view;
+                q.sortBy = f;
+                q.descending = descending;
+                // A random page, then in turn the first, the last or one beyond the end.
+                std::vector<std::pair<std::uint64_t, std::uint64_t>> asked;
+                const std::pair<std::uint64_t, std::uint64_t> edges[] = {
+                    {0, 50}, {total - std::min<std::uint64_t>(total, 37), 50}, {total + 5, 20}};
+                asked.push_back(edges[m_turn++ % std::size(edges)]);
+                for (int i = 0; i < pages; ++i)
+                    asked.emplace_back(m_random() % (total + 1), 1 + m_random() % 200);
+                for (const auto& [offset, limit] : asked) {
+                    q.offset = offset;
+                    q.limit = limit;
+                    const auto indexed = readIndexedPage(client(), q);
+                    const auto what = sortViewId(q) + " by " + std::string(f ? f->name : "key") +
+                                      (descending ? " desc" : " asc") + " offset " +
+                                      std::to_string(offset) + " limit " + std::to_string(limit);
+                    QTest::qVerify(indexed.has_value(), "indexed", what.c_str(), __FILE__,
+                                   __LINE__);
+                    if (!indexed) return compared;
+                    const auto sql = readDataPage(client(), q);
+                    if (*indexed != sql) {
+                        QTest::qFail(
+                            (what + ": " + json::diff(sql, *indexed).dump().substr(0, 600)).c_str(),
+                            __FILE__, __LINE__);
+                        return compared;
+                    }
+                    ++compared;
+                }
+            }
+        return compared;
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSortIndex)
+#include "tst_sortindex.moc"
