@@ -411,12 +411,13 @@ private Q_SLOTS:
         QCOMPARE(again.body, reply.body);
     }
 
-    // Both loan types at once: read from the warehouse (one scan), every row of both.
+    // Both loan types at once: the states stored with each loan type's profile merged (no
+    // scan), every row of both.
     void profileOfBothLoanTypes() {
         const auto reply = m_api->get(u"/api/profiling/?data_type=credit"_qs);
         QCOMPARE(reply.status, 200);
         const auto body = reply.json();
-        QCOMPARE(body[u"source"].toString(), u"warehouse"_qs);
+        QCOMPARE(body[u"source"].toString(), u"merged"_qs);
         QCOMPARE(body[u"rows"].toInteger(), qint64(500));
         QCOMPARE(profileOf(body, "customer_type")[u"count"].toInteger(), qint64(500));
         // The commercial-only columns are there, null for the retail rows.
