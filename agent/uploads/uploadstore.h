@@ -5,10 +5,12 @@
 // table) records each StagedFile's path and sha256 and hands them back to read().
 //
 // How the bytes are stored (UploadCompression): as they came (".csv": the intake costs about a
-// copy, the next sync reads them at disk speed) and zstd-compressed later by compress() — the
-// janitor does it once a sync has loaded them — or zstd level 1 at once (".csv.zst": a third of
-// the disk, ~3 x the time of a copy). read() takes every form by its suffix, also the gzip files
-// (".csv.gz") earlier versions staged.
+// copy — the SHA-256 runs on a second thread and the disk writes every 8 MB while the upload
+// goes on — and the next sync reads them at disk speed) and zstd-compressed later by compress()
+// — the janitor does it once a sync has loaded them, checking the zstd file reads back to the
+// same SHA-256 — or zstd level 1 at once (".csv.zst": a third of the disk, ~3-5 x the time of a
+// copy). read() takes every form by its suffix, also the gzip files (".csv.gz") earlier
+// versions staged.
 //
 // Layout: <directory>/<tenant>/<loanType>/<fileType>/<id>.csv[.zst]. An upload in progress is
 // written to ".<id>.csv….partial-XXXXXX" beside it, held under an flock so removeLeftovers()
