@@ -9,6 +9,7 @@
 #   bench_at_exit+=(CMD …)   commands run at exit before the databases stop (e.g. a server)
 #   bench_tenant_key T NAME  a new tenant's API key
 #   bench_serve [ARGS…]      a served agent: $server_pid, $url
+#   bench_wait_sort_index DB N   until N sort indexes of warehouse DB are complete
 
 bench_at_exit=()
 databases_pid=""
@@ -95,4 +96,20 @@ bench_serve() {
   done
   [ -n "$url" ] || { echo "the agent did not start:" >&2; cat "$log" >&2; exit 1; }
   case "$url" in http://127.0.0.1:*) ;; *) echo "refusing $url" >&2; exit 1 ;; esac
+}
+
+# bench_wait_sort_index DATABASE N   waits (up to 2 h, while the served agent lives) until N
+#                                    column indexes of the warehouse database's views are
+#                                    complete (a view of C columns has C + 1: the key order too)
+bench_wait_sort_index() {
+  local ready=0
+  for _ in $(seq 1 7200); do
+    ready=$(curl -sS "$FINDATA_CLICKHOUSE_URL/" \
+      --data-binary "SELECT count() FROM $1.sort_index_ready" 2>/dev/null | tr -d '\n' || true)
+    [ "${ready:-0}" -ge "$2" ] 2>/dev/null && return 0
+    kill -0 "$server_pid" 2>/dev/null || { cat "$dir/serve.log" >&2; exit 1; }
+    sleep 1
+  done
+  echo "no complete sort index in $1 after 2 h ($ready of $2)" >&2
+  exit 1
 }

@@ -2,9 +2,10 @@
 # size's tenant ($largest_tenant, $largest rows, API key ${keys[...]}), served on loopback.
 #   profile   first GET /api/profiling/ after the sync (what the sync stored); then the stored
 #             profiles deleted and the agent restarted, the first GET again (recomputed)
+#   index     the sort indexes the agent builds for a view of >= sort_index_above_rows rows
+#             (at start, as after a sync): wall time, ClickHouse's CPU, storage
 #   pages     GET /api/data/ sorted by a random catalog column, random direction, random page,
-#             every request a new page (so the agent's read cache never answers): 100 in a row,
-#             then 16 clients at once (20 pages each)
+#             the agent's read cache off: 100 in a row, then 16 clients at once (20 pages each)
 
 tenant=$largest_tenant
 auth="Authorization: Api-Key ${keys[$tenant]}"
@@ -33,7 +34,12 @@ percentile() {
 ms() { printf '%.0f ms' "$(echo "$1 * 1000" | bc -l)"; }
 
 echo "== reads of $largest credit rows ($tenant)" >&2
-bench_serve --warm-cache off --request-timeout 600s
+database="${tenant,,}_dw"
+clickhouse_pid=$(ps --ppid "$databases_pid" -o pid=,comm= | awk '$2 ~ /clickhouse/ {print $1}')
+ticks() { awk '{print $14 + $15}' "/proc/$clickhouse_pid/stat"; }
+start_ticks=$(ticks)
+start=$(now)
+bench_serve_env=FINDATA_READ_CACHE_BYTES=0 bench_serve --warm-cache off --request-timeout 600s
 
 ready=$(get_ok "/api/profiling/?$scope")
 ready_source=$(jq -r '.source // "?"' "$dir/read.json")
@@ -43,6 +49,15 @@ mapfile -t columns < <(jq -r '.columns[].name' "$dir/read.json")
 total=$(jq -r '.total' "$dir/read.json")
 pages=$(((total + 49) / 50))
 [ "${#columns[@]}" -gt 0 ] && [ "$pages" -gt 0 ] || { echo "no rows to page through" >&2; exit 1; }
+index="none (fewer rows than sort_index_above_rows)"
+if [ "$largest" -ge "${FINDATA_SORT_INDEX_ABOVE_ROWS:-1000000}" ]; then
+  echo "== waiting for the sort indexes of ${#columns[@]} columns" >&2
+  bench_wait_sort_index "$database" $((${#columns[@]} + 1))
+  read -r index_bytes fact_bytes < <(ch "SELECT sumIf(bytes_on_disk, table = 'sort_index'), sumIf(bytes_on_disk, table = 'fact_credit') FROM system.parts WHERE database = '$database' AND active FORMAT TSV")
+  index=$(printf '%.0f s after the agent started, ClickHouse %.0f CPU-s; %.0f MB (%.2f × the fact table)' \
+    "$(since "$start")" "$(echo "($(ticks) - $start_ticks) / $(getconf CLK_TCK)" | bc -l)" \
+    "$(echo "$index_bytes / 1048576" | bc -l)" "$(echo "$index_bytes / $fact_bytes" | bc -l)")
+fi
 
 # One random sorted page; prints its seconds (fails on anything but 200).
 random_page() {
@@ -77,6 +92,8 @@ echo "|---|---|---|"
 printf '| profile after COMPLETED, first GET (source %s) | %s | < 1 s |\n' "$ready_source" "$(ms "$ready")"
 printf '| profile recomputed from the warehouse, first GET (source %s) | %.1f s | < 3 s |\n' \
   "$recompute_source" "$recompute"
+printf '| sort indexes of the %d columns (built in the background after COMPLETED) | %s | — |\n' \
+  "${#columns[@]}" "$index"
 printf '| sorted page, one client: %d random pages (p50 / p99) | %s / %s | < 150 ms / < 400 ms |\n' \
   "$(wc -l <"$dir/pages.one")" "$(ms "$(percentile 0.5 <"$dir/pages.one")")" \
   "$(ms "$(percentile 0.99 <"$dir/pages.one")")"

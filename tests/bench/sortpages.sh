@@ -49,21 +49,14 @@ start_ticks=$(ticks)
 agent_ticks=$(ticks "$server_pid")
 start=$(date +%s.%N)
 
-database=$(ch "SELECT database FROM system.tables WHERE name = 'fact_credit' AND lower(database) LIKE '%benchapi%' LIMIT 1" | tr -d '\n')
+database="${tenant,,}_dw"
 mapfile -t columns < <(curl -sS -H "$auth" "$url/api/data/?loan_type=RETAIL&data_type=credit&page_size=1" |
   python3 -c 'import json,sys; [print(c["name"]) for c in json.load(sys.stdin)["columns"]]')
 [ "${#columns[@]}" -gt 0 ] || { echo "no columns from GET /api/data/" >&2; exit 1; }
 
 # 1. The index: complete when every column and the key order are marked ready.
 echo "== waiting for the sort index of ${#columns[@]} columns"
-ready=0
-for _ in $(seq 1 7200); do
-  ready=$(ch "SELECT count() FROM $database.sort_index_ready" 2>/dev/null | tr -d '\n' || echo 0)
-  [ "${ready:-0}" -ge $((${#columns[@]} + 1)) ] && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$log" >&2; exit 1; }
-  sleep 1
-done
-[ "$ready" -ge $((${#columns[@]} + 1)) ] || { echo "no complete index after 2 h" >&2; exit 1; }
+bench_wait_sort_index "$database" $((${#columns[@]} + 1))
 build=$(echo "$(date +%s.%N) - $start" | bc)
 cpu=$(echo "($(ticks) - $start_ticks) / $hz" | bc -l)
 agent_cpu=$(echo "($(ticks "$server_pid") - $agent_ticks) / $hz" | bc -l)
