@@ -78,8 +78,7 @@ std::set<std::string> databasesToRepartition(ClickHouseClient& client) {
         } catch (const WarehouseError&) {
             continue;  // dropped since it was listed (a tenant being removed): nothing to migrate
         }
-        if (create.find("PARTITION BY (loan_type, batch_id)") == std::string::npos)
-            databases.insert(row[0]);
+        if (factTableOutdated(create)) databases.insert(row[0]);
     }
     return databases;
 }

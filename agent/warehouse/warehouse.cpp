@@ -52,7 +52,7 @@ std::string engineClause(core::FileType file, const core::Catalog& catalog) {
     clause += "ORDER BY (" + sqlIdentifier(kLoanTypeColumn);
     for (const auto key : catalog.withRole(file, core::FieldRole::Key))
         clause += ", " + sqlIdentifier(fields[key].name);
-    clause += ')';
+    clause += ")\nSETTINGS index_granularity = " + std::to_string(kFactIndexGranularity);
     return clause;
 }
 
@@ -101,7 +101,9 @@ std::vector<SchemaChange> Warehouse::ensureTenant(std::string_view database,
         if (repartition(database, file, catalog)) {
             const std::string table(factTable(file));
             changes.push_back({table, "(partition key)", "(loan_type, batch_id)",
-                               "rebuilt " + table + " partitioned by (loan_type, batch_id)"});
+                               "rebuilt " + table +
+                                   " partitioned by (loan_type, batch_id), index_granularity " +
+                                   std::to_string(kFactIndexGranularity)});
         }
     return changes;
 }
@@ -122,9 +124,21 @@ void Warehouse::restoreInterruptedRepartition(std::string_view database, core::F
                          sqlTable(database, table));
 }
 
-// Tables made before partitions per batch (PARTITION BY loan_type) are rebuilt once: a copy
-// with the same columns partitioned by (loan_type, batch_id) takes every row — each keeps its
-// batch_id, so the live batches PostgreSQL names stay the same rows — then replaces the original.
+bool factTableOutdated(std::string_view create) {
+    if (create.find("PARTITION BY (loan_type, batch_id)") == std::string_view::npos) return true;
+    constexpr std::string_view setting = "index_granularity = ";
+    const auto at = create.find(setting);
+    if (at == std::string_view::npos) return true;
+    int granularity = 0;
+    const auto digits = create.substr(at + setting.size());
+    std::from_chars(digits.data(), digits.data() + digits.size(), granularity);
+    return granularity != kFactIndexGranularity;
+}
+
+// Tables an earlier version made (partitioned by loan type only, or with ClickHouse's default
+// granules of 8192 rows) are rebuilt once: a copy with the same columns and this version's
+// engine clause takes every row — each keeps its batch_id, so the live batches PostgreSQL names
+// stay the same rows — then replaces the original.
 bool Warehouse::repartition(std::string_view database, core::FileType file,
                             const core::Catalog& catalog) {
     const std::string table(factTable(file));
@@ -132,9 +146,7 @@ bool Warehouse::repartition(std::string_view database, core::FileType file,
     // of the database and fails on one dropped meanwhile (a sync's staging table).
     const auto engine = m_client.query("SHOW CREATE TABLE " + sqlTable(database, table) +
                                        " FORMAT TabSeparatedRaw");
-    if (engine.find("PARTITION BY (loan_type, batch_id)") != std::string::npos ||
-        engine.find("PARTITION BY loan_type") == std::string::npos)
-        return false;
+    if (!factTableOutdated(engine)) return false;
     const auto original = sqlTable(database, table);
     const auto rebuilt = sqlTable(database, table + "_rebuild");
     const auto before = sqlTable(database, table + "_before_batches");

@@ -30,10 +30,19 @@ std::string stagingTable(core::FileType file, std::string_view syncKey);
 /// FINAL makes ClickHouse 18.16 read single-threaded (a 1M-row profile took 8–11 s with it).
 std::string factSource(std::string_view database, core::FileType file);
 
+/// Rows per granule of the fact tables (ClickHouse's default: 8192). A sorted page reads its
+/// rows by key, each in a granule of its own: at 8192 a page of 50 rows decoded ~400,000 values
+/// of every column.
+inline constexpr int kFactIndexGranularity = 1024;
+
+/// Whether a fact table, as SHOW CREATE TABLE gives it, is not what this version makes (the
+/// partition key or the granularity differ): ensureTenant rebuilds it once.
+bool factTableOutdated(std::string_view create);
+
 /// CREATE TABLE IF NOT EXISTS for a fact table: catalog columns + batch_id, loan_type, loaded_at;
 /// ReplacingMergeTree(loaded_at) PARTITION BY (loan_type, batch_id) — one partition per sync —
 /// ORDER BY (loan_type, the catalog's key fields): (loan_type, loan_account_number[,
-/// installment_number]) for the standard catalog.
+/// installment_number]) for the standard catalog; granules of kFactIndexGranularity rows.
 std::string factTableDdl(std::string_view database, core::FileType file,
                          const core::Catalog& catalog = core::Catalog::standard());
 

@@ -303,7 +303,7 @@ private Q_SLOTS:
     // batch and a superseded one an abrupt stop brought back. At start the tables are rebuilt
     // partitioned per batch, every row kept; reads see only the live batch; the janitor drops
     // the other.
-    void tablesPartitionedTheOldWayAreRebuilt() {
+    void tablesOfEarlierVersionsAreRebuilt() {
         const auto t = newTenant();
         QCOMPARE(sync(t, &m_credit, &m_plan).status, SyncStatus::Completed);
         const auto before = live(t);
@@ -318,6 +318,11 @@ private Q_SLOTS:
             QVERIFY(at != std::string::npos);
             ddl.replace(at, std::strlen("PARTITION BY (loan_type, batch_id)"),
                         "PARTITION BY loan_type");
+            // ClickHouse's default granules, which earlier versions kept.
+            const auto granularity = ddl.find("index_granularity = 1024");
+            QVERIFY(granularity != std::string::npos);
+            ddl.replace(granularity, std::strlen("index_granularity = 1024"),
+                        "index_granularity = 8192");
             ddl = "CREATE TABLE " + old + ' ' + ddl.substr(ddl.find('('));
             client.execute(ddl);
             client.execute("INSERT INTO " + old + " SELECT * FROM " + name);
@@ -341,6 +346,7 @@ private Q_SLOTS:
                                              " FORMAT TabSeparatedRaw");
             QVERIFY2(create.find("PARTITION BY (loan_type, batch_id)") != std::string::npos,
                      create.c_str());
+            QVERIFY2(create.find("index_granularity = 1024") != std::string::npos, create.c_str());
         }
         // An agent starting meanwhile may have rebuilt the tables, or dropped the stale batch,
         // first (its start-up work covers every tenant): what counts is what is left.
