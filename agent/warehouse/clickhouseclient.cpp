@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 #include <condition_variable>
+#include <csignal>
 #include <deque>
 #include <exception>
 #include <mutex>
@@ -22,6 +23,16 @@
 
 namespace findata::agent {
 namespace {
+
+// cpp-httplib writes with send() and no MSG_NOSIGNAL (Debian's build of it): a server that hangs
+// up while a request body is still going out — an insert it refused or an aborted one, ClickHouse
+// killed — raises SIGPIPE, whose default action ends the whole process. Ignored once for the
+// process, so the write fails with EPIPE and the caller gets a WarehouseError. (Children the
+// agent starts get the default back: agent/embedded/process.cpp.)
+void ignoreBrokenPipes() {
+    static const bool ignored = [] { return std::signal(SIGPIPE, SIG_IGN) != SIG_ERR; }();
+    (void)ignored;
+}
 
 constexpr std::size_t kSqlInMessage = 200;
 constexpr auto kConnectTimeout = std::chrono::seconds(10);
@@ -414,7 +425,9 @@ ClickHouseClient::ClickHouseClient(std::string url) : ClickHouseClient(std::move
 ClickHouseClient::ClickHouseClient(std::string url, Options options)
     : m_url(normalizedUrl(std::move(url), options)),
       m_options(std::move(options)),
-      m_impl(std::make_unique<Impl>(Connection{m_url, m_options})) {}
+      m_impl(std::make_unique<Impl>(Connection{m_url, m_options})) {
+    ignoreBrokenPipes();
+}
 
 ClickHouseClient::~ClickHouseClient() = default;
 

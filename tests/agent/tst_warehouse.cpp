@@ -5,11 +5,17 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
 #include <cstring>
 #include <fstream>
 #include <memory>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "agent/embedded/embeddedclickhouse.h"
@@ -107,6 +113,7 @@ private Q_SLOTS:
     void abortedInsertCommitsNothing_data();
     void abortedInsertCommitsNothing();
     void rejectedDataFailsTheInsert();
+    void insertToAServerThatHangsUpFails();
     void smallQueueStreamsOddWrites();
     void liveLoansAreTheLoadedOnes();
     void emptyStagingEmptiesTheLoanType();
@@ -586,6 +593,49 @@ void TestWarehouse::rejectedDataFailsTheInsert() {
     }
     QCOMPARE(warehouse().stagingRowCount(kDatabase, core::FileType::Credit, key), std::uint64_t(0));
     warehouse().dropStaging(kDatabase, key);
+}
+
+// A server that closes the connection while the body is still being sent (ClickHouse refusing or
+// killed mid-insert): the insert fails with a WarehouseError and the process lives on — before,
+// the write raised SIGPIPE and ended it.
+void TestWarehouse::insertToAServerThatHangsUpFails() {
+    const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+    QVERIFY(listener >= 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    QVERIFY(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    QVERIFY(::listen(listener, 4) == 0);
+    QVERIFY(::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+    // Reads the start of each request, then hangs up on it (the client also asks once more, with
+    // an empty body, for the server's reason); gives up after 3 s without a connection.
+    const timeval wait{3, 0};
+    QVERIFY(::setsockopt(listener, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait) == 0);
+    std::thread server([listener] {
+        for (int i = 0; i < 8; ++i) {
+            const int peer = ::accept(listener, nullptr, nullptr);
+            if (peer < 0) return;
+            char buffer[4096];
+            [[maybe_unused]] const auto n = ::recv(peer, buffer, sizeof buffer, 0);
+            ::close(peer);
+        }
+    });
+    ClickHouseClient hangsUp("http://127.0.0.1:" + std::to_string(ntohs(address.sin_port)));
+    bool failed = false;
+    try {
+        auto stream = hangsUp.startInsert("INSERT INTO t FORMAT RowBinary");
+        const std::string block(1 << 20, 'x');
+        for (int i = 0; i < 256; ++i)  // far more than the socket buffers take
+            stream->write(block);
+        stream->finish();
+    } catch (const WarehouseError& e) {
+        failed = true;
+        QVERIFY2(std::strlen(e.what()) > 0, "the error says what happened");
+    }
+    server.join();
+    ::close(listener);
+    QVERIFY2(failed, "an insert the server hung up on must fail");
 }
 
 void TestWarehouse::smallQueueStreamsOddWrites() {
