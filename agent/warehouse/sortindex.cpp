@@ -332,6 +332,14 @@ SortIndexBuild buildSortIndex(ClickHouseClient& client, const DataQuery& view,
 
 std::size_t dropSortIndexesExcept(ClickHouseClient& client, const std::string& database,
                                   const std::set<std::string>& keep) {
+    // No index tables yet (no view of the tenant was ever large enough): nothing to drop, and
+    // none made here — a tenant's database must not gain tables while it may be being removed
+    // (DROP DATABASE fails when a table appears meanwhile).
+    const auto existing = parseTsv(
+        client.query("SELECT count() FROM system.tables WHERE database = " + sqlString(database) +
+                     " AND name IN (" + sqlString(kIndexTable) + ", " + sqlString(kReadyTable) +
+                     ") FORMAT TabSeparated"));
+    if (existing.empty() || existing.front().empty() || existing.front().front() == "0") return 0;
     ensureSortIndexTables(client, database);
     const auto views = parseTsv(client.query(
         "SELECT DISTINCT view FROM (SELECT view FROM " + readyTable(database) +
