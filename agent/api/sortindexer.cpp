@@ -17,6 +17,23 @@
 
 namespace findata::agent {
 
+std::vector<DataQuery> defaultDataViews(const std::string& database, const LiveBatches& live) {
+    std::vector<DataQuery> views;
+    for (const auto file : core::kFileTypes)
+        for (int scope = 0; scope <= 2; ++scope) {
+            DataScope s;
+            if (scope < 2) s.loanType = core::kLoanTypes[scope];
+            s.selectPeriod(live, std::nullopt);
+            DataQuery q;
+            q.database = database;
+            q.file = file;
+            q.loanType = s.loanType;
+            q.live = s.live;
+            views.push_back(std::move(q));
+        }
+    return views;
+}
+
 std::size_t buildTenantSortIndexes(Services& services, const std::string& tenantId,
                                    std::uint64_t minRows, const std::atomic<bool>& stop) {
     const auto tenant = TenantRepository(services.database()).find(tenantId);
@@ -24,24 +41,13 @@ std::size_t buildTenantSortIndexes(Services& services, const std::string& tenant
     const auto all = LiveBatchRepository(services.database(), tenant->schema).load();
     if (all.empty()) return 0;
     auto& client = services.clickhouse();
-    // The views pages read by default: each loan type's latest period, and every loan type's
-    // together (DataScope::selectPeriod, as the data routes choose them).
     std::vector<DataQuery> views;
     std::set<std::string> keep;
-    for (const auto file : core::kFileTypes)
-        for (int scope = 0; scope <= 2; ++scope) {
-            DataScope s;
-            if (scope < 2) s.loanType = core::kLoanTypes[scope];
-            s.selectPeriod(all, std::nullopt);
-            DataQuery q;
-            q.database = tenant->warehouseDatabase;
-            q.file = file;
-            q.loanType = s.loanType;
-            q.live = s.live;
-            const auto id = sortViewId(q);
-            if (id.empty() || !keep.insert(id).second) continue;
-            views.push_back(std::move(q));
-        }
+    for (auto& q : defaultDataViews(tenant->warehouseDatabase, all)) {
+        const auto id = sortViewId(q);
+        if (id.empty() || !keep.insert(id).second) continue;
+        views.push_back(std::move(q));
+    }
     // What is no longer live goes first: its disk space is the next build's. Indexes off: all.
     if (minRows == 0) keep.clear();
     if (const auto dropped = dropSortIndexesExcept(client, tenant->warehouseDatabase, keep))

@@ -11,10 +11,18 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace findata::agent {
 
 class Services;
+struct DataQuery;
+class LiveBatches;
+
+/// The views data pages read by default, as the data routes choose them (DataScope::
+/// selectPeriod): for each file kind, each loan type's latest period and every loan type's
+/// together (a view may repeat when one loan type alone is live).
+std::vector<DataQuery> defaultDataViews(const std::string& database, const LiveBatches& live);
 
 /// Builds (or completes) the indexes of every live view of the tenant with at least `minRows`
 /// rows and drops those of views no longer live; returns the column indexes written. Throws

@@ -24,6 +24,7 @@
 #include "agent/warehouse/sortindex.h"
 #include "agent/warehouse/sql.h"
 #include "support/inprocessagent.h"
+#include "support/samples.h"
 #include "testconfig.h"
 
 using namespace findata;
@@ -35,8 +36,7 @@ using nlohmann::json;
 namespace {
 
 std::string sample(LoanType loanType, FileType fileType) {
-    return std::string(FINDATA_SAMPLE_DIR) + "/BANK003/" + std::string(core::toText(loanType)) +
-           "/" + std::string(core::toText(fileType)) + ".csv";
+    return test::samplePath("BANK003", loanType, fileType);
 }
 
 }  // namespace
@@ -201,21 +201,8 @@ private:
 
     // Every file kind's view of each loan type and of both, as the data routes read them.
     std::vector<DataQuery> views() {
-        const auto all = LiveBatchRepository(m_agent->db(), m_tenant.schema).load();
-        std::vector<DataQuery> result;
-        for (const auto file : core::kFileTypes)
-            for (int scope = 0; scope <= 2; ++scope) {
-                DataScope s;
-                if (scope < 2) s.loanType = core::kLoanTypes[scope];
-                s.selectPeriod(all, std::nullopt);
-                DataQuery q;
-                q.database = m_tenant.warehouseDatabase;
-                q.file = file;
-                q.loanType = s.loanType;
-                q.live = s.live;
-                result.push_back(std::move(q));
-            }
-        return result;
+        return defaultDataViews(m_tenant.warehouseDatabase,
+                                LiveBatchRepository(m_agent->db(), m_tenant.schema).load());
     }
 
     static const core::FieldSpec* column(const DataQuery& q, std::string_view name) {
