@@ -10,6 +10,7 @@
 #   bench_tenant_key T NAME  a new tenant's API key
 #   bench_serve [ARGS…]      a served agent: $server_pid, $url
 #   bench_wait_sort_index DB N   until N sort indexes of warehouse DB are complete
+#   bench_clickhouse_pid     the pid of the embedded ClickHouse server (for its CPU time)
 
 bench_at_exit=()
 databases_pid=""
@@ -112,4 +113,9 @@ bench_wait_sort_index() {
   done
   echo "no complete sort index in $1 after 2 h ($ready of $2)" >&2
   exit 1
+}
+
+# bench_clickhouse_pid               the embedded ClickHouse server's pid (a child of `databases`)
+bench_clickhouse_pid() {
+  ps --ppid "$databases_pid" -o pid=,comm= | awk '$2 ~ /clickhouse/ {print $1; exit}'
 }

@@ -111,8 +111,7 @@ get_profile() {
 }
 # CPU seconds (utime + stime) of a process so far.
 cpu_of() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"; }
-clickhouse_pid=$(pgrep -f -P "$databases_pid" clickhouse | head -1 || true)
-[ -n "$clickhouse_pid" ] || clickhouse_pid=$(pgrep -f "clickhouse.*$dir/data" | head -1 || true)
+clickhouse_pid=$(bench_clickhouse_pid)
 read -r ready _ ready_source ready_rows < <(get_profile "${keys[ON1]}" "loan_type=RETAIL&data_type=credit")
 read -r merged _ merged_source merged_rows < <(get_profile "${keys[ON1]}" "data_type=credit")
 ch0=$(cpu_of "$clickhouse_pid"); ag0=$(cpu_of "$server_pid")

@@ -35,7 +35,7 @@ ms() { printf '%.0f ms' "$(echo "$1 * 1000" | bc -l)"; }
 
 echo "== reads of $largest credit rows ($tenant)" >&2
 database="${tenant,,}_dw"
-clickhouse_pid=$(ps --ppid "$databases_pid" -o pid=,comm= | awk '$2 ~ /clickhouse/ {print $1}')
+clickhouse_pid=$(bench_clickhouse_pid)
 ticks() { awk '{print $14 + $15}' "/proc/$clickhouse_pid/stat"; }
 start_ticks=$(ticks)
 start=$(now)

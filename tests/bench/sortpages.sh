@@ -42,7 +42,7 @@ export FINDATA_READ_CACHE_BYTES=0
 . "$here/tests/bench/benchagent.sh"
 
 ch() { curl -sS --fail-with-body "$FINDATA_CLICKHOUSE_URL/" --data-binary "$1"; }
-clickhouse_pid=$(ps --ppid "$databases_pid" -o pid=,comm= | awk '$2 ~ /clickhouse/ {print $1}')
+clickhouse_pid=$(bench_clickhouse_pid)
 ticks() { awk '{print $14 + $15}' "/proc/${1:-$clickhouse_pid}/stat"; }
 hz=$(getconf CLK_TCK)
 start_ticks=$(ticks)

@@ -32,7 +32,7 @@ agent=${agents[0]}
 bench_dir syncab
 bench_start_databases
 hz=$(getconf CLK_TCK)
-clickhouse_pid=$(pgrep -P "$databases_pid" -f clickhouse | head -1)
+clickhouse_pid=$(bench_clickhouse_pid)
 postgres_pid=$(pgrep -P "$databases_pid" postgres | head -1)
 # CPU seconds of a process and its reaped children.
 cpu() { awk -v hz="$hz" '{print ($14 + $15 + $16 + $17) / hz}' "/proc/$1/stat"; }
