@@ -5,7 +5,6 @@
 #include "agent/store/tenants.h"
 #include "agent/sync/headercheck.h"
 #include "agent/uploads/uploadstore.h"
-#include "agent/util/filechunks.h"
 #include "agent/util/ids.h"
 #include "agent/util/period.h"
 
@@ -58,6 +57,11 @@ UploadIntake::Upload::~Upload() = default;  // the writer removes its partial fi
 
 void UploadIntake::Upload::write(std::string_view bytes) {
     m_state->writer->write(bytes);
+}
+
+void UploadIntake::Upload::writeFile(const std::filesystem::path& source,
+                                     const std::function<void(std::string_view)>& onStart) {
+    m_state->writer->writeFile(source, onStart);
 }
 
 IntakeOutcome UploadIntake::Upload::finish() {
@@ -145,10 +149,7 @@ IntakeOutcome UploadIntake::stageFile(const Tenant& tenant, core::LoanType loanT
     // As the API's upload: a file whose header is the other loan type's is refused (thrown
     // WrongLoanTypeHeader), and `upload` going out of scope leaves nothing behind.
     LoanTypeHeaderCheck header(loanType, fileType);
-    readFileInChunks(file, [&](std::string_view chunk) {
-        header.feed(chunk);
-        upload->write(chunk);
-    });
+    upload->writeFile(file, [&](std::string_view start) { header.feed(start); });
     header.finish();
     return upload->finish();
 }

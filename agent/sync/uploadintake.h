@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -65,6 +66,9 @@ public:
     public:
         ~Upload();
         void write(std::string_view bytes);
+        /// A whole local file (UploadStore::Writer::writeFile); `onStart` sees its first bytes.
+        void writeFile(const std::filesystem::path& source,
+                       const std::function<void(std::string_view)>& onStart);
         IntakeOutcome finish();
 
     private:

@@ -2,6 +2,13 @@
 
 #include "agent/uploads/hashworker.h"
 
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+
 #include "agent/uploads/sha256.h"
 
 namespace findata::agent {
@@ -32,7 +39,11 @@ void HashWorker::run() {
         lock.unlock();
         std::exception_ptr error;
         try {
-            m_hash->update(m_piece);  // the owner leaves it alone while m_busy
+            // The owner leaves the piece alone while m_busy.
+            if (m_rangeFd >= 0)
+                hashRange();
+            else
+                m_hash->update(m_piece);
         } catch (...) {
             error = std::current_exception();
         }
@@ -41,6 +52,29 @@ void HashWorker::run() {
         if (error && !m_error) m_error = error;
         m_changed.notify_all();
     }
+}
+
+void HashWorker::hashRange() {
+    static const auto page = static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
+    const std::uint64_t start = m_rangeOffset - m_rangeOffset % page;  // mmap wants it aligned
+    const std::size_t skip = m_rangeOffset - start;
+    const std::size_t length = skip + m_rangeLength;
+    void* map = ::mmap(nullptr, length, PROT_READ, MAP_SHARED | MAP_POPULATE, m_rangeFd,
+                       static_cast<off_t>(start));
+    if (map == MAP_FAILED)
+        throw std::runtime_error(std::string("cannot map the written bytes to hash them: ") +
+                                 std::strerror(errno));
+    ::madvise(map, length, MADV_SEQUENTIAL);
+    m_hash->update(std::string_view(static_cast<const char*>(map) + skip, m_rangeLength));
+    ::munmap(map, length);
+}
+
+void HashWorker::handOver() {
+    {
+        const std::lock_guard lock(m_mutex);
+        m_busy = true;
+    }
+    m_changed.notify_all();
 }
 
 void HashWorker::add(std::string_view bytes) {
@@ -54,10 +88,22 @@ void HashWorker::add(std::string_view bytes) {
         return;
     }
     m_piece.assign(bytes);
-    lock.lock();
-    m_busy = true;
-    lock.unlock();
-    m_changed.notify_all();
+    m_rangeFd = -1;
+    handOver();
+}
+
+void HashWorker::addRange(int fd, std::uint64_t offset, std::size_t length) {
+    if (length == 0) return;
+    wait();  // the piece before, and its error
+    m_rangeFd = fd;
+    m_rangeOffset = offset;
+    m_rangeLength = length;
+    handOver();
+}
+
+void HashWorker::idle() noexcept {
+    std::unique_lock lock(m_mutex);
+    m_changed.wait(lock, [&] { return !m_busy; });
 }
 
 void HashWorker::wait() {

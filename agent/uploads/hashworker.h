@@ -4,6 +4,7 @@
 // copy plus the hash (issue 14; tests/bench/bench_uploadstore measures it).
 
 #include <condition_variable>
+#include <cstdint>
 #include <exception>
 #include <memory>
 #include <mutex>
@@ -29,8 +30,15 @@ public:
     /// to the worker (the caller may reuse its buffer at once). Small pieces are hashed on the
     /// caller's thread (a hand-over costs more). Rethrows an error of the piece before.
     void add(std::string_view bytes);
+    /// Hashes the bytes [offset, offset + length) of the open file `fd` next, read on the worker
+    /// through a memory map (no copy in this process: the file's pages are in the page cache
+    /// after it was written). `fd` must stay open until wait() or idle() returns.
+    void addRange(int fd, std::uint64_t offset, std::size_t length);
     /// Waits until every piece added is hashed; rethrows the hash's error, if any.
     void wait();
+    /// Waits until no piece is being hashed, ignoring errors (before the owner closes a file it
+    /// handed to addRange, e.g. when giving up).
+    void idle() noexcept;
     /// The digest of every piece (after wait()), as 64 lower-case hex digits.
     std::string finishHex();
 
@@ -38,13 +46,18 @@ private:
     std::unique_ptr<Sha256> m_hash;
     std::mutex m_mutex;
     std::condition_variable m_changed;
-    std::string m_piece;  // handed over, hashed while m_busy
+    std::string m_piece;  // handed over, hashed while m_busy (unless m_rangeFd >= 0)
+    int m_rangeFd = -1;   // or this file's bytes [m_rangeOffset, + m_rangeLength)
+    std::uint64_t m_rangeOffset = 0;
+    std::size_t m_rangeLength = 0;
     bool m_busy = false;
     bool m_stop = false;
     std::exception_ptr m_error;
     std::thread m_thread;  // last: started once the rest is ready
 
     void run();
+    void hashRange();
+    void handOver();  // marks the piece set up by add/addRange busy for the worker
 };
 
 }  // namespace findata::agent

@@ -6,7 +6,8 @@
 //
 // How the bytes are stored (UploadCompression): as they came (".csv": the intake costs about a
 // copy — the SHA-256 runs on a second thread and the disk writes every 8 MB while the upload
-// goes on — and the next sync reads them at disk speed) and zstd-compressed later by compress()
+// goes on; a local file is copied by the kernel and hashed from the copy — and the next sync
+// reads them at disk speed) and zstd-compressed later by compress()
 // — the janitor does it once a sync has loaded them, checking the zstd file reads back to the
 // same SHA-256 — or zstd level 1 at once (".csv.zst": a third of the disk, ~3-5 x the time of a
 // copy). read() takes every form by its suffix, also the gzip files (".csv.gz") earlier
@@ -21,6 +22,7 @@
 #include <functional>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -85,6 +87,16 @@ public:
         /// Hashes (and, at intake, compresses) `bytes` on the way to disk. Throws UploadStoreError
         /// on an I/O error and UploadTooLarge past the limit; either way the partial file is gone.
         void write(std::string_view bytes);
+        /// Appends a whole local file (the CLI's load-csv). Stored as sent, a regular file is
+        /// copied by the kernel (copy_file_range: its bytes never pass through this process) and
+        /// the SHA-256 reads each piece back from the page cache on the worker while the next is
+        /// copied, so staging costs about a `cp`; anything else (zstd at intake, a pipe, a file
+        /// system that cannot copy) is read and written in pieces as by write(). The same errors
+        /// as write(); an unreadable source names it. `onStart`, when given, sees the file's first
+        /// bytes (its first MiB at least, or all of a shorter file) before the rest is copied;
+        /// it may throw to refuse the file, and then nothing of it is left.
+        void writeFile(const std::filesystem::path& source,
+                       const std::function<void(std::string_view)>& onStart = {});
         /// Finishes the zstd frame (if any), fsyncs the file, renames it into place (replacing a
         /// file of the same id) and fsyncs the directory. On failure the partial file is removed.
         StagedFile commit();
@@ -99,6 +111,11 @@ public:
                std::filesystem::path fsyncUpTo, bool compress,
                std::uint64_t maxStoredBytes = kUnlimited);
         void writeOut(std::string_view compressed);
+        void written(std::uint64_t bytes);  // counts stored bytes, starting their writeback
+        // One piece copied inside the kernel from `in` at `offset`; 0 at the end, nullopt when
+        // the kernel cannot copy from it (the caller reads instead).
+        std::optional<std::uint64_t> copyPiece(int in, std::uint64_t offset,
+                                               const std::filesystem::path& source);
         [[noreturn]] void fail(const std::string& what, int error);
 
         std::filesystem::path m_finalPath;

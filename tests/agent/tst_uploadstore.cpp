@@ -4,6 +4,7 @@
 
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -18,7 +19,9 @@
 #include <fstream>
 #include <optional>
 #include <random>
+#include <stdexcept>
 #include <string>
+#include <thread>
 
 #include "agent/uploads/gzip.h"
 #include "agent/uploads/sha256.h"
@@ -535,6 +538,130 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(
             UploadTooLarge, store.stageFile(sample, "BANK001", "RETAIL", "credit", "u1", 10000));
         QCOMPARE(filesUnder(m_root), QStringList());
+    }
+
+    // load-csv's path: a regular file is copied by the kernel and hashed from the copy. Any size
+    // (around the 8 MiB pieces too) is stored byte for byte with the SHA-256 of the source, and
+    // onStart sees the start; zstd at intake reads and writes instead, with the same result.
+    void stageFileKeepsEveryByte_data() {
+        QTest::addColumn<qulonglong>("size");
+        QTest::addColumn<bool>("compressed");
+        for (const bool compressed : {false, true})
+            for (const qulonglong size :
+                 {0ULL, 1ULL, 8ULL * kMiB - 1, 8ULL * kMiB, 8ULL * kMiB + 1, 20ULL * kMiB + 123})
+                QTest::addRow("%llu bytes%s", size, compressed ? ", zstd at intake" : "")
+                    << size << compressed;
+    }
+    void stageFileKeepsEveryByte() {
+        QFETCH(qulonglong, size);
+        QFETCH(bool, compressed);
+        const std::string bytes = randomBytes(size, size);
+        const fs::path source = fs::path(m_dir->path().toStdString()) / "source.csv";
+        writeAll(source, bytes);
+        UploadStore store(m_root,
+                          compressed ? UploadCompression::AtIntake : UploadCompression::AfterSync);
+        auto writer = store.begin("BANK001", "RETAIL", "credit", "u1");
+        std::string start;
+        writer->writeFile(source, [&](std::string_view s) { start.append(s); });
+        const StagedFile staged = writer->commit();
+        QCOMPARE(staged.sizeBytes, std::uint64_t(size));
+        QCOMPARE(staged.sha256, referenceSha(bytes));
+        QVERIFY(readBack(store, staged) == bytes);
+        if (!compressed) QVERIFY(readAll(staged.path) == bytes);
+        QVERIFY2(start.size() >= std::min<std::size_t>(size, kMiB), "onStart saw the first MiB");
+        QVERIFY(bytes.compare(0, start.size(), start) == 0);
+        QCOMPARE(filesUnder(m_root).size(), 1);
+    }
+
+    // A source the kernel cannot copy from (a pipe) is read and written: the same bytes.
+    void stageFileFromAPipe() {
+        const fs::path fifo = fs::path(m_dir->path().toStdString()) / "pipe.csv";
+        QCOMPARE(::mkfifo(fifo.c_str(), 0600), 0);
+        const std::string bytes = randomBytes(3 * kMiB + 7, 3);
+        // A reader that gives up early must fail this test, not kill it.
+        const auto previousHandler = ::signal(SIGPIPE, SIG_IGN);
+        struct Restore {
+            decltype(previousHandler) handler;
+            ~Restore() { ::signal(SIGPIPE, handler); }
+        } restore{previousHandler};
+        std::thread feeder([&] { writeAll(fifo, bytes); });
+        UploadStore store(m_root, UploadCompression::AfterSync);
+        StagedFile staged;
+        try {
+            staged = store.stageFile(fifo, "BANK001", "RETAIL", "credit", "u1");
+        } catch (...) {
+            feeder.join();
+            throw;
+        }
+        feeder.join();
+        QCOMPARE(staged.sha256, referenceSha(bytes));
+        QVERIFY(readAll(staged.path) == bytes);
+    }
+
+    // The size limit holds for the kernel's copy: exactly the limit is taken, a byte more is
+    // refused and leaves nothing.
+    void stageFileAtTheLimit_data() {
+        QTest::addColumn<qulonglong>("limit");
+        QTest::addColumn<bool>("accepted");
+        constexpr qulonglong size = 9 * kMiB + 5;
+        QTest::newRow("limit = size") << size << true;
+        QTest::newRow("limit = size - 1") << size - 1 << false;
+        QTest::newRow("limit in the first piece") << qulonglong(kMiB) << false;
+    }
+    void stageFileAtTheLimit() {
+        QFETCH(qulonglong, limit);
+        QFETCH(bool, accepted);
+        const std::string bytes = randomBytes(9 * kMiB + 5, 9);
+        const fs::path source = fs::path(m_dir->path().toStdString()) / "source.csv";
+        writeAll(source, bytes);
+        UploadStore store(m_root, UploadCompression::AfterSync);
+        if (accepted) {
+            const auto staged = store.stageFile(source, "BANK001", "RETAIL", "credit", "u1", limit);
+            QCOMPARE(staged.sha256, referenceSha(bytes));
+        } else {
+            QVERIFY_THROWS_EXCEPTION(UploadTooLarge, store.stageFile(source, "BANK001", "RETAIL",
+                                                                     "credit", "u1", limit));
+            QCOMPARE(filesUnder(m_root), QStringList());
+        }
+    }
+
+    // onStart refusing the file (a wrong header) leaves nothing.
+    void stageFileRefusedAtItsStartLeavesNothing() {
+        const fs::path source = fs::path(m_dir->path().toStdString()) / "source.csv";
+        writeAll(source, textBytes(10 * kMiB));
+        UploadStore store(m_root, UploadCompression::AfterSync);
+        auto writer = store.begin("BANK001", "RETAIL", "credit", "u1");
+        QVERIFY_THROWS_EXCEPTION(std::domain_error, writer->writeFile(source, [](std::string_view) {
+            throw std::domain_error("wrong header");
+        }));
+        QCOMPARE(filesUnder(m_root), QStringList());
+    }
+
+    // A disk that fills during the kernel's copy (source and store on one small tmpfs, so the
+    // kernel copies): a clear error naming the upload, and nothing left of it.
+    void stageFileOnAFullDiskLeavesNothing() {
+        if (::geteuid() != 0) QSKIP("mounting a tmpfs needs root");
+        const fs::path mountPoint = fs::path(m_dir->path().toStdString()) / "small";
+        fs::create_directories(mountPoint);
+        const QString target = QString::fromStdString(mountPoint.string());
+        if (QProcess::execute(QStringLiteral("mount"),
+                              {QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("-o"),
+                               QStringLiteral("size=8m"), QStringLiteral("tmpfs"), target}) != 0)
+            QSKIP("cannot mount a tmpfs");
+        struct Unmount {
+            QString target;
+            ~Unmount() { QProcess::execute(QStringLiteral("umount"), {target}); }
+        } unmount{target};
+        const fs::path source = mountPoint / "source.csv";
+        writeAll(source, randomBytes(5 * kMiB, 5));
+        UploadStore store(mountPoint / "uploads", UploadCompression::AfterSync);
+        const auto message = messageOf<UploadStoreError>(
+            [&] { store.stageFile(source, "BANK001", "RETAIL", "credit", "full"); });
+        QVERIFY(message);
+        QVERIFY2(message->contains(QStringLiteral("full.csv")) &&
+                     message->contains(QString::fromUtf8(std::strerror(ENOSPC))),
+                 qPrintable(*message));
+        QCOMPARE(filesUnder(mountPoint / "uploads"), QStringList());
     }
 
     void stageMissingSourceNamesIt() {
