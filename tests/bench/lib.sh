@@ -11,6 +11,8 @@
 #   bench_serve [ARGS…]      a served agent: $server_pid, $url
 #   bench_wait_sort_index DB N   until N sort indexes of warehouse DB are complete
 #   bench_clickhouse_pid     the pid of the embedded ClickHouse server (for its CPU time)
+#   bench_postgres_pid       the pid of the embedded PostgreSQL's postmaster
+#   bench_cpu_ticks [--tree] PID   CPU ticks of PID (and, with --tree, of its live children)
 
 bench_at_exit=()
 databases_pid=""
@@ -118,4 +120,24 @@ bench_wait_sort_index() {
 # bench_clickhouse_pid               the embedded ClickHouse server's pid (a child of `databases`)
 bench_clickhouse_pid() {
   ps --ppid "$databases_pid" -o pid=,comm= | awk '$2 ~ /clickhouse/ {print $1; exit}'
+}
+
+# PostgreSQL's postmaster (its backends are its children: bench_cpu_ticks counts them once
+# they exited, so sample after the work's connections closed, or compare like with like).
+bench_postgres_pid() {
+  ps --ppid "$databases_pid" -o pid=,comm= | awk '$2 ~ /postgres/ {print $1; exit}'
+}
+
+# CPU ticks (user + system) of a process, its exited children included; of a process and the
+# live children of it with --tree.
+bench_cpu_ticks() {
+  if [ "${1:-}" = --tree ]; then
+    local total=0 pid
+    for pid in $2 $(ps --ppid "$2" -o pid= 2>/dev/null); do
+      total=$((total + $(awk '{print $14 + $15 + $16 + $17}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+    done
+    echo "$total"
+  else
+    awk '{print $14 + $15 + $16 + $17}' "/proc/$1/stat"
+  fi
 }

@@ -106,12 +106,23 @@ function request()
   return wrk.format("GET", path)
 end
 LUA
+postgres_pid=$(bench_postgres_pid)
+cpu_before="$(bench_cpu_ticks "$clickhouse_pid") $(bench_cpu_ticks "$server_pid") $(bench_cpu_ticks --tree "$postgres_pid")"
 out=$(wrk -t2 -c16 -d"${duration}s" --timeout 10s --latency -H "$auth" -s "$dir/sortpages.lua" "$url/")
+cpu_after="$(bench_cpu_ticks "$clickhouse_pid") $(bench_cpu_ticks "$server_pid") $(bench_cpu_ticks --tree "$postgres_pid")"
+requests=$(awk '/requests in/ {print $1}' <<<"$out")
 printf '%-44s p50 %8s   p99 %8s (target < 1 s)   %s req/s   non-2xx %s\n' \
   "16 clients, random pages, ${duration} s" \
   "$(awk '$1 == "50%" {print $2}' <<<"$out")" "$(awk '$1 == "99%" {print $2}' <<<"$out")" \
   "$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")" \
   "$(awk '/Non-2xx or 3xx responses:/ {print $5}' <<<"$out" | grep . || echo 0)"
+# Where a page's time goes: CPU per page of each process (2 cores: 1000 ms / (sum / 2) pages/s).
+read -r c0 a0 p0 <<<"$cpu_before"
+read -r c1 a1 p1 <<<"$cpu_after"
+awk -v n="$requests" -v hz="$hz" -v c=$((c1 - c0)) -v a=$((a1 - a0)) -v p=$((p1 - p0)) 'BEGIN {
+  if (n < 1) n = 1
+  printf "%-44s ClickHouse %.1f ms, agent %.1f ms, PostgreSQL %.1f ms (%d pages)\n",
+    "  CPU per page", 1000 * c / hz / n, 1000 * a / hz / n, 1000 * p / hz / n, n }'
 
 cleanup
 trap - EXIT
