@@ -354,6 +354,18 @@ std::string dataRowsSql(const DataQuery& q, const std::vector<std::vector<std::s
            ")" + where;
 }
 
+std::string dataRowTextsSql(const DataQuery& q) {
+    std::string key;
+    for (const auto& k : keyColumns(q.file))
+        key += (key.empty() ? "concat(toString(" : ", '\\x1f', toString(") + k + ")";
+    DataQuery every = q;
+    every.loanType.reset();
+    every.filters.clear();
+    // The rows of q's loan type (or types): the live condition is q's own.
+    return "SELECT " + key + "), " + selectedColumns(every) + " FROM " + table(q.database, q.file) +
+           " WHERE " + liveCondition(q);
+}
+
 std::string dataExportSql(const DataQuery& q) {
     return "SELECT " + selectedColumns(q) + " FROM " + table(q.database, q.file) + whereClause(q) +
            orderBy(q);

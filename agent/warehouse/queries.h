@@ -72,6 +72,11 @@ std::string sortExpression(const core::FieldSpec& field);
 std::vector<std::string> dataKeyColumns(core::FileType file);
 /// The page's "columns" array.
 nlohmann::json dataColumnsJson(const DataQuery& query);
+/// Every live row of the query's view (its filters ignored) for the sort index's row store: the
+/// key as one text first (the key columns' values joined by \x1f, as the sort index keeps them),
+/// then every column of the file (every loan type's, as a page without a loan type has them).
+std::string dataRowTextsSql(const DataQuery& query);
+
 /// The page rows of these keys (each as dataKeysSql's TabSeparated row), in the keys' order;
 /// a key no live row has is left out.
 nlohmann::json dataRowsByKey(ClickHouseClient& client, const DataQuery& query,

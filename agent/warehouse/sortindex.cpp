@@ -6,6 +6,7 @@
 #include <charconv>
 #include <map>
 #include <mutex>
+#include <unordered_map>
 
 #include "agent/util/csv.h"
 #include "agent/warehouse/clickhouseclient.h"
@@ -18,6 +19,9 @@ using nlohmann::json;
 
 constexpr std::string_view kIndexTable = "sort_index";
 constexpr std::string_view kReadyTable = "sort_index_ready";
+constexpr std::string_view kRowsTable = "sort_rows";
+// The row store's entry in sort_index_ready (no catalog column has a '*' in its name).
+constexpr std::string_view kRowsMarker = "*rows";
 constexpr char kKeySeparator = '\x1f';
 
 std::string indexTable(const std::string& database) {
@@ -26,6 +30,53 @@ std::string indexTable(const std::string& database) {
 
 std::string readyTable(const std::string& database) {
     return sqlTable(database, kReadyTable);
+}
+
+std::string rowsTable(const std::string& database) {
+    return sqlTable(database, kRowsTable);
+}
+
+// TabSeparated escaping of one value.
+void appendTsv(std::string& out, std::string_view value) {
+    for (const char c : value) {
+        if (c == '\\')
+            out += "\\\\";
+        else if (c == '\t')
+            out += "\\t";
+        else if (c == '\n')
+            out += "\\n";
+        else
+            out += c;
+    }
+}
+
+// The end (one past the closing quote) of the JSON string starting at `from`; npos when none.
+std::size_t jsonStringEnd(std::string_view text, std::size_t from) {
+    if (from >= text.size() || text[from] != '"') return std::string_view::npos;
+    for (auto i = from + 1; i < text.size(); ++i) {
+        if (text[i] == '\\')
+            ++i;
+        else if (text[i] == '"')
+            return i + 1;
+    }
+    return std::string_view::npos;
+}
+
+// A JSON string's value; the key separator ClickHouse writes as \u001F without a full parse.
+std::string jsonStringValue(std::string_view token) {
+    const auto inner = token.substr(1, token.size() - 2);
+    std::string value;
+    for (std::size_t i = 0; i < inner.size(); ++i) {
+        if (inner[i] != '\\') {
+            value += inner[i];
+        } else if (inner.substr(i, 6) == "\\u001F" || inner.substr(i, 6) == "\\u001f") {
+            value += kKeySeparator;
+            i += 5;
+        } else {
+            return json::parse(token).get<std::string>();  // any other escape
+        }
+    }
+    return value;
 }
 
 std::uint64_t toNumber(std::string_view text) {
@@ -71,7 +122,8 @@ std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> readyColumns(
     const std::string& only = {}, bool onlyGiven = false) {
     std::string sql = "SELECT sort_column, rows, nulls FROM " + readyTable(database) +
                       " WHERE view = " + sqlString(view);
-    if (onlyGiven) sql += " AND sort_column IN ('', " + sqlString(only) + ")";
+    if (onlyGiven)
+        sql += " AND sort_column IN ('', " + sqlString(only) + ", " + sqlString(kRowsMarker) + ")";
     std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> ready;
     for (const auto& row : parseTsv(client.query(sql + " FORMAT TabSeparated")))
         if (row.size() == 3) ready[row[0]] = {toNumber(row[1]), toNumber(row[2])};
@@ -111,7 +163,7 @@ ReadyCache& readyCache() {
 
 void dropView(ClickHouseClient& client, const std::string& database, const std::string& view) {
     // The marker first: a reader never sees a column marked complete whose chunks are gone.
-    for (const auto& t : {readyTable(database), indexTable(database)})
+    for (const auto& t : {readyTable(database), indexTable(database), rowsTable(database)})
         client.execute("ALTER TABLE " + t + " DROP PARTITION " + sqlString(view));
 }
 
@@ -168,6 +220,92 @@ bool writeColumn(ClickHouseClient& client, const DataQuery& q, const std::string
     return true;
 }
 
+// Streams every row of the view into sort_rows, each as ClickHouse's JSONCompact prints it (so a
+// page from it is what a page read from the fact table shows); false when stopped.
+bool writeRows(ClickHouseClient& client, const DataQuery& q, const std::string& view,
+               std::uint64_t rows, const std::atomic<bool>& stop) {
+    auto insert = client.startInsert("INSERT INTO " + rowsTable(q.database) +
+                                     " (view, key, row) FORMAT TabSeparated");
+    std::string prefix;
+    appendTsv(prefix, view);
+    prefix += '\t';
+    std::string out;
+    std::uint64_t written = 0;
+    const auto onLine = [&](std::string_view line) {
+        // A row of "data" is one line: ["<key>", <column>, …] (a comma after all but the last).
+        const auto start = line.find_first_not_of('\t');
+        if (start == std::string_view::npos) return;
+        line.remove_prefix(start);
+        if (line.size() < 2 || line.front() != '[') return;
+        if (line.back() == ',') line.remove_suffix(1);
+        const auto keyEnd = jsonStringEnd(line, 1);
+        if (keyEnd == std::string_view::npos || line.substr(keyEnd, 2) != ", " ||
+            line.back() != ']')
+            throw WarehouseError("the rows of " + view + " came back in an unexpected form: " +
+                                 std::string(line.substr(0, 200)));
+        out += prefix;
+        appendTsv(out, jsonStringValue(line.substr(1, keyEnd - 1)));
+        out += "\t[";
+        appendTsv(out, line.substr(keyEnd + 2));
+        out += '\n';
+        ++written;
+        if (out.size() >= (1 << 20)) {
+            insert->write(out);
+            out.clear();
+        }
+    };
+    LineSplitter lines;
+    bool stopped = false;
+    client.queryStream(dataRowTextsSql(q) + " SETTINGS max_threads = 1 FORMAT JSONCompact",
+                       [&](std::string_view bytes) {
+                           lines.feed(bytes, onLine);
+                           stopped = stop.load();
+                           return !stopped;
+                       });
+    if (stopped) {
+        insert->abort();
+        return false;
+    }
+    lines.finish(onLine);
+    if (!out.empty()) insert->write(out);
+    insert->finish();
+    if (written != rows)
+        throw WarehouseError("the row store of " + view + " holds " + std::to_string(written) +
+                             " rows, the view " + std::to_string(rows));
+    return true;
+}
+
+// The page's rows from the row store, in the keys' order and with the query's columns; nullopt
+// when one is missing (the view was dropped meanwhile).
+std::optional<json> storedRows(ClickHouseClient& client, const DataQuery& q,
+                               const std::string& view, const std::vector<std::string>& keys) {
+    std::string list;
+    for (const auto& k : keys)
+        list += (list.empty() ? "" : ", ") + sqlString(k);
+    std::unordered_map<std::string, std::string> byKey;
+    for (auto& row : parseTsv(client.query(
+             "SELECT key, row FROM " + rowsTable(q.database) + " WHERE view = " + sqlString(view) +
+             " AND key IN (" + list + ") SETTINGS max_threads = 1 FORMAT TabSeparated")))
+        if (row.size() == 2) byKey.emplace(std::move(row[0]), std::move(row[1]));
+    // The stored rows have every loan type's columns; a page of one loan type shows its own.
+    const auto every = visibleColumns(q.file, std::nullopt);
+    std::vector<std::size_t> shown;
+    for (std::size_t i = 0; i < every.size(); ++i)
+        if (!q.loanType || core::appliesTo(*every[i], *q.loanType)) shown.push_back(i);
+    json rows = json::array();
+    for (const auto& k : keys) {
+        const auto it = byKey.find(k);
+        if (it == byKey.end()) return std::nullopt;
+        auto all = json::parse(it->second);
+        if (!all.is_array() || all.size() != every.size()) return std::nullopt;
+        json row = json::array();
+        for (const auto i : shown)
+            row.push_back(std::move(all[i]));
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
 // A query over every loan type while only one has live rows reads that loan type's view: the
 // same rows in the same order (the loan type is the key's constant first field).
 DataQuery normalized(const DataQuery& q) {
@@ -181,6 +319,42 @@ DataQuery normalized(const DataQuery& q) {
         }
     view.loanType = only;
     return view;
+}
+
+// Every column's order of the view (and the key order), each marked complete after its last
+// chunk; false when stopped.
+bool writeColumns(ClickHouseClient& client, DataQuery q, const std::string& id,
+                  const std::vector<const core::FieldSpec*>& columns, SortIndexBuild& result,
+                  const std::atomic<bool>& stop) {
+    // The NULLs of every column, for the descending ranks.
+    std::string counts;
+    for (const auto* f : columns)
+        counts +=
+            (counts.empty() ? "" : ", ") + ("countIf(isNull(" + sqlIdentifier(f->name) + "))");
+    const auto from = dataCountSql(q);  // SELECT count() FROM … WHERE live
+    const auto nullRow = parseTsv(client.query(
+        "SELECT " + counts + from.substr(from.find(" FROM ")) + " FORMAT TabSeparated"));
+    std::vector<const core::FieldSpec*> order = {nullptr};
+    order.insert(order.end(), columns.begin(), columns.end());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        if (stop.load()) {
+            result.stopped = true;
+            return false;
+        }
+        q.sortBy = order[i];
+        const std::string name = order[i] ? std::string(order[i]->name) : std::string();
+        if (!writeColumn(client, q, id, name, result.rows, stop)) {
+            result.stopped = true;
+            return false;
+        }
+        const auto nulls = i == 0 || nullRow.empty() ? 0 : toNumber(nullRow.front().at(i - 1));
+        client.execute("INSERT INTO " + readyTable(q.database) +
+                       " (view, sort_column, rows, nulls) VALUES (" + sqlString(id) + ", " +
+                       sqlString(name) + ", " + std::to_string(result.rows) + ", " +
+                       std::to_string(nulls) + ")");
+        ++result.columns;
+    }
+    return true;
 }
 
 }  // namespace
@@ -211,6 +385,11 @@ void ensureSortIndexTables(ClickHouseClient& client, const std::string& database
                    " (view String, sort_column String, chunk UInt32, keys Array(String)) "
                    "ENGINE = MergeTree PARTITION BY view ORDER BY (view, sort_column, chunk) "
                    "SETTINGS index_granularity = 64");
+    // A page's 50 rows sit in 50 places: granules of 32 rows (~10 KB of text) keep each read small.
+    client.execute("CREATE TABLE IF NOT EXISTS " + rowsTable(database) +
+                   " (view String, key String, row String) "
+                   "ENGINE = MergeTree PARTITION BY view ORDER BY (view, key) "
+                   "SETTINGS index_granularity = 32");
     client.execute("CREATE TABLE IF NOT EXISTS " + readyTable(database) +
                    " (view String, sort_column String, rows UInt64, nulls UInt64, "
                    "built_at DateTime DEFAULT now()) "
@@ -228,8 +407,10 @@ std::optional<json> readIndexedPage(ClickHouseClient& client, const DataQuery& q
         q.sortBy && (!view1.loanType || core::appliesTo(*q.sortBy, *view1.loanType));
     const std::string columnName = applies ? std::string(q.sortBy->name) : std::string();
     const auto cacheKey = q.database + '\x1f' + view + '\x1f' + columnName;
+    const auto rowsKey = q.database + '\x1f' + view + '\x1f' + std::string(kRowsMarker);
     auto marked = readyCache().find(cacheKey);
-    if (!marked) {
+    bool rowsStored = readyCache().find(rowsKey).has_value();
+    if (!marked || !rowsStored) {
         std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> ready;
         try {
             ready = readyColumns(client, q.database, view, columnName, true);
@@ -242,6 +423,10 @@ std::optional<json> readIndexedPage(ClickHouseClient& client, const DataQuery& q
         if (order == ready.end() || !ready.count("")) return std::nullopt;
         marked = order->second;
         readyCache().put(cacheKey, *marked);
+        if (const auto stored = ready.find(std::string(kRowsMarker)); stored != ready.end()) {
+            rowsStored = true;
+            readyCache().put(rowsKey, stored->second);
+        }
     }
     const auto rows = marked->first;
     const auto nulls = q.sortBy && !applies ? rows : marked->second;
@@ -266,13 +451,25 @@ std::optional<json> readIndexedPage(ClickHouseClient& client, const DataQuery& q
     std::map<std::uint64_t, const json*> byChunk;
     for (const auto& row : answer.at("data"))
         byChunk[jsonNumber(row.at(0))] = &row.at(1);
-    std::vector<std::vector<std::string>> keys;
-    const auto keyWidth = dataKeyColumns(q.file).size();
+    std::vector<std::string> keyTexts;
     for (const auto r : ranks) {
         const auto it = byChunk.find(r / kSortIndexChunk);
         // Dropped while we read (the view was rebuilt): the SQL sort answers instead.
         if (it == byChunk.end() || it->second->size() <= r % kSortIndexChunk) return std::nullopt;
-        keys.push_back(splitKey(it->second->at(r % kSortIndexChunk).get<std::string>()));
+        keyTexts.push_back(it->second->at(r % kSortIndexChunk).get<std::string>());
+    }
+    // The rows: from the row store (one column of small granules), else from the fact table
+    // (every column's granule of each row: about 5 times the CPU).
+    if (rowsStored) {
+        auto rows = storedRows(client, q, view, keyTexts);
+        if (!rows) return std::nullopt;
+        page["rows"] = std::move(*rows);
+        return page;
+    }
+    std::vector<std::vector<std::string>> keys;
+    const auto keyWidth = dataKeyColumns(q.file).size();
+    for (const auto& text : keyTexts) {
+        keys.push_back(splitKey(text));
         if (keys.back().size() != keyWidth) return std::nullopt;
     }
     page["rows"] = dataRowsByKey(client, q, keys);
@@ -301,38 +498,30 @@ SortIndexBuild buildSortIndex(ClickHouseClient& client, const DataQuery& view,
     ensureSortIndexTables(client, q.database);
     const auto columns = visibleColumns(q.file, q.loanType);
     const auto ready = readyColumns(client, q.database, id);
-    if (ready.size() == columns.size() + 1) return result;
-    // Anything of an incomplete view (a build cut short) goes: no half index is ever added to.
-    dropView(client, q.database, id);
-
-    // The NULLs of every column, for the descending ranks.
-    std::string counts;
-    for (const auto* f : columns)
-        counts +=
-            (counts.empty() ? "" : ", ") + ("countIf(isNull(" + sqlIdentifier(f->name) + "))");
-    const auto from = dataCountSql(q);  // SELECT count() FROM … WHERE live
-    const auto nullRow = parseTsv(client.query(
-        "SELECT " + counts + from.substr(from.find(" FROM ")) + " FORMAT TabSeparated"));
-    std::vector<const core::FieldSpec*> order = {nullptr};
-    order.insert(order.end(), columns.begin(), columns.end());
-    for (std::size_t i = 0; i < order.size(); ++i) {
-        if (stop.load()) {
-            result.stopped = true;
-            return result;
-        }
-        q.sortBy = order[i];
-        const std::string name = order[i] ? std::string(order[i]->name) : std::string();
-        if (!writeColumn(client, q, id, name, result.rows, stop)) {
-            result.stopped = true;
-            return result;
-        }
-        const auto nulls = i == 0 || nullRow.empty() ? 0 : toNumber(nullRow.front().at(i - 1));
-        client.execute("INSERT INTO " + readyTable(q.database) +
-                       " (view, sort_column, rows, nulls) VALUES (" + sqlString(id) + ", " +
-                       sqlString(name) + ", " + std::to_string(result.rows) + ", " +
-                       std::to_string(nulls) + ")");
-        ++result.columns;
+    const bool rowsReady = ready.count(std::string(kRowsMarker)) > 0;
+    if (ready.size() - (rowsReady ? 1 : 0) != columns.size() + 1) {
+        // Anything of an incomplete view (a build cut short) goes: no half index is ever added
+        // to.
+        dropView(client, q.database, id);
+        if (!writeColumns(client, q, id, columns, result, stop)) return result;
+    } else if (rowsReady) {
+        return result;
     }
+    // The row store (alone for a view an earlier version indexed), after the orders: pages read
+    // the fact table until it is complete.
+    if (stop.load()) {
+        result.stopped = true;
+        return result;
+    }
+    client.execute("ALTER TABLE " + rowsTable(q.database) + " DROP PARTITION " + sqlString(id));
+    if (!writeRows(client, q, id, result.rows, stop)) {
+        result.stopped = true;
+        return result;
+    }
+    client.execute("INSERT INTO " + readyTable(q.database) +
+                   " (view, sort_column, rows, nulls) VALUES (" + sqlString(id) + ", " +
+                   sqlString(kRowsMarker) + ", " + std::to_string(result.rows) + ", 0)");
+    ++result.columns;
     return result;
 }
 
@@ -349,7 +538,8 @@ std::size_t dropSortIndexesExcept(ClickHouseClient& client, const std::string& d
     ensureSortIndexTables(client, database);
     const auto views = parseTsv(client.query(
         "SELECT DISTINCT view FROM (SELECT view FROM " + readyTable(database) +
-        " UNION ALL SELECT DISTINCT view FROM " + indexTable(database) + ") FORMAT TabSeparated"));
+        " UNION ALL SELECT DISTINCT view FROM " + indexTable(database) +
+        " UNION ALL SELECT DISTINCT view FROM " + rowsTable(database) + ") FORMAT TabSeparated"));
     std::size_t dropped = 0;
     for (const auto& row : views)
         if (!row.empty() && !keep.count(row[0])) {

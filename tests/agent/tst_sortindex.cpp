@@ -175,6 +175,65 @@ private Q_SLOTS:
         QVERIFY(compareAll(both, 1) > 100);
     }
 
+    // The row store: every row of the view once, marked complete; a view indexed before it
+    // existed (orders marked, no row store) pages from the fact table, and the next build adds
+    // the row store alone; pages from either equal the SQL sort's.
+    void aViewGainsItsRowStore() {
+        const auto tenant = m_agent->newTenant("SORT2", "SORT2");
+        m_agent->services().uploadIntake().stageFile(tenant, LoanType::Retail, FileType::Credit,
+                                                     sample(LoanType::Retail, FileType::Credit),
+                                                     "test");
+        SyncRequest r{tenant.id, LoanType::Retail};
+        r.force = true;
+        QCOMPARE(m_agent->services().syncEngine().run(r).status, SyncStatus::Completed);
+        DataQuery q;
+        q.database = tenant.warehouseDatabase;
+        q.live = LiveBatchRepository(m_agent->db(), tenant.schema).load();
+        q.loanType = LoanType::Retail;
+        const auto view = sortViewId(q);
+        const auto total = readDataPage(client(), q).at("total").get<std::uint64_t>();
+        const std::atomic<bool> stop{false};
+        const auto first = buildSortIndex(client(), q, 1, stop);
+        const auto orders = visibleColumns(q.file, q.loanType).size() + 1;
+        QCOMPARE(first.columns, orders + 1);
+        const auto ready = sqlTable(tenant.warehouseDatabase, "sort_index_ready");
+        const auto rows = sqlTable(tenant.warehouseDatabase, "sort_rows");
+        const auto count = [&](const std::string& sql) {
+            return std::stoull(client().query(sql + " FORMAT TabSeparated"));
+        };
+        QCOMPARE(count("SELECT count() FROM " + rows + " WHERE view = " + sqlString(view)), total);
+        QCOMPARE(count("SELECT uniqExact(key) FROM " + rows), total);
+        QCOMPARE(count("SELECT rows FROM " + ready + " WHERE view = " + sqlString(view) +
+                       " AND sort_column = '*rows'"),
+                 total);
+
+        // An earlier version's index: its orders marked, no row store.
+        const auto markers = client().query("SELECT view, sort_column, rows, nulls FROM " + ready +
+                                            " WHERE sort_column != '*rows' FORMAT TabSeparated");
+        for (const auto& t : {ready, rows})
+            client().execute("ALTER TABLE " + t + " DROP PARTITION " + sqlString(view));
+        auto insert = client().startInsert("INSERT INTO " + ready +
+                                           " (view, sort_column, rows, nulls) FORMAT TabSeparated");
+        insert->write(markers);
+        insert->finish();
+        auto sorted = q;
+        sorted.sortBy = column(q, "customer_id");
+        sorted.offset = total / 3;
+        const auto fromFacts = readIndexedPage(client(), sorted);
+        QVERIFY(fromFacts);
+        QCOMPARE(*fromFacts, readDataPage(client(), sorted));
+        const auto second = buildSortIndex(client(), q, 1, stop);
+        QCOMPARE(second.columns, std::size_t(1));
+        QCOMPARE(count("SELECT count() FROM " + rows + " WHERE view = " + sqlString(view)), total);
+        const auto fromRows = readIndexedPage(client(), sorted);
+        QVERIFY(fromRows);
+        QCOMPARE(*fromRows, *fromFacts);
+        QVERIFY(compareAll(q, 2) > 100);
+        auto every = q;
+        every.loanType.reset();  // every loan type's columns, COMMERCIAL's NULL
+        QVERIFY(compareAll(every, 1) > 100);
+    }
+
 private:
     QTemporaryDir m_dir;
     std::unique_ptr<test::InProcessAgent> m_agent;

@@ -9,7 +9,7 @@
 #   bench_at_exit+=(CMD …)   commands run at exit before the databases stop (e.g. a server)
 #   bench_tenant_key T NAME  a new tenant's API key
 #   bench_serve [ARGS…]      a served agent: $server_pid, $url
-#   bench_wait_sort_index DB N   until N sort indexes of warehouse DB are complete
+#   bench_wait_sort_index DB C   until a view of C columns of warehouse DB is fully indexed
 #   bench_clickhouse_pid     the pid of the embedded ClickHouse server (for its CPU time)
 #   bench_postgres_pid       the pid of the embedded PostgreSQL's postmaster
 #   bench_cpu_ticks [--tree] PID   CPU ticks of PID (and, with --tree, of its live children)
@@ -101,11 +101,13 @@ bench_serve() {
   case "$url" in http://127.0.0.1:*) ;; *) echo "refusing $url" >&2; exit 1 ;; esac
 }
 
-# bench_wait_sort_index DATABASE N   waits (up to 2 h, while the served agent lives) until N
-#                                    column indexes of the warehouse database's views are
-#                                    complete (a view of C columns has C + 1: the key order too)
+# bench_wait_sort_index DATABASE C   waits (up to 2 h, while the served agent lives) until a
+#                                    view of C columns of the warehouse database is fully
+#                                    indexed: C orders, the key order and the row store, C + 2
+#                                    markers in sort_index_ready
 bench_wait_sort_index() {
   local ready=0
+  set -- "$1" $(($2 + 2))
   for _ in $(seq 1 7200); do
     ready=$(curl -sS "$FINDATA_CLICKHOUSE_URL/" \
       --data-binary "SELECT count() FROM $1.sort_index_ready" 2>/dev/null | tr -d '\n' || true)

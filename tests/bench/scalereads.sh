@@ -52,8 +52,8 @@ pages=$(((total + 49) / 50))
 index="none (fewer rows than sort_index_above_rows)"
 if [ "$largest" -ge "${FINDATA_SORT_INDEX_ABOVE_ROWS:-1000000}" ]; then
   echo "== waiting for the sort indexes of ${#columns[@]} columns" >&2
-  bench_wait_sort_index "$database" $((${#columns[@]} + 1))
-  read -r index_bytes fact_bytes < <(ch "SELECT sumIf(bytes_on_disk, table = 'sort_index'), sumIf(bytes_on_disk, table = 'fact_credit') FROM system.parts WHERE database = '$database' AND active FORMAT TSV")
+  bench_wait_sort_index "$database" "${#columns[@]}"
+  read -r index_bytes fact_bytes < <(ch "SELECT sumIf(bytes_on_disk, table IN ('sort_index', 'sort_rows')), sumIf(bytes_on_disk, table = 'fact_credit') FROM system.parts WHERE database = '$database' AND active FORMAT TSV")
   index=$(printf '%.0f s after the agent started, ClickHouse %.0f CPU-s; %.0f MB (%.2f × the fact table)' \
     "$(since "$start")" "$(echo "($(ticks) - $start_ticks) / $(getconf CLK_TCK)" | bc -l)" \
     "$(echo "$index_bytes / 1048576" | bc -l)" "$(echo "$index_bytes / $fact_bytes" | bc -l)")

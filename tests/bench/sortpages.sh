@@ -4,7 +4,7 @@
 # (every page is computed). Waits for the agent's sort index of the view (built at start, as
 # after a sync), then prints, each beside its target:
 #   the index build: wall time and ClickHouse's CPU seconds (the sync's extra cost after COMPLETED)
-#   the index's storage next to the fact table's (system.parts bytes on disk)
+#   the storage of the index and its row store next to the fact table's (system.parts bytes)
 #   100 random pages (random column, direction and offset, 50 rows) one at a time: p50 / p99
 #   the same kind of pages with a filter that is always true (the SQL sort answers): p50 / p99
 #   16 clients paging at random for --duration seconds (wrk): p99
@@ -56,13 +56,13 @@ mapfile -t columns < <(curl -sS -H "$auth" "$url/api/data/?loan_type=RETAIL&data
 
 # 1. The index: complete when every column and the key order are marked ready.
 echo "== waiting for the sort index of ${#columns[@]} columns"
-bench_wait_sort_index "$database" $((${#columns[@]} + 1))
+bench_wait_sort_index "$database" "${#columns[@]}"
 build=$(echo "$(date +%s.%N) - $start" | bc)
 cpu=$(echo "($(ticks) - $start_ticks) / $hz" | bc -l)
 agent_cpu=$(echo "($(ticks "$server_pid") - $agent_ticks) / $hz" | bc -l)
 printf '%-44s %8.1f s wall, %.1f s ClickHouse CPU, %.1f s agent CPU (%d rows, %d columns; after COMPLETED, in the background)\n' \
   "sort index build" "$build" "$cpu" "$agent_cpu" "$rows" "${#columns[@]}"
-read -r index_bytes fact_bytes < <(ch "SELECT sumIf(bytes_on_disk, table = 'sort_index'), sumIf(bytes_on_disk, table = 'fact_credit') FROM system.parts WHERE database = '$database' AND active FORMAT TSV")
+read -r index_bytes fact_bytes < <(ch "SELECT sumIf(bytes_on_disk, table IN ('sort_index', 'sort_rows')), sumIf(bytes_on_disk, table = 'fact_credit') FROM system.parts WHERE database = '$database' AND active FORMAT TSV")
 printf '%-44s %8.0f MB next to the fact table'"'"'s %.0f MB (%.2f ×)\n' "sort index storage" \
   "$(echo "$index_bytes / 1048576" | bc -l)" "$(echo "$fact_bytes / 1048576" | bc -l)" \
   "$(echo "$index_bytes / $fact_bytes" | bc -l)"
