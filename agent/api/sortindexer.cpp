@@ -12,6 +12,7 @@
 #include "agent/services.h"
 #include "agent/store/livebatches.h"
 #include "agent/store/tenants.h"
+#include "agent/util/diskspace.h"
 #include "agent/util/logging.h"
 #include "agent/warehouse/sortindex.h"
 
@@ -35,7 +36,8 @@ std::vector<DataQuery> defaultDataViews(const std::string& database, const LiveB
 }
 
 std::size_t buildTenantSortIndexes(Services& services, const std::string& tenantId,
-                                   std::uint64_t minRows, const std::atomic<bool>& stop) {
+                                   std::uint64_t minRows, const std::atomic<bool>& stop,
+                                   const DiskBudget* disk) {
     const auto tenant = TenantRepository(services.database()).find(tenantId);
     if (!tenant) return 0;
     const auto all = LiveBatchRepository(services.database(), tenant->schema).load();
@@ -58,20 +60,31 @@ std::size_t buildTenantSortIndexes(Services& services, const std::string& tenant
     for (const auto& view : views) {
         if (stop.load() || minRows == 0) break;
         const auto started = std::chrono::steady_clock::now();
-        const auto build = buildSortIndex(client, view, minRows, stop);
+        const auto id = sortViewId(view);
+        SortIndexBuild build;
+        try {
+            build = buildSortIndex(client, view, minRows, stop, [&](std::uint64_t bytes) {
+                if (disk)
+                    disk->require(
+                        bytes, "the sort index of " + id + " (about " + describeBytes(bytes) + ")");
+            });
+        } catch (const InsufficientDisk& e) {
+            logger("sortindex")->warn("tenant {}: {}; its pages sort in SQL", tenantId, e.what());
+            continue;
+        }
         written += build.columns;
         if (build.columns > 0 && !build.stopped)
             logger("sortindex")
                 ->info("tenant {}: sort index of {} ({} rows, {} columns) built in {:.1f} s",
-                       tenantId, sortViewId(view), build.rows, build.columns,
+                       tenantId, id, build.rows, build.columns,
                        std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
                            .count());
     }
     return written;
 }
 
-SortIndexer::SortIndexer(Services& services, std::uint64_t minRows)
-    : m_services(services), m_minRows(minRows), m_thread([this] { run(); }) {}
+SortIndexer::SortIndexer(Services& services, std::uint64_t minRows, const DiskBudget* disk)
+    : m_services(services), m_minRows(minRows), m_disk(disk), m_thread([this] { run(); }) {}
 
 SortIndexer::~SortIndexer() {
     stop();
@@ -116,7 +129,7 @@ void SortIndexer::run() {
         m_busy = true;
         lock.unlock();
         try {
-            buildTenantSortIndexes(m_services, tenantId, m_minRows, m_stopping);
+            buildTenantSortIndexes(m_services, tenantId, m_minRows, m_stopping, m_disk);
         } catch (const std::exception& e) {
             // Pages keep the SQL sort; the next sync or start tries again.
             logger("sortindex")->warn("tenant {}: sort index not built: {}", tenantId, e.what());

@@ -15,6 +15,7 @@
 
 namespace findata::agent {
 
+class DiskBudget;
 class Services;
 struct DataQuery;
 class LiveBatches;
@@ -25,15 +26,18 @@ class LiveBatches;
 std::vector<DataQuery> defaultDataViews(const std::string& database, const LiveBatches& live);
 
 /// Builds (or completes) the indexes of every live view of the tenant with at least `minRows`
-/// rows and drops those of views no longer live; returns the column indexes written. Throws
-/// what the databases throw.
+/// rows and drops those of views no longer live; returns the column indexes written. With a
+/// `disk`, a view whose index would eat into its reserve is left without one (logged; its pages
+/// sort in SQL). Throws what the databases throw.
 std::size_t buildTenantSortIndexes(Services& services, const std::string& tenantId,
-                                   std::uint64_t minRows, const std::atomic<bool>& stop);
+                                   std::uint64_t minRows, const std::atomic<bool>& stop,
+                                   const DiskBudget* disk = nullptr);
 
 class SortIndexer final {
 public:
-    /// minRows 0: never builds (a request then only drops the tenant's indexes).
-    SortIndexer(Services& services, std::uint64_t minRows);
+    /// minRows 0: never builds (a request then only drops the tenant's indexes). `disk`: see
+    /// buildTenantSortIndexes; it must outlive the indexer.
+    SortIndexer(Services& services, std::uint64_t minRows, const DiskBudget* disk = nullptr);
     ~SortIndexer();  // stop()
     SortIndexer(const SortIndexer&) = delete;
     SortIndexer& operator=(const SortIndexer&) = delete;
@@ -53,6 +57,7 @@ private:
 
     Services& m_services;
     std::uint64_t m_minRows;
+    const DiskBudget* m_disk;
     std::mutex m_mutex;
     std::condition_variable m_wake;
     std::deque<std::string> m_queue;

@@ -194,7 +194,7 @@ int runServeCommand(const Settings& settings, const std::vector<std::string>& ar
         ReadCache readCache(settings.readCacheBytes);
         // Declared before the runner whose observer feeds it; stopped before the services go.
         CacheWarmer cacheWarmer;
-        SortIndexer sortIndexer(services, settings.sortIndexAboveRows);
+        SortIndexer sortIndexer(services, settings.sortIndexAboveRows, &disk);
         SyncRunner runner(services.syncEngine());
         runner.setStartCheck([&disk](const SyncRequest& request) {
             disk.require(0, "a sync of " + request.tenantId + " " +

@@ -28,6 +28,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -66,8 +67,12 @@ struct SortIndexBuild {
 /// A view whose orders are incomplete (a build cut short) is dropped and built again; one with
 /// every order but no row store (an earlier version's) gains the row store alone. Checks `stop`
 /// between chunks. Throws WarehouseError when ClickHouse fails.
+/// `beforeWriting`, when given, is told the disk space the build may take (about 4 times the
+/// view's share of its fact table, the orders still to write included or not) before anything
+/// is written; it throws to leave the view unindexed (e.g. InsufficientDisk).
 SortIndexBuild buildSortIndex(ClickHouseClient& client, const DataQuery& view,
-                              std::uint64_t minRows, const std::atomic<bool>& stop);
+                              std::uint64_t minRows, const std::atomic<bool>& stop,
+                              const std::function<void(std::uint64_t bytes)>& beforeWriting = {});
 
 /// Drops the indexes of every view of the database not in `keep`; returns how many.
 std::size_t dropSortIndexesExcept(ClickHouseClient& client, const std::string& database,

@@ -19,6 +19,7 @@
 #include "agent/store/synclogs.h"
 #include "agent/sync/syncengine.h"
 #include "agent/util/csv.h"
+#include "agent/util/diskspace.h"
 #include "agent/warehouse/clickhouseclient.h"
 #include "agent/warehouse/queries.h"
 #include "agent/warehouse/sortindex.h"
@@ -232,6 +233,43 @@ private Q_SLOTS:
         auto every = q;
         every.loanType.reset();  // every loan type's columns, COMMERCIAL's NULL
         QVERIFY(compareAll(every, 1) > 100);
+    }
+
+    // An index that would eat into the disk reserve is not built: its pages sort in SQL, and
+    // nothing of it is written; with room, the same call builds it.
+    void noIndexWithoutRoomForIt() {
+        const auto tenant = m_agent->newTenant("SORT3", "SORT3");
+        m_agent->services().uploadIntake().stageFile(tenant, LoanType::Retail, FileType::Credit,
+                                                     sample(LoanType::Retail, FileType::Credit),
+                                                     "test");
+        SyncRequest r{tenant.id, LoanType::Retail};
+        r.force = true;
+        QCOMPARE(m_agent->services().syncEngine().run(r).status, SyncStatus::Completed);
+        const std::atomic<bool> stop{false};
+        const DiskBudget full(m_dir.path().toStdString(), DiskReserve::parse("99.99%"));
+        QCOMPARE(buildTenantSortIndexes(m_agent->services(), tenant.id, 1, stop, &full),
+                 std::size_t(0));
+        const auto written = [&] {
+            return std::stoull(client().query(
+                "SELECT (SELECT count() FROM " +
+                sqlTable(tenant.warehouseDatabase, "sort_index_ready") +
+                ") + (SELECT count() FROM " + sqlTable(tenant.warehouseDatabase, "sort_index") +
+                ") + (SELECT count() FROM " + sqlTable(tenant.warehouseDatabase, "sort_rows") +
+                ") FORMAT TabSeparated"));
+        };
+        QCOMPARE(written(), 0ULL);
+        DataQuery q;
+        q.database = tenant.warehouseDatabase;
+        q.live = LiveBatchRepository(m_agent->db(), tenant.schema).load();
+        q.loanType = LoanType::Retail;
+        q.sortBy = column(q, "original_loan_amount");
+        QVERIFY(!readIndexedPage(client(), q));
+        const DiskBudget roomy(m_dir.path().toStdString(), DiskReserve::parse("0"));
+        QVERIFY(buildTenantSortIndexes(m_agent->services(), tenant.id, 1, stop, &roomy) > 0);
+        QVERIFY(written() > 0);
+        const auto indexed = readIndexedPage(client(), q);
+        QVERIFY(indexed);
+        QCOMPARE(*indexed, readDataPage(client(), q));
     }
 
 private:
