@@ -168,6 +168,23 @@ void dropView(ClickHouseClient& client, const std::string& database, const std::
         client.execute("ALTER TABLE " + t + " DROP PARTITION " + sqlString(view));
 }
 
+// Streams a query's output to onLine line by line; false when `stop` was raised (the rest is
+// not read).
+template <typename OnLine>
+bool streamLines(ClickHouseClient& client, const std::string& sql, OnLine& onLine,
+                 const std::atomic<bool>& stop) {
+    LineSplitter lines;
+    bool stopped = false;
+    client.queryStream(sql, [&](std::string_view bytes) {
+        lines.feed(bytes, onLine);
+        stopped = stop.load();
+        return !stopped;
+    });
+    if (stopped) return false;
+    lines.finish(onLine);
+    return true;
+}
+
 // Streams one column's ascending order into sort_index; false when stopped.
 bool writeColumn(ClickHouseClient& client, const DataQuery& q, const std::string& view,
                  const std::string& columnName, std::uint64_t rows, const std::atomic<bool>& stop) {
@@ -190,7 +207,6 @@ bool writeColumn(ClickHouseClient& client, const DataQuery& q, const std::string
         keys.clear();
         inChunk = 0;
     };
-    LineSplitter lines;
     const auto onLine = [&](std::string_view line) {
         if (inChunk) keys += ',';
         keys += json(keyText(line)).dump();
@@ -201,18 +217,11 @@ bool writeColumn(ClickHouseClient& client, const DataQuery& q, const std::string
     DataQuery all = q;
     all.offset = 0;
     all.limit = rows;
-    bool stopped = false;
-    client.queryStream(dataKeysSql(all) + " SETTINGS max_threads = 1 FORMAT TabSeparated",
-                       [&](std::string_view bytes) {
-                           lines.feed(bytes, onLine);
-                           stopped = stop.load();
-                           return !stopped;
-                       });
-    if (stopped) {
+    if (!streamLines(client, dataKeysSql(all) + " SETTINGS max_threads = 1 FORMAT TabSeparated",
+                     onLine, stop)) {
         insert->abort();
         return false;
     }
-    lines.finish(onLine);
     flush();
     insert->finish();
     if (ranks != rows)
@@ -255,19 +264,11 @@ bool writeRows(ClickHouseClient& client, const DataQuery& q, const std::string& 
             out.clear();
         }
     };
-    LineSplitter lines;
-    bool stopped = false;
-    client.queryStream(dataRowTextsSql(q) + " SETTINGS max_threads = 1 FORMAT JSONCompact",
-                       [&](std::string_view bytes) {
-                           lines.feed(bytes, onLine);
-                           stopped = stop.load();
-                           return !stopped;
-                       });
-    if (stopped) {
+    if (!streamLines(client, dataRowTextsSql(q) + " SETTINGS max_threads = 1 FORMAT JSONCompact",
+                     onLine, stop)) {
         insert->abort();
         return false;
     }
-    lines.finish(onLine);
     if (!out.empty()) insert->write(out);
     insert->finish();
     if (written != rows)

@@ -154,21 +154,11 @@ private Q_SLOTS:
     // A tenant with RETAIL rows only: the both-loan-type page reads the RETAIL view (the same
     // batches), COMMERCIAL's columns (NULL in every row) in the key order.
     void oneLoanTypeSharesItsViewWithBoth() {
-        const auto tenant = m_agent->newTenant("SORT1", "SORT1");
-        SyncConfigChange off;
-        off.enabled = false;
-        SyncConfigRepository(m_agent->db(), tenant.schema).update(LoanType::Retail, off);
-        m_agent->services().uploadIntake().stageFile(tenant, LoanType::Retail, FileType::Credit,
-                                                     sample(LoanType::Retail, FileType::Credit),
-                                                     "test");
-        SyncRequest r{tenant.id, LoanType::Retail};
-        r.force = true;
-        QCOMPARE(m_agent->services().syncEngine().run(r).status, SyncStatus::Completed);
+        const auto tenant = retailTenant("SORT1");
         const std::atomic<bool> stop{false};
         QVERIFY(buildTenantSortIndexes(m_agent->services(), tenant.id, 1, stop) > 0);
-        DataQuery both;
-        both.database = tenant.warehouseDatabase;
-        both.live = LiveBatchRepository(m_agent->db(), tenant.schema).load();
+        auto both = creditsOf(tenant);
+        both.loanType.reset();
         const auto viewOfBoth = sortViewId(both);
         both.loanType = LoanType::Retail;
         QCOMPARE(viewOfBoth, sortViewId(both));
@@ -180,17 +170,8 @@ private Q_SLOTS:
     // existed (orders marked, no row store) pages from the fact table, and the next build adds
     // the row store alone; pages from either equal the SQL sort's.
     void aViewGainsItsRowStore() {
-        const auto tenant = m_agent->newTenant("SORT2", "SORT2");
-        m_agent->services().uploadIntake().stageFile(tenant, LoanType::Retail, FileType::Credit,
-                                                     sample(LoanType::Retail, FileType::Credit),
-                                                     "test");
-        SyncRequest r{tenant.id, LoanType::Retail};
-        r.force = true;
-        QCOMPARE(m_agent->services().syncEngine().run(r).status, SyncStatus::Completed);
-        DataQuery q;
-        q.database = tenant.warehouseDatabase;
-        q.live = LiveBatchRepository(m_agent->db(), tenant.schema).load();
-        q.loanType = LoanType::Retail;
+        const auto tenant = retailTenant("SORT2");
+        const auto q = creditsOf(tenant);
         const auto view = sortViewId(q);
         const auto total = readDataPage(client(), q).at("total").get<std::uint64_t>();
         const std::atomic<bool> stop{false};
@@ -238,13 +219,7 @@ private Q_SLOTS:
     // An index that would eat into the disk reserve is not built: its pages sort in SQL, and
     // nothing of it is written; with room, the same call builds it.
     void noIndexWithoutRoomForIt() {
-        const auto tenant = m_agent->newTenant("SORT3", "SORT3");
-        m_agent->services().uploadIntake().stageFile(tenant, LoanType::Retail, FileType::Credit,
-                                                     sample(LoanType::Retail, FileType::Credit),
-                                                     "test");
-        SyncRequest r{tenant.id, LoanType::Retail};
-        r.force = true;
-        QCOMPARE(m_agent->services().syncEngine().run(r).status, SyncStatus::Completed);
+        const auto tenant = retailTenant("SORT3");
         const std::atomic<bool> stop{false};
         const DiskBudget full(m_dir.path().toStdString(), DiskReserve::parse("99.99%"));
         QCOMPARE(buildTenantSortIndexes(m_agent->services(), tenant.id, 1, stop, &full),
@@ -258,10 +233,7 @@ private Q_SLOTS:
                 ") FORMAT TabSeparated"));
         };
         QCOMPARE(written(), 0ULL);
-        DataQuery q;
-        q.database = tenant.warehouseDatabase;
-        q.live = LiveBatchRepository(m_agent->db(), tenant.schema).load();
-        q.loanType = LoanType::Retail;
+        auto q = creditsOf(tenant);
         q.sortBy = column(q, "original_loan_amount");
         QVERIFY(!readIndexedPage(client(), q));
         const DiskBudget roomy(m_dir.path().toStdString(), DiskReserve::parse("0"));
@@ -289,6 +261,31 @@ private:
         if (log.status != SyncStatus::Completed)
             qFatal("sync failed: %s", log.errorSummary.c_str());
         m_period = log.period;
+    }
+
+    // A new tenant with the RETAIL credit sample synced (its sync config off: only forced syncs).
+    Tenant retailTenant(const char* id) {
+        const auto tenant = m_agent->newTenant(id, id);
+        SyncConfigChange off;
+        off.enabled = false;
+        SyncConfigRepository(m_agent->db(), tenant.schema).update(LoanType::Retail, off);
+        m_agent->services().uploadIntake().stageFile(tenant, LoanType::Retail, FileType::Credit,
+                                                     sample(LoanType::Retail, FileType::Credit),
+                                                     "test");
+        SyncRequest r{tenant.id, LoanType::Retail};
+        r.force = true;
+        if (m_agent->services().syncEngine().run(r).status != SyncStatus::Completed)
+            qFatal("the sync of %s failed", id);
+        return tenant;
+    }
+
+    // The tenant's RETAIL credit page (unsorted, first page).
+    DataQuery creditsOf(const Tenant& tenant) {
+        DataQuery q;
+        q.database = tenant.warehouseDatabase;
+        q.live = LiveBatchRepository(m_agent->db(), tenant.schema).load();
+        q.loanType = LoanType::Retail;
+        return q;
     }
 
     std::size_t build() {

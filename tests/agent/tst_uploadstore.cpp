@@ -17,6 +17,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <optional>
 #include <random>
 #include <stdexcept>
@@ -114,6 +115,29 @@ int runZstd(const QStringList& args, QByteArray* out = nullptr) {
     if (out) *out = zstd.readAllStandardOutput();
     return zstd.exitStatus() == QProcess::NormalExit ? zstd.exitCode() : -1;
 }
+
+// A real small disk for disk-full tests: a tmpfs of `size` ("4m") mounted at `mountPoint` (made
+// if missing), unmounted when this goes; null when it cannot be mounted (mount needs root).
+class SmallDisk final {
+public:
+    static std::unique_ptr<SmallDisk> mount(const fs::path& mountPoint, const char* size) {
+        fs::create_directories(mountPoint);
+        const QString target = QString::fromStdString(mountPoint.string());
+        if (QProcess::execute(QStringLiteral("mount"),
+                              {QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("-o"),
+                               QStringLiteral("size=") + QLatin1String(size),
+                               QStringLiteral("tmpfs"), target}) != 0)
+            return nullptr;
+        return std::unique_ptr<SmallDisk>(new SmallDisk(target));
+    }
+    ~SmallDisk() { QProcess::execute(QStringLiteral("umount"), {m_target}); }
+    SmallDisk(const SmallDisk&) = delete;
+    SmallDisk& operator=(const SmallDisk&) = delete;
+
+private:
+    explicit SmallDisk(QString target) : m_target(std::move(target)) {}
+    QString m_target;
+};
 
 }  // namespace
 
@@ -382,16 +406,8 @@ private Q_SLOTS:
     void compressionOnAFullDiskKeepsTheFileAsSent() {
         if (::geteuid() != 0) QSKIP("mounting a tmpfs needs root");
         const fs::path mountPoint = fs::path(m_dir->path().toStdString()) / "small";
-        fs::create_directories(mountPoint);
-        const QString target = QString::fromStdString(mountPoint.string());
-        if (QProcess::execute(QStringLiteral("mount"),
-                              {QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("-o"),
-                               QStringLiteral("size=4m"), QStringLiteral("tmpfs"), target}) != 0)
-            QSKIP("cannot mount a tmpfs");
-        struct Unmount {
-            QString target;
-            ~Unmount() { QProcess::execute(QStringLiteral("umount"), {target}); }
-        } unmount{target};
+        const auto disk = SmallDisk::mount(mountPoint, "4m");
+        if (!disk) QSKIP("cannot mount a tmpfs");
         std::string bytes(3 * kMiB, '\0');
         std::mt19937_64 random(14);
         for (auto& c : bytes)
@@ -642,16 +658,8 @@ private Q_SLOTS:
     void stageFileOnAFullDiskLeavesNothing() {
         if (::geteuid() != 0) QSKIP("mounting a tmpfs needs root");
         const fs::path mountPoint = fs::path(m_dir->path().toStdString()) / "small";
-        fs::create_directories(mountPoint);
-        const QString target = QString::fromStdString(mountPoint.string());
-        if (QProcess::execute(QStringLiteral("mount"),
-                              {QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("-o"),
-                               QStringLiteral("size=8m"), QStringLiteral("tmpfs"), target}) != 0)
-            QSKIP("cannot mount a tmpfs");
-        struct Unmount {
-            QString target;
-            ~Unmount() { QProcess::execute(QStringLiteral("umount"), {target}); }
-        } unmount{target};
+        const auto disk = SmallDisk::mount(mountPoint, "8m");
+        if (!disk) QSKIP("cannot mount a tmpfs");
         const fs::path source = mountPoint / "source.csv";
         writeAll(source, randomBytes(5 * kMiB, 5));
         UploadStore store(mountPoint / "uploads", UploadCompression::AfterSync);
