@@ -168,11 +168,14 @@ private:
         return {p.exitCode(), output};
     }
 
-    // Starts a sync in an agent process held at `point`, waits until `reached` holds for its
-    // sync log, kills it with SIGKILL and returns the interrupted sync's id.
+    // Starts a sync in an agent process held at `point`, waits until it says it paused there
+    // and `reached` holds for its sync log, kills it with SIGKILL and returns the interrupted
+    // sync's id. (The log alone is not enough: swapStarted is set before the batch is written,
+    // and a loaded machine let the kill land in between.)
     template <typename Reached>
     std::string killAgentAt(const std::string& point, Reached reached) {
         QProcess agent;
+        agent.setProcessChannelMode(QProcess::MergedChannels);
         auto env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("FINDATA_FAULT"),
                    QStringLiteral("pause:%1").arg(QString::fromStdString(point)));
@@ -180,13 +183,20 @@ private:
         agent.start(QStringLiteral(FINDATA_AGENT_BINARY),
                     agentArgs({"sync", "--tenant", m_tenant.id, "--loan-type", "RETAIL"}));
         if (!agent.waitForStarted()) return {};
+        const QByteArray paused = "FINDATA_FAULT: pausing at " + QByteArray::fromStdString(point);
+        QByteArray output;
         std::string id;
         QDeadlineTimer deadline(60000);
         while (id.empty() && !deadline.hasExpired()) {
+            agent.waitForReadyRead(50);
+            output += agent.readAll();
+            if (!output.contains(paused)) continue;
             for (const auto& log : logs().unfinished())
                 if (reached(log)) id = log.id;
             if (id.empty()) QTest::qWait(50);
         }
+        if (id.empty())
+            qWarning("the agent did not pause at %s: %s", point.c_str(), output.constData());
         ::kill(static_cast<pid_t>(agent.processId()), SIGKILL);
         agent.waitForFinished();
         const auto log = logs().find(id);
