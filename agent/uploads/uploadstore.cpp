@@ -128,6 +128,13 @@ void UploadStore::Writer::fail(const std::string& what, int error) {
     throw UploadStoreError(m_finalPath.string() + ": " + what + ": " + errorText(error));
 }
 
+void UploadStore::Writer::tooLarge() {
+    abort();
+    throw UploadTooLarge("upload " + m_finalPath.filename().string() +
+                             " exceeds the size limit of " + std::to_string(m_maxBytes) + " bytes",
+                         m_maxBytes);
+}
+
 void UploadStore::Writer::writeOut(std::string_view compressed) {
     if (compressed.size() > m_maxStoredBytes - m_storedBytes)
         fail("it would leave less free than the disk reserve (" + std::to_string(m_maxStoredBytes) +
@@ -176,11 +183,7 @@ std::optional<std::uint64_t> UploadStore::Writer::copyPiece(int in, std::uint64_
     }
     const auto copied = static_cast<std::uint64_t>(n);
     if (copied > m_maxBytes - m_bytesWritten) {
-        abort();
-        throw UploadTooLarge("upload " + m_finalPath.filename().string() +
-                                 " exceeds the size limit of " + std::to_string(m_maxBytes) +
-                                 " bytes",
-                             m_maxBytes);
+        tooLarge();
     }
     if (copied > m_maxStoredBytes - m_storedBytes)
         fail("it would leave less free than the disk reserve (" + std::to_string(m_maxStoredBytes) +
@@ -273,11 +276,7 @@ void UploadStore::Writer::writeFile(const fs::path& source,
 void UploadStore::Writer::write(std::string_view bytes) {
     if (m_done) throw std::logic_error("UploadStore::Writer::write after commit or abort");
     if (bytes.size() > m_maxBytes - m_bytesWritten) {
-        abort();
-        throw UploadTooLarge("upload " + m_finalPath.filename().string() +
-                                 " exceeds the size limit of " + std::to_string(m_maxBytes) +
-                                 " bytes",
-                             m_maxBytes);
+        tooLarge();
     }
     try {
         // Hashed on the worker while they are written (or compressed) and the next arrive.

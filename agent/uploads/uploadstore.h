@@ -117,6 +117,7 @@ public:
         std::optional<std::uint64_t> copyPiece(int in, std::uint64_t offset,
                                                const std::filesystem::path& source);
         [[noreturn]] void fail(const std::string& what, int error);
+        [[noreturn]] void tooLarge();  // aborts, then throws UploadTooLarge
 
         std::filesystem::path m_finalPath;
         std::filesystem::path m_tempPath;
